@@ -1,0 +1,32 @@
+"""The `airloop` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from airloop import __version__
+from airloop.cli_sim import sim
+
+app = typer.Typer(
+    name="airloop",
+    help="LLM agents that turn network intents into verified configuration changes on a local radio simulator.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("sim")(sim)
+
+
+@app.command("version")
+def version() -> None:
+    """Print the airloop version."""
+    typer.echo(__version__)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,196 @@
+"""KPI accumulation over a window of steps, and the KPI report (network, per slice, per cell).
+
+Per step only O(users + cells) sums are accumulated; percentiles and per-cell grouping are computed when
+`Network.kpis()` is called. User throughput KPIs follow the usual system-level definition: the distribution of
+per-user throughput averaged over the window (the 5th percentile is the "cell-edge" user throughput).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+import numpy as np
+
+from ._radio import COVERAGE_SINR_DB
+from .types import SLICES, CellKPIs, KPIReport, KPIs
+
+
+def jain_index(x: np.ndarray) -> float:
+    """Jain's fairness index (Σx)² / (n Σx²); 0 when nobody gets anything."""
+    if x.size == 0:
+        return 0.0
+    s2 = float(np.dot(x, x))
+    return float(x.sum() ** 2 / (x.size * s2)) if s2 > 0 else 0.0
+
+
+def mean_kpis(items: Sequence[KPIs]) -> KPIs:
+    fields = list(KPIs.model_fields)
+    arr = np.array([[getattr(k, f) for f in fields] for k in items], dtype=float)
+    return KPIs.model_construct(**{f: float(v) for f, v in zip(fields, arr.mean(axis=0), strict=True)})
+
+
+class KPIAccumulator:
+    """Sums over the current KPI window. A zero-duration sample (after apply / set_hour) stands in until the
+    first real step, which replaces it."""
+
+    def __init__(self, n_ues: int, n_cells: int) -> None:
+        self.n_ues, self.n_cells = n_ues, n_cells
+        self.reset()
+
+    def reset(self) -> None:
+        n, c = self.n_ues, self.n_cells
+        self.samples = 0
+        self.zero_sample = False
+        self.elapsed_s = 0.0
+        self.thr_sum = np.zeros(n)
+        self.sat_sum = np.zeros(n)
+        self.act_count = np.zeros(n)
+        self.cov_count = np.zeros(n)
+        self.lat_sum = np.zeros(n)
+        self.ho_count = np.zeros(n)
+        self.util_sum = np.zeros(c)
+        self.power_sum = np.zeros(c)
+        self.active_sum = np.zeros(c)
+        self.slice_power_sum = np.zeros(3)
+        self.handovers = 0
+        self.ping_pongs = 0
+
+    def copy(self) -> KPIAccumulator:
+        return copy.deepcopy(self)
+
+    def add(self, *, advance: bool, step_s: float, sinr_db: np.ndarray, throughput_mbps: np.ndarray,
+            demand_mbps: np.ndarray | None, latency_ms: np.ndarray, active_user: np.ndarray, serving: np.ndarray,
+            slice_idx: np.ndarray, alloc: np.ndarray, prb_utilization: np.ndarray, power_w: np.ndarray,
+            cell_active: np.ndarray, handovers: int, ping_pongs: int, ho_mask: np.ndarray | None = None) -> None:
+        if advance and self.zero_sample:
+            ho, pp, ho_users = self.handovers, self.ping_pongs, self.ho_count
+            self.reset()
+            # Handovers forced by an apply (sleeping cells) belong to the window that follows it.
+            self.handovers, self.ping_pongs, self.ho_count = ho, pp, ho_users
+        self.zero_sample = not advance
+        self.samples += 1
+        if advance:
+            self.elapsed_s += step_s
+        act = active_user.astype(float)
+        self.act_count += act
+        self.thr_sum += throughput_mbps * act
+        if demand_mbps is not None:
+            self.sat_sum += np.minimum(throughput_mbps / np.maximum(demand_mbps, 1e-12), 1.0) * act
+        else:
+            self.sat_sum += throughput_mbps * act
+        self.cov_count += sinr_db >= COVERAGE_SINR_DB
+        self.lat_sum += latency_ms * act
+        if ho_mask is not None:
+            self.ho_count += ho_mask
+        self.util_sum += prb_utilization
+        self.power_sum += power_w
+        self.active_sum += cell_active
+        # Attribute each cell's power to slices by their share of its used resource blocks (idle power: equally).
+        used = np.zeros((self.n_cells, 3))
+        np.add.at(used, (serving, slice_idx), alloc)
+        tot = used.sum(1, keepdims=True)
+        w = np.where(tot > 0, used / np.where(tot > 0, tot, 1.0), 1.0 / 3.0)
+        self.slice_power_sum += (power_w[:, None] * w).sum(0)
+        self.handovers += handovers
+        self.ping_pongs += ping_pongs
+
+    # ------------------------------------------------------------------ report
+    def _kpis(self, users: np.ndarray, *, energy_w: float, active_cells: float, util: float) -> KPIs:
+        s = max(self.samples, 1)
+        act = users & (self.act_count > 0)
+        cnt = np.maximum(self.act_count[act], 1.0)
+        thr = self.thr_sum[act] / cnt
+        sat = self.sat_sum[act] / cnt
+        lat = self.lat_sum[act] / cnt
+        n_users = int(users.sum())
+        minutes = self.elapsed_s / 60.0
+        ho_rate = float(self.ho_count[users].sum() / max(n_users, 1) / minutes) if minutes > 0 else 0.0
+        total_thr = float(thr.sum())
+        return KPIs.model_construct(
+            energy_w=float(energy_w),
+            energy_efficiency=float(total_thr / energy_w) if energy_w > 0 else 0.0,
+            throughput_mean_mbps=float(thr.mean()) if thr.size else 0.0,
+            throughput_p5_mbps=float(np.percentile(thr, 5)) if thr.size else 0.0,
+            coverage=float(self.cov_count[users].sum() / (max(n_users, 1) * s)),
+            fairness=jain_index(sat),
+            latency_ms=float(lat.mean()) if lat.size else 0.0,
+            handover_rate=ho_rate,
+            prb_utilization=float(util),
+            active_cells=float(active_cells),
+        )
+
+    def report(self, *, hour: int, step: int, n_slices: int, cell_active: np.ndarray, serving: np.ndarray,
+               slice_idx: np.ndarray) -> KPIReport:
+        s = max(self.samples, 1)
+        power = self.power_sum / s
+        util = self.util_sum / s
+        active_mean = self.active_sum / s
+        on = active_mean > 0
+        util_on = float(util[on].mean()) if on.any() else 0.0
+        everyone = np.ones(self.n_ues, dtype=bool)
+        network = self._kpis(everyone, energy_w=float(power.sum()), active_cells=float(active_mean.sum()),
+                             util=util_on)
+        per_slice = {
+            name: self._kpis(slice_idx == i, energy_w=float(self.slice_power_sum[i] / s),
+                             active_cells=float(active_mean.sum()), util=util_on)
+            for i, name in enumerate(SLICES[:n_slices])
+        }
+        return KPIReport(network=network, per_slice=per_slice, per_cell=self._per_cell(serving, power, util,
+                                                                                       active_mean),
+                         hour=hour, step=step)
+
+    def _per_cell(self, serving: np.ndarray, power: np.ndarray, util: np.ndarray,
+                  active_mean: np.ndarray) -> list[CellKPIs]:
+        """Per-cell KPIs over the users each cell serves now, all vectorized with bincount and one sort."""
+        c = self.n_cells
+        s = max(self.samples, 1)
+        act = self.act_count > 0
+        cnt = np.maximum(self.act_count, 1.0)
+        thr = np.where(act, self.thr_sum / cnt, 0.0)
+        sat = np.where(act, self.sat_sum / cnt, 0.0)
+        lat = np.where(act, self.lat_sum / cnt, 0.0)
+        users = np.bincount(serving, minlength=c)
+        n_act = np.bincount(serving[act], minlength=c).astype(float)
+        thr_sum = np.bincount(serving[act], weights=thr[act], minlength=c)
+        sat_sum = np.bincount(serving[act], weights=sat[act], minlength=c)
+        sat_sq = np.bincount(serving[act], weights=sat[act] ** 2, minlength=c)
+        lat_sum = np.bincount(serving[act], weights=lat[act], minlength=c)
+        cov = np.bincount(serving, weights=self.cov_count, minlength=c) / (np.maximum(users, 1) * s)
+        ho = np.bincount(serving, weights=self.ho_count, minlength=c)
+        minutes = self.elapsed_s / 60.0
+        p5 = _group_percentile(serving[act], thr[act], c, 5.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_thr = np.where(n_act > 0, thr_sum / np.maximum(n_act, 1), 0.0)
+            fair = np.where(sat_sq > 0, sat_sum**2 / (np.maximum(n_act, 1) * sat_sq), 0.0)
+            mean_lat = np.where(n_act > 0, lat_sum / np.maximum(n_act, 1), 0.0)
+            ee = np.where(power > 0, thr_sum / power, 0.0)
+            ho_rate = np.where(users > 0, ho / np.maximum(users, 1) / minutes, 0.0) if minutes > 0 else np.zeros(c)
+        return [
+            CellKPIs.model_construct(
+                cell=i, users=int(users[i]), load=float(util[i]), power_w=float(power[i]), energy_w=float(power[i]),
+                energy_efficiency=float(ee[i]), throughput_mean_mbps=float(mean_thr[i]),
+                throughput_p5_mbps=float(p5[i]), coverage=float(cov[i]), fairness=float(fair[i]),
+                latency_ms=float(mean_lat[i]), handover_rate=float(ho_rate[i]), prb_utilization=float(util[i]),
+                active_cells=float(active_mean[i]))
+            for i in range(c)
+        ]
+
+
+def _group_percentile(group: np.ndarray, values: np.ndarray, n_groups: int, q: float) -> np.ndarray:
+    """The q-th percentile of `values` within each group (linear interpolation, as numpy's default); 0 if empty."""
+    out = np.zeros(n_groups)
+    if values.size == 0:
+        return out
+    order = np.lexsort((values, group))
+    g, v = group[order], values[order]
+    counts = np.bincount(g, minlength=n_groups)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    has = counts > 0
+    pos = q / 100.0 * (counts[has] - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, counts[has] - 1)
+    vlo = v[starts[has] + lo]
+    vhi = v[starts[has] + hi]
+    out[has] = vlo + (pos - lo) * (vhi - vlo)
+    return out

@@ -1,0 +1,350 @@
+"""The per-step radio pipeline, vectorized over users x cells: large-scale channel, cell selection with handover,
+SINR, slice scheduling, rate, latency and EARTH power. No Python loop over users or cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+from scipy.special import ndtr
+
+from . import antenna, channel, energy, rate
+from .layout import Layout
+
+THERMAL_NOISE_DBM_HZ = -174.0
+COVERAGE_SINR_DB = -6.0
+LATENCY_CAP_MS = 1000.0
+SLICE_INDEX = {"embb": 0, "urllc": 1, "mmtc": 2}
+
+
+@dataclass
+class UserState:
+    """Everything that changes per user. `copy()` gives an independent state (snapshots, what-if forks)."""
+
+    xy_m: np.ndarray  # (n, 2)
+    h_ut_m: np.ndarray  # (n,)
+    indoor: np.ndarray  # (n,) bool
+    d_in_m: np.ndarray  # (n,) indoor 2D distance
+    o2i_db: np.ndarray  # (n,) O2I penetration loss (0 outdoors)
+    slice_idx: np.ndarray  # (n,) int 0..2
+    activity_u: np.ndarray  # (n,) U(0,1): active when below the hour's active share
+    speed_mps: np.ndarray  # (n,) 0 for static users
+    heading_rad: np.ndarray  # (n,) random-direction heading
+    waypoint_m: np.ndarray  # (n, 2) random-waypoint target
+    xy_at_refresh_m: np.ndarray  # (n, 2) where the large-scale channel was last computed
+    # large-scale channel, per user x site
+    loss_db: np.ndarray  # (n, n_sites) path loss + shadowing + O2I, dB
+    azimuth_deg: np.ndarray  # (n, n_sites) direction of the user seen from the site
+    zenith_deg: np.ndarray  # (n, n_sites) zenith angle of departure, 90 = horizon
+    los: np.ndarray  # (n, n_sites) bool
+    # per user x cell
+    gain_db: np.ndarray  # (n, n_cells) coupling gain = BS antenna gain - loss
+    rx_dbm: np.ndarray  # (n, n_cells) received power over the whole band
+    rx_mw: np.ndarray  # (n, n_cells) the same, linear
+    # link state
+    serving: np.ndarray  # (n,) int
+    ho_target: np.ndarray  # (n,) int, -1 when no candidate
+    ho_ttt_steps: np.ndarray  # (n,) steps the candidate has been better
+    prev_serving: np.ndarray  # (n,) int, cell before the last handover
+    last_ho_step: np.ndarray  # (n,) int
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def copy(self) -> UserState:
+        kw = {f.name: getattr(self, f.name).copy() for f in fields(self) if f.name != "extra"}
+        return UserState(**kw, extra={k: v.copy() for k, v in self.extra.items()})
+
+    @property
+    def n(self) -> int:
+        return int(self.xy_m.shape[0])
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What does not change when users are redrawn: layout, frequency, heights, shadowing and LOS maps."""
+
+    layout: Layout
+    fc_ghz: float
+    site_scenario: tuple[str, ...]  # TR 38.901 scenario per site ("uma", "umi", "rma")
+    scenario_groups: tuple[tuple[str, np.ndarray], ...]  # (scenario, site indices)
+    sf_fields: dict[tuple[str, bool], channel.SpatialField] | None  # (scenario, los) -> one field per site
+    los_fields: dict[str, channel.SpatialField] | None  # scenario -> one field per site
+    shadowing: bool
+    antenna_kind: str
+    n_vertical: int
+    spacing_wl: float
+    micro_gain_dbi: float
+    bandwidth_hz: float
+    n_prb: int
+    noise_mw: float
+
+
+def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.random.Generator) -> None:
+    """Compute path loss (TR 38.901 §7.4.1), LOS state (§7.4.2), shadowing and O2I for `rows`, in place.
+
+    Distances use the nearest wrap-around image of each site (TR 38.901 §7.8 / R1-165974 wrap-around).
+    """
+    if rows.size == 0:
+        return
+    lay = env.layout
+    xy = users.xy_m[rows]
+    # x and y kept apart: numpy reduces a trailing axis of length 2 slowly.
+    img_x = lay.site_xy_m[:, 0, None] + lay.wrap_shifts_m[None, :, 0]  # (S, I)
+    img_y = lay.site_xy_m[:, 1, None] + lay.wrap_shifts_m[None, :, 1]
+    dx_all = xy[:, 0, None, None] - img_x[None]  # (m, S, I)
+    dy_all = xy[:, 1, None, None] - img_y[None]
+    nearest = np.argmin(dx_all * dx_all + dy_all * dy_all, axis=2)[:, :, None]  # (m, S, 1)
+    dx = np.take_along_axis(dx_all, nearest, axis=2)[:, :, 0]
+    dy = np.take_along_axis(dy_all, nearest, axis=2)[:, :, 0]
+    d_2d = np.hypot(dx, dy)
+    h_ut = users.h_ut_m[rows][:, None]
+    h_bs = lay.site_height_m[None, :]
+    d_in = users.d_in_m[rows][:, None]
+    d_out = np.maximum(d_2d - d_in, 1.0)
+    users.azimuth_deg[rows] = np.degrees(np.arctan2(dy, dx))
+    users.zenith_deg[rows] = 90.0 + np.degrees(np.arctan2(h_bs - h_ut, d_2d))
+
+    loss = np.empty_like(d_2d)
+    los = np.empty(d_2d.shape, dtype=bool)
+    for scen, sites in env.scenario_groups:
+        p_los = channel.los_probability(scen, d_out[:, sites], h_ut_m=h_ut)
+        if env.los_fields is not None:
+            # Spatially consistent LOS: a uniform variate from a correlated Gaussian field per site (§7.6.3.1).
+            u = ndtr(env.los_fields[scen].sample(np.arange(sites.size)[None, :], xy[:, :1], xy[:, 1:]))
+        else:
+            u = rng.uniform(size=p_los.shape)
+        los_g = u < p_los
+        pl = channel.path_loss_db(
+            scen, d_2d[:, sites], los=los_g, fc_ghz=env.fc_ghz, h_bs_m=h_bs[:, sites], h_ut_m=h_ut
+        )
+        if env.shadowing:
+            sigma = channel.shadow_fading_std_db(scen, los_g)
+            if env.sf_fields is not None:
+                idx = np.arange(sites.size)[None, :]
+                z = np.where(
+                    los_g,
+                    env.sf_fields[(scen, True)].sample(idx, xy[:, :1], xy[:, 1:]),
+                    env.sf_fields[(scen, False)].sample(idx, xy[:, :1], xy[:, 1:]),
+                )
+            else:
+                z = rng.standard_normal(size=pl.shape)
+            pl = pl + sigma * z
+        loss[:, sites] = pl
+        los[:, sites] = los_g
+    users.loss_db[rows] = loss + users.o2i_db[rows][:, None]
+    users.los[rows] = los
+    users.xy_at_refresh_m[rows] = xy
+
+
+def antenna_gain_db(env: Environment, users: UserState, rows: np.ndarray | slice, cells: np.ndarray,
+                    tilt_deg: np.ndarray) -> np.ndarray:
+    """BS antenna gain (TR 38.901 Table 7.3-1, or the vertical panel of the calibration) for rows x cells."""
+    lay = env.layout
+    micro = lay.cell_is_micro[cells]
+    n_rows = users.azimuth_deg[rows].shape[0]
+    g = np.full((n_rows, cells.size), env.micro_gain_dbi)  # small cells: omnidirectional
+    sector = cells[~micro]
+    if sector.size:
+        sites = lay.cell_site[sector]
+        phi = users.azimuth_deg[rows][:, sites] - lay.cell_azimuth_deg[sector][None, :]
+        zen = users.zenith_deg[rows][:, sites]
+        tilt = tilt_deg[sector][None, :]
+        if env.antenna_kind == "panel":
+            g[:, ~micro] = antenna.panel_gain_dbi(phi, zen, tilt_deg=tilt, n_vertical=env.n_vertical,
+                                                  spacing_wl=env.spacing_wl)
+        else:
+            g[:, ~micro] = antenna.element_gain_dbi(phi, zen, tilt_deg=tilt)
+    return g
+
+
+def update_gains(env: Environment, users: UserState, rows: np.ndarray | slice, cells: np.ndarray,
+                 tilt_deg: np.ndarray, tx_power_dbm: np.ndarray) -> None:
+    """Refresh coupling gain and received power for rows x cells (after a channel refresh or a tilt change)."""
+    sites = env.layout.cell_site[cells]
+    g = antenna_gain_db(env, users, rows, cells, tilt_deg) - users.loss_db[rows][:, sites]
+    if isinstance(rows, slice):
+        users.gain_db[:, cells] = g
+    else:
+        users.gain_db[np.ix_(rows, cells)] = g
+    update_rx(users, rows, cells, tx_power_dbm)
+
+
+def update_rx(users: UserState, rows: np.ndarray | slice, cells: np.ndarray, tx_power_dbm: np.ndarray) -> None:
+    if isinstance(rows, slice):
+        rx = users.gain_db[:, cells] + tx_power_dbm[cells][None, :]
+        users.rx_dbm[:, cells] = rx
+        users.rx_mw[:, cells] = 10.0 ** (rx / 10.0)
+    else:
+        ix = np.ix_(rows, cells)
+        rx = users.gain_db[ix] + tx_power_dbm[cells][None, :]
+        users.rx_dbm[ix] = rx
+        users.rx_mw[ix] = 10.0 ** (rx / 10.0)
+
+
+def select_cells(users: UserState, active: np.ndarray, cio_db: np.ndarray, *, hysteresis_db: float,
+                 ttt_steps: int, step: int, ping_pong_steps: int, advance: bool) -> tuple[int, int, np.ndarray]:
+    """Cell selection on RSRP + CIO among active cells, with A3-style hysteresis and time-to-trigger
+    (TS 38.331 §5.5.4.4: Mn + Ocn > Mp + Ocp + Hys for TTT). A user whose serving cell went to sleep is handed
+    over at once. Returns (handovers, ping-pongs, handover mask)."""
+    metric = users.rx_dbm + np.where(active, cio_db, -np.inf)[None, :]
+    best = np.argmax(metric, axis=1)
+    rows = np.arange(users.n)
+    best_val = metric[rows, best]
+    serving_val = metric[rows, users.serving]
+    forced = ~active[users.serving]
+    if advance:
+        better = (best != users.serving) & (best_val > serving_val + hysteresis_db)
+        same_target = better & (users.ho_target == best)
+        users.ho_ttt_steps = np.where(same_target, users.ho_ttt_steps + 1, np.where(better, 1, 0))
+        users.ho_target = np.where(better, best, -1)
+        triggered = better & (users.ho_ttt_steps >= max(ttt_steps, 1))
+    else:
+        triggered = np.zeros(users.n, dtype=bool)
+    ho = forced | triggered
+    if not ho.any():
+        return 0, 0, ho
+    ping = ho & (best == users.prev_serving) & (step - users.last_ho_step <= ping_pong_steps)
+    users.prev_serving = np.where(ho, users.serving, users.prev_serving)
+    users.serving = np.where(ho, best, users.serving)
+    users.last_ho_step = np.where(ho, step, users.last_ho_step)
+    users.ho_ttt_steps = np.where(ho, 0, users.ho_ttt_steps)
+    users.ho_target = np.where(ho, -1, users.ho_target)
+    return int(ho.sum()), int(ping.sum()), ho
+
+
+def sinr_db(env: Environment, users: UserState, interferer_weight: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Wideband SINR with interference from every other cell weighted by its PRB load (0 for sleeping cells),
+    thermal noise −174 dBm/Hz over the band plus the UE noise figure. −inf when no cell is active."""
+    rows = np.arange(users.n)
+    signal = np.where(active[users.serving], users.rx_mw[rows, users.serving], 0.0)
+    total = users.rx_mw @ interferer_weight
+    interference = np.maximum(total - signal * interferer_weight[users.serving], 0.0)
+    with np.errstate(divide="ignore"):
+        return 10.0 * np.log10(signal / (interference + env.noise_mw))
+
+
+def schedule(
+    *,
+    serving: np.ndarray,
+    slice_idx: np.ndarray,
+    active_user: np.ndarray,
+    se_bps_hz: np.ndarray,
+    slice_shares: np.ndarray,
+    demand_mbps: np.ndarray | None,
+    bandwidth_hz: float,
+    scheduler: str,
+    n_cells: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Share each cell's PRBs among its users, slice by slice. Returns (PRB fraction per user, throughput Mbit/s).
+
+    Slices are isolated: slice s of cell c owns `slice_shares[c, s]` of the band. Inside a slice:
+    - "pf": proportional fair. In a wideband model without fast fading PF converges to equal time shares among
+      backlogged users, so with finite demand it is a max-min (water-filling) split of time: users needing less
+      than the fair level get their need and the rest is shared equally (work-conserving).
+    - "rr": round robin: equal shares; what a user does not need is left unused.
+    With `demand_mbps=None` (full buffer) every active user is backlogged and both give equal shares.
+    """
+    n_groups = n_cells * 3
+    group = serving * 3 + slice_idx
+    cap = slice_shares.reshape(-1)  # (n_cells*3,)
+    cap_mbps = bandwidth_hz / 1e6 * se_bps_hz
+    if demand_mbps is None:
+        need = np.where(active_user, np.inf, 0.0)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            need = np.where(active_user, np.where(cap_mbps > 0, demand_mbps / cap_mbps, np.inf), 0.0)
+    backlogged = active_user.copy()
+    n_users = np.bincount(group[backlogged], minlength=n_groups).astype(float)
+    if scheduler == "rr":
+        level = np.divide(cap, n_users, out=np.zeros_like(cap), where=n_users > 0)
+        alloc = np.minimum(need, level[group])
+    else:
+        satisfied = np.zeros_like(backlogged)
+        level = np.zeros(n_groups)
+        for _ in range(12):  # water-filling converges in at most a few rounds; each round is vectorized
+            used = np.bincount(group[satisfied], weights=need[satisfied], minlength=n_groups)
+            n_unsat = np.bincount(group[backlogged & ~satisfied], minlength=n_groups).astype(float)
+            level = np.divide(np.maximum(cap - used, 0.0), n_unsat, out=np.full(n_groups, np.inf), where=n_unsat > 0)
+            newly = backlogged & ~satisfied & (need <= level[group])
+            if not newly.any():
+                break
+            satisfied |= newly
+        alloc = np.where(satisfied, need, np.where(backlogged, level[group], 0.0))
+    alloc = np.where(np.isfinite(alloc), alloc, 0.0)
+    # A user with zero spectral efficiency cannot use resources: it gets none (and no throughput).
+    alloc = np.where(se_bps_hz > 0, alloc, 0.0)
+    return alloc, alloc * cap_mbps
+
+
+def spectral_efficiency(sinr: np.ndarray, model: str) -> np.ndarray:
+    if model == "cqi":
+        return rate.cqi_spectral_efficiency(sinr)
+    return rate.shannon_truncated_bps_hz(sinr)
+
+
+def latency_ms(
+    *,
+    serving: np.ndarray,
+    slice_idx: np.ndarray,
+    active_user: np.ndarray,
+    throughput_mbps: np.ndarray,
+    demand_mbps: np.ndarray | None,
+    se_bps_hz: np.ndarray,
+    slice_shares: np.ndarray,
+    bandwidth_hz: float,
+    packet_bits: np.ndarray,
+    base_latency_ms: np.ndarray,
+    n_cells: int,
+) -> np.ndarray:
+    """Mean packet delay per user (ms): the slice's fixed budget plus an M/M/1 sojourn time per cell-slice queue.
+
+    Queue of slice s in cell c: arrivals λ = Σ demand / packet size; service μ = slice share x bandwidth x mean
+    spectral efficiency of its users / packet size; sojourn T = 1/(μ − λ) for λ < μ, and the cap (1 s) when the
+    queue is unstable or the user has no rate. Full buffer has no arrival process: the delay is then the
+    transmission time of one packet at the user's throughput.
+    """
+    pkt = packet_bits[slice_idx]
+    base = base_latency_ms[slice_idx]
+    if demand_mbps is None:
+        with np.errstate(divide="ignore"):
+            t_ms = np.where(throughput_mbps > 0, pkt / (throughput_mbps * 1e6) * 1e3, LATENCY_CAP_MS)
+        return np.minimum(base + t_ms, LATENCY_CAP_MS)
+    n_groups = n_cells * 3
+    group = serving * 3 + slice_idx
+    act = active_user
+    n_act = np.bincount(group[act], minlength=n_groups).astype(float)
+    se_sum = np.bincount(group[act], weights=se_bps_hz[act], minlength=n_groups)
+    se_mean = np.divide(se_sum, n_act, out=np.zeros(n_groups), where=n_act > 0)
+    pkt_g = packet_bits[np.arange(n_groups) % 3]
+    mu = slice_shares.reshape(-1) * bandwidth_hz * se_mean / pkt_g
+    lam = np.bincount(group[act], weights=(demand_mbps[act] * 1e6), minlength=n_groups) / pkt_g
+    stable = mu > lam
+    t_ms = np.divide(1e3, mu - lam, out=np.full(n_groups, LATENCY_CAP_MS), where=stable)
+    out = np.minimum(base + t_ms[group], LATENCY_CAP_MS)
+    return np.where(se_bps_hz > 0, out, LATENCY_CAP_MS)
+
+
+def cell_power_w(
+    cell_is_micro: np.ndarray, active: np.ndarray, prb_utilization: np.ndarray, tx_power_dbm: np.ndarray
+) -> np.ndarray:
+    """EARTH power per cell: a macro cell is one sector carrying 2 of its site's 6 transceivers (1/3 of the site's
+    EARTH figure); a micro cell is its own site (N_TRX 2). RF load = PRB utilization x configured / maximum power."""
+    out = np.empty(active.shape[0])
+    for cls, mask in (("micro", cell_is_micro), ("macro", ~cell_is_micro)):
+        if not mask.any():
+            continue
+        p = energy.EARTH[cls]
+        share = 1.0 / 3.0 if cls == "macro" else 1.0
+        p_cell_max_w = p.n_trx * share * p.p_max_w
+        tx_w = 10.0 ** ((tx_power_dbm[mask] - 30.0) / 10.0)
+        load = np.clip(prb_utilization[mask] * tx_w / p_cell_max_w, 0.0, 1.0)
+        out[mask] = share * energy.earth_power_w(cls, load, sleeping=~active[mask])
+    return out
+
+
+def max_tx_power_dbm(cell_class: str) -> float:
+    """The most a cell can radiate: its transceivers' EARTH P_max (macro: 2 x 20 W = 46.0 dBm; micro: 2 x 6.3 W =
+    41.0 dBm)."""
+    p = energy.EARTH[cell_class]
+    n_trx = p.n_trx / 3.0 if cell_class == "macro" else p.n_trx
+    return float(np.floor(10.0 * np.log10(n_trx * p.p_max_w * 1e3) * 10.0) / 10.0)
