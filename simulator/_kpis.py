@@ -27,7 +27,8 @@ def jain_index(x: np.ndarray) -> float:
 def mean_kpis(items: Sequence[KPIs]) -> KPIs:
     fields = list(KPIs.model_fields)
     arr = np.array([[getattr(k, f) for f in fields] for k in items], dtype=float)
-    return KPIs.model_construct(**{f: float(v) for f, v in zip(fields, arr.mean(axis=0), strict=True)})
+    values: dict[str, float] = {f: float(v) for f, v in zip(fields, arr.mean(axis=0), strict=True)}
+    return KPIs.model_construct(None, **values)
 
 
 class KPIAccumulator:
@@ -136,29 +137,35 @@ class KPIAccumulator:
                              active_cells=float(active_mean.sum()), util=util_on)
             for i, name in enumerate(SLICES[:n_slices])
         }
-        return KPIReport(network=network, per_slice=per_slice, per_cell=self._per_cell(serving, power, util,
-                                                                                       active_mean),
-                         hour=hour, step=step)
+        rep = KPIReport(network=network, per_slice=per_slice, hour=hour, step=step)
+        serving = serving.copy()
+        snapshot: tuple = (self.samples, self.elapsed_s, self.act_count.copy(), self.thr_sum.copy(), self.sat_sum.copy(),
+                    self.lat_sum.copy(), self.cov_count.copy(), self.ho_count.copy())
+        rep._cells = lambda: self._per_cell(serving, power, util, active_mean, snapshot)
+        return rep
 
-    def _per_cell(self, serving: np.ndarray, power: np.ndarray, util: np.ndarray,
-                  active_mean: np.ndarray) -> list[CellKPIs]:
-        """Per-cell KPIs over the users each cell serves now, all vectorized with bincount and one sort."""
+    def _per_cell(self, serving: np.ndarray, power: np.ndarray, util: np.ndarray, active_mean: np.ndarray,
+                  window: tuple) -> list[CellKPIs]:
+        """Per-cell KPIs over the users each cell serves now, all vectorized with bincount and one sort.
+
+        `window` holds copies of the sums at report time, so a report read later still describes its own window."""
+        samples, elapsed_s, act_count, thr_sum, sat_sum, lat_sum, cov_count, ho_count = window
         c = self.n_cells
-        s = max(self.samples, 1)
-        act = self.act_count > 0
-        cnt = np.maximum(self.act_count, 1.0)
-        thr = np.where(act, self.thr_sum / cnt, 0.0)
-        sat = np.where(act, self.sat_sum / cnt, 0.0)
-        lat = np.where(act, self.lat_sum / cnt, 0.0)
+        s = max(samples, 1)
+        act = act_count > 0
+        cnt = np.maximum(act_count, 1.0)
+        thr = np.where(act, thr_sum / cnt, 0.0)
+        sat = np.where(act, sat_sum / cnt, 0.0)
+        lat = np.where(act, lat_sum / cnt, 0.0)
         users = np.bincount(serving, minlength=c)
         n_act = np.bincount(serving[act], minlength=c).astype(float)
         thr_sum = np.bincount(serving[act], weights=thr[act], minlength=c)
         sat_sum = np.bincount(serving[act], weights=sat[act], minlength=c)
         sat_sq = np.bincount(serving[act], weights=sat[act] ** 2, minlength=c)
         lat_sum = np.bincount(serving[act], weights=lat[act], minlength=c)
-        cov = np.bincount(serving, weights=self.cov_count, minlength=c) / (np.maximum(users, 1) * s)
-        ho = np.bincount(serving, weights=self.ho_count, minlength=c)
-        minutes = self.elapsed_s / 60.0
+        cov = np.bincount(serving, weights=cov_count, minlength=c) / (np.maximum(users, 1) * s)
+        ho = np.bincount(serving, weights=ho_count, minlength=c)
+        minutes = elapsed_s / 60.0
         p5 = _group_percentile(serving[act], thr[act], c, 5.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             mean_thr = np.where(n_act > 0, thr_sum / np.maximum(n_act, 1), 0.0)

@@ -4,6 +4,7 @@ SINR, slice scheduling, rate, latency and EARTH power. No Python loop over users
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -16,6 +17,7 @@ THERMAL_NOISE_DBM_HZ = -174.0
 COVERAGE_SINR_DB = -6.0
 LATENCY_CAP_MS = 1000.0
 SLICE_INDEX = {"embb": 0, "urllc": 1, "mmtc": 2}
+_DB_TO_NEPER = math.log(10.0) / 10.0  # 10**(x/10) == exp(x * ln10/10); exp is ~3x faster than pow
 
 
 @dataclass
@@ -118,7 +120,10 @@ def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.ra
             scen, d_2d[:, sites], los=los_g, fc_ghz=env.fc_ghz, h_bs_m=h_bs[:, sites], h_ut_m=h_ut
         )
         if env.shadowing:
-            sigma = channel.shadow_fading_std_db(scen, los_g)
+            # RMa LOS: sigma 4 dB before the breakpoint (PL1), 6 dB after it (PL2), Table 7.4.1-1.
+            far = (d_2d[:, sites] > channel.breakpoint_distance_m(scen, fc_ghz=env.fc_ghz, h_bs_m=h_bs[:, sites],
+                                                                  h_ut_m=h_ut)) if scen == "rma" else False
+            sigma = channel.shadow_fading_std_db(scen, los_g, beyond_breakpoint=far)
             if env.sf_fields is not None:
                 idx = np.arange(sites.size)[None, :]
                 z = np.where(
@@ -173,12 +178,12 @@ def update_rx(users: UserState, rows: np.ndarray | slice, cells: np.ndarray, tx_
     if isinstance(rows, slice):
         rx = users.gain_db[:, cells] + tx_power_dbm[cells][None, :]
         users.rx_dbm[:, cells] = rx
-        users.rx_mw[:, cells] = 10.0 ** (rx / 10.0)
+        users.rx_mw[:, cells] = np.exp(rx * _DB_TO_NEPER)
     else:
         ix = np.ix_(rows, cells)
         rx = users.gain_db[ix] + tx_power_dbm[cells][None, :]
         users.rx_dbm[ix] = rx
-        users.rx_mw[ix] = 10.0 ** (rx / 10.0)
+        users.rx_mw[ix] = np.exp(rx * _DB_TO_NEPER)
 
 
 def select_cells(users: UserState, active: np.ndarray, cio_db: np.ndarray, *, hysteresis_db: float,

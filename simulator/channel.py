@@ -319,6 +319,12 @@ def correlation_distance_m(scenario: str, los: npt.ArrayLike) -> FloatArray | fl
     return float(out) if out.ndim == 0 else out
 
 
+def los_correlation_distance_m(scenario: str) -> float:
+    """Correlation distance of the spatially consistent LOS/NLOS state, TR 38.901 Table 7.6.3.1-2, m:
+    RMa 60, UMi-Street Canyon 50, UMa 50."""
+    return {"uma": 50.0, "umi": 50.0, "rma": 60.0}[_scenario(scenario)]
+
+
 # ---------------------------------------------------------------------------------------------------- O2I
 def indoor_distance_m(rng: np.random.Generator, n: int, scenario: str) -> FloatArray:
     """UT-specific indoor distance d_2D-in of §7.4.3.1, m, shape ``(n,)``.
@@ -472,8 +478,9 @@ class SpatialField:
             )
         x = _finite("x_m", x_m, "m")
         y = _finite("y_m", y_m, "m")
-        idx, x, y = np.broadcast_arrays(idx, x, y)
         ny, nx = self.shape
+        # Grid coordinates at the positions' own shapes (typically (n_ue, 1)); only the gathers broadcast
+        # against the field indices, which keeps the per-call cost proportional to users, not users x sites.
         u = np.mod((x - self.x_min_m) / self.resolution_m[0], nx)
         v = np.mod((y - self.y_min_m) / self.resolution_m[1], ny)
         i0f, j0f = np.floor(u), np.floor(v)
@@ -482,11 +489,14 @@ class SpatialField:
         i0 = i0f.astype(np.intp) % nx
         j0 = j0f.astype(np.intp) % ny
         i1, j1 = (i0 + 1) % nx, (j0 + 1) % ny
-        g = self.grids
+        flat = self.grids.reshape(-1)
+        base = idx * (ny * nx)
+        r0, r1 = j0 * nx, j1 * nx
         out = (
-            (1.0 - fx) * (1.0 - fy) * g[idx, j0, i0]
-            + fx * (1.0 - fy) * g[idx, j0, i1]
-            + (1.0 - fx) * fy * g[idx, j1, i0]
-            + fx * fy * g[idx, j1, i1]
+            (1.0 - fx) * (1.0 - fy) * flat[base + (r0 + i0)]
+            + fx * (1.0 - fy) * flat[base + (r0 + i1)]
+            + (1.0 - fx) * fy * flat[base + (r1 + i0)]
+            + fx * fy * flat[base + (r1 + i1)]
         )
+        out = np.broadcast_to(out, np.broadcast_shapes(idx.shape, x.shape, y.shape))
         return np.asarray(out, dtype=np.float64)

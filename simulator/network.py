@@ -10,7 +10,7 @@ import copy
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ValidationError
@@ -187,9 +187,9 @@ class Network:
                 for los in (True, False):
                     sf_fields[(scen, los)] = channel.SpatialField(
                         rng, corr_dist_m=channel.correlation_distance_m(scen, los), n_fields=sites.size, **box)
-                # LOS state is correlated over the LOS correlation distance (§7.6.3.1, procedure A).
+                # The LOS state has its own correlation distance (§7.6.3.1, Table 7.6.3.1-2).
                 los_fields[scen] = channel.SpatialField(
-                    rng, corr_dist_m=channel.correlation_distance_m(scen, True), n_fields=sites.size, **box)
+                    rng, corr_dist_m=channel.los_correlation_distance_m(scen), n_fields=sites.size, **box)
         bw_hz = float(p["bandwidth_mhz"]) * 1e6
         noise_dbm = _radio.THERMAL_NOISE_DBM_HZ + 10.0 * math.log10(bw_hz) + float(p["ue_noise_figure_db"])
         ant = p["antenna"]
@@ -277,14 +277,14 @@ class Network:
         k, lay = self.knobs, self.layout
         return NetworkConfig(cells=[
             CellConfig(cell=c, site=int(lay.cell_site[c]), sector=int(lay.cell_sector[c]),
-                       cell_class=str(self._cell_class[c]), tx_power_dbm=float(k.tx_power_dbm[c]),
+                       cell_class=self.cell_class(c), tx_power_dbm=float(k.tx_power_dbm[c]),
                        tilt_deg=float(k.tilt_deg[c]), active=bool(k.active[c]), cio_db=float(k.cio_db[c]),
                        slice_shares={s: float(k.slice_shares[c, i]) for i, s in enumerate(SLICES)})
             for c in range(lay.n_cells)
         ])
 
-    def cell_class(self, cell: int) -> str:
-        return str(self._cell_class[cell])
+    def cell_class(self, cell: int) -> Literal["macro", "micro"]:
+        return "micro" if self.layout.cell_is_micro[cell] else "macro"
 
     # ------------------------------------------------------------------ time
     def _check_hour(self, hour: Any) -> int:
@@ -443,7 +443,8 @@ class Network:
             if ch.cio_db is not None:
                 k.cio_db[c] = ch.cio_db
             if ch.slice_shares is not None:
-                sh = np.array([ch.slice_shares[s] for s in SLICES], dtype=float)
+                shares: dict[str, float] = {str(s): float(v) for s, v in ch.slice_shares.items()}
+                sh = np.array([shares[s] for s in SLICES], dtype=np.float64)
                 k.slice_shares[c] = sh / sh.sum()
         if tilt_cells:
             _radio.update_gains(self.env, self.users, slice(None), np.array(tilt_cells), k.tilt_deg, k.tx_power_dbm)
@@ -548,7 +549,7 @@ def _seed_list(seeds: int | Sequence[int]) -> list[int]:
             raise InvalidParameterError(f"seeds={seeds!r}: give 1..64 seeds, or a list of seed values",
                                         field="seeds", value=seeds, allowed=[1, 64])
         return list(range(int(seeds)))
-    out = list(seeds)
+    out = list(seeds) if not isinstance(seeds, (bool, int, np.integer)) else []
     if not out or len(out) > 64 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0
                                        for s in out):
         raise InvalidParameterError(f"seeds={seeds!r}: give 1..64 non-negative integer seeds",

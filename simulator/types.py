@@ -6,9 +6,10 @@ These names are the contract of DESIGN.md ("Shared vocabulary"): the CLI, tools,
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
 SLICES: tuple[str, ...] = ("embb", "urllc", "mmtc")
 SliceName = Literal["embb", "urllc", "mmtc"]
@@ -168,13 +169,23 @@ class CellKPIs(KPIs):
 
 
 class KPIReport(BaseModel):
-    """`Network.kpis()`: network-wide, per slice and per cell."""
+    """`Network.kpis()`: network-wide, per slice and per cell.
+
+    `per_cell` is built on first access (or when dumped) from arrays the simulator attaches, so that a loop that
+    reads only network KPIs does not pay for one object per cell.
+    """
 
     network: KPIs
     per_slice: dict[str, KPIs]
-    per_cell: list[CellKPIs]
     hour: int
     step: int
+    _cells: Any = PrivateAttr(default=None)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def per_cell(self) -> list[CellKPIs]:
+        build = self._cells
+        return [] if build is None else build()
 
     def value(self, kpi: str, slice: str | None = None) -> float:
         src = self.network if slice is None else self.per_slice[slice]

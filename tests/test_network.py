@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-
 from airloop.simulator import (
     KPI_NAMES,
     CellChange,
@@ -14,9 +13,9 @@ from airloop.simulator import (
     InvalidParameterError,
     Network,
     UnknownScenarioError,
+    _radio,
     list_scenarios,
 )
-from airloop.simulator import _radio
 from airloop.simulator.energy import earth_power_w
 
 
@@ -270,7 +269,7 @@ def test_wrap_around_gives_every_site_a_full_ring():
     net = Network.from_scenario("urban-macro-19", seed=0, n_ues=10)
     lay = net.layout
     xy = lay.site_xy_m
-    d = np.sqrt((((xy[:, None, None, :] - (xy[None, :, None, :] + lay.wrap_shifts_m[None, None])) ** 2).sum(-1)))
+    d = np.sqrt(((xy[:, None, None, :] - (xy[None, :, None, :] + lay.wrap_shifts_m[None, None])) ** 2).sum(-1))
     d = d.min(-1)
     np.fill_diagonal(d, np.inf)
     # With wrap-around every site, edge ones included, has exactly 6 neighbours at one ISD.

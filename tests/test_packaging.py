@@ -1,0 +1,54 @@
+"""The distribution installs `airloop.*` only, from a built wheel, in a fresh virtual environment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_installs_in_a_fresh_venv_and_imports(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
+                    str(ROOT)], check=True)
+    wheel = next(dist.glob("airloop-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/")[0] for n in names}
+    # Only the airloop package and its metadata: no top-level agents/tools/simulator/prompts module.
+    assert top == {"airloop", wheel.name.split("-")[0] + "-" + wheel.name.split("-")[1] + ".dist-info"}
+    for sub in ("simulator", "tools", "agents", "agents/models", "prompts"):
+        assert f"airloop/{sub}/__init__.py" in names, sub
+    assert any(n.startswith("airloop/prompts/") and n.endswith(".md") for n in names), "prompt files are data"
+    assert "airloop/tools/default_policy.yaml" in names
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True)
+    # Dependencies come from this environment through a .pth file; airloop itself only from the wheel.
+    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    code = (
+        "import importlib.util, airloop, airloop.simulator as s, airloop.prompts, airloop.tools, airloop.agents\n"
+        f"assert airloop.__file__.startswith({str(env_dir)!r}), airloop.__file__\n"
+        "for name in ('simulator', 'tools', 'agents', 'prompts'):\n"
+        "    spec = importlib.util.find_spec(name)\n"
+        f"    assert spec is None or {str(env_dir)!r} not in str(spec.origin), name\n"
+        "net = s.Network.from_scenario('rural-7', seed=1, n_ues=30); net.step(2)\n"
+        "print(net.kpis().network.coverage)\n"
+    )
+    out = subprocess.run([str(py), "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path)
+    assert 0.0 <= float(out.stdout.strip()) <= 1.0
+    # No top-level module of those names was installed into the fresh venv.
+    for name in ("simulator", "tools", "agents", "prompts"):
+        assert not (Path(site) / name).exists()
+        assert not (Path(site) / f"{name}.py").exists()
