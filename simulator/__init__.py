@@ -48,7 +48,5 @@ __all__ = [
     "list_scenarios",
 ]
 
-try:  # registering the Gym environment must not make the simulator unusable without gymnasium's extras
-    from . import env as _env  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+# Registers the Gymnasium environment "airloop/Network-v0" (gymnasium is a base dependency).
+from . import env as _env  # noqa: E402, F401

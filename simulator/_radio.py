@@ -222,7 +222,8 @@ def sinr_db(env: Environment, users: UserState, interferer_weight: np.ndarray, a
     thermal noise −174 dBm/Hz over the band plus the UE noise figure. −inf when no cell is active."""
     rows = np.arange(users.n)
     signal = np.where(active[users.serving], users.rx_mw[rows, users.serving], 0.0)
-    total = users.rx_mw @ interferer_weight
+    # einsum, not BLAS: single-threaded and bit-reproducible, and free of OpenBLAS thread spinning on busy machines.
+    total = np.einsum("ij,j->i", users.rx_mw, interferer_weight)
     interference = np.maximum(total - signal * interferer_weight[users.serving], 0.0)
     with np.errstate(divide="ignore"):
         return 10.0 * np.log10(signal / (interference + env.noise_mw))

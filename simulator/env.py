@@ -1,0 +1,479 @@
+"""Gymnasium environment ``airloop/Network-v0``: an agent turns the cells' knobs, the network answers with KPIs.
+
+Registered on ``import airloop.simulator``; build it with ``gymnasium.make("airloop/Network-v0", scenario=...)`` or
+``NetworkEnv(...)``. One episode is one network (a fresh network, or fresh users over a fixed network, per reset)
+observed for ``episode_steps`` decisions; each decision is followed by ``steps_per_action`` simulator steps.
+
+**Action** — ``Box(-1, 1, (n_cells * k,), float32)``, read as an ``(n_cells, k)`` array in cell order. Column j is the
+adjustment of knob ``knobs[j]`` (default ``("tx_power_dbm", "tilt_deg", "cio_db")``): the knob moves by
+``a * max_step`` (defaults 6 dB, 4°, 6 dB per decision: the default policy's ``max_step``), is rounded to 0.1 and
+clipped into its range (defaults: tx power 30..46 dBm macro / 20..41 dBm micro, tilt 0..15°, CIO −6..6 dB: the
+default policy of ``airloop.tools``, itself inside the physical `Network.limits`). With ``allow_sleep=True`` a last
+column switches cells: ``a < −0.5`` puts an active cell to sleep, ``a > 0.5`` wakes a sleeping one, anything between
+leaves it; sleeps that would leave fewer than ``ceil(min_active_share * n_cells)`` (at least 1) cells active are
+dropped, the least decided (largest ``a``) first. Zero is always "change nothing".
+
+**Observation** — ``Box(0, 1, (n_cells * 9 + 9,), float32)``: per cell (cell-major), `CELL_FEATURES`:
+PRB load, served users / (4 x the mean per cell), EARTH power / the cell's full-load power, active (0/1), tx power,
+tilt and CIO scaled to their ranges, coverage of its users (SINR ≥ −6 dB), and mean user throughput / the cell's
+peak rate (bandwidth x peak spectral efficiency); then network-wide, `GLOBAL_FEATURES`: coverage, energy / full-load
+energy, mean and 5th-percentile throughput / peak rate, PRB utilization, share of active cells, latency / 1 s, hour / 23
+and the share of the episode left. KPIs are averages over the ``steps_per_action`` steps since the last decision
+(`Network.kpis()`); everything is clipped into [0, 1]. `NetworkEnv.describe_observation` names every entry.
+
+**Reward** — the shape of ``docs/reward.md`` (the agents' reward), for one hour::
+
+    R = s (x - b) / max(|b|, eps_k)  -  violation_weight * sum_c v_c  -  infeasible_penalty * 1[any v_c > 0]
+
+x: the objective KPI over the last window, b: the same KPI of the unchanged network over the warm-up window at
+reset, s = +1 to maximize / −1 to minimize; v_c = max(0, θ_c − y_c) / max(|θ_c|, eps) for ``>=`` (mirrored for
+``<=``) for each constraint ``{"kpi", "op", "value", "slice"?}``. Defaults: minimize ``energy_w`` subject to
+``coverage >= 0.95`` (DESIGN.md's "cut energy, keep coverage above 95 %"), weights 10 and 1.
+
+**Episodes** — ``reset(seed=...)`` seeds ``self.np_random``; every random number comes from it: the network seed
+(``redraw="network"``, default: new sites' shadowing/LOS maps and users every episode) or the user-drop seed over a
+network built once per explicit seed (``redraw="users"``, cheaper resets). The warm-up window at reset (the unchanged
+network for ``steps_per_action`` steps) gives the first observation and the baseline b. Episodes never terminate;
+they are truncated after ``episode_steps`` decisions. The constructor's ``seed`` seeds the first reset when that
+reset gives none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import gymnasium
+import numpy as np
+from gymnasium import spaces
+
+from . import _radio, energy
+from .network import Network
+from .scenarios import get_scenario
+from .types import KPI_DIRECTION, KPI_NAMES, SLICES, InvalidParameterError, KPIReport
+
+__all__ = ["CELL_FEATURES", "DEFAULT_KNOB_RANGES", "DEFAULT_MAX_STEP", "ENV_ID", "GLOBAL_FEATURES", "NetworkEnv"]
+
+ENV_ID = "airloop/Network-v0"
+
+CELL_FEATURES: tuple[str, ...] = (
+    "load", "users_share", "power", "active", "tx_power", "tilt", "cio", "coverage", "throughput",
+)
+GLOBAL_FEATURES: tuple[str, ...] = (
+    "coverage", "energy", "throughput_mean", "throughput_p5", "prb_utilization", "active_share", "latency", "hour",
+    "time_left",
+)
+ADJUSTABLE_KNOBS: tuple[str, ...] = ("tx_power_dbm", "tilt_deg", "cio_db")
+
+#: Knob ranges of the default policy (tools/default_policy.yaml), per cell class where they differ. The simulator
+#: may not import `airloop.tools` (imports flow one way), so the numbers are repeated here.
+DEFAULT_KNOB_RANGES: dict[str, dict[str, tuple[float, float]]] = {
+    "tx_power_dbm": {"macro": (30.0, 46.0), "micro": (20.0, 41.0)},
+    "tilt_deg": {"macro": (0.0, 15.0), "micro": (0.0, 15.0)},
+    "cio_db": {"macro": (-6.0, 6.0), "micro": (-6.0, 6.0)},
+}
+#: Largest change of a knob in one decision (the default policy's `max_step`).
+DEFAULT_MAX_STEP: dict[str, float] = {"tx_power_dbm": 6.0, "tilt_deg": 4.0, "cio_db": 6.0}
+#: Smallest magnitude that counts per KPI when normalising (as `airloop.agents.reward.KPI_SCALE_FLOOR`).
+_SCALE_FLOOR: dict[str, float] = {
+    "energy_w": 1.0, "energy_efficiency": 1e-4, "throughput_mean_mbps": 0.01, "throughput_p5_mbps": 0.01,
+    "coverage": 0.01, "fairness": 0.01, "latency_ms": 0.1, "handover_rate": 0.01, "prb_utilization": 0.01,
+    "active_cells": 1.0,
+}
+_SLEEP_THRESHOLD = 0.5
+_KNOB_RESOLUTION = 0.1
+_USERS_SHARE_SCALE = 4.0
+
+
+def _bad(field: str, value: Any, allowed: Any, message: str) -> InvalidParameterError:
+    return InvalidParameterError(message, field=field, value=value, allowed=allowed)
+
+
+def _int_in(field: str, value: Any, lo: int, hi: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
+        raise _bad(field, value, [lo, hi], f"{field}={value!r}: {what} must be an integer in {lo}..{hi}")
+    return int(value)
+
+
+def _parse_constraint(raw: Any, i: int) -> dict[str, Any]:
+    if isinstance(raw, Sequence) and not isinstance(raw, (str, bytes)) and len(raw) == 3:
+        raw = {"kpi": raw[0], "op": raw[1], "value": raw[2]}
+    if not isinstance(raw, Mapping):
+        raise _bad("constraints", raw, ["kpi", "op", "value", "slice"],
+                   f"constraint {i}: expected {{'kpi': 'coverage', 'op': '>=', 'value': 0.95}} or a "
+                   f"(kpi, op, value) tuple, got {raw!r}")
+    unknown = set(raw) - {"kpi", "op", "value", "slice"}
+    kpi, op, value, sl = raw.get("kpi"), raw.get("op"), raw.get("value"), raw.get("slice")
+    if unknown:
+        raise _bad("constraints", sorted(unknown), ["kpi", "op", "value", "slice"],
+                   f"constraint {i}: unknown key(s) {sorted(unknown)}; use kpi, op, value and optionally slice")
+    if kpi not in KPI_NAMES:
+        raise _bad("constraints.kpi", kpi, list(KPI_NAMES), f"constraint {i}: kpi={kpi!r} is not a KPI; "
+                                                               f"choose one of {', '.join(KPI_NAMES)}")
+    if op not in (">=", "<="):
+        raise _bad("constraints.op", op, [">=", "<="], f"constraint {i}: op={op!r}; use '>=' or '<='")
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not math.isfinite(value):
+        raise _bad("constraints.value", value, "a finite number", f"constraint {i}: value={value!r} must be a "
+                                                                  "finite number in the KPI's unit")
+    if sl is not None and sl not in SLICES:
+        raise _bad("constraints.slice", sl, [None, *SLICES], f"constraint {i}: slice={sl!r}; use one of "
+                                                             f"{list(SLICES)} or None for all users")
+    return {"kpi": str(kpi), "op": str(op), "value": float(value), "slice": sl}
+
+
+class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
+    """A `Network` behind the Gymnasium API (see the module docstring for the spaces and the reward).
+
+    Parameters: ``scenario`` (see `list_scenarios()`), ``objective`` (a KPI name) and ``goal`` ("minimize" /
+    "maximize"; default: the KPI's direction), ``objective_slice`` (None = all users), ``constraints`` (dicts or
+    (kpi, op, value) tuples), ``violation_weight`` and ``infeasible_penalty`` (the penalties), ``n_ues`` (default: the
+    scenario's), ``steps_per_action`` (simulator steps per decision), ``episode_steps`` (decisions per episode),
+    ``hour`` (int, a list of hours drawn per episode, or None = the scenario's), ``seed`` (seed of the first reset),
+    ``knobs`` (which of tx_power_dbm / tilt_deg / cio_db the agent turns), ``allow_sleep``, ``min_active_share``,
+    ``knob_ranges`` / ``max_step`` (override the policy-like defaults), ``redraw`` ("network" or "users"),
+    ``overrides`` (scenario parameters, deep-merged) and ``render_mode`` (None or "ansi").
+    """
+
+    metadata = {"render_modes": ["ansi"], "render_fps": 1}
+
+    def __init__(
+        self,
+        scenario: str = "rural-7",
+        *,
+        objective: str = "energy_w",
+        goal: str | None = None,
+        objective_slice: str | None = None,
+        constraints: Sequence[Mapping[str, Any] | Sequence[Any]] | None = (
+            {"kpi": "coverage", "op": ">=", "value": 0.95},
+        ),
+        violation_weight: float = 10.0,
+        infeasible_penalty: float = 1.0,
+        n_ues: int | None = None,
+        steps_per_action: int = 5,
+        episode_steps: int = 20,
+        hour: int | Sequence[int] | None = None,
+        seed: int | None = None,
+        knobs: Sequence[str] = ADJUSTABLE_KNOBS,
+        allow_sleep: bool = True,
+        min_active_share: float = 0.5,
+        knob_ranges: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
+        max_step: Mapping[str, float] | None = None,
+        redraw: str = "network",
+        overrides: Mapping[str, Any] | None = None,
+        render_mode: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.overrides = dict(overrides or {})
+        params = get_scenario(scenario, **self.overrides)  # raises for unknown scenarios and parameters
+        self.n_cells = int(params["n_sites"]) * (3 + int(params["small_cells_per_site"]))
+        self._is_micro = np.r_[np.zeros(3 * int(params["n_sites"]), bool),
+                               np.ones(self.n_cells - 3 * int(params["n_sites"]), bool)]
+
+        if objective not in KPI_NAMES:
+            raise _bad("objective", objective, list(KPI_NAMES),
+                       f"objective={objective!r} is not a KPI; choose one of {', '.join(KPI_NAMES)}")
+        if goal is None:
+            goal = "minimize" if KPI_DIRECTION[objective] == "min" else "maximize"
+        if goal not in ("minimize", "maximize"):
+            raise _bad("goal", goal, ["minimize", "maximize"], f"goal={goal!r}; use 'minimize' or 'maximize'")
+        if objective_slice is not None and objective_slice not in SLICES:
+            raise _bad("objective_slice", objective_slice, [None, *SLICES],
+                       f"objective_slice={objective_slice!r}; use one of {list(SLICES)} or None for all users")
+        self.objective, self.goal, self.objective_slice = objective, goal, objective_slice
+        self.constraints = [_parse_constraint(c, i) for i, c in enumerate(constraints or ())]
+        for name, w in (("violation_weight", violation_weight), ("infeasible_penalty", infeasible_penalty)):
+            if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
+                raise _bad(name, w, ">= 0", f"{name}={w!r} must be a finite number >= 0")
+        self.violation_weight, self.infeasible_penalty = float(violation_weight), float(infeasible_penalty)
+
+        if n_ues is not None:
+            n_ues = _int_in("n_ues", n_ues, 1, 200_000, "the number of users")
+        self.n_ues = n_ues
+        self.steps_per_action = _int_in("steps_per_action", steps_per_action, 1, 1000, "steps per decision")
+        self.episode_steps = _int_in("episode_steps", episode_steps, 1, 1_000_000, "decisions per episode")
+        if hour is None or isinstance(hour, (int, np.integer)):
+            self.hours = None if hour is None else [_int_in("hour", hour, 0, 23, "the hour of day")]
+        else:
+            self.hours = [_int_in("hour", h, 0, 23, "every hour of day") for h in hour]
+            if not self.hours:
+                raise _bad("hour", [], [0, 23], "hour=[]: give an hour 0..23, a non-empty list of hours, or None")
+        if seed is not None:
+            seed = _int_in("seed", seed, 0, 2**63 - 1, "the seed")
+        self._init_seed = seed
+
+        knobs = tuple(knobs)
+        if not knobs and not allow_sleep:
+            raise _bad("knobs", [], list(ADJUSTABLE_KNOBS), "knobs=() and allow_sleep=False leave the agent "
+                                                            "nothing to do; give at least one knob")
+        for k in knobs:
+            if k not in ADJUSTABLE_KNOBS:
+                raise _bad("knobs", k, list(ADJUSTABLE_KNOBS), f"knob {k!r} cannot be adjusted by the environment; "
+                                                               f"choose from {list(ADJUSTABLE_KNOBS)}")
+        if len(set(knobs)) != len(knobs):
+            raise _bad("knobs", list(knobs), list(ADJUSTABLE_KNOBS), f"knobs={list(knobs)} repeats a knob")
+        self.knobs = knobs
+        self.allow_sleep = bool(allow_sleep)
+        if isinstance(min_active_share, bool) or not isinstance(min_active_share, (int, float)) or \
+                not 0.0 <= min_active_share <= 1.0:
+            raise _bad("min_active_share", min_active_share, [0.0, 1.0],
+                       f"min_active_share={min_active_share!r} must be a share in 0..1")
+        self.min_active = max(1, math.ceil(float(min_active_share) * self.n_cells))
+        self._lo, self._hi, self.max_step = self._knob_limits(knob_ranges, max_step)
+
+        if redraw not in ("network", "users"):
+            raise _bad("redraw", redraw, ["network", "users"],
+                       f"redraw={redraw!r}; use 'network' (new network per episode) or 'users' (new users only)")
+        self.redraw = redraw
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise _bad("render_mode", render_mode, [None, *self.metadata["render_modes"]],
+                       f"render_mode={render_mode!r}; use None or 'ansi'")
+        self.render_mode = render_mode
+
+        self._peak_se = float(_radio.spectral_efficiency(np.array([100.0]), str(params["rate_model"]))[0])
+        self._peak_rate_mbps = float(params["bandwidth_mhz"]) * self._peak_se
+        self._full_power_w = np.where(self._is_micro, energy.earth_power_w("micro", 1.0),
+                                      energy.earth_power_w("macro", 1.0) / 3.0)
+
+        n_act = len(self.knobs) + int(self.allow_sleep)
+        self.action_space = spaces.Box(-1.0, 1.0, shape=(self.n_cells * n_act,), dtype=np.float32)
+        n_obs = self.n_cells * len(CELL_FEATURES) + len(GLOBAL_FEATURES)
+        self.observation_space = spaces.Box(0.0, 1.0, shape=(n_obs,), dtype=np.float32)
+
+        self.network: Network | None = None
+        self._template: Network | None = None
+        self.network_seed: int | None = None
+        self.baseline: KPIReport | None = None
+        self._t = 0
+        self._last_report: KPIReport | None = None
+        self._last_reward = 0.0
+
+    # ------------------------------------------------------------------ set-up helpers
+    def _knob_limits(self, ranges: Mapping[str, Mapping[str, Sequence[float]]] | None,
+                     steps: Mapping[str, float] | None) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray],
+                                                                 dict[str, float]]:
+        from .network import _default_limits
+
+        phys = _default_limits()
+        phys_range = {"tx_power_dbm": {c: (phys.tx_power_dbm[c].min, phys.tx_power_dbm[c].max)
+                                       for c in ("macro", "micro")},
+                      "tilt_deg": {c: (phys.tilt_deg.min, phys.tilt_deg.max) for c in ("macro", "micro")},
+                      "cio_db": {c: (phys.cio_db.min, phys.cio_db.max) for c in ("macro", "micro")}}
+        merged = {k: dict(v) for k, v in DEFAULT_KNOB_RANGES.items()}
+        for knob, per_class in (ranges or {}).items():
+            if knob not in merged or not isinstance(per_class, Mapping):
+                raise _bad("knob_ranges", knob, list(ADJUSTABLE_KNOBS),
+                           f"knob_ranges[{knob!r}]: give {{'macro': (lo, hi), 'micro': (lo, hi)}} for one of "
+                           f"{list(ADJUSTABLE_KNOBS)}")
+            for cls, rng in per_class.items():
+                if cls not in ("macro", "micro"):
+                    raise _bad("knob_ranges", cls, ["macro", "micro"],
+                               f"knob_ranges[{knob!r}]: cell class {cls!r}; use 'macro' or 'micro'")
+                merged[knob][cls] = (float(rng[0]), float(rng[1]))
+        lo: dict[str, np.ndarray] = {}
+        hi: dict[str, np.ndarray] = {}
+        for knob, per_class in merged.items():
+            for cls, (a, b) in per_class.items():
+                pa, pb = phys_range[knob][cls]
+                if not (math.isfinite(a) and math.isfinite(b)) or not pa <= a < b <= pb:
+                    raise _bad("knob_ranges", [a, b], [pa, pb],
+                               f"knob_ranges[{knob!r}][{cls!r}]=({a}, {b}) must be an increasing range inside "
+                               f"the physical limits {pa}..{pb}")
+            lo[knob] = np.where(self._is_micro, per_class["micro"][0], per_class["macro"][0])
+            hi[knob] = np.where(self._is_micro, per_class["micro"][1], per_class["macro"][1])
+        step = dict(DEFAULT_MAX_STEP)
+        for knob, v in (steps or {}).items():
+            if knob not in step or isinstance(v, bool) or not isinstance(v, (int, float)) or \
+                    not math.isfinite(v) or v <= 0:
+                raise _bad("max_step", {knob: v}, {k: "> 0" for k in ADJUSTABLE_KNOBS},
+                           f"max_step[{knob!r}]={v!r}: give a positive step for one of {list(ADJUSTABLE_KNOBS)}")
+            step[knob] = float(v)
+        return lo, hi, step
+
+    def _new_network(self, seeded: bool) -> Network:
+        if self.redraw == "network" or self._template is None or seeded:
+            self.network_seed = int(self.np_random.integers(0, 2**31 - 1))
+            net = Network.from_scenario(self.scenario, seed=self.network_seed, n_ues=self.n_ues, **self.overrides)
+            if self.redraw == "network":
+                return net
+            self._template = net
+        user_seed = int(self.np_random.integers(1, 2**31 - 1))  # 0 would mean "keep the users"
+        net = self._template._fork(user_seed)
+        net.reset_kpis()
+        return net
+
+    # ------------------------------------------------------------------ Gymnasium API
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
+              ) -> tuple[np.ndarray, dict[str, Any]]:
+        if seed is None and self._np_random is None and self._init_seed is not None:
+            seed = self._init_seed
+        super().reset(seed=seed)
+        net = self._new_network(seeded=seed is not None)
+        if net.n_cells != self.n_cells:  # pragma: no cover - guards the n_cells formula above
+            raise RuntimeError(f"scenario {self.scenario!r} built {net.n_cells} cells, expected {self.n_cells}")
+        if self.hours is not None:
+            net.set_hour(self.hours[int(self.np_random.integers(len(self.hours)))])
+        # Warm-up window: the unchanged network; its KPIs are the first observation and the reward's baseline.
+        net.step(self.steps_per_action)
+        self.network = net
+        self.baseline = net.kpis()
+        self._last_report = self.baseline
+        self._t = 0
+        self._last_reward = 0.0
+        return self._observation(self.baseline), self._info(self.baseline, changed=0)
+
+    def step(self, action: np.ndarray) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
+        if self.network is None:
+            raise gymnasium.error.ResetNeeded("call reset() before step()")
+        net = self.network
+        a = np.asarray(action, dtype=np.float64).reshape(-1)
+        if a.size != self.action_space.shape[0]:
+            raise _bad("action", list(a.shape), list(self.action_space.shape),
+                       f"action has {a.size} entries; this environment takes {self.action_space.shape[0]} "
+                       f"({self.n_cells} cells x {self.action_space.shape[0] // self.n_cells} knobs)")
+        if not np.all(np.isfinite(a)):
+            raise _bad("action", "NaN/inf", [-1.0, 1.0], "action contains NaN or inf; give finite values in [-1, 1]")
+        changes = self._changes(np.clip(a, -1.0, 1.0).reshape(self.n_cells, -1))
+        if changes:
+            net.apply(changes)
+        else:
+            net.reset_kpis()
+        net.step(self.steps_per_action)
+        rep = net.kpis()
+        self._t += 1
+        reward, _ = self._reward(rep)
+        self._last_report = rep
+        self._last_reward = reward
+        truncated = self._t >= self.episode_steps
+        return self._observation(rep), reward, False, truncated, self._info(rep, changed=len(changes))
+
+    def render(self) -> str | None:
+        if self.render_mode != "ansi" or self._last_report is None or self.network is None:
+            return None
+        k = self._last_report.network
+        return (f"t={self._t}/{self.episode_steps} {self.scenario} hour {self.network.hour:02d} "
+                f"{self.objective}={self._kpi(self._last_report, self.objective, self.objective_slice):.4g} "
+                f"energy_w={k.energy_w:.1f} coverage={k.coverage:.3f} active_cells={k.active_cells:.0f} "
+                f"reward={self._last_reward:+.4f}")
+
+    # ------------------------------------------------------------------ action, observation, reward
+    def _changes(self, a: np.ndarray) -> list[dict[str, Any]]:
+        """Map an (n_cells, k) action in [-1, 1] to `CellChange` dicts for the cells that actually change."""
+        assert self.network is not None
+        kn = self.network.knobs
+        new: dict[str, np.ndarray] = {}
+        changed = np.zeros(self.n_cells, bool)
+        for j, knob in enumerate(self.knobs):
+            cur = getattr(kn, knob)
+            val = np.round((cur + a[:, j] * self.max_step[knob]) / _KNOB_RESOLUTION) * _KNOB_RESOLUTION
+            val = np.clip(val, self._lo[knob], self._hi[knob])
+            new[knob] = val
+            changed |= np.abs(val - cur) > 1e-9
+        active = kn.active.copy()
+        if self.allow_sleep:
+            s = a[:, -1]
+            wake = ~active & (s > _SLEEP_THRESHOLD)
+            sleep = active & (s < -_SLEEP_THRESHOLD)
+            active[wake] = True
+            budget = int(active.sum()) - self.min_active
+            if sleep.sum() > max(budget, 0):
+                # Keep the most decided sleeps (most negative) that fit in the budget.
+                idx = np.flatnonzero(sleep)
+                keep = idx[np.argsort(s[idx], kind="stable")[: max(budget, 0)]]
+                sleep = np.zeros_like(sleep)
+                sleep[keep] = True
+            active[sleep] = False
+            changed |= active != kn.active
+        out = []
+        for c in np.flatnonzero(changed):
+            ch: dict[str, Any] = {"cell": int(c)}
+            for knob in self.knobs:
+                ch[knob] = float(new[knob][c])
+            if active[c] != kn.active[c]:
+                ch["active"] = bool(active[c])
+            out.append(ch)
+        return out
+
+    @staticmethod
+    def _kpi(rep: KPIReport, kpi: str, slice_: str | None) -> float:
+        return rep.value(kpi, slice_)
+
+    def _violations(self, rep: KPIReport) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for c in self.constraints:
+            y = self._kpi(rep, c["kpi"], c["slice"])
+            theta = c["value"]
+            gap = theta - y if c["op"] == ">=" else y - theta
+            v = max(0.0, gap) / max(abs(theta), _SCALE_FLOOR[c["kpi"]])
+            name = f"{c['kpi']}{'' if c['slice'] is None else '[' + c['slice'] + ']'} {c['op']} {theta:g}"
+            out[name] = v
+        return out
+
+    def _reward(self, rep: KPIReport) -> tuple[float, dict[str, float]]:
+        assert self.baseline is not None
+        x = self._kpi(rep, self.objective, self.objective_slice)
+        b = self._kpi(self.baseline, self.objective, self.objective_slice)
+        s = 1.0 if self.goal == "maximize" else -1.0
+        gain = s * (x - b) / max(abs(b), _SCALE_FLOOR[self.objective])
+        viol = self._violations(rep)
+        total = sum(viol.values())
+        r = gain - self.violation_weight * total - (self.infeasible_penalty if total > 0 else 0.0)
+        return float(r), viol
+
+    def _observation(self, rep: KPIReport) -> np.ndarray:
+        assert self.network is not None
+        net = self.network
+        cells = rep.per_cell
+        load = np.array([c.load for c in cells])
+        users = np.array([c.users for c in cells], dtype=float)
+        power = np.array([c.power_w for c in cells])
+        cov = np.array([c.coverage for c in cells])
+        thr = np.array([c.throughput_mean_mbps for c in cells])
+        kn = net.knobs
+        mean_users = max(net.n_ues / self.n_cells, 1e-9)
+
+        def scaled(knob: str) -> np.ndarray:
+            return (getattr(kn, knob) - self._lo[knob]) / (self._hi[knob] - self._lo[knob])
+
+        per_cell = np.stack([
+            load, users / (_USERS_SHARE_SCALE * mean_users), power / self._full_power_w, kn.active.astype(float),
+            scaled("tx_power_dbm"), scaled("tilt_deg"), scaled("cio_db"), cov, thr / self._peak_rate_mbps,
+        ], axis=1)
+        k = rep.network
+        glob = np.array([
+            k.coverage, k.energy_w / self._full_power_w.sum(), k.throughput_mean_mbps / self._peak_rate_mbps,
+            k.throughput_p5_mbps / self._peak_rate_mbps, k.prb_utilization, k.active_cells / self.n_cells,
+            k.latency_ms / _radio.LATENCY_CAP_MS, net.hour / 23.0, 1.0 - self._t / self.episode_steps,
+        ])
+        obs = np.concatenate([per_cell.reshape(-1), glob])
+        return np.clip(np.nan_to_num(obs, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0).astype(np.float32)
+
+    def _info(self, rep: KPIReport, *, changed: int) -> dict[str, Any]:
+        reward, viol = self._reward(rep)
+        return {
+            "kpis": rep.network.model_dump(),
+            "objective": self._kpi(rep, self.objective, self.objective_slice),
+            "baseline": self._kpi(self.baseline, self.objective, self.objective_slice) if self.baseline else None,
+            "violations": viol,
+            "feasible": all(v <= 0 for v in viol.values()),
+            "changed_cells": changed,
+            "network_seed": self.network_seed,
+            "hour": self.network.hour if self.network else None,
+            "step": self._t,
+        }
+
+    # ------------------------------------------------------------------ introspection
+    def describe_observation(self) -> list[str]:
+        """The name of every observation entry, e.g. ``"cell3.tilt"`` or ``"network.coverage"``."""
+        return [f"cell{c}.{f}" for c in range(self.n_cells) for f in CELL_FEATURES] + \
+            [f"network.{f}" for f in GLOBAL_FEATURES]
+
+    def describe_action(self) -> list[str]:
+        """The name of every action entry, e.g. ``"cell3.tilt_deg"`` or ``"cell3.sleep"``."""
+        cols = [*self.knobs, *(["sleep"] if self.allow_sleep else [])]
+        return [f"cell{c}.{k}" for c in range(self.n_cells) for k in cols]
+
+
+if ENV_ID not in gymnasium.registry:
+    gymnasium.register(id=ENV_ID, entry_point="airloop.simulator.env:NetworkEnv")
