@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from airloop import __version__
+from airloop.cli_agent import intent, list_runs, plan, resume, strategies
 from airloop.cli_sim import sim
+from airloop.cli_tools import log, mcp
 
 app = typer.Typer(
     name="airloop",
@@ -15,7 +17,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.command("intent")(intent)
+app.command("plan")(plan)
+app.command("resume")(resume)
+app.command("runs")(list_runs)
+app.command("strategies")(strategies)
 app.command("sim")(sim)
+app.command("mcp")(mcp)
+app.command("log")(log)
 
 
 @app.command("version")
