@@ -165,6 +165,9 @@ class Network:
         self.users = self._drop(np.random.default_rng(s_users))
         self.cell_load = np.ones(n_cells)
         self.acc = KPIAccumulator(self.n_ues, n_cells)
+        self._mutations = 0  # bumped by every evaluation and restore: keys the what-if cache
+        self._cache: dict[Any, Any] = {}
+        self._cache_token = -1
         self._evaluate(advance=False)
 
     # ------------------------------------------------------------------ construction
@@ -339,6 +342,7 @@ class Network:
     def _evaluate(self, *, advance: bool) -> None:
         """One radio evaluation of the current state. `advance=False` (after apply/set_hour/construction) takes
         no time: it reselects only users whose cell went to sleep and restarts the KPI window with this sample."""
+        self._mutations += 1
         env, u, k = self.env, self.users, self.knobs
         n_ho, n_pp, ho_mask = _radio.select_cells(
             u, k.active, k.cio_db, hysteresis_db=self._hyst_db, ttt_steps=self._ttt_steps, step=self.step_index,
@@ -476,11 +480,29 @@ class Network:
         self.rng_mobility = copy.deepcopy(snap.rng_mobility)
         self.rng_traffic = copy.deepcopy(snap.rng_traffic)
         self.acc = snap.acc.copy()
+        self._mutations += 1
+
+    def _what_if_cache(self) -> dict[Any, Any]:
+        """Forks and baseline KPIs valid for the current state only (any mutation bumps `_mutations`)."""
+        if self._cache_token != self._mutations:
+            self._cache.clear()
+            self._cache_token = self._mutations
+        return self._cache
+
+    def _at_hour(self, hour: int) -> Network:
+        """A fork (seed 0) at `hour`, with a fresh KPI window that starts at its first step."""
+        twin = self._fork(0)
+        if twin.hour != hour:
+            twin.set_hour(hour)
+        else:
+            twin.acc.reset()  # a fresh KPI window over the horizon, without touching the radio state
+        return twin
 
     def _fork(self, seed: int) -> Network:
         """A copy sharing the environment. Seed 0 continues from the current users; any other seed redraws the
         users (positions, indoor state, slice, activity, mobility) while the sites, shadowing and LOS maps stay."""
         twin = copy.copy(self)
+        twin._cache, twin._cache_token = {}, -1
         twin.knobs = self.knobs.copy()
         twin.cell_load = self.cell_load.copy()
         twin.acc = self.acc.copy()
@@ -520,17 +542,21 @@ class Network:
 
         before: dict[int, list[KPIReport]] = {h: [] for h in hour_list}
         after: dict[int, list[KPIReport]] = {h: [] for h in hour_list}
+        cache = self._what_if_cache()
         for seed in seed_list:
-            base = self._fork(seed)
+            if ("base", seed) not in cache:
+                cache[("base", seed)] = self._fork(seed)
+            base = cache[("base", seed)]
             for h in dict.fromkeys(hour_list):
-                twin_b = base._fork(0)
-                if twin_b.hour != h:
-                    twin_b.set_hour(h)
-                else:
-                    twin_b.acc.reset()  # a fresh KPI window over the horizon, without touching the radio state
-                twin_a = twin_b._fork(0)
-                twin_b.step(steps)
-                before[h].append(twin_b.kpis())
+                key = ("before", seed, h, int(steps))
+                if key not in cache:
+                    # The unchanged network's KPIs depend only on this state, the seed, hour and horizon: an
+                    # optimizer scoring many candidates against one state pays for the baseline once.
+                    twin_b = base._at_hour(h)
+                    twin_b.step(steps)
+                    cache[key] = twin_b.kpis()
+                before[h].append(cache[key])
+                twin_a = base._at_hour(h)
                 twin_a.apply(valid)
                 twin_a.step(steps)
                 after[h].append(twin_a.kpis())

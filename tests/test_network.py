@@ -274,3 +274,18 @@ def test_wrap_around_gives_every_site_a_full_ring():
     np.fill_diagonal(d, np.inf)
     # With wrap-around every site, edge ones included, has exactly 6 neighbours at one ISD.
     assert np.all(np.sum(np.isclose(d, 500.0), axis=1) == 6)
+
+
+def test_what_if_baseline_cache_follows_the_state():
+    """The cached baseline is reused only while the network is unchanged."""
+    change = [{"cell": 3, "tx_power_dbm": 38.0}]
+    a, b = small(11), small(11)
+    a.what_if(change, steps=3, seeds=2)  # fills a's cache
+    for net in (a, b):
+        net.apply([{"cell": 7, "active": False}])
+        net.step(2)
+    assert a.what_if(change, steps=3, seeds=2).model_dump_json() == b.what_if(change, steps=3, seeds=2).model_dump_json()
+    snap = a.snapshot()
+    a.step(4)
+    a.restore(snap)
+    assert a.what_if(change, steps=3, seeds=2).model_dump_json() == b.what_if(change, steps=3, seeds=2).model_dump_json()
