@@ -6,7 +6,7 @@ import typer
 
 from airloop import __version__
 from airloop.cli_agent import intent, list_runs, plan, resume, strategies
-from airloop.cli_sim import sim
+from airloop.cli_sim import calibrate, sim
 from airloop.cli_tools import log, mcp
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.command("resume")(resume)
 app.command("runs")(list_runs)
 app.command("strategies")(strategies)
 app.command("sim")(sim)
+app.command("calibrate")(calibrate)
 app.command("mcp")(mcp)
 app.command("log")(log)
 

@@ -33,9 +33,10 @@ reset, s = +1 to maximize / −1 to minimize; v_c = max(0, θ_c − y_c) / max(|
 **Episodes** — ``reset(seed=...)`` seeds ``self.np_random``; every random number comes from it: the network seed
 (``redraw="network"``, default: new sites' shadowing/LOS maps and users every episode) or the user-drop seed over a
 network built once per explicit seed (``redraw="users"``, cheaper resets). The warm-up window at reset (the unchanged
-network for ``steps_per_action`` steps) gives the first observation and the baseline b. Episodes never terminate;
-they are truncated after ``episode_steps`` decisions. The constructor's ``seed`` seeds the first reset when that
-reset gives none.
+network for ``steps_per_action`` steps, after ``burn_in_steps`` steps in which the cell loads and hence the
+interference settle from their fully loaded start) gives the first observation and the baseline b. Episodes never
+terminate; they are truncated after ``episode_steps`` decisions. The constructor's ``seed`` seeds the first reset
+when that reset gives none.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
     "maximize"; default: the KPI's direction), ``objective_slice`` (None = all users), ``constraints`` (dicts or
     (kpi, op, value) tuples), ``violation_weight`` and ``infeasible_penalty`` (the penalties), ``n_ues`` (default: the
     scenario's), ``steps_per_action`` (simulator steps per decision), ``episode_steps`` (decisions per episode),
+    ``burn_in_steps`` (steps run at reset before the baseline window, so that cell loads settle),
     ``hour`` (int, a list of hours drawn per episode, or None = the scenario's), ``seed`` (seed of the first reset),
     ``knobs`` (which of tx_power_dbm / tilt_deg / cio_db the agent turns), ``allow_sleep``, ``min_active_share``,
     ``knob_ranges`` / ``max_step`` (override the policy-like defaults), ``redraw`` ("network" or "users"),
@@ -152,6 +154,7 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         n_ues: int | None = None,
         steps_per_action: int = 5,
         episode_steps: int = 20,
+        burn_in_steps: int = 5,
         hour: int | Sequence[int] | None = None,
         seed: int | None = None,
         knobs: Sequence[str] = ADJUSTABLE_KNOBS,
@@ -193,6 +196,7 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         self.n_ues = n_ues
         self.steps_per_action = _int_in("steps_per_action", steps_per_action, 1, 1000, "steps per decision")
         self.episode_steps = _int_in("episode_steps", episode_steps, 1, 1_000_000, "decisions per episode")
+        self.burn_in_steps = _int_in("burn_in_steps", burn_in_steps, 0, 10_000, "steps before the baseline window")
         if hour is None or isinstance(hour, (int, np.integer)):
             self.hours = None if hour is None else [_int_in("hour", hour, 0, 23, "the hour of day")]
         else:
@@ -314,7 +318,10 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
             raise RuntimeError(f"scenario {self.scenario!r} built {net.n_cells} cells, expected {self.n_cells}")
         if self.hours is not None:
             net.set_hour(self.hours[int(self.np_random.integers(len(self.hours)))])
-        # Warm-up window: the unchanged network; its KPIs are the first observation and the reward's baseline.
+        # Burn-in (cell loads and interference settle from their fully loaded start), then the warm-up window of
+        # the unchanged network: its KPIs are the first observation and the reward's baseline.
+        net.step(self.burn_in_steps)
+        net.reset_kpis()
         net.step(self.steps_per_action)
         self.network = net
         self.baseline = net.kpis()
@@ -328,10 +335,11 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
             raise gymnasium.error.ResetNeeded("call reset() before step()")
         net = self.network
         a = np.asarray(action, dtype=np.float64).reshape(-1)
-        if a.size != self.action_space.shape[0]:
-            raise _bad("action", list(a.shape), list(self.action_space.shape),
-                       f"action has {a.size} entries; this environment takes {self.action_space.shape[0]} "
-                       f"({self.n_cells} cells x {self.action_space.shape[0] // self.n_cells} knobs)")
+        n_act = len(self.knobs) + int(self.allow_sleep)
+        if a.size != self.n_cells * n_act:
+            raise _bad("action", a.size, self.n_cells * n_act,
+                       f"action has {a.size} entries; this environment takes {self.n_cells * n_act} "
+                       f"({self.n_cells} cells x {n_act} columns: {', '.join([*self.knobs, *(['sleep'] if self.allow_sleep else [])])})")
         if not np.all(np.isfinite(a)):
             raise _bad("action", "NaN/inf", [-1.0, 1.0], "action contains NaN or inf; give finite values in [-1, 1]")
         changes = self._changes(np.clip(a, -1.0, 1.0).reshape(self.n_cells, -1))
@@ -352,9 +360,12 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         if self.render_mode != "ansi" or self._last_report is None or self.network is None:
             return None
         k = self._last_report.network
-        return (f"t={self._t}/{self.episode_steps} {self.scenario} hour {self.network.hour:02d} "
-                f"{self.objective}={self._kpi(self._last_report, self.objective, self.objective_slice):.4g} "
-                f"energy_w={k.energy_w:.1f} coverage={k.coverage:.3f} active_cells={k.active_cells:.0f} "
+        shown = {"energy_w": k.energy_w, "coverage": k.coverage, "active_cells": k.active_cells}
+        obj = f"{self.objective}{'' if self.objective_slice is None else '[' + self.objective_slice + ']'}"
+        shown = {obj: self._kpi(self._last_report, self.objective, self.objective_slice),
+                 **{n: v for n, v in shown.items() if n != obj}}
+        kpis = " ".join(f"{n}={v:.4g}" for n, v in shown.items())
+        return (f"t={self._t}/{self.episode_steps} {self.scenario} hour {self.network.hour:02d} {kpis} "
                 f"reward={self._last_reward:+.4f}")
 
     # ------------------------------------------------------------------ action, observation, reward
@@ -368,6 +379,7 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
             cur = getattr(kn, knob)
             val = np.round((cur + a[:, j] * self.max_step[knob]) / _KNOB_RESOLUTION) * _KNOB_RESOLUTION
             val = np.clip(val, self._lo[knob], self._hi[knob])
+            val = np.where(a[:, j] == 0.0, cur, val)  # zero leaves a knob exactly as it is
             new[knob] = val
             changed |= np.abs(val - cur) > 1e-9
         active = kn.active.copy()

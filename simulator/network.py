@@ -31,6 +31,10 @@ from .types import (
 )
 
 
+#: Extra load ⇄ interference passes of a zero-time evaluation (the load changes < 1 % after three).
+LOAD_SETTLE_PASSES = 3
+
+
 class KnobRange(BaseModel):
     min: float
     max: float
@@ -347,23 +351,19 @@ class Network:
         n_ho, n_pp, ho_mask = _radio.select_cells(
             u, k.active, k.cio_db, hysteresis_db=self._hyst_db, ttt_steps=self._ttt_steps, step=self.step_index,
             ping_pong_steps=self._pp_steps, advance=advance)
-        weight = np.where(k.active, self.cell_load, 0.0)
-        sinr = _radio.sinr_db(env, u, weight, k.active)
-        se = _radio.spectral_efficiency(sinr, self.params["rate_model"])
         active_user = self._active_users()
         demand = self._demand()
-        alloc, thr = _radio.schedule(
-            serving=u.serving, slice_idx=u.slice_idx, active_user=active_user, se_bps_hz=se,
-            slice_shares=k.slice_shares, demand_mbps=demand, bandwidth_hz=env.bandwidth_hz,
-            scheduler=self.params["scheduler"], n_cells=self.n_cells)
-        util = np.minimum(np.bincount(u.serving, weights=alloc, minlength=self.n_cells), 1.0)
+        # Load and interference depend on each other. A zero-time evaluation (construction, apply, set_hour)
+        # iterates that loop towards its fixed point, so a window starts near steady state; a step does one pass,
+        # which then tracks the load from step to step.
+        for _ in range(1 if advance else 1 + LOAD_SETTLE_PASSES):
+            sinr, se, alloc, thr, util = self._radio_pass(active_user, demand)
+            self.cell_load = util
         lat = _radio.latency_ms(
             serving=u.serving, slice_idx=u.slice_idx, active_user=active_user, throughput_mbps=thr,
             demand_mbps=demand, se_bps_hz=se, slice_shares=k.slice_shares, bandwidth_hz=env.bandwidth_hz,
             packet_bits=self._packet_bits, base_latency_ms=self._base_latency_ms, n_cells=self.n_cells)
         power = _radio.cell_power_w(self.layout.cell_is_micro, k.active, util, k.tx_power_dbm)
-        # Interference next step is weighted by this step's load; full-buffer cells with users are fully loaded.
-        self.cell_load = util
         self.last_users = {"sinr_db": sinr, "throughput_mbps": thr, "active": active_user}
         if not advance:
             self.acc.reset()
@@ -372,6 +372,20 @@ class Network:
             latency_ms=lat, active_user=active_user, serving=u.serving, slice_idx=u.slice_idx, alloc=alloc,
             prb_utilization=util, power_w=power, cell_active=k.active, handovers=n_ho, ping_pongs=n_pp,
             ho_mask=ho_mask)
+
+    def _radio_pass(self, active_user: np.ndarray, demand: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        """SINR with interference weighted by the current cell loads, then scheduling: (sinr, se, alloc, thr,
+        PRB utilization per cell)."""
+        env, u, k = self.env, self.users, self.knobs
+        weight = np.where(k.active, self.cell_load, 0.0)
+        sinr = _radio.sinr_db(env, u, weight, k.active)
+        se = _radio.spectral_efficiency(sinr, self.params["rate_model"])
+        alloc, thr = _radio.schedule(
+            serving=u.serving, slice_idx=u.slice_idx, active_user=active_user, se_bps_hz=se,
+            slice_shares=k.slice_shares, demand_mbps=demand, bandwidth_hz=env.bandwidth_hz,
+            scheduler=self.params["scheduler"], n_cells=self.n_cells)
+        util = np.minimum(np.bincount(u.serving, weights=alloc, minlength=self.n_cells), 1.0)
+        return sinr, se, alloc, thr, util
 
     # ------------------------------------------------------------------ KPIs
     def kpis(self) -> KPIReport:

@@ -1,0 +1,56 @@
+"""`benchmarks/simulator.py` keeps working: it runs and prints its table and JSON line. No timing is asserted
+(speed goals live in the benchmark's output, never in tests)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "simulator.py"
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("bench_simulator", BENCH)
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_mobile_env_is_skipped_with_a_clear_message_when_absent(monkeypatch):
+    mod = _load()
+    monkeypatch.setenv("MOBILE_ENV_PYTHON", "/nonexistent/python")
+    res = mod.run_mobile_env(steps=1)
+    assert "skipped" in res and "pip install mobile-env" in res["skipped"]
+
+
+def test_fit_recovers_a_known_cost_model():
+    mod = _load()
+    pts = [{"users": u, "cells": c, "median_step_ms": 0.5 + 1e-3 * u + 2e-5 * u * c}
+           for u, c in ((100, 57), (1000, 57), (10000, 57), (1000, 21), (10000, 21))]
+    fit = mod.linear_fit(pts)["two_term"]
+    assert fit["intercept_ms"] == pytest.approx(0.5)
+    assert fit["ns_per_user"] == pytest.approx(1000.0)
+    assert fit["ns_per_user_cell"] == pytest.approx(20.0)
+    assert fit["r2"] == pytest.approx(1.0)
+
+
+@pytest.mark.slow
+def test_quick_run_prints_a_table_and_a_json_line():
+    env = {**os.environ, "MOBILE_ENV_PYTHON": "/nonexistent/python"}
+    proc = subprocess.run([sys.executable, str(BENCH), "--quick"], capture_output=True, text=True, timeout=600,
+                          env=env, check=False)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert "median ms" in proc.stdout and "mobile-env: skipped" in proc.stdout
+    out = json.loads(lines[-1])
+    assert [p["users"] for p in out["step"]] == [100, 1000, 10000]
+    assert all(p["cells"] == 57 for p in out["step"])
+    assert out["what_if"]["steps"] == 10 and out["what_if"]["median_ms"] > 0
+    assert out["ratio_vs_mobile_env_per_user_step"] is None
