@@ -24,6 +24,17 @@ def jain_index(x: np.ndarray) -> float:
     return float(x.sum() ** 2 / (x.size * s2)) if s2 > 0 else 0.0
 
 
+def percentile(x: np.ndarray, q: float) -> float:
+    """numpy's default (linear) percentile via a partial sort: same value as `np.percentile`, less overhead."""
+    if x.size == 0:
+        return 0.0
+    pos = q / 100.0 * (x.size - 1)
+    lo = int(np.floor(pos))
+    hi = min(lo + 1, x.size - 1)
+    part = np.partition(x, (lo, hi))
+    return float(part[lo] + (pos - lo) * (part[hi] - part[lo]))
+
+
 def mean_kpis(items: Sequence[KPIs]) -> KPIs:
     fields = list(KPIs.model_fields)
     arr = np.array([[getattr(k, f) for f in fields] for k in items], dtype=float)
@@ -112,7 +123,7 @@ class KPIAccumulator:
             energy_w=float(energy_w),
             energy_efficiency=float(total_thr / energy_w) if energy_w > 0 else 0.0,
             throughput_mean_mbps=float(thr.mean()) if thr.size else 0.0,
-            throughput_p5_mbps=float(np.percentile(thr, 5)) if thr.size else 0.0,
+            throughput_p5_mbps=percentile(thr, 5.0),
             coverage=float(self.cov_count[users].sum() / (max(n_users, 1) * s)),
             fairness=jain_index(sat),
             latency_ms=float(lat.mean()) if lat.size else 0.0,

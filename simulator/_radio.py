@@ -69,8 +69,8 @@ class Environment:
     fc_ghz: float
     site_scenario: tuple[str, ...]  # TR 38.901 scenario per site ("uma", "umi", "rma")
     scenario_groups: tuple[tuple[str, np.ndarray], ...]  # (scenario, site indices)
-    sf_fields: dict[tuple[str, bool], channel.SpatialField] | None  # (scenario, los) -> one field per site
-    los_fields: dict[str, channel.SpatialField] | None  # scenario -> one field per site
+    # scenario -> fields [LOS state x S, LOS shadowing x S, NLOS shadowing x S] on one grid (S: sites of the group)
+    fields: dict[str, channel.SpatialField] | None
     shadowing: bool
     antenna_kind: str
     n_vertical: int
@@ -110,9 +110,12 @@ def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.ra
     los = np.empty(d_2d.shape, dtype=bool)
     for scen, sites in env.scenario_groups:
         p_los = channel.los_probability(scen, d_out[:, sites], h_ut_m=h_ut)
-        if env.los_fields is not None:
+        site_idx = np.arange(sites.size)[None, :]
+        field = env.fields[scen] if env.fields is not None else None
+        loc = field.locate(xy[:, :1], xy[:, 1:]) if field is not None else None
+        if field is not None and loc is not None:
             # Spatially consistent LOS: a uniform variate from a correlated Gaussian field per site (§7.6.3.1).
-            u = ndtr(env.los_fields[scen].sample(np.arange(sites.size)[None, :], xy[:, :1], xy[:, 1:]))
+            u = ndtr(field.gather(site_idx, loc))
         else:
             u = rng.uniform(size=p_los.shape)
         los_g = u < p_los
@@ -124,13 +127,9 @@ def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.ra
             far = (d_2d[:, sites] > channel.breakpoint_distance_m(scen, fc_ghz=env.fc_ghz, h_bs_m=h_bs[:, sites],
                                                                   h_ut_m=h_ut)) if scen == "rma" else False
             sigma = channel.shadow_fading_std_db(scen, los_g, beyond_breakpoint=far)
-            if env.sf_fields is not None:
-                idx = np.arange(sites.size)[None, :]
-                z = np.where(
-                    los_g,
-                    env.sf_fields[(scen, True)].sample(idx, xy[:, :1], xy[:, 1:]),
-                    env.sf_fields[(scen, False)].sample(idx, xy[:, :1], xy[:, 1:]),
-                )
+            if field is not None and loc is not None:
+                # Only the field of each link's own LOS state is read.
+                z = field.gather(np.where(los_g, sites.size, 2 * sites.size) + site_idx, loc)
             else:
                 z = rng.standard_normal(size=pl.shape)
             pl = pl + sigma * z

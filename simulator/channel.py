@@ -16,6 +16,9 @@ Units are in the names: ``_m`` metres, ``_db`` decibels, ``fc_ghz`` carrier freq
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
+
 from typing import overload
 
 import numpy as np
@@ -468,6 +471,14 @@ class SpatialField:
     def sample(self, field_idx: npt.ArrayLike, x_m: npt.ArrayLike, y_m: npt.ArrayLike) -> FloatArray:
         """Field values at positions (x_m, y_m) of fields ``field_idx``; the three broadcast (e.g. UE positions of
         shape ``(n_ue, 1)`` against site indices of shape ``(1, n_site)``). Positions outside the box wrap."""
+        idx = self._check_idx(field_idx)
+        x = _finite("x_m", x_m, "m")
+        y = _finite("y_m", y_m, "m")
+        out = self.gather(idx, self.locate(x, y))
+        out = np.broadcast_to(out, np.broadcast_shapes(idx.shape, x.shape, y.shape))
+        return np.asarray(out, dtype=np.float64)
+
+    def _check_idx(self, field_idx: npt.ArrayLike) -> npt.NDArray[np.intp]:
         idx = np.asarray(field_idx)
         if not np.issubdtype(idx.dtype, np.integer) or np.any((idx < 0) | (idx >= self.n_fields)):
             raise InvalidParameterError(
@@ -476,27 +487,46 @@ class SpatialField:
                 value=repr(field_idx)[:80],
                 allowed=[0, self.n_fields - 1],
             )
-        x = _finite("x_m", x_m, "m")
-        y = _finite("y_m", y_m, "m")
+        return idx
+
+    def locate(self, x_m: FloatArray, y_m: FloatArray) -> tuple[FloatArray, ...]:
+        """Bilinear cell offsets and weights of positions (finite, in m), to `gather` from several fields at once.
+
+        Coordinates are computed at the positions' own shapes (typically (n_ue, 1)); only `gather` broadcasts
+        against field indices, so the cost per call is proportional to users, not users x sites.
+        """
         ny, nx = self.shape
-        # Grid coordinates at the positions' own shapes (typically (n_ue, 1)); only the gathers broadcast
-        # against the field indices, which keeps the per-call cost proportional to users, not users x sites.
-        u = np.mod((x - self.x_min_m) / self.resolution_m[0], nx)
-        v = np.mod((y - self.y_min_m) / self.resolution_m[1], ny)
+        u = np.mod((x_m - self.x_min_m) / self.resolution_m[0], nx)
+        v = np.mod((y_m - self.y_min_m) / self.resolution_m[1], ny)
         i0f, j0f = np.floor(u), np.floor(v)
         fx, fy = u - i0f, v - j0f
         # np.mod can return exactly nx for tiny negative inputs; the modulo folds it back.
         i0 = i0f.astype(np.intp) % nx
         j0 = j0f.astype(np.intp) % ny
         i1, j1 = (i0 + 1) % nx, (j0 + 1) % ny
-        flat = self.grids.reshape(-1)
-        base = idx * (ny * nx)
         r0, r1 = j0 * nx, j1 * nx
-        out = (
-            (1.0 - fx) * (1.0 - fy) * flat[base + (r0 + i0)]
-            + fx * (1.0 - fy) * flat[base + (r0 + i1)]
-            + (1.0 - fx) * fy * flat[base + (r1 + i0)]
-            + fx * fy * flat[base + (r1 + i1)]
-        )
-        out = np.broadcast_to(out, np.broadcast_shapes(idx.shape, x.shape, y.shape))
-        return np.asarray(out, dtype=np.float64)
+        return (r0 + i0, r0 + i1, r1 + i0, r1 + i1,
+                (1.0 - fx) * (1.0 - fy), fx * (1.0 - fy), (1.0 - fx) * fy, fx * fy)
+
+    def gather(self, field_idx: npt.NDArray[np.intp], loc: tuple[FloatArray, ...]) -> FloatArray:
+        """Values of fields `field_idx` (unchecked: the hot path's caller owns them) at positions from `locate`."""
+        o00, o01, o10, o11, w00, w01, w10, w11 = loc
+        flat = self.grids.reshape(-1)
+        base = field_idx * (self.shape[0] * self.shape[1])
+        return w00 * flat[base + o00] + w01 * flat[base + o01] + w10 * flat[base + o10] + w11 * flat[base + o11]
+
+    @classmethod
+    def concatenate(cls, fields: Sequence[SpatialField]) -> SpatialField:
+        """One object holding the fields of several `SpatialField`s on the same grid (same box and spacing), so that
+        one `locate` serves them all. Field k of the i-th input becomes field sum(n_fields[:i]) + k."""
+        first = fields[0]
+        for f in fields[1:]:
+            if (f.shape, f.resolution_m, f.x_min_m, f.y_min_m) != (first.shape, first.resolution_m, first.x_min_m,
+                                                                   first.y_min_m):
+                raise InvalidParameterError("fields to concatenate need the same box and grid spacing",
+                                            field="fields", value=len(fields))
+        out = copy.copy(first)
+        out.grids = np.concatenate([f.grids for f in fields])
+        out.n_fields = int(out.grids.shape[0])
+        out.corr_dist_m = float("nan")  # mixed; each input kept its own correlation in its grid
+        return out

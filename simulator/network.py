@@ -185,30 +185,31 @@ class Network:
         lay = self.layout
         site_scen = tuple(p["small_cell_propagation"] if m else p["propagation"] for m in lay.site_is_micro)
         groups = tuple((s, np.flatnonzero(np.array(site_scen) == s)) for s in dict.fromkeys(site_scen))
-        sf_fields = los_fields = None
+        fields = None
         if p["spatial_consistency"] and p["shadowing"]:
             pts = lay.site_xy_m[: lay.n_macro_sites]
             margin = lay.isd_m
             box = dict(x_min_m=pts[:, 0].min() - margin, x_max_m=pts[:, 0].max() + margin,
                        y_min_m=pts[:, 1].min() - margin, y_max_m=pts[:, 1].max() + margin)
-            sf_fields, los_fields = {}, {}
+            fields = {}
             for scen, sites in groups:
-                for los in (True, False):
-                    corr = channel.correlation_distance_m(scen, los)
-                    # A grid at d_corr/4 keeps the fields small enough to stay in cache (the correlation at d_corr
-                    # comes out 0.42 instead of e^-1; see SpatialField).
-                    sf_fields[(scen, los)] = channel.SpatialField(
-                        rng, corr_dist_m=corr, n_fields=sites.size, resolution_m=corr / 4, **box)
-                # The LOS state has its own correlation distance (§7.6.3.1, Table 7.6.3.1-2).
-                los_corr = channel.los_correlation_distance_m(scen)
-                los_fields[scen] = channel.SpatialField(
-                    rng, corr_dist_m=los_corr, n_fields=sites.size, resolution_m=los_corr / 4, **box)
+                corr = {"los_state": channel.los_correlation_distance_m(scen),
+                        "sf_los": channel.correlation_distance_m(scen, True),
+                        "sf_nlos": channel.correlation_distance_m(scen, False)}
+                # One grid for the scenario's three fields (LOS state §7.6.3.1 Table 7.6.3.1-2; LOS and NLOS shadow
+                # fading, Table 7.5-6), each with its own correlation distance, so one bilinear lookup serves all
+                # three. Spacing: a quarter of the shortest correlation distance, which keeps the grids small enough
+                # to stay in cache (the correlation at d_corr comes out 0.42 instead of e^-1; see SpatialField).
+                res = min(corr.values()) / 4
+                fields[scen] = channel.SpatialField.concatenate([
+                    channel.SpatialField(rng, corr_dist_m=c, n_fields=sites.size, resolution_m=res, **box)
+                    for c in corr.values()])
         bw_hz = float(p["bandwidth_mhz"]) * 1e6
         noise_dbm = _radio.THERMAL_NOISE_DBM_HZ + 10.0 * math.log10(bw_hz) + float(p["ue_noise_figure_db"])
         ant = p["antenna"]
         return _radio.Environment(
             layout=lay, fc_ghz=float(p["fc_ghz"]), site_scenario=site_scen, scenario_groups=groups,
-            sf_fields=sf_fields, los_fields=los_fields, shadowing=bool(p["shadowing"]), antenna_kind=ant["kind"],
+            fields=fields, shadowing=bool(p["shadowing"]), antenna_kind=ant["kind"],
             n_vertical=int(ant["n_vertical"]), spacing_wl=float(ant["spacing_wl"]),
             micro_gain_dbi=float(p["small_cell_antenna_gain_dbi"]), bandwidth_hz=bw_hz, n_prb=int(p["n_prb"]),
             noise_mw=10.0 ** (noise_dbm / 10.0),

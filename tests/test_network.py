@@ -289,3 +289,13 @@ def test_what_if_baseline_cache_follows_the_state():
     a.step(4)
     a.restore(snap)
     assert a.what_if(change, steps=3, seeds=2).model_dump_json() == b.what_if(change, steps=3, seeds=2).model_dump_json()
+
+
+def test_fast_percentile_matches_numpy():
+    from airloop.simulator._kpis import percentile
+
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 3, 10, 101, 1000):
+        x = rng.random(n)
+        assert percentile(x, 5.0) == pytest.approx(np.percentile(x, 5), abs=1e-12)
+    assert percentile(np.array([]), 5.0) == 0.0
