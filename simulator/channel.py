@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -489,7 +488,7 @@ class SpatialField:
             )
         return idx
 
-    def locate(self, x_m: FloatArray, y_m: FloatArray) -> tuple[FloatArray, ...]:
+    def locate(self, x_m: FloatArray, y_m: FloatArray) -> tuple[npt.NDArray[Any], ...]:
         """Bilinear cell offsets and weights of positions (finite, in m), to `gather` from several fields at once.
 
         Coordinates are computed at the positions' own shapes (typically (n_ue, 1)); only `gather` broadcasts
@@ -508,7 +507,7 @@ class SpatialField:
         return (r0 + i0, r0 + i1, r1 + i0, r1 + i1,
                 (1.0 - fx) * (1.0 - fy), fx * (1.0 - fy), (1.0 - fx) * fy, fx * fy)
 
-    def gather(self, field_idx: npt.NDArray[np.intp], loc: tuple[FloatArray, ...]) -> FloatArray:
+    def gather(self, field_idx: npt.NDArray[np.intp], loc: tuple[npt.NDArray[Any], ...]) -> FloatArray:
         """Values of fields `field_idx` (unchecked: the hot path's caller owns them) at positions from `locate`."""
         o00, o01, o10, o11, w00, w01, w10, w11 = loc
         flat = self.grids.reshape(-1)

@@ -30,7 +30,6 @@ from .types import (
     NetworkConfig,
 )
 
-
 #: Extra load ⇄ interference passes of a zero-time evaluation (the load changes < 1 % after three).
 LOAD_SETTLE_PASSES = 3
 
