@@ -6,6 +6,7 @@ import typer
 
 from airloop import __version__
 from airloop.cli_agent import intent, list_runs, plan, resume, strategies
+from airloop.cli_models import models
 from airloop.cli_sim import calibrate, sim
 from airloop.cli_tools import log, mcp
 
@@ -24,6 +25,7 @@ app.command("runs")(list_runs)
 app.command("strategies")(strategies)
 app.command("sim")(sim)
 app.command("calibrate")(calibrate)
+app.command("models")(models)
 app.command("mcp")(mcp)
 app.command("log")(log)
 

@@ -1,0 +1,57 @@
+"""airloop's model layer: every LLM call of the agents goes through here.
+
+```python
+model = get_model("auto")          # or "ollama:qwen2.5:7b", "llamacpp[:path.gguf]", "openai:<base>#<model>",
+                                   #    "scripted:<file.jsonl>"
+res = structured(model, Intent, messages, budget=budget)   # Ok(value, usage, attempts) | Failed(reason, raw, ...)
+turn = chat_tools(model, messages, tool_specs, budget=budget)  # ToolTurn(content, tool_calls, usage)
+budget = Budget(max_llm_calls=50, max_tokens=200_000, max_wall_s=600, max_sim_evals=400)
+```
+Neither call raises for model trouble: malformed output is repaired (validation errors sent back) and then scored as
+``Failed``; backend errors, timeouts and exhausted budgets come back as ``Failed`` / ``ToolTurn.error`` with a reason.
+Backends register with :func:`register_backend`; :func:`inventory` is what ``airloop models`` prints.
+"""
+
+from . import _llamacpp, _ollama, _openai, _scripted  # noqa: F401  (register the backends)
+from ._base import BackendInfo, ChatModel, register_backend, registered_backends
+from ._budget import LIMITS, Budget
+from ._cache import CallCache, open_cache
+from ._llamacpp import LlamaCppModel, embedded_model_path
+from ._ollama import OllamaModel
+from ._openai import OpenAICompatModel
+from ._schema import action_schema, pydantic_schema
+from ._scripted import ScriptedModel
+from ._select import get_model, inventory
+from ._structured import chat_tools, structured, validate_answer
+from ._types import ChatRequest, Completion, Failed, ModelConfig, ModelError, Ok, ToolTurn, Usage
+
+__all__ = [
+    "LIMITS",
+    "BackendInfo",
+    "Budget",
+    "CallCache",
+    "ChatModel",
+    "ChatRequest",
+    "Completion",
+    "Failed",
+    "LlamaCppModel",
+    "ModelConfig",
+    "ModelError",
+    "Ok",
+    "OllamaModel",
+    "OpenAICompatModel",
+    "ScriptedModel",
+    "ToolTurn",
+    "Usage",
+    "action_schema",
+    "chat_tools",
+    "embedded_model_path",
+    "get_model",
+    "inventory",
+    "open_cache",
+    "pydantic_schema",
+    "register_backend",
+    "registered_backends",
+    "structured",
+    "validate_answer",
+]

