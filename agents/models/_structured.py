@@ -11,6 +11,7 @@ import json
 import logging
 from typing import Any, TypeVar
 
+from airloop.prompts import load_prompt
 from pydantic import BaseModel, ValidationError
 
 from ._base import ChatModel
@@ -22,17 +23,8 @@ log = logging.getLogger("airloop.agents.models")
 
 S = TypeVar("S", bound=BaseModel)
 
-# Framework text of the model layer (not task prompts, which live in prompts/): the repair turn and the tool list
-# shown to models without native tool calls. Kept minimal and schema-driven.
-REPAIR_PROMPT = (
-    "Your answer was not valid. Problems:\n{errors}\n"
-    "Answer again with one JSON object that follows the required schema, fixing every problem above."
-)
-TOOLS_FALLBACK_PROMPT = (
-    "You can call these tools:\n{tools}\n"
-    'Answer with one JSON object: {{"action": "<tool name>", "arguments": {{...}}}} to call a tool, or '
-    '{{"action": "respond", "content": "<your answer>"}} to answer directly.'
-)
+# The repair turn and the tool list shown to models without native tool calls are prompt files like every other
+# prompt (prompts/repair.md, prompts/tools_fallback.md).
 _MAX_ERRORS_SHOWN = 8
 
 
@@ -124,7 +116,7 @@ def structured(
                  "; ".join(errors))
         conversation += [
             {"role": "assistant", "content": raw or "(empty answer)"},
-            {"role": "user", "content": REPAIR_PROMPT.format(errors="\n".join(f"- {e}" for e in errors))},
+            {"role": "user", "content": load_prompt("repair").fill(errors="\n".join(f"- {e}" for e in errors))},
         ]
     return Failed(f"invalid_output: {errors[0] if errors else 'no answer'} (after {max_attempts} attempts)",
                   raw, max_attempts, usage, errors)
@@ -133,7 +125,7 @@ def structured(
 def _with_tool_list(messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
     listing = "\n".join(f"- {t['name']}: {t['description']} Arguments schema: "
                         f"{json.dumps(t['parameters'], separators=(',', ':'))}" for t in tools)
-    note = TOOLS_FALLBACK_PROMPT.format(tools=listing)
+    note = load_prompt("tools_fallback").fill(tools=listing)
     out = [dict(m) for m in messages]
     if out and out[0].get("role") == "system":
         out[0]["content"] = f"{out[0].get('content', '')}\n\n{note}"
