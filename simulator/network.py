@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import math
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -125,6 +126,9 @@ class Network:
         if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
             raise InvalidParameterError(f"seed={seed!r}: the seed must be a non-negative integer", field="seed",
                                         value=seed, allowed=">= 0")
+        t_build = time.perf_counter()
+        #: wall time this network spent building itself and in `what_if` (orchestration-overhead accounting)
+        self.busy_s = 0.0
         self.params = params
         self.seed = int(seed)
         self.scenario_name: str = params.get("name", "custom")
@@ -172,6 +176,7 @@ class Network:
         self._cache: dict[Any, Any] = {}
         self._cache_token = -1
         self._evaluate(advance=False)
+        self.busy_s += time.perf_counter() - t_build
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -543,6 +548,14 @@ class Network:
         steps from the same state; KPIs are averaged over the steps, then over seeds (and hours for the headline).
         Seed 0 is the current users; other seeds are fresh user drops over the same environment.
         """
+        t0 = time.perf_counter()
+        try:
+            return self._what_if(changes, steps=steps, hours=hours, seeds=seeds)
+        finally:
+            self.busy_s += time.perf_counter() - t0
+
+    def _what_if(self, changes: Sequence[CellChange | dict[str, Any]], *, steps: int,
+                 hours: Sequence[int] | None, seeds: int | Sequence[int]) -> WhatIfResult:
         valid = self.validate_changes(changes)
         if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= 1000:
             raise InvalidParameterError(f"steps={steps!r}: the horizon must be an integer in 1..1000",
