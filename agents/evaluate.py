@@ -11,11 +11,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from airloop.simulator import CellChange, KPIs
 from airloop.simulator.scenarios import DIURNAL_PROFILE
 from airloop.tools import NetworkSession, ToolError
+from pydantic import BaseModel, Field
 
 from .intent import Intent
 from .models import Budget

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from airloop.simulator import CellChange, KPIs
 from airloop.tools import NetworkSession, ToolError
+from pydantic import BaseModel, Field
 
 from .evaluate import canonical
 from .intent import Intent

@@ -12,8 +12,8 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 from pydantic import BaseModel, Field
 
-from airloop.agents.intent import Intent
 from airloop.agents.graph import RunContext, compile_graph, initial_state
+from airloop.agents.intent import Intent
 from airloop.agents.models import Budget, get_model
 from airloop.agents.strategies import make_strategy
 from airloop.prompts import prompt_hashes
@@ -42,6 +42,7 @@ class RunSettings(BaseModel):
     budget: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_BUDGET))
     approve: bool = False
     max_rounds: int = 3
+    margin: float = Field(default=0.01, ge=0.0, le=0.5)  # the verifier's relative safety margin on every bound
     policy: str | None = None
 
 
@@ -99,6 +100,7 @@ def build_context(settings: RunSettings, thread_id: str, run_dir: Path, *, model
         model=model,
         thread_id=thread_id,
         max_rounds=settings.max_rounds,
+        margin=settings.margin,
         approve=settings.approve,
         planner_strategy=settings.planner_strategy,
     )
@@ -122,6 +124,10 @@ def run(settings: RunSettings, store: RunStore, *, thread_id: str | None = None,
     assert thread_id is not None
     run_dir = store.run_dir(thread_id)
     conn = sqlite3.connect(run_dir / "checkpoints.sqlite", check_same_thread=False)
+    # WAL with synchronous=NORMAL: a checkpoint survives a killed process (what resume needs) without an fsync per
+    # node; only a power cut could lose the last steps.
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
     try:
         graph = compile_graph(SqliteSaver(conn))
         config: dict[str, Any] = {"configurable": {"thread_id": thread_id}}

@@ -152,6 +152,7 @@ def intent(
     seed: int = typer.Option(0, min=0, help="network seed"),
     n_ues: int | None = typer.Option(None, "--n-ues", min=1, help="number of users (default: per scenario)"),
     rounds: int = typer.Option(3, min=1, max=10, help="optimize ⇄ verify rounds before giving up"),
+    margin: float = typer.Option(0.01, min=0.0, max=0.5, help="verifier safety margin, relative to each bound"),
     policy: Path | None = typer.Option(None, help="guardrail policy file (YAML/TOML); default: the built-in one"),
     intent_json: Path | None = typer.Option(None, "--intent-json", help="skip the planner: use this Intent JSON"),
     runs: Path = typer.Option(DEFAULT_ROOT, help="where runs (checkpoints, change logs, records) are kept"),
@@ -174,6 +175,7 @@ def intent(
         given = json.loads(intent_json.read_text()) if intent_json else None
         settings = RunSettings(text=text, intent=given, scenario=scenario, seed=seed, n_ues=n_ues, model=model,
                                strategy=strategy, budget=parse_budget(budget), approve=approve, max_rounds=rounds,
+                               margin=margin,
                                policy=str(policy) if policy else None)
     except (ValueError, OSError) as e:
         console.print(f"[red]error:[/red] {e}")

@@ -11,10 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field
-
 from airloop.simulator import CellChange
 from airloop.tools import NetworkSession
+from pydantic import BaseModel, Field
 
 from ..evaluate import Evaluation, Evaluator
 from ..intent import Intent
@@ -35,6 +34,8 @@ class OptimizeContext:
     round: int = 0
     seed: int = 0
     max_evals: int | None = None  # this round's share of simulator evaluations (None: until the budget ends)
+    margin: float = 0.0  # the verifier's relative safety margin on constraints (reward.violations' `margin`): aim inside it
+    min_gain: float = 1e-3  # the verifier's smallest normalized objective gain that counts (verifier.MIN_GAIN)
 
 
 class Proposal(BaseModel):
@@ -49,6 +50,7 @@ class Proposal(BaseModel):
     llm_failures: int = 0
     exhausted: str | None = None  # which budget limit stopped it, if any
     notes: list[str] = Field(default_factory=list)
+    info: dict[str, Any] = Field(default_factory=dict)  # strategy-specific facts for reports (e.g. hybrid's plan_source)
 
 
 class Strategy(ABC):

@@ -1,0 +1,235 @@
+"""`Scorer`: how a strategy spends simulator evaluations and decides what it may propose.
+
+One per `Strategy.propose` call. It wraps the round's `Evaluator` with the round's limits (``ctx.max_evals`` and the
+run budget: either ends the search with `SearchStopped`), the verifier's lessons (candidates it rejected are never
+proposed again; constraints it found short are tightened by the shortfall plus a growing safety margin) and the rule
+for what is worth proposing: a feasible candidate that beats the baseline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from airloop.simulator import CellChange
+from airloop.tools import ToolError
+
+from ..evaluate import BudgetExhausted, Evaluation, changes_key
+from ..intent import Intent
+from ..reward import KPI_SCALE_FLOOR
+from ._base import OptimizeContext, Proposal
+
+#: Extra safety margin per verifier rejection, relative to a constraint's bound (0.5 % of 0.95 coverage = 0.00475).
+MARGIN_STEP = 0.005
+#: What a candidate that misses a tightened constraint (or was rejected before) loses in a search's objective.
+MISS_PENALTY = 1.0
+
+_NUM = r"-?[0-9.]+(?:e[-+]?\d+)?"
+# The verifier's reason: "constraint coverage >= 0.95 not met with the 1% margin at 03:00: verified 0.9412, needs >=
+# 0.9595" (the shortfall is measured to the margin-ed bound), and the reward module's violation text:
+# "coverage = 0.9412 at 03:00, needs >= 0.95", "latency_ms (urllc) = 4.2, needs <= 3".
+_VERIFIER = re.compile(
+    rf"constraint (?P<kpi>[a-z][a-z0-9_]*)(?: \((?P<slice>embb|urllc|mmtc)\))? (?P<op>>=|<=) (?P<val>{_NUM})"
+    rf".*?verified (?P<obs>{_NUM}), needs (?:>=|<=) (?P<need>{_NUM})"
+)
+_VIOLATION = re.compile(
+    rf"(?P<kpi>[a-z][a-z0-9_]*)(?:\s*\((?P<slice>embb|urllc|mmtc)\))?\s*=\s*(?P<obs>{_NUM})"
+    rf"[^,;]*?,?\s*needs\s*(?P<op>>=|<=)\s*(?P<need>{_NUM})"
+)
+
+
+def shortfalls(texts: Sequence[str], intent: Intent) -> dict[int, float]:
+    """Constraint index -> the largest shortfall the verifier reported for it (to its margin-ed bound, if given)."""
+    out: dict[int, float] = {}
+    for text in texts:
+        for pattern in (_VERIFIER, _VIOLATION):
+            for m in pattern.finditer(str(text)):
+                try:
+                    obs, need = float(m["obs"]), float(m["need"])
+                except ValueError:
+                    continue
+                for i, c in enumerate(intent.constraints):
+                    if c.kpi == m["kpi"] and c.op == m["op"] and (c.slice or None) == (m["slice"] or None):
+                        gap = (need - obs) if c.op == ">=" else (obs - need)
+                        if math.isfinite(gap):
+                            out[i] = max(out.get(i, 0.0), max(gap, 0.0))
+    return out
+
+
+class SearchStopped(Exception):
+    """The round's evaluations or the run's budget are spent; `limit` says which (``max_evals``, ``sim_evals``...)."""
+
+    def __init__(self, limit: str) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+@dataclass
+class Margins:
+    """Absolute safety margins per constraint (index into ``intent.constraints``) and why."""
+
+    by_constraint: dict[int, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(m > 0 for m in self.by_constraint.values())
+
+
+def margins_for(ctx: OptimizeContext) -> Margins:
+    """Safety margins for this round, per constraint.
+
+    Every constraint gets ``ctx.margin`` (the verifier's relative margin, when the graph passes it). A constraint the
+    verifier reported short gets the largest shortfall it reported (measured to the verifier's margin-ed bound) plus
+    `MARGIN_STEP` per rejection so far, on top. Rejections without a parsable constraint reason add the per-rejection
+    step to every constraint. (Re-scoring the rejected candidate to measure the optimizer's own bias was tried and
+    dropped: with few users per hour the bias of one candidate is mostly noise, and the margin it gave was so large
+    that nothing feasible was left.)
+    """
+    intent = ctx.intent
+    out = Margins()
+    n_rej = max(len(ctx.rejected), 1 if ctx.feedback else 0)
+    short = shortfalls(ctx.feedback, intent)
+    base = float(getattr(ctx, "margin", 0.0) or 0.0)
+    for i, c in enumerate(intent.constraints):
+        scale = max(abs(c.value), KPI_SCALE_FLOOR[c.kpi])
+        m = base * scale
+        if i in short:
+            m += short[i] + MARGIN_STEP * n_rej * scale
+        elif n_rej and not short:
+            m += MARGIN_STEP * n_rej * scale
+        if m > 0:
+            out.by_constraint[i] = m
+            where = f" ({c.slice})" if c.slice else ""
+            out.notes.append(f"aiming for {c.kpi}{where} {c.op} {c.value + (m if c.op == '>=' else -m):.4g} "
+                             f"(margin {m:.3g})")
+    return out
+
+
+class Scorer:
+    """Scores projected candidates for one strategy round and keeps the best one worth proposing."""
+
+    def __init__(self, ctx: OptimizeContext, *, max_evals: int | None = None) -> None:
+        self.ctx = ctx
+        self.evaluator = ctx.evaluator
+        limits = [x for x in (ctx.max_evals, max_evals) if x is not None]
+        self.limit = min(limits) if limits else None
+        self._start = ctx.evaluator.n_evals
+        self.rejected = {changes_key(r) for r in ctx.rejected if r}
+        self.seen: dict[str, Evaluation] = {}
+        self.margins = margins_for(ctx)
+        self.best: Evaluation | None = None
+        self.exhausted: str | None = None
+        #: a label for the candidates scored from now on (e.g. which plan made them); `best_by_tag` keeps each's best
+        self.tag = ""
+        self.best_by_tag: dict[str, Evaluation] = {}
+        self._baseline_ok: bool | None = None
+
+    @property
+    def used(self) -> int:
+        """Simulator evaluations this round (cache hits are free)."""
+        return self.evaluator.n_evals - self._start
+
+    @property
+    def left(self) -> int | None:
+        return None if self.limit is None else max(0, self.limit - self.used)
+
+    def evaluate(self, changes: Sequence[CellChange]) -> Evaluation | None:
+        """Score a (projected) candidate. None for an empty or malformed one; raises `SearchStopped` when nothing is
+        left to spend."""
+        if not changes:
+            return None
+        key = changes_key(changes)
+        ev = self.seen.get(key)
+        if ev is None:
+            if self.limit is not None and self.used >= self.limit:
+                raise SearchStopped("max_evals")
+            try:
+                ev = self.evaluator.evaluate(changes)
+            except BudgetExhausted as e:
+                self.exhausted = e.limit
+                raise SearchStopped(e.limit) from e
+            except (ToolError, ValueError):
+                return None
+            self.seen[key] = ev
+        if self.acceptable(ev):
+            if self.best is None or ev.reward > self.best.reward:
+                self.best = ev
+            held = self.best_by_tag.get(self.tag)
+            if held is None or ev.reward > held.reward:
+                self.best_by_tag[self.tag] = ev
+        return ev
+
+    def note_llm_exhaustion(self, reason: str) -> None:
+        """Record a budget limit an LLM call met (``budget_exhausted: llm_calls``) as what stopped the strategy."""
+        if reason.startswith("budget_exhausted:") and self.exhausted is None:
+            self.exhausted = reason.split(":", 1)[1].strip() or "llm_calls"
+
+    def value(self, ev: Evaluation | None) -> float:
+        """The number a search maximizes: the reward, less `MISS_PENALTY` when the candidate misses a tightened
+        constraint or was rejected before (0 for the baseline, that is an empty candidate)."""
+        if ev is None:
+            return 0.0
+        r = ev.reward
+        if ev.feasible and not self.meets(ev):
+            r -= MISS_PENALTY
+        if changes_key(ev.changes) in self.rejected:
+            r -= MISS_PENALTY
+        return r
+
+    def acceptable(self, ev: Evaluation) -> bool:
+        """Worth proposing: feasible, inside the margins, not rejected before, and better than the baseline by at
+        least the verifier's ``ctx.min_gain`` (or, when the baseline breaks a constraint, feasible at all)."""
+        if not (ev.feasible and ev.changes and self.meets(ev)) or changes_key(ev.changes) in self.rejected:
+            return False
+        min_gain = float(getattr(self.ctx, "min_gain", 0.0) or 0.0)
+        return (ev.reward > 0.0 and ev.gain >= min_gain) or not self._baseline_feasible(ev)
+
+    def meets(self, ev: Evaluation) -> bool:
+        for i, m in self.margins.by_constraint.items():
+            c = self.ctx.intent.constraints[i]
+            y = _kpi(ev, c.kpi, c.slice)
+            if y is None:
+                continue
+            if (c.op == ">=" and y < c.value + m) or (c.op == "<=" and y > c.value - m):
+                return False
+        return True
+
+    def _baseline_feasible(self, ev: Evaluation) -> bool:
+        # The baseline's constraints, read from the horizon means (a per-hour check would cost an evaluation).
+        if self._baseline_ok is None:
+            ok = True
+            for c in self.ctx.intent.constraints:
+                y = _kpi(ev, c.kpi, c.slice, baseline=True)
+                if y is not None and ((c.op == ">=" and y < c.value) or (c.op == "<=" and y > c.value)):
+                    ok = False
+            self._baseline_ok = ok
+        return self._baseline_ok
+
+    def proposal(self, strategy: str, params: dict[str, Any], *, llm_calls: int = 0, llm_failures: int = 0,
+                 notes: Sequence[str] = (), info: dict[str, Any] | None = None) -> Proposal:
+        """The round's answer: the best acceptable candidate (or no changes), with what was spent."""
+        best = self.best
+        out_notes = list(notes) + self.margins.notes
+        if best is None:
+            out_notes.append("no feasible candidate beat the baseline: proposing no change")
+        return Proposal(
+            strategy=strategy, params=dict(params), changes=list(best.changes) if best else [], evaluation=best,
+            sim_evals=self.used, llm_calls=llm_calls, llm_failures=llm_failures, exhausted=self.exhausted,
+            notes=out_notes, info=dict(info or {}),
+        )
+
+
+def _kpi(ev: Evaluation, kpi: str, slice: str | None, *, baseline: bool = False) -> float | None:
+    if slice is None:
+        src: Any = ev.kpis_baseline if baseline else ev.kpis
+    else:
+        if baseline:
+            return None  # the Evaluation keeps no per-slice baseline
+        src = ev.slice_kpis.get(slice)
+        if src is None:
+            return None
+    v = getattr(src, kpi, None)
+    return float(v) if v is not None else None

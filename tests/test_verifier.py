@@ -1,0 +1,88 @@
+"""The verifier decides from the numbers: it never approves a candidate that violates a constraint (with its margin)
+or a guardrail on its own evaluation, and it needs fresh seeds."""
+
+from __future__ import annotations
+
+import pytest
+from airloop.agents.intent import Intent
+from airloop.agents.verifier import verify
+from airloop.simulator import KPI_DIRECTION, Network
+from airloop.tools import NetworkSession
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+SESSION = NetworkSession(Network.from_scenario("rural-7", seed=4, n_ues=120))
+N = SESSION.network.n_cells
+BASE = SESSION.network.kpis().network
+#: KPIs a constraint may bound: the bound is drawn around today's value, so about half of them hold.
+BOUNDED = ("coverage", "throughput_mean_mbps", "latency_ms", "energy_w", "fairness")
+
+
+@st.composite
+def intents(draw: st.DrawFn) -> Intent:
+    obj = draw(st.sampled_from(BOUNDED))
+    goal = "minimize" if KPI_DIRECTION[obj] == "min" else "maximize"
+    cons = []
+    for kpi in draw(st.lists(st.sampled_from(BOUNDED), min_size=1, max_size=3, unique=True)):
+        value = getattr(BASE, kpi) * draw(st.floats(0.5, 1.2))
+        if kpi in ("coverage", "fairness"):
+            value = min(value, 1.0)
+        cons.append({"kpi": kpi, "op": ">=" if KPI_DIRECTION[kpi] == "max" else "<=", "value": value})
+    hours = draw(st.one_of(st.none(), st.lists(st.integers(0, 23), min_size=1, max_size=3, unique=True)))
+    return Intent.model_validate({"text": "property", "objective": {"kpi": obj, "goal": goal},
+                                  "constraints": cons, "hours": hours})
+
+
+# Mostly inside the policy (so that approvals happen), sometimes outside it (so that guardrails are exercised).
+changes = st.lists(
+    st.fixed_dictionaries({"cell": st.integers(0, N - 1)}, optional={
+        "tx_power_dbm": st.one_of(st.floats(40.0, 46.0), st.floats(20.0, 49.0)),
+        "tilt_deg": st.one_of(st.floats(3.0, 9.0), st.floats(0.0, 20.0)),
+        "active": st.booleans(),
+        "cio_db": st.one_of(st.floats(-6.0, 6.0), st.floats(-10.0, 10.0))}),
+    min_size=1, max_size=6, unique_by=lambda c: c["cell"])
+
+NIGHT_ENERGY = Intent.model_validate({"text": "example", "objective": {"kpi": "energy_w", "goal": "minimize"},
+                                      "constraints": [{"kpi": "coverage", "op": ">=", "value": 0.9}],
+                                      "hours": [2, 3]})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(intent=intents(), cand=changes)
+@example(intent=NIGHT_ENERGY, cand=[{"cell": 13, "active": False}])  # approvable: the approved branch always runs
+def test_never_approves_a_violation_on_its_own_evaluation(intent: Intent, cand: list[dict]) -> None:
+    v = verify(SESSION, intent, cand, steps=3, margin=0.01)
+    if not v.approved:
+        assert v.reasons, "a rejection always says why"
+        return
+    assert SESSION.policy.check_changes(v.changes, SESSION.network.config) == []
+    assert v.gain > 0
+    for h, k in v.kpis_after_by_hour.items():
+        for c in intent.constraints:
+            x = getattr(k, c.kpi)
+            if c.op == ">=":
+                assert x >= c.value * 1.01 - 1e-9, (h, c, x)
+            else:
+                assert x <= c.value * 0.99 + 1e-9, (h, c, x)
+
+
+def test_approves_a_good_candidate() -> None:
+    v = verify(SESSION, NIGHT_ENERGY, [{"cell": 13, "active": False}], steps=3)
+    assert v.approved, v.reasons
+    assert v.kpis_after.energy_w < v.kpis_before.energy_w
+
+
+def test_rejects_an_empty_candidate_and_reused_seeds() -> None:
+    intent = Intent.model_validate({"objective": {"kpi": "energy_w", "goal": "minimize"}})
+    assert not verify(SESSION, intent, []).approved
+    with pytest.raises(ValueError, match="fresh seeds"):
+        verify(SESSION, intent, [{"cell": 0, "active": False}], seeds=[0, 1001])
+
+
+def test_rejects_with_readable_reasons() -> None:
+    intent = Intent.model_validate({"objective": {"kpi": "energy_w", "goal": "minimize"},
+                                    "constraints": [{"kpi": "coverage", "op": ">=", "value": 0.999}]})
+    v = verify(SESSION, intent, [{"cell": c, "active": False} for c in range(6)], steps=3)
+    assert not v.approved
+    assert any("coverage >= 0.999 not met" in r for r in v.reasons)
+    assert v.shortfalls
