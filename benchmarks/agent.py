@@ -178,8 +178,17 @@ def main(argv: list[str] | None = None) -> int:
         for row in intents:
             for strat in strategies:
                 for mode in modes:
-                    r = one_run(scen, args.n_ues, row, strat, mode, model, store, args.model, args.sim_budget)
+                    try:
+                        r = one_run(scen, args.n_ues, row, strat, mode, model, store, args.model, args.sim_budget)
+                    except Exception as e:  # a crash is a failed case in the table, not a lost benchmark
+                        r = {"scenario": scen, "intent": row["id"], "strategy": strat, "mode": mode,
+                             "status": f"crash: {type(e).__name__}: {e}"[:200], "success": False, "achieved": 0.0,
+                             "n_changes": 0, "sim_evals": 0, "llm_calls": 0, "tokens": 0, "wall_s": 0.0,
+                             "llm_s": 0.0, "sim_s": 0.0, "overhead_s": 0.0, "planned_ok": None}
                     rows.append(r)
+                    if args.out:
+                        with open(args.out + ".rows.jsonl", "a") as f:
+                            f.write(json.dumps(r) + "\n")
                     print(f"{scen} {row['id']} {strat:10s} {mode}: {r['status']:16s} success={r['success']} "
                           f"achieved={r['achieved']:.4f} evals={r['sim_evals']} llm={r['llm_calls']} "
                           f"{r['wall_s']:.1f} s", file=sys.stderr)

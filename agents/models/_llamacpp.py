@@ -13,6 +13,7 @@ decimal digits), because the converter ignores ``minimum``/``maximum`` and SmolL
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
@@ -149,8 +150,22 @@ def load_llama(path: Path, *, n_ctx: int, n_threads: int, seed: int,
             load_s = time.perf_counter() - t0
             log.info("embedded model %s loaded in %.2fs (n_ctx=%d, threads=%d, repack=%s)", path.name, load_s, n_ctx,
                      n_threads, repack)
+            if not _LOADED:
+                atexit.register(_close_all)
             _LOADED[key] = (llama, threading.Lock(), load_s)
         return _LOADED[key]
+
+
+def _close_all() -> None:
+    """Free the loaded models while the interpreter is still whole: llama-cpp-python's own `__del__` runs during
+    teardown, after the bindings it calls are gone, and prints a TypeError."""
+    with _LOAD_LOCK:
+        for llama, _, _ in _LOADED.values():
+            try:
+                llama.close()
+            except Exception:  # noqa: BLE001 - nothing useful to do at exit
+                pass
+        _LOADED.clear()
 
 
 _NUMBER_RULES = {
