@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from ._checks import finite as _finite
 from .types import InvalidParameterError
 
 __all__ = [
@@ -35,28 +36,6 @@ A_MAX_DB = 30.0
 G_E_MAX_DBI = 8.0
 
 
-def _finite(name: str, value: npt.ArrayLike, unit: str, lo: float | None = None, hi: float | None = None) -> FloatArray:
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidParameterError(f"{name} must be numeric ({unit}); got {value!r}.", field=name) from exc
-    bad = ~np.isfinite(arr)
-    if lo is not None:
-        bad |= arr < lo
-    if hi is not None:
-        bad |= arr > hi
-    if np.any(bad):
-        first = float(arr[bad].flat[0]) if arr.ndim else float(arr)
-        raise InvalidParameterError(
-            f"{name} must be finite and within [{lo}, {hi}] {unit}; got {first!r} "
-            f"({int(np.count_nonzero(bad))} of {arr.size} values). Fix the angles before calling.",
-            field=name,
-            value=first,
-            allowed=[lo, hi],
-        )
-    return arr
-
-
 def wrap_azimuth_deg(phi_deg: npt.ArrayLike) -> FloatArray:
     """Azimuth wrapped to (-180, 180] degrees."""
     phi = _finite("phi_deg", phi_deg, "deg")
@@ -74,8 +53,8 @@ def element_gain_dbi(phi_deg: npt.ArrayLike, theta_deg: npt.ArrayLike, *, tilt_d
     (0, 90 + tilt); -3 dB at phi = +/-32.5 deg; floor 8 - 30 = -22 dBi (back lobe and far side lobes).
     """
     phi = wrap_azimuth_deg(phi_deg)
-    theta = _finite("theta_deg", theta_deg, "deg (zenith angle, 90 = horizon)", 0.0, 180.0)
-    tilt = _finite("tilt_deg", tilt_deg, "deg below the horizon", -90.0, 90.0)
+    theta = _finite("theta_deg", theta_deg, "deg (zenith angle, 90 = horizon)", lo=0.0, hi=180.0)
+    tilt = _finite("tilt_deg", tilt_deg, "deg below the horizon", lo=-90.0, hi=90.0)
     a_v = -np.minimum(12.0 * ((theta - 90.0 - tilt) / THETA_3DB_DEG) ** 2, SLA_V_DB)
     a_h = -np.minimum(12.0 * (phi / PHI_3DB_DEG) ** 2, A_MAX_DB)
     a = -np.minimum(-(a_v + a_h), A_MAX_DB)
@@ -116,9 +95,9 @@ def panel_gain_dbi(
             value=n_vertical,
             allowed=[1, 64],
         )
-    spacing = float(_finite("spacing_wl", spacing_wl, "wavelengths", 0.1, 2.0))
-    tilt = _finite("tilt_deg", tilt_deg, "deg below the horizon", -90.0, 90.0)
-    theta = _finite("theta_deg", theta_deg, "deg (zenith angle, 90 = horizon)", 0.0, 180.0)
+    spacing = float(_finite("spacing_wl", spacing_wl, "wavelengths", lo=0.1, hi=2.0))
+    tilt = _finite("tilt_deg", tilt_deg, "deg below the horizon", lo=-90.0, hi=90.0)
+    theta = _finite("theta_deg", theta_deg, "deg (zenith angle, 90 = horizon)", lo=0.0, hi=180.0)
     g_element = element_gain_dbi(phi_deg, theta, tilt_deg=0.0)
 
     m = int(n_vertical)

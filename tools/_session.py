@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from airloop.simulator.network import WhatIfResult
 from airloop.simulator.types import CellChange as CellChange
 from airloop.simulator.types import KPIs, SimulatorError
 from airloop.simulator.types import NetworkConfig as NetworkConfig
@@ -73,19 +74,11 @@ class Horizon(BaseModel):
     seeds: int | list[int] = 1
 
 
-class SimulationResult(BaseModel):
-    """A what-if: KPIs before and after over the horizon, per hour and slice, and what the policy says of it."""
+class SimulationResult(WhatIfResult):
+    """A what-if (the simulator's `WhatIfResult`: KPIs before and after over the horizon, per hour and slice) with the
+    horizon asked for and what the policy says of the change."""
 
     horizon: Horizon
-    kpis_before: KPIs
-    kpis_after: KPIs
-    delta: dict[str, float]
-    before_by_hour: dict[int, KPIs]
-    after_by_hour: dict[int, KPIs]
-    per_slice_before: dict[str, KPIs]
-    per_slice_after: dict[str, KPIs]
-    slices_before_by_hour: dict[int, dict[str, KPIs]]
-    slices_after_by_hour: dict[int, dict[str, KPIs]]
     violations: list[PolicyViolation]
 
     @property
@@ -254,19 +247,7 @@ class NetworkSession:
             horizon = _horizon(hours, steps, seeds)
             wi = self._what_if(parsed, horizon)
             violations = self._policy.check_changes(parsed, self._network.config) + self._coverage(wi)
-            return SimulationResult(
-                horizon=horizon,
-                kpis_before=wi.kpis_before,
-                kpis_after=wi.kpis_after,
-                delta=dict(wi.delta),
-                before_by_hour=dict(wi.before_by_hour),
-                after_by_hour=dict(wi.after_by_hour),
-                per_slice_before=dict(wi.per_slice_before),
-                per_slice_after=dict(wi.per_slice_after),
-                slices_before_by_hour={h: dict(v) for h, v in wi.slices_before_by_hour.items()},
-                slices_after_by_hour={h: dict(v) for h, v in wi.slices_after_by_hour.items()},
-                violations=violations,
-            )
+            return SimulationResult(**dict(wi), horizon=horizon, violations=violations)
 
     # -- writes -------------------------------------------------------------------------------------------------
 
