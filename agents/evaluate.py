@@ -74,6 +74,24 @@ def representative_hours(hours: Sequence[int] | None, k: int = 2) -> list[int] |
     return sorted(set(picks[:k]))
 
 
+def reward_inputs(intent: Intent, sim: Any) -> tuple[Intent, Any, Any]:
+    """What `reward_breakdown` takes for a what-if result (`SimulationResult`): the intent as scored, with its hours
+    narrowed to the hours simulated, and the baseline's and the candidate's KPIs (network and per slice) per hour.
+    An intent about "now" gets the single simulated hour's KPIs directly."""
+    hs = sorted(sim.after_by_hour)
+
+    def at(network: dict[int, Any], slices: dict[int, Any], h: int) -> dict[str, Any]:
+        return {"network": network[h], "per_slice": slices[h]}
+
+    if intent.hours is None:
+        (h,) = hs
+        return (intent, at(sim.before_by_hour, sim.slices_before_by_hour, h),
+                at(sim.after_by_hour, sim.slices_after_by_hour, h))
+    return (intent.model_copy(update={"hours": hs}),
+            {h: at(sim.before_by_hour, sim.slices_before_by_hour, h) for h in hs},
+            {h: at(sim.after_by_hour, sim.slices_after_by_hour, h) for h in hs})
+
+
 class Evaluator:
     """Scores candidate changes for one intent over fixed hours, steps and seeds, with a cache.
 
@@ -120,18 +138,7 @@ class Evaluator:
             return None
 
     def _score(self, cand: list[CellChange], sim: Any) -> Evaluation:
-        hours = sorted(sim.after_by_hour)
-        base = {h: {"network": sim.before_by_hour[h], "per_slice": sim.slices_before_by_hour[h]} for h in hours}
-        after = {h: {"network": sim.after_by_hour[h], "per_slice": sim.slices_after_by_hour[h]} for h in hours}
-        if self.intent.hours is None:
-            # "now": one term, the network's current hour.
-            (h,) = hours
-            base_arg: Any = base[h]
-            after_arg: Any = after[h]
-            intent = self.intent
-        else:
-            base_arg, after_arg = base, after
-            intent = self.intent.model_copy(update={"hours": hours})
+        intent, base_arg, after_arg = reward_inputs(self.intent, sim)
         rb = reward_breakdown(intent, base_arg, after_arg)
         policy = [v.message for v in sim.violations]
         return Evaluation(

@@ -17,7 +17,7 @@ from airloop.simulator import CellChange, KPIs
 from airloop.tools import NetworkSession, ToolError
 from pydantic import BaseModel, Field
 
-from .evaluate import canonical
+from .evaluate import canonical, reward_inputs
 from .intent import Intent
 from .models import Budget
 from .reward import reward_breakdown, violations
@@ -80,15 +80,7 @@ def verify(
         sim = session.simulate(cand, hours=hours, steps=steps, seeds=list(seeds))
     except ToolError as e:
         return Verdict(approved=False, reasons=[f"the tools refused the candidate: {e}"], changes=cand)
-    hs = sorted(sim.after_by_hour)
-    before = {h: {"network": sim.before_by_hour[h], "per_slice": sim.slices_before_by_hour[h]} for h in hs}
-    after = {h: {"network": sim.after_by_hour[h], "per_slice": sim.slices_after_by_hour[h]} for h in hs}
-    if hours is None:
-        scored = intent
-        b_arg: Any = before[hs[0]]
-        a_arg: Any = after[hs[0]]
-    else:
-        scored, b_arg, a_arg = intent, before, after
+    scored, b_arg, a_arg = reward_inputs(intent, sim)
     rb = reward_breakdown(scored, b_arg, a_arg)
     reasons: list[str] = []
     shortfalls: dict[str, float] = {}
@@ -123,7 +115,7 @@ def verify(
         slice_kpis_after=dict(sim.per_slice_after),
         shortfalls=shortfalls,
         seeds=list(seeds),
-        hours=hs if hours is not None else None,
+        hours=scored.hours,
         steps=steps,
         margin=margin,
     )

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from airloop.agents import Intent, reward_breakdown
-from airloop.agents.evaluate import Evaluator, representative_hours
+from airloop.agents.evaluate import Evaluator, representative_hours, reward_inputs
 from airloop.agents.models import Budget, get_model
 from airloop.agents.strategies import OptimizeContext, make_strategy
 from airloop.simulator import Network
@@ -56,15 +56,9 @@ def judge(scenario: str, n_ues: int | None, gold: Intent, changes: list[dict[str
     """Reward and feasibility of `changes` under the gold intent, on seeds nobody optimized or verified on."""
     session = NetworkSession(Network.from_scenario(scenario, seed=0, n_ues=n_ues))
     sim = session.simulate(changes, hours=gold.hours, steps=JUDGE_STEPS, seeds=JUDGE_SEEDS)
-    hs = sorted(sim.after_by_hour)
-    b = {h: {"network": sim.before_by_hour[h], "per_slice": sim.slices_before_by_hour[h]} for h in hs}
-    a = {h: {"network": sim.after_by_hour[h], "per_slice": sim.slices_after_by_hour[h]} for h in hs}
-    if gold.hours is None:
-        rb = reward_breakdown(gold, b[hs[0]], a[hs[0]])
-        base_ok = reward_breakdown(gold, b[hs[0]], b[hs[0]]).feasible
-    else:
-        rb = reward_breakdown(gold, b, a)
-        base_ok = reward_breakdown(gold, b, b).feasible
+    scored, before, after = reward_inputs(gold, sim)
+    rb = reward_breakdown(scored, before, after)
+    base_ok = reward_breakdown(scored, before, before).feasible
     return {"reward": rb.total, "gain": rb.gain, "feasible": rb.feasible, "baseline_feasible": base_ok,
             "policy_ok": not sim.violations}
 
