@@ -147,6 +147,8 @@ def intent(
     model: str = typer.Option("auto", help="auto | ollama:<model> | llamacpp[:path.gguf] | openai:<url>#<model> | "
                                            "scripted:<file.jsonl> | none"),
     strategy: str = typer.Option("hybrid", help="optimizer strategy (see `airloop strategies`)"),
+    planner: str | None = typer.Option(None, help="planner strategy: rules | llm | rules+llm (default: rules+llm "
+                                                  "with a model, rules without)"),
     budget: str | None = typer.Option(None, help="limits, e.g. sim_evals=60,llm_calls=10,tokens=20000,wall_s=300"),
     approve: bool = typer.Option(False, "--approve", help="ask before applying (a human-in-the-loop interrupt)"),
     seed: int = typer.Option(0, min=0, help="network seed"),
@@ -170,12 +172,16 @@ def intent(
 
         if strategy not in strategy_names():
             raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(strategy_names())}")
+        from airloop.agents.planner import STRATEGIES as PLANNER_STRATEGIES
+
+        if planner is not None and planner not in PLANNER_STRATEGIES:
+            raise ValueError(f"unknown planner strategy {planner!r}; choose one of {', '.join(PLANNER_STRATEGIES)}")
         if scenario not in list_scenarios():
             raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(list_scenarios())}")
         given = json.loads(intent_json.read_text()) if intent_json else None
         settings = RunSettings(text=text, intent=given, scenario=scenario, seed=seed, n_ues=n_ues, model=model,
                                strategy=strategy, budget=parse_budget(budget), approve=approve, max_rounds=rounds,
-                               margin=margin,
+                               margin=margin, planner_strategy=planner,
                                policy=str(policy) if policy else None)
     except (ValueError, OSError) as e:
         console.print(f"[red]error:[/red] {e}")

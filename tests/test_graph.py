@@ -22,6 +22,9 @@ from airloop.runs import RunStore
 DATA = Path(__file__).parent / "data"
 NIGHT = "Cut energy use at night but keep coverage above 95%"
 SMALL = ["--n-ues", "400", "--model", "none"]
+#: The scripted model proposes (llm-direct); the rule planner reads the text, so the script holds only proposals.
+SCRIPTED = ["--n-ues", "400", "--model", f"scripted:{DATA / 'graph_approve.jsonl'}", "--planner", "rules",
+            "--strategy", "llm-direct"]
 runner = CliRunner()
 
 
@@ -39,8 +42,9 @@ def change_log(runs: Path, thread_id: str) -> list[Any]:
         s.close()
 
 
-def test_night_energy_intent_is_approved_and_applied(tmp_path: Path) -> None:
-    code, rep = cli("intent", NIGHT, *SMALL, "--strategy", "heuristic", "--runs", str(tmp_path), "--json")
+@pytest.mark.parametrize("how", [SCRIPTED, [*SMALL, "--strategy", "heuristic"]], ids=["scripted-llm", "heuristic"])
+def test_night_energy_intent_is_approved_and_applied(tmp_path: Path, how: list[str]) -> None:
+    code, rep = cli("intent", NIGHT, *how, "--runs", str(tmp_path), "--json")
     assert code == 0, rep
     assert rep["status"] == "approved"
     assert rep["intent"]["hours"] == [0, 1, 2, 3, 4, 5]
@@ -71,8 +75,8 @@ def test_reject_retry_approve_with_the_scripted_model(tmp_path: Path) -> None:
 
 
 def test_contradictory_constraints_are_infeasible(tmp_path: Path) -> None:
-    code, rep = cli("intent", "Minimize energy but keep coverage above 99% and coverage below 50%", *SMALL,
-                    "--strategy", "heuristic", "--runs", str(tmp_path), "--json")
+    code, rep = cli("intent", "Minimize energy but keep coverage above 99% and coverage below 50%", *SCRIPTED,
+                    "--runs", str(tmp_path), "--json")
     assert code == 1
     assert rep["status"] == "infeasible"
     assert any("cannot both hold" in n for n in rep["notes"])
@@ -87,8 +91,7 @@ def test_unreachable_constraint_is_infeasible(tmp_path: Path) -> None:
 
 
 def test_budget_exhaustion_ends_cleanly(tmp_path: Path) -> None:
-    code, rep = cli("intent", NIGHT, *SMALL, "--strategy", "optuna", "--budget", "sim_evals=0",
-                    "--runs", str(tmp_path), "--json")
+    code, rep = cli("intent", NIGHT, *SCRIPTED, "--budget", "sim_evals=0", "--runs", str(tmp_path), "--json")
     assert code == 1
     assert rep["status"] == "budget_exhausted"
     assert any("budget exhausted: sim_evals" in n for n in rep["notes"])
@@ -103,8 +106,7 @@ def test_budget_exhaustion_ends_cleanly(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("answer, status, code, applied", [("no", "rejected", 1, 0), ("yes", "approved", 0, 1)])
 def test_approve_asks_before_applying(tmp_path: Path, answer: str, status: str, code: int, applied: int) -> None:
-    rc, pending = cli("intent", NIGHT, *SMALL, "--strategy", "heuristic", "--approve", "--runs", str(tmp_path),
-                      "--json")
+    rc, pending = cli("intent", NIGHT, *SCRIPTED, "--approve", "--runs", str(tmp_path), "--json")
     assert rc == 0 and pending["status"] == "awaiting_approval", pending
     assert pending["changes"] and pending["kpis_after"]["coverage"] >= 0.95
     tid = pending["thread_id"]
@@ -115,7 +117,7 @@ def test_approve_asks_before_applying(tmp_path: Path, answer: str, status: str, 
 
 
 def test_resume_after_a_kill_gives_the_same_result(tmp_path: Path) -> None:
-    base = [sys.executable, "-m", "airloop.cli", "intent", NIGHT, *SMALL, "--strategy", "heuristic", "--json"]
+    base = [sys.executable, "-m", "airloop.cli", "intent", NIGHT, *SCRIPTED, "--json"]
     ref = subprocess.run([*base, "--runs", str(tmp_path / "ref")], capture_output=True, text=True, timeout=600)
     assert ref.returncode == 0, ref.stderr
     expected = json.loads(ref.stdout.strip().splitlines()[-1])
@@ -144,6 +146,7 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert cli("intent", NIGHT, "--scenario", "mars", "--runs", str(tmp_path))[0] == 2
     assert cli("intent", NIGHT, "--budget", "sims=3", "--runs", str(tmp_path))[0] == 2
     assert cli("resume", "no-such-run", "--runs", str(tmp_path))[0] == 2
+    assert cli("intent", NIGHT, "--planner", "astrology", "--runs", str(tmp_path))[0] == 2
 
 
 def _within_policy(tmp_path: Path, thread_id: str) -> None:
