@@ -121,9 +121,17 @@ def summarize(rows: list[dict[str, Any]], oracles: dict[tuple[str, str], dict[st
             if o and o["reward"] > 1e-6:
                 regrets.append((o["reward"] - r["achieved"]) / o["reward"])
         wall = sum(r["wall_s"] for r in rs)
+        # Intents the oracle could not improve on (infeasible here, or nothing to gain): the right outcome is to
+        # apply nothing. They count as failures in `success` (the issue's definition) and are scored apart.
+        achievable = [r for r in rs if (oracles.get((scen, r["intent"])) or {}).get("reward", 1.0) > 1e-6]
+        others = [r for r in rs if r not in achievable]
         out.append({
             "scenario": scen, "strategy": strat, "mode": mode, "n": len(rs),
             "success": sum(r["success"] for r in rs) / len(rs),
+            "n_achievable": len(achievable),
+            "success_achievable": (sum(r["success"] for r in achievable) / len(achievable)) if achievable else None,
+            "nothing_applied_when_nothing_to_gain": (sum(r["n_changes"] == 0 and not str(r["status"]).startswith(
+                "crash") for r in others) / len(others)) if others else None,
             "regret_mean": statistics.fmean(regrets) if regrets else None,
             "regret_median": statistics.median(regrets) if regrets else None, "regret_n": len(regrets),
             "sim_evals": statistics.fmean(r["sim_evals"] for r in rs),
@@ -133,6 +141,34 @@ def summarize(rows: list[dict[str, Any]], oracles: dict[tuple[str, str], dict[st
             "overhead_share": sum(r["overhead_s"] for r in rs) / wall if wall else 0.0,
         })
     return out
+
+
+def print_table(summary: list[dict[str, Any]]) -> None:
+    def pct(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.0%}"
+
+    hdr = (f"{'scenario':19s} {'strategy':10s} {'mode':4s} {'n':>2s} {'success':>7s} {'on achievable':>13s} "
+           f"{'no-op right':>11s} {'regret':>7s} {'evals':>6s} {'LLM':>4s} {'tokens':>6s} {'wall s':>6s} {'overhead':>8s}")
+    print(hdr)
+    print("-" * len(hdr))
+    for s in summary:
+        reg = "n/a" if s["regret_mean"] is None else f"{s['regret_mean']:.1%}"
+        ach = f"{pct(s['success_achievable'])} of {s['n_achievable']}"
+        print(f"{s['scenario']:19s} {s['strategy']:10s} {s['mode']:4s} {s['n']:2d} {s['success']:7.0%} {ach:>13s} "
+              f"{pct(s['nothing_applied_when_nothing_to_gain']):>11s} {reg:>7s} {s['sim_evals']:6.1f} "
+              f"{s['llm_calls']:4.1f} {s['tokens']:6.0f} {s['wall_s']:6.1f} {s['overhead_share']:8.1%}")
+
+
+def resummarize(path: str) -> int:
+    """Rebuild the table from a finished run's JSON (`--out`) without running anything."""
+    data = json.loads(Path(path).read_text())
+    oracles = {tuple(k.split("/", 1)): v for k, v in data["oracles"].items()}
+    summary = summarize(data["rows"], oracles)  # type: ignore[arg-type]
+    print_table(summary)
+    data["summary"] = summary
+    Path(path).write_text(json.dumps(data, indent=1))
+    print(json.dumps({k: v for k, v in data.items() if k != "rows"}))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--oracle-trials", type=int, default=2000)
     ap.add_argument("--runs", default="/tmp/airloop-bench-runs")
     ap.add_argument("--out", default=None, help="also write the rows and summary as JSON here")
+    ap.add_argument("--resummarize", default=None, help="only rebuild the table from an earlier --out JSON")
     args = ap.parse_args(argv)
+    if args.resummarize:
+        return resummarize(args.resummarize)
 
     intents = load_intents(args.split, args.intents or None)
     scenarios = args.scenarios.split(",")
@@ -187,15 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"achieved={r['achieved']:.4f} evals={r['sim_evals']} llm={r['llm_calls']} "
                           f"{r['wall_s']:.1f} s", file=sys.stderr)
     summary = summarize(rows, oracles)
-    hdr = (f"{'scenario':20s} {'strategy':10s} {'mode':4s} {'n':>3s} {'success':>8s} {'regret':>8s} {'evals':>6s} "
-           f"{'LLM':>5s} {'tokens':>7s} {'wall s':>7s} {'overhead':>8s}")
-    print(hdr)
-    print("-" * len(hdr))
-    for s in summary:
-        reg = "n/a" if s["regret_mean"] is None else f"{s['regret_mean']:.1%}"
-        print(f"{s['scenario']:20s} {s['strategy']:10s} {s['mode']:4s} {s['n']:3d} {s['success']:8.0%} {reg:>8s} "
-              f"{s['sim_evals']:6.1f} {s['llm_calls']:5.1f} {s['tokens']:7.0f} {s['wall_s']:7.1f} "
-              f"{s['overhead_share']:8.1%}")
+    print_table(summary)
     result = {"benchmark": "agent", "model": args.model, "intents": [r["id"] for r in intents],
               "oracle_trials": args.oracle_trials, "judge_seeds": JUDGE_SEEDS, "summary": summary,
               "oracles": {f"{k[0]}/{k[1]}": v for k, v in oracles.items()},
