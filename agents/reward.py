@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any
 
+from airloop.simulator.types import KPI_SCALE_FLOOR as _KPI_SCALE_FLOOR
+
 from .intent import Constraint, Intent
 
 #: Weight of a constraint's normalized hinge violation (lambda).
@@ -43,19 +45,8 @@ VIOLATION_WEIGHT = 10.0
 #: Flat cost of violating anything at all (kappa).
 FEASIBILITY_PENALTY = 1.0
 
-#: eps_k: the smallest magnitude that counts for each KPI, in its unit; a normalizer never divides by less.
-KPI_SCALE_FLOOR: dict[str, float] = {
-    "energy_w": 1.0,
-    "energy_efficiency": 1e-4,
-    "throughput_mean_mbps": 0.01,
-    "throughput_p5_mbps": 0.01,
-    "coverage": 0.01,
-    "fairness": 0.01,
-    "latency_ms": 0.1,
-    "handover_rate": 0.01,
-    "prb_utilization": 0.01,
-    "active_cells": 1.0,
-}
+#: eps_k: the smallest magnitude that counts for each KPI (defined with the vocabulary in the simulator).
+KPI_SCALE_FLOOR = _KPI_SCALE_FLOOR
 
 
 @dataclass(frozen=True)

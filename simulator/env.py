@@ -52,7 +52,7 @@ from gymnasium import spaces
 from . import _radio, energy
 from .network import Network
 from .scenarios import get_scenario
-from .types import KPI_DIRECTION, KPI_NAMES, SLICES, InvalidParameterError, KPIReport
+from .types import KPI_DIRECTION, KPI_NAMES, KPI_SCALE_FLOOR, SLICES, InvalidParameterError, KPIReport
 
 __all__ = ["CELL_FEATURES", "DEFAULT_KNOB_RANGES", "DEFAULT_MAX_STEP", "ENV_ID", "GLOBAL_FEATURES", "NetworkEnv"]
 
@@ -76,12 +76,6 @@ DEFAULT_KNOB_RANGES: dict[str, dict[str, tuple[float, float]]] = {
 }
 #: Largest change of a knob in one decision (the default policy's `max_step`).
 DEFAULT_MAX_STEP: dict[str, float] = {"tx_power_dbm": 6.0, "tilt_deg": 4.0, "cio_db": 6.0}
-#: Smallest magnitude that counts per KPI when normalising (as `airloop.agents.reward.KPI_SCALE_FLOOR`).
-_SCALE_FLOOR: dict[str, float] = {
-    "energy_w": 1.0, "energy_efficiency": 1e-4, "throughput_mean_mbps": 0.01, "throughput_p5_mbps": 0.01,
-    "coverage": 0.01, "fairness": 0.01, "latency_ms": 0.1, "handover_rate": 0.01, "prb_utilization": 0.01,
-    "active_cells": 1.0,
-}
 _SLEEP_THRESHOLD = 0.5
 _KNOB_RESOLUTION = 0.1
 _USERS_SHARE_SCALE = 4.0
@@ -417,7 +411,7 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
             y = self._kpi(rep, c["kpi"], c["slice"])
             theta = c["value"]
             gap = theta - y if c["op"] == ">=" else y - theta
-            v = max(0.0, gap) / max(abs(theta), _SCALE_FLOOR[c["kpi"]])
+            v = max(0.0, gap) / max(abs(theta), KPI_SCALE_FLOOR[c["kpi"]])
             name = f"{c['kpi']}{'' if c['slice'] is None else '[' + c['slice'] + ']'} {c['op']} {theta:g}"
             out[name] = v
         return out
@@ -427,7 +421,7 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         x = self._kpi(rep, self.objective, self.objective_slice)
         b = self._kpi(self.baseline, self.objective, self.objective_slice)
         s = 1.0 if self.goal == "maximize" else -1.0
-        gain = s * (x - b) / max(abs(b), _SCALE_FLOOR[self.objective])
+        gain = s * (x - b) / max(abs(b), KPI_SCALE_FLOOR[self.objective])
         viol = self._violations(rep)
         total = sum(viol.values())
         r = gain - self.violation_weight * total - (self.infeasible_penalty if total > 0 else 0.0)

@@ -41,6 +41,21 @@ KPI_UNITS: dict[str, str] = {
     "prb_utilization": "fraction",
     "active_cells": "count",
 }
+#: The smallest magnitude that counts for each KPI, in its unit: a relative change or a normalized violation never
+#: divides by less (so a zero baseline, e.g. no users at night, stays finite). Shared by the agents' reward and the
+#: Gym environment's.
+KPI_SCALE_FLOOR: dict[str, float] = {
+    "energy_w": 1.0,
+    "energy_efficiency": 1e-4,
+    "throughput_mean_mbps": 0.01,
+    "throughput_p5_mbps": 0.01,
+    "coverage": 0.01,
+    "fairness": 0.01,
+    "latency_ms": 0.1,
+    "handover_rate": 0.01,
+    "prb_utilization": 0.01,
+    "active_cells": 1.0,
+}
 KNOB_NAMES: tuple[str, ...] = ("tx_power_dbm", "tilt_deg", "active", "cio_db", "slice_shares")
 
 
