@@ -52,3 +52,32 @@ def test_wheel_installs_in_a_fresh_venv_and_imports(tmp_path: Path) -> None:
     for name in ("simulator", "tools", "agents", "prompts"):
         assert not (Path(site) / name).exists()
         assert not (Path(site) / f"{name}.py").exists()
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    """The base install (plus `local` for llama.cpp) must carry what the package imports: a module that only the
+    test extras bring in would break `pip install ".[local]"` on a fresh machine."""
+    import ast
+    import tomllib
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = [Requirement(r).name.lower() for r in project["dependencies"] + project["optional-dependencies"]["local"]]
+    declared = {n.replace("_", "-") for n in runtime}
+    dist_of = {m: {d.lower().replace("_", "-") for d in ds} for m, ds in metadata.packages_distributions().items()}
+    missing: dict[str, str] = {}
+    for folder in ("simulator", "tools", "agents", "prompts", "airloop"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                         else [])
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in sys.stdlib_module_names or top == "airloop":
+                        continue
+                    if not dist_of.get(top, set()) & declared:
+                        missing[top] = str(path.relative_to(ROOT))
+    assert not missing, f"imported but not declared in [project.dependencies] or the `local` extra: {missing}"
