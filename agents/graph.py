@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import operator
 import os
-import time
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypedDict
 
+from airloop.simulator import CellChange
 from airloop.tools import NetworkSession, ToolError
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -145,7 +145,7 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     octx = OptimizeContext(
         intent=intent, session=ctx.session, evaluator=evaluator, budget=ctx.budget, model=ctx.model,
         feedback=list(state.get("feedback", [])),
-        rejected=[[_cc(c) for c in cand] for cand in state.get("rejected", [])],
+        rejected=[[CellChange.model_validate(c) for c in cand] for cand in state.get("rejected", [])],
         round=rnd, seed=rnd, max_evals=ctx.evals_per_round, margin=ctx.margin, min_gain=MIN_GAIN)
     try:
         prop = ctx.strategy.propose(octx)
@@ -292,20 +292,13 @@ def _after_optimizer(state: RunState) -> str:
     return "verifier" if state.get("candidate") else "reporter"
 
 
-def _after_verifier(runtime_ctx: RunContext):  # noqa: ANN202
-    def route(state: RunState) -> str:
-        v = state.get("verdict") or {}
-        if v.get("approved"):
-            return "approval" if runtime_ctx.approve else "apply"
-        if state.get("exhausted") or int(state.get("round", 0)) >= runtime_ctx.max_rounds:
-            return "reporter"
-        return "optimizer"
-
-    return route
-
-
 def _route_verifier(state: RunState, runtime: Runtime[RunContext]) -> str:
-    return _after_verifier(runtime.context)(state)
+    v = state.get("verdict") or {}
+    if v.get("approved"):
+        return "approval" if runtime.context.approve else "apply"
+    if state.get("exhausted") or int(state.get("round", 0)) >= runtime.context.max_rounds:
+        return "reporter"
+    return "optimizer"
 
 
 def _after_approval(state: RunState) -> str:
@@ -335,10 +328,4 @@ def compile_graph(checkpointer: Any = None) -> Any:
 
 def initial_state(text: str, intent: Intent | None = None) -> RunState:
     return {"text": text, "intent": intent.model_dump() if intent else None, "feedback": [], "rejected": [],
-            "notes": [], "round": 0, "started": time.time()}  # type: ignore[typeddict-unknown-key]
-
-
-def _cc(c: dict[str, Any]) -> Any:
-    from airloop.simulator import CellChange
-
-    return CellChange.model_validate(c)
+            "notes": [], "round": 0}
