@@ -154,11 +154,14 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
                 "notes": [f"optimizer round {rnd}: budget exhausted ({e.limit})"]}
     best = prop.evaluation
     any_feasible = bool(state.get("any_feasible")) or any(e.feasible for e in evaluator.history)
-    baseline_ok = False
-    try:
-        baseline_ok = evaluator.evaluate([]).feasible if ctx.budget.exhausted() is None else False
-    except BudgetExhausted:
-        pass
+    # Whether the unchanged network meets the intent does not change between rounds: score it once, in round 1.
+    baseline_ok = (state.get("baseline") or {}).get("feasible")
+    if baseline_ok is None:
+        baseline_ok = False
+        try:
+            baseline_ok = evaluator.evaluate([]).feasible if ctx.budget.exhausted() is None else False
+        except BudgetExhausted:
+            pass
     notes = [f"optimizer round {rnd} ({prop.strategy}): {len(prop.changes)} changes, "
              f"{prop.sim_evals} simulator evaluations, {prop.llm_calls} LLM calls"] + [
         f"optimizer: {n}" for n in prop.notes]
