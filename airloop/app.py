@@ -85,7 +85,7 @@ def open_session(settings: RunSettings, run_dir: Path) -> NetworkSession:
 
 
 def build_context(settings: RunSettings, thread_id: str, run_dir: Path, *, model: Any = None,
-                  usage: dict[str, Any] | None = None) -> RunContext:
+                  usage: dict[str, Any] | None = None, session: NetworkSession | None = None) -> RunContext:
     budget = make_budget(settings.budget)
     if usage:  # resume: the run's budget keeps counting from where the killed process left it
         budget.llm_calls = int(usage.get("llm_calls", 0))
@@ -94,7 +94,7 @@ def build_context(settings: RunSettings, thread_id: str, run_dir: Path, *, model
     if model is None and settings.model != "none":
         model = get_model(settings.model)
     return RunContext(
-        session=open_session(settings, run_dir),
+        session=session if session is not None else open_session(settings, run_dir),
         strategy=make_strategy(settings.strategy, **settings.strategy_params),
         budget=budget,
         model=model,
@@ -116,8 +116,11 @@ Update = Callable[[str, dict[str, Any]], None]
 
 
 def run(settings: RunSettings, store: RunStore, *, thread_id: str | None = None, answer: str | None = None,
-        on_update: Update | None = None, model: Any = None) -> RunOutcome:
-    """Start a run (no `thread_id`) or continue one (after a kill, or with the answer to --approve)."""
+        on_update: Update | None = None, model: Any = None, session: NetworkSession | None = None) -> RunOutcome:
+    """Start a run (no `thread_id`) or continue one (after a kill, or with the answer to --approve).
+
+    `session`: run on this live session (a campaign's network) instead of one opened in the run's folder; the caller
+    keeps it open."""
     new = thread_id is None
     if new:
         thread_id = store.new_run(settings.model_dump())
@@ -132,7 +135,7 @@ def run(settings: RunSettings, store: RunStore, *, thread_id: str | None = None,
         graph = compile_graph(SqliteSaver(conn))
         config: dict[str, Any] = {"configurable": {"thread_id": thread_id}}
         usage = None if new else (graph.get_state(config).values or {}).get("usage")
-        ctx = build_context(settings, thread_id, run_dir, model=model, usage=usage)
+        ctx = build_context(settings, thread_id, run_dir, model=model, usage=usage, session=session)
         if new:
             intent = Intent.model_validate(settings.intent) if settings.intent else None
             inp: Any = initial_state(settings.text, intent)
@@ -147,7 +150,8 @@ def run(settings: RunSettings, store: RunStore, *, thread_id: str | None = None,
                 elif on_update is not None:
                     on_update(node, update or {})
         state = graph.get_state(config)
-        ctx.session.close()
+        if session is None:
+            ctx.session.close()
         if state.next:
             return RunOutcome(thread_id=thread_id, pending=pending or {"waiting_at": list(state.next)})
         values = state.values

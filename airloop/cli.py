@@ -6,7 +6,9 @@ import typer
 
 from airloop import __version__
 from airloop.cli_agent import intent, list_runs, plan, resume, strategies
+from airloop.cli_campaign import run_campaign
 from airloop.cli_models import models
+from airloop.cli_report import report
 from airloop.cli_sim import calibrate, sim
 from airloop.cli_tools import log, mcp
 
@@ -28,6 +30,8 @@ app.command("calibrate")(calibrate)
 app.command("models")(models)
 app.command("mcp")(mcp)
 app.command("log")(log)
+app.command("run")(run_campaign)
+app.command("report")(report)
 
 
 @app.command("version")

@@ -111,6 +111,20 @@ SCENARIOS: dict[str, dict[str, Any]] = {
             "ues_per_cell": 15,
         },
     ),
+    "stadium-hotspot": _merge(
+        _BASE,
+        {
+            "description": "7 macro sites x 3 sectors (UMa, ISD 500 m) around a stadium precinct: 1 micro cell per site "
+            "(UMi) at the gates, stands and fan zones, 60% of the users crowded within 40 m of them, mostly "
+            "outdoors and on foot, 30 users per cell; diurnal traffic peaks in the evening (the event)",
+            "n_sites": 7,
+            "small_cells_per_site": 1,
+            "hotspot_share": 0.6,
+            "ues_per_cell": 30,
+            "indoor_share": 0.3,
+            "mobility": {"pedestrian": {"share": 0.9}, "vehicle": {"share": 0.1}},
+        },
+    ),
     "rural-7": _merge(
         _BASE,
         {
