@@ -7,16 +7,23 @@ from airloop.agents import Intent, plan_intent, reward, verify, make_strategy, c
 The model layer is `airloop.agents.models`; strategies are `airloop.agents.strategies`.
 """
 
+from airloop.core import reward, reward_breakdown, violations
+
+from . import env as _env  # noqa: F401  (registers the Gymnasium environment airloop/Network-v0)
 from .evaluate import BudgetExhausted, Evaluation, Evaluator, representative_hours
 from .graph import RunContext, RunState, build_graph, compile_graph, initial_state
 from .intent import Constraint, Intent, Objective, intent_matches
+from .judge import Assessment, ConstraintCheck, assess, assess_simulation
 from .planner import PlanResult, plan_intent
-from .reward import reward, reward_breakdown, violations
 from .strategies import OptimizeContext, Proposal, Strategy, make_strategy, register_strategy, strategy_names
 from .verifier import Verdict, verify
 
 __all__ = [
+    "Assessment",
     "BudgetExhausted",
+    "ConstraintCheck",
+    "assess",
+    "assess_simulation",
     "Constraint",
     "Evaluation",
     "Evaluator",

@@ -1,4 +1,4 @@
-"""Scoring candidates: what-if simulation through the tools, then the intent's reward.
+"""Scoring candidates: what-if simulation through the tools, then the judge (`judge.assess_simulation`).
 
 One `Evaluator` per optimizer run (its seeds and hours fixed) and one per verification (fresh seeds, every hour,
 longer horizon). Every evaluation goes through `NetworkSession.simulate`, so the policy is checked on every
@@ -13,12 +13,12 @@ from typing import Any
 
 from airloop.simulator import CellChange, KPIs
 from airloop.simulator.scenarios import DIURNAL_PROFILE
-from airloop.tools import NetworkSession, ToolError
-from pydantic import BaseModel, Field
+from airloop.tools import NetworkSession, NetworkView, ToolError
+from pydantic import BaseModel
 
 from .intent import Intent
+from .judge import Assessment, assess_simulation
 from .models import Budget
-from .reward import reward_breakdown
 
 
 class BudgetExhausted(Exception):
@@ -30,25 +30,40 @@ class BudgetExhausted(Exception):
 
 
 class Evaluation(BaseModel):
-    """A candidate's score. `feasible`: every intent constraint holds at every hour and the policy allows it."""
+    """A scored candidate: its changes and the judge's `Assessment` (reward, gain, constraint checks, guardrails)."""
 
     changes: list[CellChange]
-    reward: float
-    gain: float
-    feasible: bool
-    constraint_violations: list[str] = Field(default_factory=list)
-    policy_violations: list[str] = Field(default_factory=list)
-    kpis: KPIs
-    kpis_baseline: KPIs
-    slice_kpis: dict[str, KPIs] = Field(default_factory=dict)
+    assessment: Assessment
+
+    @property
+    def reward(self) -> float:
+        return self.assessment.reward
+
+    @property
+    def gain(self) -> float:
+        return self.assessment.gain
+
+    @property
+    def feasible(self) -> bool:
+        """Every intent constraint holds at every hour and the policy allows it."""
+        return self.assessment.feasible
+
+    @property
+    def kpis(self) -> KPIs:
+        assert self.assessment.kpis_after is not None
+        return self.assessment.kpis_after
+
+    @property
+    def kpis_baseline(self) -> KPIs:
+        assert self.assessment.kpis_before is not None
+        return self.assessment.kpis_before
+
+    @property
+    def slice_kpis(self) -> dict[str, KPIs]:
+        return self.assessment.slice_kpis_after
 
     def summary(self) -> dict[str, Any]:
-        return {
-            "reward": round(self.reward, 4),
-            "feasible": self.feasible,
-            "changes": [c.model_dump(exclude_none=True) for c in self.changes],
-            "violations": self.constraint_violations + self.policy_violations,
-        }
+        return {**self.assessment.summary(), "changes": [c.model_dump(exclude_none=True) for c in self.changes]}
 
 
 def canonical(changes: Sequence[CellChange | dict[str, Any]]) -> list[CellChange]:
@@ -74,33 +89,15 @@ def representative_hours(hours: Sequence[int] | None, k: int = 2) -> list[int] |
     return sorted(set(picks[:k]))
 
 
-def reward_inputs(intent: Intent, sim: Any) -> tuple[Intent, Any, Any]:
-    """What `reward_breakdown` takes for a what-if result (`SimulationResult`): the intent as scored, with its hours
-    narrowed to the hours simulated, and the baseline's and the candidate's KPIs (network and per slice) per hour.
-    An intent about "now" gets the single simulated hour's KPIs directly."""
-    hs = sorted(sim.after_by_hour)
-
-    def at(network: dict[int, Any], slices: dict[int, Any], h: int) -> dict[str, Any]:
-        return {"network": network[h], "per_slice": slices[h]}
-
-    if intent.hours is None:
-        (h,) = hs
-        return (intent, at(sim.before_by_hour, sim.slices_before_by_hour, h),
-                at(sim.after_by_hour, sim.slices_after_by_hour, h))
-    return (intent.model_copy(update={"hours": hs}),
-            {h: at(sim.before_by_hour, sim.slices_before_by_hour, h) for h in hs},
-            {h: at(sim.after_by_hour, sim.slices_after_by_hour, h) for h in hs})
-
-
 class Evaluator:
     """Scores candidate changes for one intent over fixed hours, steps and seeds, with a cache.
 
     Each distinct candidate costs one simulator evaluation from the budget; cache hits are free.
     """
 
-    def __init__(self, session: NetworkSession, intent: Intent, *, hours: Sequence[int] | None, steps: int,
-                 seeds: Sequence[int], budget: Budget | None = None) -> None:
-        self.session = session
+    def __init__(self, network: NetworkView | NetworkSession, intent: Intent, *, hours: Sequence[int] | None,
+                 steps: int, seeds: Sequence[int], budget: Budget | None = None) -> None:
+        self.network = network  # only its `simulate` is used
         self.intent = intent
         self.hours = None if hours is None else list(hours)
         self.steps = int(steps)
@@ -122,7 +119,7 @@ class Evaluator:
                 raise BudgetExhausted(limit)
             self.budget.charge_sim(1)
         self.n_evals += 1
-        sim = self.session.simulate(cand, hours=self.hours, steps=self.steps, seeds=self.seeds)
+        sim = self.network.simulate(cand, hours=self.hours, steps=self.steps, seeds=self.seeds)
         ev = self._score(cand, sim)
         self._cache[key] = ev
         self.history.append(ev)
@@ -138,20 +135,7 @@ class Evaluator:
             return None
 
     def _score(self, cand: list[CellChange], sim: Any) -> Evaluation:
-        intent, base_arg, after_arg = reward_inputs(self.intent, sim)
-        rb = reward_breakdown(intent, base_arg, after_arg)
-        policy = [v.message for v in sim.violations]
-        return Evaluation(
-            changes=cand,
-            reward=rb.total - (1.0 if policy else 0.0),
-            gain=rb.gain,
-            feasible=rb.feasible and not policy,
-            constraint_violations=[v.describe() for v in rb.violations],
-            policy_violations=policy,
-            kpis=sim.kpis_after,
-            kpis_baseline=sim.kpis_before,
-            slice_kpis=dict(sim.per_slice_after),
-        )
+        return Evaluation(changes=cand, assessment=assess_simulation(self.intent, sim))
 
     @property
     def best(self) -> Evaluation | None:

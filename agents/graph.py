@@ -17,8 +17,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypedDict
 
-from airloop.simulator import CellChange
-from airloop.tools import NetworkSession, ToolError
+from airloop.tools import NetworkSession, NetworkView, ToolError
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
@@ -28,7 +27,7 @@ from .intent import Intent
 from .models import Budget, ChatModel
 from .planner import plan_intent
 from .strategies import OptimizeContext, Strategy
-from .verifier import DEFAULT_MARGIN, MIN_GAIN, VERIFIER_SEEDS, verify
+from .verifier import DEFAULT_MARGIN, MIN_GAIN, VERIFIER_SEEDS, Verdict, verify
 
 Status = Literal["approved", "rejected", "infeasible", "no_safe_change", "budget_exhausted", "invalid"]
 NODES = ("planner", "observe", "optimizer", "verifier", "approval", "apply", "reporter")
@@ -69,8 +68,7 @@ class RunState(TypedDict, total=False):
     round: int
     candidate: dict[str, Any] | None
     verdict: dict[str, Any] | None
-    feedback: Annotated[list[str], operator.add]
-    rejected: Annotated[list[list[dict[str, Any]]], operator.add]
+    verdicts: Annotated[list[dict[str, Any]], operator.add]  # the verifier's rejections (`Verdict` dumps), as data
     any_feasible: bool
     exhausted: str | None
     decision: str | None
@@ -140,12 +138,12 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     _maybe_kill("optimizer")
     intent = _intent(state)
     rnd = int(state.get("round", 0)) + 1
-    evaluator = Evaluator(ctx.session, intent, hours=representative_hours(intent.hours), steps=ctx.opt_steps,
+    view = NetworkView(ctx.session)
+    evaluator = Evaluator(view, intent, hours=representative_hours(intent.hours), steps=ctx.opt_steps,
                           seeds=ctx.opt_seeds, budget=ctx.budget)
     octx = OptimizeContext(
-        intent=intent, session=ctx.session, evaluator=evaluator, budget=ctx.budget, model=ctx.model,
-        feedback=list(state.get("feedback", [])),
-        rejected=[[CellChange.model_validate(c) for c in cand] for cand in state.get("rejected", [])],
+        intent=intent, network=view, evaluator=evaluator, budget=ctx.budget, model=ctx.model,
+        verdicts=[Verdict.model_validate(v) for v in state.get("verdicts", [])],
         round=rnd, seed=rnd, max_evals=ctx.evals_per_round, margin=ctx.margin, min_gain=MIN_GAIN)
     try:
         prop = ctx.strategy.propose(octx)
@@ -183,12 +181,11 @@ def verifier(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     intent = _intent(state)
     cand = state.get("candidate") or {}
     changes = cand.get("changes", [])
-    v = verify(ctx.session, intent, changes, seeds=ctx.verify_seeds, steps=ctx.verify_steps, margin=ctx.margin,
+    v = verify(NetworkView(ctx.session), intent, changes, seeds=ctx.verify_seeds, steps=ctx.verify_steps, margin=ctx.margin,
                budget=ctx.budget)
     out: dict[str, Any] = {"verdict": v.model_dump(mode="json"), "usage": _usage(ctx)}
     if not v.approved:
-        out["feedback"] = [f"round {state.get('round', 0)}: {r}" for r in v.reasons]
-        out["rejected"] = [changes]
+        out["verdicts"] = [out["verdict"]]
         out["notes"] = [f"verifier rejected round {state.get('round', 0)}: " + "; ".join(v.reasons)]
     else:
         out["notes"] = [f"verifier approved round {state.get('round', 0)} on seeds {v.seeds}"]
@@ -273,7 +270,7 @@ def _final_status(state: RunState) -> Status:
     if state.get("decision") == "no":
         return "rejected"
     baseline_ok = bool((state.get("baseline") or {}).get("feasible"))
-    if state.get("candidate") is None and baseline_ok and not state.get("exhausted") and not state.get("rejected"):
+    if state.get("candidate") is None and baseline_ok and not state.get("exhausted") and not state.get("verdicts"):
         return "approved"  # nothing needed: the first round found nothing to improve on a network that meets the intent
     if state.get("exhausted"):
         return "budget_exhausted"
@@ -330,5 +327,4 @@ def compile_graph(checkpointer: Any = None) -> Any:
 
 
 def initial_state(text: str, intent: Intent | None = None) -> RunState:
-    return {"text": text, "intent": intent.model_dump() if intent else None, "feedback": [], "rejected": [],
-            "notes": [], "round": 0}
+    return {"text": text, "intent": intent.model_dump() if intent else None, "verdicts": [], "notes": [], "round": 0}

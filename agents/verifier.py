@@ -5,7 +5,8 @@ a longer horizon. It is approved only if, on that evaluation:
 1. the policy allows it (every guardrail, the coverage floor included),
 2. every intent constraint holds at every hour with a safety margin (relative to the bound, `DEFAULT_MARGIN`), and
 3. the objective improves on the unchanged network under the same seeds and hours (by at least `MIN_GAIN`).
-Otherwise it is rejected with reasons the optimizer can read (and act on in the next round).
+The judge (`judge.assess_simulation`) does the scoring; the verifier only decides. A rejection carries the
+`Assessment` (shortfalls as data, for the optimizer's next round) and its rendering as reasons (for reports).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from airloop.simulator import CellChange, KPIs
-from airloop.tools import NetworkSession, ToolError
-from pydantic import BaseModel, Field
+from airloop.tools import NetworkSession, NetworkView, ToolError
+from pydantic import BaseModel, Field, computed_field
 
-from .evaluate import canonical, reward_inputs
+from .evaluate import canonical
 from .intent import Intent
+from .judge import Assessment, ConstraintCheck, assess_simulation
 from .models import Budget
-from .reward import reward_breakdown, violations
 
 #: Relative margin on every constraint bound: coverage >= 0.95 must verify at >= 0.95 + 0.01 * 0.95.
 DEFAULT_MARGIN = 0.01
@@ -31,26 +32,47 @@ VERIFIER_SEEDS: tuple[int, ...] = (1001, 1002)
 
 
 class Verdict(BaseModel):
-    """The verifier's decision with the evidence behind it."""
+    """The verifier's decision with the evidence behind it: the judge's `Assessment` on fresh seeds (data the
+    optimizer reads) and the same findings rendered as ``reasons`` (text for prompts and reports)."""
 
     approved: bool
     reasons: list[str] = Field(default_factory=list)
     changes: list[CellChange] = Field(default_factory=list)
-    reward: float = 0.0
-    gain: float = 0.0
-    kpis_before: KPIs | None = None
-    kpis_after: KPIs | None = None
-    kpis_after_by_hour: dict[int, KPIs] = Field(default_factory=dict)
-    slice_kpis_after: dict[str, KPIs] = Field(default_factory=dict)
-    shortfalls: dict[str, float] = Field(default_factory=dict)  # constraint -> how far below its margin-ed bound
+    assessment: Assessment | None = None  # None when the candidate never reached the simulator (malformed, refused)
     seeds: list[int] = Field(default_factory=list)
     hours: list[int] | None = None
     steps: int = 0
     margin: float = DEFAULT_MARGIN
+    min_gain: float = MIN_GAIN
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reward(self) -> float:
+        return self.assessment.reward if self.assessment else 0.0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def gain(self) -> float:
+        return self.assessment.gain if self.assessment else 0.0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def shortfalls(self) -> list[ConstraintCheck]:
+        return self.assessment.shortfalls if self.assessment else []
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kpis_before(self) -> KPIs | None:
+        return self.assessment.kpis_before if self.assessment else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kpis_after(self) -> KPIs | None:
+        return self.assessment.kpis_after if self.assessment else None
 
 
 def verify(
-    session: NetworkSession,
+    network: NetworkView | NetworkSession,
     intent: Intent,
     changes: Sequence[CellChange | dict[str, Any]],
     *,
@@ -68,54 +90,27 @@ def verify(
     try:
         cand = canonical(changes)
     except ValueError as e:
-        return Verdict(approved=False, reasons=[f"malformed candidate: {e}"])
+        return Verdict(approved=False, reasons=[f"malformed candidate: {e}"], margin=margin, min_gain=min_gain)
     if not cand:
-        return Verdict(approved=False, reasons=["the candidate changes nothing"])
+        return Verdict(approved=False, reasons=["the candidate changes nothing"], margin=margin, min_gain=min_gain)
     if set(seeds) & {0}:
         raise ValueError("the verifier needs fresh seeds: seed 0 is the live users the optimizer scored on")
-    hours = intent.hours
     if budget is not None:
         budget.charge_sim(1)
     try:
-        sim = session.simulate(cand, hours=hours, steps=steps, seeds=list(seeds))
+        sim = network.simulate(cand, hours=intent.hours, steps=steps, seeds=list(seeds))
     except ToolError as e:
-        return Verdict(approved=False, reasons=[f"the tools refused the candidate: {e}"], changes=cand)
-    scored, b_arg, a_arg = reward_inputs(intent, sim)
-    rb = reward_breakdown(scored, b_arg, a_arg)
-    reasons: list[str] = []
-    shortfalls: dict[str, float] = {}
-    for v in sim.violations:
-        reasons.append(f"guardrail {v.rule}: {v.message}")
-    for v in violations(scored, a_arg, margin=margin):
-        where = f" ({v.slice})" if v.slice else ""
-        when = f" at {v.hour:02d}:00" if v.hour is not None else ""
-        need = v.value * (1 + margin) if v.op == ">=" else v.value * (1 - margin)
-        reasons.append(
-            f"constraint {v.kpi}{where} {v.op} {v.value:g} not met with the {margin:.0%} margin{when}: "
-            f"verified {v.observed:.4g}, needs {v.op} {need:.4g}"
-        )
-        key = f"{v.kpi}{where} {v.op} {v.value:g}"
-        shortfalls[key] = max(shortfalls.get(key, 0.0), abs(need - v.observed))
-    if rb.gain < min_gain:
-        obj = intent.objective
-        where = f" ({obj.slice})" if obj.slice else ""
-        reasons.append(
-            f"objective {obj.goal} {obj.kpi}{where} not improved on fresh seeds: normalized gain {rb.gain:+.4f} "
-            f"(needs > {min_gain:g})"
-        )
+        return Verdict(approved=False, reasons=[f"the tools refused the candidate: {e}"], changes=cand,
+                       margin=margin, min_gain=min_gain)
+    a = assess_simulation(intent, sim, margin=margin)
     return Verdict(
-        approved=not reasons,
-        reasons=reasons,
+        approved=a.passes and a.gain >= min_gain,
+        reasons=a.reasons(min_gain=min_gain, intent=intent),
         changes=cand,
-        reward=rb.total,
-        gain=rb.gain,
-        kpis_before=sim.kpis_before,
-        kpis_after=sim.kpis_after,
-        kpis_after_by_hour=dict(sim.after_by_hour),
-        slice_kpis_after=dict(sim.per_slice_after),
-        shortfalls=shortfalls,
+        assessment=a,
         seeds=list(seeds),
-        hours=scored.hours,
+        hours=a.hours,
         steps=steps,
         margin=margin,
+        min_gain=min_gain,
     )

@@ -1,6 +1,7 @@
 """airloop.simulator — a fast, 3GPP-faithful multi-cell radio network (TR 38.901 channel, EARTH energy).
 
-Importing this package registers the Gymnasium environment ``airloop/Network-v0``.
+The Gymnasium environment ``airloop/Network-v0`` lives one layer up, in `airloop.agents.env` (it scores with the
+agents' judge and acts through the tools' policy); importing `airloop.agents` registers it.
 """
 
 from .network import CellInfo, KnobLimits, Network, NetworkSnapshot, WhatIfResult
@@ -47,6 +48,3 @@ __all__ = [
     "get_scenario",
     "list_scenarios",
 ]
-
-# Registers the Gymnasium environment "airloop/Network-v0" (gymnasium is a base dependency).
-from . import env as _env  # noqa: E402, F401

@@ -1,63 +1,30 @@
-"""The simulator's shared vocabulary: knobs (`CellChange`, `CellConfig`), KPIs and errors.
-
-These names are the contract of DESIGN.md ("Shared vocabulary"): the CLI, tools, agents, reports and tests all use them.
-"""
+"""The simulator's types: cell configuration, KPI reports and errors. The vocabulary they use (KPI names, units,
+slices, knobs, `CellChange`) lives one layer down, in `airloop.core`, and is re-exported here."""
 
 from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
+from airloop.core import (
+    KNOB_NAMES,
+    KPI_DIRECTION,
+    KPI_NAMES,
+    KPI_SCALE_FLOOR,
+    KPI_UNITS,
+    SLICES,
+    CellChange,
+    CellClass,
+    SliceName,
+)
+from pydantic import BaseModel, ConfigDict, PrivateAttr, computed_field
 
-SLICES: tuple[str, ...] = ("embb", "urllc", "mmtc")
-SliceName = Literal["embb", "urllc", "mmtc"]
-CellClass = Literal["macro", "micro"]
-
-#: KPI name -> "min" (lower is better) or "max" (higher is better).
-KPI_DIRECTION: dict[str, Literal["min", "max"]] = {
-    "energy_w": "min",
-    "energy_efficiency": "max",
-    "throughput_mean_mbps": "max",
-    "throughput_p5_mbps": "max",
-    "coverage": "max",
-    "fairness": "max",
-    "latency_ms": "min",
-    "handover_rate": "min",
-    "prb_utilization": "min",
-    "active_cells": "min",
-}
-KPI_NAMES: tuple[str, ...] = tuple(KPI_DIRECTION)
-KPI_UNITS: dict[str, str] = {
-    "energy_w": "W",
-    "energy_efficiency": "Mbit/J",
-    "throughput_mean_mbps": "Mbit/s",
-    "throughput_p5_mbps": "Mbit/s",
-    "coverage": "fraction",
-    "fairness": "Jain index",
-    "latency_ms": "ms",
-    "handover_rate": "1/min per user",
-    "prb_utilization": "fraction",
-    "active_cells": "count",
-}
-#: The smallest magnitude that counts for each KPI, in its unit: a relative change or a normalized violation never
-#: divides by less (so a zero baseline, e.g. no users at night, stays finite). Shared by the agents' reward and the
-#: Gym environment's.
-KPI_SCALE_FLOOR: dict[str, float] = {
-    "energy_w": 1.0,
-    "energy_efficiency": 1e-4,
-    "throughput_mean_mbps": 0.01,
-    "throughput_p5_mbps": 0.01,
-    "coverage": 0.01,
-    "fairness": 0.01,
-    "latency_ms": 0.1,
-    "handover_rate": 0.01,
-    "prb_utilization": 0.01,
-    "active_cells": 1.0,
-}
-KNOB_NAMES: tuple[str, ...] = ("tx_power_dbm", "tilt_deg", "active", "cio_db", "slice_shares")
-
+__all__ = [
+    "KNOB_NAMES", "KPI_DIRECTION", "KPI_NAMES", "KPI_SCALE_FLOOR", "KPI_UNITS", "SLICES", "CellChange", "CellClass",
+    "SliceName", "SimulatorError", "InvalidChangeError", "UnknownScenarioError", "InvalidParameterError",
+    "CellConfig", "NetworkConfig", "KPIs", "CellKPIs", "KPIReport",
+]
 
 class SimulatorError(ValueError):
     """Base class of every error a user or an LLM can meet in the simulator.
@@ -109,29 +76,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return repr(value)
-
-
-class CellChange(BaseModel):
-    """A change to one cell's knobs. Unset fields are left as they are.
-
-    The shape is DESIGN.md's `CellChange`. Range checks against the cell's physical limits happen in
-    `Network.validate_changes`, because the limits depend on the cell class; policy limits (tighter) live in the tools.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    cell: int = Field(description="cell id (0-based)")
-    tx_power_dbm: float | None = Field(default=None, description="total transmit power of the cell, dBm")
-    tilt_deg: float | None = Field(default=None, description="electrical downtilt, degrees below the horizon")
-    active: bool | None = Field(default=None, description="false puts the cell to sleep")
-    cio_db: float | None = Field(default=None, description="cell individual offset added to RSRP for cell selection, dB")
-    slice_shares: dict[SliceName, float] | None = Field(
-        default=None, description="share of the cell's PRBs per slice; the shares sum to 1"
-    )
-
-    def knobs(self) -> dict[str, Any]:
-        """The knobs this change sets (cell id excluded)."""
-        return self.model_dump(exclude={"cell"}, exclude_none=True)
 
 
 class CellConfig(BaseModel):

@@ -9,14 +9,18 @@ import warnings
 import gymnasium
 import numpy as np
 import pytest
-from airloop.simulator import InvalidParameterError, UnknownScenarioError
-from airloop.simulator.env import (
+from airloop.agents.env import (
     CELL_FEATURES,
-    DEFAULT_MAX_STEP,
     ENV_ID,
     GLOBAL_FEATURES,
     NetworkEnv,
 )
+from airloop.agents.judge import assess
+from airloop.core import Intent, reward_breakdown
+from airloop.simulator import InvalidParameterError, UnknownScenarioError
+from airloop.tools import Policy
+
+POLICY = Policy.default()
 
 SMALL = {"scenario": "rural-7", "n_ues": 63, "steps_per_action": 2, "episode_steps": 4}
 STATIC = {"mobility": {"model": "static"}}
@@ -27,7 +31,7 @@ def small_env(**kw) -> NetworkEnv:
 
 
 def test_registered_on_import():
-    import airloop.simulator  # noqa: F401
+    import airloop.agents  # noqa: F401
 
     assert ENV_ID == "airloop/Network-v0"
     assert ENV_ID in gymnasium.registry
@@ -128,8 +132,8 @@ def test_action_mapping_steps_clips_and_rounds():
     a[1] = [1.0, -1.0, -0.25]
     env.step(a.reshape(-1))
     kn = env.network.knobs
-    assert kn.tx_power_dbm[0] == pytest.approx(tx0[0] - DEFAULT_MAX_STEP["tx_power_dbm"])
-    assert kn.tilt_deg[0] == pytest.approx(tilt0[0] + 0.5 * DEFAULT_MAX_STEP["tilt_deg"])
+    assert kn.tx_power_dbm[0] == pytest.approx(tx0[0] - POLICY.step_limit("tx_power_dbm"))
+    assert kn.tilt_deg[0] == pytest.approx(tilt0[0] + 0.5 * POLICY.step_limit("tilt_deg"))
     assert kn.cio_db[0] == pytest.approx(6.0)
     assert kn.tx_power_dbm[1] == pytest.approx(46.0)  # clipped at the range's top
     assert kn.tilt_deg[1] == pytest.approx(0.0)  # 3 - 4 clipped at 0
@@ -147,7 +151,7 @@ def test_action_mapping_steps_clips_and_rounds():
 
 
 def test_sleep_keeps_the_minimum_of_active_cells_and_wakes_cells():
-    env = small_env(knobs=(), min_active_share=0.5)
+    env = small_env(knobs=(), policy=POLICY.model_copy(update={"min_active_share": 0.5}))
     env.reset(seed=1)
     n = env.n_cells
     a = np.full(n, -1.0, np.float32)
@@ -164,7 +168,7 @@ def test_sleep_keeps_the_minimum_of_active_cells_and_wakes_cells():
 
 def test_reward_follows_the_documented_formula():
     env = small_env(objective="throughput_mean_mbps", constraints=[("throughput_mean_mbps", ">=", 1000.0)],
-                    violation_weight=10.0, infeasible_penalty=1.0, overrides=STATIC)
+                    overrides=STATIC)
     _, info0 = env.reset(seed=6)
     b = info0["baseline"]
     a = np.zeros(env.action_space.shape, np.float32)
@@ -201,7 +205,7 @@ def test_hours_are_drawn_per_episode_from_the_given_list():
     [
         ({"objective": "happiness"}, "objective"),
         ({"goal": "maximise"}, "goal"),
-        ({"constraints": [{"kpi": "coverage", "op": ">", "value": 0.9}]}, "constraints.op"),
+        ({"constraints": [{"kpi": "coverage", "op": "==", "value": 0.9}]}, "constraints.op"),
         ({"constraints": [{"kpi": "coverage", "op": ">=", "value": float("nan")}]}, "constraints.value"),
         ({"constraints": [("joules", ">=", 1)]}, "constraints.kpi"),
         ({"hour": 24}, "hour"),
@@ -211,9 +215,8 @@ def test_hours_are_drawn_per_episode_from_the_given_list():
         ({"burn_in_steps": -1}, "burn_in_steps"),
         ({"knobs": ("active",)}, "knobs"),
         ({"knobs": (), "allow_sleep": False}, "knobs"),
-        ({"min_active_share": 1.5}, "min_active_share"),
-        ({"knob_ranges": {"tilt_deg": {"macro": (0.0, 45.0)}}}, "knob_ranges"),
-        ({"max_step": {"tilt_deg": -1.0}}, "max_step"),
+        ({"policy": "strict"}, "policy"),
+        ({"constraints": [("coverage", ">=", 95)]}, "constraints.value"),
         ({"redraw": "everything"}, "redraw"),
         ({"render_mode": "human"}, "render_mode"),
     ],
@@ -262,3 +265,36 @@ def test_ansi_render_shows_the_objective_and_the_reward():
     env.step(np.zeros(env.action_space.shape, np.float32))
     text = env.render()
     assert text.startswith("t=1/4 rural-7") and "energy_w=" in text and "coverage=" in text and "reward=" in text
+
+
+def test_reward_is_the_judges_reward():
+    """One judge: the environment's reward is `judge.assess` on the same KPIs, which is the core reward."""
+    intent = Intent.model_validate({"objective": {"kpi": "energy_w", "goal": "minimize"},
+                                    "constraints": [{"kpi": "coverage", "op": ">=", "value": 0.97},
+                                                    {"kpi": "latency_ms", "op": "<=", "value": 50.0,
+                                                     "slice": "urllc"}]})
+    env = small_env(intent=intent, overrides=STATIC)
+    env.reset(seed=8)
+    env.action_space.seed(8)
+    for _ in range(3):
+        _, r, _, _, info = env.step(env.action_space.sample())
+        rep = env.network.kpis()
+        assert r == assess(intent, env.baseline, rep).reward
+        assert r == reward_breakdown(intent, env.baseline, rep).total
+        assert info["feasible"] == assess(intent, env.baseline, rep).feasible
+
+
+def test_actions_are_projected_onto_the_policy():
+    """The action map goes through `Policy.project`: protected cells never sleep, and no decision touches more cells
+    than the policy's max_cells_per_apply."""
+    policy = POLICY.model_copy(update={"protected_cells": [0, 1], "max_cells_per_apply": 5})
+    env = small_env(policy=policy, overrides=STATIC)
+    env.reset(seed=4)
+    env.action_space.seed(4)
+    for _ in range(4):
+        before = env.network.config
+        _, _, _, _, info = env.step(env.action_space.sample())
+        after = env.network.config
+        assert info["changed_cells"] <= 5
+        assert sum(a != b for a, b in zip(before.cells, after.cells, strict=True)) <= 5
+        assert after.cell(0).active and after.cell(1).active

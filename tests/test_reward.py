@@ -6,7 +6,7 @@ import math
 
 import pytest
 from airloop.agents.intent import Intent
-from airloop.agents.reward import (
+from airloop.core import (
     FEASIBILITY_PENALTY,
     KPI_SCALE_FLOOR,
     VIOLATION_WEIGHT,

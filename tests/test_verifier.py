@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from airloop.agents.intent import Intent
 from airloop.agents.verifier import verify
+from airloop.core import KPI_SCALE_FLOOR, SLICES, WINDOWS, window_hours
 from airloop.simulator import KPI_DIRECTION, Network
 from airloop.tools import NetworkSession
 from hypothesis import HealthCheck, example, given, settings
@@ -13,9 +14,12 @@ from hypothesis import strategies as st
 
 SESSION = NetworkSession(Network.from_scenario("rural-7", seed=4, n_ues=120))
 N = SESSION.network.n_cells
-BASE = SESSION.network.kpis().network
+REPORT = SESSION.network.kpis()
+BASE = REPORT.network
 #: KPIs a constraint may bound: the bound is drawn around today's value, so about half of them hold.
 BOUNDED = ("coverage", "throughput_mean_mbps", "latency_ms", "energy_w", "fairness")
+#: Per-slice KPIs (energy is network-wide only).
+SLICE_BOUNDED = ("coverage", "throughput_mean_mbps", "latency_ms", "fairness")
 
 
 @st.composite
@@ -24,11 +28,15 @@ def intents(draw: st.DrawFn) -> Intent:
     goal = "minimize" if KPI_DIRECTION[obj] == "min" else "maximize"
     cons = []
     for kpi in draw(st.lists(st.sampled_from(BOUNDED), min_size=1, max_size=3, unique=True)):
-        value = getattr(BASE, kpi) * draw(st.floats(0.5, 1.2))
+        slc = draw(st.one_of(st.none(), st.sampled_from(SLICES))) if kpi in SLICE_BOUNDED else None
+        today = REPORT.value(kpi, slc)
+        value = max(today * draw(st.floats(0.5, 1.2)), 0.0)
         if kpi in ("coverage", "fairness"):
             value = min(value, 1.0)
-        cons.append({"kpi": kpi, "op": ">=" if KPI_DIRECTION[kpi] == "max" else "<=", "value": value})
-    hours = draw(st.one_of(st.none(), st.lists(st.integers(0, 23), min_size=1, max_size=3, unique=True)))
+        cons.append({"kpi": kpi, "op": ">=" if KPI_DIRECTION[kpi] == "max" else "<=", "value": value, "slice": slc})
+    # "now", a few loose hours, or a named window (night, business hours, ... as the planner reads them)
+    hours = draw(st.one_of(st.none(), st.lists(st.integers(0, 23), min_size=1, max_size=3, unique=True),
+                           st.sampled_from(sorted(WINDOWS)).map(lambda w: window_hours(w)[:4])))
     return Intent.model_validate({"text": "property", "objective": {"kpi": obj, "goal": goal},
                                   "constraints": cons, "hours": hours})
 
@@ -57,13 +65,16 @@ def test_never_approves_a_violation_on_its_own_evaluation(intent: Intent, cand: 
         return
     assert SESSION.policy.check_changes(v.changes, SESSION.network.config) == []
     assert v.gain > 0
-    for h, k in v.kpis_after_by_hour.items():
+    a = v.assessment
+    assert a is not None and set(a.kpis_after_by_hour) == set(intent.hours or [SESSION.network.hour])
+    for h, k in a.kpis_after_by_hour.items():
         for c in intent.constraints:
-            x = getattr(k, c.kpi)
+            x = getattr(k if c.slice is None else a.slice_kpis_after_by_hour[h][c.slice], c.kpi)
+            m = 0.01 * max(abs(c.value), KPI_SCALE_FLOOR[c.kpi])  # the margin, relative to the bound's scale
             if c.op == ">=":
-                assert x >= c.value * 1.01 - 1e-9, (h, c, x)
+                assert x >= c.value + m - 1e-9, (h, c, x)
             else:
-                assert x <= c.value * 0.99 + 1e-9, (h, c, x)
+                assert x <= c.value - m + 1e-9, (h, c, x)
 
 
 def test_approves_a_good_candidate() -> None:

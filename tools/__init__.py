@@ -8,17 +8,31 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import ErrorCode, ToolError
 from ._log import ChangeEntry, ChangeLog
-from ._policy import KnobRange, KnobRule, Policy, PolicyFileError, PolicyViolation, load_policy
+from ._policy import (
+    KNOB_RESOLUTION,
+    NUMERIC_KNOBS,
+    CellNow,
+    KnobRange,
+    KnobRule,
+    Policy,
+    PolicyFileError,
+    PolicyViolation,
+    load_policy,
+    project_shares,
+)
 from ._session import (
     CRASH_ENV,
     CRASH_POINTS,
+    MAX_SEEDS,
+    MAX_STEPS,
     ApplyResult,
     Horizon,
     NetworkSession,
     SimulationResult,
     parse_changes,
 )
-from ._tools import TOOLS, ToolSpec, call_tool
+from ._tools import TOOLS, SimulateInput, ToolSpec, call_tool
+from ._view import READ_ONLY_TOOLS, NetworkView
 
 if TYPE_CHECKING:
     from ._langchain import make_langchain_tools
@@ -27,6 +41,13 @@ if TYPE_CHECKING:
 __all__ = [
     "CRASH_ENV",
     "CRASH_POINTS",
+    "KNOB_RESOLUTION",
+    "NUMERIC_KNOBS",
+    "CellNow",
+    "project_shares",
+    "MAX_SEEDS",
+    "MAX_STEPS",
+    "READ_ONLY_TOOLS",
     "TOOLS",
     "ApplyResult",
     "ChangeEntry",
@@ -36,9 +57,11 @@ __all__ = [
     "KnobRange",
     "KnobRule",
     "NetworkSession",
+    "NetworkView",
     "Policy",
     "PolicyFileError",
     "PolicyViolation",
+    "SimulateInput",
     "SimulationResult",
     "ToolError",
     "ToolSpec",

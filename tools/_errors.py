@@ -15,6 +15,7 @@ ErrorCode = Literal[
     "not_found",  # unknown change id or version
     "log_mismatch",  # the change log belongs to another scenario/seed or a config that cannot be replayed
     "no_session",  # a LangChain tool called without a session to act on
+    "not_allowed",  # a write tool called through the read-only `NetworkView` (strategies read and simulate only)
     "internal_error",  # a bug: reported, and the network restored to its state before the call
 ]
 

@@ -10,16 +10,25 @@ import hashlib
 import json
 import math
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from airloop.simulator.types import SLICES, CellChange, NetworkConfig
+from airloop.simulator.types import KNOB_NAMES, SLICES, CellChange, NetworkConfig
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 _EPS = 1e-9
+
+NUMERIC_KNOBS: tuple[str, ...] = ("tx_power_dbm", "tilt_deg", "cio_db")
+#: Knob resolution: projected values are rounded to it (engineering resolution; also makes search results cacheable).
+KNOB_RESOLUTION: dict[str, float] = {"tx_power_dbm": 0.1, "tilt_deg": 0.1, "cio_db": 0.1}
+#: Slice shares are rounded to this many digits.
+SHARE_DIGITS = 4
+#: Smaller moves than these are no-ops and dropped by `Policy.project`.
+_NOOP = {"tx_power_dbm": 0.05, "tilt_deg": 0.05, "cio_db": 0.05, "slice_shares": 0.005}
 
 RuleName = Literal[
     "knob_not_allowed",
@@ -153,6 +162,58 @@ class Policy(BaseModel):
         else:
             out["active"] = [True, False]
         return out
+
+
+    # -- projection: repairing a candidate onto the policy ----------------------------------------------------------
+
+    def share_ranges_now(self, config: NetworkConfig, cell: int) -> dict[str, tuple[float, float]] | None:
+        """Per-slice share ranges an apply may set on `cell` now (policy range ∩ max step); None when no shares
+        summing to 1 fit them (the shares are frozen)."""
+        rule = self.knobs.slice_shares
+        cfg = config.cell(cell)
+        out = {}
+        for s in SLICES:
+            cur = float(cfg.slice_shares.get(s, 0.0))
+            lo, hi = rule.min, rule.max
+            if rule.max_step is not None:
+                lo, hi = max(lo, cur - rule.max_step), min(hi, cur + rule.max_step)
+            out[s] = (lo, hi)
+        fits = all(lo <= hi + _EPS for lo, hi in out.values()) and \
+            sum(lo for lo, _ in out.values()) <= 1 + _EPS <= sum(hi for _, hi in out.values()) + 2 * _EPS
+        return out if fits else None
+
+    def cell_now(self, config: NetworkConfig, cell: int, knobs: Iterable[str] = KNOB_NAMES) -> CellNow:
+        """What an apply may set on `cell` now, for the given knobs (others are frozen)."""
+        knobs = set(knobs)
+        cfg = config.cell(cell)
+        allowed = self.allowed_now(config, cell)
+        return CellNow(
+            active=bool(cfg.active),
+            current={k: float(getattr(cfg, k)) for k in NUMERIC_KNOBS},
+            shares={s: float(cfg.slice_shares.get(s, 0.0)) for s in SLICES},
+            ranges={k: (float(allowed[k][0]), float(allowed[k][1])) for k in NUMERIC_KNOBS
+                    if k in knobs and allowed.get(k) is not None and allowed[k][1] - allowed[k][0] > _EPS},
+            share_ranges=self.share_ranges_now(config, cell) if "slice_shares" in knobs else None,
+            can_sleep="active" in knobs and cfg.active and False in allowed["active"],
+            can_wake="active" in knobs and not cfg.active and True in allowed["active"],
+        )
+
+    def step_limit(self, knob: str) -> float:
+        """The largest move of a knob per apply (the range width when the policy sets no step limit)."""
+        rule: KnobRule = getattr(self.knobs, knob)
+        return float(rule.max_step if rule.max_step is not None else rule.max - rule.min)
+
+    def project(self, changes: Iterable[CellChange | Mapping[str, Any]], config: NetworkConfig, *,
+                cells: Iterable[int] | None = None, knobs: Iterable[str] | None = None,
+                busy: Mapping[int, Sequence[float]] | None = None) -> list[CellChange]:
+        """Repair a candidate onto this policy: keep only `cells` and `knobs` (default: all), clamp every value into
+        what may be set now (`allowed_now`, `share_ranges_now`), round to `KNOB_RESOLUTION`, drop no-ops and malformed
+        items, never sleep a protected cell, keep the active minimum (undoing the sleeps of the busiest cells first:
+        `busy` maps a cell to a sort key such as (PRB load, users), larger = busier) and at most `max_cells_per_apply` cells (the largest changes first). The result passes
+        `check_changes`; sorted by cell. Every strategy and the Gym environment propose only what this returns.
+        """
+        space = _Projection(self, config, cells, knobs, busy)
+        return space.project(changes)
 
     # -- checks ---------------------------------------------------------------------------------------------------
 
@@ -316,3 +377,180 @@ def load_policy(path: str | Path) -> Policy:
         return Policy.model_validate(data)
     except ValidationError as exc:
         raise PolicyFileError(f"policy file {p} does not match the policy schema:\n{exc}") from exc
+
+
+@dataclass(frozen=True)
+class CellNow:
+    """What an apply may do to one cell now (`Policy.cell_now`): its knobs, and the ranges the policy allows."""
+
+    active: bool
+    current: dict[str, float]  # tx_power_dbm, tilt_deg, cio_db
+    shares: dict[str, float]
+    ranges: dict[str, tuple[float, float]]  # numeric knob -> allowed now (policy range ∩ max step); absent = frozen
+    share_ranges: dict[str, tuple[float, float]] | None  # per slice; None = shares frozen
+    can_sleep: bool
+    can_wake: bool
+
+
+class _Projection:
+    """`Policy.project` for one config: each cell's allowed values now, and the repair steps."""
+
+    def __init__(self, policy: Policy, config: NetworkConfig, cells: Iterable[int] | None,
+                 knobs: Iterable[str] | None, busy: Mapping[int, Sequence[float]] | None) -> None:
+        n = len(config.cells)
+        self.policy = policy
+        self.config = config
+        self.knobs = list(KNOB_NAMES) if knobs is None else [k for k in KNOB_NAMES if k in set(knobs)]
+        if "active" in self.knobs and not policy.knobs.active.allowed:
+            self.knobs.remove("active")
+        self.max_cells_per_apply = policy.max_cells_per_apply
+        self.min_active = policy.min_active(n)
+        self.active_now = sum(1 for c in config.cells if c.active)
+        self.info = {c: policy.cell_now(config, c, self.knobs)
+                     for c in (range(n) if cells is None else [c for c in cells if 0 <= c < n])}
+        self.busy = {c: tuple(busy.get(c, ())) if busy is not None else () for c in self.info}
+
+    def max_step(self, knob: str) -> float:
+        return self.policy.step_limit(knob)
+
+    def project(self, changes: Iterable[CellChange | Mapping[str, Any]]) -> list[CellChange]:
+        """Repair a candidate onto the policy: keep only the space's cells and knobs, clamp every value into what may
+        be set now, round to `KNOB_RESOLUTION`, drop no-ops, never sleep a protected cell, keep at least the active
+        minimum (the highest-load sleeps are undone first) and at most `max_cells_per_apply` cells (the largest
+        changes first). Malformed items are dropped. The result passes `Policy.check_changes`; sorted by cell.
+        """
+        merged: dict[int, dict[str, Any]] = {}
+        for raw in changes:
+            ch = _as_change(raw)
+            if ch is None or ch.cell not in self.info:
+                continue
+            knobs = merged.setdefault(ch.cell, {})
+            for k, v in ch.knobs().items():
+                if k in self.knobs and k not in knobs:  # the first value given for a knob wins
+                    knobs[k] = v
+        out: dict[int, dict[str, Any]] = {}
+        for c, knobs in merged.items():
+            fixed = self._project_cell(self.info[c], knobs)
+            if fixed:
+                out[c] = fixed
+        self._keep_min_active(out)
+        kept = sorted(out, key=lambda c: (-self._magnitude(c, out[c]), c))[: self.max_cells_per_apply]
+        result = [CellChange.model_validate({"cell": c, **out[c]}) for c in sorted(kept)]
+        return self._final_check(result)
+
+    def _project_cell(self, ci: CellNow, knobs: dict[str, Any]) -> dict[str, Any]:
+        fixed: dict[str, Any] = {}
+        if "active" in knobs and isinstance(knobs["active"], bool) and knobs["active"] != ci.active:
+            if (knobs["active"] is False and ci.can_sleep) or (knobs["active"] is True and ci.can_wake):
+                fixed["active"] = knobs["active"]
+        asleep_after = fixed.get("active", ci.active) is False
+        for k in NUMERIC_KNOBS:
+            v = knobs.get(k)
+            if v is None or k not in ci.ranges or asleep_after or isinstance(v, bool):
+                continue
+            try:
+                x = float(v)
+            except (TypeError, ValueError):
+                continue
+            if not math.isfinite(x):
+                continue
+            lo, hi = ci.ranges[k]
+            step = KNOB_RESOLUTION[k]
+            x = min(max(round(x / step) * step, lo), hi)
+            x = round(x, 6)
+            if abs(x - ci.current[k]) >= _NOOP[k]:
+                fixed[k] = x
+        if "slice_shares" in knobs and ci.share_ranges is not None and not asleep_after:
+            shares = project_shares(knobs["slice_shares"], ci.share_ranges)
+            if shares is not None and max(abs(shares[s] - ci.shares[s]) for s in SLICES) >= _NOOP["slice_shares"]:
+                fixed["slice_shares"] = shares
+        return fixed
+
+    def _keep_min_active(self, out: dict[int, dict[str, Any]]) -> None:
+        sleeps = [c for c, k in out.items() if k.get("active") is False]
+        wakes = sum(1 for k in out.values() if k.get("active") is True)
+        # The policy refuses only a change that leaves fewer than the minimum *and* fewer than before.
+        allowed = max(self.active_now + wakes - self.min_active, wakes, 0)
+        for c in sorted(sleeps, key=lambda c: (*(-x for x in self.busy[c]), -c))[: max(0, len(sleeps) - allowed)]:
+            del out[c]["active"]
+            if not out[c]:
+                del out[c]
+
+    def _magnitude(self, cell: int, knobs: dict[str, Any]) -> float:
+        ci = self.info[cell]
+        m = 0.0
+        for k, v in knobs.items():
+            if k == "active":
+                m = max(m, 2.0)  # a sleep or a wake is the largest change a cell can take
+            elif k == "slice_shares":
+                m = max(m, max(abs(v[s] - ci.shares[s]) for s in SLICES) / max(self.max_step(k), _EPS))
+            else:
+                m = max(m, abs(v - ci.current[k]) / max(self.max_step(k), _EPS))
+        return m
+
+    def _final_check(self, changes: list[CellChange]) -> list[CellChange]:
+        # Belt and braces: what the policy still refuses (it should be nothing) is dropped, knob by knob.
+        for _ in range(4):
+            violations = self.policy.check_changes(changes, self.config)
+            if not violations:
+                return changes
+            by_cell = {c.cell: c.knobs() for c in changes}
+            for v in violations:
+                if v.cell is not None and v.field and v.cell in by_cell:
+                    by_cell[v.cell].pop(v.field.split(".")[0], None)
+                elif v.rule == "min_active_cells":
+                    for c in sorted(by_cell, key=lambda c: tuple(-x for x in self.busy[c])):
+                        if by_cell[c].get("active") is False:
+                            by_cell[c].pop("active")
+                            break
+                elif v.rule == "max_cells_per_apply":
+                    for c in sorted(by_cell)[self.max_cells_per_apply:]:
+                        by_cell[c] = {}
+            changes = [CellChange.model_validate({"cell": c, **k}) for c, k in sorted(by_cell.items()) if k]
+        return changes if not self.policy.check_changes(changes, self.config) else []
+
+
+def project_shares(raw: Any, ranges: Mapping[str, tuple[float, float]]) -> dict[str, float] | None:
+    """Slice shares closest to `raw` (by a common offset) inside per-slice `ranges` and summing to 1; None when `raw`
+    is not a mapping of finite numbers or the ranges admit no such shares."""
+    if not isinstance(raw, Mapping):
+        return None
+    target = {}
+    for s in SLICES:
+        v = raw.get(s, 0.0)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
+            return None
+        target[s] = float(v)
+    if sum(lo for lo, _ in ranges.values()) > 1 + _EPS or sum(hi for _, hi in ranges.values()) < 1 - _EPS:
+        return None
+
+    def total(t: float) -> float:
+        return sum(min(max(target[s] + t, ranges[s][0]), ranges[s][1]) for s in SLICES)
+
+    a, b = -2.0, 2.0
+    for _ in range(60):  # bisection on the common offset t: total(t) is non-decreasing
+        mid = (a + b) / 2
+        if total(mid) < 1.0:
+            a = mid
+        else:
+            b = mid
+    shares = {s: round(min(max(target[s] + b, ranges[s][0]), ranges[s][1]), SHARE_DIGITS) for s in SLICES}
+    # Put the rounding residue on the slice with the most room, so that the shares sum to 1 within 1e-6.
+    residue = round(1.0 - sum(shares.values()), SHARE_DIGITS + 2)
+    if residue:
+        s = max(SLICES, key=lambda s: (ranges[s][1] - shares[s]) if residue > 0 else (shares[s] - ranges[s][0]))
+        shares[s] = round(shares[s] + residue, SHARE_DIGITS + 2)
+    return shares
+
+
+
+def _as_change(raw: Any) -> CellChange | None:
+    if isinstance(raw, CellChange):
+        return raw
+    if not isinstance(raw, Mapping):
+        return None
+    clean = {k: v for k, v in raw.items() if v is not None}
+    try:
+        return CellChange.model_validate(clean)
+    except (ValueError, TypeError):
+        return None

@@ -17,13 +17,13 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from airloop.simulator.network import WhatIfResult
 from airloop.simulator.types import CellChange as CellChange
 from airloop.simulator.types import KPIs, SimulatorError
 from airloop.simulator.types import NetworkConfig as NetworkConfig
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ._errors import ToolError
 from ._log import ChangeEntry, ChangeLog, LogLockedError
@@ -66,12 +66,62 @@ def config_knobs(config: NetworkConfig) -> list[dict[str, Any]]:
     return [cell_knobs(c) for c in config.cells]
 
 
-class Horizon(BaseModel):
-    """What a what-if covers: the hours of day (None = the network's current hour), steps per hour and seeds."""
+#: The one set of limits on a what-if's horizon at the tool boundary (LLM, MCP, CLI and agents alike). The
+#: simulator's own limits underneath are wider (steps 1..1000, seeds 1..64).
+MAX_STEPS = 100
+MAX_SEEDS = 8
 
-    hours: list[int] | None = None
-    steps: int = 10
-    seeds: int | list[int] = 1
+
+class Horizon(BaseModel):
+    """What a what-if covers: the hours of day (None = the network's current hour), steps per hour and seeds.
+
+    The one validation model for hours, steps and seeds: the tool faces embed its fields, `NetworkSession.simulate` and
+    `apply` build one, and a bad value becomes a `ToolError` naming the field, the value and the allowed range.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    hours: list[Annotated[int, Field(ge=0, le=23)]] | None = Field(
+        default=None, min_length=1, max_length=24, description="hours of day 0..23 to simulate; null = current hour")
+    steps: int = Field(default=10, ge=1, le=MAX_STEPS, description=f"simulation steps (1 s each) per hour and seed "
+                                                                    f"(1..{MAX_STEPS})")
+    seeds: Annotated[int, Field(ge=1, le=MAX_SEEDS)] | Annotated[
+        list[Annotated[int, Field(ge=0)]], Field(min_length=1, max_length=MAX_SEEDS)] = Field(
+        default=1, description=f"number of random seeds (1..{MAX_SEEDS}) or a list of up to {MAX_SEEDS} seeds")
+
+    @field_validator("hours")
+    @classmethod
+    def _unique_hours(cls, v: list[int] | None) -> list[int] | None:
+        return None if v is None else list(dict.fromkeys(v))
+
+    @classmethod
+    def of(cls, hours: Any = None, steps: Any = 10, seeds: Any = 1) -> Horizon:
+        """Validate a horizon from loose arguments; raises `ToolError` (field, value, allowed range, hint)."""
+        try:
+            return cls.model_validate({"hours": None if hours is None else list(hours) if isinstance(
+                hours, Sequence) and not isinstance(hours, (str, bytes)) else hours, "steps": steps,
+                "seeds": list(seeds) if isinstance(seeds, Sequence) and not isinstance(seeds, (str, bytes))
+                else seeds}, strict=True)
+        except ValidationError as exc:
+            raise horizon_error(exc) from None
+
+
+_HORIZON_HINTS = {
+    "hours": ([0, 23], "hours are integers 0..23 (each once); null means the network's current hour"),
+    "steps": ([1, MAX_STEPS], "10 steps (10 s) is the usual what-if horizon"),
+    "seeds": ([1, MAX_SEEDS], "a count 1..8 or a list of up to 8 non-negative seeds: 1 for a quick look, 3 to verify"),
+}
+
+
+def horizon_error(exc: ValidationError) -> ToolError:
+    """The `ToolError` for a horizon that fails `Horizon`'s checks (first error, and how many more)."""
+    err = exc.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else "horizon"
+    allowed, hint = _HORIZON_HINTS.get(field, (None, None))
+    value = err.get("input")
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return ToolError("invalid_parameter", f"{field}={value!r}: {err['msg']}{more}", field=field,
+                     value=value if isinstance(value, (int, float, str)) else str(value), allowed=allowed, hint=hint)
 
 
 class SimulationResult(WhatIfResult):
@@ -230,7 +280,7 @@ class NetworkSession:
             parsed = self._validate(changes, allow_empty=True)
             violations = self._policy.check_changes(parsed, self._network.config)
             if what_if and not violations:
-                violations = self._coverage(self._what_if(parsed, _horizon(hours, steps, seeds)))
+                violations = self._coverage(self._what_if(parsed, Horizon.of(hours, steps, seeds)))
             return violations
 
     def simulate(
@@ -244,7 +294,7 @@ class NetworkSession:
         """What-if of `changes` over the horizon; never mutates. Policy violations are reported, not raised."""
         with self._lock:
             parsed = self._validate(changes, allow_empty=True)
-            horizon = _horizon(hours, steps, seeds)
+            horizon = Horizon.of(hours, steps, seeds)
             wi = self._what_if(parsed, horizon)
             violations = self._policy.check_changes(parsed, self._network.config) + self._coverage(wi)
             return SimulationResult(**dict(wi), horizon=horizon, violations=violations)
@@ -276,7 +326,7 @@ class NetworkSession:
             violations = self._policy.check_changes(parsed, config)
             if violations:
                 raise _refusal(violations)
-            horizon = _horizon(hours, steps, seeds)
+            horizon = Horizon.of(hours, steps, seeds)
             wi = self._what_if(parsed, horizon)
             violations = self._coverage(wi)
             if violations:
@@ -740,54 +790,3 @@ def _check_text(value: Any, name: str) -> None:
             field=name,
             hint=f"say in one sentence why: the {name} is recorded in the change log",
         )
-
-
-def _hours(hours: Sequence[int] | None) -> list[int] | None:
-    if hours is None:
-        return None
-    if isinstance(hours, (str, bytes)) or not isinstance(hours, Sequence):
-        raise ToolError("invalid_parameter", "hours must be a list of hours 0..23 or null", field="hours")
-    out = []
-    for h in hours:
-        if isinstance(h, bool) or not isinstance(h, int) or not 0 <= h <= 23:
-            raise ToolError(
-                "invalid_parameter",
-                f"hour {h!r} is not an hour of day",
-                field="hours",
-                value=h if isinstance(h, (int, float)) else str(h),
-                allowed=[0, 23],
-                hint="hours are integers 0..23; null means the network's current hour",
-            )
-        if h not in out:
-            out.append(int(h))
-    if not out:
-        raise ToolError("invalid_parameter", "hours is empty", field="hours", hint="pass null for the current hour")
-    return out
-
-
-def _horizon(hours: Sequence[int] | None, steps: int, seeds: int | Sequence[int]) -> Horizon:
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ToolError(
-            "invalid_parameter",
-            f"steps must be a positive integer, got {steps!r}",
-            field="steps",
-            allowed=[1, 1000],
-            hint="10 steps (10 s) is the usual what-if horizon",
-        )
-    return Horizon(hours=_hours(hours), steps=steps, seeds=_seeds(seeds))
-
-
-def _seeds(seeds: int | Sequence[int]) -> int | list[int]:
-    if isinstance(seeds, bool):
-        raise ToolError("invalid_parameter", "seeds must be a count or a list of seeds", field="seeds")
-    if isinstance(seeds, int):
-        return seeds
-    if isinstance(seeds, Sequence) and not isinstance(seeds, (str, bytes)) and seeds:
-        if all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
-            return [int(s) for s in seeds]
-    raise ToolError(
-        "invalid_parameter",
-        "seeds must be a positive count or a non-empty list of integer seeds",
-        field="seeds",
-        hint="use 1 for a quick look, 3+ to verify",
-    )

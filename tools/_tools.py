@@ -18,7 +18,7 @@ from airloop.simulator.types import KPI_NAMES, KPI_UNITS, CellChange, SliceName
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._errors import ToolError
-from ._session import ApplyResult, NetworkSession
+from ._session import ApplyResult, Horizon, NetworkSession
 
 log = logging.getLogger(__name__)
 
@@ -110,18 +110,18 @@ class GetCellInput(BaseModel):
     cell: int = Field(description="cell id")
 
 
-class SimulateInput(BaseModel):
+class SimulateInput(Horizon):
+    """`changes` plus the what-if's horizon (hours, steps, seeds: the fields and limits of `Horizon`)."""
+
     model_config = _Forbid
 
     changes: Changes = Field(max_length=100, description="CellChanges to try; [] = the current config as it is")
-    hours: list[int] | None = Field(
-        default=None, min_length=1, max_length=24, description="hours of day 0..23 to simulate; null = current hour"
-    )
-    steps: int = Field(default=10, ge=1, le=100, description="simulation steps (1 s each) per hour and seed")
-    seeds: int | list[int] = Field(default=1, description="number of random seeds (1..8) or a list of up to 8 seeds")
 
 
-class ApplyInput(BaseModel):
+class ApplyInput(Horizon):
+    """The changes to apply and why; the horizon (`Horizon`'s fields) is the what-if that must keep the coverage
+    floor."""
+
     model_config = _Forbid
 
     changes: Changes = Field(min_length=1, max_length=100, description="the CellChanges to apply, all or nothing")
@@ -129,11 +129,6 @@ class ApplyInput(BaseModel):
     expected_version: int | None = Field(
         default=None, description="config version you planned against; the apply is refused if it has moved on"
     )
-    hours: list[int] | None = Field(
-        default=None, min_length=1, max_length=24, description="hours whose what-if must keep the coverage floor"
-    )
-    steps: int = Field(default=10, ge=1, le=100)
-    seeds: int | list[int] = Field(default=1)
 
 
 class RollbackInput(BaseModel):
@@ -382,7 +377,6 @@ def simulate_changes(s: NetworkSession, a: SimulateInput, actor: str) -> Simulat
     random seeds (more = less noise, slower). A change is {"cell": id, and any of "tx_power_dbm", "tilt_deg",
     "active", "cio_db", "slice_shares"}.
     """
-    _check_seeds(a.seeds)
     r = s.simulate(a.changes, hours=a.hours, steps=a.steps, seeds=a.seeds)
     per_slice = {}
     for name, after in r.per_slice_after.items():
@@ -417,7 +411,6 @@ def apply_changes(s: NetworkSession, a: ApplyInput, actor: str) -> ChangeOutput:
     sleep, too few cells would stay active, too many cells change, or the what-if over `hours` breaks the coverage
     floor. Returns the change id (for rollback), the new config version and the what-if KPIs before/after.
     """
-    _check_seeds(a.seeds)
     r = s.apply(
         a.changes,
         reason=a.reason,
@@ -617,18 +610,6 @@ def _check_cells(cells: list[int], n_cells: int) -> None:
             value=bad[0],
             allowed=[0, n_cells - 1],
             hint="list_cells shows the cell ids",
-        )
-
-
-def _check_seeds(seeds: int | list[int]) -> None:
-    n = seeds if isinstance(seeds, int) else len(seeds)
-    if not 1 <= n <= 8:
-        raise ToolError(
-            "invalid_parameter",
-            f"seeds must be 1..8 (a count or a list of up to 8 seeds), got {seeds!r}",
-            field="seeds",
-            allowed=[1, 8],
-            hint="1 seed for a quick look, 3 to verify",
         )
 
 

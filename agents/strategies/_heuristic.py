@@ -17,9 +17,11 @@ Deterministic (no random numbers); no LLM.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from ._base import OptimizeContext, Proposal, Strategy, register_strategy
+from pydantic import BaseModel
+
+from ._base import EvalCount, OptimizeContext, Proposal, Strategy, register_strategy
 from ._plan import Plan, bisect_max, default_plan, evaluate_point, start_points
 from ._scoring import Scorer, SearchStopped
 from ._space import SearchSpace
@@ -30,12 +32,11 @@ class Heuristic(Strategy):
     name: ClassVar[str] = "heuristic"
     description: ClassVar[str] = "engineering rules per objective, each step checked by simulation (no LLM)"
 
-    def __init__(self, max_evals: int = 40, **params: Any) -> None:
-        super().__init__(max_evals=max_evals, **params)
-        self.max_evals = int(max_evals)
+    class Params(BaseModel, extra="forbid"):
+        max_evals: EvalCount = 40
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
-        space = SearchSpace.build(ctx.session, ctx.intent)
+        space = SearchSpace.build(ctx.network, ctx.intent)
         scorer = Scorer(ctx, max_evals=self.max_evals)
         plan = default_plan(ctx.intent, space)
         notes = [*space.notes, f"plan: {'; '.join(m.describe() for m in plan.moves) or 'nothing can move'}"]

@@ -29,7 +29,7 @@ from airloop.prompts import load_examples, load_prompt
 from airloop.simulator.types import SLICES
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from ._base import OptimizeContext, Proposal, Strategy, register_strategy
+from ._base import EvalCount, OptimizeContext, Proposal, Strategy, register_strategy
 from ._llm import ask, feedback_text, intent_text, network_brief
 from ._plan import (
     FAMILY_KNOBS,
@@ -206,22 +206,17 @@ class Hybrid(Strategy):
     uses_llm: ClassVar[bool] = True
     description: ClassVar[str] = "the LLM picks knobs, cells and ranges; optuna tunes the plan's few parameters"
 
-    def __init__(self, max_evals: int = 60, max_attempts: int = 2, startup_trials: int = 8,
-                 give_up_share: float = 0.6, trust_counts: bool = False, n_examples: int = 3, polish_evals: int = 8,
-                 **params: Any) -> None:
-        super().__init__(max_evals=max_evals, max_attempts=max_attempts, startup_trials=startup_trials,
-                         give_up_share=give_up_share, trust_counts=trust_counts, n_examples=n_examples,
-                         polish_evals=polish_evals, **params)
-        self.polish_evals = int(polish_evals)
-        self.n_examples = int(n_examples)
-        self.trust_counts = bool(trust_counts)
-        self.max_evals = int(max_evals)
-        self.max_attempts = int(max_attempts)
-        self.startup_trials = int(startup_trials)
-        self.give_up_share = float(give_up_share)
+    class Params(BaseModel, extra="forbid"):
+        max_evals: EvalCount = 60
+        max_attempts: int = Field(2, ge=1, le=10, description="tries of the plan call (repairs included)")
+        startup_trials: int = Field(8, ge=0, le=10_000, description="TPE's random trials before it models")
+        give_up_share: float = Field(0.6, ge=0.0, le=1.0, description="when the model's plan must beat the default's")
+        trust_counts: bool = False  # the model's counts and sizes bound the search (else they only start it)
+        n_examples: int = Field(3, ge=0, le=20, description="few-shot examples in the prompt")
+        polish_evals: int = Field(8, ge=0, le=100_000, description="evaluations kept for greedy polishing")
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
-        space = SearchSpace.build(ctx.session, ctx.intent)
+        space = SearchSpace.build(ctx.network, ctx.intent)
         scorer = Scorer(ctx, max_evals=self.max_evals)
         notes = list(space.notes)
         info: dict[str, Any] = {}
@@ -305,7 +300,7 @@ class Hybrid(Strategy):
         msgs.append({"role": "user", "content": user.fill(
             intent=intent_text(ctx.intent), network=network_brief(space), knobs=", ".join(knobs),
             feedback=feedback_text(ctx))})
-        prompts = [system, user] + ([load_prompt("optimizer_feedback")] if ctx.feedback or ctx.rejected else [])
+        prompts = [system, user] + ([load_prompt("optimizer_feedback")] if ctx.verdicts else [])
         call = ask(ctx.model, plan_schema(space, ctx.intent), msgs, ctx, max_attempts=self.max_attempts, prompts=prompts)
         info["prompts"] = {**call.prompts, examples.path.name: examples.sha256}
         if call.failed:

@@ -101,19 +101,19 @@ def knob_bounds(space: SearchSpace, knob: str) -> tuple[float, float]:
 
 
 def kpis_now(ctx: OptimizeContext) -> str:
-    with ctx.session.lock:
-        k = ctx.session.network.kpis().network
+    k = ctx.network.kpis().network
     return compact({name: round(float(v), 4) for name, v in k.model_dump().items()})
 
 
 def feedback_text(ctx: OptimizeContext) -> str:
-    """The verifier's reasons and the rejected candidates, through ``prompts/optimizer_feedback.md`` (empty in the
-    first round)."""
-    if not ctx.feedback and not ctx.rejected:
+    """The verifier's findings and the rejected candidates, rendered through ``prompts/optimizer_feedback.md`` (empty
+    in the first round). Only prompts get text: the strategy itself reads the `Verdict`s as data."""
+    if not ctx.verdicts:
         return ""
+    reasons = [f"round {i + 1}: {r}" for i, v in enumerate(ctx.verdicts) for r in v.reasons]
     rejected = [[c.model_dump(exclude_none=True) for c in r] for r in ctx.rejected[-3:]]
     return load_prompt("optimizer_feedback").fill(
-        reasons="\n".join(f"- {r}" for r in ctx.feedback[-6:]) or "- (none given)",
+        reasons="\n".join(f"- {r}" for r in reasons[-6:]) or "- (none given)",
         rejected=compact(rejected) if rejected else "[]",
     )
 

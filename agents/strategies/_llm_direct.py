@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from airloop.prompts import load_prompt
+from pydantic import BaseModel, Field
 
 from ._base import OptimizeContext, Proposal, Strategy, register_strategy
 from ._llm import (
@@ -35,15 +36,13 @@ class LLMDirect(Strategy):
     uses_llm: ClassVar[bool] = True
     description: ClassVar[str] = "the LLM proposes CellChanges in one structured call; projected and scored"
 
-    def __init__(self, max_changes: int = MAX_LLM_CHANGES, max_attempts: int = 2, backoff: bool = True,
-                 **params: Any) -> None:
-        super().__init__(max_changes=max_changes, max_attempts=max_attempts, backoff=backoff, **params)
-        self.max_changes = max(1, min(int(max_changes), MAX_LLM_CHANGES))
-        self.max_attempts = int(max_attempts)
-        self.backoff = bool(backoff)
+    class Params(BaseModel, extra="forbid"):
+        max_changes: int = Field(MAX_LLM_CHANGES, ge=1, le=MAX_LLM_CHANGES, description="changes in one answer")
+        max_attempts: int = Field(2, ge=1, le=10, description="tries of the call (repairs included)")
+        backoff: bool = True  # if the whole answer does not pay off, score its first half, then quarter
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
-        space = SearchSpace.build(ctx.session, ctx.intent)
+        space = SearchSpace.build(ctx.network, ctx.intent)
         scorer = Scorer(ctx)
         notes = list(space.notes)
         if ctx.model is None:
@@ -57,7 +56,7 @@ class LLMDirect(Strategy):
                 intent_json=intent_text(ctx.intent), network_summary=cell_lines(space), kpis_now=kpis_now(ctx),
                 policy_limits=knob_limits(space), feedback=feedback_text(ctx))},
         ]
-        prompts = [system, user] + ([load_prompt("optimizer_feedback")] if ctx.feedback or ctx.rejected else [])
+        prompts = [system, user] + ([load_prompt("optimizer_feedback")] if ctx.verdicts else [])
         call = ask(ctx.model, direct_schema(space, self.max_changes), messages, ctx, max_attempts=self.max_attempts,
                    prompts=prompts)
         info: dict[str, Any] = {"prompts": call.prompts}

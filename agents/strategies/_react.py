@@ -1,47 +1,59 @@
 """`llm-react`: a tool-calling loop: the LLM reads cells and KPIs, simulates candidates, refines, and finishes.
 
-Tools (descriptions in ``prompts/react_tools.jsonl``; argument schemas built here from the space, bounded like
-llm-direct's): ``list_cells``, ``get_kpis``, ``simulate`` and ``finish``. They run against the session read-only or
-through the round's evaluator (``simulate``: projected onto the policy, then scored; never applied). The loop ends at
-``finish``, a plain-text answer after a simulation (before one, the model is nudged once more per turn), ``max_turns``
-LLM turns, or when the LLM calls or evaluations run out. The proposal is
-the best feasible candidate the model simulated (none if it simulated nothing useful): no numeric search stands in.
+The tools are airloop's typed tools, the same functions and input schemas as the LangChain `StructuredTool`s and the
+MCP server, narrowed to what a strategy may do (`airloop.tools.READ_ONLY_TOOLS`, run through the round's read-only
+`NetworkView`): ``get_kpis``, ``list_cells``, ``get_cell`` and ``simulate_changes``. ``simulate_changes`` takes only
+``changes`` here (items bounded to what the policy allows now, like llm-direct's); its horizon is the round's, and it
+runs through the round's evaluator (projected onto the policy, scored by the judge, counted against the budget; never
+applied). ``finish`` (described in ``prompts/react_tools.jsonl``) ends the loop. The loop also ends at a plain-text
+answer after a simulation (before one, the model is nudged once more per turn), ``max_turns`` LLM turns, or when the
+LLM calls or evaluations run out. The proposal is the best feasible candidate the model simulated (none if it
+simulated nothing useful): no numeric search stands in.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from airloop.prompts import load_examples, load_prompt
+from airloop.tools import NetworkView, SimulateInput
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..models import chat_tools
-from ._base import OptimizeContext, Proposal, Strategy, register_strategy
-from ._llm import MAX_LLM_CHANGES, change_model, compact, feedback_text, intent_text, knob_limits, kpis_now
+from ._base import EvalCount, OptimizeContext, Proposal, Strategy, register_strategy
+from ._llm import MAX_LLM_CHANGES, change_model, compact, feedback_text, intent_text, knob_limits
 from ._scoring import Scorer, SearchStopped
 from ._space import SearchSpace
 
-ORDERS = ("lowest_load", "highest_load", "weakest_coverage", "cell_id")
-MAX_ROWS = 20
 MAX_CALLS_PER_TURN = 3
+#: The typed tools the loop offers, all read-only (`NetworkView.tool_spec` refuses any other).
+READ_TOOLS = ("get_kpis", "list_cells", "get_cell")
+SIMULATE = "simulate_changes"
+FINISH = "finish"
 
 
 class _NoArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _simulate_input(space: SearchSpace) -> type[BaseModel]:
+    """The tools' `SimulateInput`, narrowed: ``changes`` only (the round fixes the horizon), each item bounded to what
+    the policy lets this space's cells take now."""
+    field = SimulateInput.model_fields["changes"]
+    return create_model("SimulateChangesArgs", __config__=ConfigDict(extra="forbid"),
+                        __doc__=SimulateInput.__doc__,
+                        changes=(list[change_model(space)], Field(..., max_length=MAX_LLM_CHANGES,  # type: ignore[misc]
+                                                                  description=field.description)))
+
+
 def tool_specs(space: SearchSpace) -> list[dict[str, Any]]:
-    """Flat tool specs: name, description (from the prompt file) and a closed argument schema."""
-    descriptions = {t["name"]: t["description"] for t in load_examples("react_tools")}
-    list_args = create_model("ListCellsArgs", __config__=ConfigDict(extra="forbid"),
-                             order=(Literal[ORDERS], ...),  # type: ignore[valid-type]
-                             limit=(Annotated[int, Field(ge=1, le=MAX_ROWS)], ...))
-    sim_args = create_model("SimulateArgs", __config__=ConfigDict(extra="forbid"),
-                            changes=(list[change_model(space)], Field(..., max_length=MAX_LLM_CHANGES)))  # type: ignore[misc]
-    schemas = {"list_cells": list_args, "get_kpis": _NoArgs, "simulate": sim_args, "finish": _NoArgs}
-    return [{"name": n, "description": descriptions.get(n, n), "parameters": m.model_json_schema()}
-            for n, m in schemas.items()]
+    """Flat tool specs (name, description, JSON schema): the typed tools' own docstrings and input models."""
+    specs = [NetworkView.tool_spec(n) for n in (*READ_TOOLS, SIMULATE)]
+    out = [{"name": t.name, "description": t.description,
+            "parameters": (_simulate_input(space) if t.name == SIMULATE else t.input_model).model_json_schema()}
+           for t in specs]
+    finish = {t["name"]: t["description"] for t in load_examples("react_tools")}[FINISH]
+    return [*out, {"name": FINISH, "description": finish, "parameters": _NoArgs.model_json_schema()}]
 
 
 @register_strategy
@@ -50,13 +62,12 @@ class LLMReact(Strategy):
     uses_llm: ClassVar[bool] = True
     description: ClassVar[str] = "a tool-calling loop: read cells and KPIs, simulate, refine, finish"
 
-    def __init__(self, max_turns: int = 8, max_evals: int = 12, **params: Any) -> None:
-        super().__init__(max_turns=max_turns, max_evals=max_evals, **params)
-        self.max_turns = int(max_turns)
-        self.max_evals = int(max_evals)
+    class Params(BaseModel, extra="forbid"):
+        max_turns: int = Field(8, ge=1, le=100, description="LLM turns before the loop ends")
+        max_evals: EvalCount = 12
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
-        space = SearchSpace.build(ctx.session, ctx.intent)
+        space = SearchSpace.build(ctx.network, ctx.intent)
         scorer = Scorer(ctx, max_evals=self.max_evals)
         notes = list(space.notes)
         if ctx.model is None:
@@ -96,7 +107,7 @@ class LLMReact(Strategy):
                                  {"role": "user", "content": prompts["react_retry"].fill(errors=errors,
                                                                                          tools=", ".join(names))}]
                     continue
-                if "simulate" not in trace and turns < self.max_turns:
+                if SIMULATE not in trace and turns < self.max_turns:
                     # A plain answer before any simulation: ask once more for a tool call.
                     failures += 1
                     trace.append("answer")
@@ -109,8 +120,8 @@ class LLMReact(Strategy):
                 [{"name": c["name"], "arguments": c["arguments"]} for c in turn.tool_calls[:MAX_CALLS_PER_TURN]])})
             for call in turn.tool_calls[:MAX_CALLS_PER_TURN]:
                 trace.append(call["name"])
-                if call["name"] == "finish":
-                    if "simulate" not in trace and turns < self.max_turns:
+                if call["name"] == FINISH:
+                    if SIMULATE not in trace and turns < self.max_turns:
                         failures += 1  # finishing before any simulation: nudge once more
                         messages.append({"role": "user", "content": prompts["react_nudge"].fill()})
                         break
@@ -133,42 +144,31 @@ class LLMReact(Strategy):
     def _run(self, name: str, args: dict[str, Any], ctx: OptimizeContext, space: SearchSpace,
              scorer: Scorer) -> dict[str, Any]:
         """One tool call; errors come back as data for the model, never as exceptions (except `SearchStopped`)."""
-        if name == "get_kpis":
-            return {"kpis": json.loads(kpis_now(ctx))}
-        if name == "list_cells":
-            order = args.get("order") if args.get("order") in ORDERS else "lowest_load"
-            try:
-                limit = max(1, min(int(args.get("limit") or 10), MAX_ROWS))
-            except (TypeError, ValueError):
-                limit = 10
-            ranked = sorted(space.cells) if order == "cell_id" else space.ranked(order)
-            rows = []
-            for c in ranked[:limit]:
-                ci = space.info[c]
-                rows.append({"cell": c, "active": ci.active, **{k: round(v, 2) for k, v in ci.current.items()},
-                             "load": round(ci.load, 3), "users": ci.users, "coverage": round(ci.coverage, 3),
-                             "neighbours": list(ci.neighbours)})
-            return {"cells": rows, "of": len(space.cells)}
-        if name == "simulate":
-            raw = args.get("changes")
-            if not isinstance(raw, list):
-                return {"error": "changes must be a list of changes"}
-            cand = space.project(raw[:MAX_LLM_CHANGES])
-            if not cand:
-                return {"error": "nothing left after applying the policy's limits: every change was a no-op or "
-                                 "outside what may move", "changes": []}
-            ev = scorer.evaluate(cand)
-            if ev is None:
-                return {"error": "the simulator refused these changes", "changes": [c.model_dump(exclude_none=True)
-                                                                                    for c in cand]}
-            kpis = {k for k, _ in ctx.intent.kpis()}
-            return {
-                "changes": [c.model_dump(exclude_none=True) for c in cand],
-                "reward": round(ev.reward, 4),
-                "feasible": ev.feasible and scorer.meets(ev),
-                "violations": (ev.constraint_violations + ev.policy_violations)[:4],
-                "kpis_before": {k: round(float(getattr(ev.kpis_baseline, k)), 4) for k in kpis},
-                "kpis_after": {k: round(float(getattr(ev.kpis, k)), 4) for k in kpis},
-                "best_reward_so_far": round(scorer.best.reward, 4) if scorer.best else None,
-            }
-        return {"error": f"unknown tool {name!r}"}
+        if name == SIMULATE:
+            return self._simulate(args, ctx, space, scorer)
+        return ctx.network.call_tool(name, args, actor=f"strategy:{self.name}")
+
+    @staticmethod
+    def _simulate(args: dict[str, Any], ctx: OptimizeContext, space: SearchSpace, scorer: Scorer) -> dict[str, Any]:
+        raw = args.get("changes")
+        if not isinstance(raw, list):
+            return {"error": {"code": "invalid_parameter", "field": "changes",
+                              "message": "changes must be a list of changes", "allowed": f"1..{MAX_LLM_CHANGES} items"}}
+        cand = space.project(raw[:MAX_LLM_CHANGES])
+        if not cand:
+            return {"error": {"code": "invalid_change", "field": "changes",
+                              "message": "nothing left after applying the policy's limits: every change was a no-op "
+                                         "or outside what may move"}, "changes": []}
+        ev = scorer.evaluate(cand)
+        if ev is None:
+            return {"error": {"code": "invalid_change", "message": "the simulator refused these changes"},
+                    "changes": [c.model_dump(exclude_none=True) for c in cand]}
+        kpis = {k for k, _ in ctx.intent.kpis()}
+        return {
+            "changes": [c.model_dump(exclude_none=True) for c in cand],
+            **ev.assessment.summary(),
+            "feasible": ev.feasible and scorer.meets(ev),
+            "kpis_before": {k: round(float(getattr(ev.kpis_baseline, k)), 4) for k in kpis},
+            "kpis_after": {k: round(float(getattr(ev.kpis, k)), 4) for k in kpis},
+            "best_reward_so_far": round(scorer.best.reward, 4) if scorer.best else None,
+        }

@@ -1,63 +1,28 @@
 """`Scorer`: how a strategy spends simulator evaluations and decides what it may propose.
 
 One per `Strategy.propose` call. It wraps the round's `Evaluator` with the round's limits (``ctx.max_evals`` and the
-run budget: either ends the search with `SearchStopped`), the verifier's lessons (candidates it rejected are never
-proposed again; constraints it found short are tightened by the shortfall plus a growing safety margin) and the rule
-for what is worth proposing: a feasible candidate that beats the baseline.
+run budget: either ends the search with `SearchStopped`), the verifier's lessons, read as data from its `Verdict`s
+(candidates it rejected are never proposed again; constraints it found short are tightened by the shortfall plus a
+growing safety margin) and the rule for what is worth proposing: a feasible candidate that beats the baseline.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from airloop.core import constraint_scale
 from airloop.simulator import CellChange
 from airloop.tools import ToolError
 
 from ..evaluate import BudgetExhausted, Evaluation, changes_key
-from ..intent import Intent
-from ..reward import KPI_SCALE_FLOOR
 from ._base import OptimizeContext, Proposal
 
 #: Extra safety margin per verifier rejection, relative to a constraint's bound (0.5 % of 0.95 coverage = 0.00475).
 MARGIN_STEP = 0.005
 #: What a candidate that misses a tightened constraint (or was rejected before) loses in a search's objective.
 MISS_PENALTY = 1.0
-
-_NUM = r"-?[0-9.]+(?:e[-+]?\d+)?"
-# The verifier's reason: "constraint coverage >= 0.95 not met with the 1% margin at 03:00: verified 0.9412, needs >=
-# 0.9595" (the shortfall is measured to the margin-ed bound), and the reward module's violation text:
-# "coverage = 0.9412 at 03:00, needs >= 0.95", "latency_ms (urllc) = 4.2, needs <= 3".
-_VERIFIER = re.compile(
-    rf"constraint (?P<kpi>[a-z][a-z0-9_]*)(?: \((?P<slice>embb|urllc|mmtc)\))? (?P<op>>=|<=) (?P<val>{_NUM})"
-    rf".*?verified (?P<obs>{_NUM}), needs (?:>=|<=) (?P<need>{_NUM})"
-)
-_VIOLATION = re.compile(
-    rf"(?P<kpi>[a-z][a-z0-9_]*)(?:\s*\((?P<slice>embb|urllc|mmtc)\))?\s*=\s*(?P<obs>{_NUM})"
-    rf"[^,;]*?,?\s*needs\s*(?P<op>>=|<=)\s*(?P<need>{_NUM})"
-)
-
-
-def shortfalls(texts: Sequence[str], intent: Intent) -> dict[int, float]:
-    """Constraint index -> the largest shortfall the verifier reported for it (to its margin-ed bound, if given)."""
-    out: dict[int, float] = {}
-    for text in texts:
-        for pattern in (_VERIFIER, _VIOLATION):
-            for m in pattern.finditer(str(text)):
-                try:
-                    obs, need = float(m["obs"]), float(m["need"])
-                except ValueError:
-                    continue
-                for i, c in enumerate(intent.constraints):
-                    if c.kpi == m["kpi"] and c.op == m["op"] and (c.slice or None) == (m["slice"] or None):
-                        gap = (need - obs) if c.op == ">=" else (obs - need)
-                        if math.isfinite(gap):
-                            out[i] = max(out.get(i, 0.0), max(gap, 0.0))
-    return out
-
 
 class SearchStopped(Exception):
     """The round's evaluations or the run's budget are spent; `limit` says which (``max_evals``, ``sim_evals``...)."""
@@ -78,23 +43,32 @@ class Margins:
         return any(m > 0 for m in self.by_constraint.values())
 
 
+def shortfalls(ctx: OptimizeContext) -> dict[int, float]:
+    """Constraint index -> the largest shortfall (to the verifier's margin-ed bound) any rejection reported for it."""
+    out: dict[int, float] = {}
+    for v in ctx.verdicts:
+        for c in v.shortfalls:
+            out[c.index] = max(out.get(c.index, 0.0), c.shortfall)
+    return out
+
+
 def margins_for(ctx: OptimizeContext) -> Margins:
     """Safety margins for this round, per constraint.
 
     Every constraint gets ``ctx.margin`` (the verifier's relative margin, when the graph passes it). A constraint the
     verifier reported short gets the largest shortfall it reported (measured to the verifier's margin-ed bound) plus
-    `MARGIN_STEP` per rejection so far, on top. Rejections without a parsable constraint reason add the per-rejection
-    step to every constraint. (Re-scoring the rejected candidate to measure the optimizer's own bias was tried and
+    `MARGIN_STEP` per rejection so far, on top. Rejections that report no constraint short add the per-rejection step
+    to every constraint. (Re-scoring the rejected candidate to measure the optimizer's own bias was tried and
     dropped: with few users per hour the bias of one candidate is mostly noise, and the margin it gave was so large
     that nothing feasible was left.)
     """
     intent = ctx.intent
     out = Margins()
-    n_rej = max(len(ctx.rejected), 1 if ctx.feedback else 0)
-    short = shortfalls(ctx.feedback, intent)
-    base = float(getattr(ctx, "margin", 0.0) or 0.0)
+    n_rej = len(ctx.verdicts)
+    short = shortfalls(ctx)
+    base = float(ctx.margin or 0.0)
     for i, c in enumerate(intent.constraints):
-        scale = max(abs(c.value), KPI_SCALE_FLOOR[c.kpi])
+        scale = constraint_scale(c)
         m = base * scale
         if i in short:
             m += short[i] + MARGIN_STEP * n_rej * scale
@@ -125,7 +99,6 @@ class Scorer:
         #: a label for the candidates scored from now on (e.g. which plan made them); `best_by_tag` keeps each's best
         self.tag = ""
         self.best_by_tag: dict[str, Evaluation] = {}
-        self._baseline_ok: bool | None = None
 
     @property
     def used(self) -> int:
@@ -184,29 +157,17 @@ class Scorer:
         least the verifier's ``ctx.min_gain`` (or, when the baseline breaks a constraint, feasible at all)."""
         if not (ev.feasible and ev.changes and self.meets(ev)) or changes_key(ev.changes) in self.rejected:
             return False
-        min_gain = float(getattr(self.ctx, "min_gain", 0.0) or 0.0)
-        return (ev.reward > 0.0 and ev.gain >= min_gain) or not self._baseline_feasible(ev)
+        min_gain = float(self.ctx.min_gain or 0.0)
+        return (ev.reward > 0.0 and ev.gain >= min_gain) or not ev.assessment.baseline_feasible
 
     def meets(self, ev: Evaluation) -> bool:
+        """Every constraint holds with this round's margin at its worst hour (the verifier checks every hour)."""
+        checks = ev.assessment.constraints
         for i, m in self.margins.by_constraint.items():
-            c = self.ctx.intent.constraints[i]
-            y = _kpi(ev, c.kpi, c.slice)
-            if y is None:
-                continue
-            if (c.op == ">=" and y < c.value + m) or (c.op == "<=" and y > c.value - m):
+            c = checks[i]
+            if (c.op == ">=" and c.observed < c.bound + m) or (c.op == "<=" and c.observed > c.bound - m):
                 return False
         return True
-
-    def _baseline_feasible(self, ev: Evaluation) -> bool:
-        # The baseline's constraints, read from the horizon means (a per-hour check would cost an evaluation).
-        if self._baseline_ok is None:
-            ok = True
-            for c in self.ctx.intent.constraints:
-                y = _kpi(ev, c.kpi, c.slice, baseline=True)
-                if y is not None and ((c.op == ">=" and y < c.value) or (c.op == "<=" and y > c.value)):
-                    ok = False
-            self._baseline_ok = ok
-        return self._baseline_ok
 
     def proposal(self, strategy: str, params: dict[str, Any], *, llm_calls: int = 0, llm_failures: int = 0,
                  notes: Sequence[str] = (), info: dict[str, Any] | None = None) -> Proposal:
@@ -220,16 +181,3 @@ class Scorer:
             sim_evals=self.used, llm_calls=llm_calls, llm_failures=llm_failures, exhausted=self.exhausted,
             notes=out_notes, info=dict(info or {}),
         )
-
-
-def _kpi(ev: Evaluation, kpi: str, slice: str | None, *, baseline: bool = False) -> float | None:
-    if slice is None:
-        src: Any = ev.kpis_baseline if baseline else ev.kpis
-    else:
-        if baseline:
-            return None  # the Evaluation keeps no per-slice baseline
-        src = ev.slice_kpis.get(slice)
-        if src is None:
-            return None
-    v = getattr(src, kpi, None)
-    return float(v) if v is not None else None

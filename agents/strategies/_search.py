@@ -7,18 +7,21 @@ policy (`SearchSpace.project`) and score it with the round's evaluator; both are
 from __future__ import annotations
 
 import warnings
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, get_args
 
 import numpy as np
 from airloop.simulator import CellChange
 from airloop.simulator.types import SLICES
+from pydantic import BaseModel, Field, field_validator
 
-from ._base import OptimizeContext, Proposal, Strategy, register_strategy
+from ._base import EvalCount, OptimizeContext, Proposal, Strategy, register_strategy
 from ._scoring import Scorer, SearchStopped
 from ._space import SearchSpace
 
-SAMPLERS = ("tpe", "nsga2", "random", "auto")
-WARM_STARTS = ("none", "heuristic", "plan")
+Sampler = Literal["tpe", "nsga2", "random", "auto"]
+WarmStart = Literal["none", "heuristic", "plan"]
+SAMPLERS: tuple[str, ...] = get_args(Sampler)
+WARM_STARTS: tuple[str, ...] = get_args(WarmStart)
 #: With ``sampler="auto"``, TPE up to this many trials (its cost per trial grows with the history), NSGA-II beyond.
 AUTO_TPE_TRIALS = 300
 
@@ -30,14 +33,13 @@ class RandomSearch(Strategy):
     name: ClassVar[str] = "random"
     description: ClassVar[str] = "random policy-valid candidates (no LLM)"
 
-    def __init__(self, n_trials: int = 30, max_cells: int = 6, sleep_prob: float = 0.3, **params: Any) -> None:
-        super().__init__(n_trials=n_trials, max_cells=max_cells, sleep_prob=sleep_prob, **params)
-        self.n_trials = int(n_trials)
-        self.max_cells = int(max_cells)
-        self.sleep_prob = float(sleep_prob)
+    class Params(BaseModel, extra="forbid"):
+        n_trials: EvalCount = 30
+        max_cells: int = Field(6, ge=1, le=1000, description="at most this many cells change per candidate")
+        sleep_prob: float = Field(0.3, ge=0.0, le=1.0, description="chance that a sleepable cell's change is a sleep")
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
-        space = SearchSpace.build(ctx.session, ctx.intent)
+        space = SearchSpace.build(ctx.network, ctx.intent)
         scorer = Scorer(ctx)
         rng = np.random.default_rng([ctx.seed, ctx.round, 0x5EED])
         knob_cells = {k: space.knob_cells(k) for k in space.usable_knobs()}
@@ -97,25 +99,22 @@ class OptunaSearch(Strategy):
     name: ClassVar[str] = "optuna"
     description: ClassVar[str] = "optuna over all allowed per-cell knobs (no LLM; with warm_start, the oracle)"
 
-    def __init__(self, n_trials: int = 60, sampler: str = "tpe", n_startup_trials: int | None = None,
-                 warm_start: str | bool = "none", warm_share: float = 0.2, **params: Any) -> None:
-        if sampler not in SAMPLERS:
-            raise ValueError(f"sampler must be one of {', '.join(SAMPLERS)}, got {sampler!r}")
-        warm = {True: "plan", False: "none"}.get(warm_start, warm_start) if isinstance(warm_start, bool) else warm_start
-        if warm not in WARM_STARTS:
-            raise ValueError(f"warm_start must be one of {', '.join(WARM_STARTS)}, got {warm_start!r}")
-        super().__init__(n_trials=n_trials, sampler=sampler, n_startup_trials=n_startup_trials, warm_start=warm,
-                         warm_share=warm_share, **params)
-        self.n_trials = int(n_trials)
-        self.sampler = sampler
-        self.n_startup_trials = n_startup_trials
-        self.warm_start = str(warm)
-        self.warm_share = float(warm_share)
+    class Params(BaseModel, extra="forbid"):
+        n_trials: EvalCount = 60
+        sampler: Sampler = "tpe"
+        n_startup_trials: int | None = Field(None, ge=0, le=100_000, description="TPE's random trials first")
+        warm_start: WarmStart = "none"
+        warm_share: float = Field(0.2, ge=0.0, le=1.0, description="share of the trials the warm start may spend")
+
+        @field_validator("warm_start", mode="before")
+        @classmethod
+        def _bool_warm_start(cls, v: Any) -> Any:
+            return {True: "plan", False: "none"}[v] if isinstance(v, bool) else v  # warm_start=True: the plan
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
         import optuna
 
-        space = SearchSpace.build(ctx.session, ctx.intent)
+        space = SearchSpace.build(ctx.network, ctx.intent)
         scorer = Scorer(ctx, max_evals=self.n_trials)
         dists, start = self._parameters(space)
         rng = np.random.default_rng([ctx.seed, ctx.round, 0x0971])

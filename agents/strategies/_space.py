@@ -2,8 +2,8 @@
 `SearchSpace.project`, which repairs any candidate onto the guardrail policy.
 
 Every strategy proposes only what `project` returns, so a proposal never fails the policy's static rules
-(`Policy.check_changes`): ranges and step limits (`Policy.allowed_now`), protected cells, the minimum of active cells
-and the most cells per apply. The coverage floor needs a what-if and is left to the evaluator.
+(`Policy.check_changes`): `project` is `Policy.project` restricted to the intent's cells and knobs, the one place
+where a candidate is repaired onto the policy. The coverage floor needs a what-if and is left to the evaluator.
 
 Cell rankings (`RANK_RULES`) and structured moves (`SearchSpace.sleep`, `SearchSpace.shift`, ...) are the vocabulary of
 the heuristic and hybrid strategies: "sleep the k lowest-load cells", "a uniform tilt delta on the weakest cells".
@@ -11,24 +11,18 @@ the heuristic and hybrid strategies: "sleep the k lowest-load cells", "a uniform
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from airloop.simulator import CellChange
+from airloop.core import KNOB_NAMES, SLICES, CellChange
 from airloop.simulator.energy import EARTH
-from airloop.simulator.types import SLICES, NetworkConfig
-from airloop.tools import NetworkSession, Policy
+from airloop.simulator.types import NetworkConfig
+from airloop.tools import NUMERIC_KNOBS, CellNow, NetworkView, Policy, project_shares
 
 from ..intent import Intent
 
-NUMERIC_KNOBS: tuple[str, ...] = ("tx_power_dbm", "tilt_deg", "cio_db")
-#: Knob resolution: candidates are rounded to it (engineering resolution; also makes search results cacheable).
-KNOB_RESOLUTION: dict[str, float] = {"tx_power_dbm": 0.1, "tilt_deg": 0.1, "cio_db": 0.1}
-SHARE_DIGITS = 4
-_NOOP = {"tx_power_dbm": 0.05, "tilt_deg": 0.05, "cio_db": 0.05, "slice_shares": 0.005}
-_EPS = 1e-9
+__all__ = ["NUMERIC_KNOBS", "RANK_RULES", "CellSpace", "RankRule", "SearchSpace", "project_shares", "sleep_power_w"]
 
 RankRule = Literal[
     "lowest_load", "highest_load", "fewest_users", "most_users", "weakest_coverage", "spread_low_load",
@@ -52,18 +46,11 @@ def sleep_power_w(cell_class: str) -> float:
 
 
 @dataclass(frozen=True)
-class CellSpace:
-    """One cell of the space: its knobs now, what the policy lets an apply set now, and what a ranking reads."""
+class CellSpace(CellNow):
+    """One cell of the space: what the policy lets an apply set on it now (`CellNow`), and what a ranking reads."""
 
     cell: int
     cell_class: str
-    active: bool
-    current: dict[str, float]  # tx_power_dbm, tilt_deg, cio_db
-    shares: dict[str, float]
-    ranges: dict[str, tuple[float, float]]  # numeric knob -> allowed now (policy range ∩ max step); absent = frozen
-    share_ranges: dict[str, tuple[float, float]] | None  # per slice; None = shares frozen
-    can_sleep: bool
-    can_wake: bool
     load: float
     users: int
     coverage: float
@@ -90,14 +77,11 @@ class SearchSpace:
     # -- construction -------------------------------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, session: NetworkSession, intent: Intent) -> SearchSpace:
-        """The space of `intent` on `session`'s network now (read under the session's lock; nothing is mutated)."""
-        policy = session.policy
-        with session.lock:
-            net = session.network
-            config = net.config
-            table = net.cell_table()
-            per_cell = net.kpis().per_cell
+    def build(cls, network: NetworkView, intent: Intent) -> SearchSpace:
+        """The space of `intent` on the network now (one consistent read; nothing is mutated)."""
+        policy = network.policy
+        config, table, kpis = network.read()
+        per_cell = kpis.per_cell
         n = len(config.cells)
         notes: list[str] = []
         if intent.cells is None:
@@ -106,45 +90,21 @@ class SearchSpace:
             cells = [c for c in intent.cells if 0 <= c < n]
             if len(cells) != len(intent.cells):
                 notes.append(f"cells {sorted(set(intent.cells) - set(cells))} are not in this network (0..{n - 1})")
-        knobs = list(intent.knobs) if intent.knobs is not None else ["tx_power_dbm", "tilt_deg", "active", "cio_db",
-                                                                     "slice_shares"]
+        knobs = list(intent.knobs) if intent.knobs is not None else list(KNOB_NAMES)
         if "active" in knobs and not policy.knobs.active.allowed:
             knobs.remove("active")
             notes.append("the policy forbids sleeping cells (knobs.active.allowed: false)")
-        protected = frozenset(policy.protected_cells)
-        share_rule = policy.knobs.slice_shares
         info: dict[int, CellSpace] = {}
         for c in cells:
-            cfg = config.cell(c)
-            allowed = policy.allowed_now(config, c)
-            ranges = {k: (float(allowed[k][0]), float(allowed[k][1])) for k in NUMERIC_KNOBS
-                      if k in knobs and allowed.get(k) is not None and allowed[k][1] - allowed[k][0] > _EPS}
-            share_ranges = None
-            if "slice_shares" in knobs:
-                sr = {}
-                for s in SLICES:
-                    cur = float(cfg.slice_shares.get(s, 0.0))
-                    lo, hi = share_rule.min, share_rule.max
-                    if share_rule.max_step is not None:
-                        lo, hi = max(lo, cur - share_rule.max_step), min(hi, cur + share_rule.max_step)
-                    sr[s] = (lo, hi)
-                if all(lo <= hi + _EPS for lo, hi in sr.values()) and sum(lo for lo, _ in sr.values()) <= 1 + _EPS \
-                        <= sum(hi for _, hi in sr.values()) + 2 * _EPS:
-                    share_ranges = sr
             row = table[c]
             info[c] = CellSpace(
-                cell=c, cell_class=cfg.cell_class, active=bool(cfg.active),
-                current={k: float(getattr(cfg, k)) for k in NUMERIC_KNOBS},
-                shares={s: float(cfg.slice_shares.get(s, 0.0)) for s in SLICES},
-                ranges=ranges, share_ranges=share_ranges,
-                can_sleep="active" in knobs and cfg.active and False in allowed["active"],
-                can_wake="active" in knobs and not cfg.active and True in allowed["active"],
+                **vars(policy.cell_now(config, c, knobs)), cell=c, cell_class=config.cell(c).cell_class,
                 load=float(row.load), users=int(row.users), coverage=float(per_cell[c].coverage),
                 power_w=float(row.power_w), neighbours=tuple(int(x) for x in row.neighbours),
             )
         return cls(
-            cells=cells, knobs=knobs, info=info, protected=protected, min_active=policy.min_active(n),
-            max_cells_per_apply=policy.max_cells_per_apply, n_cells=n,
+            cells=cells, knobs=knobs, info=info, protected=frozenset(policy.protected_cells),
+            min_active=policy.min_active(n), max_cells_per_apply=policy.max_cells_per_apply, n_cells=n,
             active_now=sum(1 for c in config.cells if c.active), policy=policy, config=config, notes=notes,
         )
 
@@ -179,11 +139,7 @@ class SearchSpace:
 
     def max_step(self, knob: str) -> float:
         """The policy's step limit of a knob (the range width when it has none)."""
-        if knob == "slice_shares":
-            rule = self.policy.knobs.slice_shares
-        else:
-            rule = getattr(self.policy.knobs, knob)
-        return float(rule.max_step if rule.max_step is not None else rule.max - rule.min)
+        return self.policy.step_limit(knob)
 
     # -- rankings -----------------------------------------------------------------------------------------------------
 
@@ -280,146 +236,10 @@ class SearchSpace:
     # -- projection ---------------------------------------------------------------------------------------------------
 
     def project(self, changes: Iterable[CellChange | Mapping[str, Any]]) -> list[CellChange]:
-        """Repair a candidate onto the policy: keep only the space's cells and knobs, clamp every value into what may
-        be set now, round to `KNOB_RESOLUTION`, drop no-ops, never sleep a protected cell, keep at least the active
-        minimum (the highest-load sleeps are undone first) and at most `max_cells_per_apply` cells (the largest
-        changes first). Malformed items are dropped. The result passes `Policy.check_changes`; sorted by cell.
-        """
-        merged: dict[int, dict[str, Any]] = {}
-        for raw in changes:
-            ch = _as_change(raw)
-            if ch is None or ch.cell not in self.info:
-                continue
-            knobs = merged.setdefault(ch.cell, {})
-            for k, v in ch.knobs().items():
-                if k in self.knobs and k not in knobs:  # the first value given for a knob wins
-                    knobs[k] = v
-        out: dict[int, dict[str, Any]] = {}
-        for c, knobs in merged.items():
-            fixed = self._project_cell(self.info[c], knobs)
-            if fixed:
-                out[c] = fixed
-        self._keep_min_active(out)
-        kept = sorted(out, key=lambda c: (-self._magnitude(c, out[c]), c))[: self.max_cells_per_apply]
-        result = [CellChange.model_validate({"cell": c, **out[c]}) for c in sorted(kept)]
-        return self._final_check(result)
-
-    def _project_cell(self, ci: CellSpace, knobs: dict[str, Any]) -> dict[str, Any]:
-        fixed: dict[str, Any] = {}
-        if "active" in knobs and isinstance(knobs["active"], bool) and knobs["active"] != ci.active:
-            if (knobs["active"] is False and ci.can_sleep) or (knobs["active"] is True and ci.can_wake):
-                fixed["active"] = knobs["active"]
-        asleep_after = fixed.get("active", ci.active) is False
-        for k in NUMERIC_KNOBS:
-            v = knobs.get(k)
-            if v is None or k not in ci.ranges or asleep_after or isinstance(v, bool):
-                continue
-            try:
-                x = float(v)
-            except (TypeError, ValueError):
-                continue
-            if not math.isfinite(x):
-                continue
-            lo, hi = ci.ranges[k]
-            step = KNOB_RESOLUTION[k]
-            x = min(max(round(x / step) * step, lo), hi)
-            x = round(x, 6)
-            if abs(x - ci.current[k]) >= _NOOP[k]:
-                fixed[k] = x
-        if "slice_shares" in knobs and ci.share_ranges is not None and not asleep_after:
-            shares = project_shares(knobs["slice_shares"], ci.share_ranges)
-            if shares is not None and max(abs(shares[s] - ci.shares[s]) for s in SLICES) >= _NOOP["slice_shares"]:
-                fixed["slice_shares"] = shares
-        return fixed
-
-    def _keep_min_active(self, out: dict[int, dict[str, Any]]) -> None:
-        sleeps = [c for c, k in out.items() if k.get("active") is False]
-        wakes = sum(1 for k in out.values() if k.get("active") is True)
-        # The policy refuses only a change that leaves fewer than the minimum *and* fewer than before.
-        allowed = max(self.active_now + wakes - self.min_active, wakes, 0)
-        for c in sorted(sleeps, key=lambda c: (-self.info[c].load, -self.info[c].users, -c))[: max(0, len(sleeps) - allowed)]:
-            del out[c]["active"]
-            if not out[c]:
-                del out[c]
-
-    def _magnitude(self, cell: int, knobs: dict[str, Any]) -> float:
-        ci = self.info[cell]
-        m = 0.0
-        for k, v in knobs.items():
-            if k == "active":
-                m = max(m, 2.0)  # a sleep or a wake is the largest change a cell can take
-            elif k == "slice_shares":
-                m = max(m, max(abs(v[s] - ci.shares[s]) for s in SLICES) / max(self.max_step(k), _EPS))
-            else:
-                m = max(m, abs(v - ci.current[k]) / max(self.max_step(k), _EPS))
-        return m
-
-    def _final_check(self, changes: list[CellChange]) -> list[CellChange]:
-        # Belt and braces: what the policy still refuses (it should be nothing) is dropped, knob by knob.
-        for _ in range(4):
-            violations = self.policy.check_changes(changes, self.config)
-            if not violations:
-                return changes
-            by_cell = {c.cell: c.knobs() for c in changes}
-            for v in violations:
-                if v.cell is not None and v.field and v.cell in by_cell:
-                    by_cell[v.cell].pop(v.field.split(".")[0], None)
-                elif v.rule == "min_active_cells":
-                    for c in sorted(by_cell, key=lambda c: -self.info[c].load):
-                        if by_cell[c].get("active") is False:
-                            by_cell[c].pop("active")
-                            break
-                elif v.rule == "max_cells_per_apply":
-                    for c in sorted(by_cell)[self.max_cells_per_apply:]:
-                        by_cell[c] = {}
-            changes = [CellChange.model_validate({"cell": c, **k}) for c, k in sorted(by_cell.items()) if k]
-        return changes if not self.policy.check_changes(changes, self.config) else []
+        """`Policy.project` restricted to this space's cells and knobs (sleeps of the busiest cells undone first)."""
+        return self.policy.project(changes, self.config, cells=self.cells, knobs=self.knobs,
+                                   busy={c: (ci.load, ci.users) for c, ci in self.info.items()})
 
     def check(self, changes: Sequence[CellChange]) -> list[str]:
         """The policy's static verdict on `changes` (messages; empty = allowed)."""
         return [v.message for v in self.policy.check_changes(list(changes), self.config)]
-
-
-def project_shares(raw: Any, ranges: Mapping[str, tuple[float, float]]) -> dict[str, float] | None:
-    """Slice shares closest to `raw` (by a common offset) inside per-slice `ranges` and summing to 1; None when `raw`
-    is not a mapping of finite numbers or the ranges admit no such shares."""
-    if not isinstance(raw, Mapping):
-        return None
-    target = {}
-    for s in SLICES:
-        v = raw.get(s, 0.0)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
-            return None
-        target[s] = float(v)
-    if sum(lo for lo, _ in ranges.values()) > 1 + _EPS or sum(hi for _, hi in ranges.values()) < 1 - _EPS:
-        return None
-
-    def total(t: float) -> float:
-        return sum(min(max(target[s] + t, ranges[s][0]), ranges[s][1]) for s in SLICES)
-
-    a, b = -2.0, 2.0
-    for _ in range(60):  # bisection on the common offset t: total(t) is non-decreasing
-        mid = (a + b) / 2
-        if total(mid) < 1.0:
-            a = mid
-        else:
-            b = mid
-    shares = {s: round(min(max(target[s] + b, ranges[s][0]), ranges[s][1]), SHARE_DIGITS) for s in SLICES}
-    # Put the rounding residue on the slice with the most room, so that the shares sum to 1 within 1e-6.
-    residue = round(1.0 - sum(shares.values()), SHARE_DIGITS + 2)
-    if residue:
-        s = max(SLICES, key=lambda s: (ranges[s][1] - shares[s]) if residue > 0 else (shares[s] - ranges[s][0]))
-        shares[s] = round(shares[s] + residue, SHARE_DIGITS + 2)
-    return shares
-
-
-def _as_change(raw: Any) -> CellChange | None:
-    if isinstance(raw, CellChange):
-        return raw
-    if not isinstance(raw, Mapping):
-        return None
-    clean = {k: v for k, v in raw.items() if v is not None}
-    try:
-        return CellChange.model_validate(clean)
-    except (ValueError, TypeError):
-        return None

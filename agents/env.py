@@ -1,17 +1,19 @@
 """Gymnasium environment ``airloop/Network-v0``: an agent turns the cells' knobs, the network answers with KPIs.
 
-Registered on ``import airloop.simulator``; build it with ``gymnasium.make("airloop/Network-v0", scenario=...)`` or
+Registered on ``import airloop.agents``; build it with ``gymnasium.make("airloop/Network-v0", scenario=...)`` or
 ``NetworkEnv(...)``. One episode is one network (a fresh network, or fresh users over a fixed network, per reset)
 observed for ``episode_steps`` decisions; each decision is followed by ``steps_per_action`` simulator steps.
 
 **Action** — ``Box(-1, 1, (n_cells * k,), float32)``, read as an ``(n_cells, k)`` array in cell order. Column j is the
 adjustment of knob ``knobs[j]`` (default ``("tx_power_dbm", "tilt_deg", "cio_db")``): the knob moves by
-``a * max_step`` (defaults 6 dB, 4°, 6 dB per decision: the default policy's ``max_step``), is rounded to 0.1 and
-clipped into its range (defaults: tx power 30..46 dBm macro / 20..41 dBm micro, tilt 0..15°, CIO −6..6 dB: the
-default policy of ``airloop.tools``, itself inside the physical `Network.limits`). With ``allow_sleep=True`` a last
-column switches cells: ``a < −0.5`` puts an active cell to sleep, ``a > 0.5`` wakes a sleeping one, anything between
-leaves it; sleeps that would leave fewer than ``ceil(min_active_share * n_cells)`` (at least 1) cells active are
-dropped, the least decided (largest ``a``) first. Zero is always "change nothing".
+``a * max_step`` and is then repaired onto the guardrail policy by `Policy.project`, the same rule every strategy's
+proposal passes: clipped into the policy's range for the cell's class, rounded to 0.1, at most ``max_cells_per_apply``
+cells per decision (the largest moves kept), protected cells never sleep, and sleeps that would leave fewer than the
+policy's minimum of active cells are dropped, the least decided (largest ``a``) first. ``policy`` defaults to
+`Policy.default()` (tx power 30..46 dBm macro / 20..41 dBm micro, tilt 0..15°, CIO −6..6 dB; steps 6 dB, 4°, 6 dB;
+at most 20 cells per decision; half the cells active). With ``allow_sleep=True`` a last column switches cells:
+``a < −0.5`` puts an active cell to sleep, ``a > 0.5`` wakes a sleeping one, anything between leaves it. Zero is
+always "change nothing".
 
 **Observation** — ``Box(0, 1, (n_cells * 9 + 9,), float32)``: per cell (cell-major), `CELL_FEATURES`:
 PRB load, served users / (4 x the mean per cell), EARTH power / the cell's full-load power, active (0/1), tx power,
@@ -21,14 +23,16 @@ energy, mean and 5th-percentile throughput / peak rate, PRB utilization, share o
 and the share of the episode left. KPIs are averages over the ``steps_per_action`` steps since the last decision
 (`Network.kpis()`); everything is clipped into [0, 1]. `NetworkEnv.describe_observation` names every entry.
 
-**Reward** — the shape of ``docs/reward.md`` (the agents' reward), for one hour::
+**Reward** — the judge's (`airloop.agents.judge.assess`, docs/reward.md), the same number that ranks the
+optimizer's candidates, for one hour::
 
-    R = s (x - b) / max(|b|, eps_k)  -  violation_weight * sum_c v_c  -  infeasible_penalty * 1[any v_c > 0]
+    R = s (x - b) / max(|b|, eps_k)  -  10 * sum_c v_c  -  1[any v_c > 0]
 
 x: the objective KPI over the last window, b: the same KPI of the unchanged network over the warm-up window at
 reset, s = +1 to maximize / −1 to minimize; v_c = max(0, θ_c − y_c) / max(|θ_c|, eps) for ``>=`` (mirrored for
-``<=``) for each constraint ``{"kpi", "op", "value", "slice"?}``. Defaults: minimize ``energy_w`` subject to
-``coverage >= 0.95`` (DESIGN.md's "cut energy, keep coverage above 95 %"), weights 10 and 1.
+``<=``). The task is an `Intent` (``intent=``), or built from ``objective``, ``goal``, ``objective_slice`` and
+``constraints`` (dicts ``{"kpi", "op", "value", "slice"?}`` or (kpi, op, value) tuples). Default: minimize
+``energy_w`` subject to ``coverage >= 0.95`` (DESIGN.md's "cut energy, keep coverage above 95 %").
 
 **Episodes** — ``reset(seed=...)`` seeds ``self.np_random``; every random number comes from it: the network seed
 (``redraw="network"``, default: new sites' shadowing/LOS maps and users every episode) or the user-drop seed over a
@@ -41,20 +45,23 @@ when that reset gives none.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import gymnasium
 import numpy as np
+from airloop.core import KPI_DIRECTION, KPI_NAMES, Constraint, Intent, Objective
+from airloop.simulator import _radio, energy
+from airloop.simulator.network import Network
+from airloop.simulator.scenarios import get_scenario
+from airloop.simulator.types import InvalidParameterError, KPIReport
+from airloop.tools import NUMERIC_KNOBS, Policy
 from gymnasium import spaces
+from pydantic import ValidationError
 
-from . import _radio, energy
-from .network import Network
-from .scenarios import get_scenario
-from .types import KPI_DIRECTION, KPI_NAMES, KPI_SCALE_FLOOR, SLICES, InvalidParameterError, KPIReport
+from .judge import Assessment, assess
 
-__all__ = ["CELL_FEATURES", "DEFAULT_KNOB_RANGES", "DEFAULT_MAX_STEP", "ENV_ID", "GLOBAL_FEATURES", "NetworkEnv"]
+__all__ = ["ADJUSTABLE_KNOBS", "CELL_FEATURES", "ENV_ID", "GLOBAL_FEATURES", "NetworkEnv"]
 
 ENV_ID = "airloop/Network-v0"
 
@@ -65,17 +72,7 @@ GLOBAL_FEATURES: tuple[str, ...] = (
     "coverage", "energy", "throughput_mean", "throughput_p5", "prb_utilization", "active_share", "latency", "hour",
     "time_left",
 )
-ADJUSTABLE_KNOBS: tuple[str, ...] = ("tx_power_dbm", "tilt_deg", "cio_db")
-
-#: Knob ranges of the default policy (tools/default_policy.yaml), per cell class where they differ. The simulator
-#: may not import `airloop.tools` (imports flow one way), so the numbers are repeated here.
-DEFAULT_KNOB_RANGES: dict[str, dict[str, tuple[float, float]]] = {
-    "tx_power_dbm": {"macro": (30.0, 46.0), "micro": (20.0, 41.0)},
-    "tilt_deg": {"macro": (0.0, 15.0), "micro": (0.0, 15.0)},
-    "cio_db": {"macro": (-6.0, 6.0), "micro": (-6.0, 6.0)},
-}
-#: Largest change of a knob in one decision (the default policy's `max_step`).
-DEFAULT_MAX_STEP: dict[str, float] = {"tx_power_dbm": 6.0, "tilt_deg": 4.0, "cio_db": 6.0}
+ADJUSTABLE_KNOBS: tuple[str, ...] = NUMERIC_KNOBS
 _SLEEP_THRESHOLD = 0.5
 _KNOB_RESOLUTION = 0.1
 _USERS_SHARE_SCALE = 4.0
@@ -91,30 +88,22 @@ def _int_in(field: str, value: Any, lo: int, hi: int, what: str) -> int:
     return int(value)
 
 
-def _parse_constraint(raw: Any, i: int) -> dict[str, Any]:
+def _parse_constraint(raw: Any, i: int) -> Constraint:
     if isinstance(raw, Sequence) and not isinstance(raw, (str, bytes)) and len(raw) == 3:
         raw = {"kpi": raw[0], "op": raw[1], "value": raw[2]}
     if not isinstance(raw, Mapping):
         raise _bad("constraints", raw, ["kpi", "op", "value", "slice"],
                    f"constraint {i}: expected {{'kpi': 'coverage', 'op': '>=', 'value': 0.95}} or a "
                    f"(kpi, op, value) tuple, got {raw!r}")
-    unknown = set(raw) - {"kpi", "op", "value", "slice"}
-    kpi, op, value, sl = raw.get("kpi"), raw.get("op"), raw.get("value"), raw.get("slice")
-    if unknown:
-        raise _bad("constraints", sorted(unknown), ["kpi", "op", "value", "slice"],
-                   f"constraint {i}: unknown key(s) {sorted(unknown)}; use kpi, op, value and optionally slice")
-    if kpi not in KPI_NAMES:
-        raise _bad("constraints.kpi", kpi, list(KPI_NAMES), f"constraint {i}: kpi={kpi!r} is not a KPI; "
-                                                               f"choose one of {', '.join(KPI_NAMES)}")
-    if op not in (">=", "<="):
-        raise _bad("constraints.op", op, [">=", "<="], f"constraint {i}: op={op!r}; use '>=' or '<='")
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not math.isfinite(value):
-        raise _bad("constraints.value", value, "a finite number", f"constraint {i}: value={value!r} must be a "
-                                                                  "finite number in the KPI's unit")
-    if sl is not None and sl not in SLICES:
-        raise _bad("constraints.slice", sl, [None, *SLICES], f"constraint {i}: slice={sl!r}; use one of "
-                                                             f"{list(SLICES)} or None for all users")
-    return {"kpi": str(kpi), "op": str(op), "value": float(value), "slice": sl}
+    try:
+        return Constraint.model_validate(dict(raw))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "value"
+        allowed = {"kpi": list(KPI_NAMES), "op": [">=", "<="], "slice": [None, "embb", "urllc", "mmtc"]}.get(
+            field, "a finite number >= 0 in the KPI's unit (a fraction in [0, 1] for fraction KPIs)")
+        raise _bad(f"constraints.{field}" if field in ("kpi", "op", "value", "slice") else "constraints",
+                   raw.get(field, raw), allowed, f"constraint {i}: {err['msg']}") from None
 
 
 class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
@@ -122,12 +111,13 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
 
     Parameters: ``scenario`` (see `list_scenarios()`), ``objective`` (a KPI name) and ``goal`` ("minimize" /
     "maximize"; default: the KPI's direction), ``objective_slice`` (None = all users), ``constraints`` (dicts or
-    (kpi, op, value) tuples), ``violation_weight`` and ``infeasible_penalty`` (the penalties), ``n_ues`` (default: the
+    (kpi, op, value) tuples) — or ``intent`` (an `Intent`, which then replaces those four), ``policy`` (the
+    guardrails every action is projected onto; default `Policy.default()`), ``n_ues`` (default: the
     scenario's), ``steps_per_action`` (simulator steps per decision), ``episode_steps`` (decisions per episode),
     ``burn_in_steps`` (steps run at reset before the baseline window, so that cell loads settle),
     ``hour`` (int, a list of hours drawn per episode, or None = the scenario's), ``seed`` (seed of the first reset),
-    ``knobs`` (which of tx_power_dbm / tilt_deg / cio_db the agent turns), ``allow_sleep``, ``min_active_share``,
-    ``knob_ranges`` / ``max_step`` (override the policy-like defaults), ``redraw`` ("network" or "users"),
+    ``knobs`` (which of tx_power_dbm / tilt_deg / cio_db the agent turns), ``allow_sleep``, ``redraw`` ("network" or
+    "users"),
     ``overrides`` (scenario parameters, deep-merged) and ``render_mode`` (None or "ansi").
     """
 
@@ -143,8 +133,8 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         constraints: Sequence[Mapping[str, Any] | Sequence[Any]] | None = (
             {"kpi": "coverage", "op": ">=", "value": 0.95},
         ),
-        violation_weight: float = 10.0,
-        infeasible_penalty: float = 1.0,
+        intent: Intent | Mapping[str, Any] | None = None,
+        policy: Policy | None = None,
         n_ues: int | None = None,
         steps_per_action: int = 5,
         episode_steps: int = 20,
@@ -153,9 +143,6 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         seed: int | None = None,
         knobs: Sequence[str] = ADJUSTABLE_KNOBS,
         allow_sleep: bool = True,
-        min_active_share: float = 0.5,
-        knob_ranges: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
-        max_step: Mapping[str, float] | None = None,
         redraw: str = "network",
         overrides: Mapping[str, Any] | None = None,
         render_mode: str | None = None,
@@ -168,22 +155,13 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         self._is_micro = np.r_[np.zeros(3 * int(params["n_sites"]), bool),
                                np.ones(self.n_cells - 3 * int(params["n_sites"]), bool)]
 
-        if objective not in KPI_NAMES:
-            raise _bad("objective", objective, list(KPI_NAMES),
-                       f"objective={objective!r} is not a KPI; choose one of {', '.join(KPI_NAMES)}")
-        if goal is None:
-            goal = "minimize" if KPI_DIRECTION[objective] == "min" else "maximize"
-        if goal not in ("minimize", "maximize"):
-            raise _bad("goal", goal, ["minimize", "maximize"], f"goal={goal!r}; use 'minimize' or 'maximize'")
-        if objective_slice is not None and objective_slice not in SLICES:
-            raise _bad("objective_slice", objective_slice, [None, *SLICES],
-                       f"objective_slice={objective_slice!r}; use one of {list(SLICES)} or None for all users")
-        self.objective, self.goal, self.objective_slice = objective, goal, objective_slice
-        self.constraints = [_parse_constraint(c, i) for i, c in enumerate(constraints or ())]
-        for name, w in (("violation_weight", violation_weight), ("infeasible_penalty", infeasible_penalty)):
-            if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
-                raise _bad(name, w, ">= 0", f"{name}={w!r} must be a finite number >= 0")
-        self.violation_weight, self.infeasible_penalty = float(violation_weight), float(infeasible_penalty)
+        self.intent = self._task(intent, objective, goal, objective_slice, constraints)
+        self.objective, self.goal = self.intent.objective.kpi, self.intent.objective.goal
+        self.objective_slice = self.intent.objective.slice
+        self.policy = policy if policy is not None else Policy.default()
+        if not isinstance(self.policy, Policy):
+            raise _bad("policy", type(policy).__name__, "an airloop.tools.Policy",
+                       "policy must be a Policy (Policy.default() or airloop.tools.load_policy(path))")
 
         if n_ues is not None:
             n_ues = _int_in("n_ues", n_ues, 1, 200_000, "the number of users")
@@ -213,12 +191,7 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
             raise _bad("knobs", list(knobs), list(ADJUSTABLE_KNOBS), f"knobs={list(knobs)} repeats a knob")
         self.knobs = knobs
         self.allow_sleep = bool(allow_sleep)
-        if isinstance(min_active_share, bool) or not isinstance(min_active_share, (int, float)) or \
-                not 0.0 <= min_active_share <= 1.0:
-            raise _bad("min_active_share", min_active_share, [0.0, 1.0],
-                       f"min_active_share={min_active_share!r} must be a share in 0..1")
-        self.min_active = max(1, math.ceil(float(min_active_share) * self.n_cells))
-        self._lo, self._hi, self.max_step = self._knob_limits(knob_ranges, max_step)
+        self._lo, self._hi, self.max_step = self._knob_limits()
 
         if redraw not in ("network", "users"):
             raise _bad("redraw", redraw, ["network", "users"],
@@ -248,46 +221,38 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         self._last_reward = 0.0
 
     # ------------------------------------------------------------------ set-up helpers
-    def _knob_limits(self, ranges: Mapping[str, Mapping[str, Sequence[float]]] | None,
-                     steps: Mapping[str, float] | None) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray],
-                                                                 dict[str, float]]:
-        from .network import _default_limits
+    @staticmethod
+    def _task(intent: Intent | Mapping[str, Any] | None, objective: str, goal: str | None,
+              objective_slice: str | None, constraints: Any) -> Intent:
+        if intent is not None:
+            try:
+                return intent if isinstance(intent, Intent) else Intent.model_validate(intent)
+            except ValidationError as exc:
+                raise _bad("intent", str(exc.errors()[0]["loc"]), "DESIGN.md's Intent JSON",
+                           f"intent is not a valid Intent: {exc.errors()[0]['msg']}") from None
+        if objective not in KPI_NAMES:
+            raise _bad("objective", objective, list(KPI_NAMES),
+                       f"objective={objective!r} is not a KPI; choose one of {', '.join(KPI_NAMES)}")
+        if goal is None:
+            goal = "minimize" if KPI_DIRECTION[objective] == "min" else "maximize"
+        if goal not in ("minimize", "maximize"):
+            raise _bad("goal", goal, ["minimize", "maximize"], f"goal={goal!r}; use 'minimize' or 'maximize'")
+        if objective_slice is not None and objective_slice not in ("embb", "urllc", "mmtc"):
+            raise _bad("objective_slice", objective_slice, [None, "embb", "urllc", "mmtc"],
+                       f"objective_slice={objective_slice!r}; use one of embb, urllc, mmtc or None for all users")
+        return Intent(objective=Objective(kpi=objective, goal=goal, slice=objective_slice),  # type: ignore[arg-type]
+                      constraints=[_parse_constraint(c, i) for i, c in enumerate(constraints or ())])
 
-        phys = _default_limits()
-        phys_range = {"tx_power_dbm": {c: (phys.tx_power_dbm[c].min, phys.tx_power_dbm[c].max)
-                                       for c in ("macro", "micro")},
-                      "tilt_deg": {c: (phys.tilt_deg.min, phys.tilt_deg.max) for c in ("macro", "micro")},
-                      "cio_db": {c: (phys.cio_db.min, phys.cio_db.max) for c in ("macro", "micro")}}
-        merged = {k: dict(v) for k, v in DEFAULT_KNOB_RANGES.items()}
-        for knob, per_class in (ranges or {}).items():
-            if knob not in merged or not isinstance(per_class, Mapping):
-                raise _bad("knob_ranges", knob, list(ADJUSTABLE_KNOBS),
-                           f"knob_ranges[{knob!r}]: give {{'macro': (lo, hi), 'micro': (lo, hi)}} for one of "
-                           f"{list(ADJUSTABLE_KNOBS)}")
-            for cls, rng in per_class.items():
-                if cls not in ("macro", "micro"):
-                    raise _bad("knob_ranges", cls, ["macro", "micro"],
-                               f"knob_ranges[{knob!r}]: cell class {cls!r}; use 'macro' or 'micro'")
-                merged[knob][cls] = (float(rng[0]), float(rng[1]))
+    def _knob_limits(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, float]]:
+        """Per-cell ranges and per-decision steps of the adjustable knobs, from the policy."""
         lo: dict[str, np.ndarray] = {}
         hi: dict[str, np.ndarray] = {}
-        for knob, per_class in merged.items():
-            for cls, (a, b) in per_class.items():
-                pa, pb = phys_range[knob][cls]
-                if not (math.isfinite(a) and math.isfinite(b)) or not pa <= a < b <= pb:
-                    raise _bad("knob_ranges", [a, b], [pa, pb],
-                               f"knob_ranges[{knob!r}][{cls!r}]=({a}, {b}) must be an increasing range inside "
-                               f"the physical limits {pa}..{pb}")
-            lo[knob] = np.where(self._is_micro, per_class["micro"][0], per_class["macro"][0])
-            hi[knob] = np.where(self._is_micro, per_class["micro"][1], per_class["macro"][1])
-        step = dict(DEFAULT_MAX_STEP)
-        for knob, v in (steps or {}).items():
-            if knob not in step or isinstance(v, bool) or not isinstance(v, (int, float)) or \
-                    not math.isfinite(v) or v <= 0:
-                raise _bad("max_step", {knob: v}, {k: "> 0" for k in ADJUSTABLE_KNOBS},
-                           f"max_step[{knob!r}]={v!r}: give a positive step for one of {list(ADJUSTABLE_KNOBS)}")
-            step[knob] = float(v)
-        return lo, hi, step
+        for knob in ADJUSTABLE_KNOBS:
+            rule = getattr(self.policy.knobs, knob)
+            (ma, mb), (ua, ub) = rule.range_for("macro"), rule.range_for("micro")
+            lo[knob] = np.where(self._is_micro, ua, ma)
+            hi[knob] = np.where(self._is_micro, ub, mb)
+        return lo, hi, {k: self.policy.step_limit(k) for k in ADJUSTABLE_KNOBS}
 
     def _new_network(self, seeded: bool) -> Network:
         if self.redraw == "network" or self._template is None or seeded:
@@ -344,7 +309,7 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         net.step(self.steps_per_action)
         rep = net.kpis()
         self._t += 1
-        reward, _ = self._reward(rep)
+        reward = self.assessment(rep).reward
         self._last_report = rep
         self._last_reward = reward
         truncated = self._t >= self.episode_steps
@@ -364,68 +329,38 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
 
     # ------------------------------------------------------------------ action, observation, reward
     def _changes(self, a: np.ndarray) -> list[dict[str, Any]]:
-        """Map an (n_cells, k) action in [-1, 1] to `CellChange` dicts for the cells that actually change."""
+        """Map an (n_cells, k) action in [-1, 1] to the changes it asks for, repaired onto the policy
+        (`Policy.project`): only the cells that actually change."""
         assert self.network is not None
         kn = self.network.knobs
-        new: dict[str, np.ndarray] = {}
-        changed = np.zeros(self.n_cells, bool)
+        asked: dict[int, dict[str, Any]] = {}
         for j, knob in enumerate(self.knobs):
             cur = getattr(kn, knob)
             val = np.round((cur + a[:, j] * self.max_step[knob]) / _KNOB_RESOLUTION) * _KNOB_RESOLUTION
-            val = np.clip(val, self._lo[knob], self._hi[knob])
-            val = np.where(a[:, j] == 0.0, cur, val)  # zero leaves a knob exactly as it is
-            new[knob] = val
-            changed |= np.abs(val - cur) > 1e-9
-        active = kn.active.copy()
+            for c in np.flatnonzero((a[:, j] != 0.0) & (np.abs(val - cur) > 1e-9)):  # zero leaves a knob as it is
+                asked.setdefault(int(c), {})[knob] = float(val[c])
         if self.allow_sleep:
             s = a[:, -1]
-            wake = ~active & (s > _SLEEP_THRESHOLD)
-            sleep = active & (s < -_SLEEP_THRESHOLD)
-            active[wake] = True
-            budget = int(active.sum()) - self.min_active
-            if sleep.sum() > max(budget, 0):
-                # Keep the most decided sleeps (most negative) that fit in the budget.
-                idx = np.flatnonzero(sleep)
-                keep = idx[np.argsort(s[idx], kind="stable")[: max(budget, 0)]]
-                sleep = np.zeros_like(sleep)
-                sleep[keep] = True
-            active[sleep] = False
-            changed |= active != kn.active
-        out = []
-        for c in np.flatnonzero(changed):
-            ch: dict[str, Any] = {"cell": int(c)}
-            for knob in self.knobs:
-                ch[knob] = float(new[knob][c])
-            if active[c] != kn.active[c]:
-                ch["active"] = bool(active[c])
-            out.append(ch)
-        return out
+            for c in np.flatnonzero(~kn.active & (s > _SLEEP_THRESHOLD)):
+                asked.setdefault(int(c), {})["active"] = True
+            for c in np.flatnonzero(kn.active & (s < -_SLEEP_THRESHOLD)):
+                asked.setdefault(int(c), {})["active"] = False
+        if not asked:
+            return []
+        # The policy undoes the sleeps of the "busiest" cells first: here, the least decided (largest a).
+        busy = {c: (float(a[c, -1]),) for c in asked} if self.allow_sleep else None
+        out = self.policy.project([{"cell": c, **k} for c, k in asked.items()], self.network.config,
+                                  knobs=[*self.knobs, *(["active"] if self.allow_sleep else [])], busy=busy)
+        return [ch.model_dump(exclude_none=True) for ch in out]
 
     @staticmethod
     def _kpi(rep: KPIReport, kpi: str, slice_: str | None) -> float:
         return rep.value(kpi, slice_)
 
-    def _violations(self, rep: KPIReport) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for c in self.constraints:
-            y = self._kpi(rep, c["kpi"], c["slice"])
-            theta = c["value"]
-            gap = theta - y if c["op"] == ">=" else y - theta
-            v = max(0.0, gap) / max(abs(theta), KPI_SCALE_FLOOR[c["kpi"]])
-            name = f"{c['kpi']}{'' if c['slice'] is None else '[' + c['slice'] + ']'} {c['op']} {theta:g}"
-            out[name] = v
-        return out
-
-    def _reward(self, rep: KPIReport) -> tuple[float, dict[str, float]]:
+    def assessment(self, rep: KPIReport) -> Assessment:
+        """The judge's assessment of a window's KPIs against the episode's baseline window."""
         assert self.baseline is not None
-        x = self._kpi(rep, self.objective, self.objective_slice)
-        b = self._kpi(self.baseline, self.objective, self.objective_slice)
-        s = 1.0 if self.goal == "maximize" else -1.0
-        gain = s * (x - b) / max(abs(b), KPI_SCALE_FLOOR[self.objective])
-        viol = self._violations(rep)
-        total = sum(viol.values())
-        r = gain - self.violation_weight * total - (self.infeasible_penalty if total > 0 else 0.0)
-        return float(r), viol
+        return assess(self.intent, self.baseline, rep)
 
     def _observation(self, rep: KPIReport) -> np.ndarray:
         assert self.network is not None
@@ -456,13 +391,14 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
         return np.clip(np.nan_to_num(obs, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0).astype(np.float32)
 
     def _info(self, rep: KPIReport, *, changed: int) -> dict[str, Any]:
-        reward, viol = self._reward(rep)
+        a = self.assessment(rep)
         return {
             "kpis": rep.network.model_dump(),
-            "objective": self._kpi(rep, self.objective, self.objective_slice),
-            "baseline": self._kpi(self.baseline, self.objective, self.objective_slice) if self.baseline else None,
-            "violations": viol,
-            "feasible": all(v <= 0 for v in viol.values()),
+            "objective": a.objective_after,
+            "baseline": a.objective_before,
+            "reward": a.reward,
+            "violations": {c.name: c.shortfall / c.scale for c in a.constraints},
+            "feasible": a.feasible,
             "changed_cells": changed,
             "network_seed": self.network_seed,
             "hour": self.network.hour if self.network else None,
@@ -482,4 +418,4 @@ class NetworkEnv(gymnasium.Env[np.ndarray, np.ndarray]):
 
 
 if ENV_ID not in gymnasium.registry:
-    gymnasium.register(id=ENV_ID, entry_point="airloop.simulator.env:NetworkEnv")
+    gymnasium.register(id=ENV_ID, entry_point="airloop.agents.env:NetworkEnv")

@@ -36,17 +36,13 @@ from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any
 
-from airloop.simulator.types import KPI_SCALE_FLOOR as _KPI_SCALE_FLOOR
-
-from .intent import Constraint, Intent
+from ._intent import Constraint, Intent
+from ._vocabulary import KPI_SCALE_FLOOR
 
 #: Weight of a constraint's normalized hinge violation (lambda).
 VIOLATION_WEIGHT = 10.0
 #: Flat cost of violating anything at all (kappa).
 FEASIBILITY_PENALTY = 1.0
-
-#: eps_k: the smallest magnitude that counts for each KPI (defined with the vocabulary in the simulator).
-KPI_SCALE_FLOOR = _KPI_SCALE_FLOOR
 
 
 @dataclass(frozen=True)
@@ -69,9 +65,17 @@ class Violation:
 
 @dataclass(frozen=True)
 class HourTerm:
+    """One hour of the reward: the objective before (b_h) and after (x_h), its normalized gain g_h, each constraint's
+    observed value (in ``intent.constraints`` order; the baseline's where the baseline carries that KPI) and the
+    violations at the bound."""
+
     hour: int | None
     gain: float
     violations: list[Violation] = field(default_factory=list)
+    objective_before: float = math.nan
+    objective_after: float = math.nan
+    observed: tuple[float, ...] = ()
+    observed_baseline: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,10 @@ def reward_breakdown(
         b = read_kpi(base, obj.kpi, obj.slice)
         x = read_kpi(cand, obj.kpi, obj.slice)
         gain = sign * (x - b) / max(abs(b), eps)
-        viol = [v for c in intent.constraints if (v := _violation(c, cand, h, 0.0)) is not None]
-        terms.append(HourTerm(hour=h, gain=gain, violations=viol))
+        ys = tuple(read_kpi(cand, c.kpi, c.slice) for c in intent.constraints)
+        viol = [v for c, y in zip(intent.constraints, ys, strict=True) if (v := check_constraint(c, y, h)) is not None]
+        terms.append(HourTerm(hour=h, gain=gain, violations=viol, objective_before=b, objective_after=x, observed=ys,
+                              observed_baseline=tuple(_read_or_none(base, c.kpi, c.slice) for c in intent.constraints)))
     mean = sum(t.gain - violation_weight * sum(v.amount for v in t.violations) for t in terms) / len(terms)
     infeasible = any(t.violations for t in terms)
     total = mean - (feasibility_penalty if infeasible else 0.0)
@@ -177,20 +183,40 @@ def read_kpi(src: Any, kpi: str, slice: str | None = None) -> float:
     return value
 
 
-def _violation(c: Constraint, src: Any, hour: int | None, margin: float) -> Violation | None:
-    y = read_kpi(src, c.kpi, c.slice)
-    scale = max(abs(c.value), KPI_SCALE_FLOOR[c.kpi])
-    if c.op == ">=":
-        short, need = c.value - y, c.value + margin * scale
-        missed = y < need
-    else:
-        short, need = y - c.value, c.value - margin * scale
-        missed = y > need
+def constraint_scale(c: Constraint) -> float:
+    """The magnitude a constraint's margins and violations are measured in: ``max(|theta_c|, eps_k)``."""
+    return max(abs(c.value), KPI_SCALE_FLOOR[c.kpi])
+
+
+def constraint_need(c: Constraint, margin: float) -> float:
+    """The bound with a relative safety margin: ``theta + margin * scale`` for ``>=``, ``theta - margin * scale`` for
+    ``<=`` (margin 0 is the bound itself)."""
+    m = margin * constraint_scale(c)
+    return c.value + m if c.op == ">=" else c.value - m
+
+
+def check_constraint(c: Constraint, observed: float, hour: int | None = None, *,
+                     margin: float = 0.0) -> Violation | None:
+    """The one rule for "does ``observed`` keep constraint ``c`` (with ``margin``)?": None when it does, else a
+    `Violation` whose ``amount`` is the normalized hinge against the bound itself (0 when only the margin is missed)."""
+    need = constraint_need(c, margin)
+    missed = observed < need if c.op == ">=" else observed > need
     if not missed:
         return None
-    return Violation(
-        kpi=c.kpi, slice=c.slice, op=c.op, value=c.value, observed=y, amount=max(0.0, short) / scale, hour=hour
-    )
+    short = c.value - observed if c.op == ">=" else observed - c.value
+    return Violation(kpi=c.kpi, slice=c.slice, op=c.op, value=c.value, observed=observed,
+                     amount=max(0.0, short) / constraint_scale(c), hour=hour)
+
+
+def _violation(c: Constraint, src: Any, hour: int | None, margin: float) -> Violation | None:
+    return check_constraint(c, read_kpi(src, c.kpi, c.slice), hour, margin=margin)
+
+
+def _read_or_none(src: Any, kpi: str, slice: str | None) -> float | None:
+    try:
+        return read_kpi(src, kpi, slice)
+    except ValueError:
+        return None
 
 
 def _field(src: Any, name: str, default: Any) -> Any:
