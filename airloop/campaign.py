@@ -199,14 +199,19 @@ class CampaignFileError(ValueError):
         super().__init__(f"{len(errors)} problem(s) in campaign file {self.path}:\n" + "\n".join(lines))
 
 
-def load_campaign(path: str | Path) -> tuple[Campaign, str]:
+def load_campaign(path: str | Path, **overrides: Any) -> tuple[Campaign, str]:
     """Read and validate a campaign file; relative paths inside it (policy, scripted model) are resolved against the
-    file's folder. Raises `CampaignFileError` naming every bad field and its line."""
+    file's folder. Raises `CampaignFileError` naming every bad field and its line. `overrides` (e.g. ``model``,
+    ``strategy``; None = keep the file's) replace top-level fields, validated the same way; the returned text then
+    ends with a comment naming them, so the run's manifest holds what ran."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
         raise CampaignFileError(p, [{"field": None, "line": 0, "message": f"cannot read the file: {e}"}]) from None
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if given:
+        text = text.rstrip("\n") + "\n# overridden on the command line:\n" + yaml.safe_dump(given, sort_keys=True)
     return parse_campaign(text, p), text
 
 

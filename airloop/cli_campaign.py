@@ -76,6 +76,8 @@ def run_campaign(
     resume: Path | None = typer.Option(None, "--resume", help="continue the campaign in this run directory"),
     out_dir: Path | None = typer.Option(None, "--out", help="run directory (default: runs/campaign-<name>-<time>)"),
     json_out: bool = typer.Option(False, "--json", help="stream events, one JSON object per line, on stdout"),
+    model: str | None = typer.Option(None, help="override the file's model (e.g. none, llamacpp, scripted:<f>)"),
+    strategy: str | None = typer.Option(None, help="override the file's strategy (e.g. heuristic)"),
 ) -> None:
     """Run a campaign: a simulated day (or week) re-optimized by the agents every hour, guarded by a monitor."""
     from .campaign import CampaignFileError, load_campaign
@@ -84,6 +86,9 @@ def run_campaign(
 
     if (campaign is None) == (resume is None):
         console.print("[red]error:[/red] give a campaign file, or --resume RUN_DIR (not both)")
+        raise typer.Exit(EXIT_USAGE)
+    if resume is not None and (model or strategy):
+        console.print("[red]error:[/red] --model and --strategy apply to a new campaign; a resumed one keeps its own")
         raise typer.Exit(EXIT_USAGE)
     view = CampaignView(f"campaign {campaign or resume}")
 
@@ -95,12 +100,12 @@ def run_campaign(
             console.print(f"{ev['hour']:02d}:00  energy {ev['live']['energy_w'] / 1e3:.2f} kW "
                           f"(always-on {ev['always_on']['energy_w'] / 1e3:.2f})  coverage "
                           f"{ev['live']['coverage']:.4f} (judge {ev['judge']['live']['coverage']:.4f})  asleep "
-                          f"{len(ev['asleep'])}  applied {ev['applied']}  rollbacks {len(ev['rollbacks'])}")
+                          f"{len(ev['asleep'])}  applied {ev['applied']}  rollbacks {len(ev['rollbacks'])}", soft_wrap=True)
 
     try:
         if resume is None:
             assert campaign is not None
-            camp, text = load_campaign(campaign)
+            camp, text = load_campaign(campaign, model=model, strategy=strategy)
             run_dir = out_dir or DEFAULT_ROOT / f"campaign-{camp.name}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
 
         def build(emit: Any) -> CampaignRunner:

@@ -51,8 +51,9 @@ def campaign_kpis(records: list[dict[str, Any]], bounds: list[dict[str, Any]], p
     ax.plot(ks, _series(records, "live", "energy_w") / 1e3, "-o", ms=3, color=LIVE, label="campaign (live)")
     ax.plot(ks, _series(records, "judge", "energy_w") / 1e3, ":", color=JUDGE, label="campaign, judge seeds")
     ax.set_ylabel("network power (kW)")
+    ax.set_ylim(bottom=0)
     ax.set_title("energy")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower right")
     ax = axes[0, 1]
     ax.plot(ks, _series(records, "always_on", "coverage"), "--", color=ALWAYS_ON, label="always-on")
     ax.plot(ks, _series(records, "live", "coverage"), "-o", ms=3, color=LIVE, label="campaign (live)")
@@ -83,23 +84,28 @@ def campaign_kpis(records: list[dict[str, Any]], bounds: list[dict[str, Any]], p
             ax.axhline(b["value"], color=SLICE_COLORS[b["slice"]], lw=1, ls="-.",
                        label=f"{b['slice']} bound {b['op']} {b['value']:g}")
     ax.set_yscale("log")
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi * 8)  # headroom for the legend
     ax.set_ylabel("mean packet delay (ms, log)")
     ax.set_title("latency per slice")
-    ax.legend(fontsize=7, ncol=2)
+    ax.legend(fontsize=7, ncol=3, loc="upper left")
     ax = axes[1, 1]
     for s, col in SLICE_COLORS.items():
         ax.plot(ks, _series(records, "live", "throughput_mean_mbps", s), "-", color=col, label=f"{s} campaign")
         ax.plot(ks, _series(records, "always_on", "throughput_mean_mbps", s), "--", color=col, alpha=0.6,
                 label=f"{s} always-on")
     ax.set_yscale("log")
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo / 8, hi)  # room for the legend below the lines
     ax.set_ylabel("mean user throughput (Mbit/s, log)")
     ax.set_title("throughput per slice")
-    ax.legend(fontsize=7, ncol=2)
+    ax.legend(fontsize=7, ncol=3, loc="lower left")
     ax = axes[1, 2]
     n_cells = records[0]["active_cells"] + len(records[0]["asleep"])
     ax.bar(ks, [len(r["asleep"]) for r in records], color="0.3", label="cells asleep")
     ax.set_ylim(0, n_cells)
-    ax.axhline(n_cells / 2, color="tab:red", lw=1, ls=":", label="policy: ≥ 50 % active")
+    ax.axhline(n_cells - np.ceil(n_cells / 2), color="tab:red", lw=1, ls=":",
+               label="most asleep the default policy allows (≥ 50 % active)")
     ax.set_ylabel(f"cells asleep (of {n_cells})")
     ax.set_title("cells asleep")
     ax.legend(fontsize=8)
@@ -112,18 +118,20 @@ def campaign_kpis(records: list[dict[str, Any]], bounds: list[dict[str, Any]], p
     return path
 
 
-def _draw_cells(ax: Any, layout: dict[str, Any], asleep: set[int]) -> None:
+def _draw_cells(ax: Any, layout: dict[str, Any], asleep: set[int], flipped: set[int] | None = None) -> None:
+    flipped = flipped or set()
     xy = np.array(layout["site_xy_m"])
     r = layout["isd_m"] / 3.2
     for c, site in enumerate(layout["cell_site"]):
         x, y = xy[site]
         off = c in asleep
         face = "0.2" if off else "#8fd18f"
+        edge, lw = ("tab:red", 1.4) if c in flipped else ("k", 0.4)
         if layout["cell_is_micro"][c]:
-            ax.add_patch(Circle((x, y), r * 0.35, facecolor=face, edgecolor="k", lw=0.4))
+            ax.add_patch(Circle((x, y), r * 0.35, facecolor=face, edgecolor=edge, lw=lw, zorder=3))
             continue
         az = layout["cell_azimuth_deg"][c]
-        ax.add_patch(Wedge((x, y), r, az - 60, az + 60, facecolor=face, edgecolor="k", lw=0.4))
+        ax.add_patch(Wedge((x, y), r, az - 60, az + 60, facecolor=face, edgecolor=edge, lw=lw))
     n_macro = layout["n_macro_sites"]
     ax.plot(xy[:n_macro, 0], xy[:n_macro, 1], "k.", ms=2)
     pad = layout["isd_m"] * 0.6
@@ -142,11 +150,15 @@ def sleep_maps(records: list[dict[str, Any]], layout: dict[str, Any], path: Path
     fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 2.7 * rows + 0.6), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
+    prev: set[int] = set()
     for ax, r in zip(axes.flat, shown, strict=False):
         ax.axis("on")
-        _draw_cells(ax, layout, set(r["asleep"]))
+        now = set(r["asleep"])
+        _draw_cells(ax, layout, now, now ^ prev)
+        prev = now
         ax.set_title(f"{r['hour']:02d}:00 · {len(r['asleep'])} asleep", fontsize=9)
-    fig.suptitle(f"{title}: cells asleep per hour (dark = asleep, green = active)")
+    fig.suptitle(f"{title}: cells asleep per hour (dark = asleep, green = active, red edge = changed since the "
+                 "panel before)")
     fig.tight_layout()
     fig.savefig(path, dpi=DPI)
     plt.close(fig)
@@ -171,7 +183,14 @@ def change_timeline(records: list[dict[str, Any]], changes: list[dict[str, Any]]
         ax.scatter([x], [y], marker=mk, s=40 + 12 * ch.get("n_cells", 1), color=col, edgecolor="k", lw=0.5,
                    label=None if label in seen else label, zorder=3)
         seen.add(label)
-        ax.annotate(str(ch["change_id"]), (x, y), textcoords="offset points", xytext=(5, 5), fontsize=7)
+        ax.annotate(f"#{ch['change_id']} ({ch.get('n_cells', 1)})", (x, y), textcoords="offset points",
+                    xytext=(6, 6), fontsize=7)
+    for r in records:  # graph runs that applied nothing
+        for o in r.get("outcomes", []):
+            if o.get("change_id") is None and o.get("item") in row:
+                ax.scatter([r["k"]], [row[o["item"]]], marker="o", s=22, facecolor="none", edgecolor="0.4",
+                           label=None if "ran, nothing applied" in seen else "ran, nothing applied", zorder=2)
+                seen.add("ran, nothing applied")
     ax.set_yticks(range(len(items)))
     ax.set_yticklabels(items)
     ax.set_ylim(-0.7, len(items) - 0.3)
@@ -184,7 +203,7 @@ def change_timeline(records: list[dict[str, Any]], changes: list[dict[str, Any]]
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="upper left", bbox_to_anchor=(1.06, 1.0))
-    ax.set_title(f"{title}: changes (change-log ids) and rollbacks")
+    ax.set_title(f"{title}: changes (#change-log id (cells touched)) and rollbacks")
     fig.tight_layout()
     fig.savefig(path, dpi=DPI)
     plt.close(fig)
