@@ -7,6 +7,7 @@ import typer
 from airloop import __version__
 from airloop.cli_agent import intent, list_runs, plan, resume, strategies
 from airloop.cli_campaign import run_campaign
+from airloop.cli_eval import eval_command
 from airloop.cli_models import models
 from airloop.cli_report import report
 from airloop.cli_sim import calibrate, sim
@@ -30,6 +31,7 @@ app.command("calibrate")(calibrate)
 app.command("models")(models)
 app.command("mcp")(mcp)
 app.command("log")(log)
+app.command("eval")(eval_command)
 app.command("run")(run_campaign)
 app.command("report")(report)
 

@@ -1,0 +1,77 @@
+"""Evaluation harness speed: one process vs the process pool vs Ray on the same small grid, side by side.
+
+Each executor runs the grid from an empty cache (its own eval directory), so every sample is computed; the wall
+time includes starting the workers (spawned processes, or a local Ray instance) and importing airloop in them. The
+rows must agree between executors (a sample is deterministic for its seed): the script says whether they do.
+
+Usage:
+    python benchmarks/eval_speed.py                       # 2 arms x 4 intents x 1 seed, 400 users; prints a table + JSON
+    python benchmarks/eval_speed.py --workers 2 --intents 6 --executors serial,process
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from airloop.evaluation import TIMING_FIELDS, default_workers, load_spec, run_eval
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--executors", default="serial,process,ray")
+    ap.add_argument("--workers", type=int, default=None, help="default: the machine's cores")
+    ap.add_argument("--strategies", default="heuristic,random")
+    ap.add_argument("--intents", type=int, default=4, help="test-split intents (fixed stride)")
+    ap.add_argument("--scenario", default="urban-macro-19")
+    ap.add_argument("--n-ues", type=int, default=400)
+    ap.add_argument("--sim-budget", type=int, default=20)
+    args = ap.parse_args(argv)
+    workers = args.workers or default_workers()
+
+    base: dict[str, Any] = {
+        "name": "eval-speed", "scenarios": [args.scenario], "n_ues": args.n_ues, "seeds": [0],
+        "intents": {"split": "test", "limit": args.intents}, "modes": ["opt"],
+        "strategies": args.strategies.split(","), "budget": {"sim_evals": args.sim_budget},
+        "workers": workers, "keep_runs": False, "stats": {"resamples": 999, "permutations": 999},
+    }
+    tmp = Path(tempfile.mkdtemp(prefix="airloop-eval-speed-"))
+    results: dict[str, dict[str, Any]] = {}
+    reference_rows: list[dict[str, Any]] | None = None
+    try:
+        for ex in args.executors.split(","):
+            spec = load_spec(None, {**base, "executor": ex, "out": str(tmp / ex)})
+            load0 = os.getloadavg()[0]
+            t0 = time.perf_counter()
+            res = run_eval(spec, progress=None)
+            wall = time.perf_counter() - t0
+            rows = [{k: v for k, v in r.items() if k not in TIMING_FIELDS} for r in res.rows]
+            if reference_rows is None:
+                reference_rows = rows
+            results[ex] = {"wall_s": round(wall, 2), "samples": len(rows), "workers": 1 if ex == "serial" else workers,
+                           "sample_s_sum": round(sum(r["wall_s"] + r["judge_s"] for r in res.rows), 2),
+                           "errors": sum(r["status"] == "error" for r in res.rows),
+                           "same_rows_as_first": rows == reference_rows, "load_before": round(load0, 2)}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    first = next(iter(results.values()))["wall_s"]
+    print(f"{'executor':9s} {'workers':>7s} {'samples':>7s} {'wall s':>7s} {'speed-up':>8s} {'sum of samples s':>16s} "
+          f"{'same rows':>9s} {'load':>5s}")
+    for ex, r in results.items():
+        r["speedup_vs_first"] = round(first / r["wall_s"], 2) if r["wall_s"] else None
+        print(f"{ex:9s} {r['workers']:7d} {r['samples']:7d} {r['wall_s']:7.1f} {r['speedup_vs_first']:7.2f}x "
+              f"{r['sample_s_sum']:16.1f} {str(r['same_rows_as_first']):>9s} {r['load_before']:5.2f}")
+    print(json.dumps({"benchmark": "eval_speed", "cores": default_workers(), "grid": {k: base[k] for k in (
+        "scenarios", "n_ues", "intents", "strategies", "budget")}, "executors": results}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
