@@ -292,3 +292,23 @@ def test_process_pool_gives_the_same_results_as_one_process(serial_run: Any, tmp
     assert pooled.computed == 4
     assert comparable(pooled.rows) == comparable(serial_run.rows)
     assert len({r["worker"] for r in pooled.rows}) >= 1
+
+
+def test_oracle_script_fills_missing_entries_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "oracle.py"
+    spec = importlib.util.spec_from_file_location("bench_oracle", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    args = ["--scenario", "urban-macro-19", "--ids", "i004", "--trials", "3", "--n-ues", "300",
+            "--dir", str(tmp_path / "oracle")]
+    assert mod.main(args) == 0
+    first = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert first["computed"] == 1
+    entry = OracleStore(tmp_path / "oracle").get("urban-macro-19", "i004", 0, 300)
+    assert entry is not None and entry["trials"] == 3 and entry["code_hash"] == code_hash()
+    assert {"changes", "reward", "gold_sha256"} <= entry.keys()
+    assert mod.main(args) == 0  # up to date: nothing recomputed
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["computed"] == 0

@@ -70,15 +70,16 @@ def oracle_search(scenario: str, n_ues: int | None, gold: Any, trials: int, *, s
     from airloop.agents.models import Budget
     from airloop.agents.strategies import OptimizeContext, make_strategy
     from airloop.simulator import Network
-    from airloop.tools import NetworkSession
+    from airloop.tools import NetworkSession, NetworkView
 
     session = NetworkSession(Network.from_scenario(scenario, seed=seed, n_ues=n_ues))
+    view = NetworkView(session)
     budget = Budget(max_sim_evals=trials)
-    ev = Evaluator(session, gold, hours=representative_hours(gold.hours), steps=5, seeds=[0, 1], budget=budget)
+    ev = Evaluator(view, gold, hours=representative_hours(gold.hours), steps=5, seeds=[0, 1], budget=budget)
     strat = make_strategy("optuna", n_trials=trials, sampler="auto", warm_start="plan")
     t0 = time.perf_counter()
     try:
-        prop = strat.propose(OptimizeContext(intent=gold, session=session, evaluator=ev, budget=budget,
+        prop = strat.propose(OptimizeContext(intent=gold, network=view, evaluator=ev, budget=budget,
                                              max_evals=trials))
     finally:
         session.close()

@@ -78,4 +78,5 @@ class OracleStore:
         with os.fdopen(fd, "w") as f:
             json.dump(data, f, indent=1)
             f.write("\n")
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; this is shared data
         os.replace(tmp, self.path(scenario))
