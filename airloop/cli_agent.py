@@ -147,6 +147,9 @@ def intent(
     model: str = typer.Option("auto", help="auto | ollama:<model> | llamacpp[:path.gguf] | openai:<url>#<model> | "
                                            "scripted:<file.jsonl> | none"),
     strategy: str = typer.Option("hybrid", help="optimizer strategy (see `airloop strategies`)"),
+    strategy_param: list[str] | None = typer.Option(
+        None, "--strategy-param", help="a strategy parameter KEY=VALUE (repeatable), e.g. --strategy-param "
+                                       "max_evals=30; unknown names and values out of range are refused"),
     planner: str | None = typer.Option(None, help="planner strategy: rules | llm | rules+llm (default: rules+llm "
                                                   "with a model, rules without)"),
     budget: str | None = typer.Option(None, help="limits, e.g. sim_evals=60,llm_calls=10,tokens=20000,wall_s=300"),
@@ -172,6 +175,7 @@ def intent(
 
         if strategy not in strategy_names():
             raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(strategy_names())}")
+        strategy_params = _strategy_params(strategy, strategy_param or [])
         from airloop.agents.planner import STRATEGIES as PLANNER_STRATEGIES
 
         if planner is not None and planner not in PLANNER_STRATEGIES:
@@ -180,13 +184,32 @@ def intent(
             raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(list_scenarios())}")
         given = json.loads(intent_json.read_text()) if intent_json else None
         settings = RunSettings(text=text, intent=given, scenario=scenario, seed=seed, n_ues=n_ues, model=model,
-                               strategy=strategy, budget=parse_budget(budget), approve=approve, max_rounds=rounds,
+                               strategy=strategy, strategy_params=strategy_params, budget=parse_budget(budget),
+                               approve=approve, max_rounds=rounds,
                                margin=margin, planner_strategy=planner,
                                policy=str(policy) if policy else None)
     except (ValueError, OSError) as e:
         console.print(f"[red]error:[/red] {e}")
         raise typer.Exit(EXIT_USAGE) from None
     _run(settings, RunStore(runs), thread_id=None, answer=None, json_out=json_out)
+
+
+def _strategy_params(strategy: str, items: list[str]) -> dict[str, Any]:
+    """``["max_evals=30", "trust_counts=true"]`` -> parameters, each value read as JSON if it parses (else as text),
+    validated against the strategy's declared parameters (`StrategyParamError`, a ValueError, names the bad one)."""
+    from airloop.agents.strategies import make_strategy
+
+    params: dict[str, Any] = {}
+    for item in items:
+        key, eq, raw = item.partition("=")
+        if not eq or not key.strip():
+            raise ValueError(f"--strategy-param {item!r}: write KEY=VALUE, e.g. --strategy-param max_evals=30")
+        try:
+            params[key.strip()] = json.loads(raw)
+        except ValueError:
+            params[key.strip()] = raw
+    make_strategy(strategy, **params)  # validates now: a bad parameter is a usage error, before any run starts
+    return params
 
 
 def resume(

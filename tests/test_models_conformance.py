@@ -1,31 +1,28 @@
-"""One conformance suite for every registered model backend (LangGraph's checkpoint-conformance habit).
+"""The model-backend conformance kit (`airloop.testing.check_model_backend`) over every registered backend.
 
-Each backend gets a harness: the model, plus a way to script its answers (scripted backend, fake Ollama server, fake
-OpenAI-compatible server) or none (the real embedded model, marked ``embedded``). A backend registered without a
-harness fails ``test_every_registered_backend_has_a_harness``, so a new backend is tested the moment it exists.
+LangGraph's checkpoint-conformance habit. Each backend gets a `BackendHarness`: the model, plus a way to script its
+answers (scripted backend, fake Ollama server, fake OpenAI-compatible server) or none (the real embedded model, marked
+``embedded``). A backend registered without a harness fails ``test_every_registered_backend_has_a_harness``, so a new
+backend is tested the moment it exists.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from airloop.agents.models import (
-    Budget,
     ChatModel,
-    Failed,
+    ChatRequest,
+    Completion,
     ModelConfig,
-    Ok,
-    ScriptedModel,
-    chat_tools,
+    ModelError,
     get_model,
     registered_backends,
-    structured,
 )
-from pydantic import BaseModel
+from airloop.testing import GOOD, KIT_CONFIG, MODEL_CHECKS, BackendHarness, check_model_backend, scripted_harness
 
 try:
     from tests.fake_ollama import FakeOllama, FakeOpenAI
@@ -33,62 +30,21 @@ except ImportError:
     from fake_ollama import FakeOllama, FakeOpenAI
 
 
-class Verdict(BaseModel):
-    """Every grammar-valid answer is a valid Verdict, so even the 135M model must pass."""
-
-    slice: Literal["embb", "urllc", "mmtc"]
-    goal: Literal["minimize", "maximize"]
-    urgent: bool
+def _scripted(cfg: ModelConfig) -> Iterator[BackendHarness]:
+    yield scripted_harness(cfg)
 
 
-GOOD = {"slice": "urllc", "goal": "minimize", "urgent": True}
-MSGS = [
-    {"role": "system", "content": "Answer with a JSON object: slice (embb, urllc or mmtc), goal (minimize or "
-                                  "maximize), urgent (true or false)."},
-    {"role": "user", "content": "Latency of the URLLC slice must go down right now."},
-]
-TOOLS = [{"name": "read_kpis", "description": "Read the current KPIs of one slice.",
-          "parameters": {"type": "object", "properties": {"slice": {"enum": ["embb", "urllc", "mmtc"]}},
-                         "required": ["slice"]}}]
-
-
-@dataclass
-class Harness:
-    model: ChatModel
-    script: Callable[..., None]  # queue answers ({"content"} / {"tool_calls"} / {"status", "error"})
-    make: Callable[[ModelConfig], ChatModel]  # a fresh model of this backend with another config
-    config: ModelConfig
-    real: bool = False  # a real model: answers cannot be scripted
-    bounded_context: bool = True  # the backend checks prompt length before sending
-
-
-def _scripted(cfg: ModelConfig) -> Iterator[Harness]:
-    made: list[ScriptedModel] = []
-
-    def make(c: ModelConfig) -> ChatModel:
-        made.append(ScriptedModel.from_answers([], c))
-        return made[-1]
-
-    model = make(cfg)
-
-    def script(*answers: dict[str, Any]) -> None:  # answers go to the model made last, as a server's would
-        made[-1].add_answers(*[{"error": {"code": "backend_error", "message": a["error"]}} if "status" in a else a
-                               for a in answers])
-
-    yield Harness(model, script, make, cfg, bounded_context=False)
-
-
-def _ollama(cfg: ModelConfig) -> Iterator[Harness]:
+def _ollama(cfg: ModelConfig) -> Iterator[BackendHarness]:
     with FakeOllama() as srv:
         cfg = cfg.model_copy(update={"ollama_host": srv.url})
 
         def make(c: ModelConfig) -> ChatModel:
             return get_model("ollama:qwen2.5:7b", config=c.model_copy(update={"ollama_host": srv.url}))
 
-        yield Harness(make(cfg), srv.queue, make, cfg)
+        yield BackendHarness(make(cfg), srv.queue, make, cfg)
 
 
-def _openai(cfg: ModelConfig) -> Iterator[Harness]:
+def _openai(cfg: ModelConfig) -> Iterator[BackendHarness]:
     with FakeOpenAI() as srv:
         def make(c: ModelConfig) -> ChatModel:
             return get_model(f"openai:{srv.base_url}#{srv.model}", config=c)
@@ -96,14 +52,14 @@ def _openai(cfg: ModelConfig) -> Iterator[Harness]:
         def script(*answers: dict[str, Any]) -> None:
             srv.queue(*answers)
 
-        yield Harness(make(cfg), script, make, cfg)
+        yield BackendHarness(make(cfg), script, make, cfg)
 
 
-def _llamacpp(cfg: ModelConfig) -> Iterator[Harness]:
+def _llamacpp(cfg: ModelConfig) -> Iterator[BackendHarness]:
     def make(c: ModelConfig) -> ChatModel:
         return get_model("llamacpp", config=c)
 
-    yield Harness(make(cfg), lambda *a: None, make, cfg, real=True)
+    yield BackendHarness(make(cfg), None, make, cfg, context_tokens=cfg.llamacpp_n_ctx)
 
 
 HARNESSES = {"scripted": _scripted, "ollama": _ollama, "openai": _openai, "llamacpp": _llamacpp}
@@ -112,8 +68,8 @@ PARAMS = [pytest.param(name, marks=[pytest.mark.embedded] if name == "llamacpp" 
 
 
 @pytest.fixture(params=PARAMS)
-def h(request, tmp_path) -> Iterator[Harness]:
-    cfg = ModelConfig(cache_path=None, ollama_host="127.0.0.1:1", llamacpp_n_ctx=2048, num_ctx=2048)
+def h(request) -> Iterator[BackendHarness]:
+    cfg = KIT_CONFIG.model_copy(update={"ollama_host": "127.0.0.1:1"})
     yield from HARNESSES[request.param](cfg)
 
 
@@ -121,93 +77,46 @@ def test_every_registered_backend_has_a_harness():
     assert set(registered_backends()) <= set(HARNESSES), "add a harness for the new backend to this suite"
 
 
-def test_describe(h):
-    d = h.model.describe()
-    assert d["spec"] == h.model.spec and d["backend"] == h.model.backend and d["name"] == h.model.name
-    assert h.model.backend in registered_backends()
-    json.dumps(d, default=str)
+@pytest.mark.parametrize("check", MODEL_CHECKS)
+def test_conformance(h, check):
+    report = check_model_backend(h, only=[check])
+    if check in report.skipped:
+        pytest.skip(report.skipped[check])
+    assert report.passed == [check]
 
 
-def test_structured_ok(h):
-    h.script({"content": json.dumps(GOOD)})
-    budget = Budget()
-    res = structured(h.model, Verdict, MSGS, budget=budget)
-    assert isinstance(res, Ok), res
-    assert isinstance(res.value, Verdict) and res.attempts >= 1
-    u = res.usage[-1]
-    assert (u.backend, u.model) == (h.model.backend, h.model.name)
-    assert u.prompt_tokens > 0 and u.completion_tokens > 0 and u.latency_s >= 0 and not u.cached
-    assert budget.usage == res.usage and budget.llm_calls == res.attempts
+# -- the kit fails backends built to fail it -------------------------------------------------------------------------
 
 
-def test_structured_is_deterministic(h):
-    h.script({"content": json.dumps(GOOD)}, {"content": json.dumps(GOOD)})
-    a = structured(h.model, Verdict, MSGS)
-    b = structured(h.model, Verdict, MSGS)
-    assert a.ok and b.ok and a.raw == b.raw
+class Unregistered(ChatModel):
+    """A backend nobody registered, whose every call fails."""
+
+    backend = "nowhere"
+
+    def _complete(self, request: ChatRequest) -> Completion:
+        raise ModelError("backend_error", "nothing here")
 
 
-def test_repair_then_ok(h):
-    if h.real:
-        pytest.skip("a real model's first answer cannot be forced to be invalid")
-    h.script({"content": '{"slice": "volte", "goal": "minimize", "urgent": true}'}, {"content": json.dumps(GOOD)})
-    res = structured(h.model, Verdict, MSGS)
-    assert res.ok and res.attempts == 2 and len(res.usage) == 2
+class Careless(Unregistered):
+    """A backend that answers whatever the prompt's length (a server that silently drops its front)."""
+
+    def _complete(self, request: ChatRequest) -> Completion:
+        content = json.dumps(GOOD)
+        return Completion(content=content, usage=self._usage(None, None, messages=request.messages, content=content))
 
 
-def test_failed_after_max_attempts(h):
-    if h.real:
-        pytest.skip("a real model's answers cannot be forced to be invalid")
-    h.script({"content": "no idea"}, {"content": '{"slice": "embb"}'})
-    res = structured(h.model, Verdict, MSGS, max_attempts=2)
-    assert isinstance(res, Failed) and res.reason.startswith("invalid_output") and res.attempts == 2
+def test_check_model_backend_fails_an_unregistered_backend():
+    with pytest.raises(AssertionError, match="is not registered"):
+        check_model_backend(Unregistered("nowhere:x", "x", KIT_CONFIG), only=["describe"])
 
 
-def test_backend_error_is_a_failed_not_an_exception(h):
-    if h.real:
-        huge = [{"role": "user", "content": "energy " * 4000}]  # > n_ctx 2048
-        res = structured(h.model, Verdict, huge)
-    else:
-        h.script({"status": 500, "error": "boom"})
-        res = structured(h.model, Verdict, MSGS)
-    assert isinstance(res, Failed) and res.reason.startswith("model_error:")
+def test_check_model_backend_fails_a_backend_that_ignores_its_context():
+    report = check_model_backend(Unregistered("nowhere:x", "x", KIT_CONFIG), only=["backend_error"])
+    assert report.passed == ["backend_error"]  # a real model's overflowing prompt: a Failed, not an exception
+    with pytest.raises(AssertionError, match="context_overflow"):
+        check_model_backend(Careless("nowhere:x", "x", KIT_CONFIG), only=["context_overflow"])
 
 
-def test_prompt_longer_than_context_fails_loudly(h):
-    if not h.bounded_context:
-        pytest.skip("backend has no context window")
-    if h.model.backend == "openai":  # the server decides; it answers 400
-        h.script({"status": 400, "error": "This model's maximum context length is 2048 tokens"})
-    res = structured(h.model, Verdict, [{"role": "user", "content": "energy " * 4000}])
-    assert isinstance(res, Failed) and res.reason.startswith("model_error:context_overflow"), res.reason
-
-
-def test_budget_exhausted_before_any_call(h):
-    h.script({"content": json.dumps(GOOD)})
-    res = structured(h.model, Verdict, MSGS, budget=Budget(max_llm_calls=0))
-    assert isinstance(res, Failed) and res.reason == "budget_exhausted: llm_calls" and res.attempts == 0
-    turn = chat_tools(h.model, MSGS, TOOLS, budget=Budget(max_wall_s=0))
-    assert turn.error == "budget_exhausted: wall_s" and turn.tool_calls == []
-
-
-def test_chat_tools_turn(h):
-    h.script({"tool_calls": [{"name": "read_kpis", "arguments": {"slice": "urllc"}}]})
-    turn = chat_tools(h.model, MSGS, TOOLS, budget=Budget())
-    assert turn.error is None, turn.error
-    assert all(c["name"] == "read_kpis" and isinstance(c["arguments"], dict) for c in turn.tool_calls)
-    assert turn.usage and turn.usage[0].backend == h.model.backend
-    if h.real:
-        assert turn.tool_calls or turn.content or turn.invalid  # something was said
-    else:
-        assert turn.tool_calls == [{"name": "read_kpis", "arguments": {"slice": "urllc"}}]
-
-
-def test_cache_replays(h, tmp_path):
-    cfg = h.config.model_copy(update={"cache_path": str(tmp_path / "cache.sqlite")})
-    first = h.make(cfg)
-    h.script({"content": json.dumps(GOOD)})
-    a = structured(first, Verdict, MSGS)
-    b = structured(h.make(cfg), Verdict, MSGS)  # nothing scripted: only the cache can answer
-    assert a.ok and b.ok and a.raw == b.raw
-    assert not a.usage[0].cached and b.usage[0].cached
-    assert b.usage[0].prompt_tokens == a.usage[0].prompt_tokens
+def test_check_model_backend_on_a_real_model_skips_what_needs_a_script():
+    report = check_model_backend(Unregistered("nowhere:x", "x", KIT_CONFIG), only=["repair_then_ok", "cache_replays"])
+    assert set(report.skipped) == {"repair_then_ok", "cache_replays"} and not report.passed

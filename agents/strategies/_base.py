@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..evaluate import Evaluation, Evaluator
 from ..intent import Intent
-from ..verifier import Verdict
 from ..models import Budget, ChatModel
+from ..verifier import Verdict
 
 
 @dataclass
