@@ -1,0 +1,55 @@
+"""Imports go one way (core < simulator < tools | prompts < agents < testing < app): import-linter's layers contract
+in pyproject.toml, checked on the installed package layout.
+
+The repository maps folders into `airloop.*` (`core/` → `airloop.core`, ...), which import-linter's graph builder
+cannot follow in an editable install, so the test lays the sources out as a wheel would (a copy under tmp_path) and
+runs `lint-imports` on that copy with the project's own contract.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def installed_layout(dest: Path) -> Path:
+    """Copy every package folder to where a wheel puts it (from pyproject's `package-dir`)."""
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    for package, folder in cfg["package-dir"].items():
+        target = dest.joinpath(*package.split("."))
+        shutil.copytree(ROOT / folder, target, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+def lint_imports(site: Path) -> subprocess.CompletedProcess[str]:
+    """`lint-imports` with the project's contract, on the package laid out under `site`."""
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
+    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([exe, "--config", str(ROOT / "pyproject.toml"), "--no-cache"], cwd=site, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_layers_contract_holds(tmp_path):
+    pytest.importorskip("importlinter")
+    out = lint_imports(installed_layout(tmp_path))
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "1 kept, 0 broken" in out.stdout
+
+
+def test_the_contract_catches_an_upward_import(tmp_path):
+    """The check can fail: a simulator module that imports the agents breaks the contract."""
+    pytest.importorskip("importlinter")
+    site = installed_layout(tmp_path)
+    (site / "airloop" / "simulator" / "_upward.py").write_text("from airloop.agents import judge  # noqa: F401\n")
+    out = lint_imports(site)
+    assert out.returncode != 0
+    assert "airloop.simulator._upward -> airloop.agents" in out.stdout
