@@ -106,22 +106,27 @@ class Horizon(BaseModel):
             raise horizon_error(exc) from None
 
 
-_HORIZON_HINTS = {
-    "hours": ([0, 23], "hours are integers 0..23 (each once); null means the network's current hour"),
-    "steps": ([1, MAX_STEPS], "10 steps (10 s) is the usual what-if horizon"),
-    "seeds": ([1, MAX_SEEDS], "a count 1..8 or a list of up to 8 non-negative seeds: 1 for a quick look, 3 to verify"),
+#: field -> (allowed range, the rule in words, what to do)
+_HORIZON_RULES = {
+    "hours": ([0, 23], "hours are integers 0..23, each at most once, 1 to 24 of them",
+              "null means the network's current hour"),
+    "steps": ([1, MAX_STEPS], f"steps is an integer 1..{MAX_STEPS} (seconds simulated per hour and seed)",
+              "10 steps (10 s) is the usual what-if horizon"),
+    "seeds": ([1, MAX_SEEDS], f"seeds is a count 1..{MAX_SEEDS} or a list of 1..{MAX_SEEDS} non-negative integers",
+              "1 seed for a quick look, 3 to verify"),
 }
 
 
-def horizon_error(exc: ValidationError) -> ToolError:
-    """The `ToolError` for a horizon that fails `Horizon`'s checks (first error, and how many more)."""
+def horizon_error(exc: ValidationError, *, where: str = "") -> ToolError:
+    """The `ToolError` for a horizon that fails `Horizon`'s checks: the field, the value given, the allowed range."""
     err = exc.errors()[0]
     field = str(err["loc"][0]) if err["loc"] else "horizon"
-    allowed, hint = _HORIZON_HINTS.get(field, (None, None))
+    allowed, rule, hint = _HORIZON_RULES.get(field, (None, err["msg"], None))
     value = err.get("input")
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return ToolError("invalid_parameter", f"{field}={value!r}: {err['msg']}{more}", field=field,
-                     value=value if isinstance(value, (int, float, str)) else str(value), allowed=allowed, hint=hint)
+    item = f"[{err['loc'][1]}]" if len(err["loc"]) > 1 and isinstance(err["loc"][1], int) else ""  # one list item
+    shown = value if isinstance(value, (int, float, str)) and not isinstance(value, bool) else str(value)
+    return ToolError("invalid_parameter", f"{where}{field}{item}={shown!r}: {rule}", field=field, value=shown,
+                     allowed=allowed, hint=hint)
 
 
 class SimulationResult(WhatIfResult):

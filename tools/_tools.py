@@ -18,7 +18,7 @@ from airloop.simulator.types import KPI_NAMES, KPI_UNITS, CellChange, SliceName
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._errors import ToolError
-from ._session import ApplyResult, Horizon, NetworkSession
+from ._session import ApplyResult, Horizon, NetworkSession, horizon_error
 
 log = logging.getLogger(__name__)
 
@@ -554,6 +554,8 @@ def validation_error(spec: ToolSpec, exc: ValidationError) -> ToolError:
     loc = ".".join(str(p) for p in err["loc"])
     head = str(err["loc"][0]) if err["loc"] else ""
     code: Any = "invalid_change" if head == "changes" else "invalid_parameter"
+    if head in Horizon.model_fields and err["type"] != "extra_forbidden":
+        return horizon_error(exc, where=f"{spec.name}: ")  # hours, steps, seeds: one set of rules and words
     if err["type"] == "extra_forbidden":
         msg = f"unknown argument {loc!r} for {spec.name}"
         allowed: Any = _field_names(spec) if len(err["loc"]) == 1 else None
