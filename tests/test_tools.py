@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from airloop.simulator import Network
-from airloop.tools import TOOLS, NetworkSession, Policy, call_tool, make_langchain_tools
+from airloop.tools import TOOLS, NetworkSession, Policy, ToolError, call_tool, make_langchain_tools
 from airloop.tools._session import config_knobs
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -167,6 +167,30 @@ def test_bad_arguments_return_structured_errors_and_change_nothing(session: Netw
     assert {"code", "message", "allowed", "hint"} <= set(err)
     assert isinstance(err["message"], str) and err["message"]
     json.dumps(out, allow_nan=False)
+    assert _state(session) == before
+
+
+@pytest.mark.parametrize(
+    "name, args, field, allowed, shown",
+    [
+        ("simulate_changes", {"changes": [], "seeds": 9}, "seeds", [1, 8], "seeds=9"),
+        ("simulate_changes", {"changes": [], "seeds": [1] * 9}, "seeds", [1, 8], "seeds="),
+        ("simulate_changes", {"changes": [], "hours": [3, 25]}, "hours", [0, 23], "hours[1]=25"),
+        ("simulate_changes", {"changes": [], "steps": 0}, "steps", [1, 100], "steps=0"),
+        ("apply_changes", {"changes": [{"cell": 0, "cio_db": 1.0}], "reason": "r", "steps": 101}, "steps", [1, 100],
+         "steps=101"),
+    ],
+)
+def test_horizon_errors_name_the_field_the_value_and_the_range(session: NetworkSession, name, args, field, allowed,
+                                                               shown):
+    """Hours, steps and seeds are checked by one model (`Horizon`) at every tool: one set of limits and words."""
+    before = _state(session)
+    err = call_tool(session, name, args)["error"]
+    assert (err["code"], err["field"], err["allowed"]) == ("invalid_parameter", field, allowed)
+    assert shown in err["message"] and err["hint"]
+    with pytest.raises(ToolError) as direct:  # the session's own boundary says the same
+        session.simulate([], **{k: v for k, v in args.items() if k in ("seeds", "hours", "steps")})
+    assert (direct.value.field, direct.value.allowed) == (field, allowed)
     assert _state(session) == before
 
 
