@@ -1,8 +1,10 @@
 """Evaluation harness speed: one process vs the process pool vs Ray on the same small grid, side by side.
 
 Each executor runs the grid from an empty cache (its own eval directory), so every sample is computed; the wall
-time includes starting the workers (spawned processes, or a local Ray instance) and importing airloop in them. The
-rows must agree between executors (a sample is deterministic for its seed): the script says whether they do.
+time includes starting the workers (forked processes, or a local Ray instance whose workers import airloop). The
+rows must agree between executors (a sample is deterministic for its seed): the script says whether they do. The
+machine's load average is printed beside each row: on a shared machine the speed-up is bounded by the CPU share
+the other jobs leave, which "sum of samples s" (per-sample wall time, added up) makes visible.
 
 Usage:
     python benchmarks/eval_speed.py                       # 2 arms x 4 intents x 1 seed, 400 users; prints a table + JSON
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -21,6 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from airloop.evaluation import TIMING_FIELDS, default_workers, load_spec, run_eval
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (pool workers; Ray's workers are not our children)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,14 +57,17 @@ def main(argv: list[str] | None = None) -> int:
         for ex in args.executors.split(","):
             spec = load_spec(None, {**base, "executor": ex, "out": str(tmp / ex)})
             load0 = os.getloadavg()[0]
+            cpu0 = _cpu_s()
             t0 = time.perf_counter()
             res = run_eval(spec, progress=None)
             wall = time.perf_counter() - t0
+            cpu = _cpu_s() - cpu0
             rows = [{k: v for k, v in r.items() if k not in TIMING_FIELDS} for r in res.rows]
             if reference_rows is None:
                 reference_rows = rows
             results[ex] = {"wall_s": round(wall, 2), "samples": len(rows), "workers": 1 if ex == "serial" else workers,
                            "sample_s_sum": round(sum(r["wall_s"] + r["judge_s"] for r in res.rows), 2),
+                           "cpu_s": None if ex == "ray" else round(cpu, 1),
                            "errors": sum(r["status"] == "error" for r in res.rows),
                            "same_rows_as_first": rows == reference_rows, "load_before": round(load0, 2)}
     finally:
@@ -63,11 +75,12 @@ def main(argv: list[str] | None = None) -> int:
 
     first = next(iter(results.values()))["wall_s"]
     print(f"{'executor':9s} {'workers':>7s} {'samples':>7s} {'wall s':>7s} {'speed-up':>8s} {'sum of samples s':>16s} "
-          f"{'same rows':>9s} {'load':>5s}")
+          f"{'CPU s':>6s} {'same rows':>9s} {'load':>5s}")
     for ex, r in results.items():
         r["speedup_vs_first"] = round(first / r["wall_s"], 2) if r["wall_s"] else None
         print(f"{ex:9s} {r['workers']:7d} {r['samples']:7d} {r['wall_s']:7.1f} {r['speedup_vs_first']:7.2f}x "
-              f"{r['sample_s_sum']:16.1f} {str(r['same_rows_as_first']):>9s} {r['load_before']:5.2f}")
+              f"{r['sample_s_sum']:16.1f} {'n/a' if r['cpu_s'] is None else format(r['cpu_s'], '.1f'):>6s} "
+              f"{str(r['same_rows_as_first']):>9s} {r['load_before']:5.2f}")
     print(json.dumps({"benchmark": "eval_speed", "cores": default_workers(), "grid": {k: base[k] for k in (
         "scenarios", "n_ues", "intents", "strategies", "budget")}, "executors": results}))
     return 0

@@ -312,3 +312,13 @@ def test_oracle_script_fills_missing_entries_once(tmp_path: Path, capsys: pytest
     assert {"changes", "reward", "gold_sha256"} <= entry.keys()
     assert mod.main(args) == 0  # up to date: nothing recomputed
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["computed"] == 0
+
+
+@pytest.mark.parametrize("name", ["eval-agent.yaml", "eval-smoke.yaml"])
+def test_example_eval_files_validate_and_dry_run(name: str, tmp_path: Path) -> None:
+    path = Path(__file__).resolve().parents[1] / "examples" / name
+    spec = load_spec(path)
+    assert spec.arm_specs()
+    res = CliRunner().invoke(app, ["eval", str(path), "--dry-run", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "samples" in res.output and not (tmp_path / "out" / "results.jsonl").exists()

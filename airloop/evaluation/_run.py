@@ -82,16 +82,16 @@ def run_eval(spec: EvalSpec, *, progress: Callable[[int, int, dict[str, Any]], N
     oracle_state: dict[str, list[str]] = {"ok": [], "stale": [], "missing": [], "other-trials": [], "other-gold": []}
     looked: set[tuple[str, str, int]] = set()
     for s in samples:
-        row = fresh.get(s.key) or reuse.get(s.key)
-        if row is None:  # dry run
-            continue
-        row = {**row, "arm": s.arm.name, "cached": s.key in reuse}
         u = s.unit
         look = oracles.lookup(u.scenario, u.intent, u.seed, spec.n_ues, gold_sha=gold_sha(s.row),
                               trials=spec.oracle.trials, code_hash=code_hash(), allow_stale=spec.oracle.allow_stale)
         if (u.scenario, u.intent, u.seed) not in looked:
             looked.add((u.scenario, u.intent, u.seed))
             oracle_state[look.status].append(f"{u.scenario}/{entry_key(u.intent, u.seed, spec.n_ues)}")
+        row = fresh.get(s.key) or reuse.get(s.key)
+        if row is None:  # dry run
+            continue
+        row = {**row, "arm": s.arm.name, "cached": s.key in reuse}
         row["oracle_reward"] = look.reward
         row["oracle_status"] = "no-gain" if look.reward is not None and look.reward <= MIN_ORACLE_REWARD \
             else look.status
