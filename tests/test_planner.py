@@ -4,10 +4,20 @@ model strategies through the model layer's scripted backend."""
 from __future__ import annotations
 
 import json
+from importlib import resources
 
 import pytest
 from airloop.agents.intent import Intent, IntentDraft
-from airloop.agents.planner import GUARD_DEFAULTS, STRATEGIES, PlanResult, parse_rules, plan_intent
+from airloop.agents.planner import (
+    GUARD_DEFAULTS,
+    STRATEGIES,
+    LexiconError,
+    PlanResult,
+    load_lexicon,
+    parse_rules,
+    plan_intent,
+)
+from airloop.core import KNOB_NAMES, KPI_NAMES, SLICES, UNIT_FACTORS, WINDOWS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -248,6 +258,36 @@ def test_parse_rules_reports_evidence():
     assert r.objective_source == "explicit" and r.found == {"hours", "cells", "knobs"}
     assert r.kpis_mentioned == ["coverage", "energy_w"] or set(r.kpis_mentioned) == {"coverage", "energy_w"}
     assert r.raw_values[("coverage", ">=", None)] == (95.0, "%")
+
+
+
+# -- the lexicon (data: lexicon.yaml) ------------------------------------------------------------------------------------
+
+def test_the_lexicon_is_package_data_named_in_the_shared_vocabulary():
+    lex = load_lexicon()
+    assert resources.files("airloop.agents.planner").joinpath("lexicon.yaml").is_file()
+    assert {e.name for e in lex.kpis} == set(KPI_NAMES) and set(lex.example_bounds) == set(KPI_NAMES)
+    assert {e.name for e in lex.slices} == set(SLICES)
+    assert {e.name for e in lex.knobs} == set(KNOB_NAMES)
+    assert {e.name for e in lex.windows if e.flag is None} == set(WINDOWS)  # every window has words
+    # the units convert with the shared table (airloop.core); only these few are the planner's own
+    assert {e.name for e in lex.units} - set(UNIT_FACTORS) == {"%", "us", "Mbit/J", "bit/J"}
+    assert load_lexicon() is lex  # loaded once
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("- kpi: fairness", "- kpi: fairnes", r"kpis\[\d+\]\.kpi: 'fairnes' is not one of"),
+    ("    mode: neg", "    mode: never", r"knobs\[0\]\.mode: 'never'"),
+    ("      - urllc\n", "      - urllc(\n", r"slices\.names\[0\]\.words: pattern 'urllc\(' does not compile"),
+    ("  coverage: coverage above 95%\n", "", r"example_bounds: no example for \['coverage'\]"),
+])
+def test_a_malformed_lexicon_is_refused_naming_the_entry(tmp_path, old, new, message):
+    text = resources.files("airloop.agents.planner").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
+        load_lexicon(bad)
 
 
 # -- with a model (the model layer's scripted backend) ------------------------------------------------------------------

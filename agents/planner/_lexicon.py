@@ -1,0 +1,222 @@
+"""The rule reader's lexicon: ``lexicon.yaml`` (data) loaded once into typed, checked entries.
+
+Each entry holds its phrases as regular-expression alternatives (``words``); ``pattern`` joins them in order. The
+fragments ``{num_ahead}`` and ``{p5}`` are substituted at load time. KPI, slice, knob and window names are checked
+against the shared vocabulary (`airloop.core`), every pattern must compile, and every KPI must have an example bound,
+so a typo in the data fails at import with the entry named, not later as a silent miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from airloop.core import KNOB_NAMES, KPI_NAMES, SLICES, UNIT_FACTORS, WINDOWS
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+
+KPI_FLAGS = frozenset({"inv", "min"})
+KNOB_MODES = frozenset({"neg", "act"})
+COMPARATOR_OPS = frozenset({">=", "<=", "dir", "sym"})
+COMPARATOR_KINDS = frozenset({"cmp", "fixed", "post", "sym"})
+VERB_KINDS = frozenset({"min", "max", "dir", "guard"})
+#: units the rule reader converts that `airloop.core.UNIT_FACTORS` has no entry for -> the KPI unit they apply to
+READER_ONLY_UNITS: dict[str, str] = {"us": "ms", "Mbit/J": "Mbit/J", "bit/J": "Mbit/J"}
+#: every unit a unit word may name ("%" = a percentage)
+UNIT_NAMES = frozenset(UNIT_FACTORS) | frozenset(READER_ONLY_UNITS) | {"%"}
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed: a missing key, an unknown name or a pattern that does not compile."""
+
+
+def alternatives(words: Iterable[str]) -> str:
+    """Regular-expression alternatives joined in order (``a|b|c``)."""
+    return "|".join(words)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """One lexicon entry: the ``name`` it reads as (a KPI, slice, knob, unit, verb kind, comparator op or window),
+    its ``words`` (alternatives, most specific first) and ``flag`` (KPI flag, knob mode, comparator kind, window
+    alias; None when the entry has none)."""
+
+    name: str
+    words: tuple[str, ...]
+    flag: str | None = None
+
+    @property
+    def pattern(self) -> str:
+        return alternatives(self.words)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    number_words: Mapping[str, int]
+    tens: tuple[str, ...]
+    unit_number_words: tuple[str, ...]
+    number_followers: tuple[str, ...]
+    units: tuple[Phrases, ...]  # name: the unit ("%", "kW", "ms", ...)
+    unit_implies: Mapping[str, str]  # unit -> KPI
+    slice_suffix: tuple[str, ...]
+    slices: tuple[Phrases, ...]  # name: the slice
+    kpis_before_knobs: tuple[Phrases, ...]  # name: the KPI, flag: inv | min | None
+    kpis: tuple[Phrases, ...]
+    knobs: tuple[Phrases, ...]  # name: the knob, flag: neg | act | None
+    knob_means: tuple[str, ...]
+    knob_excluded_after: tuple[str, ...]
+    knob_only_after: str
+    comparators: tuple[Phrases, ...]  # name: the op, flag: the kind
+    negation: tuple[str, ...]
+    verbs: tuple[Phrases, ...]  # name: the verb kind
+    clause_words: tuple[str, ...]
+    injection: tuple[str, ...]
+    time_hints: tuple[str, ...]
+    now_words: tuple[str, ...]
+    not_a_time: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    windows: tuple[Phrases, ...]  # name: the window, flag: the window it is read as (None: itself)
+    cell_exclusion: tuple[str, ...]
+    example_bounds: Mapping[str, str]  # KPI -> an example bound in words
+
+
+# -- reading the file --------------------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to the parsed YAML: fragments substituted, every pattern checked by compiling it."""
+
+    def __init__(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise LexiconError("the lexicon is not a mapping")
+        self.data = data
+        self.fragments: dict[str, str] = {}  # the fragments themselves hold none
+        fragments = self.mapping(data, "fragments")
+        self.fragments = {"{num_ahead}": self.string(fragments, "num_ahead", "fragments"),
+                          "{p5}": f"(?:{alternatives(self.strings(fragments, 'p5', 'fragments'))})"}
+
+    def expand(self, pattern: str, where: str) -> str:
+        for name, text in self.fragments.items():
+            pattern = pattern.replace(name, text)
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise LexiconError(f"{where}: pattern {pattern!r} does not compile ({e})") from e
+        return pattern
+
+    def mapping(self, parent: Mapping[str, Any], key: str, where: str = "") -> dict[str, Any]:
+        value = parent.get(key)
+        if not isinstance(value, dict):
+            raise LexiconError(f"{where}{'.' if where else ''}{key}: expected a mapping")
+        return value
+
+    def string(self, parent: Mapping[str, Any], key: str, where: str) -> str:
+        value = parent.get(key)
+        if not isinstance(value, str) or not value:
+            raise LexiconError(f"{where}.{key}: expected a non-empty string")
+        return value
+
+    def strings(self, parent: Mapping[str, Any], key: str, where: str = "") -> tuple[str, ...]:
+        value = parent.get(key)
+        label = f"{where}{'.' if where else ''}{key}"
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            raise LexiconError(f"{label}: expected a non-empty list of strings")
+        return tuple(self.expand(v, label) for v in value)
+
+    def entries(self, parent: Mapping[str, Any], key: str, name_key: str, names: Iterable[str],
+                flag_key: str | None = None, flags: Iterable[str] = (), where: str = "") -> tuple[Phrases, ...]:
+        value = parent.get(key)
+        label = f"{where}{'.' if where else ''}{key}"
+        if not isinstance(value, list) or not value:
+            raise LexiconError(f"{label}: expected a non-empty list of entries")
+        allowed, allowed_flags = set(names), set(flags)
+        out = []
+        for i, entry in enumerate(value):
+            at = f"{label}[{i}]"
+            if not isinstance(entry, dict):
+                raise LexiconError(f"{at}: expected a mapping")
+            name = entry.get(name_key)
+            if name not in allowed:
+                raise LexiconError(f"{at}.{name_key}: {name!r} is not one of {sorted(allowed)}")
+            flag = entry.get(flag_key) if flag_key else None
+            if flag is not None and flag not in allowed_flags:
+                raise LexiconError(f"{at}.{flag_key}: {flag!r} is not one of {sorted(allowed_flags)}")
+            out.append(Phrases(str(name), self.strings(entry, "words", at), flag))
+        return tuple(out)
+
+
+def _vocabulary_map(value: Any, keys: Iterable[str], values: Iterable[str] | None, where: str) -> dict[str, str]:
+    allowed_keys = set(keys)
+    if not isinstance(value, dict) or not value:
+        raise LexiconError(f"{where}: expected a non-empty mapping")
+    for k, v in value.items():
+        if k not in allowed_keys:
+            raise LexiconError(f"{where}: {k!r} is not one of {sorted(allowed_keys)}")
+        if not isinstance(v, str) or (values is not None and v not in set(values)):
+            raise LexiconError(f"{where}.{k}: {v!r} is not a valid value")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _numbers(r: _Reader) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    numbers = r.mapping(r.data, "numbers")
+    words = numbers.get("words")
+    if not isinstance(words, dict) or not all(isinstance(k, str) and type(v) is int for k, v in words.items()):
+        raise LexiconError("numbers.words: expected a mapping of words to integers")
+    tens, units = r.strings(numbers, "tens", "numbers"), r.strings(numbers, "units", "numbers")
+    if not set(tens) | set(units) <= set(words):
+        raise LexiconError("numbers: every word in tens and units must be in numbers.words")
+    return dict(words), tens, units, r.strings(numbers, "followers", "numbers")
+
+
+def _build(r: _Reader) -> Lexicon:
+    number_words, tens, unit_number_words, followers = _numbers(r)
+    units, slices, cues, time = (r.mapping(r.data, k) for k in ("units", "slices", "knob_cues", "time"))
+    unit_entries = r.entries(units, "words", "unit", UNIT_NAMES, where="units")
+    windows = r.entries(time, "windows", "window", set(WINDOWS) | {"off_peak"}, "alias_of", WINDOWS, "time")
+    return Lexicon(
+        number_words=number_words,
+        tens=tens,
+        unit_number_words=unit_number_words,
+        number_followers=followers,
+        units=unit_entries,
+        unit_implies=_vocabulary_map(units.get("implies"), [u.name for u in unit_entries], KPI_NAMES, "units.implies"),
+        slice_suffix=r.strings(slices, "suffix", "slices"),
+        slices=r.entries(slices, "names", "slice", SLICES, where="slices"),
+        kpis_before_knobs=r.entries(r.data, "kpis_before_knobs", "kpi", KPI_NAMES, "flag", KPI_FLAGS),
+        kpis=r.entries(r.data, "kpis", "kpi", KPI_NAMES, "flag", KPI_FLAGS),
+        knobs=r.entries(r.data, "knobs", "knob", KNOB_NAMES, "mode", KNOB_MODES),
+        knob_means=r.strings(cues, "means", "knob_cues"),
+        knob_excluded_after=r.strings(cues, "excluded_after", "knob_cues"),
+        knob_only_after=r.expand(r.string(cues, "only_after", "knob_cues"), "knob_cues.only_after"),
+        comparators=r.entries(r.data, "comparators", "op", COMPARATOR_OPS, "kind", COMPARATOR_KINDS),
+        negation=r.strings(r.data, "negation"),
+        verbs=r.entries(r.data, "verbs", "kind", VERB_KINDS),
+        clause_words=r.strings(r.data, "clause_words"),
+        injection=r.strings(r.data, "injection"),
+        time_hints=r.strings(time, "hints", "time"),
+        now_words=r.strings(time, "now", "time"),
+        not_a_time=r.strings(time, "not_a_time", "time"),
+        weekdays=r.strings(time, "weekdays", "time"),
+        windows=windows,
+        cell_exclusion=r.strings(r.data, "cell_exclusion"),
+        example_bounds=_example_bounds(r.data.get("example_bounds")),
+    )
+
+
+def _example_bounds(value: Any) -> dict[str, str]:
+    bounds = _vocabulary_map(value, KPI_NAMES, None, "example_bounds")
+    missing = set(KPI_NAMES) - set(bounds)
+    if missing:
+        raise LexiconError(f"example_bounds: no example for {sorted(missing)}")
+    return bounds
+
+
+@cache
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """The lexicon at ``path`` (default: the package's ``lexicon.yaml``), read and checked once."""
+    return _build(_Reader(yaml.safe_load(path.read_text(encoding="utf-8"))))

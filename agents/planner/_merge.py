@@ -1,0 +1,179 @@
+"""The model's side of the planner: the messages it is shown, the call, and what code does with its answer.
+
+``rules+llm``: `merge` keeps every explicit rule reading and lets the model fill gaps, only with what the text
+supports (see the package docstring for the rules). ``llm``: `drop_invented_numbers` removes constraints and cells
+whose number the text does not contain.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from airloop.core import KNOB_NAMES, SLICES, WINDOWS, Constraint, Intent, Objective, constraint_key, window_clock
+from airloop.prompts import load_examples, load_prompt
+
+from ..intent import default_goal, draft_from_intent
+from ._rules import RuleReading, grounded_value, mentions_time, normalize_text, parse_rules
+
+_JSON_SEPARATORS = (", ", ": ")
+
+
+# == the messages ======================================================================================================
+
+def _system_prompt() -> tuple[str, dict[str, str]]:
+    p = load_prompt("planner")
+    windows = ", ".join(f'"{w}" ({window_clock(w)})' for w in WINDOWS)
+    text = p.fill(
+        window_names=f'"now", {windows}, "custom"',
+        knob_names=", ".join(KNOB_NAMES),
+        slice_names=", ".join(SLICES),
+    )
+    return text, {p.path.name: p.sha256}
+
+
+def draft_json(reading: RuleReading) -> dict[str, Any]:
+    """The rule reading as the draft shown to the model: numbers as written, with their units."""
+    if reading.intent is None:
+        raise ValueError("a rule reading without an intent has no draft")
+    d = draft_from_intent(reading.intent)
+    for c in d["constraints"]:
+        key = (c["kpi"], c["op"], None if c["slice"] == "all" else c["slice"])
+        if key in reading.raw_values:
+            c["value"], c["unit"] = reading.raw_values[key]
+    return d
+
+
+def _example_draft(example: dict[str, Any]) -> Any:
+    draft = example.get("draft")
+    if draft is None:
+        r = parse_rules(example["text"])
+        draft = draft_json(r) if r.intent is not None else example["answer"]
+    return draft
+
+
+def messages(text: str, reading: RuleReading | None, with_draft: bool) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The system prompt, the few-shot pairs (with their rule drafts when ``with_draft``) and the text; plus the
+    sha256 of every prompt file used."""
+    system, hashes = _system_prompt()
+    examples = load_examples("planner")
+    hashes[examples.path.name] = examples.sha256
+    user = load_prompt("planner_user_draft" if with_draft else "planner_user")
+    hashes[user.path.name] = user.sha256
+    msgs = [{"role": "system", "content": system}]
+    for ex in examples:
+        if with_draft:
+            content = user.fill(text=ex["text"], draft=json.dumps(_example_draft(ex), separators=_JSON_SEPARATORS))
+        else:
+            content = user.fill(text=ex["text"])
+        msgs.append({"role": "user", "content": content})
+        msgs.append({"role": "assistant", "content": json.dumps(ex["answer"], separators=_JSON_SEPARATORS)})
+    if with_draft and reading is not None and reading.intent is not None:
+        content = user.fill(text=text, draft=json.dumps(draft_json(reading), separators=_JSON_SEPARATORS))
+    else:
+        content = load_prompt("planner_user").fill(text=text) if with_draft else user.fill(text=text)
+    msgs.append({"role": "user", "content": content})
+    return msgs, hashes
+
+
+# == rules+llm =========================================================================================================
+
+def _merge_objective(reading: RuleReading, rule: Intent, llm: Intent, steps: list[str],
+                     assumptions: list[str]) -> tuple[Objective, list[str]]:
+    """The rule reading's objective, except when the text names several KPIs with no verb: then the model picks
+    which one, and the direction stays the KPI's own (a 135M model's "maximize energy" is noise)."""
+    choice = (llm.objective.kpi, llm.objective.slice)
+    if reading.objective_source == "bare" and len(reading.bare_candidates) > 1 and choice in reading.bare_candidates:
+        if choice == (rule.objective.kpi, rule.objective.slice):
+            return rule.objective, assumptions
+        objective = Objective(kpi=choice[0], goal=default_goal(choice[0]), slice=choice[1])
+        steps.append(f"objective {objective.goal} {objective.kpi} chosen by the model among the KPIs named without "
+                     f"a verb {[k for k, _ in reading.bare_candidates]}")
+        assumptions = [a for a in assumptions if not a.startswith("no verb for")]
+        assumptions.append(f"no verb for {objective.kpi}: the model chose it as the objective, {objective.goal}")
+        return objective, assumptions
+    if (llm.objective.kpi, llm.objective.goal, llm.objective.slice) != (
+            rule.objective.kpi, rule.objective.goal, rule.objective.slice):
+        steps.append(f"objective: kept the rule reading ({rule.objective.goal} {rule.objective.kpi}) over the "
+                     f"model's ({llm.objective.goal} {llm.objective.kpi})")
+    return rule.objective, assumptions
+
+
+def _merge_constraints(reading: RuleReading, rule: Intent, llm: Intent, steps: list[str]) -> list[Constraint]:
+    """The rules' constraints stay; a model constraint is added only on a KPI the text names and has no bound yet,
+    with a value equal to a number of the text that no rule constraint used."""
+    constraints = list(rule.constraints)
+    for c in llm.constraints:
+        if any(constraint_key(c) == constraint_key(r) for r in constraints):
+            continue
+        grounded = (c.kpi in reading.kpis_mentioned and (c.slice is None or c.slice in reading.slices_mentioned)
+                    and grounded_value(c.kpi, c.value, reading.free_numbers))
+        if grounded and not any(r.kpi == c.kpi and r.slice == c.slice for r in constraints):
+            constraints.append(c)
+            steps.append(f"constraint {c.kpi} {c.op} {c.value:g} added from the model (the rules missed it)")
+        else:
+            steps.append(f"model constraint {c.kpi} {c.op} {c.value:g} dropped: not supported by the text")
+    return constraints
+
+
+def _merge_hours(reading: RuleReading, rule: Intent, llm: Intent, steps: list[str],
+                 assumptions: list[str]) -> list[int] | None:
+    """The model may fill hours only when the text has a time word the rules could not read."""
+    if "hours" in reading.found or llm.hours is None:
+        return rule.hours
+    if not mentions_time(rule.text.lower()):
+        steps.append("model hours dropped: the text names no time")
+        return rule.hours
+    assumptions += [a for a in llm.assumptions if a not in assumptions]
+    steps.append("hours from the model (the rules read no time)")
+    return llm.hours
+
+
+def _merge_cells(reading: RuleReading, rule: Intent, llm: Intent, steps: list[str]) -> list[int] | None:
+    """The model may fill cells only with numbers the text contains, when it says "cell"."""
+    if "cells" in reading.found or llm.cells is None:
+        return rule.cells
+    text_ints = {int(x) for x in re.findall(r"(?<![\d.])\d{1,3}(?![\d.])", rule.text)}
+    if re.search(r"\bcells?\b", rule.text.lower()) and set(llm.cells) <= text_ints:
+        steps.append("cells from the model (the rules read none)")
+        return llm.cells
+    steps.append("model cells dropped: the text names no such cells")
+    return rule.cells
+
+
+def merge(reading: RuleReading, llm: Intent, steps: list[str]) -> Intent:
+    """The rules+llm merge: explicit rule readings stay; the model fills gaps, only with what the text supports.
+    Model knobs are always dropped (a knob restriction needs explicit words)."""
+    rule = reading.intent
+    if rule is None:
+        raise ValueError("merge needs a rule reading with an intent")
+    objective, assumptions = _merge_objective(reading, rule, llm, steps, list(rule.assumptions))
+    constraints = _merge_constraints(reading, rule, llm, steps)
+    hours = _merge_hours(reading, rule, llm, steps, assumptions)
+    cells = _merge_cells(reading, rule, llm, steps)
+    if "knobs" not in reading.found and llm.knobs is not None:
+        steps.append("model knobs dropped: the text restricts no knob")
+    return Intent(text=rule.text, objective=objective, constraints=constraints, hours=hours, cells=cells,
+                  knobs=rule.knobs, assumptions=assumptions)
+
+
+# == llm only ==========================================================================================================
+
+def _text_numbers(text: str) -> list[float]:
+    return [float(x) for x in re.findall(r"\d+(?:\.\d+)?|\.\d+", normalize_text(text))]
+
+
+def drop_invented_numbers(intent: Intent, text: str, steps: list[str]) -> Intent:
+    """``llm`` strategy: drop constraints and cells whose number the text does not contain under any unit reading
+    (small models fill every list the schema offers). Digits only, no lexicon."""
+    nums = _text_numbers(text)
+    readings = {round(v * f, 9) for v in nums for f in (1.0, 0.01, 1e3, 1e-3, 1e6, 1 / 60)}
+    kept = [c for c in intent.constraints if round(c.value, 9) in readings]
+    for c in intent.constraints:
+        if c not in kept:
+            steps.append(f"dropped model constraint {c.kpi} {c.op} {c.value:g}: the text has no such number")
+    cells = [c for c in intent.cells or [] if float(c) in nums] or None
+    if intent.cells and cells != intent.cells:
+        steps.append(f"dropped model cells {sorted(set(intent.cells) - set(cells or []))}: not in the text")
+    return intent.model_copy(update={"constraints": kept, "cells": cells})
