@@ -465,7 +465,7 @@ class CampaignRunner:
         self.twin.reset_kpis()
         hour_log["rollbacks"].append({"change_id": res.change_id, "rollback_of": cid, "actor": actor, "item": item})
         self._emit("rollback", k=k, hour=h, change_id=res.change_id, rollback_of=cid, actor=actor, item=item,
-                   reason=reason)
+                   reason=reason, changes=res.changes)
         return True
 
     # -- records --------------------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ def write_report(run_dir: str | Path, out_dir: str | Path | None = None) -> dict
     for name in ("summary.json", "eval_summary.json"):
         s = _read_json(d / name)
         if s and "arms" in s:
-            return eval_report(s, out, title=f"evaluation {d.name}", meta=manifest or s.get("meta"))
+            meta = {k: v for k, v in s.items() if k not in ("arms", "comparisons", "by_scenario")}
+            return eval_report(s, out, title=f"evaluation {s.get('eval') or d.name}", meta=meta)
     raise ReportError(f"{d} holds neither a campaign (manifest.json with kind campaign) nor an eval summary "
                       "(summary.json with arms)")
 
@@ -61,16 +62,16 @@ def _events(d: Path) -> list[dict[str, Any]]:
 
 def _changes(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    slot: dict[int, int] = {}
+    slot: dict[tuple[int, str | None], int] = {}
     for e in events:
         if e["event"] not in ("apply", "rollback"):
             continue
-        k = e["k"]
-        ch = {"k": k, "hour": e["hour"], "change_id": e["change_id"], "slot": slot.get(k, 0),
+        k, key = e["k"], (e["k"], e.get("item"))
+        ch = {"k": k, "hour": e["hour"], "change_id": e["change_id"], "slot": slot.get(key, 0),
               "kind": e["event"], "actor": e.get("actor", ""), "item": e.get("item"),
               "n_cells": len(e.get("changes") or []) or 1, "rollback_of": e.get("rollback_of"),
               "reason": e.get("reason", ""), "changes": e.get("changes") or []}
-        slot[k] = slot.get(k, 0) + 1
+        slot[key] = slot.get(key, 0) + 1
         out.append(ch)
     return out
 
@@ -242,6 +243,12 @@ def eval_report(summary: dict[str, Any], out: Path, *, title: str = "evaluation"
     md = [f"# {title}", "", _md_table(head, rows), ""]
     if comps:
         md += ["## Paired comparisons against the reference arm", "", _md_table(chead, comps), ""]
+    scen = [(sc, name, str(a.get("n", "")), pct(a.get("success")), ci(a.get("success_ci")),
+             _fmt(a.get("regret_median"), ".3f"), ci(a.get("regret_ci")))
+            for sc, arms in (summary.get("by_scenario") or {}).items() for name, a in arms.items() if a.get("n")]
+    shead = ("scenario", "arm", "n", "success", "95% CI", "regret (median)", "95% CI")
+    if scen:
+        md += ["## Per scenario", "", _md_table(shead, scen), ""]
     md += ["## Success and regret", "", f"![comparison]({files['comparison'].name})", "", "## Cost", "",
            f"![cost]({files['cost'].name})", ""]
     h = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>"
@@ -250,6 +257,8 @@ def eval_report(summary: dict[str, Any], out: Path, *, title: str = "evaluation"
          f"<h1>{html.escape(title)}</h1>", _html_table(head, rows)]
     if comps:
         h += ["<h2>Paired comparisons against the reference arm</h2>", _html_table(chead, comps)]
+    if scen:
+        h += ["<h2>Per scenario</h2>", _html_table(shead, scen)]
     h += ["<h2>Success and regret</h2>", f"<img alt='comparison' src='{_img(files['comparison'])}'>",
           "<h2>Cost</h2>", f"<img alt='cost' src='{_img(files['cost'])}'>"]
     if meta:

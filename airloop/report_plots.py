@@ -21,6 +21,18 @@ LIVE, ALWAYS_ON, JUDGE = "tab:blue", "0.45", "tab:orange"
 DPI = 110
 
 
+def _save(fig: Any, path: Path) -> None:
+    """Save as PNG, then map to a 256-colour palette (indistinguishable for line plots, a quarter of the bytes: the
+    HTML embeds these and docs/ commits them)."""
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    from PIL import Image  # matplotlib's own dependency
+
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
+
+
 def _hours_axis(ax: Any, records: list[dict[str, Any]]) -> None:
     ks = [r["k"] for r in records]
     step = max(1, len(ks) // 12)
@@ -45,6 +57,7 @@ def campaign_kpis(records: list[dict[str, Any]], bounds: list[dict[str, Any]], p
     """KPIs per hour, live against always-on (same users) and on the judge's fresh seeds: energy, coverage,
     throughput, latency per slice, throughput per slice, active cells. Constraint bounds are drawn as red lines."""
     ks = np.array([r["k"] for r in records])
+    bounds = list({(b["kpi"], b.get("slice"), b["op"], b["value"]): b for b in bounds}.values())  # one line each
     fig, axes = plt.subplots(2, 3, figsize=(16, 8.5))
     ax = axes[0, 0]
     ax.plot(ks, _series(records, "always_on", "energy_w") / 1e3, "--", color=ALWAYS_ON, label="always-on")
@@ -113,8 +126,7 @@ def campaign_kpis(records: list[dict[str, Any]], bounds: list[dict[str, Any]], p
         _hours_axis(ax, records)
     fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    _save(fig, path)
     return path
 
 
@@ -160,8 +172,7 @@ def sleep_maps(records: list[dict[str, Any]], layout: dict[str, Any], path: Path
     fig.suptitle(f"{title}: cells asleep per hour (dark = asleep, green = active, red edge = changed since the "
                  "panel before)")
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    _save(fig, path)
     return path
 
 
@@ -183,8 +194,9 @@ def change_timeline(records: list[dict[str, Any]], changes: list[dict[str, Any]]
         ax.scatter([x], [y], marker=mk, s=40 + 12 * ch.get("n_cells", 1), color=col, edgecolor="k", lw=0.5,
                    label=None if label in seen else label, zorder=3)
         seen.add(label)
-        ax.annotate(f"#{ch['change_id']} ({ch.get('n_cells', 1)})", (x, y), textcoords="offset points",
-                    xytext=(6, 6), fontsize=7)
+        undo = f"↩{ch['rollback_of']}" if ch.get("rollback_of") is not None else ""
+        ax.annotate(f"#{ch['change_id']}{undo} ({ch.get('n_cells', 1)})", (x, y), textcoords="offset points",
+                    xytext=(6, 6 + 9 * ch.get("slot", 0)), fontsize=7)
     for r in records:  # graph runs that applied nothing
         for o in r.get("outcomes", []):
             if o.get("change_id") is None and o.get("item") in row:
@@ -203,10 +215,9 @@ def change_timeline(records: list[dict[str, Any]], changes: list[dict[str, Any]]
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="upper left", bbox_to_anchor=(1.06, 1.0))
-    ax.set_title(f"{title}: changes (#change-log id (cells touched)) and rollbacks")
+    ax.set_title(f"{title}: changes and rollbacks (#change-log id, ↩ the change undone, (cells touched))")
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    _save(fig, path)
     return path
 
 
@@ -233,7 +244,7 @@ def eval_comparison(summary: dict[str, Any], path: Path, title: str) -> Path:
     ax.set_yticks(y)
     ax.set_yticklabels(names)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("success (share of samples, Wilson 95 % CI)")
+    ax.set_xlabel("success (share of samples, Wilson 95 % CI; orange = reference arm)")
     ax.invert_yaxis()
     ax.grid(axis="x", alpha=0.3)
     ax = axes[1]
@@ -253,8 +264,7 @@ def eval_comparison(summary: dict[str, Any], path: Path, title: str) -> Path:
     ax.set_xlim(left=0)
     fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    _save(fig, path)
     return path
 
 
@@ -269,7 +279,7 @@ def eval_cost(summary: dict[str, Any], path: Path, title: str) -> Path:
         vals = [float(a.get(key) or 0.0) for _, a in arms]
         ax.barh(y, vals, color="tab:gray")
         for i, v in enumerate(vals):
-            ax.text(v, i, f" {v:.3g}", va="center", fontsize=8)
+            ax.text(v, i, f" {v:,.0f}" if v >= 100 else f" {v:.3g}", va="center", fontsize=8)
         ax.set_xlabel(f"{label} per sample")
         ax.grid(axis="x", alpha=0.3)
         ax.set_xlim(0, max(vals + [1e-9]) * 1.3)
@@ -278,6 +288,5 @@ def eval_cost(summary: dict[str, Any], path: Path, title: str) -> Path:
     axes[0].invert_yaxis()
     fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    _save(fig, path)
     return path
