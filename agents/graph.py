@@ -305,7 +305,7 @@ def _after_approval(state: RunState) -> str:
     return "apply" if state.get("decision") == "yes" else "reporter"
 
 
-def build_graph() -> StateGraph:
+def build_graph() -> StateGraph[RunState, RunContext, RunState, RunState]:
     """The uncompiled graph; compile it with a checkpointer (`compile_graph`)."""
     g = StateGraph(RunState, context_schema=RunContext)
     for name, fn in (("planner", planner), ("observe", observe), ("optimizer", optimizer), ("verifier", verifier),

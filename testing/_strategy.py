@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from airloop.agents.evaluate import Evaluator, changes_key, representative_hours
 from airloop.agents.intent import Intent
@@ -53,7 +53,7 @@ GARBAGE_ANSWERS: tuple[dict[str, Any], ...] = (
 #: The checks `check_strategy` runs, in order.
 STRATEGY_CHECKS = ("declaration", "contract", "budget", "gain", "deterministic", "llm_trouble")
 
-ModelSource = ChatModel | Callable[[], ChatModel] | None
+ModelSource: TypeAlias = ChatModel | Callable[[], ChatModel] | None
 """A model for an LLM strategy: an instance, or a factory giving a fresh one per run (a scripted model's answers are
 used up, so give a factory when the answers must be replayed)."""
 

@@ -10,7 +10,7 @@ hours.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, get_type_hints
 
 import pytest
 from airloop.agents.evaluate import Evaluator, canonical, changes_key, representative_hours
@@ -90,6 +90,18 @@ def test_every_strategy_is_registered():
     for name in strategy_names():
         s = make_strategy(name)
         assert s.spec()["name"] == name and strategy_class(name).description
+
+
+def test_builtin_strategies_annotate_their_params_as_attributes():
+    """`Strategy.__init__` sets every `Params` field as an attribute; the built-in strategies declare those attributes
+    for the type checker with the same types (this keeps the two lists from drifting apart)."""
+    for name in strategy_names():
+        cls = strategy_class(name)
+        if not cls.__module__.startswith("airloop.agents.strategies."):
+            continue  # a plug-in registered by another test
+        hints = get_type_hints(cls)
+        for field, info in cls.Params.model_fields.items():
+            assert hints.get(field) == info.annotation, f"{name}: annotate `{field}: {info.annotation}` on the class"
 
 
 @pytest.mark.parametrize("check", STRATEGY_CHECKS)

@@ -11,6 +11,8 @@ import json
 import time
 from typing import Any
 
+from pydantic import SecretStr
+
 from ._base import ChatModel, register_backend
 from ._types import ChatRequest, Completion, ModelConfig, ModelError
 
@@ -99,8 +101,10 @@ class OpenAICompatModel(ChatModel):
     def _complete(self, request: ChatRequest) -> Completion:
         from langchain_openai import ChatOpenAI
 
-        llm = ChatOpenAI(model=self.name, base_url=self.base_url, api_key=self.config.openai_api_key,
-                         temperature=request.temperature, seed=request.seed, max_tokens=request.max_tokens,
+        # `max_completion_tokens` is the constructor's name (alias) of the `max_tokens` field; a str key would be
+        # coerced to SecretStr anyway.
+        llm = ChatOpenAI(model=self.name, base_url=self.base_url, api_key=SecretStr(self.config.openai_api_key),
+                         temperature=request.temperature, seed=request.seed, max_completion_tokens=request.max_tokens,
                          timeout=self.config.timeout_s, max_retries=0, use_responses_api=False)
         kwargs: dict[str, Any] = {}
         runnable: Any = llm

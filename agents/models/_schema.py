@@ -246,7 +246,9 @@ def calls_in_content(content: str, tool_names: set[str]) -> tuple[list[dict[str,
     for value in json_values(content):
         items = value.get("tool_calls") if isinstance(value, dict) and "tool_calls" in value else value
         for item in items if isinstance(items, list) else [items]:
-            if isinstance(item, dict) and item.get("action") == _RESPOND:
+            if not isinstance(item, dict):  # not a call (`_call_from` would say so too)
+                continue
+            if item.get("action") == _RESPOND:
                 text = str(item.get("content", ""))
                 continue
             call = _call_from(item)

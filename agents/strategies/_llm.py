@@ -7,7 +7,7 @@ Renderings are data, not prompt text: the words around them live in ``prompts/``
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -118,6 +118,17 @@ def feedback_text(ctx: OptimizeContext) -> str:
     )
 
 
+def one_of(values: Iterable[Any]) -> Any:
+    """``Literal[v1, v2, ...]`` of values known only at run time (an enum in the schema). Like `bounded` and `list_of`,
+    a type built at run time: `Any` to a static checker, which cannot follow it."""
+    return Literal[tuple(values)]
+
+
+def list_of(item: Any) -> Any:
+    """``list[item]`` of an item type built at run time (a `create_model` class, `one_of`)."""
+    return list[item]
+
+
 def bounded(lo: float, hi: float) -> Any:
     """A float whose schema carries ``minimum``/``maximum`` (for constrained decoding and the model's eyes) but whose
     validation accepts any finite number: an out-of-range value is clamped by `SearchSpace.project`, not refused (a
@@ -131,7 +142,7 @@ def change_model(space: SearchSpace) -> type[BaseModel]:
     values."""
     usable = space.usable_knobs()
     cells = tuple(space.cells) or (0,)
-    fields: dict[str, Any] = {"cell": (Literal[cells], ...)}  # type: ignore[valid-type]
+    fields: dict[str, Any] = {"cell": (one_of(cells), ...)}
     for k in NUMERIC_KNOBS:
         if k in usable:
             lo, hi = knob_bounds(space, k)
@@ -139,8 +150,8 @@ def change_model(space: SearchSpace) -> type[BaseModel]:
     if "active" in usable:
         fields["active"] = (bool | None, ...)
     if "slice_shares" in usable:
-        shares = create_model("Shares", __config__=ConfigDict(extra="forbid"),
-                              **{s: (bounded(0.0, 1.0), ...) for s in SLICES})
+        share_fields: dict[str, Any] = {s: (bounded(0.0, 1.0), ...) for s in SLICES}
+        shares = create_model("Shares", __config__=ConfigDict(extra="forbid"), **share_fields)
         fields["slice_shares"] = (shares | None, ...)
     return create_model("ProposedChange", __config__=ConfigDict(extra="forbid"), **fields)
 
@@ -149,7 +160,7 @@ def direct_schema(space: SearchSpace, max_changes: int = MAX_LLM_CHANGES) -> typ
     """``{"changes": [ProposedChange, ...]}`` with at most `max_changes` items."""
     change = change_model(space)
     return create_model("ProposedChanges", __config__=ConfigDict(extra="forbid"),
-                        changes=(list[change], Field(..., max_length=max_changes)))  # type: ignore[valid-type]
+                        changes=(list_of(change), Field(..., max_length=max_changes)))
 
 
 @dataclass

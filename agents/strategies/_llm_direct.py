@@ -41,6 +41,11 @@ class LLMDirect(Strategy):
         max_attempts: int = Field(2, ge=1, le=10, description="tries of the call (repairs included)")
         backoff: bool = True  # if the whole answer does not pay off, score its first half, then quarter
 
+    # Set from `Params` by `Strategy.__init__`.
+    max_changes: int
+    max_attempts: int
+    backoff: bool
+
     def propose(self, ctx: OptimizeContext) -> Proposal:
         space = SearchSpace.build(ctx.network, ctx.intent)
         scorer = Scorer(ctx)

@@ -276,13 +276,14 @@ def tune(plan: Plan, space: SearchSpace, scorer: Scorer, *, seed: int = 0, max_t
     `give_up`: checked before every trial; the search stops when it returns True.
     """
     import optuna
-    from optuna.distributions import FloatDistribution, IntDistribution
+    from optuna.distributions import BaseDistribution, FloatDistribution, IntDistribution
 
     out = TuneResult()
     specs = plan.params()
     fixed = {k: lo for k, (_, lo, hi) in specs.items() if hi <= lo}
-    dists = {name: (IntDistribution(int(lo), int(hi)) if kind == "int" else FloatDistribution(lo, hi))
-             for name, (kind, lo, hi) in specs.items() if hi > lo}
+    dists: dict[str, BaseDistribution] = {
+        name: (IntDistribution(int(lo), int(hi)) if kind == "int" else FloatDistribution(lo, hi))
+        for name, (kind, lo, hi) in specs.items() if hi > lo}
     if not dists:
         return out
     optuna.logging.set_verbosity(optuna.logging.WARNING)

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..models import chat_tools
 from ._base import EvalCount, OptimizeContext, Proposal, Strategy, register_strategy
-from ._llm import MAX_LLM_CHANGES, change_model, compact, feedback_text, intent_text, knob_limits
+from ._llm import MAX_LLM_CHANGES, change_model, compact, feedback_text, intent_text, knob_limits, list_of
 from ._scoring import Scorer, SearchStopped
 from ._space import SearchSpace
 
@@ -42,8 +42,8 @@ def _simulate_input(space: SearchSpace) -> type[BaseModel]:
     field = SimulateInput.model_fields["changes"]
     return create_model("SimulateChangesArgs", __config__=ConfigDict(extra="forbid"),
                         __doc__=SimulateInput.__doc__,
-                        changes=(list[change_model(space)], Field(..., max_length=MAX_LLM_CHANGES,  # type: ignore[misc]
-                                                                  description=field.description)))
+                        changes=(list_of(change_model(space)), Field(..., max_length=MAX_LLM_CHANGES,
+                                                                     description=field.description)))
 
 
 def tool_specs(space: SearchSpace) -> list[dict[str, Any]]:
@@ -65,6 +65,10 @@ class LLMReact(Strategy):
     class Params(BaseModel, extra="forbid"):
         max_turns: int = Field(8, ge=1, le=100, description="LLM turns before the loop ends")
         max_evals: EvalCount = 12
+
+    # Set from `Params` by `Strategy.__init__`.
+    max_turns: int
+    max_evals: int
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
         space = SearchSpace.build(ctx.network, ctx.intent)

@@ -38,6 +38,11 @@ class RandomSearch(Strategy):
         max_cells: int = Field(6, ge=1, le=1000, description="at most this many cells change per candidate")
         sleep_prob: float = Field(0.3, ge=0.0, le=1.0, description="chance that a sleepable cell's change is a sleep")
 
+    # Set from `Params` by `Strategy.__init__`.
+    n_trials: int
+    max_cells: int
+    sleep_prob: float
+
     def propose(self, ctx: OptimizeContext) -> Proposal:
         space = SearchSpace.build(ctx.network, ctx.intent)
         scorer = Scorer(ctx)
@@ -110,6 +115,13 @@ class OptunaSearch(Strategy):
         @classmethod
         def _bool_warm_start(cls, v: Any) -> Any:
             return {True: "plan", False: "none"}[v] if isinstance(v, bool) else v  # warm_start=True: the plan
+
+    # Set from `Params` by `Strategy.__init__`.
+    n_trials: int
+    sampler: Sampler
+    n_startup_trials: int | None
+    warm_start: WarmStart
+    warm_share: float
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
         import optuna
