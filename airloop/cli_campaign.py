@@ -13,6 +13,8 @@ from rich.live import Live
 from rich.markup import escape
 from rich.table import Table
 
+from .report import outcome_text
+
 console = Console(stderr=True)
 out = Console()
 
@@ -37,7 +39,7 @@ class CampaignView:
             if kind == "optimize":
                 row["status"] = f"optimizing {ev['item']}"
             elif kind == "outcome":
-                row.setdefault("outcomes", []).append(f"{ev['item']} {ev.get('status')}")
+                row.setdefault("outcomes", []).append(f"{ev['item']} {outcome_text(ev)}")
                 row["status"] = ", ".join(row["outcomes"])
             elif kind == "apply":
                 row["applied"] += 1

@@ -14,11 +14,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import report_plots as plots
-
 
 class ReportError(ValueError):
     pass
+
+
+def _plots() -> Any:
+    from . import report_plots  # matplotlib: imported when a report is written, not when the CLI starts
+
+    return report_plots
 
 
 def write_report(run_dir: str | Path, out_dir: str | Path | None = None) -> dict[str, Path]:
@@ -47,7 +51,7 @@ def _read_json(p: Path) -> dict[str, Any] | None:
         return None
 
 
-def _events(d: Path) -> list[dict[str, Any]]:
+def campaign_events(d: Path) -> list[dict[str, Any]]:
     p = d / "events.jsonl"
     if not p.exists():
         return []
@@ -76,6 +80,33 @@ def _changes(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def judge_checks(records: list[dict[str, Any]], plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every intent constraint in force at each hour (the intent's hours; all hours when it has none), judged on the
+    judge's fresh seeds with the campaign's config and with the always-on one. `plans`: the campaign's ``plan``
+    events."""
+    from airloop.core import Constraint, check_constraint, read_kpi
+
+    out = []
+    for r in records:
+        j = r["judge"]
+        live = {"network": j["live"], "per_slice": j.get("live_per_slice", {})}
+        base = {"network": j["always_on"], "per_slice": j.get("always_on_per_slice", {})}
+        for p in plans:
+            window = p.get("window")
+            if p.get("status") != "ok" or not p.get("intent") or (window is not None and r["hour"] not in window):
+                continue
+            for raw in p["intent"].get("constraints", []):
+                c = Constraint.model_validate(raw)
+                try:
+                    y, b = read_kpi(live, c.kpi, c.slice), read_kpi(base, c.kpi, c.slice)
+                except ValueError:
+                    continue
+                out.append({"k": r["k"], "hour": r["hour"], "item": p["item"], "kpi": c.kpi, "slice": c.slice,
+                            "op": c.op, "bound": c.value, "judge": y, "judge_always_on": b,
+                            "held": check_constraint(c, y) is None})
+    return out
+
+
 def _img(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
 
@@ -83,7 +114,7 @@ def _img(path: Path) -> str:
 def campaign_report(d: Path, out: Path) -> dict[str, Path]:
     manifest = _read_json(d / "manifest.json") or {}
     summary = _read_json(d / "summary.json")
-    events = _events(d)
+    events = campaign_events(d)
     if summary is None:
         from .campaign_runner import summarize
 
@@ -99,12 +130,13 @@ def campaign_report(d: Path, out: Path) -> dict[str, Path]:
     items = [p["item"] for p in plans]
     bounds = [c for p in plans for c in ((p.get("intent") or {}).get("constraints") or [])]
     changes = _changes(events)
+    checks = judge_checks(records, plans)
     files: dict[str, Path] = {}
-    files["kpis"] = plots.campaign_kpis(records, bounds, out / "campaign_kpis.png", f"{name} ({camp.get('scenario')})")
+    files["kpis"] = _plots().campaign_kpis(records, bounds, out / "campaign_kpis.png", f"{name} ({camp.get('scenario')})")
     if layout:
-        files["sleep_map"] = plots.sleep_maps(records, layout, out / "campaign_sleep_map.png", name)
-    files["timeline"] = plots.change_timeline(records, changes, items, out / "campaign_timeline.png", name)
-    md, page = _campaign_text(summary, manifest, plans, changes, files)
+        files["sleep_map"] = _plots().sleep_maps(records, layout, out / "campaign_sleep_map.png", name)
+    files["timeline"] = _plots().change_timeline(records, changes, items, out / "campaign_timeline.png", name)
+    md, page = _campaign_text(summary, manifest, plans, changes, checks, files)
     (out / "report.md").write_text(md)
     (out / "report.html").write_text(page)
     return {**files, "markdown": out / "report.md", "html": out / "report.html"}
@@ -115,7 +147,8 @@ def _fmt(x: Any, spec: str = ".4g") -> str:
 
 
 def _campaign_text(summary: dict[str, Any], manifest: dict[str, Any], plans: list[dict[str, Any]],
-                   changes: list[dict[str, Any]], files: dict[str, Path]) -> tuple[str, str]:
+                   changes: list[dict[str, Any]], checks: list[dict[str, Any]],
+                   files: dict[str, Path]) -> tuple[str, str]:
     camp = manifest.get("campaign", {})
     name = camp.get("name", "campaign")
     model = manifest.get("model") or {}
@@ -127,6 +160,7 @@ def _campaign_text(summary: dict[str, Any], manifest: dict[str, Any], plans: lis
         ("min hourly coverage", f"{_fmt(summary['min_coverage'])} live, {_fmt(summary['min_judge_coverage'])} on the "
                                 f"judge seeds (at {_fmt(summary.get('min_judge_coverage_hour'), '02d')}:00); "
                                 f"always-on {_fmt(summary.get('min_always_on_judge_coverage'))}"),
+        ("intent constraints on the judge seeds", checks_text(checks)),
         ("most cells asleep", str(summary.get("max_cells_asleep"))),
         ("applies / monitor rollbacks / reverts", f"{summary.get('totals', {}).get('applies', '?')} / "
                                                   f"{summary.get('totals', {}).get('monitor_rollbacks', '?')} / "
@@ -145,7 +179,7 @@ def _campaign_text(summary: dict[str, Any], manifest: dict[str, Any], plans: lis
     hours = [(f"{r['hour']:02d}:00", f"{r['live']['network']['energy_w'] / 1e3:.2f}",
               f"{r['always_on']['network']['energy_w'] / 1e3:.2f}", f"{r['live']['network']['coverage']:.4f}",
               f"{r['judge']['live']['coverage']:.4f}", str(len(r["asleep"])),
-              ", ".join(f"{o['item']} {o['status']}" for o in r.get("outcomes", [])) or "-")
+              ", ".join(f"{o['item']} {outcome_text(o)}" for o in r.get("outcomes", [])) or "-")
              for r in summary["records"]]
     chg = [(f"{c['hour']:02d}:00", str(c["change_id"]), c["kind"], c["actor"], c.get("item") or "",
             str(c["n_cells"]), (c["reason"] or _describe(c["changes"]))[:120]) for c in changes]
@@ -178,6 +212,31 @@ def _campaign_text(summary: dict[str, Any], manifest: dict[str, Any], plans: lis
           "<h2>Changes</h2>", _html_table(("hour", "id", "kind", "actor", "item", "cells", "what"), chg),
           "<h2>Manifest</h2>", f"<pre>{html.escape(_manifest_text(manifest))}</pre>", "</body></html>"]
     return "\n".join(md), "\n".join(h)
+
+
+def checks_text(checks: list[dict[str, Any]]) -> str:
+    if not checks:
+        return "none in force"
+    missed = [c for c in checks if not c["held"]]
+    if not missed:
+        return f"all held ({len(checks)} constraint-hours)"
+    worst: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for c in missed:
+        key = (c["item"], c["kpi"], c["slice"], c["op"], c["bound"])
+        if key not in worst or (c["judge"] < worst[key]["judge"]) == (c["op"] == ">="):
+            worst[key] = c
+    parts = [f"{c['item']} {c['kpi']}{'(' + c['slice'] + ')' if c['slice'] else ''} {c['op']} {c['bound']:g}: "
+             f"missed in {sum(1 for m in missed if (m['item'], m['kpi'], m['slice'], m['op'], m['bound']) == k)} h, "
+             f"worst {c['judge']:.4g} at {c['hour']:02d}:00 (always-on {c['judge_always_on']:.4g})"
+             for k, c in worst.items()]
+    return f"{len(missed)} of {len(checks)} constraint-hours missed: " + "; ".join(parts)
+
+
+def outcome_text(o: dict[str, Any]) -> str:
+    """A graph run's outcome in a word or two ("approved" with nothing applied reads "nothing needed")."""
+    if o.get("status") == "approved" and o.get("change_id") is None:
+        return "nothing needed"
+    return f"{o.get('status')}" + (f" #{o['change_id']}" if o.get("change_id") is not None else "")
 
 
 def _hours(hs: list[int] | None) -> str:
@@ -222,8 +281,8 @@ def eval_report(summary: dict[str, Any], out: Path, *, title: str = "evaluation"
     regret), regret_ci, llm_calls, tokens, sim_evals, wall_s, ...}}, "comparisons": [...]?}``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    files = {"comparison": plots.eval_comparison(summary, out / "eval_comparison.png", title),
-             "cost": plots.eval_cost(summary, out / "eval_cost.png", f"{title}: cost per sample")}
+    files = {"comparison": _plots().eval_comparison(summary, out / "eval_comparison.png", title),
+             "cost": _plots().eval_cost(summary, out / "eval_cost.png", f"{title}: cost per sample")}
 
     def pct(x: Any) -> str:
         return "n/a" if x is None else f"{x:.0%}"
