@@ -20,6 +20,7 @@ from airloop.agents.intent import Intent
 from airloop.agents.models import LIMITS, Budget, ChatModel, ScriptedModel
 from airloop.agents.strategies import OptimizeContext, Proposal, SearchSpace, Strategy, strategy_class
 from airloop.agents.strategies._base import StrategyParamError, check_declaration
+from airloop.agents.verifier import MIN_GAIN
 from airloop.simulator import Network
 from airloop.tools import NetworkSession, NetworkView, Policy
 
@@ -28,18 +29,18 @@ from ._report import CheckReport, Skip, Suite
 #: Small enough to check a strategy in seconds, large enough that sleeping quiet cells at night pays off.
 DEFAULT_SCENARIO = "rural-7"
 #: The situation where a gain surely exists: the kit verifies it before holding a strategy to it.
-GAIN_INTENT = Intent(
-    text="cut energy at 03:00 but keep coverage at 90%",
-    objective={"kpi": "energy_w", "goal": "minimize"},
-    constraints=[{"kpi": "coverage", "op": ">=", "value": 0.9}],
-    hours=[3],
-)
+GAIN_INTENT = Intent.model_validate({
+    "text": "cut energy at 03:00 but keep coverage at 90%",
+    "objective": {"kpi": "energy_w", "goal": "minimize"},
+    "constraints": [{"kpi": "coverage", "op": ">=", "value": 0.9}],
+    "hours": [3],
+})
 #: Another objective family (CIO offload, tilt, power), for the proposal contract.
-THROUGHPUT_INTENT = Intent(
-    text="raise mean throughput, keep coverage at 90%",
-    objective={"kpi": "throughput_mean_mbps", "goal": "maximize"},
-    constraints=[{"kpi": "coverage", "op": ">=", "value": 0.9}],
-)
+THROUGHPUT_INTENT = Intent.model_validate({
+    "text": "raise mean throughput, keep coverage at 90%",
+    "objective": {"kpi": "throughput_mean_mbps", "goal": "maximize"},
+    "constraints": [{"kpi": "coverage", "op": ">=", "value": 0.9}],
+})
 #: What a broken or hostile model says: a tool that is not offered, unparseable arguments, prose, out-of-range numbers,
 #: unknown cells, a timeout, a plan of nonsense; then the script runs out (every later call fails).
 GARBAGE_ANSWERS: tuple[dict[str, Any], ...] = (
@@ -103,7 +104,7 @@ class Situation:
             space = SearchSpace.build(self.view, intent)
             sleepable = [c for c in space.ranked("lowest_load") if space.info[c].can_sleep]
             evaluator = self.evaluator(intent, None)
-            min_gain = OptimizeContext.__dataclass_fields__["min_gain"].default
+            min_gain = MIN_GAIN
             best: tuple[int, float] | None = None
             for k in sorted({1, 2, 4, 8}):
                 cand = space.project([{"cell": c, "active": False} for c in sleepable[:k]])

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..evaluate import Evaluation, Evaluator
 from ..intent import Intent
 from ..models import Budget, ChatModel
-from ..verifier import Verdict
+from ..verifier import MIN_GAIN, Verdict
 
 
 @dataclass
@@ -42,7 +42,7 @@ class OptimizeContext:
     seed: int = 0
     max_evals: int | None = None  # this round's share of simulator evaluations (None: until the budget ends)
     margin: float = 0.0  # the verifier's relative safety margin on constraints: aim inside it
-    min_gain: float = 1e-3  # the verifier's smallest normalized objective gain that counts (verifier.MIN_GAIN)
+    min_gain: float = MIN_GAIN  # the verifier's smallest normalized objective gain that counts
 
     @property
     def rejected(self) -> list[list[CellChange]]:

@@ -78,7 +78,8 @@ class RandomSearch(Strategy):
                 out.append(CellChange(cell=c, active=not ci.active))
             elif k == "slice_shares":
                 assert ci.share_ranges is not None
-                out.append(CellChange(cell=c, slice_shares={s: float(rng.uniform(*ci.share_ranges[s])) for s in SLICES}))
+                shares = {s: float(rng.uniform(*ci.share_ranges[s])) for s in SLICES}
+                out.append(CellChange.model_validate({"cell": c, "slice_shares": shares}))
             else:
                 out.append(CellChange.model_validate({"cell": c, k: float(rng.uniform(*ci.ranges[k]))}))
         return space.project(out)

@@ -90,7 +90,7 @@ class SearchSpace:
             cells = [c for c in intent.cells if 0 <= c < n]
             if len(cells) != len(intent.cells):
                 notes.append(f"cells {sorted(set(intent.cells) - set(cells))} are not in this network (0..{n - 1})")
-        knobs = list(intent.knobs) if intent.knobs is not None else list(KNOB_NAMES)
+        knobs: list[str] = list(intent.knobs) if intent.knobs is not None else list(KNOB_NAMES)
         if "active" in knobs and not policy.knobs.active.allowed:
             knobs.remove("active")
             notes.append("the policy forbids sleeping cells (knobs.active.allowed: false)")
@@ -230,7 +230,7 @@ class SearchSpace:
             rest = sum(v for s, v in cur.items() if s != slice)
             shares = {s: (target if s == slice else (cur[s] / rest * (1 - target) if rest > 0 else (1 - target) / 2))
                       for s in SLICES}
-            out.append(CellChange(cell=c, slice_shares=shares))
+            out.append(CellChange.model_validate({"cell": c, "slice_shares": shares}))
         return out
 
     # -- projection ---------------------------------------------------------------------------------------------------
