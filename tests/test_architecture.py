@@ -1,9 +1,8 @@
 """Imports go one way (core < simulator < tools | prompts < agents < testing < app): import-linter's layers contract
 in pyproject.toml, checked on the installed package layout.
 
-The repository maps folders into `airloop.*` (`core/` → `airloop.core`, ...), which import-linter's graph builder
-cannot follow in an editable install, so the test lays the sources out as a wheel would (a copy under tmp_path) and
-runs `lint-imports` on that copy with the project's own contract.
+import-linter's graph builder cannot follow the editable install's folder mapping, so the test runs `lint-imports` with
+the project's own contract on a copy laid out as a wheel would (`layout.installed_layout`).
 """
 
 from __future__ import annotations
@@ -12,22 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+from layout import installed_layout
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def installed_layout(dest: Path) -> Path:
-    """Copy every package folder to where a wheel puts it (from pyproject's `package-dir`)."""
-    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    for package, folder in cfg["package-dir"].items():
-        target = dest.joinpath(*package.split("."))
-        shutil.copytree(ROOT / folder, target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    return dest
 
 
 def lint_imports(site: Path) -> subprocess.CompletedProcess[str]:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from layout import installed_layout
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -15,9 +17,15 @@ def test_ruff_is_clean() -> None:
     assert res.returncode == 0, res.stdout + res.stderr
 
 
-def test_mypy_on_the_simulator() -> None:
-    res = subprocess.run([sys.executable, "-m", "mypy", "simulator"], cwd=ROOT, capture_output=True, text=True)
-    assert res.returncode == 0, res.stdout + res.stderr
+def test_mypy_on_every_package(tmp_path: Path) -> None:
+    """mypy over the whole `airloop` package (every layer, app included) laid out as users install it, so that calls
+    between packages are type-checked too (through the editable install they would all be `Any`)."""
+    site = installed_layout(tmp_path)
+    res = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
+                          "--cache-dir", str(ROOT / ".mypy_cache" / "layout"), "-p", "airloop"],
+                         cwd=site, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout[-6000:] + res.stderr[-2000:]
+    assert "Success: no issues found" in res.stdout
 
 
 def _readme_commands() -> list[str]:

@@ -70,9 +70,10 @@ def _run(task: dict[str, Any]) -> dict[str, Any]:
         text=task["text"], intent=task["gold"] if task["mode"] == "opt" else None, scenario=task["scenario"],
         seed=task["seed"], n_ues=task["n_ues"], model=task["model"], strategy=task["strategy"],
         strategy_params=task["params"], budget=task["budget"], margin=task["margin"])
-    scratch = None if task.get("runs_dir") else tempfile.mkdtemp(prefix="airloop-eval-")
+    runs_dir: str | None = task.get("runs_dir")
+    scratch = None if runs_dir else tempfile.mkdtemp(prefix="airloop-eval-")
     try:
-        store = RunStore(task.get("runs_dir") or scratch)
+        store = RunStore(runs_dir or str(scratch))
         t0 = time.perf_counter()
         out = run(settings, store, model=_model(task["model"]))
         wall = time.perf_counter() - t0

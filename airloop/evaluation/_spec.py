@@ -106,13 +106,17 @@ class StatsSpec(_Strict):
     seed: int = 0
 
 
+def _optimizer_only() -> list[Mode]:
+    return ["opt"]
+
+
 class EvalSpec(_Strict):
     name: str = "eval"
     scenarios: list[str] = Field(default_factory=lambda: ["urban-macro-19"], min_length=1)
     n_ues: int | None = Field(default=None, ge=1)
     seeds: list[int] = Field(default_factory=lambda: [0], min_length=1)
     intents: IntentSelection = Field(default_factory=IntentSelection)
-    modes: list[Mode] = Field(default_factory=lambda: ["opt"], min_length=1)
+    modes: list[Mode] = Field(default_factory=_optimizer_only, min_length=1)
     strategies: list[str] | None = None
     prompts: list[str] = Field(default_factory=lambda: [SHIPPED_PROMPTS], min_length=1)
     arms: list[ArmSpec] | None = None
@@ -217,7 +221,8 @@ def parse_spec(text: str, source: str = "<eval>", overrides: dict[str, Any] | No
         if v is None:
             continue
         if isinstance(v, dict):  # a flag sets one field of a section: merge it over the file's section
-            base = merged.get(k) if isinstance(merged.get(k), dict) else {}
+            held = merged.get(k)
+            base: dict[str, Any] = held if isinstance(held, dict) else {}
             merged[k] = {**base, **{kk: vv for kk, vv in v.items() if vv is not None}}
         else:
             merged[k] = v
@@ -255,8 +260,8 @@ def _check_arms(spec: EvalSpec, source: str, marks: dict[tuple[Any, ...], int]) 
         raise EvalSpecError(f"{_where(source, _line_of(marks, ('arms',)), ('arms',))}: arm name(s) {dupes} appear "
                             "twice; give each arm a distinct `name`")
     if spec.reference is not None and spec.reference not in labels:
-        loc = ("reference",)
-        raise EvalSpecError(f"{_where(source, _line_of(marks, loc), loc)}: no arm named {spec.reference!r}; "
+        ref_loc = ("reference",)
+        raise EvalSpecError(f"{_where(source, _line_of(marks, ref_loc), ref_loc)}: no arm named {spec.reference!r}; "
                             f"arms: {', '.join(labels)}")
 
 
