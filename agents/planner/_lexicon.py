@@ -66,14 +66,17 @@ class Lexicon:
     slice_suffix: tuple[str, ...]
     slices: tuple[Phrases, ...]  # name: the slice
     kpis_before_knobs: tuple[Phrases, ...]  # name: the KPI, flag: inv | min | None
-    kpis: tuple[Phrases, ...]
+    kpis: tuple[Phrases, ...]  # the ratio phrases first (see `ratios`)
     knobs: tuple[Phrases, ...]  # name: the knob, flag: neg | act | None
+    knob_ends: Mapping[str, str]  # knob -> the KPI it serves when the text names only the means
     knob_means: tuple[str, ...]
+    knob_excluded_before: tuple[str, ...]
     knob_excluded_after: tuple[str, ...]
     knob_only_after: str
     comparators: tuple[Phrases, ...]  # name: the op, flag: the kind
     negation: tuple[str, ...]
     verbs: tuple[Phrases, ...]  # name: the verb kind
+    abbreviations: Mapping[str, str]  # written form -> the words it stands for
     clause_words: tuple[str, ...]
     injection: tuple[str, ...]
     time_hints: tuple[str, ...]
@@ -83,6 +86,7 @@ class Lexicon:
     windows: tuple[Phrases, ...]  # name: the window, flag: the window it is read as (None: itself)
     cell_exclusion: tuple[str, ...]
     example_bounds: Mapping[str, str]  # KPI -> an example bound in words
+    phrases: tuple[str, ...]  # every phrase pattern of the file (the spelling pass's vocabulary)
 
 
 # -- reading the file --------------------------------------------------------------------------------------------------
@@ -99,6 +103,8 @@ class _Reader:
         fragments = self.mapping(data, "fragments")
         self.fragments = {"{num_ahead}": self.string(fragments, "num_ahead", "fragments"),
                           "{p5}": f"(?:{alternatives(self.strings(fragments, 'p5', 'fragments'))})"}
+        slices = self.mapping(data, "slices")
+        self.fragments["{slice_suffix}"] = f"(?:{alternatives(self.strings(slices, 'suffix', 'slices'))})"
 
     def expand(self, pattern: str, where: str) -> str:
         for name, text in self.fragments.items():
@@ -188,14 +194,17 @@ def _build(r: _Reader) -> Lexicon:
         slice_suffix=r.strings(slices, "suffix", "slices"),
         slices=r.entries(slices, "names", "slice", SLICES, where="slices"),
         kpis_before_knobs=r.entries(r.data, "kpis_before_knobs", "kpi", KPI_NAMES, "flag", KPI_FLAGS),
-        kpis=r.entries(r.data, "kpis", "kpi", KPI_NAMES, "flag", KPI_FLAGS),
+        kpis=_ratios(r) + r.entries(r.data, "kpis", "kpi", KPI_NAMES, "flag", KPI_FLAGS),
         knobs=r.entries(r.data, "knobs", "knob", KNOB_NAMES, "mode", KNOB_MODES),
+        knob_ends=_vocabulary_map(r.data.get("knob_ends"), KNOB_NAMES, KPI_NAMES, "knob_ends"),
         knob_means=r.strings(cues, "means", "knob_cues"),
+        knob_excluded_before=r.strings(cues, "excluded_before", "knob_cues"),
         knob_excluded_after=r.strings(cues, "excluded_after", "knob_cues"),
         knob_only_after=r.expand(r.string(cues, "only_after", "knob_cues"), "knob_cues.only_after"),
         comparators=r.entries(r.data, "comparators", "op", COMPARATOR_OPS, "kind", COMPARATOR_KINDS),
         negation=r.strings(r.data, "negation"),
         verbs=r.entries(r.data, "verbs", "kind", VERB_KINDS),
+        abbreviations=_abbreviations(r.data.get("abbreviations")),
         clause_words=r.strings(r.data, "clause_words"),
         injection=r.strings(r.data, "injection"),
         time_hints=r.strings(time, "hints", "time"),
@@ -205,7 +214,52 @@ def _build(r: _Reader) -> Lexicon:
         windows=windows,
         cell_exclusion=r.strings(r.data, "cell_exclusion"),
         example_bounds=_example_bounds(r.data.get("example_bounds")),
+        phrases=tuple(_strings_in({k: v for k, v in r.data.items() if k != "example_bounds"})),
     )
+
+
+def _strings_in(value: Any) -> Iterable[str]:
+    """Every string value (not key) in parsed YAML, depth first."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings_in(v)
+
+
+def _ratios(r: _Reader) -> tuple[Phrases, ...]:
+    """KPI phrases composed from a ratio's parts: "<numerator> [qualifier] per <denominator>" names the KPI,
+    "<denominator> [qualifier] per <numerator>" names it upside down (flag ``inv``). Never right after a number (there
+    it is the number's unit: "0.05 Mbit/J")."""
+    ratios = r.mapping(r.data, "ratios")
+    per = alternatives(r.strings(ratios, "per", "ratios"))
+    qual = alternatives(r.strings(ratios, "qualifiers", "ratios"))
+    kpis = ratios.get("kpis")
+    if not isinstance(kpis, list) or not kpis:
+        raise LexiconError("ratios.kpis: expected a non-empty list of entries")
+    out = []
+    for i, entry in enumerate(kpis):
+        at = f"ratios.kpis[{i}]"
+        if not isinstance(entry, dict) or entry.get("kpi") not in KPI_NAMES:
+            raise LexiconError(f"{at}.kpi: expected one of {sorted(KPI_NAMES)}")
+        num = alternatives(r.strings(entry, "numerator", at))
+        den = alternatives(r.strings(entry, "denominator", at))
+
+        def ratio(a: str, b: str) -> str:
+            return r.expand(rf"(?<![\d.])(?<![\d.]\s)(?:{a})(?:\s+(?:{qual}))?(?:{per})(?:{b})(?![\w/])", at)
+
+        out.append(Phrases(str(entry["kpi"]), (ratio(num, den),), None))
+        out.append(Phrases(str(entry["kpi"]), (ratio(den, num),), "inv"))
+    return tuple(out)
+
+
+def _abbreviations(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise LexiconError("abbreviations: expected a mapping of written forms to words")
+    return dict(sorted(value.items(), key=lambda kv: -len(kv[0])))
 
 
 def _example_bounds(value: Any) -> dict[str, str]:

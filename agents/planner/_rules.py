@@ -36,6 +36,7 @@ from airloop.core import (
 
 from ..intent import default_goal
 from ._lexicon import READER_ONLY_UNITS, alternatives, load_lexicon
+from ._spelling import common_words, correct, vocabulary_of
 
 MAX_TEXT_CHARS = 2000
 
@@ -71,9 +72,10 @@ _NEGATION = rf"\b(?:{alternatives(LEXICON.negation)})\b"
 _VERBS = [(e.pattern, e.name) for e in LEXICON.verbs]
 _KNOB_POS_CUE = rf"\b(?:{alternatives(LEXICON.knob_means)})\b"
 _KNOB_NEG_AFTER = rf"^\s*(?:{alternatives(LEXICON.knob_excluded_after)})"
+_KNOB_NEG_BEFORE = rf"\b(?:{alternatives(LEXICON.knob_excluded_before)})\b"
 _KNOB_POS_AFTER = LEXICON.knob_only_after
 
-_BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|\b(?:" + alternatives(LEXICON.clause_words)
+_BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d)\s-\s(?!\d)|\b(?:" + alternatives(LEXICON.clause_words)
                        + r")\b|\bby(?=\s+\w+ing\b)")
 _SOFT_BOUNDARY = re.compile(r"^\s*(?:,|and|or)\s*$")
 _SENTENCE_ENDS = (";", ".", "!", "?")
@@ -82,6 +84,7 @@ _KNOB_VALUE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(dbm|db|degrees?|deg|°
 #: words that say the text is about some time of day ("per hour" is a unit, not a time)
 _TIME_HINT = re.compile(r"\d\s*(?:a\.?m|p\.?m)\b|\b(?:" + alternatives(LEXICON.time_hints) + r")\b")
 _NUM = r"(\d+(?:\.\d+)?|\.\d+)"
+_VOCABULARY = vocabulary_of(LEXICON.phrases, common_words())
 
 
 def _word(pattern: str) -> str:
@@ -168,6 +171,8 @@ def normalize_text(text: str) -> str:
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ")):
         s = s.replace(a, b)
+    for written, words in LEXICON.abbreviations.items():
+        s = re.sub(rf"(?<![\w/.]){re.escape(written)}", f" {words} ", s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
@@ -189,14 +194,17 @@ def names_domain(text: str) -> bool:
 
 # == time ==============================================================================================================
 
-_T = r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|h\b|hrs?\b|o'?clock)?|(midnight|noon|midday)"
+#: a clock time: "22:00", "22.00" (a dot only after two digits and before :00, :15, :30 or :45, so that "0.95" stays a
+#: number), "10pm", "10 p.m.", "22h", "midnight"
+_T = (r"(?<![\d.])(\d{1,2})(?:(?::|(?<=\d\d)\.(?=(?:00|15|30|45)(?!\d)))(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|h\b|hrs?\b|o'?clock)?"
+      r"|(midnight|noon|midday)")
 _T_NEXT = rf"(?!\s*(?:{alternatives(LEXICON.not_a_time)}))"
 
 
 @dataclass
 class _Clock:
     hour: int
-    marker: str | None  # "am" | "pm" | "24" (colon, h, >12, midnight/noon) | None
+    marker: str | None  # "am" | "pm" | "24" (colon, h, >12, midnight/noon) | "bad" (no clock time) | None
 
 
 def _clock(groups: tuple[str | None, ...]) -> _Clock:
@@ -205,6 +213,8 @@ def _clock(groups: tuple[str | None, ...]) -> _Clock:
         return _Clock(0 if word == "midnight" else 12, "24")
     h = int(num or 0)
     mark = (mark or "").replace(".", "")
+    if h > 24 or int(minutes or 0) > 59 or (mark in ("am", "pm") and not 1 <= h <= 12):
+        return _Clock(0, "bad")  # "30 to 17:00" of "9.30 to 17:00", "13pm"
     if mark in ("am", "pm"):
         return _Clock(h % 12 + (12 if mark == "pm" else 0), mark)
     if minutes is not None or mark.startswith("h") or h > 12 or h == 0:
@@ -254,6 +264,8 @@ def _clock_spans(t: _Text, times: _Times) -> None:
     for m in re.finditer(span_re, t.s):
         g = m.groups()
         start, end = _clock(g[1:5]), _clock(g[5:9])
+        if "bad" in (start.marker, end.marker):
+            continue
         if m[1] in (None, "between") and start.marker is None and end.marker is None:
             continue
         hs, note = _span(start, end)
@@ -265,7 +277,7 @@ def _open_spans(t: _Text, times: _Times) -> None:
     """"after 10pm" (to midnight), "before 6am" (from midnight)."""
     for m in re.finditer(rf"\b(after|past|from|since)\s+(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
-        if c.marker is None:
+        if c.marker in (None, "bad"):
             continue
         if c.hour == 0 and m[1] == "after":
             times.add(window_hours("night"), "after midnight read as " + window_clock("night"))
@@ -274,7 +286,7 @@ def _open_spans(t: _Text, times: _Times) -> None:
         t.mask(m.start(), m.end())
     for m in re.finditer(rf"\b(before|until|till)\s+(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
-        if c.marker is None or c.hour == 0:
+        if c.marker in (None, "bad") or c.hour == 0:
             continue
         times.add(range(0, c.hour), f"'{m[0].strip()}' read as 00:00-{c.hour:02d}:00")
         t.mask(m.start(), m.end())
@@ -284,7 +296,7 @@ def _single_times(t: _Text, times: _Times) -> None:
     """"at 9pm", "around 18:00": one hour."""
     for m in re.finditer(rf"\b(?:at|around|by)?\s*(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[0:4])
-        if c.marker is None or not m.group(0).strip() or m.group(1) == "24":  # "24h" is a duration
+        if c.marker in (None, "bad") or not m.group(0).strip() or m.group(1) == "24":  # "24h" is a duration
             continue
         hour_word = (m.group(3) or "").startswith(("h", "o"))
         if c.marker == "24" and m.group(4) is None and m.group(2) is None and not hour_word:
@@ -340,8 +352,9 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                  r"[\d,\s&andort-]+")
     for m in t.take(except_re):
         notes.append(f"'{m[0].strip()}': excluding cells is not supported by the intent; all cells are in scope")
-    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?:\s*(?:,|and|&|or|-|to|through|thru)\s*#?\d+)*)"
-                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?))\b"):
+    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![.:]?\d)(?:\s*(?:,|and|&|or|-|to|through|thru)\s*#?\d+)*)"
+                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
+                    r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
     if t.take(r"\bsites?\s+#?\d+"):
         notes.append("sites are not addressable in an intent; name the cells (e.g. 'cells 3, 4 and 5')")
@@ -372,14 +385,14 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
         return False
     if follows is not None:
         return follows
-    if re.search(_NEGATION, before) or re.match(_KNOB_NEG_AFTER, after):
+    if re.search(_NEGATION, before) or re.search(_KNOB_NEG_BEFORE, before) or re.match(_KNOB_NEG_AFTER, after):
         return False
     if mode == "act" or re.search(_KNOB_POS_CUE, before) or re.match(_KNOB_POS_AFTER, after):
         return True
     return None
 
 
-def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str] | None, bool]:
+def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str] | None, bool, set[str]]:
     """Knobs the text restricts the change to: named after a means cue ("only by tilt", "using sleep mode") or
     excluded after a negation ("without touching the tilt", "keep all cells on"). A knob listed right after another
     ("via tx power and tilt") takes the first one's polarity."""
@@ -405,8 +418,8 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
     elif neg:
         knobs = [k for k in KNOB_NAMES if k not in neg]
     else:
-        return None, False
-    return (knobs or None), True
+        return None, False, set()
+    return (knobs or None), True, pos - neg
 
 
 # == numbers and units =================================================================================================
@@ -484,17 +497,45 @@ def _comparators(t: _Text) -> list[_Mention]:
             out += [_Mention(m.start(), m.end(), "cmp", ">=" if m[0] in (">=", "=>", ">") else "<=", "cmp")
                     for m in t.take(pattern)]
             continue
-        out += [_Mention(m.start(), m.end(), "cmp", op, kind) for m in t.take(_word(pattern))]
+        for m in re.finditer(_word(pattern), t.s):
+            # a comparator that follows its number ("90% minimum") needs a number before it: "maximum bits/J" is not
+            if not m.group(0).strip() or (kind == "post" and not re.search(r"\d", t.s[max(0, m.start() - 30):m.start()])):
+                continue
+            t.mask(m.start(), m.end())
+            out.append(_Mention(m.start(), m.end(), "cmp", op, kind))
     return out
+
+
+_AFTER_NUMBER = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?\s*$")
 
 
 def _named(t: _Text, patterns: list[tuple[str, str, str | None]], kind: MentionKind, *,
            slice_words: bool = False) -> list[_Mention]:
-    """KPI, slice or verb phrases, pattern by pattern (each masks what it read)."""
+    """KPI, slice or verb phrases, pattern by pattern (each masks what it read). A KPI word right after a number that
+    is also a unit word is the number's unit ("8000 watts"), left for the numbers."""
     out: list[_Mention] = []
     for pattern, name, flag in patterns:
         regex = rf"(?<![\w])(?:the\s+)?(?:{pattern}){_SLICE_SUFFIX}(?![\w])" if slice_words else _word(pattern)
-        out += [_Mention(m.start(), m.end(), kind, name, flag) for m in t.take(regex)]
+        for m in re.finditer(regex, t.s):
+            if not m.group(0).strip():
+                continue
+            if kind == "kpi" and re.fullmatch(_UNIT_RE, m.group(0)) and _AFTER_NUMBER.search(t.s[:m.start()]):
+                continue
+            t.mask(m.start(), m.end())
+            out.append(_Mention(m.start(), m.end(), kind, name, flag))
+    return out
+
+
+def _heads(kpis: list[_Mention], s: str) -> list[_Mention]:
+    """A compound of two KPI words names its head, the last one ("throughput fairness" is fairness, "handover
+    latency" is latency): the modifier right before it is dropped."""
+    kpis = sorted(kpis, key=lambda x: x.start)
+    out: list[_Mention] = []
+    for k in kpis:
+        if out and re.fullmatch(r"[\s-]*", s[out[-1].end:k.start]) and out[-1].value != k.value:
+            k = _Mention(out[-1].start, k.end, "kpi", k.value, k.flag)
+            out.pop()
+        out.append(k)
     return out
 
 
@@ -503,21 +544,21 @@ def _numbers(t: _Text) -> list[_Mention]:
             for m in t.take(rf"(?<![\w.]){_NUM}\s*(?:({_UNIT_RE})(?![\w])|(?![a-z]))")]
 
 
-def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], list[str] | None, bool]:
+def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], list[str] | None, bool, set[str]]:
     """Every phrase of the text, in reading order (which masks what), then sorted by position; the clause spans;
-    the knobs."""
+    the knobs (the restriction, whether one was found, the knobs named as the means)."""
     mentions = _ranges(t)
     mentions += _comparators(t)
     spans = _clause_spans(t.s)
     mentions += _named(t, [(p, s, None) for p, s in _SLICE_PATTERNS], "slice", slice_words=True)
     mentions += _named(t, _PRE_KNOB_KPI_PATTERNS, "kpi")
-    knobs, knobs_found = _parse_knobs(t, spans)
-    mentions += _named(t, _KPI_PATTERNS, "kpi")
+    knobs, knobs_found, means = _parse_knobs(t, spans)
+    mentions += _heads(_named(t, _KPI_PATTERNS, "kpi"), t.s)
     mentions += _numbers(t)
     mentions += [_Mention(m.start(), m.end(), "neg") for m in re.finditer(_NEGATION, t.s)]
     mentions += _named(t, [(p, k, None) for p, k in _VERBS], "verb")
     mentions.sort(key=lambda x: x.start)
-    return mentions, spans, knobs, knobs_found
+    return mentions, spans, knobs, knobs_found, means
 
 
 # == the clauses =======================================================================================================
@@ -561,11 +602,21 @@ def _gap(k: _Mention, n: _Mention) -> int:
     return n.start - k.end if k.end <= n.start else max(0, k.start - n.end)
 
 
+_COORDINATION = re.compile(r"\s*(?:,|and|or|&|/|as\s+well\s+as|plus)?\s*(?:both\s+)?(?:the\s+)?")
+
+
+def _coordinated(a: _Mention, b: _Mention, s: str) -> bool:
+    """Are two KPI phrases listed together ("coverage and fairness", "coverage, fairness")? Masked phrases between
+    them (a slice name) do not count."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    return bool(_COORDINATION.fullmatch(s[first.end:second.start].replace("\0", " ")))
+
+
 def _pair_numbers(kpis: list[_Mention], nums: list[_Mention], cmps: list[_Mention],
-                  notes: list[str]) -> dict[int, list[_Mention]]:
+                  notes: list[str], s: str = "") -> dict[int, list[_Mention]]:
     """Which number bounds which KPI in one clause: closest first, one number a KPI (the two ends of a range go
-    together), a number only to a KPI its unit fits; one number and several KPIs ("coverage and fairness above
-    0.9") bounds them all."""
+    together), a number only to a KPI its unit fits; one number and several KPIs listed together ("coverage and
+    fairness above 0.9") bounds them all."""
     paired: dict[int, list[_Mention]] = {id(k): [] for k in kpis}
     ranges = {n.start for n in nums for c in cmps if c.flag == "range" and abs(c.start - n.start) <= 2}
     taken: set[int] = set()
@@ -581,9 +632,12 @@ def _pair_numbers(kpis: list[_Mention], nums: list[_Mention], cmps: list[_Mentio
         if j not in taken:
             _pair_leftover(n, kpis, paired, notes)
     if len(nums) == 1:
-        for k in kpis:
-            if not paired[id(k)] and _fits(k.value, nums[0].unit, absolute=True):
+        group = [k for k in kpis if paired[id(k)]]
+        for k in sorted(kpis, key=lambda x: abs(x.start - nums[0].start)):
+            if not paired[id(k)] and _fits(k.value, nums[0].unit, absolute=True) and (
+                    not s or any(_coordinated(k, g, s) for g in group)):
                 paired[id(k)] = [nums[0]]
+                group.append(k)
     return paired
 
 
@@ -676,7 +730,7 @@ class _ClauseReader:
             self.prev_verb = next((v.value for v in c.verbs), self.prev_verb) if c.verbs else None
             return
         self._share_next_bound(ci, c)
-        paired = _pair_numbers(c.kpis, c.nums, c.cmps, self.notes)
+        paired = _pair_numbers(c.kpis, c.nums, c.cmps, self.notes, self.s)
         for k in c.kpis:
             self._kpi(k, paired[id(k)], c)
         self.prev_verb = next((v.value for v in c.verbs if v.value in _GOAL_VERBS), None)
@@ -844,9 +898,23 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
     return None, None
 
 
-def _choose_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objective | None, str | None]:
+def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -> tuple[Objective | None, str | None]:
+    """The objective stated; else, when the text names only a means that serves an end ("switch off what you can":
+    `LEXICON.knob_ends`), that end; else the defaults of `_default_objective`."""
     stated = _stated_objective(r.objectives, r.bare, r.constraints, reading.notes)
-    return stated if stated is not None else _default_objective(r, reading)
+    if stated is not None:
+        return stated
+    if end is not None:
+        goal = default_goal(end)
+        reading.assumptions.append(f"the text names the means, not the end: {goal} {end}, the end they serve")
+        return Objective(kpi=end, goal=goal), "means"
+    return _default_objective(r, reading)
+
+
+def _means_end(means: set[str]) -> str | None:
+    """The one end the knobs named as the means serve (`LEXICON.knob_ends`), if they agree on one."""
+    ends = {LEXICON.knob_ends[k] for k in means if k in LEXICON.knob_ends}
+    return ends.pop() if len(ends) == 1 else None
 
 
 def _apply_guards(r: _ClauseReader, objective: Objective | None, reading: RuleReading) -> None:
@@ -901,11 +969,14 @@ def parse_rules(text: str) -> RuleReading:
     error = _text_error(text)
     if error:
         return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error=error)
-    t = _Text(normalize_text(text))
+    normalized, fixes = correct(normalize_text(text), _VOCABULARY)
+    assumptions += [f"'{written}' read as '{meant}' (spelling)" for written, meant in fixes]
+    t = _Text(normalized)
     _flag_settings(t, notes)
     cells = _parse_cells(t, notes)  # before the times: "cells 0-3" is not a clock span
     hours, hours_found = _parse_times(t, assumptions, notes)
-    mentions, spans, knobs, knobs_found = _mentions(t)
+    mentions, spans, knobs, knobs_found, means = _mentions(t)
+    end = _means_end(means)
     clauses: list[list[_Mention]] = [[] for _ in spans]
     for x in mentions:
         clauses[_clause_of(x.start, spans)].append(x)
@@ -913,12 +984,12 @@ def parse_rules(text: str) -> RuleReading:
                           list(dict.fromkeys(x.value for x in _of(mentions, "slice"))), [], {}, notes, assumptions)
     reading.found = {name for name, found in (("hours", hours_found), ("cells", cells is not None),
                                               ("knobs", knobs_found)) if found}
-    if not reading.kpis_mentioned and not any(x.unit in _UNIT_IMPLIES for x in _of(mentions, "num")):
+    if not reading.kpis_mentioned and not any(x.unit in _UNIT_IMPLIES for x in _of(mentions, "num")) and end is None:
         reading.error = _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
         return reading
     r = _ClauseReader(t.s, t.orig, spans, clauses, reading).read()
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
-    objective, source = _choose_objective(r, reading)
+    objective, source = _choose_objective(r, reading, end)
     _apply_guards(r, objective, reading)
     if objective is None:
         reading.error = f"no objective found: say what to improve, e.g. '{EXAMPLE_INTENT}'"

@@ -1,0 +1,122 @@
+"""Typo tolerance for the rule reader: a word the lexicon does not know, one edit away from exactly one word it
+knows, is read as that word ("covrage" → "coverage", "nigjt" → "night"), and the reading says so in its assumptions.
+
+The words corrected towards are the lexicon's own (every literal word in ``lexicon.yaml``'s phrases, plus the stems its
+patterns complete, "reduc" of ``reduc\\w*``), so a word added to the lexicon is also corrected towards. A word is
+never corrected when it is a word at all: the lexicon's, or one of ``common_words.txt`` (21,504 lower-case English
+words: every whole-word token of the embedded model's tokenizer, SmolLM2's 49,152-token BPE vocabulary, read with
+``llama_cpp.Llama(path, vocab_only=True)``), so "letting" stays "letting" although "setting" is one edit away. One
+edit is a deletion, an insertion, a substitution or a swap of two neighbouring letters (optimal string alignment);
+words shorter than 4 letters are never corrected, and 4-letter words only to a whole lexicon word.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+COMMON_WORDS = Path(__file__).with_name("common_words.txt")
+
+_TOKEN = re.compile(r"[a-z]{3,}")
+_WORD = re.compile(r"(?<![a-z0-9_'])[a-z]{4,}(?![a-z0-9_]|'(?!s\b))")
+#: the longest ending a stem may take and still count as a known word ("reduc" + "tions")
+_MAX_SUFFIX = 5
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    words: frozenset[str]
+    stems: tuple[str, ...]  # literal prefixes a pattern completes (``reduc\w*``, ``latenc(?:y|ies)``)
+    keep: frozenset[str]  # words of the language, never corrected
+    counts: Counter[str] = field(default_factory=Counter, hash=False, compare=False)  # how often the lexicon uses each word (the tie-break)
+
+    def completes_stem(self, w: str) -> bool:
+        return any(w.startswith(s) and len(w) - len(s) <= _MAX_SUFFIX for s in self.stems if len(s) >= 5)
+
+    def known(self, w: str) -> bool:
+        return w in self.words or w in self.keep or self.completes_stem(w)
+
+
+def vocabulary_of(patterns: Iterable[str], keep: Iterable[str]) -> Vocabulary:
+    """The words and stems of regular-expression phrases (``"(?:switch|turn)\\s+off"``, ``"reduc\\w*"``)."""
+    words: set[str] = set()
+    stems: set[str] = set()
+    counts: Counter[str] = Counter()
+    for p in patterns:
+        p = p.replace("\\s", " ").replace("\\b", " ").replace("\\d", " ")
+        for m in _TOKEN.finditer(p):
+            tok, rest = m.group(0), p[m.end():]
+            counts[tok] += 1
+            if rest.startswith(("\\w", "(", "[")) and not rest.startswith(("(?=", "(?!")):
+                stems.add(tok)
+                continue
+            if rest.startswith("?") and len(tok) > 3:
+                words.add(tok[:-1])
+            words.add(tok)
+    return Vocabulary(frozenset(w for w in words if len(w) >= 4), tuple(sorted(stems, key=len, reverse=True)),
+                      frozenset(keep), counts)
+
+
+@cache
+def common_words(path: Path = COMMON_WORDS) -> frozenset[str]:
+    return frozenset(w for w in path.read_text(encoding="utf-8").split() if w)
+
+
+def _edits(w: str) -> set[str]:
+    """Every string one edit (optimal string alignment) from ``w``."""
+    letters = string.ascii_lowercase
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    out |= {a + c + b for a, b in splits for c in letters}
+    out.discard(w)
+    return out
+
+
+def _best(w: str, cands: set[str], vocab: Vocabulary) -> str | None:
+    """One candidate, or None when the choice is not clear: the same first letter as ``w`` first (typos seldom hit
+    it), then the word the lexicon uses most."""
+    if len(cands) > 1:
+        cands = {c for c in cands if c[0] == w[0]} or cands
+    if len(cands) == 1:
+        return next(iter(cands))
+    ranked = sorted(cands, key=lambda c: (-vocab.counts[c], c))
+    if len(ranked) > 1 and vocab.counts[ranked[0]] > vocab.counts[ranked[1]]:
+        return ranked[0]
+    return None
+
+
+@cache
+def _correction(w: str, vocab: Vocabulary) -> str | None:
+    """The word ``w`` was meant to be, or None: a whole lexicon word one edit away, else (5 letters or more) a word of
+    the language that completes a lexicon stem ("enhannce" → "enhance" for ``enhanc\\w*``)."""
+    if vocab.known(w):
+        return None
+    edits = _edits(w)
+    whole = {e for e in edits if e in vocab.words}
+    if whole:
+        return _best(w, whole, vocab)
+    if len(w) < 5:
+        return None
+    completed = {e for e in edits if e in vocab.keep and vocab.completes_stem(e)}
+    return _best(w, completed, vocab) if completed else None
+
+
+def correct(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` (lower case) with misspelt words corrected, and the (written, read as) pairs."""
+    fixes: list[tuple[str, str]] = []
+
+    def sub(m: re.Match[str]) -> str:
+        fixed = _correction(m.group(0), vocab)
+        if fixed is None:
+            return m.group(0)
+        fixes.append((m.group(0), fixed))
+        return fixed
+
+    return _WORD.sub(sub, text), fixes
