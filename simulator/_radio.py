@@ -81,10 +81,13 @@ class Environment:
     noise_mw: float
 
 
-def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.random.Generator) -> None:
+def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.random.Generator, *,
+                checked: bool = True) -> None:
     """Compute path loss (TR 38.901 §7.4.1), LOS state (§7.4.2), shadowing and O2I for `rows`, in place.
 
     Distances use the nearest wrap-around image of each site (TR 38.901 §7.8 / R1-165974 wrap-around).
+    `checked=False` skips the channel models' input checks: for users whose heights were checked when they were
+    dropped (the per-step refresh of users who moved); the arithmetic is the same.
     """
     if rows.size == 0:
         return
@@ -93,11 +96,13 @@ def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.ra
     # x and y kept apart: numpy reduces a trailing axis of length 2 slowly.
     img_x = lay.site_xy_m[:, 0, None] + lay.wrap_shifts_m[None, :, 0]  # (S, I)
     img_y = lay.site_xy_m[:, 1, None] + lay.wrap_shifts_m[None, :, 1]
-    dx_all = xy[:, 0, None, None] - img_x[None]  # (m, S, I)
-    dy_all = xy[:, 1, None, None] - img_y[None]
-    nearest = np.argmin(dx_all * dx_all + dy_all * dy_all, axis=2)[:, :, None]  # (m, S, 1)
-    dx = np.take_along_axis(dx_all, nearest, axis=2)[:, :, 0]
-    dy = np.take_along_axis(dy_all, nearest, axis=2)[:, :, 0]
+    x, y = xy[:, 0, None], xy[:, 1, None]
+    dx_all = x[:, :, None] - img_x[None]  # (m, S, I)
+    dy_all = y[:, :, None] - img_y[None]
+    nearest = np.argmin(dx_all * dx_all + dy_all * dy_all, axis=2)  # (m, S)
+    site = np.arange(img_x.shape[0])[None, :]
+    dx = x - img_x[site, nearest]  # the same differences as dx_all at the nearest image
+    dy = y - img_y[site, nearest]
     d_2d = np.hypot(dx, dy)
     h_ut = users.h_ut_m[rows][:, None]
     h_bs = lay.site_height_m[None, :]
@@ -106,10 +111,16 @@ def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.ra
     users.azimuth_deg[rows] = np.degrees(np.arctan2(dy, dx))
     users.zenith_deg[rows] = 90.0 + np.degrees(np.arctan2(h_bs - h_ut, d_2d))
 
+    single = len(env.scenario_groups) == 1
     loss = np.empty_like(d_2d)
     los = np.empty(d_2d.shape, dtype=bool)
     for scen, sites in env.scenario_groups:
-        p_los = channel.los_probability(scen, d_out[:, sites], h_ut_m=h_ut)
+        # One propagation scenario for every site (the usual case): no column copies.
+        d_s, d_out_s, h_bs_s = (d_2d, d_out, h_bs) if single else (d_2d[:, sites], d_out[:, sites], h_bs[:, sites])
+        if checked:
+            p_los = channel.los_probability(scen, d_out_s, h_ut_m=h_ut)
+        else:
+            p_los = channel.los_probability_unchecked(scen, d_out_s, h_ut)
         site_idx = np.arange(sites.size)[None, :]
         field = env.fields[scen] if env.fields is not None else None
         loc = field.locate(xy[:, :1], xy[:, 1:]) if field is not None else None
@@ -119,13 +130,14 @@ def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.ra
         else:
             u = rng.uniform(size=p_los.shape)
         los_g = u < p_los
-        pl = channel.path_loss_db(
-            scen, d_2d[:, sites], los=los_g, fc_ghz=env.fc_ghz, h_bs_m=h_bs[:, sites], h_ut_m=h_ut
-        )
+        if checked:
+            pl = channel.path_loss_db(scen, d_s, los=los_g, fc_ghz=env.fc_ghz, h_bs_m=h_bs_s, h_ut_m=h_ut)
+        else:
+            pl = channel.path_loss_unchecked(scen, d_s, los_g, np.float64(env.fc_ghz), h_bs_s, h_ut)
         if env.shadowing:
             # RMa LOS: sigma 4 dB before the breakpoint (PL1), 6 dB after it (PL2), Table 7.4.1-1.
-            far = (d_2d[:, sites] > channel.breakpoint_distance_m(scen, fc_ghz=env.fc_ghz, h_bs_m=h_bs[:, sites],
-                                                                  h_ut_m=h_ut)) if scen == "rma" else False
+            far = (d_s > channel.breakpoint_distance_m(scen, fc_ghz=env.fc_ghz, h_bs_m=h_bs_s,
+                                                       h_ut_m=h_ut)) if scen == "rma" else False
             sigma = channel.shadow_fading_std_db(scen, los_g, beyond_breakpoint=far)
             if field is not None and loc is not None:
                 # Only the field of each link's own LOS state is read.
@@ -133,56 +145,108 @@ def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.ra
             else:
                 z = rng.standard_normal(size=pl.shape)
             pl = pl + sigma * z
-        loss[:, sites] = pl
-        los[:, sites] = los_g
+        if single:
+            loss, los = pl, los_g
+        else:
+            loss[:, sites] = pl
+            los[:, sites] = los_g
     users.loss_db[rows] = loss + users.o2i_db[rows][:, None]
     users.los[rows] = los
     users.xy_at_refresh_m[rows] = xy
 
 
 def antenna_gain_db(env: Environment, users: UserState, rows: np.ndarray | slice, cells: np.ndarray,
-                    tilt_deg: np.ndarray) -> np.ndarray:
+                    tilt_deg: np.ndarray, *, checked: bool = True) -> np.ndarray:
     """BS antenna gain (TR 38.901 Table 7.3-1, or the vertical panel of the calibration) for rows x cells."""
     lay = env.layout
     micro = lay.cell_is_micro[cells]
-    n_rows = users.azimuth_deg[rows].shape[0]
-    g = np.full((n_rows, cells.size), env.micro_gain_dbi)  # small cells: omnidirectional
-    sector = cells[~micro]
+    az, zen_all = users.azimuth_deg[rows], users.zenith_deg[rows]
+    if not micro.any():
+        sector, g = cells, None
+    else:
+        g = np.full((az.shape[0], cells.size), env.micro_gain_dbi)  # small cells: omnidirectional
+        sector = cells[~micro]
     if sector.size:
         sites = lay.cell_site[sector]
-        phi = users.azimuth_deg[rows][:, sites] - lay.cell_azimuth_deg[sector][None, :]
-        zen = users.zenith_deg[rows][:, sites]
+        phi = az[:, sites] - lay.cell_azimuth_deg[sector][None, :]
+        zen = zen_all[:, sites]
         tilt = tilt_deg[sector][None, :]
         if env.antenna_kind == "panel":
-            g[:, ~micro] = antenna.panel_gain_dbi(phi, zen, tilt_deg=tilt, n_vertical=env.n_vertical,
-                                                  spacing_wl=env.spacing_wl)
+            gs = antenna.panel_gain_dbi(phi, zen, tilt_deg=tilt, n_vertical=env.n_vertical,
+                                        spacing_wl=env.spacing_wl)
+        elif checked:
+            gs = antenna.element_gain_dbi(phi, zen, tilt_deg=tilt)
         else:
-            g[:, ~micro] = antenna.element_gain_dbi(phi, zen, tilt_deg=tilt)
+            gs = antenna.element_gain_unchecked(phi, zen, tilt)
+        if g is None:
+            return gs
+        g[:, ~micro] = gs
+    assert g is not None
     return g
 
 
-def update_gains(env: Environment, users: UserState, rows: np.ndarray | slice, cells: np.ndarray,
-                 tilt_deg: np.ndarray, tx_power_dbm: np.ndarray) -> None:
-    """Refresh coupling gain and received power for rows x cells (after a channel refresh or a tilt change)."""
+def update_gains(env: Environment, users: UserState, rows: np.ndarray | slice, cells: np.ndarray | None,
+                 tilt_deg: np.ndarray, tx_power_dbm: np.ndarray, *, checked: bool = True) -> None:
+    """Refresh coupling gain and received power for rows x cells (after a channel refresh or a tilt change);
+    `cells=None` is every cell."""
+    every = cells is None
+    if cells is None:
+        cells = np.arange(users.gain_db.shape[1])
     sites = env.layout.cell_site[cells]
-    g = antenna_gain_db(env, users, rows, cells, tilt_deg) - users.loss_db[rows][:, sites]
+    g = antenna_gain_db(env, users, rows, cells, tilt_deg, checked=checked) - users.loss_db[rows][:, sites]
     if isinstance(rows, slice):
         users.gain_db[:, cells] = g
+        update_rx(users, rows, cells, tx_power_dbm)
+    elif every:
+        # Whole rows (the per-step refresh): row indexing, and the received power from `g` itself, which is
+        # exactly what was stored.
+        users.gain_db[rows] = g
+        _set_rx(users, rows, g + tx_power_dbm[None, :])
     else:
         users.gain_db[np.ix_(rows, cells)] = g
-    update_rx(users, rows, cells, tx_power_dbm)
+        update_rx(users, rows, cells, tx_power_dbm)
+
+
+def _set_rx(users: UserState, rows: np.ndarray, rx: np.ndarray) -> None:
+    """Received power of whole rows, dBm and mW, and the cached best cell of those rows (see `select_cells`)."""
+    users.rx_dbm[rows] = rx
+    users.rx_mw[rows] = np.exp(rx * _DB_TO_NEPER)
+    offset = users.extra.get("sel_offset")
+    if offset is not None:
+        metric = rx + offset[None, :]
+        best = np.argmax(metric, axis=1)
+        users.extra["sel_best"][rows] = best
+        users.extra["sel_best_val"][rows] = metric[np.arange(rows.size), best]
 
 
 def update_rx(users: UserState, rows: np.ndarray | slice, cells: np.ndarray, tx_power_dbm: np.ndarray) -> None:
-    if isinstance(rows, slice):
-        rx = users.gain_db[:, cells] + tx_power_dbm[cells][None, :]
-        users.rx_dbm[:, cells] = rx
-        users.rx_mw[:, cells] = np.exp(rx * _DB_TO_NEPER)
-    else:
-        ix = np.ix_(rows, cells)
-        rx = users.gain_db[ix] + tx_power_dbm[cells][None, :]
-        users.rx_dbm[ix] = rx
-        users.rx_mw[ix] = np.exp(rx * _DB_TO_NEPER)
+    """Received power of rows x cells from the coupling gain and the cells' transmit power."""
+    ix = (slice(None), cells) if isinstance(rows, slice) else np.ix_(rows, cells)
+    rx = users.gain_db[ix] + tx_power_dbm[cells][None, :]
+    users.rx_dbm[ix] = rx
+    users.rx_mw[ix] = np.exp(rx * _DB_TO_NEPER)
+    _drop_selection_cache(users)
+
+
+def _drop_selection_cache(users: UserState) -> None:
+    for key in ("sel_offset", "sel_best", "sel_best_val"):
+        users.extra.pop(key, None)
+
+
+def _best_cells(users: UserState, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """argmax over cells of RSRP + offset (CIO, -inf for sleeping cells) per user, and its value.
+
+    Cached in `users.extra` with the offset it was computed for: the received powers change only for the users
+    whose channel is refreshed (`_set_rx` updates their rows) or on a change of power or tilt (which drops the
+    cache), so a step recomputes the argmax over users x cells only when the knobs changed."""
+    cached = users.extra.get("sel_offset")
+    if cached is not None and np.array_equal(cached, offset):
+        return users.extra["sel_best"], users.extra["sel_best_val"]
+    metric = users.rx_dbm + offset[None, :]
+    best = np.argmax(metric, axis=1)
+    best_val = metric[np.arange(users.n), best]
+    users.extra.update(sel_offset=offset.copy(), sel_best=best, sel_best_val=best_val)
+    return best, best_val
 
 
 def select_cells(users: UserState, active: np.ndarray, cio_db: np.ndarray, *, hysteresis_db: float,
@@ -190,11 +254,11 @@ def select_cells(users: UserState, active: np.ndarray, cio_db: np.ndarray, *, hy
     """Cell selection on RSRP + CIO among active cells, with A3-style hysteresis and time-to-trigger
     (TS 38.331 §5.5.4.4: Mn + Ocn > Mp + Ocp + Hys for TTT). A user whose serving cell went to sleep is handed
     over at once. Returns (handovers, ping-pongs, handover mask)."""
-    metric = users.rx_dbm + np.where(active, cio_db, -np.inf)[None, :]
-    best = np.argmax(metric, axis=1)
+    offset = np.where(active, cio_db, -np.inf)
+    best, best_val = _best_cells(users, offset)  # (read here only: later refreshes update the cache in place)
     rows = np.arange(users.n)
-    best_val = metric[rows, best]
-    serving_val = metric[rows, users.serving]
+    # RSRP + offset of the serving cell: the same sum as the metric's entry
+    serving_val = users.rx_dbm[rows, users.serving] + offset[users.serving]
     forced = ~active[users.serving]
     if advance:
         better = (best != users.serving) & (best_val > serving_val + hysteresis_db)
@@ -219,11 +283,11 @@ def select_cells(users: UserState, active: np.ndarray, cio_db: np.ndarray, *, hy
 def sinr_db(env: Environment, users: UserState, interferer_weight: np.ndarray, active: np.ndarray) -> np.ndarray:
     """Wideband SINR with interference from every other cell weighted by its PRB load (0 for sleeping cells),
     thermal noise −174 dBm/Hz over the band plus the UE noise figure. −inf when no cell is active."""
-    rows = np.arange(users.n)
-    signal = np.where(active[users.serving], users.rx_mw[rows, users.serving], 0.0)
+    serving = users.serving
+    signal = np.where(active[serving], np.take_along_axis(users.rx_mw, serving[:, None], axis=1)[:, 0], 0.0)
     # einsum, not BLAS: single-threaded and bit-reproducible, and free of OpenBLAS thread spinning on busy machines.
     total = np.einsum("ij,j->i", users.rx_mw, interferer_weight)
-    interference = np.maximum(total - signal * interferer_weight[users.serving], 0.0)
+    interference = np.maximum(total - signal * interferer_weight[serving], 0.0)
     with np.errstate(divide="ignore"):
         return 10.0 * np.log10(signal / (interference + env.noise_mw))
 
@@ -284,7 +348,8 @@ def schedule(
 def spectral_efficiency(sinr: np.ndarray, model: str) -> np.ndarray:
     if model == "cqi":
         return rate.cqi_spectral_efficiency(sinr)
-    return rate.shannon_truncated_bps_hz(sinr)
+    # The SINR comes from `sinr_db` (never NaN): the rate model's input checks are skipped on this per-step path.
+    return rate.shannon_unchecked(sinr)
 
 
 def latency_ms(
@@ -336,14 +401,23 @@ def cell_power_w(
     EARTH figure); a micro cell is its own site (N_TRX 2). RF load = PRB utilization x configured / maximum power."""
     out = np.empty(active.shape[0])
     for cls, mask in (("micro", cell_is_micro), ("macro", ~cell_is_micro)):
-        if not mask.any():
+        n_cls = int(np.count_nonzero(mask))
+        if not n_cls:
             continue
         p = energy.EARTH[cls]
         share = 1.0 / 3.0 if cls == "macro" else 1.0
         p_cell_max_w = p.n_trx * share * p.p_max_w
-        tx_w = 10.0 ** ((tx_power_dbm[mask] - 30.0) / 10.0)
-        load = np.clip(prb_utilization[mask] * tx_w / p_cell_max_w, 0.0, 1.0)
-        out[mask] = share * energy.earth_power_w(cls, load, sleeping=~active[mask])
+        # Every cell of one class (a macro-only layout): whole arrays, no masked copies.
+        every = n_cls == mask.size
+        tx, util, on = (tx_power_dbm, prb_utilization, active) if every else \
+            (tx_power_dbm[mask], prb_utilization[mask], active[mask])
+        tx_w = 10.0 ** ((tx - 30.0) / 10.0)
+        # The load is clipped to [0, 1] here, so the EARTH model's input checks are skipped (same arithmetic).
+        load = np.clip(util * tx_w / p_cell_max_w, 0.0, 1.0)
+        power = share * energy.earth_power_unchecked(p, p.n_trx, load, ~on)
+        if every:
+            return power
+        out[mask] = power
     return out
 
 

@@ -35,8 +35,10 @@ __all__ = [
     "correlation_distance_m",
     "indoor_distance_m",
     "los_probability",
+    "los_probability_unchecked",
     "o2i_penetration_loss_db",
     "path_loss_db",
+    "path_loss_unchecked",
     "shadow_fading_std_db",
 ]
 
@@ -129,12 +131,14 @@ def breakpoint_distance_m(
     """
     key = _scenario(scenario)
     h_bs, h_ut = _heights(key, h_bs_m, h_ut_m)
-    fc_hz = _fc(key, fc_ghz) * 1e9
+    return np.asarray(_breakpoint_unchecked(key, _fc(key, fc_ghz), h_bs, h_ut), dtype=np.float64)
+
+
+def _breakpoint_unchecked(key: str, fc_ghz: FloatArray, h_bs: FloatArray, h_ut: FloatArray) -> FloatArray:
+    fc_hz = fc_ghz * 1e9
     if key == "rma":
-        out = 2.0 * np.pi * h_bs * h_ut * fc_hz / SPEED_OF_LIGHT_M_S
-    else:
-        out = 4.0 * (h_bs - H_E_M) * (h_ut - H_E_M) * fc_hz / SPEED_OF_LIGHT_M_S
-    return np.asarray(out, dtype=np.float64)
+        return np.asarray(2.0 * np.pi * h_bs * h_ut * fc_hz / SPEED_OF_LIGHT_M_S)
+    return np.asarray(4.0 * (h_bs - H_E_M) * (h_ut - H_E_M) * fc_hz / SPEED_OF_LIGHT_M_S)
 
 
 def _rma_pl1(d_3d_m: FloatArray, fc_ghz: FloatArray, h_m: float) -> FloatArray:
@@ -187,20 +191,31 @@ def path_loss_db(
     if key == "rma":
         _finite("street_width_m", street_width_m, "m", lo=5.0, hi=50.0, what=" (Table 7.4.1-1 RMa W)")
         _finite("building_height_m", building_height_m, "m", lo=5.0, hi=50.0, what=" (Table 7.4.1-1 RMa h)")
+    return np.asarray(path_loss_unchecked(key, d_2d, los_arr, fc, h_bs, h_ut, street_width_m, building_height_m),
+                      dtype=np.float64)
 
+
+def path_loss_unchecked(key: str, d_2d: FloatArray, los_arr: npt.NDArray[np.bool_], fc: FloatArray,
+                        h_bs: FloatArray, h_ut: FloatArray, street_width_m: float = 20.0,
+                        building_height_m: float = 5.0) -> FloatArray:
+    """`path_loss_db` of inputs already checked (a scenario key, float arrays, a bool LOS array): the simulator's
+    per-step channel refresh calls it for users whose heights were checked when they were dropped."""
     d_2d = np.maximum(d_2d, MIN_D_2D_M)
-    d_3d = np.sqrt(d_2d**2 + (h_bs - h_ut) ** 2)
-    d_bp = breakpoint_distance_m(key, fc_ghz=fc, h_bs_m=h_bs, h_ut_m=h_ut)
+    dh2 = (h_bs - h_ut) ** 2
+    d_3d = np.sqrt(d_2d**2 + dh2)
+    d_bp = _breakpoint_unchecked(key, fc, h_bs, h_ut)
     log_fc = np.log10(fc)
 
     if key == "uma":
-        pl1 = 28.0 + 22.0 * np.log10(d_3d) + 20.0 * log_fc
-        pl2 = 28.0 + 40.0 * np.log10(d_3d) + 20.0 * log_fc - 9.0 * np.log10(d_bp**2 + (h_bs - h_ut) ** 2)
-        pl_nlos_prime = 13.54 + 39.08 * np.log10(d_3d) + 20.0 * log_fc - 0.6 * (h_ut - 1.5)
+        log_d = np.log10(d_3d)
+        pl1 = 28.0 + 22.0 * log_d + 20.0 * log_fc
+        pl2 = 28.0 + 40.0 * log_d + 20.0 * log_fc - 9.0 * np.log10(d_bp**2 + dh2)
+        pl_nlos_prime = 13.54 + 39.08 * log_d + 20.0 * log_fc - 0.6 * (h_ut - 1.5)
     elif key == "umi":
-        pl1 = 32.4 + 21.0 * np.log10(d_3d) + 20.0 * log_fc
-        pl2 = 32.4 + 40.0 * np.log10(d_3d) + 20.0 * log_fc - 9.5 * np.log10(d_bp**2 + (h_bs - h_ut) ** 2)
-        pl_nlos_prime = 35.3 * np.log10(d_3d) + 22.4 + 21.3 * log_fc - 0.3 * (h_ut - 1.5)
+        log_d = np.log10(d_3d)
+        pl1 = 32.4 + 21.0 * log_d + 20.0 * log_fc
+        pl2 = 32.4 + 40.0 * log_d + 20.0 * log_fc - 9.5 * np.log10(d_bp**2 + dh2)
+        pl_nlos_prime = 35.3 * log_d + 22.4 + 21.3 * log_fc - 0.3 * (h_ut - 1.5)
     else:
         w, h = float(street_width_m), float(building_height_m)
         pl1 = _rma_pl1(d_3d, fc, h)
@@ -217,8 +232,7 @@ def path_loss_db(
         )
     # The table switches on d_2D (its ranges are in d_2D), while the formulas take d_3D.
     pl_los = np.where(d_2d <= d_bp, pl1, pl2)
-    pl = np.where(los_arr, pl_los, np.maximum(pl_los, pl_nlos_prime))
-    return np.asarray(pl, dtype=np.float64)
+    return np.where(los_arr, pl_los, np.maximum(pl_los, pl_nlos_prime))
 
 
 # ---------------------------------------------------------------------------------------------------- LOS probability
@@ -235,19 +249,26 @@ def los_probability(scenario: str, d_2d_m: npt.ArrayLike, *, h_ut_m: npt.ArrayLi
     key = _scenario(scenario)
     d = _finite("d_2d_m", d_2d_m, "m", lo=0.0, what=" (horizontal BS-UT distance)")
     h_ut = _finite("h_ut_m", h_ut_m, "m", lo=0.0, hi=23.0, what=" (TR 38.901 Table 7.4.2-1)")
+    return np.asarray(los_probability_unchecked(key, d, h_ut), dtype=np.float64)
+
+
+def los_probability_unchecked(key: str, d: FloatArray, h_ut: FloatArray) -> FloatArray:
+    """`los_probability` of checked float arrays (the simulator's per-step channel refresh)."""
     if key == "rma":
-        p = np.where(d <= 10.0, 1.0, np.exp(-(d - 10.0) / 1000.0))
-        return np.asarray(p, dtype=np.float64)
+        return np.where(d <= 10.0, 1.0, np.exp(-(d - 10.0) / 1000.0))
     # Avoid 18/0 in the unused branch of np.where.
     d_safe = np.maximum(d, 18.0)
+    near = d <= 18.0
+    r = 18.0 / d_safe
     if key == "umi":
-        p_far = 18.0 / d_safe + np.exp(-d_safe / 36.0) * (1.0 - 18.0 / d_safe)
-        return np.asarray(np.where(d <= 18.0, 1.0, p_far), dtype=np.float64)
-    c_prime = np.where(h_ut <= 13.0, 0.0, ((np.maximum(h_ut, 13.0) - 13.0) / 10.0) ** 1.5)
-    p_far = (18.0 / d_safe + np.exp(-d_safe / 63.0) * (1.0 - 18.0 / d_safe)) * (
-        1.0 + c_prime * 1.25 * (d_safe / 100.0) ** 3 * np.exp(-d_safe / 150.0)
-    )
-    return np.asarray(np.where(d <= 18.0, 1.0, p_far), dtype=np.float64)
+        return np.where(near, 1.0, r + np.exp(-d_safe / 36.0) * (1.0 - r))
+    p_far = r + np.exp(-d_safe / 63.0) * (1.0 - r)
+    high = h_ut > 13.0
+    if np.any(high):
+        # C'(h_UT) > 0 only above 13 m; elsewhere the factor is exactly 1 (1 + 0 x finite), so it is skipped there.
+        c_prime = np.where(high, ((np.maximum(h_ut, 13.0) - 13.0) / 10.0) ** 1.5, 0.0)
+        p_far = p_far * (1.0 + c_prime * 1.25 * (d_safe / 100.0) ** 3 * np.exp(-d_safe / 150.0))
+    return np.where(near, 1.0, p_far)
 
 
 # ---------------------------------------------------------------------------------------------------- shadowing

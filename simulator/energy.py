@@ -101,5 +101,10 @@ def earth_power_w(
             value=repr(sleeping)[:80],
             allowed=[False, True],
         )
-    awake_w = n * (params.p0_w + params.delta_p * params.p_max_w * load_arr)
-    return np.asarray(np.where(sleep_arr, n * params.p_sleep_w, awake_w), dtype=np.float64)
+    return np.asarray(earth_power_unchecked(params, n, load_arr, sleep_arr), dtype=np.float64)
+
+
+def earth_power_unchecked(params: EarthParams, n: int, load: FloatArray, sleeping: npt.NDArray[np.bool_]) -> FloatArray:
+    """`earth_power_w` of a checked load array in [0, 1] and a bool array (the simulator's per-step power)."""
+    awake_w = n * (params.p0_w + params.delta_p * params.p_max_w * load)
+    return np.where(sleeping, n * params.p_sleep_w, awake_w)

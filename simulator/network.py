@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import _radio, channel
 from ._kpis import KPIAccumulator
 from .layout import Layout, build_layout, drop_users
+from .mobility import move_users
 from .scenarios import DIURNAL_PROFILE, FLAT_PROFILE, get_scenario
 from .types import (
     SLICES,
@@ -336,17 +337,17 @@ class Network:
             self._evaluate(advance=True)
 
     def _move(self) -> None:
-        from .mobility import move_users
-
         u = self.users
         moved = move_users(self.rng_mobility, u, self.layout, self.params["mobility"]["model"], self.step_s)
         if not moved:
             return
-        stale = np.flatnonzero(np.hypot(*(u.xy_m - u.xy_at_refresh_m).T) >= float(self.params["channel_update_m"]))
+        shift = u.xy_m - u.xy_at_refresh_m
+        stale = np.flatnonzero(np.hypot(shift[:, 0], shift[:, 1]) >= float(self.params["channel_update_m"]))
         if stale.size:
-            _radio.large_scale(self.env, u, stale, self.rng_mobility)
-            _radio.update_gains(self.env, u, stale, np.arange(self.n_cells), self.knobs.tilt_deg,
-                                self.knobs.tx_power_dbm)
+            # These users' heights and the knobs were checked when they were dropped / set: no per-step checks.
+            _radio.large_scale(self.env, u, stale, self.rng_mobility, checked=False)
+            _radio.update_gains(self.env, u, stale, None, self.knobs.tilt_deg, self.knobs.tx_power_dbm,
+                                checked=False)
 
     def _evaluate(self, *, advance: bool) -> None:
         """One radio evaluation of the current state. `advance=False` (after apply/set_hour/construction) takes

@@ -87,10 +87,15 @@ def shannon_truncated_bps_hz(
         )
     if not np.isfinite(min_sinr_db):
         raise InvalidParameterError(f"min_sinr_db must be finite; got {min_sinr_db!r}.", field="min_sinr_db")
+    return np.asarray(shannon_unchecked(sinr, a, max_bps_hz, min_sinr_db), dtype=np.float64)
+
+
+def shannon_unchecked(sinr: FloatArray, alpha: float = 0.6, max_bps_hz: float = 4.8,
+                      min_sinr_db: float = -10.0) -> FloatArray:
+    """`shannon_truncated_bps_hz` of a float SINR array without NaN (the simulator computes it every step)."""
     with np.errstate(over="ignore"):
-        thr = a * np.log2(1.0 + 10.0 ** (sinr / 10.0))
-    out = np.where(sinr < min_sinr_db, 0.0, np.minimum(thr, max_bps_hz))
-    return np.asarray(out, dtype=np.float64)
+        thr = alpha * np.log2(1.0 + 10.0 ** (sinr / 10.0))
+    return np.where(sinr < min_sinr_db, 0.0, np.minimum(thr, max_bps_hz))
 
 
 def sinr_to_cqi(sinr_db: npt.ArrayLike) -> npt.NDArray[np.intp]:
