@@ -16,7 +16,7 @@ from airloop.agents.graph import RunContext, compile_graph, initial_state
 from airloop.agents.intent import Intent
 from airloop.agents.models import Budget, get_model
 from airloop.agents.strategies import make_strategy
-from airloop.prompts import prompt_hashes
+from airloop.prompts import prompt_hashes, use_prompts
 from airloop.simulator import Network
 from airloop.tools import NetworkSession, Policy, load_policy
 
@@ -44,6 +44,11 @@ class RunSettings(BaseModel):
     max_rounds: int = 3
     margin: float = Field(default=0.01, ge=0.0, le=0.5)  # the verifier's relative safety margin on every bound
     policy: str | None = None
+    # Learning (airloop.tuning): the prompt version ("active": the promoted set, "shipped", or a version id), whether
+    # demonstrations are drawn into the prompts, and the bandit's choice when the strategy was "auto".
+    prompt_version: str = "active"
+    demos: bool = False
+    auto: dict[str, Any] | None = None
 
 
 def parse_budget(text: str | None) -> dict[str, float]:
@@ -121,8 +126,11 @@ def run(settings: RunSettings, store: RunStore, *, thread_id: str | None = None,
 
     `session`: run on this live session (a campaign's network) instead of one opened in the run's folder; the caller
     keeps it open."""
+    from . import tuning
+
     new = thread_id is None
     if new:
+        settings = tuning.resolve_auto(settings, store)  # --strategy auto: the bandit picks (and logs) the policy
         thread_id = store.new_run(settings.model_dump())
     assert thread_id is not None
     run_dir = store.run_dir(thread_id)
@@ -131,43 +139,57 @@ def run(settings: RunSettings, store: RunStore, *, thread_id: str | None = None,
     # node; only a power cut could lose the last steps.
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
+    overlay = tuning.prompt_overlay_for(settings, store)
     try:
-        graph = compile_graph(SqliteSaver(conn))
-        config: dict[str, Any] = {"configurable": {"thread_id": thread_id}}
-        usage = None if new else (graph.get_state(config).values or {}).get("usage")
-        ctx = build_context(settings, thread_id, run_dir, model=model, usage=usage, session=session)
-        if new:
-            intent = Intent.model_validate(settings.intent) if settings.intent else None
-            inp: Any = initial_state(settings.text, intent)
-        else:
-            inp = Command(resume=answer) if answer is not None else None
-        t0 = time.perf_counter()
-        pending = None
-        for chunk in graph.stream(inp, config, context=ctx, stream_mode="updates"):
-            for node, update in chunk.items():
-                if node == "__interrupt__":
-                    pending = update[0].value if update else {}
-                elif on_update is not None:
-                    on_update(node, update or {})
-        state = graph.get_state(config)
-        if session is None:
-            ctx.session.close()
-        if state.next:
-            return RunOutcome(thread_id=thread_id, pending=pending or {"waiting_at": list(state.next)})
-        values = state.values
-        report = values.get("report")
-        record = {
-            "settings": settings.model_dump(),
-            "report": report,
-            "plan": values.get("plan"),
-            "prompts": prompt_hashes(),
-            "strategy": ctx.strategy.spec(),
-            "model": ctx.model.describe() if ctx.model is not None else None,
-            "budget": ctx.budget.summary(),
-            "llm_calls": [u.model_dump() if hasattr(u, "model_dump") else u for u in ctx.budget.usage],
-            "wall_s_this_process": round(time.perf_counter() - t0, 3),
-        }
-        store.finish(thread_id, record)
-        return RunOutcome(thread_id=thread_id, report=report)
+        with use_prompts(overlay["texts"]):
+            return _run_graph(settings, store, thread_id, new, conn, answer, on_update, model, session, overlay)
     finally:
         conn.close()
+
+
+def _run_graph(settings: RunSettings, store: RunStore, thread_id: str, new: bool, conn: sqlite3.Connection,
+               answer: str | None, on_update: Update | None, model: Any, session: NetworkSession | None,
+               overlay: dict[str, Any]) -> RunOutcome:
+    from . import tuning
+
+    run_dir = store.run_dir(thread_id)
+    graph = compile_graph(SqliteSaver(conn))
+    config: dict[str, Any] = {"configurable": {"thread_id": thread_id}}
+    usage = None if new else (graph.get_state(config).values or {}).get("usage")
+    ctx = build_context(settings, thread_id, run_dir, model=model, usage=usage, session=session)
+    if new:
+        intent = Intent.model_validate(settings.intent) if settings.intent else None
+        inp: Any = initial_state(settings.text, intent)
+    else:
+        inp = Command(resume=answer) if answer is not None else None
+    t0 = time.perf_counter()
+    pending = None
+    for chunk in graph.stream(inp, config, context=ctx, stream_mode="updates"):
+        for node, update in chunk.items():
+            if node == "__interrupt__":
+                pending = update[0].value if update else {}
+            elif on_update is not None:
+                on_update(node, update or {})
+    state = graph.get_state(config)
+    if session is None:
+        ctx.session.close()
+    if state.next:
+        return RunOutcome(thread_id=thread_id, pending=pending or {"waiting_at": list(state.next)})
+    values = state.values
+    report = values.get("report")
+    record = {
+        "settings": settings.model_dump(),
+        "report": report,
+        "plan": values.get("plan"),
+        "prompts": prompt_hashes(),
+        "strategy": ctx.strategy.spec(),
+        "model": ctx.model.describe() if ctx.model is not None else None,
+        "budget": ctx.budget.summary(),
+        "llm_calls": [u.model_dump() if hasattr(u, "model_dump") else u for u in ctx.budget.usage],
+        "wall_s_this_process": round(time.perf_counter() - t0, 3),
+        "learning": {k: v for k, v in overlay.items() if k != "texts"},
+        "verdicts": values.get("verdicts", []),
+    }
+    record["learning"].update(tuning.after_run(settings, record, store))  # bandit update, demonstrations
+    store.finish(thread_id, record)
+    return RunOutcome(thread_id=thread_id, report=report)

@@ -8,6 +8,7 @@ from airloop import __version__
 from airloop.cli_agent import intent, list_runs, plan, resume, strategies
 from airloop.cli_campaign import run_campaign
 from airloop.cli_eval import eval_command
+from airloop.cli_learn import policies, prompts_app, tune
 from airloop.cli_models import models
 from airloop.cli_report import report
 from airloop.cli_sim import calibrate, sim
@@ -34,6 +35,9 @@ app.command("log")(log)
 app.command("eval")(eval_command)
 app.command("run")(run_campaign)
 app.command("report")(report)
+app.command("tune")(tune)
+app.command("policies")(policies)
+app.add_typer(prompts_app, name="prompts")
 
 
 @app.command("version")

@@ -146,7 +146,8 @@ def intent(
     scenario: str = typer.Option("urban-macro-19", help=f"one of: {', '.join(list_scenarios())}"),
     model: str = typer.Option("auto", help="auto | ollama:<model> | llamacpp[:path.gguf] | openai:<url>#<model> | "
                                            "scripted:<file.jsonl> | none"),
-    strategy: str = typer.Option("hybrid", help="optimizer strategy (see `airloop strategies`)"),
+    strategy: str = typer.Option("hybrid", help="optimizer strategy (see `airloop strategies`), or auto: the policy "
+                                                "bandit picks one per context (see `airloop policies`)"),
     strategy_param: list[str] | None = typer.Option(
         None, "--strategy-param", help="a strategy parameter KEY=VALUE (repeatable), e.g. --strategy-param "
                                        "max_evals=30; unknown names and values out of range are refused"),
@@ -173,9 +174,11 @@ def intent(
     try:
         from airloop.agents.strategies import strategy_names
 
-        if strategy not in strategy_names():
-            raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(strategy_names())}")
-        strategy_params = _strategy_params(strategy, strategy_param or [])
+        from . import tuning  # noqa: F401  (registers the policy bandit's arms: no-change, rl-ppo)
+
+        if strategy != "auto" and strategy not in strategy_names():
+            raise ValueError(f"unknown strategy {strategy!r}; choose one of auto, {', '.join(strategy_names())}")
+        strategy_params = _strategy_params(strategy, strategy_param or []) if strategy != "auto" else {}
         from airloop.agents.planner import STRATEGIES as PLANNER_STRATEGIES
 
         if planner is not None and planner not in PLANNER_STRATEGIES:

@@ -14,13 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Prompt", "ExampleSet", "PromptError", "load_prompt", "load_examples", "list_prompts", "prompt_hashes"]
+__all__ = ["Prompt", "ExampleSet", "PromptError", "load_prompt", "load_examples", "list_prompts", "prompt_hashes",
+           "use_prompts", "prompt_overlay"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 #: ``{identifier}`` — JSON in a prompt (``{"kpi": ...}``) never matches, so prompts need no brace escaping.
@@ -84,10 +86,40 @@ def _dir() -> Path:
     return Path(str(resources.files(__name__)))
 
 
+#: Versioned prompts (prompt refinement, demonstrations): ``{file name: text}`` read instead of the shipped file while
+#: `use_prompts` is active. Process-wide on purpose: the graph's nodes may run on other threads, and forked evaluation
+#: workers inherit it.
+_OVERLAY: dict[str, str] = {}
+
+
+@contextmanager
+def use_prompts(texts: Mapping[str, str] | None) -> Iterator[None]:
+    """Read these texts (``{"hybrid.md": "...", "hybrid_examples.jsonl": "..."}``) instead of the shipped files
+    until the block ends; `load_prompt`, `load_examples` and `prompt_hashes` see them (the sha256 is the text's)."""
+    global _OVERLAY
+    for file in texts or {}:
+        stem, dot, suffix = file.rpartition(".")
+        if not dot or suffix not in ("md", "jsonl") or not _NAME.match(stem):
+            raise PromptError(f"bad prompt file name {file!r} in an overlay: use <name>.md or <name>.jsonl")
+    before = _OVERLAY
+    _OVERLAY = {**before, **(texts or {})}
+    try:
+        yield
+    finally:
+        _OVERLAY = before
+
+
+def prompt_overlay() -> dict[str, str]:
+    """The texts `use_prompts` put in place of shipped files now (empty: the shipped prompts)."""
+    return dict(_OVERLAY)
+
+
 def _read(name: str, suffix: str) -> tuple[str, Path]:
     if not _NAME.match(name):
         raise PromptError(f"bad prompt name {name!r}: use lowercase letters, digits, '_' or '-', no path or suffix")
     path = _dir() / f"{name}{suffix}"
+    if path.name in _OVERLAY:
+        return _OVERLAY[path.name], path
     if not path.is_file():
         raise PromptError(f"no prompt file {path.name} in {_dir()}; available: {list_prompts()}")
     return path.read_text(encoding="utf-8"), path
@@ -108,7 +140,8 @@ def load_examples(name: str) -> ExampleSet:
 
     Blank lines and lines starting with ``//`` are skipped; any other line must be one JSON object.
     """
-    stem = name if (_NAME.match(name) and (_dir() / f"{name}.jsonl").is_file()) else f"{name}_examples"
+    stem = name if (_NAME.match(name) and ((_dir() / f"{name}.jsonl").is_file() or f"{name}.jsonl" in _OVERLAY)) \
+        else f"{name}_examples"
     text, path = _read(stem, ".jsonl")
     items = []
     for n, line in enumerate(text.splitlines(), 1):
