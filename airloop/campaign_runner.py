@@ -110,6 +110,30 @@ def package_versions() -> dict[str, str | None]:
     return out
 
 
+def code_state() -> dict[str, Any]:
+    """What code ran: sha256 over airloop's source files (``*.py``, ``*.yaml``, prompt files), and the git commit with
+    whether the working tree differed from it (when the package runs from a git checkout)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for folder in ("airloop", "core", "simulator", "tools", "agents", "prompts"):
+        for f in sorted((root / folder).rglob("*")):
+            if f.is_file() and f.suffix in (".py", ".yaml", ".md", ".jsonl") and "__pycache__" not in f.parts:
+                h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    out: dict[str, Any] = {"source_sha256": h.hexdigest()}
+    try:
+        def git(*args: str) -> str:
+            return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10,
+                                  check=True).stdout.strip()
+
+        out["git_commit"] = git("rev-parse", "HEAD")
+        out["git_dirty"] = bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return out
+
+
 def file_sha256(path: str | Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -201,7 +225,7 @@ class CampaignRunner:
             raise RuntimeError("resume: the restored network's config differs from the checkpoint's")
         self._load_model()
         manifest.setdefault("resumed", []).append({"time": _now(), "at_hour_index": self.next_k,
-                                                   "undo_change_id": undone})
+                                                   "undo_change_id": undone, "code": code_state()})
         mpath.write_text(json.dumps(manifest, indent=2, default=str))
         self._emit("resume", at_hour_index=self.next_k, hour=campaign.clock(self.next_k), undo_change_id=undone)
         return self
@@ -233,6 +257,7 @@ class CampaignRunner:
             "campaign_text": text,
             "campaign_sha256": hashlib.sha256(text.encode()).hexdigest(),
             "packages": package_versions(),
+            "code": code_state(),
             "python": sys.version.split()[0],
             "platform": platform.platform(),
             "model": desc,

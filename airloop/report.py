@@ -253,7 +253,7 @@ def _describe(changes: list[dict[str, Any]]) -> str:
 
 
 def _manifest_text(m: dict[str, Any]) -> str:
-    keep = {k: m.get(k) for k in ("created", "campaign_path", "campaign_sha256", "python", "platform", "packages",
+    keep = {k: m.get(k) for k in ("created", "campaign_path", "campaign_sha256", "code", "python", "platform", "packages",
                                   "model", "model_file", "seeds", "policy", "baseline", "resumed") if k in m}
     keep["prompts"] = {k: v[:12] for k, v in (m.get("prompts") or {}).items()}
     return json.dumps(keep, indent=2, default=str) + "\n\ncampaign file:\n" + (m.get("campaign_text") or "")

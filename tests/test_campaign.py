@@ -75,6 +75,7 @@ def test_three_hours_with_the_heuristic_apply_and_save_energy(tmp_path: Path) ->
     assert m["campaign_text"] == path.read_text()
     assert m["packages"]["numpy"] and len(m["policy"]["sha256"]) == 64
     assert "planner.md" in m["prompts"] and m["seeds"]["judge"] == [7001]
+    assert len(m["code"]["source_sha256"]) == 64
     kinds = [e["event"] for e in events(out)]
     assert kinds[0] == "campaign_start" and kinds[-1] == "campaign_end" and kinds.count("hour_end") == 3
     session = NetworkSession.open(out / "changes.sqlite")
