@@ -25,12 +25,12 @@ from langgraph.types import interrupt
 from .evaluate import BudgetExhausted, Evaluator, representative_hours
 from .intent import Intent
 from .models import Budget, ChatModel
-from .planner import plan_intent
+from .planner import CONFIRM_BELOW, assess, describe, plan_intent
 from .strategies import OptimizeContext, Strategy
 from .verifier import DEFAULT_MARGIN, MIN_GAIN, VERIFIER_SEEDS, Verdict, verify
 
-Status = Literal["approved", "rejected", "infeasible", "no_safe_change", "budget_exhausted", "invalid"]
-NODES = ("planner", "observe", "optimizer", "verifier", "approval", "apply", "reporter")
+Status = Literal["approved", "rejected", "infeasible", "no_safe_change", "budget_exhausted", "invalid", "unconfirmed"]
+NODES = ("planner", "confirm", "observe", "optimizer", "verifier", "approval", "apply", "reporter")
 
 #: Set to a node name to kill the process (exit 137) when that node starts: the kill-and-resume test uses it.
 KILL_ENV = "AIRLOOP_KILL_AT"
@@ -54,6 +54,9 @@ class RunContext:
     verify_seeds: tuple[int, ...] = VERIFIER_SEEDS
     margin: float = DEFAULT_MARGIN
     approve: bool = False
+    #: a reading below the planner's confidence threshold: "ask" waits for a person (an interrupt, like --approve);
+    #: "refuse" ends the run as ``unconfirmed`` (unattended runs: campaigns, the evaluation harness)
+    confirm: str = "refuse"
     planner_strategy: str | None = None
     evals_per_round: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -101,8 +104,13 @@ def _intent(state: RunState) -> Intent:
 def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     _maybe_kill("planner")
-    if state.get("intent"):  # optimizer-only runs give the Intent directly
-        return {"plan": {"status": "given", "notes": []}, "usage": _usage(ctx)}
+    if state.get("intent"):  # optimizer-only runs give the Intent directly; it is checked all the same
+        given = _intent(state)
+        a = assess(given)
+        return {"plan": {"status": "given", "notes": [], "confidence": a.confidence, "reasons": a.reasons,
+                         "needs_confirmation": a.needs_confirmation, "echo": describe(given),
+                         "findings": [f.to_dict() for f in a.findings], "alternatives": a.alternatives},
+                "usage": _usage(ctx)}
     res = plan_intent(state["text"], ctx.model, budget=ctx.budget, strategy=ctx.planner_strategy)  # type: ignore[arg-type]
     out: dict[str, Any] = {"plan": res.to_dict(), "usage": _usage(ctx)}
     if res.status != "ok" or res.intent is None:
@@ -112,6 +120,41 @@ def planner(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     out["intent"] = res.intent.model_dump()
     out["notes"] = [f"planner: {n}" for n in res.notes]
     return out
+
+
+def confirm(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+    """A reading below the planner's confidence threshold is shown and confirmed before anything else happens: with
+    ``confirm="ask"`` a person answers an `interrupt()` (yes, no, or the number of an alternative reading); otherwise
+    the run ends ``unconfirmed``. Nothing before the interrupt mutates anything (the node re-runs on resume)."""
+    plan = state.get("plan") or {}
+    if not plan.get("needs_confirmation"):
+        return {}
+    why = f"confidence {plan.get('confidence')} below {CONFIRM_BELOW}"
+    if runtime.context.confirm != "ask":
+        return {"status": "unconfirmed", "notes": [
+            f"refused: the reading '{plan.get('echo')}' needs a person to confirm it ({why}) and this run cannot ask "
+            "anyone; nothing was done. Run `airloop intent` to confirm it, or give the intent itself"]}
+    alternatives = plan.get("alternatives") or []
+    answer = interrupt({
+        "kind": "confirm_reading",
+        "question": "is this what you meant?",
+        "reading": plan.get("echo"),
+        "confidence": plan.get("confidence"),
+        "reasons": plan.get("reasons", []),
+        "alternatives": [{"n": i + 1, "reading": alt.get("echo"), "why": alt.get("why")}
+                         for i, alt in enumerate(alternatives)],
+        "intent": state.get("intent"),
+    })
+    a = str(answer).strip().lower()
+    if a in ("y", "yes", "true", "confirm"):
+        return {"plan": {**plan, "confirmed": True}, "notes": [f"a person confirmed the reading: {plan.get('echo')}"]}
+    if a.isdigit() and 1 <= int(a) <= len(alternatives):
+        chosen = Intent.model_validate({**alternatives[int(a) - 1]["intent"], "text": state.get("text", "")})
+        echo = describe(chosen)
+        return {"intent": chosen.model_dump(), "plan": {**plan, "confirmed": True, "echo": echo, "chosen": int(a)},
+                "notes": [f"a person chose alternative {a}: {echo}"]}
+    return {"status": "unconfirmed", "notes": [f"a person did not confirm the reading '{plan.get('echo')}'; nothing "
+                                               "was done"]}
 
 
 def observe(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
@@ -260,11 +303,15 @@ def reporter(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "verification": {k: v.get(k) for k in ("seeds", "hours", "steps", "margin", "reasons")} if v else None,
         "rounds": state.get("round", 0),
         "notes": notes,
+        "reading": {k: (state.get("plan") or {}).get(k) for k in ("echo", "confidence", "needs_confirmation",
+                                                                     "confirmed", "reasons")},
     }
     return {"status": status, "report": report, "usage": _usage(ctx)}
 
 
 def _final_status(state: RunState) -> Status:
+    if state.get("status") == "unconfirmed":
+        return "unconfirmed"
     if state.get("status") in ("invalid", "infeasible", "rejected", "approved"):
         return state["status"]  # type: ignore[return-value]
     if state.get("decision") == "no":
@@ -281,7 +328,11 @@ def _final_status(state: RunState) -> Status:
 
 # ---------------------------------------------------------------------------------------------------------- routing
 def _after_planner(state: RunState) -> str:
-    return "reporter" if state.get("status") == "invalid" else "observe"
+    return "reporter" if state.get("status") == "invalid" else "confirm"
+
+
+def _after_confirm(state: RunState) -> str:
+    return "reporter" if state.get("status") == "unconfirmed" else "observe"
 
 
 def _after_observe(state: RunState) -> str:
@@ -311,8 +362,10 @@ def build_graph() -> StateGraph[RunState, RunContext, RunState, RunState]:
     for name, fn in (("planner", planner), ("observe", observe), ("optimizer", optimizer), ("verifier", verifier),
                      ("approval", approval), ("apply", apply), ("reporter", reporter)):
         g.add_node(name, fn)
+    g.add_node("confirm", confirm)
     g.add_edge(START, "planner")
-    g.add_conditional_edges("planner", _after_planner, ["observe", "reporter"])
+    g.add_conditional_edges("planner", _after_planner, ["confirm", "reporter"])
+    g.add_conditional_edges("confirm", _after_confirm, ["observe", "reporter"])
     g.add_conditional_edges("observe", _after_observe, ["optimizer", "reporter"])
     g.add_conditional_edges("optimizer", _after_optimizer, ["verifier", "reporter"])
     g.add_conditional_edges("verifier", _route_verifier, ["approval", "apply", "reporter", "optimizer"])

@@ -41,6 +41,8 @@ class RunSettings(BaseModel):
     planner_strategy: str | None = None
     budget: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_BUDGET))
     approve: bool = False
+    #: a low-confidence reading: "ask" waits for a person (`airloop intent`), "refuse" ends the run unconfirmed
+    confirm: str = "refuse"
     max_rounds: int = 3
     margin: float = Field(default=0.01, ge=0.0, le=0.5)  # the verifier's relative safety margin on every bound
     policy: str | None = None
@@ -107,6 +109,7 @@ def build_context(settings: RunSettings, thread_id: str, run_dir: Path, *, model
         max_rounds=settings.max_rounds,
         margin=settings.margin,
         approve=settings.approve,
+        confirm=settings.confirm,
         planner_strategy=settings.planner_strategy,
     )
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from airloop.agents import Intent, plan_intent
+from airloop.agents.planner import assess, describe
 from airloop.core import Constraint, check_constraint, read_kpi
 from airloop.simulator import CellChange, KPIReport, Network
 from airloop.tools import NetworkSession, Policy, ToolError, load_policy
@@ -80,7 +81,7 @@ class Item:
     intent: dict[str, Any] | None = None  # the planned Intent (None for manual changes, or when planning failed)
     constraints: list[dict[str, Any]] = field(default_factory=list)  # what the monitor guards
     changes: list[dict[str, Any]] = field(default_factory=list)  # manual changes only
-    status: str = "ok"  # ok | invalid
+    status: str = "ok"  # ok | invalid | unconfirmed (a low-confidence reading: not run unattended)
     notes: list[str] = field(default_factory=list)
 
 
@@ -302,15 +303,27 @@ class CampaignRunner:
         specs += [(f"t{i}", "timed", t) for i, t in enumerate(sched.timed)]
         for iid, kind, spec in specs:
             item = Item(id=iid, kind=kind, text=spec.text, due=None, window=None, revert_after=spec.revert_after)
+            unsure: str | None = None
             if spec.intent is not None:
                 intent: Intent | None = spec.intent
                 item.notes.append("intent given in the campaign file: planner skipped")
+                a = assess(spec.intent)
+                if a.needs_confirmation:
+                    unsure, reasons, echo = str(a.confidence), a.reasons, describe(spec.intent)
             else:
                 res = plan_intent(spec.text, self.model, strategy=self.c.planner)  # type: ignore[arg-type]
                 intent = res.intent if res.status == "ok" else None
                 item.notes += list(res.notes)
+                if intent is not None and res.needs_confirmation:
+                    unsure, reasons, echo = str(res.confidence), res.reasons, res.echo
+            if unsure is not None:
+                # a campaign runs unattended: a reading nobody can confirm is not acted on
+                item.notes.append(f"refused: the reading '{echo}' needs a person to confirm it (confidence {unsure}) "
+                                  "and a campaign runs unattended; write the intent itself in the campaign file")
+                item.notes += reasons
+                intent = None
             if intent is None:
-                item.status = "invalid"
+                item.status = "unconfirmed" if unsure is not None else "invalid"
             else:
                 item.intent = intent.model_dump(mode="json")
                 item.constraints = [c.model_dump(mode="json") for c in intent.constraints]

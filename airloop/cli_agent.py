@@ -82,6 +82,9 @@ def _run(settings: Any, store: RunStore, *, thread_id: str | None, answer: str |
 
 
 def _show_pending(thread_id: str, pending: dict[str, Any], json_out: bool) -> None:
+    if pending.get("kind") == "confirm_reading":
+        _show_reading_question(thread_id, pending, json_out)
+        return
     if json_out:
         typer.echo(json.dumps({"status": "awaiting_approval", "thread_id": thread_id, **pending}, default=str))
         return
@@ -90,6 +93,21 @@ def _show_pending(thread_id: str, pending: dict[str, Any], json_out: bool) -> No
     if pending.get("kpis_before") and pending.get("kpis_after"):
         out.print(_kpi_table(pending["kpis_before"], pending["kpis_after"]))
     out.print(f"Answer with: airloop resume {thread_id} --answer yes   (or --answer no)")
+
+
+def _show_reading_question(thread_id: str, pending: dict[str, Any], json_out: bool) -> None:
+    """The planner is not sure of its reading: show it, why, and the alternatives; nothing has been done."""
+    if json_out:
+        typer.echo(json.dumps({"status": "awaiting_confirmation", "thread_id": thread_id, **pending}, default=str))
+        return
+    out.print(f"[bold]Is this what you meant?[/bold] (run {thread_id}; confidence {pending.get('confidence')})")
+    out.print(f"  reading: {pending.get('reading')}")
+    for r in pending.get("reasons", []):
+        out.print(f"  · {r}")
+    for alt in pending.get("alternatives", []):
+        out.print(f"  {alt['n']}. {alt.get('reading')}   ({alt.get('why')})")
+    choices = " | ".join(["yes", "no", *(str(a["n"]) for a in pending.get("alternatives", []))])
+    out.print(f"Nothing has been done. Answer with: airloop resume {thread_id} --answer <{choices}>")
 
 
 def _changes_table(changes: list[dict[str, Any]]) -> None:
@@ -121,6 +139,10 @@ def show_report(report: dict[str, Any]) -> None:
               f"strategy {report.get('strategy', {}).get('name')}  "
               f"model {(report.get('model') or {}).get('spec', 'none')}")
     intent = report.get("intent")
+    reading = report.get("reading") or {}
+    if reading.get("echo"):
+        confirmed = " (confirmed)" if reading.get("confirmed") else ""
+        out.print(f"reading: {reading['echo']}   [confidence {reading.get('confidence')}{confirmed}]")
     if intent:
         obj = intent["objective"]
         cons = ", ".join(f"{c['kpi']}{'(' + c['slice'] + ')' if c.get('slice') else ''} {c['op']} {c['value']:g}"
@@ -188,7 +210,7 @@ def intent(
         given = json.loads(intent_json.read_text()) if intent_json else None
         settings = RunSettings(text=text, intent=given, scenario=scenario, seed=seed, n_ues=n_ues, model=model,
                                strategy=strategy, strategy_params=strategy_params, budget=parse_budget(budget),
-                               approve=approve, max_rounds=rounds,
+                               approve=approve, confirm="ask", max_rounds=rounds,
                                margin=margin, planner_strategy=planner,
                                policy=str(policy) if policy else None)
     except (ValueError, OSError) as e:
@@ -217,7 +239,8 @@ def _strategy_params(strategy: str, items: list[str]) -> dict[str, Any]:
 
 def resume(
     thread_id: str = typer.Argument(..., help="the run id printed by `airloop intent` (see `airloop runs`)"),
-    answer: str | None = typer.Option(None, help="yes/no: the answer to a pending --approve question"),
+    answer: str | None = typer.Option(None, help="yes/no: the answer to a pending --approve question, or to a "
+                                      "reading to confirm (or the number of an alternative reading)"),
     runs: Path = typer.Option(DEFAULT_ROOT, help="the runs folder"),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -230,8 +253,8 @@ def resume(
     except RunNotFound as e:
         console.print(f"[red]error:[/red] {e}")
         raise typer.Exit(EXIT_USAGE) from None
-    if answer is not None and answer.strip().lower() not in ("yes", "no", "y", "n"):
-        console.print(f"[red]error:[/red] --answer {answer!r}: answer yes or no")
+    if answer is not None and answer.strip().lower() not in ("yes", "no", "y", "n") and not answer.strip().isdigit():
+        console.print(f"[red]error:[/red] --answer {answer!r}: answer yes or no (or an alternative's number)")
         raise typer.Exit(EXIT_USAGE)
     _run(settings, store, thread_id=thread_id, answer=answer, json_out=json_out)
 
@@ -241,8 +264,10 @@ def plan(
     model: str = typer.Option("auto", help="model spec, or none for the rule reader alone"),
     strategy: str | None = typer.Option(None, help="rules | llm | rules+llm (default: rules+llm with a model)"),
     json_out: bool = typer.Option(False, "--json", help="print the Intent JSON"),
+    full: bool = typer.Option(False, "--full", help="with --json: the whole reading (intent, echo, confidence, "
+                                                   "findings, alternatives)"),
 ) -> None:
-    """Run only the planner: print the Intent read from TEXT."""
+    """Run only the planner: print the Intent read from TEXT and the reading back in plain words."""
     from airloop.agents.models import get_model
     from airloop.agents.planner import STRATEGIES, plan_intent
 
@@ -255,8 +280,15 @@ def plan(
         console.print(f"[red]error:[/red] {'; '.join(res.notes) or 'no intent found'}")
         raise typer.Exit(EXIT_USAGE)
     if json_out:
-        typer.echo(res.intent.model_dump_json())
+        typer.echo(json.dumps(res.to_dict(), default=str) if full else res.intent.model_dump_json())
         return
+    out.print(f"[bold]reading:[/bold] {res.echo}")
+    sure = "[yellow]low: a run asks to confirm it[/yellow]" if res.needs_confirmation else "ok"
+    out.print(f"confidence {res.confidence} ({sure})")
+    for r in res.reasons:
+        out.print(f"  · {r}")
+    for i, alt in enumerate(res.alternatives, 1):
+        out.print(f"  alternative {i}: {alt.get('echo')}   ({alt.get('why')})")
     out.print_json(res.intent.model_dump_json())
     for step in res.postprocessing:
         out.print(f"  post-processing: {step}")

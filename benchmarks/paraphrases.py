@@ -52,10 +52,10 @@ import paraphrase_templates as T  # noqa: E402  (benchmarks/ is not a package)
 from airloop.agents.intent import (  # noqa: E402
     KNOB_NAMES,
     KPI_DIRECTION,
+    WINDOWS,
     Constraint,
     Intent,
     Objective,
-    WINDOWS,
     intent_diff,
     intent_matches,
     window_hours,
@@ -604,9 +604,30 @@ def inversions(pred: Intent, gold: Intent) -> list[str]:
     return out
 
 
-def score(rows: list[dict[str, Any]], model: Any, strategy: str, tags_of: Callable[[dict[str, Any]], list[str]],
-          verbose: bool = False) -> dict[str, Any]:
+def _cached_plan(text: str, model: Any, strategy: str, cache: Path | None, key: str) -> dict[str, Any]:
+    """The planner's answer for one text as plain data; with ``cache`` (a JSONL file) answers are appended as they
+    come and read back on the next run, so a long model run can be resumed or read while it goes on."""
     from airloop.agents.planner import plan_intent
+
+    if cache is not None:
+        if cache.exists():
+            for line in cache.read_text(encoding="utf-8").splitlines():
+                rec = json.loads(line)
+                if rec["key"] == key:
+                    return rec
+    t0 = time.perf_counter()
+    res = plan_intent(text, model, strategy=strategy)  # type: ignore[arg-type]
+    rec = {"key": key, "status": res.status, "intent": res.intent.model_dump(mode="json") if res.intent else None,
+           "needs_confirmation": res.needs_confirmation, "confidence": res.confidence,
+           "seconds": round(time.perf_counter() - t0, 3)}
+    if cache is not None:
+        with cache.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(rec) + "\n")
+    return rec
+
+
+def score(rows: list[dict[str, Any]], model: Any, strategy: str, tags_of: Callable[[dict[str, Any]], list[str]],
+          verbose: bool = False, cache: Path | None = None, name: str = "") -> dict[str, Any]:
 
     per_tag: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     ok_n = flagged = flagged_wrong = flagged_right = 0
@@ -614,12 +635,15 @@ def score(rows: list[dict[str, Any]], model: Any, strategy: str, tags_of: Callab
     fields: Counter[str] = Counter()
     misses = []
     t0 = time.perf_counter()
+    spec = getattr(model, "spec", "none")
+    seconds = 0.0
     for r in rows:
         gold = r["gold_intent"]
-        res = plan_intent(r["text"], model, strategy=strategy)  # type: ignore[arg-type]
-        pred = res.intent
-        ok = res.status == "ok" and pred is not None and intent_matches(pred, gold)
-        low = bool(getattr(res, "needs_confirmation", False))
+        rec = _cached_plan(r["text"], model, strategy, cache, f"{spec}|{strategy}|{r['id']}|{r['text']}")
+        seconds += rec["seconds"]
+        pred = Intent.model_validate(rec["intent"]) if rec["intent"] else None
+        ok = rec["status"] == "ok" and pred is not None and intent_matches(pred, gold)
+        low = bool(rec["needs_confirmation"])
         ok_n += ok
         flagged += low
         flagged_wrong += low and not ok
@@ -636,12 +660,12 @@ def score(rows: list[dict[str, Any]], model: Any, strategy: str, tags_of: Callab
             fields.update(diff)
             misses.append({"id": r["id"], "text": r["text"], "fields": diff, "inverted": inv, "flagged": low})
             if verbose:
-                got = pred.model_dump(exclude={"text", "assumptions"}) if pred else res.status
+                got = pred.model_dump(exclude={"text", "assumptions"}) if pred else rec["status"]
                 print(f"  MISS {r['id']} [{strategy}] {r['text']!r}\n    fields {diff} inverted {inv} flagged {low}\n"
                       f"    got:  {got}\n    gold: {gold.model_dump(exclude={'text', 'assumptions'})}",
                       file=sys.stderr)
     n = len(rows)
-    wall = time.perf_counter() - t0
+    wall = seconds if cache is not None else time.perf_counter() - t0
     return {
         "n": n, "exact_match": ok_n / n if n else None,
         "by_phenomenon": {t: {"exact": v[0] / v[1], "n": v[1]} for t, v in sorted(per_tag.items())},
@@ -684,9 +708,6 @@ def _sample(rows: list[dict[str, Any]], n: int | None, seed: int) -> list[dict[s
         return rows
     rng = random.Random(f"sample:{seed}")
     picked: list[dict[str, Any]] = []
-    by_tag: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        by_tag[r["tags"][0] if r["tags"] else "none"].append(r)
     order = list(rows)
     rng.shuffle(order)
     per = max(1, n // (len(PHENOMENA) + 1))
@@ -709,6 +730,10 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--split", default="test", choices=["tune", "test", "all"])
     r.add_argument("--sample", type=int, default=None, help="model strategies: at most N generated rows, "
                    "stratified by phenomenon (the rules always read every row)")
+    r.add_argument("--old-sample", type=int, default=None, help="model strategies: at most N texts of each old split "
+                   "(0: none)")
+    r.add_argument("--cache", type=Path, default=None, help="model strategies: a JSONL file of answers, appended to "
+                   "and read back (resumable)")
     r.add_argument("--save", action="store_true", help="write benchmarks/results/paraphrases.{json,txt}")
     r.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
@@ -743,9 +768,13 @@ def _run(args: argparse.Namespace) -> int:
             for strategy in strategies:
                 if (strategy == "rules") != (model is None):
                     continue
-                use = items if model is None or not name.startswith("generated") else _sample(
-                    items, args.sample, DEFAULT_SEED)
-                res = score(use, model, strategy, tags_of, args.verbose)
+                use = items
+                if model is not None:
+                    use = _sample(items, args.sample, DEFAULT_SEED) if name.startswith("generated") else \
+                        items[: args.old_sample] if args.old_sample is not None else items
+                if not use:
+                    continue
+                res = score(use, model, strategy, tags_of, args.verbose, cache=args.cache if model else None)
                 rows.append({"set": name, "model": spec, "strategy": strategy, **res})
                 print(f"  {name:<16} {spec[:24]:<24} {strategy:<10} {_pct(res['exact_match'])} n={res['n']}",
                       file=sys.stderr)

@@ -31,23 +31,31 @@ Text that asks for knob values or to ignore limits ("set 80 dBm everywhere") nev
 an intent has no field for one. Such text is flagged in ``notes``.
 """
 
+from ._checks import CONFIRM_BELOW, Assessment, Finding, assess, check_intent
+from ._echo import describe
 from ._lexicon import Lexicon, LexiconError, load_lexicon
 from ._plan import PLANNER_STRATEGIES, STRATEGIES, PlanResult, Status, Strategy, plan_intent
 from ._rules import EXAMPLE_INTENT, GUARD_DEFAULTS, MAX_TEXT_CHARS, NETWORK_ONLY_KPIS, RuleReading, parse_rules
 
 __all__ = [
+    "CONFIRM_BELOW",
     "EXAMPLE_INTENT",
     "GUARD_DEFAULTS",
     "MAX_TEXT_CHARS",
     "NETWORK_ONLY_KPIS",
     "PLANNER_STRATEGIES",
     "STRATEGIES",
+    "Assessment",
+    "Finding",
     "Lexicon",
     "LexiconError",
     "PlanResult",
     "RuleReading",
     "Status",
     "Strategy",
+    "assess",
+    "check_intent",
+    "describe",
     "load_lexicon",
     "parse_rules",
     "plan_intent",

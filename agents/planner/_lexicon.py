@@ -87,6 +87,9 @@ class Lexicon:
     cell_exclusion: tuple[str, ...]
     example_bounds: Mapping[str, str]  # KPI -> an example bound in words
     phrases: tuple[str, ...]  # every phrase pattern of the file (the spelling pass's vocabulary)
+    echo_kpis: Mapping[str, str]  # KPI -> how the planner says it reading an intent back
+    echo_knobs: Mapping[str, str]
+    echo_slices: Mapping[str, str]
 
 
 # -- reading the file --------------------------------------------------------------------------------------------------
@@ -214,7 +217,10 @@ def _build(r: _Reader) -> Lexicon:
         windows=windows,
         cell_exclusion=r.strings(r.data, "cell_exclusion"),
         example_bounds=_example_bounds(r.data.get("example_bounds")),
-        phrases=tuple(_strings_in({k: v for k, v in r.data.items() if k != "example_bounds"})),
+        phrases=tuple(_strings_in({k: v for k, v in r.data.items() if k not in ("example_bounds", "echo")})),
+        echo_kpis=_complete(r.mapping(r.data, "echo"), "kpis", KPI_NAMES),
+        echo_knobs=_complete(r.mapping(r.data, "echo"), "knobs", KNOB_NAMES),
+        echo_slices=_complete(r.mapping(r.data, "echo"), "slices", SLICES),
     )
 
 
@@ -248,12 +254,21 @@ def _ratios(r: _Reader) -> tuple[Phrases, ...]:
         num = alternatives(r.strings(entry, "numerator", at))
         den = alternatives(r.strings(entry, "denominator", at))
 
-        def ratio(a: str, b: str) -> str:
-            return r.expand(rf"(?<![\d.])(?<![\d.]\s)(?:{a})(?:\s+(?:{qual}))?(?:{per})(?:{b})(?![\w/])", at)
+        def ratio(a: str, b: str, where: str = at) -> str:
+            return r.expand(rf"(?<![\d.])(?<![\d.]\s)(?:{a})(?:\s+(?:{qual}))?(?:{per})(?:{b})(?![\w/])", where)
 
         out.append(Phrases(str(entry["kpi"]), (ratio(num, den),), None))
         out.append(Phrases(str(entry["kpi"]), (ratio(den, num),), "inv"))
     return tuple(out)
+
+
+def _complete(parent: Mapping[str, Any], key: str, names: Iterable[str]) -> dict[str, str]:
+    """A mapping with an entry for every name of the vocabulary (``echo.kpis``, ...)."""
+    out = _vocabulary_map(parent.get(key), names, None, f"echo.{key}")
+    missing = set(names) - set(out)
+    if missing:
+        raise LexiconError(f"echo.{key}: no entry for {sorted(missing)}")
+    return out
 
 
 def _abbreviations(value: Any) -> dict[str, str]:

@@ -10,6 +10,10 @@ from pydantic import BaseModel
 
 from ..intent import draft_schema, intent_from_draft
 from ..models import Budget, ChatModel, Failed, Ok, Usage, get_model, structured
+from ._checks import CONFIRM_BELOW, assess, repaired
+
+__all__ = ["CONFIRM_BELOW", "PLANNER_STRATEGIES", "STRATEGIES", "PlanResult", "Status", "Strategy", "plan_intent"]
+from ._echo import describe
 from ._merge import drop_invented_numbers, merge, messages
 from ._rules import MAX_TEXT_CHARS, RuleReading, mentions_time, names_domain, normalize_text, parse_rules
 
@@ -34,6 +38,18 @@ class PlanResult:
     model: str | None = None
     prompts: dict[str, str] = field(default_factory=dict)
     raw: str | None = None
+    #: how sure the planner is of the reading (0..1; see `_checks.assess`), why, and what else the text may mean
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    alternatives: list[dict[str, Any]] = field(default_factory=list)  # {"intent": ..., "why": ..., "echo": ...}
+    #: the reading in plain words (`_echo.describe`); reading it again gives the same intent
+    echo: str = ""
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """A reading below `CONFIRM_BELOW` is shown and confirmed by a person; unattended runs refuse it."""
+        return self.status == "ok" and self.confidence < CONFIRM_BELOW
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +61,12 @@ class PlanResult:
             "model": self.model,
             "prompts": self.prompts,
             "usage": [u.model_dump() for u in self.usage],
+            "confidence": self.confidence,
+            "needs_confirmation": self.needs_confirmation,
+            "reasons": self.reasons,
+            "findings": self.findings,
+            "alternatives": self.alternatives,
+            "echo": self.echo,
         }
 
 
@@ -68,15 +90,47 @@ def _schema(narrow: bool, reading: RuleReading, text: str) -> type[BaseModel]:
     return draft_schema(kpis=kpis, slices=slices, windows=windows)
 
 
-def _finish(result: PlanResult, intent: Intent | None, steps: list[str]) -> PlanResult:
+def _finish(result: PlanResult, intent: Intent | None, steps: list[str], other: Intent | None = None,
+            other_name: str = "the model") -> PlanResult:
+    """The reading checked (`_checks.assess`): its confidence, findings and alternatives, and said back in plain
+    words. A finding never changes the reading silently: its repair is offered as an alternative (the one that
+    resolves every finding first), and the confidence falls below the confirmation threshold."""
     result.postprocessing = steps
     if intent is None:
         result.status = "invalid"
         return result
+    a = assess(intent, notes=result.notes, other=other, other_name=other_name)
+    fixed = repaired(intent) if any(f.severity == "error" for f in a.findings) else None
+    if fixed is not None:
+        a.alternatives.insert(0, {"intent": fixed.model_dump(exclude={"text", "assumptions"}),
+                                  "why": "the reading with every finding repaired"})
     for problem in intent.contradictions():
         result.notes.append(f"contradictory constraints: {problem}; kept as stated, the run will report infeasible")
     result.intent = intent
+    result.confidence = a.confidence
+    result.reasons = a.reasons
+    result.findings = [f.to_dict() for f in a.findings]
+    result.alternatives = [_with_echo(alt) for alt in _unique(a.alternatives, intent)]
+    result.echo = describe(intent)
     return result
+
+
+def _unique(alternatives: list[dict[str, Any]], intent: Intent) -> list[dict[str, Any]]:
+    """Alternatives that differ from the reading and from each other."""
+    seen = [intent.model_dump(exclude={"text", "assumptions"})]
+    out = []
+    for alt in alternatives:
+        if alt["intent"] not in seen:
+            seen.append(alt["intent"])
+            out.append(alt)
+    return out
+
+
+def _with_echo(alt: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return {**alt, "echo": describe(Intent.model_validate(alt["intent"]))}
+    except ValueError:
+        return alt
 
 
 def _fail(result: PlanResult, status: Status, note: str) -> PlanResult:
@@ -104,12 +158,13 @@ def _use_answer(result: PlanResult, reading: RuleReading, strategy: Strategy, te
         return _finish(result, reading.intent, ["model answer invalid: rule reading used as is", *reading.conversions])
     if strategy == "llm":
         llm_intent = drop_invented_numbers(llm_intent, text, steps)
-        return _finish(result, llm_intent, ["llm only: post-processing of the model's draft", *steps])
+        return _finish(result, llm_intent, ["llm only: post-processing of the model's draft", *steps],
+                       other=reading.intent, other_name="the rule reader")
     if reading.intent is None:
         return _fail(result, "invalid", reading.error or "no intent found")
     merged = merge(reading, llm_intent, steps)
     return _finish(result, merged, ["rules+llm: rule reading merged with the model's draft", *reading.conversions,
-                                    *steps])
+                                    *steps], other=llm_intent.model_copy(update={"text": text}))
 
 
 def _with_model(result: PlanResult, reading: RuleReading, text: str, strategy: Strategy, model: ChatModel,

@@ -506,7 +506,7 @@ def _comparators(t: _Text) -> list[_Mention]:
     return out
 
 
-_AFTER_NUMBER = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?\s*$")
+_AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*$")
 
 
 def _named(t: _Text, patterns: list[tuple[str, str, str | None]], kind: MentionKind, *,

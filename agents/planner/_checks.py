@@ -1,0 +1,457 @@
+"""Consistency checks on a reading: does the Intent say what the text says? Run on every Intent, whoever produced it
+(rules, model, merge, a file), so that a misreading is visible before anything is applied.
+
+Each check is a second, simpler reading of one thing, done differently from the rule reader, so that the two can
+disagree (`check_intent` returns `Finding`s; a finding may carry a repaired Intent):
+
+* ``constraint_direction``: the words next to a bound's number say floor or ceiling. The comparator nearest the
+  number (before it, or right after it: "90% or more"), flipped once for each negation before it in its clause
+  ("must not drop below", "without letting ... exceed", "no lower than"); a range ("between 90% and 97%") is a floor
+  and a ceiling. A bound whose operator is the opposite is flagged (repair: the other operator).
+* ``constraint_sense``: a bound against its KPI's usual sense (a ceiling on coverage, a floor on latency) that no word
+  of the text asks for (repair: the usual sense).
+* ``constraint_value``: a bound whose value is no number of the text under any unit reading (the documented default
+  bound of an unquantified guard excepted; repair: drop it).
+* ``objective_direction``: an objective against its KPI's good direction ("maximize energy_w"): refused, with the
+  re-reading the text supports (energy efficiency when the text names a ratio, else the other direction).
+* ``ratio_neighbour``: energy efficiency (a ratio: bits per joule) confused with its neighbour energy: the text names a
+  ratio but the intent has only energy_w, or the intent has energy_efficiency that the text never names.
+* ``means_ends``: the text names a means ("switch off what you can") and the intent made something else the end
+  (the objective a bounded KPI, or the number of active cells the text never names); repair: the end the means
+  serves (`LEXICON.knob_ends`), with the knob.
+* ``clock_span``: a clock range ("from 22:00 to 06:00") read as anything but its one span (wrapped past midnight).
+
+`assess` turns the findings, the reading's guesses (assumptions, dropped words) and the rules/model disagreement into
+a confidence and a list of alternatives; below `CONFIRM_BELOW` the reading must be confirmed by a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from airloop.core import KPI_DIRECTION, WINDOWS, Constraint, Intent, Objective, span_hours, values_close
+
+from ..intent import default_goal
+from ._rules import (
+    _UNIT_RE,
+    _VOCABULARY,
+    GUARD_DEFAULTS,
+    LEXICON,
+    _convert,
+    _unit_name,
+    alternatives,
+    correct,
+    mentions_time,
+    normalize_text,
+)
+
+Severity = Literal["error", "warning"]
+#: a reading whose confidence is below this is shown and must be confirmed; unattended runs refuse it
+CONFIRM_BELOW = 0.6
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found. ``repair``: the intent re-read so that this finding no longer holds (or None)."""
+
+    check: str
+    severity: Severity
+    message: str
+    repair: Intent | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"check": self.check, "severity": self.severity, "message": self.message,
+                "repair": self.repair.model_dump(exclude={"text", "assumptions"}) if self.repair else None}
+
+
+# == the text, read simply ============================================================================================
+
+def _text(text: str) -> str:
+    return correct(normalize_text(text), _VOCABULARY)[0]
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{alternatives(words)})(?![\w])")
+
+
+_LOWER: list[tuple[str, str | None]] = []
+_UPPER: list[tuple[str, str | None]] = []
+_DIR: list[tuple[str, str | None]] = []
+for _e in LEXICON.comparators:
+    if _e.flag == "sym":
+        continue
+    (_LOWER if _e.name == ">=" else _UPPER if _e.name == "<=" else _DIR).append((_e.pattern, _e.flag))
+_PRE = [(re.compile(rf"(?<![\w])(?:{p})(?![\w])"), op) for op, group in ((">=", _LOWER), ("<=", _UPPER), ("dir", _DIR))
+        for p, kind in group if kind != "post"]
+_PRE += [(re.compile(r">=|=>|>(?!=)|≥"), ">="), (re.compile(r"<=|=<|<(?!=)|≤"), "<=")]
+_POST = [(re.compile(rf"^\s*(?:[a-z/]+\s+){{0,4}}?(?:{p})(?![\w])(?!\s*\d)"), op)
+         for op, group in ((">=", _LOWER), ("<=", _UPPER)) for p, kind in group if kind == "post"]
+_NEGATION = re.compile(rf"\b(?:{alternatives(LEXICON.negation)})\b|\b(?:keep|keeping|stop|stopping)\b[^,;]*\bfrom\b")
+#: where the scope of a comparator or a negation ends, looking back from a number
+_SCOPE_BREAK = re.compile(r"[;!?:]|\.\s|,\s|\s-\s|\b(?:but|while|whilst|whereas|where|subject\s+to|provided|unless"
+                          r"|otherwise|also)\b|\band\s+(?:also\s+)?(?=(?:keep|maintain|ensure|hold|make|guarantee"
+                          r"|protect|preserve|let|never|don't|do|please)\b)")
+_NUMBER = re.compile(rf"(?<![\w.])(\d+(?:\.\d+)?|\.\d+)\s*(?:({_UNIT_RE})(?![\w]))?")
+_RANGE = re.compile(rf"\bbetween\s+(\d+(?:\.\d+)?)\s*(?:{_UNIT_RE})?\s*(?:and|to|-)\s*(\d+(?:\.\d+)?)"
+                    rf"|(?<![\w.])(\d+(?:\.\d+)?)\s*(?:{_UNIT_RE})?\s*-\s*(\d+(?:\.\d+)?)(?!\s*(?:a\.?m|p\.?m|h\b|:))")
+_MIN_VERBS = _pattern(p for e in LEXICON.verbs if e.name == "min" for p in e.words)
+_MAX_VERBS = _pattern(p for e in LEXICON.verbs if e.name == "max" for p in e.words)
+_GOAL_VERBS = _pattern(p for e in LEXICON.verbs if e.name in ("min", "max", "dir") for p in e.words)
+
+
+def _kpi_pattern(kpi: str, flag: str | None | Literal["any"] = "any") -> re.Pattern[str]:
+    words = [p for e in (*LEXICON.kpis_before_knobs, *LEXICON.kpis) if e.name == kpi and (flag == "any" or e.flag == flag)
+             for p in e.words]
+    return re.compile(rf"(?<![\w])(?:{alternatives(words)})(?![\w])") if words else re.compile(r"(?!x)x")
+
+
+_EFFICIENCY = _kpi_pattern("energy_efficiency")
+_ENERGY = _kpi_pattern("energy_w")
+_ACTIVE_CELLS = _kpi_pattern("active_cells")
+_SLEEP_MEANS = re.compile(rf"(?<![\w])(?:{alternatives(p for e in LEXICON.knobs if e.name == 'active' and e.flag != 'neg' for p in e.words)})(?![\w])")
+
+
+@dataclass
+class _Occurrence:
+    start: int
+    end: int
+    value: float
+    unit: str
+
+
+def _numbers(s: str) -> list[_Occurrence]:
+    return [_Occurrence(m.start(), m.end(), float(m[1]), _unit_name(m[2])) for m in _NUMBER.finditer(s)]
+
+
+def _scope(s: str, end: int) -> str:
+    """The text before position ``end`` back to the last break of scope (a clause boundary)."""
+    before = s[max(0, end - 90):end]
+    cut = 0
+    for m in _SCOPE_BREAK.finditer(before):
+        cut = m.end()
+    return before[cut:]
+
+
+def _range_side(s: str, occ: _Occurrence) -> str | None:
+    for m in _RANGE.finditer(s):
+        lo_g, hi_g = (1, 2) if m[1] is not None else (3, 4)
+        if m.start(lo_g) == occ.start or m.start(hi_g) == occ.start:
+            lo, hi = float(m[lo_g]), float(m[hi_g])
+            low_side = (m.start(lo_g) == occ.start) == (lo <= hi)
+            return ">=" if low_side else "<="
+    return None
+
+
+def _said_direction(s: str, occ: _Occurrence, kpi: str) -> tuple[str | None, str]:
+    """The operator the words around a number ask for (None: no word does), and the words."""
+    side = _range_side(s, occ)
+    if side is not None:
+        return side, "a range"
+    after = s[occ.end:occ.end + 45]
+    for rx, op in _POST:
+        m = rx.match(after)
+        if m:
+            return op, m.group(0).strip()
+    scope = _scope(s, occ.start)
+    best: tuple[int, int, str] | None = None
+    for rx, op in _PRE:
+        for m in rx.finditer(scope):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), m.end(), op)
+    if best is None:
+        return None, ""
+    start, end, op = best
+    words = scope[start:end]
+    if op == "dir":
+        lead = scope[:start]
+        if _MIN_VERBS.search(lead):
+            return "<=", words
+        if _MAX_VERBS.search(lead):
+            return ">=", words
+        return None, words
+    negations = len(_NEGATION.findall(scope[:start]))
+    if negations % 2:
+        op = "<=" if op == ">=" else ">="
+        words = scope[_NEGATION.search(scope[:start]).start():end]  # type: ignore[union-attr]
+    return op, words
+
+
+def _grounding(s: str, c: Constraint) -> list[_Occurrence]:
+    out = []
+    for occ in _numbers(s):
+        conv = _convert(c.kpi, occ.value, occ.unit, s[occ.end:occ.end + 25])[0]
+        if conv is not None and values_close(conv, c.value, 1e-6):
+            out.append(occ)
+    return out
+
+
+def _usual_op(kpi: str) -> str:
+    return ">=" if KPI_DIRECTION[kpi] == "max" else "<="
+
+
+def _flip(intent: Intent, c: Constraint) -> Intent:
+    flipped = c.model_copy(update={"op": "<=" if c.op == ">=" else ">="})
+    return intent.model_copy(update={"constraints": [flipped if x is c else x for x in intent.constraints]})
+
+
+# == the checks =========================================================================================================
+
+def _check_constraints(intent: Intent, s: str) -> list[Finding]:
+    out = []
+    for c in intent.constraints:
+        where = f"{c.kpi}{' (' + c.slice + ')' if c.slice else ''} {c.op} {c.value:g}"
+        occs = _grounding(s, c)
+        if not occs:
+            default = GUARD_DEFAULTS.get(c.kpi)
+            if default is not None and (c.op, c.value) == default and _kpi_pattern(c.kpi).search(s):
+                continue
+            out.append(Finding("constraint_value", "error",
+                               f"{where}: the text has no such number (under any unit reading)",
+                               intent.model_copy(update={"constraints": [x for x in intent.constraints if x is not c]})))
+            continue
+        said = [_said_direction(s, occ, c.kpi) for occ in occs]
+        ops = {op for op, _ in said if op is not None}
+        if ops and c.op not in ops:
+            words = next(w for op, w in said if op is not None)
+            kind = "floor" if c.op == "<=" else "ceiling"
+            out.append(Finding("constraint_direction", "error",
+                               f"{where} contradicts the text's own words ('{words}': a {kind})", _flip(intent, c)))
+        elif not ops and c.op != _usual_op(c.kpi):
+            usual = "floor (>=)" if _usual_op(c.kpi) == ">=" else "ceiling (<=)"
+            out.append(Finding("constraint_sense", "error",
+                               f"{where} goes against the usual sense of {c.kpi} (a {usual}) and no word of the text "
+                               "asks for it", _flip(intent, c)))
+    return out
+
+
+def _names_ratio(s: str) -> bool:
+    return bool(_EFFICIENCY.search(s))
+
+
+def _names_energy(s: str) -> bool:
+    """Does the text name energy other than inside a ratio ("bits per joule")?"""
+    return bool(_ENERGY.search(_EFFICIENCY.sub(" ", s)))
+
+
+def _check_objective(intent: Intent, s: str) -> list[Finding]:
+    o = intent.objective
+    if o.goal == default_goal(o.kpi):
+        return []
+    if o.kpi == "energy_w" and _names_ratio(s):
+        repair = intent.model_copy(update={"objective": Objective(kpi="energy_efficiency", goal="maximize")})
+        why = "the text names a ratio: energy efficiency, maximize"
+    else:
+        repair = intent.model_copy(update={"objective": o.model_copy(update={"goal": default_goal(o.kpi)})})
+        why = f"{default_goal(o.kpi)} is what improves it"
+    return [Finding("objective_direction", "error",
+                    f"objective {o.goal} {o.kpi} goes against {o.kpi}'s good direction; refused ({why})", repair)]
+
+
+def _check_ratio(intent: Intent, s: str) -> list[Finding]:
+    kpis = {k for k, _ in intent.kpis()}
+    o = intent.objective
+    if _names_ratio(s) and "energy_efficiency" not in kpis:
+        repair = None
+        if o.kpi in ("energy_w", "throughput_mean_mbps"):
+            repair = intent.model_copy(update={"objective": Objective(kpi="energy_efficiency", goal="maximize")})
+        return [Finding("ratio_neighbour", "error", "the text names a ratio (energy efficiency, bits per joule) but "
+                        f"the intent never reads it (objective {o.goal} {o.kpi})", repair)]
+    if "energy_efficiency" in kpis and not _names_ratio(s) and s.strip():
+        repair = None
+        if o.kpi == "energy_efficiency":
+            repair = intent.model_copy(update={"objective": Objective(kpi="energy_w", goal="minimize")})
+        return [Finding("ratio_neighbour", "error", "the intent reads energy_efficiency (a ratio) but the text never "
+                        "names efficiency or a ratio", repair)]
+    return []
+
+
+def _sleep_means(s: str) -> bool:
+    for m in _SLEEP_MEANS.finditer(s):
+        if not _NEGATION.search(s[max(0, m.start() - 25):m.start()]):
+            return True
+    return False
+
+
+def _check_means(intent: Intent, s: str) -> list[Finding]:
+    if not _sleep_means(s):
+        return []
+    o = intent.objective
+    end = LEXICON.knob_ends.get("active")
+    if end is None or o.kpi == end:
+        return []
+    knobs = intent.knobs if intent.knobs is not None and "active" in intent.knobs else ["active"]
+    repair = intent.model_copy(update={"objective": Objective(kpi=end, goal=default_goal(end)),
+                                       "knobs": knobs})  # type: ignore[dict-item]
+    if o.kpi == "active_cells" and not _ACTIVE_CELLS.search(s):
+        return [Finding("means_ends", "error", "the text names a means (cells to sleep) but not the number of active "
+                        f"cells; the end it serves is {end}", repair)]
+    bounded = any(c.kpi == o.kpi and c.slice == o.slice for c in intent.constraints)
+    if bounded and not _stated_goal(s, o.kpi) and not _names_energy(s):
+        return [Finding("means_ends", "error", f"the text names a means (cells to sleep); {o.kpi}, which it only "
+                        f"bounds, was read as the end; the end the means serves is {end}", repair)]
+    return []
+
+
+def _stated_goal(s: str, kpi: str) -> bool:
+    """Does a goal verb (minimize, maximize, improve, ...) go with some mention of ``kpi`` in its clause?"""
+    for m in _kpi_pattern(kpi).finditer(s):
+        if _GOAL_VERBS.search(_scope(s, m.start())) or _GOAL_VERBS.match(s[m.end():m.end() + 30].lstrip()):
+            return True
+    return False
+
+
+_CLOCK_T = (r"(?:(?<![\d.])(\d{1,2})(?:(?::|(?<=\d\d)\.)(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|h\b)?"
+            r"|(midnight|noon|midday))")
+_CLOCK_RANGE = re.compile(rf"(?<!hours\s)(?<!hour\s)\b(?:from\s+{_CLOCK_T}\s*(?:-|to|until|till|through)|between\s+"
+                          rf"{_CLOCK_T}\s*(?:-|to|until|till|and)|{_CLOCK_T}\s*(?:-|to|until|till))\s*"
+                          rf"{_CLOCK_T}(?!\s*(?:%|percent|ms|w\b|kw|mbps|cells?|st\b|nd\b|rd\b|th\b))")
+_CELL_LIST = re.compile(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*#?\d+(?:\s*(?:,|and|&|or|-|to|through|thru)\s*#?\d+)*")
+
+
+def _hour(num: str | None, minutes: str | None, mark: str | None, word: str | None) -> tuple[int, bool] | None:
+    """(hour, marked) or None when the digits are no clock time."""
+    if word:
+        return (0 if word == "midnight" else 12), True
+    h = int(num or 0)
+    mark = (mark or "").replace(".", "")
+    if h > 24 or int(minutes or 0) > 59:
+        return None
+    if mark in ("am", "pm"):
+        if not 1 <= h <= 12:
+            return None
+        return h % 12 + (12 if mark == "pm" else 0), True
+    return h % 24, bool(minutes is not None or mark == "h" or h > 12)
+
+
+def _check_clock(intent: Intent, s: str) -> list[Finding]:
+    expected: set[int] = set()
+    s = _CELL_LIST.sub(" ", s)
+    rest = s
+    for m in _CLOCK_RANGE.finditer(s):
+        g = m.groups()
+        first = next(g[i:i + 4] for i in (0, 4, 8) if any(g[i:i + 4]))
+        a, b = _hour(*first), _hour(*g[12:16])
+        if a is None or b is None or not (a[1] and b[1]):
+            continue
+        expected |= set(span_hours(a[0], b[0] if b[0] != 0 else 24))
+        rest = rest.replace(m.group(0), " ")
+    if not expected:
+        return []
+    got = set(intent.hours or [])
+    other_times = mentions_time(rest) or any(re.search(rf"\b{w.replace('_', ' ')}\b", rest) for w in WINDOWS)
+    if not expected <= got or (not other_times and got != expected):
+        spans = sorted(expected)
+        return [Finding("clock_span", "error", f"the text's clock range means hours {spans} (one span, wrapped past "
+                        f"midnight when it ends before it starts); the intent has {intent.hours}",
+                        intent.model_copy(update={"hours": spans if not other_times else sorted(got | expected)}))]
+    return []
+
+
+def check_intent(intent: Intent, text: str | None = None) -> list[Finding]:
+    """Every consistency check on ``intent`` against ``text`` (default: ``intent.text``). Without a text, only the
+    checks that need none run (the objective's direction)."""
+    text = intent.text if text is None else text
+    s = _text(text) if text.strip() else ""
+    findings = _check_objective(intent, s)
+    if not s:
+        return findings
+    findings += _check_constraints(intent, s)
+    findings += _check_ratio(intent, s)
+    findings += _check_means(intent, s)
+    findings += _check_clock(intent, s)
+    return findings
+
+
+# == confidence ==========================================================================================================
+
+#: the reader's guesses: an assumption starting with one of these lowers the confidence by `GUESS_PENALTY`
+GUESSES = ("no objective stated", "no verb for", "with no comparator read as", "clock span read as",
+           "with no KPI named read as", "the text names the means")
+#: notes that say the reader dropped words of the text
+DROPPED = ("fits no KPI", "not tied to any KPI", "is named without a goal or a bound", "a second objective",
+           "does not apply to", "is not a fraction", "two bounds")
+GUESS_PENALTY = 0.1
+SPELLING_PENALTY = 0.05
+DROPPED_PENALTY = 0.15
+DISAGREEMENT_PENALTY = 0.2
+ERROR_CAP = 0.4
+
+
+@dataclass
+class Assessment:
+    """A reading's confidence (0..1), what lowered it, the findings and the alternative readings."""
+
+    confidence: float
+    findings: list[Finding] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    alternatives: list[dict[str, Any]] = field(default_factory=list)  # {"intent": ..., "why": ...}
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.confidence < CONFIRM_BELOW
+
+
+def _differs(a: Intent, b: Intent) -> list[str]:
+    out = []
+    if (a.objective.kpi, a.objective.goal, a.objective.slice) != (b.objective.kpi, b.objective.goal, b.objective.slice):
+        out.append(f"objective {b.objective.goal} {b.objective.kpi}")
+    ka = {(c.kpi, c.op, c.slice, round(c.value, 9)) for c in a.constraints}
+    kb = {(c.kpi, c.op, c.slice, round(c.value, 9)) for c in b.constraints}
+    if ka != kb:
+        out.append("constraints " + ", ".join(f"{k} {op} {v:g}" for k, op, _, v in sorted(kb)) if kb else
+                   "no constraints")
+    return out
+
+
+def assess(intent: Intent, text: str | None = None, *, notes: Iterable[str] = (),
+           other: Intent | None = None, other_name: str = "the model") -> Assessment:
+    """The confidence of a reading: 1, lowered by each guess of the reader (its assumptions), each word it dropped
+    (its notes), a disagreement with ``other`` (another reader's intent that passes the checks) and capped at
+    `ERROR_CAP` by any error finding. The alternatives: each finding's repair, and ``other`` when it differs."""
+    text = intent.text if text is None else text
+    findings = check_intent(intent, text)
+    a = Assessment(confidence=1.0, findings=findings)
+    for assumption in intent.assumptions:
+        if assumption.endswith("(spelling)"):
+            a.confidence -= SPELLING_PENALTY
+            a.reasons.append(assumption)
+        elif assumption.startswith(GUESSES) or any(g in assumption for g in GUESSES[2:4]):
+            a.confidence -= GUESS_PENALTY
+            a.reasons.append(f"guess: {assumption}")
+    for note in notes:
+        if any(d in note for d in DROPPED):
+            a.confidence -= DROPPED_PENALTY
+            a.reasons.append(f"dropped: {note}")
+    if other is not None:
+        diff = _differs(intent, other)
+        if diff and not any(f.severity == "error" for f in check_intent(other, text)):
+            a.confidence -= DISAGREEMENT_PENALTY
+            a.reasons.append(f"{other_name} read it differently: " + "; ".join(diff))
+            a.alternatives.append({"intent": other.model_dump(exclude={"text", "assumptions"}),
+                                   "why": f"{other_name}'s reading"})
+    errors = [f for f in findings if f.severity == "error"]
+    for f in findings:
+        a.reasons.append(f"{f.check}: {f.message}")
+        if f.repair is not None:
+            a.alternatives.append({"intent": f.repair.model_dump(exclude={"text", "assumptions"}), "why": f.message})
+    if errors:
+        a.confidence = min(a.confidence, ERROR_CAP) - 0.05 * (len(errors) - 1)
+    a.confidence = round(max(0.0, min(1.0, a.confidence)), 2)
+    return a
+
+
+def repaired(intent: Intent) -> Intent | None:
+    """The reading with every error finding's repair applied, when that leaves no error; else None."""
+    current = intent
+    for _ in range(4):
+        errors = [f for f in check_intent(current) if f.severity == "error"]
+        if not errors:
+            return current if current is not intent else None
+        fix = next((f.repair for f in errors if f.repair is not None), None)
+        if fix is None:
+            return None
+        current = fix.model_copy(update={"text": intent.text, "assumptions": intent.assumptions})
+    return None

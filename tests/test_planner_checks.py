@@ -1,0 +1,289 @@
+"""The planner's reading is checked, not just parsed (issue 13): each consistency check fires on a crafted misreading
+and stays silent on its correct twin; no gold intent is ever flagged; a low-confidence reading carries alternatives,
+stops at the confirm step of `airloop intent` and is refused by unattended runs (the app's default, campaigns); the
+plain-words echo reads back to the same Intent for every gold intent and for random intents."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from airloop.agents.intent import Intent, intent_diff, intent_matches
+from airloop.agents.planner import NETWORK_ONLY_KPIS, assess, check_intent, describe, parse_rules, plan_intent
+from airloop.core import FRACTION_KPIS, KNOB_NAMES, KPI_NAMES, SLICES, Constraint, Objective
+from airloop.tools import NetworkSession
+from typer.testing import CliRunner
+
+from airloop.app import RunSettings, run
+from airloop.campaign import load_campaign
+from airloop.campaign_runner import CampaignRunner
+from airloop.cli import app
+from airloop.runs import RunStore
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+NIGHT = [0, 1, 2, 3, 4, 5]
+
+
+def intent(text: str, objective: tuple[str, str], constraints: list[tuple[str, str, float]] = (),  # type: ignore[assignment]
+           hours: list[int] | None = None, knobs: list[str] | None = None) -> Intent:
+    return Intent.model_validate({
+        "text": text, "objective": {"kpi": objective[1], "goal": objective[0]},
+        "constraints": [{"kpi": k, "op": op, "value": v} for k, op, v in constraints], "hours": hours, "knobs": knobs})
+
+
+def checks(i: Intent) -> set[str]:
+    return {f.check for f in check_intent(i) if f.severity == "error"}
+
+
+# == each check: a crafted misreading and its correct twin ==========================================================
+
+DIRECTION = [  # (text, the KPI bounded, its value, the operator the words mean)
+    ("reduce energy without letting coverage drop below 90%", "coverage", 0.9, ">="),
+    ("cut power; coverage must not fall under 0.9", "coverage", 0.9, ">="),
+    ("minimize energy with coverage no lower than 92 percent", "coverage", 0.92, ">="),
+    ("maximize coverage but latency must never be more than 8 ms", "latency_ms", 8.0, "<="),
+    ("maximize coverage, don't let latency exceed 20 ms", "latency_ms", 20.0, "<="),
+    ("maximize coverage; energy can go up but not beyond 8 kW", "energy_w", 8000.0, "<="),
+    ("reduce energy, fairness 0.6 or more", "fairness", 0.6, ">="),
+    ("maximize throughput while handovers stay under 30 per hour", "handover_rate", 0.5, "<="),
+    ("keep latency from exceeding 10 ms while maximizing coverage", "latency_ms", 10.0, "<="),
+]
+
+
+@pytest.mark.parametrize("text, kpi, value, op", DIRECTION)
+def test_constraint_direction_against_the_text_s_words(text: str, kpi: str, value: float, op: str) -> None:
+    goal = ("maximize", "coverage") if "maximiz" in text else ("minimize", "energy_w")
+    if "maximize throughput" in text:
+        goal = ("maximize", "throughput_mean_mbps")
+    right = intent(text, goal, [(kpi, op, value)])
+    wrong = intent(text, goal, [(kpi, "<=" if op == ">=" else ">=", value)])
+    assert checks(right) == set(), check_intent(right)
+    assert checks(wrong) == {"constraint_direction"}
+    fix = next(f.repair for f in check_intent(wrong) if f.check == "constraint_direction")
+    assert fix is not None and intent_matches(fix, right)
+
+
+def test_a_range_is_a_floor_and_a_ceiling() -> None:
+    text = "Keep coverage between 90% and 97% while saving energy"
+    right = intent(text, ("minimize", "energy_w"), [("coverage", ">=", 0.9), ("coverage", "<=", 0.97)])
+    wrong = intent(text, ("minimize", "energy_w"), [("coverage", "<=", 0.9), ("coverage", ">=", 0.97)])
+    assert checks(right) == set()
+    assert checks(wrong) == {"constraint_direction"}
+
+
+def test_constraint_against_the_kpi_s_usual_sense_with_no_word_for_it() -> None:
+    text = "reduce energy at night, coverage 95%"
+    assert checks(intent(text, ("minimize", "energy_w"), [("coverage", ">=", 0.95)], NIGHT)) == set()
+    assert checks(intent(text, ("minimize", "energy_w"), [("coverage", "<=", 0.95)], NIGHT)) == {"constraint_sense"}
+    # said in words, a bound against the usual sense is what the text asks for
+    said = "keep coverage above 99% and below 50% while minimizing energy"
+    assert checks(intent(said, ("minimize", "energy_w"), [("coverage", ">=", 0.99), ("coverage", "<=", 0.5)])) == set()
+
+
+def test_a_bound_whose_number_is_not_in_the_text() -> None:
+    text = "reduce energy but keep coverage above 90%"
+    assert checks(intent(text, ("minimize", "energy_w"), [("coverage", ">=", 0.9)])) == set()
+    assert checks(intent(text, ("minimize", "energy_w"), [("coverage", ">=", 0.8)])) == {"constraint_value"}
+    # the documented default of an unquantified guard is no invention
+    guard = "reduce energy consumption without hurting coverage"
+    assert checks(intent(guard, ("minimize", "energy_w"), [("coverage", ">=", 0.95)])) == set()
+
+
+def test_an_objective_against_its_kpi_s_good_direction_is_refused() -> None:
+    text = "maximize energy"
+    assert checks(intent(text, ("minimize", "energy_w"))) == set()
+    found = check_intent(intent(text, ("maximize", "energy_w")))
+    assert [f.check for f in found] == ["objective_direction"]
+    assert found[0].repair is not None and found[0].repair.objective.goal == "minimize"
+    a = assess(intent(text, ("maximize", "energy_w")))
+    assert a.needs_confirmation and a.alternatives
+
+
+def test_a_ratio_kpi_confused_with_its_neighbour() -> None:
+    for text in ("maximize bits per joule at night", "improve throughput per watt at night",
+                 "cut the energy per bit at night"):
+        right = intent(text, ("maximize", "energy_efficiency"), hours=NIGHT)
+        wrong = intent(text, ("minimize", "energy_w"), hours=NIGHT)
+        assert checks(right) == set(), text
+        assert checks(wrong) == {"ratio_neighbour"}, text
+        assert parse_rules(text).intent is not None and intent_matches(parse_rules(text).intent, right), text
+    text = "cut energy use at night"
+    assert checks(intent(text, ("minimize", "energy_w"), hours=NIGHT)) == set()
+    assert checks(intent(text, ("maximize", "energy_efficiency"), hours=NIGHT)) == {"ratio_neighbour"}
+
+
+def test_means_read_as_the_end() -> None:
+    text = "Switch off what you can from 22:00 to 06:00, coverage at or above 90%"
+    hours = [22, 23, *NIGHT]
+    right = intent(text, ("minimize", "energy_w"), [("coverage", ">=", 0.9)], hours, ["active"])
+    as_coverage = intent(text, ("maximize", "coverage"), [("coverage", ">=", 0.9)], hours, ["active"])
+    as_cells = intent(text, ("minimize", "active_cells"), [("coverage", ">=", 0.9)], hours, ["active"])
+    assert checks(right) == set()
+    assert checks(as_coverage) == {"means_ends"}
+    assert checks(as_cells) == {"means_ends"}
+    assert intent_matches(parse_rules(text).intent, right)  # type: ignore[arg-type]
+    # the number of active cells named: that is the end
+    ends = "Put as many cells to sleep as you can at night, coverage above 93%"
+    assert checks(intent(ends, ("minimize", "active_cells"), [("coverage", ">=", 0.93)], NIGHT)) == set()
+
+
+def test_a_clock_range_is_one_wrapped_span() -> None:
+    text = "minimize energy from 22:00 to 06:00"
+    right = intent(text, ("minimize", "energy_w"), hours=[22, 23, *NIGHT])
+    assert checks(right) == set()
+    for wrong_hours in (list(range(6, 22)), [6, 22], [22, 23]):
+        assert checks(intent(text, ("minimize", "energy_w"), hours=wrong_hours)) == {"clock_span"}, wrong_hours
+    assert checks(intent("reduce handovers on cells 14 and 15", ("minimize", "handover_rate"))) == set()
+
+
+# == no gold intent is ever flagged ================================================================================
+
+def _gold_rows() -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in (ROOT / "benchmarks/intents/intents.jsonl").read_text().splitlines()]
+    rows += [json.loads(line) for line in (ROOT / "benchmarks/intents/paraphrases.jsonl").read_text().splitlines()]
+    return [r for r in rows if r["gold"] is not None and r.get("split") != "test"]
+
+
+def test_no_gold_intent_is_flagged() -> None:
+    flagged = [(r["id"], f.message) for r in _gold_rows() for f in check_intent(Intent.model_validate(r["gold"]))]
+    assert flagged == []
+
+
+# == confidence and alternatives =====================================================================================
+
+def test_a_checked_reading_carries_confidence_alternatives_and_an_echo() -> None:
+    sure = plan_intent("Cut energy use at night but keep coverage above 95%")
+    assert sure.confidence == 1.0 and not sure.needs_confirmation and sure.alternatives == []
+    assert sure.echo == "minimize energy from midnight to 06:00 while coverage stays at or above 95%"
+    unsure = plan_intent("keep latency from exceeding 10 ms while maximizing coverage")
+    assert unsure.needs_confirmation and unsure.confidence < 0.6
+    assert unsure.alternatives[0]["echo"] == "maximize coverage while latency stays at or below 10 ms"
+    d = unsure.to_dict()
+    assert d["needs_confirmation"] and d["findings"][0]["check"] == "constraint_direction"
+
+
+def test_guesses_lower_the_confidence_without_refusing() -> None:
+    res = plan_intent("reduce energy, coverage 95%")
+    assert 0.6 <= res.confidence < 1.0 and any("no comparator" in r for r in res.reasons)
+
+
+# == the confirm step ================================================================================================
+
+UNSURE = "keep latency from exceeding 10 ms while maximizing coverage"
+SMALL = ["--n-ues", "300", "--model", "none", "--strategy", "heuristic"]
+
+
+def _cli(*args: str) -> tuple[int, dict[str, Any]]:
+    res = runner.invoke(app, list(args))
+    lines = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
+    return res.exit_code, (json.loads(lines[-1]) if lines else {"stdout": res.stdout, "exc": repr(res.exception)})
+
+
+def _log(runs: Path, tid: str) -> list[Any]:
+    s = NetworkSession.open(runs / tid / "changes.sqlite")
+    try:
+        return s.change_log(100)
+    finally:
+        s.close()
+
+
+def test_a_low_confidence_reading_stops_at_the_confirm_step(tmp_path: Path) -> None:
+    rc, pending = _cli("intent", UNSURE, *SMALL, "--runs", str(tmp_path), "--json")
+    assert rc == 0 and pending["status"] == "awaiting_confirmation", pending
+    assert pending["reading"] == "maximize coverage while latency stays at or above 10 ms"
+    assert pending["alternatives"][0]["reading"] == "maximize coverage while latency stays at or below 10 ms"
+    tid = pending["thread_id"]
+    assert _log(tmp_path, tid) == []
+    rc, rep = _cli("resume", tid, "--answer", "no", "--runs", str(tmp_path), "--json")
+    assert rc == 1 and rep["status"] == "unconfirmed" and rep["changes"] == []
+    assert _log(tmp_path, tid) == []
+
+
+def test_choosing_an_alternative_reading_runs_that_reading(tmp_path: Path) -> None:
+    rc, pending = _cli("intent", UNSURE, *SMALL, "--budget", "sim_evals=12", "--runs", str(tmp_path), "--json")
+    tid = pending["thread_id"]
+    rc, rep = _cli("resume", tid, "--answer", "1", "--runs", str(tmp_path), "--json")
+    assert rep["status"] != "unconfirmed", rep
+    assert rep["intent"]["constraints"] == [{"kpi": "latency_ms", "op": "<=", "value": 10.0, "slice": None}]
+    assert rep["reading"]["confirmed"] is True
+
+
+def test_unattended_runs_refuse_an_unconfirmed_reading(tmp_path: Path) -> None:
+    settings = RunSettings(text=UNSURE, model="none", strategy="heuristic", n_ues=300)  # confirm: "refuse"
+    outcome = run(settings, RunStore(tmp_path))
+    assert outcome.pending is None and outcome.report is not None
+    assert outcome.report["status"] == "unconfirmed"
+    assert any("needs a person to confirm" in n for n in outcome.report["notes"])
+    assert _log(tmp_path, outcome.thread_id) == []
+
+
+def test_a_campaign_does_not_run_an_unconfirmed_reading(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(f"""\
+name: unsure
+scenario: urban-macro-19
+n_ues: 300
+start_hour: 0
+hours: 1
+steps_per_hour: 2
+observe_steps: 1
+judge_steps: 2
+seeds: {{network: 0, judge: [7001]}}
+strategy: heuristic
+model: none
+planner: rules
+budget: {{sim_evals: 10}}
+schedule:
+  standing:
+    - text: "{UNSURE}"
+""")
+    camp, text = load_campaign(path)
+    runner_ = CampaignRunner.start(camp, text, tmp_path / "run", campaign_path=str(path))
+    assert [i.status for i in runner_.items] == ["unconfirmed"]
+    assert any("needs a person to confirm" in n for n in runner_.items[0].notes)
+    summary = runner_.run()
+    assert not any(o.get("status") == "applied" for h in summary.get("hours", []) for o in h.get("outcomes", []))
+
+
+# == the echo round-trips ============================================================================================
+
+def test_the_echo_of_every_gold_intent_reads_back_to_it() -> None:
+    rows = [json.loads(line) for line in (ROOT / "benchmarks/intents/intents.jsonl").read_text().splitlines()]
+    rows += [json.loads(line) for line in (ROOT / "benchmarks/intents/paraphrases.jsonl").read_text().splitlines()]
+    bad = []
+    for r in rows:
+        if r["gold"] is None:
+            continue
+        gold = Intent.model_validate(r["gold"])
+        echo = describe(gold)
+        back = parse_rules(echo).intent
+        if back is None or not intent_matches(back, gold):
+            bad.append((r["id"], echo, intent_diff(back, gold) if back else "refused"))
+    assert bad == []
+
+
+def test_the_echo_of_random_intents_reads_back_to_them() -> None:
+    rng = random.Random(13)
+    for _ in range(400):
+        kpi = rng.choice(KPI_NAMES)
+        sl = None if kpi in NETWORK_ONLY_KPIS or rng.random() < 0.6 else rng.choice(SLICES)
+        constraints: list[Constraint] = []
+        for _ in range(rng.randint(0, 3)):
+            ck = rng.choice(KPI_NAMES)
+            cs = None if ck in NETWORK_ONLY_KPIS or rng.random() < 0.6 else rng.choice(SLICES)
+            value = round(rng.uniform(0, 1), 3) if ck in FRACTION_KPIS else float(rng.choice([1, 2.5, 10, 30, 3500]))
+            c = Constraint.model_validate({"kpi": ck, "op": rng.choice([">=", "<="]), "value": value, "slice": cs})
+            if all((x.kpi, x.op, x.slice) != (c.kpi, c.op, c.slice) for x in constraints):
+                constraints.append(c)
+        gold = Intent(objective=Objective.model_validate({"kpi": kpi, "goal": rng.choice(["minimize", "maximize"]),
+                                                         "slice": sl}),
+                      constraints=constraints,
+                      hours=None if rng.random() < 0.4 else rng.sample(range(24), rng.randint(1, 24)),
+                      cells=None if rng.random() < 0.7 else rng.sample(range(30), rng.randint(1, 4)),
+                      knobs=None if rng.random() < 0.6 else rng.sample(KNOB_NAMES, rng.randint(1, 4)))  # type: ignore[arg-type]
+        back = parse_rules(describe(gold)).intent
+        assert back is not None and intent_matches(back, gold), (describe(gold), back and intent_diff(back, gold))
