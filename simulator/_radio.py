@@ -133,7 +133,8 @@ def large_scale(env: Environment, users: UserState, rows: np.ndarray, rng: np.ra
         if checked:
             pl = channel.path_loss_db(scen, d_s, los=los_g, fc_ghz=env.fc_ghz, h_bs_m=h_bs_s, h_ut_m=h_ut)
         else:
-            pl = channel.path_loss_unchecked(scen, d_s, los_g, np.float64(env.fc_ghz), h_bs_s, h_ut)
+            pl = channel.path_loss_unchecked(scen, d_s, los_g, np.asarray(env.fc_ghz, dtype=np.float64), h_bs_s,
+                                             h_ut)
         if env.shadowing:
             # RMa LOS: sigma 4 dB before the breakpoint (PL1), 6 dB after it (PL2), Table 7.4.1-1.
             far = (d_s > channel.breakpoint_distance_m(scen, fc_ghz=env.fc_ghz, h_bs_m=h_bs_s,

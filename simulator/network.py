@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from . import _radio, channel
 from ._kpis import KPIAccumulator
@@ -77,7 +77,10 @@ class CellInfo(BaseModel):
 
 
 class WhatIfResult(BaseModel):
-    """KPIs before and after a set of changes, averaged over seeds and hours (and per hour)."""
+    """KPIs before and after a set of changes, averaged over seeds and hours (and per hour).
+
+    The ``*_by_seed`` fields keep every user drop apart (seed -> hour -> KPIs, network-wide and per slice): the unchanged
+    and the changed network run on the same drop, so a gain can be tested paired, seed by seed and hour by hour."""
 
     kpis_before: KPIs
     kpis_after: KPIs
@@ -91,6 +94,10 @@ class WhatIfResult(BaseModel):
     steps: int
     seeds: list[int]
     hours: list[int]
+    before_by_seed: dict[int, dict[int, KPIs]] = Field(default_factory=dict)
+    after_by_seed: dict[int, dict[int, KPIs]] = Field(default_factory=dict)
+    slices_before_by_seed: dict[int, dict[int, dict[str, KPIs]]] = Field(default_factory=dict)
+    slices_after_by_seed: dict[int, dict[int, dict[str, KPIs]]] = Field(default_factory=dict)
 
 
 @dataclass
@@ -604,7 +611,13 @@ class Network:
                                    for h, rs in before.items()},
             slices_after_by_hour={h: {s: mean_kpis([r.per_slice[s] for r in rs]) for s in SLICES}
                                   for h, rs in after.items()},
-            steps=int(steps), seeds=seed_list, hours=hour_list)
+            steps=int(steps), seeds=seed_list, hours=hour_list,
+            before_by_seed={s: {h: rs[i].network for h, rs in before.items()} for i, s in enumerate(seed_list)},
+            after_by_seed={s: {h: rs[i].network for h, rs in after.items()} for i, s in enumerate(seed_list)},
+            slices_before_by_seed={s: {h: dict(rs[i].per_slice) for h, rs in before.items()}
+                                   for i, s in enumerate(seed_list)},
+            slices_after_by_seed={s: {h: dict(rs[i].per_slice) for h, rs in after.items()}
+                                  for i, s in enumerate(seed_list)})
 
 
 def _seed_list(seeds: int | Sequence[int]) -> list[int]:
