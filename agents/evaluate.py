@@ -125,6 +125,21 @@ class Evaluator:
         self.history.append(ev)
         return ev
 
+    def remember(self, evaluations: Sequence[Evaluation]) -> None:
+        """Put evaluations made earlier with the same hours, steps and drops (a resumed run's incumbents) back into the
+        cache and history, free of charge."""
+        for ev in evaluations:
+            key = changes_key(ev.changes)
+            if key not in self._cache:
+                self._cache[key] = ev
+                self.history.append(ev)
+
+    def top(self, k: int = 5, *, exclude: Sequence[Sequence[CellChange]] = ()) -> list[Evaluation]:
+        """The `k` best feasible non-empty candidates scored so far, by reward (not those in `exclude`)."""
+        skip = {changes_key(c) for c in exclude}
+        ok = [e for e in self.history if e.changes and e.feasible and changes_key(e.changes) not in skip]
+        return sorted(ok, key=lambda e: -e.reward)[:k]
+
     def try_evaluate(self, changes: Sequence[CellChange | dict[str, Any]]) -> Evaluation | None:
         """`evaluate`, but None for a malformed candidate (an LLM's bad numbers) instead of an exception."""
         try:

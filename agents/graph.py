@@ -8,6 +8,21 @@ the tools enforce the policy underneath.
 Routing: verifier rejects → optimizer again with the verifier's reasons, up to `max_rounds`; then the run ends with
 `no_safe_change` (or `infeasible`, or `budget_exhausted`) and nothing is applied. With `approve=True` a human answers
 an `interrupt()` before apply; nothing mutates before it, because LangGraph re-runs the node on resume.
+
+Statuses (`Status`), each with a plain sentence in the report's notes:
+- ``approved``: the verifier approved a change and it was applied (or a human approved it);
+- ``nothing_needed``: the network meets every constraint and the objective is already at its physical best;
+- ``no_headroom``: the network meets every constraint and no change gains beyond the noise (the objective's most
+  helpful move, or the search, found no significant gain);
+- ``infeasible``: the intent contradicts itself, names cells that do not exist, or breaks a constraint that the move
+  helping it most cannot restore (the sentence names the bound and the best value reached);
+- ``no_safe_change``: candidates were found, but the verifier rejected every one within ``max_rounds``;
+- ``budget_exhausted``, ``rejected`` (a human declined, or the tools refused the apply), ``invalid`` (unreadable text).
+The first three end in `observe` (`headroom.estimate`, at most 10 simulator evaluations) before any search.
+
+Budget: the run's simulator evaluations are shared across rounds by one `Evaluator` (a candidate scored in round 1
+is free in round 2, and the next round starts from the best of them) and each round may spend at most
+`ROUND_SHARE` of what is left, so a rejection never finds the budget spent.
 """
 
 from __future__ import annotations
@@ -22,14 +37,26 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from .evaluate import BudgetExhausted, Evaluator, representative_hours
+from . import headroom
+from .evaluate import BudgetExhausted, Evaluation, Evaluator, representative_hours
 from .intent import Intent
+from .judge import ALPHA
 from .models import Budget, ChatModel
 from .planner import CONFIRM_BELOW, assess, describe, plan_intent
-from .strategies import OptimizeContext, Strategy
+from .strategies import OptimizeContext, SearchSpace, Strategy
 from .verifier import DEFAULT_MARGIN, MIN_GAIN, VERIFIER_SEEDS, Verdict, verify
 
-Status = Literal["approved", "rejected", "infeasible", "no_safe_change", "budget_exhausted", "invalid", "unconfirmed"]
+Status = Literal["approved", "nothing_needed", "no_headroom", "rejected", "infeasible", "no_safe_change",
+                 "budget_exhausted", "invalid", "unconfirmed"]
+#: Statuses that end a run well: a verified change applied, or nothing to do (said so, nothing changed).
+OK_STATUSES: tuple[str, ...] = ("approved", "nothing_needed", "no_headroom")
+#: Statuses that end a run with nothing applied because nothing needed applying.
+NOTHING_TO_DO: tuple[str, ...] = ("nothing_needed", "no_headroom")
+#: The share of the simulator evaluations left that one optimizer round may spend (round 1 of 60: 36), so that a
+#: rejection leaves the next round something to work with.
+ROUND_SHARE = 0.6
+#: How many of the best candidates scored so far the state keeps for the next round (`OptimizeContext.incumbents`).
+INCUMBENTS = 5
 NODES = ("planner", "confirm", "observe", "optimizer", "verifier", "approval", "apply", "reporter")
 
 #: Set to a node name to kill the process (exit 137) when that node starts: the kill-and-resume test uses it.
@@ -53,6 +80,7 @@ class RunContext:
     verify_steps: int = 20
     verify_seeds: tuple[int, ...] = VERIFIER_SEEDS
     margin: float = DEFAULT_MARGIN
+    alpha: float = ALPHA  # the level of the verifier's (and the optimizer's) one-sided tests
     approve: bool = False
     #: a reading below the planner's confidence threshold: "ask" waits for a person (an interrupt, like --approve);
     #: "refuse" ends the run as ``unconfirmed`` (unattended runs: campaigns, the evaluation harness)
@@ -77,6 +105,8 @@ class RunState(TypedDict, total=False):
     decision: str | None
     applied: dict[str, Any] | None
     status: Status
+    headroom: dict[str, Any] | None  # what `headroom.estimate` found before the search
+    incumbents: list[dict[str, Any]]  # the best candidates scored so far (`Evaluation` dumps): the next round's start
     notes: Annotated[list[str], operator.add]
     usage: dict[str, Any]
     best_reward: float | None
@@ -98,6 +128,18 @@ def _maybe_kill(node: str) -> None:
 
 def _intent(state: RunState) -> Intent:
     return Intent.model_validate(state["intent"])
+
+
+def _evaluator(ctx: RunContext, intent: Intent) -> Evaluator:
+    """The run's one optimizer evaluator (fixed hours, steps and drops; its cache and history span the rounds), kept
+    in the live context (a resumed run builds a new one) and renewed if the network state changed."""
+    key = (intent.model_dump_json(), ctx.session.version, ctx.opt_steps, tuple(ctx.opt_seeds))
+    held = ctx.extras.get("evaluator")
+    if held is None or held[0] != key:
+        ev = Evaluator(NetworkView(ctx.session), intent, hours=representative_hours(intent.hours),
+                       steps=ctx.opt_steps, seeds=ctx.opt_seeds, budget=ctx.budget)
+        ctx.extras["evaluator"] = held = (key, ev)
+    return held[1]
 
 
 # ---------------------------------------------------------------------------------------------------------- nodes
@@ -173,6 +215,19 @@ def observe(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     rep = ctx.session.network.kpis()
     out["baseline"] = {"kpis": rep.network.model_dump(), "hour": rep.hour,
                        "per_slice": {k: v.model_dump() for k, v in rep.per_slice.items()}}
+    # Is there anything to do? A look at the baseline and the most helpful moves (at most 10 evaluations).
+    evaluator = _evaluator(ctx, intent)
+    look = headroom.estimate(evaluator, intent, SearchSpace.build(NetworkView(ctx.session), intent),
+                             min_gain=MIN_GAIN, verify_seeds=len(ctx.verify_seeds), alpha=ctx.alpha)
+    out["headroom"] = look.to_dict()
+    out["incumbents"] = [e.model_dump(mode="json") for e in evaluator.top(INCUMBENTS)]
+    out["notes"] = list(look.notes)
+    if evaluator.history and not evaluator.history[0].changes:
+        out["baseline"]["feasible"] = evaluator.history[0].feasible
+    if look.outcome != "search":
+        out["status"] = look.outcome
+        out["notes"].append(look.sentence)
+    out["usage"] = _usage(ctx)
     return out
 
 
@@ -182,12 +237,17 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     intent = _intent(state)
     rnd = int(state.get("round", 0)) + 1
     view = NetworkView(ctx.session)
-    evaluator = Evaluator(view, intent, hours=representative_hours(intent.hours), steps=ctx.opt_steps,
-                          seeds=ctx.opt_seeds, budget=ctx.budget)
+    evaluator = _evaluator(ctx, intent)
+    incumbents = [Evaluation.model_validate(e) for e in state.get("incumbents") or []]
+    evaluator.remember(incumbents)  # a resumed run's evaluator starts from the same candidates
+    verdicts = [Verdict.model_validate(v) for v in state.get("verdicts", [])]
     octx = OptimizeContext(
-        intent=intent, network=view, evaluator=evaluator, budget=ctx.budget, model=ctx.model,
-        verdicts=[Verdict.model_validate(v) for v in state.get("verdicts", [])],
-        round=rnd, seed=rnd, max_evals=ctx.evals_per_round, margin=ctx.margin, min_gain=MIN_GAIN)
+        intent=intent, network=view, evaluator=evaluator, budget=ctx.budget, model=ctx.model, verdicts=verdicts,
+        round=rnd, seed=rnd, max_evals=_round_evals(ctx, rnd), margin=ctx.margin, min_gain=MIN_GAIN,
+        alpha=ctx.alpha, verify_seeds=len(ctx.verify_seeds),
+        # Round 1 is the strategy's own search (the headroom probes are only in the cache); after a rejection the
+        # round starts from the best candidates found so far.
+        incumbents=incumbents if verdicts else [])
     try:
         prop = ctx.strategy.propose(octx)
     except BudgetExhausted as e:  # a strategy that let it through: still a clean end
@@ -206,8 +266,10 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     notes = [f"optimizer round {rnd} ({prop.strategy}): {len(prop.changes)} changes, "
              f"{prop.sim_evals} simulator evaluations, {prop.llm_calls} LLM calls"] + [
         f"optimizer: {n}" for n in prop.notes]
+    rejected = [v.changes for v in verdicts] + ([prop.changes] if prop.changes else [])
     return {
         "round": rnd,
+        "incumbents": [e.model_dump(mode="json") for e in evaluator.top(INCUMBENTS, exclude=rejected)],
         "candidate": prop.model_dump(mode="json") if prop.changes else None,
         "any_feasible": any_feasible or baseline_ok,
         "exhausted": prop.exhausted,
@@ -218,14 +280,26 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     }
 
 
+def _round_evals(ctx: RunContext, rnd: int) -> int | None:
+    """This round's simulator evaluations: `evals_per_round` if set, else `ROUND_SHARE` of what the budget has left
+    after keeping one evaluation per remaining verification (the last round may spend everything)."""
+    if ctx.evals_per_round is not None:
+        return ctx.evals_per_round
+    limit = ctx.budget.max_sim_evals
+    if limit is None:
+        return None
+    left = max(0, limit - ctx.budget.sim_evals - (ctx.max_rounds - rnd + 1))
+    return left if rnd >= ctx.max_rounds else max(1, int(left * ROUND_SHARE))
+
+
 def verifier(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     _maybe_kill("verifier")
     intent = _intent(state)
     cand = state.get("candidate") or {}
     changes = cand.get("changes", [])
-    v = verify(NetworkView(ctx.session), intent, changes, seeds=ctx.verify_seeds, steps=ctx.verify_steps, margin=ctx.margin,
-               budget=ctx.budget)
+    v = verify(NetworkView(ctx.session), intent, changes, seeds=ctx.verify_seeds, steps=ctx.verify_steps,
+               margin=ctx.margin, alpha=ctx.alpha, budget=ctx.budget)
     out: dict[str, Any] = {"verdict": v.model_dump(mode="json"), "usage": _usage(ctx)}
     if not v.approved:
         out["verdicts"] = [out["verdict"]]
@@ -283,9 +357,10 @@ def reporter(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     kpis_before = v.get("kpis_before") if v.get("kpis_before") else base.get("kpis")
     kpis_after = v.get("kpis_after") if applied else kpis_before
     notes = list(state.get("notes", []))
-    if status == "approved" and not applied:
-        notes.append("nothing was needed: no change improves the objective and the network already meets every "
-                     "constraint")
+    if (state.get("headroom") or {}).get("outcome", "search") == "search":
+        sentence = _final_sentence(state, status)
+        if sentence:
+            notes.append(sentence)
     if state.get("exhausted"):
         notes.append(f"budget exhausted: {state['exhausted']}")
     report = {
@@ -312,18 +387,36 @@ def reporter(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
 def _final_status(state: RunState) -> Status:
     if state.get("status") == "unconfirmed":
         return "unconfirmed"
-    if state.get("status") in ("invalid", "infeasible", "rejected", "approved"):
+    if state.get("status") in ("invalid", "infeasible", "rejected", "approved", "nothing_needed", "no_headroom"):
         return state["status"]  # type: ignore[return-value]
     if state.get("decision") == "no":
         return "rejected"
     baseline_ok = bool((state.get("baseline") or {}).get("feasible"))
     if state.get("candidate") is None and baseline_ok and not state.get("exhausted") and not state.get("verdicts"):
-        return "approved"  # nothing needed: the first round found nothing to improve on a network that meets the intent
+        return "no_headroom"  # the search found no gain beyond the noise on a network that meets the intent
     if state.get("exhausted"):
         return "budget_exhausted"
     if not state.get("any_feasible"):
         return "infeasible"
     return "no_safe_change"
+
+
+def _final_sentence(state: RunState, status: str) -> str:
+    """The plain sentence for an outcome decided after the search (those decided before it carry their own)."""
+    intent = state.get("intent") or {}
+    obj = intent.get("objective") or {}
+    what = f"{obj.get('goal', 'improve')} {obj.get('kpi', 'the objective')}" + (
+        f" ({obj['slice']})" if obj.get("slice") else "")
+    n_rej = len(state.get("verdicts") or [])
+    if status == "no_headroom":
+        return (f"No headroom: the search found no change that would {what} beyond its drop-to-drop spread while "
+                "every constraint holds; the network already meets every constraint, so nothing was changed.")
+    if status == "no_safe_change":
+        return (f"No safe change: the verifier rejected {n_rej} candidate(s) on fresh user drops (see its reasons); "
+                "nothing was changed.")
+    if status == "infeasible" and state.get("status") != "infeasible":
+        return "Infeasible: no candidate the search scored meets every constraint; nothing was changed."
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------------------- routing
@@ -336,7 +429,7 @@ def _after_confirm(state: RunState) -> str:
 
 
 def _after_observe(state: RunState) -> str:
-    return "reporter" if state.get("status") == "infeasible" else "optimizer"
+    return "reporter" if state.get("status") in ("infeasible", "nothing_needed", "no_headroom") else "optimizer"
 
 
 def _after_optimizer(state: RunState) -> str:

@@ -21,8 +21,12 @@ out = Console()
 EXIT_OK, EXIT_NOT_APPROVED, EXIT_USAGE = 0, 1, 2
 
 
+#: Statuses that exit 0: a verified change applied, or nothing to do (the network meets the intent / cannot gain).
+OK_STATUSES = ("approved", "nothing_needed", "no_headroom")
+
+
 def _exit_code(status: str) -> int:
-    return EXIT_OK if status == "approved" else EXIT_USAGE if status == "invalid" else EXIT_NOT_APPROVED
+    return EXIT_OK if status in OK_STATUSES else EXIT_USAGE if status == "invalid" else EXIT_NOT_APPROVED
 
 
 class LiveView:
@@ -134,7 +138,7 @@ def _kpi_table(before: dict[str, float], after: dict[str, float]) -> Table:
 
 def show_report(report: dict[str, Any]) -> None:
     status = report.get("status", "?")
-    color = "green" if status == "approved" else "yellow" if status != "invalid" else "red"
+    color = "green" if status in OK_STATUSES else "yellow" if status != "invalid" else "red"
     out.print(f"[bold {color}]{status}[/bold {color}]  run {report.get('thread_id')}  "
               f"strategy {report.get('strategy', {}).get('name')}  "
               f"model {(report.get('model') or {}).get('spec', 'none')}")

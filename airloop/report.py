@@ -233,9 +233,12 @@ def checks_text(checks: list[dict[str, Any]]) -> str:
 
 
 def outcome_text(o: dict[str, Any]) -> str:
-    """A graph run's outcome in a word or two ("approved" with nothing applied reads "nothing needed")."""
-    if o.get("status") == "approved" and o.get("change_id") is None:
+    """A graph run's outcome in a word or two ("approved" with nothing applied, as older runs reported it, reads
+    "nothing needed"; ``nothing_needed`` and ``no_headroom`` read as words)."""
+    if o.get("status") in ("approved", "nothing_needed") and o.get("change_id") is None:
         return "nothing needed"
+    if o.get("status") == "no_headroom":
+        return "no headroom"
     return f"{o.get('status')}" + (f" #{o['change_id']}" if o.get("change_id") is not None else "")
 
 

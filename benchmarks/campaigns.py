@@ -20,7 +20,9 @@ from airloop.report import campaign_events, checks_text, judge_checks
 
 
 def _status(o: dict[str, Any]) -> str:
-    return "nothing needed" if o.get("status") == "approved" and o.get("change_id") is None else str(o.get("status"))
+    if o.get("status") in ("approved", "nothing_needed") and o.get("change_id") is None:
+        return "nothing needed"
+    return "no headroom" if o.get("status") == "no_headroom" else str(o.get("status"))
 
 
 def figures(run_dir: Path) -> dict[str, Any]:

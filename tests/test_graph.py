@@ -70,7 +70,11 @@ def test_reject_retry_approve_with_the_scripted_model(tmp_path: Path) -> None:
     assert [v["approved"] for v in verdicts] == [False, True]
     assert "margin" in verdicts[0]["reasons"][0]
     assert rep["rounds"] == 2
-    assert sorted(c["cell"] for c in rep["changes"]) == [11, 14]
+    # Round 2 starts from the best candidates of round 1 and of the headroom probes (issue 11): what it proposes is
+    # the best acceptable one under the tightened margin, the model's 2-cell answer or a probe, never round 1's.
+    first = sorted(c["cell"] for c in verdicts[0]["changes"])
+    assert sorted(c["cell"] for c in rep["changes"]) != first
+    assert verdicts[1]["assessment"]["constraints"][0]["observed"] >= 0.95 * 1.0237
     assert rep["usage"]["llm_calls"] == 2
 
 

@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..evaluate import Evaluation, Evaluator
 from ..intent import Intent
+from ..judge import ALPHA
 from ..models import Budget, ChatModel
-from ..verifier import MIN_GAIN, Verdict
+from ..verifier import MIN_GAIN, VERIFIER_SEEDS, Verdict
 
 
 @dataclass
@@ -43,6 +44,12 @@ class OptimizeContext:
     max_evals: int | None = None  # this round's share of simulator evaluations (None: until the budget ends)
     margin: float = 0.0  # the verifier's relative safety margin on constraints: aim inside it
     min_gain: float = MIN_GAIN  # the verifier's smallest normalized objective gain that counts
+    alpha: float = ALPHA  # the level of the verifier's one-sided tests (`judge.evidence`)
+    verify_seeds: int = len(VERIFIER_SEEDS)  # how many fresh drops the verifier will judge on
+    #: the best candidates this run scored before this round (the headroom look, earlier rounds), best first: where
+    #: the round starts (`Scorer.recall`). The graph keeps them in its checkpointed state, so a resumed run starts
+    #: from the same ones.
+    incumbents: list[Evaluation] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[list[CellChange]]:

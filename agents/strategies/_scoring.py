@@ -3,7 +3,14 @@
 One per `Strategy.propose` call. It wraps the round's `Evaluator` with the round's limits (``ctx.max_evals`` and the
 run budget: either ends the search with `SearchStopped`), the verifier's lessons, read as data from its `Verdict`s
 (candidates it rejected are never proposed again; constraints it found short are tightened by the shortfall plus a
-growing safety margin) and the rule for what is worth proposing: a feasible candidate that beats the baseline.
+growing safety margin) and the rule for what is worth proposing: the verifier's own criterion (`judge.evidence`),
+estimated on the optimizer's drops and projected to the verifier's number of drops — a feasible candidate whose
+gain is significant and whose constraints clear their bounds with confidence. A search maximizes `value`: the reward
+less the gain's uncertainty (its mean minus its lower confidence bound), so a robust gain beats a lucky one.
+
+A new round does not start from scratch: the best candidates of earlier rounds and of the headroom look
+(``ctx.incumbents``, also in the run evaluator's cache: free to re-score) are considered under this round's margins
+and rejections first, and the best acceptable one is the round's starting best (`Scorer.recall`).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from airloop.simulator import CellChange
 from airloop.tools import ToolError
 
 from ..evaluate import BudgetExhausted, Evaluation, changes_key
+from ..judge import Evidence
 from ._base import OptimizeContext, Proposal
 
 #: Extra safety margin per verifier rejection, relative to a constraint's bound (0.5 % of 0.95 coverage = 0.00475).
@@ -93,12 +101,30 @@ class Scorer:
         self._start = ctx.evaluator.n_evals
         self.rejected = {changes_key(r) for r in ctx.rejected if r}
         self.seen: dict[str, Evaluation] = {}
+        self._evidence: dict[str, Evidence] = {}
         self.margins = margins_for(ctx)
         self.best: Evaluation | None = None
         self.exhausted: str | None = None
         #: a label for the candidates scored from now on (e.g. which plan made them); `best_by_tag` keeps each's best
         self.tag = ""
         self.best_by_tag: dict[str, Evaluation] = {}
+        self.recalled = self.recall()
+
+    def recall(self) -> int:
+        """Start from what this run already scored: the incumbents (free: cached) are considered under this round's
+        margins and rejections; returns how many are acceptable."""
+        n = 0
+        for ev in self.ctx.incumbents:
+            if not ev.changes:
+                continue
+            self.seen.setdefault(changes_key(ev.changes), ev)
+            if self.acceptable(ev):
+                n += 1
+                if self.best is None or ev.reward > self.best.reward:
+                    self.best = ev
+        if self.best is not None:
+            self.best_by_tag.setdefault("recalled", self.best)
+        return n
 
     @property
     def used(self) -> int:
@@ -145,20 +171,36 @@ class Scorer:
         constraint or was rejected before (0 for the baseline, that is an empty candidate)."""
         if ev is None:
             return 0.0
-        r = ev.reward
+        t = self.evidence(ev)
+        r = ev.reward - max(0.0, t.gain_mean - t.gain_lcb)
         if ev.feasible and not self.meets(ev):
             r -= MISS_PENALTY
         if changes_key(ev.changes) in self.rejected:
             r -= MISS_PENALTY
         return r
 
+    def evidence(self, ev: Evaluation) -> Evidence:
+        """The verifier's test on this candidate, estimated on the optimizer's drops (cached per candidate)."""
+        key = changes_key(ev.changes)
+        held = self._evidence.get(key)
+        if held is None:
+            held = ev.assessment.evidence(alpha=self.ctx.alpha, min_gain=float(self.ctx.min_gain or 0.0),
+                                          n_seeds=self.ctx.verify_seeds)
+            self._evidence[key] = held
+        return held
+
     def acceptable(self, ev: Evaluation) -> bool:
-        """Worth proposing: feasible, inside the margins, not rejected before, and better than the baseline by at
-        least the verifier's ``ctx.min_gain`` (or, when the baseline breaks a constraint, feasible at all)."""
+        """Worth proposing: feasible, inside the margins, not rejected before, better than the baseline, and passing
+        the verifier's test as this round can predict it (a significant gain of at least ``ctx.min_gain``, every
+        constraint clear of its bound with confidence; `evidence`)."""
         if not (ev.feasible and ev.changes and self.meets(ev)) or changes_key(ev.changes) in self.rejected:
             return False
         min_gain = float(self.ctx.min_gain or 0.0)
-        return (ev.reward > 0.0 and ev.gain >= min_gain) or not ev.assessment.baseline_feasible
+        if not (ev.reward > 0.0 and ev.gain >= min_gain):
+            return False
+        t = self.evidence(ev)
+        # One drop and one hour give no spread to project: the verifier's own drops will have to tell.
+        return t.passes or t.gain_se is None
 
     def meets(self, ev: Evaluation) -> bool:
         """Every constraint holds with this round's margin at its worst hour (the verifier checks every hour)."""

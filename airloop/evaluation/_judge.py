@@ -1,9 +1,10 @@
 """Success, reward and the oracle, as benchmarks/agent.py defined them (its docstring is the definition).
 
-Success is judged against the GOLD intent, never the planner's reading: the run is approved, and on seeds that
-neither the optimizer (0, 1) nor the verifier (1001, 1002) used — `JUDGE_SEEDS`, every gold hour and a
-`JUDGE_STEPS`-step horizon — every gold constraint holds, the policy allows the changes and the gold objective
-improves (or, when the run applied nothing, the network already met every constraint). Regret is normalized against
+Success is judged against the GOLD intent, never the planner's reading: the run ends well (``approved``, or
+``nothing_needed`` / ``no_headroom``: nothing to do, said so), and on seeds that neither the optimizer (0, 1) nor the
+verifier (1001..1006) used — `JUDGE_SEEDS`, every gold hour and a `JUDGE_STEPS`-step horizon — every gold
+constraint holds, the policy allows the changes and the gold objective improves (or, when the run applied nothing,
+the network already met every constraint). Regret is normalized against
 the `optuna` oracle: (R_oracle − R_achieved) / (R_oracle − R_baseline), with R_baseline = 0 by the reward's
 definition, all measured on the same judge seeds; it is defined where the oracle found a gain (R_oracle > 0).
 
@@ -20,7 +21,11 @@ JUDGE_STEPS = 20
 #: An oracle reward at or below this found no gain: regret is undefined there, and applying nothing is right.
 MIN_ORACLE_REWARD = 1e-6
 
-__all__ = ["JUDGE_SEEDS", "JUDGE_STEPS", "MIN_ORACLE_REWARD", "judge", "oracle_search", "regret", "success_of"]
+#: Run statuses that end well (`airloop.agents.graph.OK_STATUSES`): a verified change, or nothing to do.
+OK_STATUSES = ("approved", "nothing_needed", "no_headroom")
+
+__all__ = ["JUDGE_SEEDS", "JUDGE_STEPS", "MIN_ORACLE_REWARD", "OK_STATUSES", "judge", "oracle_search", "regret",
+           "success_of"]
 
 
 def judge(scenario: str, n_ues: int | None, gold: Any, changes: list[dict[str, Any]], *,
@@ -46,8 +51,9 @@ def judge(scenario: str, n_ues: int | None, gold: Any, changes: list[dict[str, A
 
 
 def success_of(status: str | None, applied: list[dict[str, Any]], j: dict[str, Any] | None) -> bool:
-    """benchmarks/agent.py's success: approved, and either a feasible policy-clean gain or a right no-op."""
-    if status != "approved":
+    """benchmarks/agent.py's success: the run ended well (`OK_STATUSES`), and either a feasible policy-clean gain or a
+    right no-op."""
+    if status not in OK_STATUSES:
         return False
     if applied:
         return bool(j and j["feasible"] and j["gain"] > 0 and j["policy_ok"])

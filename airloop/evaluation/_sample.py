@@ -13,7 +13,7 @@ import time
 import traceback
 from typing import Any
 
-from ._judge import judge, success_of
+from ._judge import OK_STATUSES, judge, success_of
 
 __all__ = ["run_sample", "COST_FIELDS", "TIMING_FIELDS"]
 
@@ -84,7 +84,7 @@ def _run(task: dict[str, Any]) -> dict[str, Any]:
     status = rep.get("status")
     applied = rep.get("changes") or []
     t1 = time.perf_counter()
-    j = judge(task["scenario"], task["n_ues"], gold, applied, seed=task["seed"]) if status == "approved" else None
+    j = judge(task["scenario"], task["n_ues"], gold, applied, seed=task["seed"]) if status in OK_STATUSES else None
     judge_s = time.perf_counter() - t1
     u = rep.get("usage", {})
     llm_s, sim_s = float(u.get("llm_latency_s", 0.0)), float(u.get("sim_s", 0.0))

@@ -1,0 +1,148 @@
+"""Is there anything to do? A cheap look before the search (issue 11, item 2).
+
+`estimate` spends at most `MAX_EVALS` simulator evaluations of the run's optimizer evaluator (the same hours, steps
+and drops the search uses, so the search reuses them from its cache) and says one of:
+
+* ``nothing_needed`` — the network meets every constraint and the objective is already at its physical best
+  (coverage or fairness at 1, handovers, loss or PRB use at 0): there is nothing to gain;
+* ``no_headroom`` — the network meets every constraint, and the objective's most helpful move, pushed as far as the
+  policy allows (the default plan's start points: the same the search starts from), changes the objective by less
+  than its drop-to-drop and hour-to-hour spread, constraints ignored: no change of that kind can gain;
+* ``infeasible`` — the network breaks a constraint, and the move that helps that constraint most, pushed as far as
+  the policy allows, still leaves it broken: the sentence names the bound and the best value reached;
+* ``search`` — there is something to look for; the probes stay in the evaluator's history (the search starts from
+  the best of them).
+
+The test of "beyond the noise" is the judge's (`judge.evidence`, projected to the verifier's drops), so that a move
+this module calls hopeless is one the verifier would not approve either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from airloop.core import KPI_SCALE_FLOOR
+
+from .evaluate import BudgetExhausted, Evaluation, Evaluator
+from .intent import Intent, Objective
+from .judge import ALPHA
+from .strategies._plan import default_plan, start_points
+from .strategies._space import SearchSpace
+
+#: At most this many simulator evaluations (baseline included) before the search, or to end the run.
+MAX_EVALS = 10
+#: The physical best of the KPIs that have one (a share of users, an index, a rate): nothing beats it.
+PHYSICAL_BEST: dict[str, float] = {"coverage": 1.0, "fairness": 1.0, "prb_utilization": 0.0, "packet_loss": 0.0,
+                                   "handover_rate": 0.0}
+
+Outcome = Literal["search", "nothing_needed", "no_headroom", "infeasible"]
+
+
+@dataclass
+class Headroom:
+    outcome: Outcome
+    sentence: str
+    evals: int = 0
+    notes: list[str] = field(default_factory=list)
+    #: for ``infeasible``: per broken constraint, its name, bound, the baseline's value and the best value reached
+    unreachable: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "sentence": self.sentence, "evals": self.evals, "notes": list(self.notes),
+                "unreachable": list(self.unreachable)}
+
+
+def _objective_name(o: Objective) -> str:
+    return f"{o.kpi}" + (f" ({o.slice})" if o.slice else "")
+
+
+def _at_best(kpi: str, value: float, min_gain: float) -> bool:
+    """The objective cannot gain `min_gain` (normalized as the reward does) nor a tenth of its scale floor."""
+    best = PHYSICAL_BEST.get(kpi)
+    if best is None:
+        return False
+    room = abs(best - value)
+    floor = KPI_SCALE_FLOOR.get(kpi, 0.0)
+    return room < 0.1 * floor or room / max(abs(value), floor) < min_gain
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_gain: float, verify_seeds: int,
+             alpha: float = ALPHA, max_evals: int = MAX_EVALS) -> Headroom:
+    """Look before searching (see the module docstring). Never raises for the budget: a budget that ends the look
+    ends it with ``search`` (the graph then reports the exhausted budget)."""
+    start = evaluator.n_evals
+    spent = lambda: evaluator.n_evals - start  # noqa: E731
+    obj = intent.objective
+    try:
+        base = evaluator.evaluate([])
+    except BudgetExhausted:
+        return Headroom("search", "", spent())
+    a0 = base.assessment
+    broken = [c for c in a0.constraints if not c.held]
+    notes = [f"headroom: baseline {_objective_name(obj)} = {_fmt(a0.objective_before)}"
+             + (f"; breaks {', '.join(c.name for c in broken)}" if broken else "; every constraint holds")]
+
+    if not broken and _at_best(obj.kpi, a0.objective_before, min_gain):
+        best = PHYSICAL_BEST[obj.kpi]
+        return Headroom("nothing_needed", (
+            f"Nothing needed: {_objective_name(obj)} is already {_fmt(a0.objective_before)} (its best possible value "
+            f"is {best:g}) and the network meets every constraint, so no change can improve it."), spent(), notes)
+
+    def probe(plan_intent: Intent, budget_left: int) -> list[Evaluation]:
+        plan = default_plan(plan_intent, space)
+        out: list[Evaluation] = []
+        if not plan.moves:
+            return out
+        for point in start_points(plan)[: max(0, budget_left)]:
+            cand = plan.candidate(space, point)
+            if not cand:
+                continue
+            ev = evaluator.try_evaluate(cand)
+            if ev is not None:
+                out.append(ev)
+        notes.append(f"headroom: probed {'; '.join(m.describe() for m in plan.moves)} ({len(out)} evaluations)")
+        return out
+
+    try:
+        if broken:
+            reached: list[dict[str, Any]] = []
+            fixable = False
+            for c in broken:
+                goal = "maximize" if c.op == ">=" else "minimize"
+                probe_intent = intent.model_copy(update={
+                    "objective": Objective(kpi=c.kpi, goal=goal, slice=c.slice), "constraints": []})
+                evs = probe(probe_intent, min(3, max_evals - spent()))
+                vals = [a0.constraints[c.index].observed] + [e.assessment.constraints[c.index].observed for e in evs]
+                best = max(vals) if c.op == ">=" else min(vals)
+                reached.append({"constraint": c.name, "bound": c.bound, "baseline": a0.constraints[c.index].observed,
+                                "best_reached": best})
+                if (best >= c.bound) if c.op == ">=" else (best <= c.bound):
+                    fixable = True
+            if any(e.feasible for e in evaluator.history if e.changes):
+                fixable = True
+            if not fixable:
+                parts = [f"{r['constraint']} cannot be met: the network is at {_fmt(r['baseline'])} and reaches "
+                         f"{_fmt(r['best_reached'])} at best with the move that helps it most, as far as the policy "
+                         "allows" for r in reached]
+                return Headroom("infeasible", "Infeasible: " + "; ".join(parts) + ". Nothing was changed.",
+                                spent(), notes, reached)
+            return Headroom("search", "", spent(), notes)
+
+        evs = probe(intent, min(3, max_evals - spent()))
+        tests = [(e, e.assessment.evidence(alpha=alpha, min_gain=min_gain, n_seeds=verify_seeds)) for e in evs]
+        if not tests or any(t.gain_significant for _, t in tests):
+            return Headroom("search", "", spent(), notes)
+        e, t = max(tests, key=lambda et: et[1].gain_mean)
+        spread = (t.t_crit or 0.0) * (t.gain_se or 0.0)
+        return Headroom("no_headroom", (
+            f"No headroom: the move that helps {_objective_name(obj)} most, as far as the policy allows, changes it "
+            f"by {t.gain_mean:+.2%} at best, within its drop-to-drop and hour-to-hour spread (±{spread:.2%}) or below "
+            f"the smallest gain that counts ({min_gain:.1%}); the network meets every constraint, so nothing was "
+            "changed."), spent(), notes)
+    except BudgetExhausted:
+        return Headroom("search", "", spent(), notes)
