@@ -141,7 +141,7 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
         spread = (t.t_crit or 0.0) * (t.gain_se or 0.0)
         return Headroom("no_headroom", (
             f"No headroom: the move that helps {_objective_name(obj)} most, as far as the policy allows, changes it "
-            f"by {t.gain_mean:+.2%} at best, within its drop-to-drop and hour-to-hour spread (±{spread:.2%}) or below "
+            f"by {t.gain_mean:+.3%} at best, within its drop-to-drop and hour-to-hour spread (±{spread:.3%}) or below "
             f"the smallest gain that counts ({min_gain:.1%}); the network meets every constraint, so nothing was "
             "changed."), spent(), notes)
     except BudgetExhausted:

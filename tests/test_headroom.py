@@ -1,0 +1,95 @@
+"""Knowing when there is nothing to do (issue 11, item 2): the statuses `nothing_needed`, `no_headroom` and
+`infeasible` end a run before any search, in at most 10 simulator evaluations, with a plain sentence; the CLI exits 0
+for the first two (nothing to do is a good outcome) and 1 for `infeasible`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from airloop.agents.headroom import MAX_EVALS
+from airloop.simulator import Network
+from airloop.tools import NetworkSession
+
+from airloop.app import RunSettings, run
+from airloop.cli_agent import _exit_code
+from airloop.evaluation._judge import success_of
+from airloop.runs import RunStore
+
+
+def run_intent(tmp_path: Path, intent: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    session = NetworkSession(Network.from_scenario("urban-macro-19", seed=0, n_ues=300, **overrides))
+    try:
+        settings = RunSettings(text=intent.get("text", ""), intent=intent, model="none", strategy="heuristic",
+                               n_ues=300, record_demos=False)
+        out = run(settings, RunStore(tmp_path), session=session)
+    finally:
+        session.close()
+    assert out.report is not None
+    return out.report
+
+
+def intent(objective: dict[str, Any], constraints: list[dict[str, Any]] = (), **kw: Any) -> dict[str, Any]:
+    return {"text": "", "objective": objective, "constraints": list(constraints), **kw}
+
+
+def test_nothing_needed_when_the_objective_is_at_its_best(tmp_path: Path) -> None:
+    """The issue's user: "reduce handover ping-pong while keeping coverage at least 97 %" on a network whose users
+    do not move: the handover rate is already 0."""
+    rep = run_intent(tmp_path, intent({"kpi": "handover_rate", "goal": "minimize"},
+                                      [{"kpi": "coverage", "op": ">=", "value": 0.9}], hours=[18, 19]),
+                     mobility={"model": "static"})
+    assert rep["status"] == "nothing_needed"
+    assert rep["usage"]["sim_evals"] <= MAX_EVALS and not rep["changes"]
+    assert any(n.startswith("Nothing needed: handover_rate is already 0") for n in rep["notes"])
+    assert _exit_code(rep["status"]) == 0
+
+
+def test_no_headroom_when_the_most_helpful_move_gains_nothing(tmp_path: Path) -> None:
+    """Energy with only CIO to move: shifting users between cells leaves the power draw where it was."""
+    rep = run_intent(tmp_path, intent({"kpi": "energy_w", "goal": "minimize"}, knobs=["cio_db"], hours=[3]))
+    assert rep["status"] == "no_headroom"
+    assert rep["usage"]["sim_evals"] <= MAX_EVALS and not rep["changes"]
+    (sentence,) = [n for n in rep["notes"] if n.startswith("No headroom:")]
+    assert "energy_w" in sentence and "spread" in sentence
+    assert _exit_code(rep["status"]) == 0
+    assert success_of(rep["status"], [], {"baseline_feasible": True})  # a right no-op counts as a success
+
+
+def test_infeasible_names_the_bound_and_the_value_reached(tmp_path: Path) -> None:
+    """Benchmark intent i018: "improve coverage while keeping energy under 6 kW" on a network drawing ~15 kW."""
+    rep = run_intent(tmp_path, intent({"kpi": "coverage", "goal": "maximize"},
+                                      [{"kpi": "energy_w", "op": "<=", "value": 6000}], hours=[12]))
+    assert rep["status"] == "infeasible"
+    assert rep["usage"]["sim_evals"] <= MAX_EVALS and not rep["changes"]
+    (sentence,) = [n for n in rep["notes"] if n.startswith("Infeasible:")]
+    assert "energy_w <= 6000 cannot be met" in sentence and "reaches" in sentence
+    assert _exit_code(rep["status"]) == 1
+
+
+@pytest.mark.parametrize("status,code", [("approved", 0), ("nothing_needed", 0), ("no_headroom", 0),
+                                         ("infeasible", 1), ("no_safe_change", 1), ("budget_exhausted", 1),
+                                         ("rejected", 1), ("invalid", 2)])
+def test_exit_codes(status: str, code: int) -> None:
+    assert _exit_code(status) == code
+
+
+def test_a_round_leaves_evaluations_for_the_rounds_after_a_rejection() -> None:
+    """Budgets spent well (item 3): 60 evaluations over 3 rounds; round 1 may spend 60 % of what is left after one
+    evaluation is kept per verification, the last round everything."""
+    from airloop.agents.graph import RunContext, _round_evals
+    from airloop.agents.models import Budget
+    from airloop.agents.strategies import make_strategy
+
+    session = NetworkSession(Network.from_scenario("urban-macro-19", seed=0, n_ues=100))
+    try:
+        budget = Budget(max_sim_evals=60)
+        ctx = RunContext(session=session, strategy=make_strategy("heuristic"), budget=budget)
+        assert _round_evals(ctx, 1) == int((60 - 3) * 0.6)
+        budget.charge_sim(35)
+        assert _round_evals(ctx, 2) == int((60 - 35 - 2) * 0.6)
+        budget.charge_sim(14)
+        assert _round_evals(ctx, 3) == 60 - 49 - 1
+    finally:
+        session.close()
