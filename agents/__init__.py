@@ -10,6 +10,7 @@ The model layer is `airloop.agents.models`; strategies are `airloop.agents.strat
 from airloop.core import reward, reward_breakdown, violations
 
 from . import env as _env  # noqa: F401  (registers the Gymnasium environment airloop/Network-v0)
+from ._spread import kpi_spread, recommended_seeds, seeds_needed
 from .evaluate import BudgetExhausted, Evaluation, Evaluator, representative_hours
 from .graph import RunContext, RunState, build_graph, compile_graph, initial_state
 from .intent import Constraint, Intent, Objective, intent_matches
@@ -40,12 +41,15 @@ __all__ = [
     "compile_graph",
     "initial_state",
     "intent_matches",
+    "kpi_spread",
     "make_strategy",
     "plan_intent",
+    "recommended_seeds",
     "register_strategy",
     "representative_hours",
     "reward",
     "reward_breakdown",
+    "seeds_needed",
     "strategy_names",
     "verify",
     "violations",

@@ -37,6 +37,7 @@ from ._reward import (
     violations,
 )
 from ._vocabulary import (
+    EDGE_THROUGHPUT_SLICES,
     FRACTION_KPIS,
     KNOB_NAMES,
     KPI_DIRECTION,
@@ -58,6 +59,7 @@ from ._vocabulary import (
 )
 
 __all__ = [
+    "EDGE_THROUGHPUT_SLICES",
     "FEASIBILITY_PENALTY",
     "FRACTION_KPIS",
     "KNOB_NAMES",

@@ -353,7 +353,110 @@ def spectral_efficiency(sinr: np.ndarray, model: str) -> np.ndarray:
     return rate.shannon_unchecked(sinr)
 
 
-def latency_ms(
+#: Below this |(K+1) ln ρ| the M/M/1/K formulas are evaluated by their series around ρ = 1 (no cancellation).
+_MM1K_SERIES = 1e-4
+#: Above this −K ln ρ (ρ < 1), ρ^K < 5e-18: P_K < ρ^K and M/M/1's E[N] = ρ/(1−ρ) is exact to (K+1) ρ^K.
+_MM1K_INFINITE = 40.0
+
+
+def mm1k(rho: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """M/M/1/K with load ρ = λ/μ ≥ 0 and room for K ≥ 1 packets (queue plus the one in service): the mean number in
+    the system E[N] and the blocking probability P_K (Kleinrock, Queueing Systems Vol. 1, 1975, §3.6):
+
+        p_n = (1 − ρ) ρ^n / (1 − ρ^(K+1)),  n = 0..K;   P_K = p_K;   E[N] = ρ/(1 − ρ) − (K+1) ρ^(K+1) / (1 − ρ^(K+1)).
+
+    Finite for every ρ (overloaded queues through 1/ρ, no overflow), continuous in ρ and K (K need not be an
+    integer), and at |(K+1) ln ρ| < 1e-4 taken from the first-order series around ρ = 1 (E[N] = K/2 + K(K+2)/12 ·
+    (ρ−1), P_K = 1/(K+1) + K/(2(K+1)) · (ρ−1)), where the closed form cancels. E[N] → ρ/(1−ρ) and P_K → 0 as K → ∞
+    for ρ < 1 (M/M/1, used as is once ρ^K < 5e-18); E[N] → K and P_K → 1 − 1/ρ as ρ → ∞.
+    """
+    rho = np.asarray(rho, dtype=float)
+    k = np.broadcast_to(np.asarray(k, dtype=float), rho.shape)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        n = np.where(rho > 0.0, rho / (1.0 - rho), 0.0)  # M/M/1, overwritten below where the buffer matters
+        p = np.zeros(rho.shape)
+        # ln ρ ≤ ρ − 1, so ρ < 1 − 40/K gives ρ^K < e^−40 without a logarithm: most users of a cell stop here.
+        full = (rho > 0.0) & (rho >= 1.0 - _MM1K_INFINITE / k)
+        if full.any():
+            idx = np.flatnonzero(full)
+            idx = idx[k[idx] * np.log(rho[idx]) > -_MM1K_INFINITE]  # the exact test, on the few left
+        if not full.any() or idx.size == 0:
+            return n, p
+        r, kk = rho[idx], k[idx]
+        a = np.abs(np.log(r))
+        y = np.minimum((kk + 1.0) * a, 700.0)
+        em_a, em_y = np.expm1(-a), np.expm1(-y)  # 1/ρ^... forms: no overflow for ρ > 1
+        lo = r < 1.0
+        # ρ < 1: P = (1−ρ) ρ^K / (1−ρ^(K+1)); ρ > 1: the same divided through by ρ^(K+1).
+        pf = em_a / em_y * np.where(lo, np.exp(-np.minimum(kk * a, 700.0)), 1.0)
+        nf = r / (1.0 - r) - (kk + 1.0) / em_y * np.where(lo, -(1.0 + em_y), 1.0)
+        near = y < _MM1K_SERIES
+        if near.any():
+            d, kn = r[near] - 1.0, kk[near]
+            pf[near] = 1.0 / (kn + 1.0) + kn / (2.0 * (kn + 1.0)) * d
+            nf[near] = kn / 2.0 + kn * (kn + 2.0) / 12.0 * d
+        n[idx], p[idx] = nf, pf
+    return n, p
+
+
+def backlogged_share(group: np.ndarray, need: np.ndarray, n_groups: int) -> np.ndarray:
+    """The share of its cell-slice each user gets while it has data queued: the proportional-fair (max-min) level
+    L_i that solves Σ_{j≠i} min(ρ_j, L_i) + L_i = 1, i.e. what the water-filling scheduler would give user i were it
+    permanently backlogged, the other users keeping their loads ρ_j (needs as shares of the slice).
+
+    L_i = 1 − Σ_{j≠i} ρ_j when no other user needs more than that (the capacity the others leave: with it the delay
+    is the processor-sharing s_i / (1 − ρ)); with heavier neighbours it is their max-min share instead (two users, one
+    saturating: 1/2, not 1 − ρ_other → 0); for a user the scheduler cannot satisfy it is the scheduler's own level,
+    so its queue's loss is the scheduler's shortfall. Continuous and non-increasing in every other user's load.
+    Solved exactly per cell-slice from the sorted loads (piecewise-linear in L), only in the cell-slices where a
+    load exceeds 1 − ρ.
+    """
+    rho = np.bincount(group, weights=need, minlength=n_groups)
+    share = 1.0 - (rho[group] - need)
+    top = np.zeros(n_groups)
+    np.maximum.at(top, group, need)
+    hot = np.flatnonzero((top > 1.0 - rho)[group])
+    if hot.size == 0:
+        return share
+    # Loads above 1 are all alike to a level that cannot exceed 1: clip them (keeps the sums small and exact).
+    g, n = group[hot], np.minimum(need[hot], 2.0)
+    order = np.argsort(g * 4.0 + n, kind="stable")  # by cell-slice, then load
+    gs, ns = g[order], n[order]
+    first = np.empty(gs.size, dtype=bool)
+    first[0] = True
+    np.not_equal(gs[1:], gs[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    gi = np.cumsum(first) - 1  # cell-slices renumbered 0.. in order
+    st = starts[gi]
+    m = np.diff(np.append(starts, gs.size))[gi]
+    k = np.arange(gs.size) - st  # rank inside the cell-slice
+    cs = np.cumsum(ns)
+    before = (cs - ns)[st]
+    below = cs - ns - before  # Σ of the loads ranked below
+    # G(L) = Σ_j min(ρ_j, L) + L at each breakpoint L = ρ_(k), F(L) = G(L) − L: both increase with k; an offset per
+    # cell-slice makes them one sorted array for searchsorted.
+    off = gi * (2.0 * float(m.max()) + 8.0)
+    key_g = below + (m - k + 1) * ns + off
+    key_f = key_g - ns
+    end = st + m
+    last = gs.size - 1
+    # L_i > ρ_i: G(L) = 1 + ρ_i. On the segment below the first breakpoint p with G ≥ 1 + ρ_i, G(L) = Σ_below(p)
+    # + (m − k_p + 1) L; past every load, G(L) = Σ ρ + L.
+    p = np.searchsorted(key_g, 1.0 + ns + off)
+    inside, p = p < end, np.minimum(p, last)
+    lvl = np.where(inside, (1.0 + ns - below[p]) / (m - (p - st) + 1), 1.0 + ns - (cs[end - 1] - before))
+    # Otherwise (the scheduler cannot satisfy user i) L_i is the scheduler's level: F(L) = 1.
+    q = np.searchsorted(key_f, 1.0 + off)
+    inside_f, q = q < end, np.minimum(q, last)
+    with np.errstate(divide="ignore"):
+        level = np.where(inside_f, (1.0 - below[q]) / (m - (q - st)), np.inf)
+    out = np.empty(gs.size)
+    out[order] = np.where(lvl >= ns, lvl, level)
+    share[hot] = out
+    return share
+
+
+def packet_delay(
     *,
     serving: np.ndarray,
     slice_idx: np.ndarray,
@@ -365,34 +468,52 @@ def latency_ms(
     bandwidth_hz: float,
     packet_bits: np.ndarray,
     base_latency_ms: np.ndarray,
+    buffer_ms: np.ndarray,
     n_cells: int,
-) -> np.ndarray:
-    """Mean packet delay per user (ms): the slice's fixed budget plus an M/M/1 sojourn time per cell-slice queue.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per user: (mean packet delay in ms, share of its packets lost, served). docs/kpis.md gives the model in full.
 
-    Queue of slice s in cell c: arrivals λ = Σ demand / packet size; service μ = slice share x bandwidth x mean
-    spectral efficiency of its users / packet size; sojourn T = 1/(μ − λ) for λ < μ, and the cap (1 s) when the
-    queue is unstable or the user has no rate. Full buffer has no arrival process: the delay is then the
-    transmission time of one packet at the user's throughput.
+    A user is served when active, with a usable link (spectral efficiency > 0) and a non-zero PRB share for its slice
+    in its cell. An active user who is not served loses every packet (loss 1) and has no delay (the value returned
+    for it is the cap, a placeholder the KPIs never average).
+
+    Finite demand, one M/M/1/K queue per user (its own RLC/PDCP buffer) fed by Poisson packets of L_s bits at λ_i =
+    demand_i / L_s. Alone on its slice a packet takes s_i = L_s / (share · B · SE_i); the user's load is ρ_i = λ_i
+    s_i (the scheduler's need, as a share of the slice) and the cell-slice's ρ = Σ ρ_i. While backlogged the user
+    is served at c_i / s_i packets/s, c_i = `backlogged_share`: the capacity the other users leave, 1 − (ρ − ρ_i)
+    (with which the mean delay is s_i / (1 − ρ), the M/G/1 processor-sharing sojourn time, Kleinrock Vol. 2, 1976,
+    ch. 4; for one user 1 / (μ − λ), M/M/1), or the max-min share the proportional-fair scheduler guarantees when
+    heavier users leave less. The buffer holds the slice's discard time D_s of that service: K_i = max(1,
+    D_s c_i / s_i). With the user's queue load ρ'_i = ρ_i / c_i, `mm1k` gives its loss P_K and mean occupancy E[N],
+    and a delivered packet's delay is E[N] / (λ_i (1 − P_K)) (Little), at most D_s, plus the slice's fixed budget,
+    capped at `LATENCY_CAP_MS`. For a user the scheduler cannot satisfy, c_i is the scheduler's level and the loss
+    tends to 1 − throughput/demand, the scheduler's own shortfall.
+
+    Full buffer has no arrival process: the delay is the fixed budget plus the transmission time of one packet at
+    the user's throughput, and nothing is lost (every served user's buffer is by definition never empty).
     """
-    pkt = packet_bits[slice_idx]
-    base = base_latency_ms[slice_idx]
-    if demand_mbps is None:
-        with np.errstate(divide="ignore"):
-            t_ms = np.where(throughput_mbps > 0, pkt / (throughput_mbps * 1e6) * 1e3, LATENCY_CAP_MS)
-        return np.minimum(base + t_ms, LATENCY_CAP_MS)
     n_groups = n_cells * 3
     group = serving * 3 + slice_idx
-    act = active_user
-    n_act = np.bincount(group[act], minlength=n_groups).astype(float)
-    se_sum = np.bincount(group[act], weights=se_bps_hz[act], minlength=n_groups)
-    se_mean = np.divide(se_sum, n_act, out=np.zeros(n_groups), where=n_act > 0)
-    pkt_g = packet_bits[np.arange(n_groups) % 3]
-    mu = slice_shares.reshape(-1) * bandwidth_hz * se_mean / pkt_g
-    lam = np.bincount(group[act], weights=(demand_mbps[act] * 1e6), minlength=n_groups) / pkt_g
-    stable = mu > lam
-    t_ms = np.divide(1e3, mu - lam, out=np.full(n_groups, LATENCY_CAP_MS), where=stable)
-    out = np.minimum(base + t_ms[group], LATENCY_CAP_MS)
-    return np.where(se_bps_hz > 0, out, LATENCY_CAP_MS)
+    share_u = slice_shares.reshape(-1)[group]
+    rate_bps = bandwidth_hz * share_u * se_bps_hz  # the whole slice's rate for this user
+    served = active_user & (rate_bps > 0)
+    pkt = packet_bits[slice_idx]
+    base = base_latency_ms[slice_idx]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if demand_mbps is None:
+            served &= throughput_mbps > 0
+            delay = np.where(served, np.minimum(base + pkt / (throughput_mbps * 1e3), LATENCY_CAP_MS), LATENCY_CAP_MS)
+            return delay, np.where(served, 0.0, 1.0), served
+        # Over every user (cheaper than indexing the served ones); an unserved user gets ρ_i = 0 and is masked.
+        lam_i = demand_mbps * 1e6 / pkt  # packets/s
+        rho_i = np.where(served, demand_mbps * 1e6 / rate_bps, 0.0)  # λ_i s_i = need / share
+        c_i = np.maximum(backlogged_share(group, rho_i, n_groups), 1e-9)
+        buf_s = buffer_ms[slice_idx] * 1e-3
+        # K_i = D_s c_i / s_i packets, s_i = ρ_i / λ_i
+        n_sys, p_loss = mm1k(rho_i / c_i, np.maximum(buf_s * c_i * lam_i / np.where(served, rho_i, 1.0), 1.0))
+        q_ms = 1e3 * np.minimum(n_sys / (lam_i * (1.0 - p_loss)), buf_s)
+    delay = np.where(served, np.minimum(base + q_ms, LATENCY_CAP_MS), LATENCY_CAP_MS)
+    return delay, np.where(served, p_loss, 1.0), served
 
 
 def cell_power_w(

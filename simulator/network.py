@@ -169,6 +169,7 @@ class Network:
         sl = params["slices"]
         self._packet_bits = np.array([sl[s]["packet_bits"] for s in SLICES], dtype=float)
         self._base_latency_ms = np.array([sl[s]["base_latency_ms"] for s in SLICES], dtype=float)
+        self._buffer_ms = np.array([sl[s]["buffer_ms"] for s in SLICES], dtype=float)
         self._demand_mbps = np.array([sl[s]["demand_mbps"] for s in SLICES], dtype=float)
         self._profile = DIURNAL_PROFILE if params["diurnal"] else FLAT_PROFILE
         self._neighbours = self._compute_neighbours()
@@ -372,17 +373,20 @@ class Network:
         for _ in range(1 if advance else 1 + LOAD_SETTLE_PASSES):
             sinr, se, alloc, thr, util = self._radio_pass(active_user, demand)
             self.cell_load = util
-        lat = _radio.latency_ms(
+        lat, loss, served = _radio.packet_delay(
             serving=u.serving, slice_idx=u.slice_idx, active_user=active_user, throughput_mbps=thr,
-            demand_mbps=demand, se_bps_hz=se, slice_shares=k.slice_shares, bandwidth_hz=env.bandwidth_hz,
-            packet_bits=self._packet_bits, base_latency_ms=self._base_latency_ms, n_cells=self.n_cells)
+            demand_mbps=demand, se_bps_hz=se, slice_shares=k.slice_shares,
+            bandwidth_hz=env.bandwidth_hz, packet_bits=self._packet_bits, base_latency_ms=self._base_latency_ms,
+            buffer_ms=self._buffer_ms,
+            n_cells=self.n_cells)
         power = _radio.cell_power_w(self.layout.cell_is_micro, k.active, util, k.tx_power_dbm)
         self.last_users = {"sinr_db": sinr, "throughput_mbps": thr, "active": active_user}
         if not advance:
             self.acc.reset()
         self.acc.add(
             advance=advance, step_s=self.step_s, sinr_db=sinr, throughput_mbps=thr, demand_mbps=demand,
-            latency_ms=lat, active_user=active_user, serving=u.serving, slice_idx=u.slice_idx, alloc=alloc,
+            latency_ms=lat, packet_loss=loss, served=served, active_user=active_user, serving=u.serving,
+            slice_idx=u.slice_idx, alloc=alloc,
             prb_utilization=util, power_w=power, cell_active=k.active, handovers=n_ho, ping_pongs=n_pp,
             ho_mask=ho_mask)
 

@@ -54,10 +54,16 @@ _BASE: dict[str, Any] = {
     "micro": {"tx_power_dbm": 37.0, "tilt_deg": 0.0, "cio_db": 0.0},
     "slice_shares": {"embb": 0.6, "urllc": 0.2, "mmtc": 0.2},
     "slices": {
-        # share of users, demand per active user (Mbit/s), packet size (bit) and fixed delay budget (ms)
-        "embb": {"user_share": 0.7, "demand_mbps": 1.0, "packet_bits": 12000, "base_latency_ms": 10.0},
-        "urllc": {"user_share": 0.1, "demand_mbps": 0.2, "packet_bits": 256, "base_latency_ms": 1.0},
-        "mmtc": {"user_share": 0.2, "demand_mbps": 0.05, "packet_bits": 800, "base_latency_ms": 20.0},
+        # share of users, demand per active user (Mbit/s), packet size (bit), fixed delay budget (ms) and the buffer
+        # in time (ms): the PDCP discard timer (TS 38.323 §5.3; a TS 38.331 discardTimer value), after which a waiting
+        # packet is dropped; eMBB 300 ms = the packet delay budget of 5QI 9 (TS 23.501 Table 5.7.4-1), URLLC 30 ms =
+        # 5QI 84's, mMTC 500 ms (delay-tolerant). docs/kpis.md.
+        "embb": {"user_share": 0.7, "demand_mbps": 1.0, "packet_bits": 12000, "base_latency_ms": 10.0,
+                 "buffer_ms": 300.0},
+        "urllc": {"user_share": 0.1, "demand_mbps": 0.2, "packet_bits": 256, "base_latency_ms": 1.0,
+                  "buffer_ms": 30.0},
+        "mmtc": {"user_share": 0.2, "demand_mbps": 0.05, "packet_bits": 800, "base_latency_ms": 20.0,
+                 "buffer_ms": 500.0},
     },
     "mobility": {
         # user class -> share of users and speed (km/h); indoor users are static

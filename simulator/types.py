@@ -115,6 +115,8 @@ class KPIs(BaseModel):
     coverage: float
     fairness: float
     latency_ms: float
+    latency_p95_ms: float
+    packet_loss: float
     handover_rate: float
     prb_utilization: float
     active_cells: float

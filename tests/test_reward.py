@@ -8,6 +8,7 @@ import pytest
 from airloop.agents.intent import Intent
 from airloop.core import (
     FEASIBILITY_PENALTY,
+    FRACTION_KPIS,
     KPI_SCALE_FLOOR,
     VIOLATION_WEIGHT,
     read_kpi,
@@ -21,8 +22,8 @@ from hypothesis import strategies as st
 
 BASE = {
     "energy_w": 5000.0, "energy_efficiency": 0.02, "throughput_mean_mbps": 40.0, "throughput_p5_mbps": 2.0,
-    "coverage": 0.97, "fairness": 0.6, "latency_ms": 12.0, "handover_rate": 0.4, "prb_utilization": 0.5,
-    "active_cells": 57.0,
+    "coverage": 0.97, "fairness": 0.6, "latency_ms": 12.0, "latency_p95_ms": 40.0, "packet_loss": 0.01,
+    "handover_rate": 0.4, "prb_utilization": 0.5, "active_cells": 57.0,
 }
 
 
@@ -131,7 +132,7 @@ objective_kpi = st.sampled_from(KPI_NAMES)
 
 
 def _value(kpi: str, draw_frac: float, draw_val: float) -> float:
-    return draw_frac if kpi in ("coverage", "fairness", "prb_utilization") else draw_val
+    return draw_frac if kpi in FRACTION_KPIS else draw_val
 
 
 @st.composite

@@ -25,9 +25,10 @@ log = logging.getLogger(__name__)
 _NEIGHBOURS_IN_LIST = 6  # neighbours shown per row of list_cells (get_cell shows them all)
 _LOG_CELLS_SHOWN = 4  # cells shown per change-log entry (n_cells says how many it touched)
 # KPIs whose change each change-log entry shows.
-_LOG_KPIS = ("energy_w", "coverage", "throughput_mean_mbps", "throughput_p5_mbps", "latency_ms")
+_LOG_KPIS = ("energy_w", "coverage", "throughput_mean_mbps", "throughput_p5_mbps", "latency_ms", "packet_loss")
 # KPIs that mean something per slice (energy, PRB use and active cells are network-wide).
-_SLICE_KPIS = ("throughput_mean_mbps", "throughput_p5_mbps", "coverage", "fairness", "latency_ms", "handover_rate")
+_SLICE_KPIS = ("throughput_mean_mbps", "throughput_p5_mbps", "coverage", "fairness", "latency_ms", "latency_p95_ms",
+               "packet_loss", "handover_rate")
 
 
 # -- rounding -------------------------------------------------------------------------------------------------------
@@ -300,8 +301,9 @@ def get_network_summary(s: NetworkSession, a: NoInput, actor: str) -> NetworkSum
 def get_kpis(s: NetworkSession, a: GetKpisInput, actor: str) -> KpisOutput:
     """KPIs now: network-wide or for one slice (embb, urllc, mmtc), optionally per cell for up to 20 cells.
 
-    Units: energy_w W (lower better), energy_efficiency Mbit/J, throughput_*_mbps Mbit/s, coverage and
-    prb_utilization fractions 0..1, fairness Jain index 0..1, latency_ms ms, handover_rate per user per minute.
+    Units: energy_w W (lower better), energy_efficiency Mbit/J, throughput_*_mbps Mbit/s (network-wide p5: eMBB
+    users only), coverage, packet_loss and prb_utilization fractions 0..1, fairness Jain index 0..1, latency_ms (mean)
+    and latency_p95_ms ms (over served users; the unserved count in packet_loss), handover_rate per user per minute.
     """
     net = s.network
     with s.lock:

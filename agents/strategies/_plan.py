@@ -15,7 +15,7 @@ with a slice; any other objective of one slice takes the slice row:
 | coverage, throughput_p5_mbps (no slice)       | tx_power_dbm: weakest_coverage, [0, +step]; tilt_deg: weakest_coverage, [-step, +step] |
 | any KPI of one slice                          | slice_shares: highest_load, toward the slice [0, +0.3]; cio_db: highest_load, [-step, 0], mirrored |
 | handover_rate                                 | tilt_deg: all, [0, +step]; tx_power_dbm: highest_load, [-step, 0]         |
-| throughput_mean_mbps, fairness, prb_utilization, latency_ms | cio_db: highest_load, [-step, 0], mirrored on neighbours; tilt_deg: highest_load, [-step, +step]; tx_power_dbm: highest_load, [-step, +step] |
+| throughput_mean_mbps, fairness, prb_utilization, latency_ms, latency_p95_ms, packet_loss | cio_db: highest_load, [-step, 0], mirrored on neighbours; tilt_deg: highest_load, [-step, +step]; tx_power_dbm: highest_load, [-step, +step] |
 
 Knobs the intent or the policy rule out are skipped; if nothing of the row is usable, one move per usable knob
 (ranking ``all``, the full delta range) stands in.
@@ -53,7 +53,7 @@ DEFAULT_PLAN_TABLE: list[tuple[str, str]] = [
     ("coverage, throughput_p5_mbps (no slice)", "tx_power_dbm: weakest_coverage, [0, +step]; tilt_deg: weakest_coverage, "
      "[-step, +step]"),
     ("handover_rate", "tilt_deg: all, [0, +step]; tx_power_dbm: highest_load, [-step, 0]"),
-    ("throughput_mean_mbps, fairness, prb_utilization, latency_ms",
+    ("throughput_mean_mbps, fairness, prb_utilization, latency_ms, latency_p95_ms, packet_loss",
      "cio_db: highest_load, [-step, 0], mirrored; tilt_deg: highest_load, [-step, +step]; tx_power_dbm: "
      "highest_load, [-step, +step]"),
 ]
