@@ -115,7 +115,7 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
             for c in broken:
                 goal = "maximize" if c.op == ">=" else "minimize"
                 probe_intent = intent.model_copy(update={
-                    "objective": Objective(kpi=c.kpi, goal=goal, slice=c.slice), "constraints": []})
+                    "objective": Objective.model_validate({"kpi": c.kpi, "goal": goal, "slice": c.slice}), "constraints": []})
                 evs = probe(probe_intent, min(3, max_evals - spent()))
                 vals = [a0.constraints[c.index].observed] + [e.assessment.constraints[c.index].observed for e in evs]
                 best = max(vals) if c.op == ">=" else min(vals)

@@ -235,7 +235,7 @@ def parse_campaign(text: str, path: str | Path = "<campaign>") -> Campaign:
         errors = []
         for err in e.errors():
             loc = tuple(err["loc"])
-            errors.append({"field": _dotted(loc), "line": yaml_line(root, loc), "message": _message(err)})
+            errors.append({"field": _dotted(loc), "line": yaml_line(root, loc), "message": _message(dict(err))})
         raise CampaignFileError(p, errors) from None
     return _resolve_paths(camp, p, root)
 

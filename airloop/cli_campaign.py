@@ -32,7 +32,7 @@ class CampaignView:
 
     def __call__(self, ev: dict[str, Any]) -> None:
         kind, k = ev["event"], ev.get("k")
-        if kind == "hour_start":
+        if kind == "hour_start" and k is not None:
             self.rows[k] = {"hour": ev["hour"], "status": "observing", "applied": 0, "rolled": 0}
         elif k is not None and k in self.rows:
             row = self.rows[k]

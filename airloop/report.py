@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -256,13 +257,13 @@ def _describe(changes: list[dict[str, Any]]) -> str:
 
 
 def _manifest_text(m: dict[str, Any]) -> str:
-    keep = {k: m.get(k) for k in ("created", "campaign_path", "campaign_sha256", "code", "python", "platform", "packages",
+    keep: dict[str, Any] = {k: m.get(k) for k in ("created", "campaign_path", "campaign_sha256", "code", "python", "platform", "packages",
                                   "model", "model_file", "seeds", "policy", "baseline", "resumed") if k in m}
     keep["prompts"] = {k: v[:12] for k, v in (m.get("prompts") or {}).items()}
     return json.dumps(keep, indent=2, default=str) + "\n\ncampaign file:\n" + (m.get("campaign_text") or "")
 
 
-def _md_table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _md_table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     def cell(x: Any) -> str:
         return str(x).replace("|", "\\|").replace("\n", " ")
 
@@ -271,7 +272,7 @@ def _md_table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-def _html_table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _html_table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     out = ["<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
     out += ["<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in r) + "</tr>" for r in rows]
     return "".join(out) + "</table>"

@@ -283,7 +283,7 @@ def _check_means(intent: Intent, s: str) -> list[Finding]:
     if end is None or o.kpi == end:
         return []
     knobs = intent.knobs if intent.knobs is not None and "active" in intent.knobs else ["active"]
-    repair = intent.model_copy(update={"objective": Objective(kpi=end, goal=default_goal(end)),
+    repair = intent.model_copy(update={"objective": Objective.model_validate({"kpi": end, "goal": default_goal(end)}),
                                        "knobs": knobs})  # type: ignore[dict-item]
     if o.kpi == "active_cells" and not _ACTIVE_CELLS.search(s):
         return [Finding("means_ends", "error", "the text names a means (cells to sleep) but not the number of active "

@@ -846,7 +846,7 @@ class _ClauseReader:
         if kpi in FRACTION_KPIS and conv > 1:
             self.notes.append(f"{kpi} {conv:g} is not a fraction in [0, 1]; ignored")
             return
-        c = Constraint(kpi=kpi, op=op, value=conv, slice=sl)
+        c = Constraint.model_validate({"kpi": kpi, "op": op, "value": conv, "slice": sl})
         for other in self.constraints:
             if constraint_key(other) == constraint_key(c):
                 if not values_close(other.value, c.value):
@@ -876,7 +876,7 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
     for kb, sb in bare:
         if (kb, sb) not in seen and not any(c.kpi == kb for c in constraints):
             notes.append(f"{kb} is named without a goal or a bound; not used")
-    return Objective(kpi=kpi, goal=goal, slice=sl), source
+    return Objective.model_validate({"kpi": kpi, "goal": goal, "slice": sl}), source
 
 
 def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objective | None, str | None]:
@@ -886,7 +886,7 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
         reading.bare_candidates = list(dict.fromkeys(unbounded or r.bare))
         kpi, sl = reading.bare_candidates[0]
         reading.assumptions.append(f"no verb for {kpi}: read as the objective, {default_goal(kpi)}")
-        return Objective(kpi=kpi, goal=default_goal(kpi), slice=sl), "bare"
+        return Objective.model_validate({"kpi": kpi, "goal": default_goal(kpi), "slice": sl}), "bare"
     if r.constraints:
         first = r.constraints[0]
         reading.assumptions.append(f"no objective stated: {default_goal(first.kpi)} {first.kpi}, the first KPI bounded")
@@ -894,7 +894,7 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
     if r.guards:
         kpi, sl, _ = r.guards[0]
         reading.assumptions.append(f"no objective stated: {default_goal(kpi)} {kpi}")
-        return Objective(kpi=kpi, goal=default_goal(kpi), slice=sl), "from_constraint"
+        return Objective.model_validate({"kpi": kpi, "goal": default_goal(kpi), "slice": sl}), "from_constraint"
     return None, None
 
 
@@ -907,7 +907,7 @@ def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -
     if end is not None:
         goal = default_goal(end)
         reading.assumptions.append(f"the text names the means, not the end: {goal} {end}, the end they serve")
-        return Objective(kpi=end, goal=goal), "means"
+        return Objective.model_validate({"kpi": end, "goal": goal}), "means"
     return _default_objective(r, reading)
 
 
@@ -925,7 +925,7 @@ def _apply_guards(r: _ClauseReader, objective: Objective | None, reading: RuleRe
             continue
         if kpi in GUARD_DEFAULTS:
             op, value = GUARD_DEFAULTS[kpi]
-            r.constraints.append(Constraint(kpi=kpi, op=op, value=value, slice=sl))
+            r.constraints.append(Constraint.model_validate({"kpi": kpi, "op": op, "value": value, "slice": sl}))
             reading.raw_values[(kpi, op, sl)] = (value, "none")
             reading.assumptions.append(
                 f"'{negated_text}' without a number read as {kpi} {op} {value:g} (default bound)")
