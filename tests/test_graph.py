@@ -61,7 +61,9 @@ def test_night_energy_intent_is_approved_and_applied(tmp_path: Path, how: list[s
 def test_reject_retry_approve_with_the_scripted_model(tmp_path: Path) -> None:
     settings = RunSettings(text=NIGHT, n_ues=400, model=f"scripted:{DATA / 'graph_retry.jsonl'}",
                            strategy="llm-direct", planner_strategy="rules",
-                           margin=0.0237)  # coverage bar 0.95 * 1.0237 = 0.9725, halfway between the candidates
+                           # coverage bar 0.95 * 1.0302 = 0.9787, halfway between the candidates on the verifier's six
+                           # drops (worst night hour: 0.9746 for round 1's 8 cells, 0.9829 for round 2's 2 cells)
+                           margin=0.0302)
     seen: list[tuple[str, dict[str, Any]]] = []
     out = run(settings, RunStore(tmp_path), on_update=lambda node, upd: seen.append((node, upd)))
     rep = out.report
@@ -74,7 +76,7 @@ def test_reject_retry_approve_with_the_scripted_model(tmp_path: Path) -> None:
     # the best acceptable one under the tightened margin, the model's 2-cell answer or a probe, never round 1's.
     first = sorted(c["cell"] for c in verdicts[0]["changes"])
     assert sorted(c["cell"] for c in rep["changes"]) != first
-    assert verdicts[1]["assessment"]["constraints"][0]["observed"] >= 0.95 * 1.0237
+    assert verdicts[1]["assessment"]["constraints"][0]["observed"] >= 0.95 * 1.0302
     assert rep["usage"]["llm_calls"] == 2
 
 
