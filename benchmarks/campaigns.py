@@ -37,7 +37,7 @@ def figures(run_dir: Path) -> dict[str, Any]:
         "hours": s["hours_run"], "energy_kwh": round(s["energy_wh"] / 1e3, 2),
         "always_on_kwh": round(s["always_on_energy_wh"] / 1e3, 2),
         "energy_saved_pct": round(s["energy_saved_pct"], 2), "judge_energy_saved_pct": round(s["judge_energy_saved_pct"], 2),
-        "min_coverage": round(s["min_coverage"], 4), "min_judge_coverage": round(s["min_judge_coverage"], 4),
+        "min_coverage": round(s["min_coverage"], 5), "min_judge_coverage": round(s["min_judge_coverage"], 5),
         "min_judge_coverage_hour": s["min_judge_coverage_hour"],
         "hours_judge_coverage_below_095": sum(r["judge"]["live"]["coverage"] < 0.95 for r in s["records"]),
         "judge_constraints": checks_text(checks),
@@ -64,14 +64,14 @@ def main() -> None:
     args = ap.parse_args()
     rows = [figures(d) for d in args.run_dirs]
     hdr = (f"{'campaign':20s} {'strategy':9s} {'model':9s} {'h':>3s} {'kWh':>7s} {'always-on':>9s} {'saved':>6s} "
-           f"{'judge':>6s} {'min cov':>7s} {'judge':>6s} {'<0.95':>5s} {'app':>4s} {'mon':>4s} {'rev':>4s} "
+           f"{'judge':>6s} {'min cov':>8s} {'judge':>7s} {'<0.95':>5s} {'app':>4s} {'mon':>4s} {'rev':>4s} "
            f"{'LLM':>4s} {'tokens':>7s} {'evals':>6s} {'wall s':>7s}")
     print(hdr)
     print("-" * len(hdr))
     for f in rows:
         print(f"{f['name']:20s} {f['strategy']:9s} {str(f['model'])[:9]:9s} {f['hours']:3d} {f['energy_kwh']:7.1f} "
               f"{f['always_on_kwh']:9.1f} {f['energy_saved_pct']:5.1f}% {f['judge_energy_saved_pct']:5.1f}% "
-              f"{f['min_coverage']:7.4f} {f['min_judge_coverage']:6.4f} {f['hours_judge_coverage_below_095']:5d} "
+              f"{f['min_coverage']:8.5f} {f['min_judge_coverage']:7.5f} {f['hours_judge_coverage_below_095']:5d} "
               f"{f['applies']:4d} {f['monitor_rollbacks']:4d} {f['reverts']:4d} {f['llm_calls']:4d} "
               f"{f['tokens']:7d} {f['sim_evals']:6d} {f['wall_s']:7.0f}")
     for f in rows:
