@@ -34,6 +34,7 @@ from airloop.agents import Intent
 from airloop.core import Constraint
 
 from .app import BUDGET_KEYS, DEFAULT_BUDGET
+from .yamlfile import yaml_line
 
 #: The judge's fresh user drops (the same seeds the agent benchmark judges on): neither optimizer nor verifier sees them.
 JUDGE_SEEDS = [7001, 7002, 7003]
@@ -280,30 +281,3 @@ def _message(err: dict[str, Any]) -> str:
     if "input" in err and err.get("type") not in ("missing",) and not isinstance(err["input"], (dict, list)):
         msg += f" (got {err['input']!r})"
     return msg
-
-
-def yaml_line(root: Any, loc: tuple[Any, ...]) -> int:
-    """The 1-based line of the YAML node a pydantic error location points at (the deepest node that exists: a missing
-    field points at its parent mapping)."""
-    node = root
-    line = node.start_mark.line + 1 if node is not None else 0
-    for part in loc:
-        nxt = None
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                    nxt = v
-                    line = k.start_mark.line + 1
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            nxt = node.value[part]
-            line = nxt.start_mark.line + 1
-        if nxt is None:
-            # A part pydantic adds that the YAML does not have (a union branch, a validator name): skip it, but stop
-            # on a key that is really missing.
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str) and not part.startswith(("function-",
-                                                                                                     "list[", "dict[")):
-                break
-            continue
-        node = nxt
-    return line

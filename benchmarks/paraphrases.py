@@ -60,6 +60,7 @@ from airloop.agents.intent import (  # noqa: E402
     intent_matches,
     window_hours,
 )
+from airloop.core import clock_spans  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "intents" / "intents.jsonl"
@@ -221,23 +222,6 @@ def clock(hour: int, style: str) -> str:
     return {"h12": f"{n}{mark}", "h12sp": f"{n} {mark}", "h12dots": f"{n} {mark[0]}.{mark[1]}."}[style]
 
 
-def runs_of(hours: list[int]) -> list[tuple[int, int]]:
-    """Hours as maximal clock spans [a, b), a span wrapping past midnight kept whole (22..5 is (22, 6))."""
-    hs = sorted(set(hours))
-    if len(hs) == 24:
-        return [(0, 24)]
-    spans: list[list[int]] = []
-    for h in hs:
-        if spans and spans[-1][1] == h:
-            spans[-1][1] = h + 1
-        else:
-            spans.append([h, h + 1])
-    if len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == 24:
-        last = spans.pop()
-        spans[0][0] = last[0]
-    return [(a, b) for a, b in spans]
-
-
 class NoTemplate(Exception):
     """No template of the needed family is on this split's side: the render is skipped."""
 
@@ -359,7 +343,7 @@ class Composer:
             return str(t)
         self.tags.add("clock")
         _, style = self.pick("CLOCK_FORMATS")
-        spans = runs_of(hours)
+        spans = clock_spans(hours)
         parts = []
         for a, b in spans:
             if b - a == 1:

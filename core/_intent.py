@@ -55,6 +55,20 @@ def span_hours(start: int, end: int) -> list[int]:
     return list(range(start, 24)) + list(range(0, end % 24))
 
 
+def clock_spans(hours: list[int]) -> list[tuple[int, int]]:
+    """Hours as maximal half-open clock spans [a, b), a span past midnight kept whole (22..5 is (22, 6)); the inverse
+    of `span_hours` (``span_hours(*span)`` gives each span's hours back)."""
+    spans: list[list[int]] = []
+    for h in sorted(set(hours)):
+        if spans and spans[-1][1] == h:
+            spans[-1][1] = h + 1
+        else:
+            spans.append([h, h + 1])
+    if len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == 24:
+        spans[0][0] = spans.pop()[0]
+    return [(a, b) for a, b in spans]
+
+
 def window_clock(name: str) -> str:
     """``"00:00-06:00"``: a named window's clock times."""
     spans = [WINDOWS[name]] + ([WINDOW_EXTRA[name]] if name in WINDOW_EXTRA else [])

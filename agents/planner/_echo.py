@@ -8,7 +8,7 @@ Intent (a test checks it over every gold intent), so the echo cannot say somethi
 
 from __future__ import annotations
 
-from airloop.core import FRACTION_KPIS, KNOB_NAMES, Constraint, Intent
+from airloop.core import FRACTION_KPIS, KNOB_NAMES, Constraint, Intent, clock_spans
 
 from ._rules import LEXICON, NETWORK_ONLY_KPIS
 
@@ -40,20 +40,6 @@ def constraint_text(c: Constraint) -> str:
     return f"{kpi_text(c.kpi, c.slice)} stays {op} {value_text(c.kpi, c.value)}"
 
 
-def _runs(hours: list[int]) -> list[tuple[int, int]]:
-    """Hours as clock spans [a, b); a span past midnight is one span (22..5 is 22:00-06:00)."""
-    hs = sorted(set(hours))
-    spans: list[list[int]] = []
-    for h in hs:
-        if spans and spans[-1][1] == h:
-            spans[-1][1] = h + 1
-        else:
-            spans.append([h, h + 1])
-    if len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == 24:
-        spans[0][0] = spans.pop()[0]
-    return [(a, b) for a, b in spans]
-
-
 def _clock(h: int) -> str:
     return "midnight" if h % 24 == 0 else f"{h % 24:02d}:00"
 
@@ -64,7 +50,7 @@ def hours_text(hours: list[int] | None) -> str | None:
         return None
     if len(set(hours)) == 24:
         return "all day"
-    parts = [f"at {_clock(a)}" if b - a == 1 else f"from {_clock(a)} to {_clock(b)}" for a, b in _runs(hours)]
+    parts = [f"at {_clock(a)}" if b - a == 1 else f"from {_clock(a)} to {_clock(b)}" for a, b in clock_spans(hours)]
     return " and ".join(parts)
 
 

@@ -26,6 +26,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..yamlfile import yaml_line
+
 __all__ = ["ArmSpec", "EvalSpec", "EvalSpecError", "load_spec", "SHIPPED_PROMPTS"]
 
 Mode = Literal["e2e", "opt"]
@@ -169,27 +171,6 @@ class EvalSpec(_Strict):
         return out
 
 
-def _marks(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
-    """Record the 1-based line of every key and item, keyed by its pydantic-style location."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = (*path, key.value)
-            out[sub] = key.start_mark.line + 1
-            _marks(value, sub, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            sub = (*path, i)
-            out[sub] = item.start_mark.line + 1
-            _marks(item, sub, out)
-
-
-def _line_of(marks: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
-    for n in range(len(loc), 0, -1):  # the deepest location the file has (a missing field: its parent's line)
-        if loc[:n] in marks:
-            return marks[loc[:n]]
-    return None
-
-
 def _where(source: str, line: int | None, loc: tuple[Any, ...]) -> str:
     field = ".".join(str(p) for p in loc) or "(file)"
     return f"{source}:{line}: {field}" if line else f"{source}: {field}"
@@ -213,9 +194,6 @@ def parse_spec(text: str, source: str = "<eval>", overrides: dict[str, Any] | No
     if not isinstance(data, dict):
         raise EvalSpecError(f"{source}:1: the file must be a mapping of fields (name, scenarios, arms, ...), "
                             f"got {type(data).__name__}")
-    marks: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _marks(node, (), marks)
     merged = dict(data)
     for k, v in (overrides or {}).items():
         if v is None:
@@ -234,15 +212,15 @@ def parse_spec(text: str, source: str = "<eval>", overrides: dict[str, Any] | No
             loc = tuple(err["loc"])
             from_flag = bool(loc) and loc[0] in (overrides or {}) and (overrides or {})[loc[0]] is not None
             where = _where("--" + str(loc[0]).replace("_", "-") if from_flag else source,
-                           None if from_flag else _line_of(marks, loc), loc)
+                           None if from_flag else yaml_line(node, loc), loc)
             msg = err["msg"].removeprefix("Value error, ")
             lines.append(f"{where}: {msg}")
         raise EvalSpecError("\n".join(lines)) from None
-    _check_arms(spec, source, marks)
+    _check_arms(spec, source, node)
     return spec
 
 
-def _check_arms(spec: EvalSpec, source: str, marks: dict[tuple[Any, ...], int]) -> None:
+def _check_arms(spec: EvalSpec, source: str, node: yaml.Node | None) -> None:
     arms = spec.arm_specs()
     if not arms:
         raise EvalSpecError(f"{source}: arms: no arm to run; give `strategies: [...]` or `arms: [...]`")
@@ -253,15 +231,15 @@ def _check_arms(spec: EvalSpec, source: str, marks: dict[tuple[Any, ...], int]) 
             make_strategy(arm.strategy, **arm.params)
         except (TypeError, ValueError) as e:
             loc = ("arms", i, "params")
-            raise EvalSpecError(f"{_where(source, _line_of(marks, loc), loc)}: {e}") from None
+            raise EvalSpecError(f"{_where(source, yaml_line(node, loc), loc)}: {e}") from None
     labels = [a.label() for a in arms]
     dupes = sorted({x for x in labels if labels.count(x) > 1})
     if dupes:
-        raise EvalSpecError(f"{_where(source, _line_of(marks, ('arms',)), ('arms',))}: arm name(s) {dupes} appear "
+        raise EvalSpecError(f"{_where(source, yaml_line(node, ('arms',)), ('arms',))}: arm name(s) {dupes} appear "
                             "twice; give each arm a distinct `name`")
     if spec.reference is not None and spec.reference not in labels:
         ref_loc = ("reference",)
-        raise EvalSpecError(f"{_where(source, _line_of(marks, ref_loc), ref_loc)}: no arm named {spec.reference!r}; "
+        raise EvalSpecError(f"{_where(source, yaml_line(node, ref_loc), ref_loc)}: no arm named {spec.reference!r}; "
                             f"arms: {', '.join(labels)}")
 
 
