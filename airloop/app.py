@@ -50,6 +50,7 @@ class RunSettings(BaseModel):
     # demonstrations are drawn into the prompts, and the bandit's choice when the strategy was "auto".
     prompt_version: str = "active"
     demos: bool = False
+    record_demos: bool = True  # an approved run with a verified gain becomes a demonstration (off: benchmarks' test runs)
     auto: dict[str, Any] | None = None
 
 

@@ -15,6 +15,7 @@ default split for the promotion gate.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -246,7 +247,7 @@ def tune(component: str, *, limits: Mapping[str, float | None], train: Sequence[
     own = prompt_store is None
     store = prompt_store if prompt_store is not None else PromptStore(learning_dir() / "prompts.sqlite")
     try:
-        base_version = store.get(base, component) if base in (SHIPPED, "active") else store.get(base, component)
+        base_version = store.get(base, component)
         seed_candidate = {f: base_version.files[f] for f in COMPONENTS[component]}
         rd.mkdir(parents=True, exist_ok=True)
         if not resume:
@@ -258,17 +259,15 @@ def tune(component: str, *, limits: Mapping[str, float | None], train: Sequence[
                                      oracle_dir=oracle_dir, kill_after=int(kill) if kill else None)
         res = run_tune(seed_candidate=seed_candidate, trainset=train, valset=val, rollout=ro, run_dir=rd,
                        proposer=prop, limits=limits, seed=seed, minibatch=minibatch, on_rollout=on_rollout)
-        ids: list[str] = []
         order = [res.best] + [i for i in range(len(res.candidates)) if i != res.best]
         by_index: dict[int, str] = {}
-        for i in sorted(range(len(res.candidates)), key=lambda i: i):  # parents first (GEPA appends children)
+        for i in range(len(res.candidates)):  # parents before children (GEPA appends each child)
             cand = res.candidates[i]
             files = {**base_version.files, **cand}
             parent_idx = next((p for p in res.parents[i] if p is not None), None)
             parent = by_index.get(parent_idx) if parent_idx is not None else base_version.parent
-            from airloop.agents.learning._proposer import sha
-
-            why = next((res.reasoning[sha(t)] for f, t in cand.items() if sha(t) in res.reasoning), None)
+            shas = [hashlib.sha256(t.encode()).hexdigest() for t in cand.values()]
+            why = next((res.reasoning[h] for h in shas if h in res.reasoning), None)
             if i == 0:
                 v = base_version
             else:
@@ -409,8 +408,6 @@ def prompt_overlay_for(settings: Any, store: Any) -> dict[str, Any]:
             info["demos"] = [d.id for d in demos]
         else:
             info["demos"] = []
-    import hashlib
-
     info["overlay_sha256"] = {f: hashlib.sha256(t.encode()).hexdigest() for f, t in
                               {**prompt_overlay(), **texts}.items()}
     return {**info, "texts": texts}
@@ -434,7 +431,7 @@ def after_run(settings: Any, record: Mapping[str, Any], store: Any) -> dict[str,
                 b.close()
             out["bandit_update"] = {"context": settings.auto["context"], "arm": settings.auto["arm"],
                                     "reward": reward}
-        if status == "approved" and report.get("changes") and report.get("intent"):
+        if settings.record_demos and status == "approved" and report.get("changes") and report.get("intent"):
             ds = DemoStore(ld / "demos.sqlite")
             try:
                 d = ds.add(run=str(report.get("thread_id")), scenario=settings.scenario, intent=report["intent"],

@@ -331,3 +331,69 @@ def test_the_ppo_arm_trains_saves_and_proposes(tmp_path):
     assert strat.name == "rl-ppo"
     # the contract (budget, policy, no mutation, determinism); a 16-step policy cannot be held to "finds a gain"
     check_strategy("rl-ppo", params={"model_path": info["path"]}, skip=("gain",))
+
+
+def test_the_prompts_commands(tmp_path):
+    env = {"AIRLOOP_LEARNING_DIR": str(tmp_path)}
+    store = PromptStore(tmp_path / "prompts.sqlite")
+    shipped = store.shipped("llm-direct")
+    v = store.add("llm-direct", {"optimizer.md": shipped.files["optimizer.md"] + "\nBe brief.\n"},
+                  parent=shipped.id, proposer="rules", reasoning="a lesson")
+    store.set_scores(shipped.id, "holdout2", {f"i{k}": 0.1 for k in range(5)})
+    store.set_scores(v.id, "holdout2", {f"i{k}": 0.1 + (0.05 if k % 2 else -0.05) for k in range(5)})
+    store.close()
+    r = runner.invoke(app, ["prompts", "list", "--component", "llm-direct", "--json"], env=env)
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert {x["proposer"] for x in rows} == {"shipped", "rules"} and [x["active"] for x in rows].count(True) == 1
+    r = runner.invoke(app, ["prompts", "show", v.id[:8]], env=env)
+    assert r.exit_code == 0 and "a lesson" in r.output and "Be brief." in r.output
+    r = runner.invoke(app, ["prompts", "diff", "shipped", v.id[:8], "--component", "llm-direct"], env=env)
+    assert r.exit_code == 0 and "+Be brief." in r.output
+    r = runner.invoke(app, ["prompts", "promote", v.id[:8]], env=env)
+    assert r.exit_code == 1 and "includes zero" in r.output  # refused: the CI includes zero
+    r = runner.invoke(app, ["prompts", "rollback", "llm-direct"], env=env)
+    assert r.exit_code == 2 and "nothing to roll back" in r.output
+    r = runner.invoke(app, ["prompts", "show", "zzzzzzzz"], env=env)
+    assert r.exit_code == 2 and "no prompt version" in r.output
+
+
+def test_an_arm_that_did_badly_elsewhere_is_not_explored_afresh_in_a_new_context(tmp_path):
+    """The other contexts' rewards of an arm are its prior in a new context (mean and spread, worth `pool` pulls)."""
+    arms = [Arm("good"), Arm("bad")]
+    bd = Bandit(tmp_path / "b.sqlite", seed=3)
+    rng = np.random.default_rng(0)
+    for ctx in ("energy|night|rural-7", "energy|day|rural-7"):
+        for _ in range(30):
+            bd.update(ctx, arms[0], float(rng.normal(0.10, 0.005)))
+            bd.update(ctx, arms[1], float(rng.normal(-0.05, 0.005)))
+    post = {p.arm: p for p in bd.posterior("energy|evening|rural-7", arms)}
+    assert post["good@shipped"].n == 0 and post["good@shipped"].mean == pytest.approx(0.10, abs=0.01)
+    firsts = [bd.choose("energy|evening|rural-7", arms).arm.id for _ in range(40)]
+    assert firsts.count("bad@shipped") <= 2  # a wide default prior would explore it about half the time
+    bd.close()
+    solo = Bandit(tmp_path / "solo.sqlite", seed=3, pool=0)  # no pooling: a new context starts from the flat prior
+    assert [solo.choose("energy|evening|rural-7", arms).arm.id for _ in range(40)].count("bad@shipped") >= 10
+    solo.close()
+
+
+def test_record_demos_off_stores_no_demonstration(tmp_path, monkeypatch):
+    from airloop.agents.learning import DemoStore
+
+    from airloop.app import RunSettings
+    from airloop.tuning import after_run
+
+    class Store:
+        root = tmp_path
+
+    monkeypatch.delenv("AIRLOOP_LEARNING_DIR", raising=False)
+    record = {"report": {"status": "approved", "reward": 0.1, "thread_id": "t1", "intent": energy_intent().model_dump(),
+                         "changes": [{"cell": 3, "active": False}], "strategy": {"name": "heuristic"}}}
+    off = RunSettings(text="save energy", scenario="rural-7", record_demos=False)
+    assert "demonstration" not in after_run(off, record, Store())
+    on = RunSettings(text="save energy", scenario="rural-7")
+    out = after_run(on, record, Store())
+    assert "demonstration" in out, out
+    ds = DemoStore(tmp_path / "learning" / "demos.sqlite")
+    assert [d.id for d in ds.all()] == [out["demonstration"]]  # one: the run with record_demos off added none
+    ds.close()

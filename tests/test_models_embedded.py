@@ -129,3 +129,19 @@ def test_bad_gguf_path_is_a_clear_error(tmp_path):
     assert isinstance(res, Failed) and res.reason.startswith("model_error:backend_error")
     with pytest.raises(Exception, match="could not load"):
         load_llama(bogus, n_ctx=512, n_threads=1, seed=0)
+
+
+def test_context_comes_from_the_gguf_header_when_not_configured(tmp_path):
+    from airloop.agents.models._llamacpp import AUTO_N_CTX_FALLBACK, AUTO_N_CTX_MAX, auto_n_ctx, gguf_context_length
+
+    shipped = embedded_model_path()
+    assert shipped is not None
+    assert gguf_context_length(shipped) == 8192  # SmolLM2-135M-Instruct's trained context (llama.context_length)
+    assert auto_n_ctx(shipped) == min(8192, AUTO_N_CTX_MAX)
+    assert get_model("llamacpp").n_ctx == auto_n_ctx(shipped)  # None configured: the model's own context
+    assert get_model("llamacpp", config=ModelConfig(llamacpp_n_ctx=1024)).n_ctx == 1024  # configured: kept
+    bogus = tmp_path / "bogus.gguf"
+    bogus.write_bytes(b"GGUF\x03\x00\x00\x00" + b"\xff" * 7)  # a header cut short
+    assert gguf_context_length(bogus) is None and auto_n_ctx(bogus) == AUTO_N_CTX_FALLBACK
+    (tmp_path / "text.gguf").write_text("not a model")
+    assert gguf_context_length(tmp_path / "text.gguf") is None

@@ -9,6 +9,7 @@ hours.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import ClassVar, get_type_hints
 
@@ -380,3 +381,34 @@ def test_hybrid_with_the_embedded_model_saves_energy_at_night(session):
     assert prop.changes and ev is not None and ev.feasible, prop.notes
     assert ev.kpis.energy_w < ev.kpis_baseline.energy_w
     assert session.policy.check_changes(prop.changes, session.network.config) == []
+
+
+def test_react_simulates_a_starting_candidate_when_the_model_only_reads(session, tmp_path):
+    """A model that only reads: by the middle of its turns the loop simulates the objective's default starting
+    candidate for it, so the proposal rests on a simulation, not on a read."""
+    reads = tmp_path / "reads.jsonl"
+    reads.write_text("\n".join(json.dumps({"tool_calls": [{"name": "list_cells", "arguments": {"limit": 5}}]})
+                               for _ in range(8)) + "\n")
+    strat = make_strategy("llm-react", max_turns=4)
+    prop = strat.propose(make_ctx(session, NIGHT_ENERGY, model=get_model(f"scripted:{reads}")))
+    trace = prop.info["trace"]
+    assert "simulate_changes(seeded)" in trace and trace.index("simulate_changes(seeded)") == 2, trace
+    assert prop.sim_evals >= 1 and any("simulated for it" in n for n in prop.notes)
+
+
+def test_react_keeps_only_the_latest_tool_results_in_full():
+    from airloop.agents.strategies._react import KEEP_RESULTS, _summary, _trim
+
+    messages = [{"role": "system", "content": "s"}]
+    results = []
+    for k in range(4):
+        results.append((len(messages), _summary("list_cells", {"cells": [k]})))
+        messages.append({"role": "user", "content": "x" * 1500})
+    results.append((len(messages), _summary("simulate_changes", {"changes": [1, 2], "reward": 0.1, "gain": 0.02,
+                                                                  "feasible": True})))
+    messages.append({"role": "user", "content": "y" * 1500})
+    _trim(messages, results)
+    full = [m for m in messages[1:] if len(m["content"]) == 1500]
+    assert len(full) == KEEP_RESULTS and full[-1]["content"][0] == "y"
+    assert messages[1]["content"].startswith("(earlier list_cells")
+    assert _summary("get_cell", {"error": {"code": "unknown_cell"}}) == "(earlier get_cell: error unknown_cell)"

@@ -93,7 +93,7 @@ class Bandit:
     Normal-Gamma prior; ``pool`` the weight of the other contexts' mean as an arm's prior."""
 
     def __init__(self, path: str | Path, *, seed: int = 0, prior_mean: float = 0.0, prior_strength: float = 1.0,
-                 prior_shape: float = 1.0, prior_scale: float = 0.01, pool: float = 1.0) -> None:
+                 prior_shape: float = 1.0, prior_scale: float = 0.003, pool: float = 4.0) -> None:
         self.path = Path(path)
         self.seed = int(seed)
         self.mu0, self.kappa0, self.alpha0, self.beta0 = prior_mean, prior_strength, prior_shape, prior_scale
@@ -122,25 +122,32 @@ class Bandit:
         return {a: (n, s, q) for a, n, s, q in
                 self._conn.execute("SELECT arm, n, sum, sumsq FROM stats WHERE context = ?", (context,))}
 
-    def _others(self, context: str) -> dict[str, tuple[int, float]]:
-        return {a: (n, s) for a, n, s in self._conn.execute(
-            "SELECT arm, SUM(n), SUM(sum) FROM stats WHERE context != ? GROUP BY arm", (context,))}
+    def _others(self, context: str) -> dict[str, tuple[int, float, float]]:
+        return {a: (n, s, q) for a, n, s, q in self._conn.execute(
+            "SELECT arm, SUM(n), SUM(sum), SUM(sumsq) FROM stats WHERE context != ? GROUP BY arm", (context,))}
 
     def _params(self, arm: str, stats: dict[str, tuple[int, float, float]],
-                others: dict[str, tuple[int, float]]) -> tuple[float, float, float, float, int, float | None]:
-        mu0, kappa0 = self.mu0, self.kappa0
+                others: dict[str, tuple[int, float, float]]
+                ) -> tuple[float, float, float, float, int, float | None]:
+        mu0, kappa0, alpha0, beta0 = self.mu0, self.kappa0, self.alpha0, self.beta0
         if self.pool > 0 and arm in others and others[arm][0] > 0:
-            n_o, s_o = others[arm]
-            mu0, kappa0 = s_o / n_o, min(float(n_o), self.pool)
+            # The other contexts' rewards of this arm, worth at most `pool` observations: the prior's mean and (in
+            # the same proportion) its variance, so an arm that did badly everywhere is not explored afresh.
+            n_o, s_o, q_o = others[arm]
+            w = min(float(n_o), self.pool)
+            m_o = s_o / n_o
+            mu0, kappa0 = m_o, w
+            alpha0 = self.alpha0 + w / 2
+            beta0 = self.beta0 + 0.5 * (w / n_o) * max(q_o - n_o * m_o * m_o, 0.0)
         n, s, q = stats.get(arm, (0, 0.0, 0.0))
         if n == 0:
-            return mu0, kappa0, self.alpha0, self.beta0, 0, None
+            return mu0, kappa0, alpha0, beta0, 0, None
         xbar = s / n
         ss = max(q - n * xbar * xbar, 0.0)
         kappa = kappa0 + n
         mu = (kappa0 * mu0 + s) / kappa
-        alpha = self.alpha0 + n / 2
-        beta = self.beta0 + 0.5 * ss + kappa0 * n * (xbar - mu0) ** 2 / (2 * kappa)
+        alpha = alpha0 + n / 2
+        beta = beta0 + 0.5 * ss + kappa0 * n * (xbar - mu0) ** 2 / (2 * kappa)
         return mu, kappa, alpha, beta, n, xbar
 
     def posterior(self, context: str, arms: Sequence[Arm] | None = None) -> list[Posterior]:

@@ -128,6 +128,62 @@ def _llama_without_repack(llama_cls: Any, **kwargs: Any) -> Any:
         llama_module.llama_cpp.llama_model_default_params = original
 
 
+#: The context an embedded model gets when none is configured: its trained context, at most this (KV cache memory).
+AUTO_N_CTX_MAX = 8192
+#: ... and this when the file does not say (older GGUF files).
+AUTO_N_CTX_FALLBACK = 4096
+
+
+def gguf_context_length(path: Path) -> int | None:
+    """The ``<arch>.context_length`` a GGUF file declares (its trained context), read from the header's key-value
+    section without loading the model; None if the file does not say or is not GGUF."""
+    import struct
+
+    scalar = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+    try:
+        with path.open("rb") as f:
+            if f.read(4) != b"GGUF":
+                return None
+            (version,) = struct.unpack("<I", f.read(4))
+            if version < 2:
+                return None
+            _, n_kv = struct.unpack("<QQ", f.read(16))
+
+            def string() -> bytes:
+                (n,) = struct.unpack("<Q", f.read(8))
+                return f.read(n)
+
+            def skip(kind: int) -> None:
+                if kind == 8:
+                    string()
+                elif kind == 9:
+                    inner, count = struct.unpack("<IQ", f.read(12))
+                    if inner in scalar:
+                        f.seek(struct.calcsize(scalar[inner]) * count, 1)
+                    else:
+                        for _ in range(count):
+                            skip(inner)
+                else:
+                    f.seek(struct.calcsize(scalar[kind]), 1)
+
+            for _ in range(n_kv):
+                key = string().decode("utf-8", "replace")
+                (kind,) = struct.unpack("<I", f.read(4))
+                if key.endswith(".context_length") and kind in scalar and kind not in (6, 7, 12):
+                    (value,) = struct.unpack(scalar[kind], f.read(struct.calcsize(scalar[kind])))
+                    return int(value)
+                skip(kind)
+    except (OSError, struct.error, KeyError):
+        return None
+    return None
+
+
+def auto_n_ctx(path: Path) -> int:
+    """The embedded model's context when none is configured: its trained context, at most `AUTO_N_CTX_MAX`."""
+    trained = gguf_context_length(path)
+    return min(trained, AUTO_N_CTX_MAX) if trained else AUTO_N_CTX_FALLBACK
+
+
 def load_llama(path: Path, *, n_ctx: int, n_threads: int, seed: int,
                repack: bool | None = None) -> tuple[Any, threading.Lock, float]:
     """The process-wide ``llama_cpp.Llama`` of ``path`` (loaded on first use), its call lock and load time."""
@@ -214,7 +270,7 @@ class LlamaCppModel(ChatModel):
         super().__init__(spec, name, config)
         self.path = path
         self.n_threads = config.llamacpp_threads or os.cpu_count() or 1
-        self.n_ctx = config.llamacpp_n_ctx
+        self.n_ctx = config.llamacpp_n_ctx or auto_n_ctx(path)
         self.repack = repack_default() if config.llamacpp_repack is None else config.llamacpp_repack
 
     @classmethod

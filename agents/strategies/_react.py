@@ -9,6 +9,12 @@ applied). ``finish`` (described in ``prompts/react_tools.jsonl``) ends the loop.
 answer after a simulation (before one, the model is nudged once more per turn), ``max_turns`` LLM turns, or when the
 LLM calls or evaluations run out. The proposal is the best feasible candidate the model simulated (none if it
 simulated nothing useful): no numeric search stands in.
+
+Sound on a small context (issue 11, item 4): only the last `KEEP_RESULTS` tool results stay in full in the
+conversation, older ones shrink to one line (a cell list read three turns ago is not worth 1,500 tokens every turn);
+and the loop simulates before it proposes: if the model has not simulated anything by the middle of its turns, the
+strategy simulates the objective's default starting candidate (`default_plan`'s first start point) and shows the
+model the result as a tool result, so that it refines a simulated candidate instead of finishing on a read.
 """
 
 from __future__ import annotations
@@ -22,10 +28,13 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from ..models import chat_tools
 from ._base import EvalCount, OptimizeContext, Proposal, Strategy, register_strategy
 from ._llm import MAX_LLM_CHANGES, change_model, compact, feedback_text, intent_text, knob_limits, list_of
+from ._plan import default_plan, start_points
 from ._scoring import Scorer, SearchStopped
 from ._space import SearchSpace
 
 MAX_CALLS_PER_TURN = 3
+#: Tool results kept in full in the conversation; older ones are trimmed to a one-line summary.
+KEEP_RESULTS = 2
 #: The typed tools the loop offers, all read-only (`NetworkView.tool_spec` refuses any other).
 READ_TOOLS = ("get_kpis", "list_cells", "get_cell")
 SIMULATE = "simulate_changes"
@@ -88,9 +97,29 @@ class LLMReact(Strategy):
         ]
         calls = failures = turns = 0
         trace: list[str] = []
+        results: list[tuple[int, str]] = []  # (message index, one-line summary) of every tool result
         done = False
+        seeded = False
         while turns < self.max_turns and not done:
             turns += 1
+            _trim(messages, results)
+            if not seeded and SIMULATE not in trace and turns > max(1, self.max_turns // 2):
+                # Simulate before proposing: the objective's default starting candidate, shown as a tool result.
+                seeded = True
+                try:
+                    seed_result = self._seed(ctx, space, scorer)
+                except SearchStopped as e:
+                    notes.append(f"stopped: {e.limit}")
+                    break
+                if seed_result is not None:
+                    trace.append(f"{SIMULATE}(seeded)")
+                    notes.append("the model had not simulated by the middle of its turns: the default starting "
+                                 "candidate was simulated for it")
+                    results.append((len(messages), _summary(SIMULATE, seed_result)))
+                    messages.append({"role": "user", "content": prompts["react_result"].fill(
+                        tool=f"{SIMULATE} (run for you: a starting candidate to refine)", result=compact(seed_result),
+                        turns_left=self.max_turns - turns + 1,
+                        sims_left=scorer.left if scorer.left is not None else "unlimited")})
             try:
                 turn = chat_tools(ctx.model, messages, tools, budget=ctx.budget)
             except Exception as e:  # the model layer promises not to raise; neither may a strategy
@@ -137,6 +166,7 @@ class LLMReact(Strategy):
                     notes.append(f"stopped: {e.limit}")
                     done = True
                     break
+                results.append((len(messages), _summary(call["name"], result)))
                 messages.append({"role": "user", "content": prompts["react_result"].fill(
                     tool=call["name"], result=compact(result), turns_left=self.max_turns - turns,
                     sims_left=scorer.left if scorer.left is not None else "unlimited")})
@@ -144,6 +174,18 @@ class LLMReact(Strategy):
         hashes = {p.path.name: p.sha256 for p in prompts.values()} | {examples.path.name: examples.sha256}
         return scorer.proposal(self.name, self.params, llm_calls=calls, llm_failures=failures, notes=notes,
                                info={"trace": trace, "prompts": hashes})
+
+    def _seed(self, ctx: OptimizeContext, space: SearchSpace, scorer: Scorer) -> dict[str, Any] | None:
+        """Simulate the objective's default starting candidate (None if the plan has nothing to move)."""
+        plan = default_plan(ctx.intent, space)
+        points = start_points(plan) if plan.moves else []
+        if not points:
+            return None
+        cand = plan.candidate(space, points[-1])  # the half-way point: a moderate first candidate
+        if not cand:
+            return None
+        return self._simulate({"changes": [c.model_dump(exclude_none=True) for c in cand][:MAX_LLM_CHANGES]}, ctx,
+                              space, scorer)
 
     def _run(self, name: str, args: dict[str, Any], ctx: OptimizeContext, space: SearchSpace,
              scorer: Scorer) -> dict[str, Any]:
@@ -176,3 +218,19 @@ class LLMReact(Strategy):
             "kpis_after": {k: round(float(getattr(ev.kpis, k)), 4) for k in kpis},
             "best_reward_so_far": round(scorer.best.reward, 4) if scorer.best else None,
         }
+
+
+def _summary(tool: str, result: dict[str, Any]) -> str:
+    """One line standing for a tool result once it is old."""
+    if "error" in result:
+        return f"(earlier {tool}: error {result['error'].get('code', '')})"
+    if tool == SIMULATE:
+        return (f"(earlier {SIMULATE}: {len(result.get('changes', []))} changes, reward {result.get('reward')}, "
+                f"gain {result.get('gain')}, feasible {result.get('feasible')})")
+    return f"(earlier {tool}: read; see the latest results)"
+
+
+def _trim(messages: list[dict[str, Any]], results: list[tuple[int, str]]) -> None:
+    """Shrink every tool result but the last `KEEP_RESULTS` to its one-line summary, in place."""
+    for index, summary in results[:-KEEP_RESULTS] if len(results) > KEEP_RESULTS else []:
+        messages[index] = {"role": "user", "content": summary}
