@@ -4,7 +4,7 @@ The Gymnasium environment ``airloop/Network-v0`` lives one layer up, in `airloop
 agents' judge and acts through the tools' policy); importing `airloop.agents` registers it.
 """
 
-from .network import CellInfo, KnobLimits, Network, NetworkSnapshot, WhatIfResult
+from .network import CellInfo, CellSummary, KnobLimits, Network, NetworkSnapshot, WhatIfResult
 from .scenarios import get_scenario, list_scenarios
 from .types import (
     KNOB_NAMES,
@@ -33,6 +33,7 @@ __all__ = [
     "CellChange",
     "CellConfig",
     "CellInfo",
+    "CellSummary",
     "CellKPIs",
     "InvalidChangeError",
     "InvalidParameterError",

@@ -61,7 +61,9 @@ def _default_limits() -> KnobLimits:
     )
 
 
-class CellInfo(BaseModel):
+class CellSummary(BaseModel):
+    """One cell's configuration and state, without its slice shares (the tools' cell-list row)."""
+
     cell: int
     site: int
     cell_class: str
@@ -69,11 +71,14 @@ class CellInfo(BaseModel):
     tx_power_dbm: float
     tilt_deg: float
     cio_db: float
-    slice_shares: dict[str, float]
     load: float
     users: int
     power_w: float
     neighbours: list[int]
+
+
+class CellInfo(CellSummary):
+    slice_shares: dict[str, float]
 
 
 class WhatIfResult(BaseModel):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from airloop.simulator import CellSummary
 from airloop.simulator.types import KPI_NAMES, KPI_UNITS, CellChange, SliceName
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -188,18 +189,8 @@ class KpisOutput(BaseModel):
     cells: list[dict[str, Any]] | None = None
 
 
-class CellRow(BaseModel):
-    cell: int
-    site: int
-    cell_class: str
-    active: bool
-    tx_power_dbm: float
-    tilt_deg: float
-    cio_db: float
-    load: float
-    users: int
-    power_w: float
-    neighbours: list[int]
+class CellRow(CellSummary):
+    """One row of `list_cells` (the simulator's cell summary)."""
 
 
 class CellList(BaseModel):
