@@ -16,7 +16,8 @@ Statuses (`Status`), each with a plain sentence in the report's notes:
   helpful move, or the search, found no significant gain);
 - ``infeasible``: the intent contradicts itself, names cells that do not exist, or breaks a constraint that the move
   helping it most cannot restore (the sentence names the bound and the best value reached);
-- ``no_safe_change``: candidates were found, but the verifier rejected every one within ``max_rounds``;
+- ``no_safe_change``: candidates were found, but the verifier rejected every one within ``max_rounds``; or the search
+  proposed none although the headroom probe had found a gain beyond the noise (the strategy failed, not the network);
 - ``budget_exhausted``, ``rejected`` (a human declined, or the tools refused the apply), ``invalid`` (unreadable text).
 The first three end in `observe` (`headroom.estimate`, at most 10 simulator evaluations) before any search.
 
@@ -377,6 +378,7 @@ def reporter(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "change_id": applied.get("change_id") if applied else None,
         "verification": {k: v.get(k) for k in ("seeds", "hours", "steps", "margin", "reasons")} if v else None,
         "rounds": state.get("round", 0),
+        "headroom": state.get("headroom"),  # what the probes before the search found (outcome, gain_seen, evals)
         "notes": notes,
         "reading": {k: (state.get("plan") or {}).get(k) for k in ("echo", "confidence", "needs_confirmation",
                                                                      "confirmed", "reasons")},
@@ -392,7 +394,9 @@ def _final_status(state: RunState) -> Status:
     if state.get("decision") == "no":
         return "rejected"
     baseline_ok = bool((state.get("baseline") or {}).get("feasible"))
-    if state.get("candidate") is None and baseline_ok and not state.get("exhausted") and not state.get("verdicts"):
+    gain_seen = bool((state.get("headroom") or {}).get("gain_seen"))
+    if (state.get("candidate") is None and baseline_ok and not state.get("exhausted") and not state.get("verdicts")
+            and not gain_seen):
         return "no_headroom"  # the search found no gain beyond the noise on a network that meets the intent
     if state.get("exhausted"):
         return "budget_exhausted"
@@ -411,6 +415,9 @@ def _final_sentence(state: RunState, status: str) -> str:
     if status == "no_headroom":
         return (f"No headroom: the search found no change that would {what} beyond its drop-to-drop spread while "
                 "every constraint holds; the network already meets every constraint, so nothing was changed.")
+    if status == "no_safe_change" and not n_rej:
+        return (f"No safe change: the search proposed no candidate, although a probe of the move that helps most "
+                f"showed that a change can {what} beyond the noise; nothing was changed.")
     if status == "no_safe_change":
         return (f"No safe change: the verifier rejected {n_rej} candidate(s) on fresh user drops (see its reasons); "
                 "nothing was changed.")

@@ -47,10 +47,13 @@ class Headroom:
     notes: list[str] = field(default_factory=list)
     #: for ``infeasible``: per broken constraint, its name, bound, the baseline's value and the best value reached
     unreachable: list[dict[str, Any]] = field(default_factory=list)
+    #: for ``search``: a probe of the objective's most helpful move gained beyond the noise (so a search that then
+    #: proposes nothing has failed; it cannot end as ``no_headroom``)
+    gain_seen: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"outcome": self.outcome, "sentence": self.sentence, "evals": self.evals, "notes": list(self.notes),
-                "unreachable": list(self.unreachable)}
+                "unreachable": list(self.unreachable), "gain_seen": self.gain_seen}
 
 
 def _objective_name(o: Objective) -> str:
@@ -135,8 +138,10 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
 
         evs = probe(intent, min(3, max_evals - spent()))
         tests = [(e, e.assessment.evidence(alpha=alpha, min_gain=min_gain, n_seeds=verify_seeds)) for e in evs]
-        if not tests or any(t.gain_significant for _, t in tests):
+        if not tests:
             return Headroom("search", "", spent(), notes)
+        if any(t.gain_significant for _, t in tests):
+            return Headroom("search", "", spent(), notes, gain_seen=True)
         e, t = max(tests, key=lambda et: et[1].gain_mean)
         spread = (t.t_crit or 0.0) * (t.gain_se or 0.0)
         return Headroom("no_headroom", (
