@@ -138,28 +138,29 @@ def simulate_bandit(contexts: list[str], arms: list[str], means: np.ndarray, *, 
 def part_bandit(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {}
     problems = (("measured", _measured_problem()), ("synthetic", _synthetic_problem(args.seed)))
-    print(f"\nbandit: Thompson sampling per context (pool {4.0}), {args.repeats} seeds each; regret in reward units "
-          "(sum over arrivals of the expected reward given up)")
-    print(f"{'problem':10} {'arrivals':>8} {'noise':>6} {'ctx':>4} {'arms':>4} {'best fixed':>10} "
+    print(f"\nbandit: Thompson sampling per context, {args.repeats} seeds each; pool = the weight (in pulls) of the other "
+          "contexts' rewards as an arm's prior; regret in reward units (sum over arrivals of the expected reward given "
+          "up)")
+    print(f"{'problem':10} {'pool':>4} {'arrivals':>8} {'noise':>6} {'ctx':>4} {'arms':>4} {'best fixed':>10} "
           f"{'regret vs fixed':>15} {'regret vs ctx-best':>18} {'identified':>10} {'share of grid':>13}")
-    for arrivals in [int(x) for x in str(args.arrivals).split(",")]:
-        for noise in [float(x) for x in str(args.noise).split(",")]:
-            for name, problem in problems:
-                runs = [simulate_bandit(*problem, arrivals=arrivals, noise=noise, seed=s)
-                        for s in range(args.seed, args.seed + args.repeats)]
-                shares = [r["share_of_grid"] for r in runs if r["share_of_grid"] is not None]
-                o = {"runs": runs, "mean_regret_vs_best_fixed": round(float(np.mean(
-                        [r["regret_vs_best_fixed"] for r in runs])), 4),
-                     "mean_regret_vs_per_context_best": round(float(np.mean(
-                         [r["regret_vs_per_context_best"] for r in runs])), 4),
-                     "identified_in": f"{len(shares)}/{len(runs)}",
-                     "median_share_of_grid": round(float(np.median(shares)), 4) if shares else None}
-                out[f"{name}/T{arrivals}/sd{noise}"] = o
-                r0 = runs[0]
-                print(f"{name:10} {arrivals:>8} {noise:>6} {r0['contexts']:>4} {r0['arms']:>4} "
-                      f"{r0['best_fixed_arm']:>10} {o['mean_regret_vs_best_fixed']:>15.4f} "
-                      f"{o['mean_regret_vs_per_context_best']:>18.4f} {o['identified_in']:>10} "
-                      f"{str(o['median_share_of_grid']):>13}", flush=True)
+    for pool, arrivals, noise in [(float(p), int(a), float(n)) for p in str(args.pool).split(",")
+                                  for a in str(args.arrivals).split(",") for n in str(args.noise).split(",")]:
+        for name, problem in problems:
+            runs = [simulate_bandit(*problem, arrivals=arrivals, noise=noise, seed=s, pool=pool)
+                    for s in range(args.seed, args.seed + args.repeats)]
+            shares = [r["share_of_grid"] for r in runs if r["share_of_grid"] is not None]
+            o = {"runs": runs, "mean_regret_vs_best_fixed": round(float(np.mean(
+                    [r["regret_vs_best_fixed"] for r in runs])), 4),
+                 "mean_regret_vs_per_context_best": round(float(np.mean(
+                     [r["regret_vs_per_context_best"] for r in runs])), 4),
+                 "identified_in": f"{len(shares)}/{len(runs)}",
+                 "median_share_of_grid": round(float(np.median(shares)), 4) if shares else None}
+            out[f"{name}/pool{pool:g}/T{arrivals}/sd{noise}"] = o
+            r0 = runs[0]
+            print(f"{name:10} {pool:>4g} {arrivals:>8} {noise:>6} {r0['contexts']:>4} {r0['arms']:>4} "
+                  f"{r0['best_fixed_arm']:>10} {o['mean_regret_vs_best_fixed']:>15.4f} "
+                  f"{o['mean_regret_vs_per_context_best']:>18.4f} {o['identified_in']:>10} "
+                  f"{str(o['median_share_of_grid']):>13}", flush=True)
     return out
 
 
@@ -343,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--part", choices=["bandit", "demos", "tune", "all"], default="bandit")
     ap.add_argument("--arrivals", default="300,1000", help="comma-separated")
     ap.add_argument("--noise", default="0.01,0.02", help="reward noise sd, comma-separated")
+    ap.add_argument("--pool", default="4,0", help="bandit part: cross-context prior weights, comma-separated "
+                                                  "(4 is the Bandit's default, 0 turns pooling off)")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--model", default="llamacpp")
