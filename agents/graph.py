@@ -45,7 +45,7 @@ from .judge import ALPHA
 from .models import Budget, ChatModel
 from .planner import CONFIRM_BELOW, assess, describe, plan_intent
 from .strategies import OptimizeContext, SearchSpace, Strategy
-from .verifier import DEFAULT_MARGIN, MIN_GAIN, VERIFIER_SEEDS, Verdict, verify
+from .verifier import DEFAULT_MARGIN, MIN_GAIN, Verdict, verifier_seeds, verify
 
 Status = Literal["approved", "nothing_needed", "no_headroom", "rejected", "infeasible", "no_safe_change",
                  "budget_exhausted", "invalid", "unconfirmed"]
@@ -79,7 +79,9 @@ class RunContext:
     # verifier's fresh seeds more often.
     opt_seeds: tuple[int, ...] = (0, 1)
     verify_steps: int = 20
-    verify_seeds: tuple[int, ...] = VERIFIER_SEEDS
+    #: None: as many fresh drops as the published KPI spread says the intent needs (`verifier.verifier_seeds`: 6 to 8),
+    #: decided once in `observe` and kept in the state (a resumed run verifies on the same drops)
+    verify_seeds: tuple[int, ...] | None = None
     margin: float = DEFAULT_MARGIN
     alpha: float = ALPHA  # the level of the verifier's (and the optimizer's) one-sided tests
     approve: bool = False
@@ -107,6 +109,7 @@ class RunState(TypedDict, total=False):
     applied: dict[str, Any] | None
     status: Status
     headroom: dict[str, Any] | None  # what `headroom.estimate` found before the search
+    verify_seeds: list[int]  # the verifier's fresh drops, decided in `observe`
     incumbents: list[dict[str, Any]]  # the best candidates scored so far (`Evaluation` dumps): the next round's start
     notes: Annotated[list[str], operator.add]
     usage: dict[str, Any]
@@ -213,13 +216,15 @@ def observe(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
             [f"infeasible: cells {bad_cells} do not exist (cells are 0..{ctx.session.network.n_cells - 1})"]
             if bad_cells else [])
         return out
+    seeds = _verify_seeds(state, ctx, intent)
+    out["verify_seeds"] = list(seeds)
     rep = ctx.session.network.kpis()
     out["baseline"] = {"kpis": rep.network.model_dump(), "hour": rep.hour,
                        "per_slice": {k: v.model_dump() for k, v in rep.per_slice.items()}}
     # Is there anything to do? A look at the baseline and the most helpful moves (at most 10 evaluations).
     evaluator = _evaluator(ctx, intent)
     look = headroom.estimate(evaluator, intent, SearchSpace.build(NetworkView(ctx.session), intent),
-                             min_gain=MIN_GAIN, verify_seeds=len(ctx.verify_seeds), alpha=ctx.alpha)
+                             min_gain=MIN_GAIN, verify_seeds=len(seeds), alpha=ctx.alpha)
     out["headroom"] = look.to_dict()
     out["incumbents"] = [e.model_dump(mode="json") for e in evaluator.top(INCUMBENTS)]
     out["notes"] = list(look.notes)
@@ -245,7 +250,7 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     octx = OptimizeContext(
         intent=intent, network=view, evaluator=evaluator, budget=ctx.budget, model=ctx.model, verdicts=verdicts,
         round=rnd, seed=rnd, max_evals=_round_evals(ctx, rnd), margin=ctx.margin, min_gain=MIN_GAIN,
-        alpha=ctx.alpha, verify_seeds=len(ctx.verify_seeds),
+        alpha=ctx.alpha, verify_seeds=len(_verify_seeds(state, ctx, intent)),
         # Round 1 is the strategy's own search (the headroom probes are only in the cache); after a rejection the
         # round starts from the best candidates found so far.
         incumbents=incumbents if verdicts else [])
@@ -293,13 +298,23 @@ def _round_evals(ctx: RunContext, rnd: int) -> int | None:
     return left if rnd >= ctx.max_rounds else max(1, int(left * ROUND_SHARE))
 
 
+def _verify_seeds(state: RunState, ctx: RunContext, intent: Intent) -> tuple[int, ...]:
+    """The run's verifier drops: the context's if given, else those `observe` decided, else the spread table's."""
+    if ctx.verify_seeds is not None:
+        return tuple(ctx.verify_seeds)
+    if state.get("verify_seeds"):
+        return tuple(state["verify_seeds"])
+    return verifier_seeds(intent, ctx.session.network.scenario_name)
+
+
 def verifier(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     ctx = runtime.context
     _maybe_kill("verifier")
     intent = _intent(state)
     cand = state.get("candidate") or {}
     changes = cand.get("changes", [])
-    v = verify(NetworkView(ctx.session), intent, changes, seeds=ctx.verify_seeds, steps=ctx.verify_steps,
+    v = verify(NetworkView(ctx.session), intent, changes, seeds=_verify_seeds(state, ctx, intent),
+               steps=ctx.verify_steps,
                margin=ctx.margin, alpha=ctx.alpha, budget=ctx.budget)
     out: dict[str, Any] = {"verdict": v.model_dump(mode="json"), "usage": _usage(ctx)}
     if not v.approved:
@@ -340,7 +355,7 @@ def apply(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     try:
         res = ctx.session.apply(v.get("changes", []), reason=reason[:500], actor=actor,
                                 expected_version=state.get("version"), hours=intent.hours, steps=ctx.opt_steps,
-                                seeds=list(ctx.verify_seeds))
+                                seeds=list(_verify_seeds(state, ctx, _intent(state))))
     except ToolError as e:
         return {"status": "rejected", "applied": None, "usage": _usage(ctx),
                 "notes": [f"the tools refused the apply: {e}"]}

@@ -8,8 +8,11 @@ a longer horizon. It is approved only if, on that evaluation:
 3. the objective's gain is real: a one-sided paired t-test at level α (`judge.ALPHA`, 5 %) on the per-(seed, hour)
    gains finds it above its seed-to-seed and hour-to-hour spread, and the mean gain is at least `MIN_GAIN`.
 The judge (`judge.assess_simulation`, `judge.evidence`) does the scoring and the statistics; the verifier only
-decides. `VERIFIER_SEEDS` has six drops: with two, the seed-clustered test has one degree of freedom (t = 6.3), and a
-0.1 % gain that was drop-to-drop noise passed the old fixed threshold and then lost on fresh seeds. A rejection
+decides. The drop count comes from the published KPI spread (`verifier_seeds`: what the intent's KPIs need to show a
+1 % change, between six and the tools' eight). Never fewer than six: with two, the seed-clustered test has one degree
+of freedom (t = 6.3), and a 0.1 % gain that was drop-to-drop noise passed the old fixed threshold and then lost on
+fresh seeds. The optimizer keeps two drops (seed 0, the live users, and seed 1): it only ranks candidates against
+each other on the same drops, and every extra drop costs the search a third of its evaluations. A rejection
 carries the `Assessment` and the `Evidence` (shortfalls as data, for the optimizer's next round) and their rendering
 as reasons (for reports).
 """
@@ -23,6 +26,7 @@ from airloop.simulator import CellChange, KPIs
 from airloop.tools import NetworkSession, NetworkView, ToolError
 from pydantic import BaseModel, Field, computed_field
 
+from ._spread import recommended_seeds
 from .evaluate import canonical
 from .intent import Intent
 from .judge import ALPHA, Assessment, ConstraintCheck, Evidence, assess_simulation
@@ -35,6 +39,29 @@ MIN_GAIN = 1e-3
 #: Seeds of the verifier's fresh user drops; the optimizer uses seed 0 (the live users) and small seeds. Six: enough
 #: for the paired test to see a 1 % energy or coverage change (benchmarks/kpi_spread.py), within the tools' 8.
 VERIFIER_SEEDS: tuple[int, ...] = (1001, 1002, 1003, 1004, 1005, 1006)
+#: The verifier's drop count per intent (`verifier_seeds`) lies between these: six keep the seed-clustered test's
+#: degrees of freedom (5) usable; eight is the tools' `Horizon` limit.
+MIN_VERIFIER_SEEDS = len(VERIFIER_SEEDS)
+MAX_VERIFIER_SEEDS = 8
+#: The relative change the verifier's drop count is sized to see (on the objective, paired; on each constraint's KPI
+#: against its bound, unpaired).
+DETECT_REL_CHANGE = 0.01
+
+
+def verifier_seeds(intent: Intent, scenario: str | None = None, *,
+                   rel_change: float = DETECT_REL_CHANGE) -> tuple[int, ...]:
+    """The verifier's fresh drops for `intent`, as many as the published KPI spread (`recommended_seeds`, the worst
+    over the intent's hours) says the objective needs to show a `rel_change` gain (paired) and each constraint's KPI
+    needs to be told `rel_change` from its bound (unpaired), clamped to [`MIN_VERIFIER_SEEDS`, `MAX_VERIFIER_SEEDS`].
+    `scenario` None (or one not measured): the worst over the measured scenarios. Seeds 1001, 1002, ...: never the
+    optimizer's or the evaluation judge's."""
+    hours = list(intent.hours) if intent.hours else None
+    need = [recommended_seeds(intent.objective.kpi, intent.objective.slice, rel_change, paired=True,
+                              scenario=scenario, hours=hours)]
+    need += [recommended_seeds(c.kpi, c.slice, rel_change, paired=False, scenario=scenario, hours=hours)
+             for c in intent.constraints]
+    n = min(max(max(need), MIN_VERIFIER_SEEDS), MAX_VERIFIER_SEEDS)
+    return tuple(range(1001, 1001 + n))
 
 
 class Verdict(BaseModel):

@@ -39,7 +39,7 @@ from typing import Any
 
 from airloop.agents import Intent, plan_intent
 from airloop.agents.planner import assess, describe
-from airloop.agents.verifier import VERIFIER_SEEDS
+from airloop.agents.verifier import MAX_VERIFIER_SEEDS, MIN_VERIFIER_SEEDS, VERIFIER_SEEDS
 from airloop.core import Constraint, check_constraint, read_kpi
 from airloop.simulator import CellChange, KPIReport, Network
 from airloop.tools import NetworkSession, Policy, ToolError, load_policy
@@ -266,7 +266,9 @@ class CampaignRunner:
             "model_file": model_file,
             "prompts": prompt_hashes(),
             "seeds": {"network": self.c.seeds.network, "judge": self.c.seeds.judge,
-                      "optimizer": [0, 1], "verifier": list(VERIFIER_SEEDS)},
+                      "optimizer": [0, 1],
+                      # per intent: 1001.. as many drops (6 to 8) as the KPI spread says; each run record names them
+                      "verifier": {"first": VERIFIER_SEEDS[0], "min": MIN_VERIFIER_SEEDS, "max": MAX_VERIFIER_SEEDS}},
             "policy": {"name": self.policy.name, "sha256": self.policy.digest(), "path": self.c.policy},
             "baseline": "always-on twin: a second Network (same scenario and seed, never changed) stepped in lockstep",
         }

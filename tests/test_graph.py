@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from airloop.agents.graph import KILL_ENV
+from airloop.agents.intent import Intent
 from airloop.tools import NetworkSession, Policy
 from typer.testing import CliRunner
 
@@ -78,6 +79,11 @@ def test_reject_retry_approve_with_the_scripted_model(tmp_path: Path) -> None:
     assert sorted(c["cell"] for c in rep["changes"]) != first
     assert verdicts[1]["assessment"]["constraints"][0]["observed"] >= 0.95 * 1.0302
     assert rep["usage"]["llm_calls"] == 2
+    # the verifier's drops: as many as the published KPI spread says this intent needs, decided once per run
+    from airloop.agents.verifier import verifier_seeds
+
+    assert rep["verification"]["seeds"] == list(verifier_seeds(Intent.model_validate(rep["intent"]), "urban-macro-19"))
+    assert all(v["seeds"] == rep["verification"]["seeds"] for v in verdicts)
 
 
 def test_contradictory_constraints_are_infeasible(tmp_path: Path) -> None:

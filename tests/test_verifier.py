@@ -97,3 +97,21 @@ def test_rejects_with_readable_reasons() -> None:
     assert not v.approved
     assert any("coverage >= 0.999 not met" in r for r in v.reasons)
     assert v.shortfalls
+
+
+def test_the_verifier_drop_count_follows_the_published_spread():
+    """6 drops where the spread table says 6 suffice for a 1 % change, more (up to the tools' 8) where it says more."""
+    from airloop.agents import recommended_seeds
+    from airloop.agents.verifier import MAX_VERIFIER_SEEDS, MIN_VERIFIER_SEEDS, verifier_seeds
+
+    coverage_only = Intent(objective={"kpi": "coverage", "goal": "maximize"}, hours=[12])
+    assert recommended_seeds("coverage", None, 0.01, scenario="urban-macro-19", hours=[12]) <= MIN_VERIFIER_SEEDS
+    assert verifier_seeds(coverage_only, "urban-macro-19") == tuple(range(1001, 1001 + MIN_VERIFIER_SEEDS))
+    urllc = Intent(objective={"kpi": "energy_w", "goal": "minimize"}, hours=[9],
+                   constraints=[{"kpi": "latency_p95_ms", "slice": "urllc", "op": "<=", "value": 5.0}])
+    assert recommended_seeds("latency_p95_ms", "urllc", 0.01, paired=False, scenario="urban-macro-19",
+                             hours=[9]) > MAX_VERIFIER_SEEDS
+    assert verifier_seeds(urllc, "urban-macro-19") == tuple(range(1001, 1001 + MAX_VERIFIER_SEEDS))
+    n = recommended_seeds("energy_w", None, 0.01, scenario="dense-urban-hetnet", hours=[3])
+    night = Intent(objective={"kpi": "energy_w", "goal": "minimize"}, hours=[3])
+    assert len(verifier_seeds(night, "dense-urban-hetnet")) == min(max(n, MIN_VERIFIER_SEEDS), MAX_VERIFIER_SEEDS)
