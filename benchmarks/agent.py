@@ -2,7 +2,7 @@
 
 For each scenario, intent and strategy it runs the graph twice: end to end (the planner parses the text) and
 optimizer-only (the gold Intent is given). Success is judged against the GOLD intent, never the planner's reading:
-the run is approved, and on seeds that neither the optimizer (0) nor the verifier (1001, 1002) used, with every gold
+the run is approved, and on seeds that neither the optimizer (0, 1) nor the verifier (1001..1008) used, with every gold
 hour and a 20-step horizon, every gold constraint holds and the gold objective improves (or, when the run applied
 nothing, the network already met every constraint). Regret is normalized against the `optuna` oracle at
 `--oracle-trials` evaluations: (R_oracle − R_achieved) / (R_oracle − R_baseline), with R_baseline = 0 by the

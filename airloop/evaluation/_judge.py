@@ -2,7 +2,7 @@
 
 Success is judged against the GOLD intent, never the planner's reading: the run ends well (``approved``, or
 ``nothing_needed`` / ``no_headroom``: nothing to do, said so), and on seeds that neither the optimizer (0, 1) nor the
-verifier (1001..1006) used — `JUDGE_SEEDS`, every gold hour and a `JUDGE_STEPS`-step horizon — every gold
+verifier (1001..1008) used — `JUDGE_SEEDS`, every gold hour and a `JUDGE_STEPS`-step horizon — every gold
 constraint holds, the policy allows the changes and the gold objective improves (or, when the run applied nothing,
 the network already met every constraint). Regret is normalized against
 the `optuna` oracle: (R_oracle − R_achieved) / (R_oracle − R_baseline), with R_baseline = 0 by the reward's
