@@ -12,9 +12,9 @@ decides. The drop count comes from the published KPI spread (`verifier_seeds`: w
 1 % change, between six and the tools' eight). Never fewer than six: with two, the seed-clustered test has one degree
 of freedom (t = 6.3), and a 0.1 % gain that was drop-to-drop noise passed the old fixed threshold and then lost on
 fresh seeds. The optimizer keeps two drops (seed 0, the live users, and seed 1): it only ranks candidates against
-each other on the same drops, and every extra drop costs the search a third of its evaluations. A rejection
-carries the `Assessment` and the `Evidence` (shortfalls as data, for the optimizer's next round) and their rendering
-as reasons (for reports).
+each other on the same drops, and a third drop would make every one of its evaluations half as long again. A
+rejection carries the `Assessment` and the `Evidence` (shortfalls as data, for the optimizer's next round) and their
+rendering as reasons (for reports).
 """
 
 from __future__ import annotations
