@@ -17,7 +17,8 @@ Statuses (`Status`), each with a plain sentence in the report's notes:
 - ``infeasible``: the intent contradicts itself, names cells that do not exist, or breaks a constraint that the move
   helping it most cannot restore (the sentence names the bound and the best value reached);
 - ``no_safe_change``: candidates were found, but the verifier rejected every one within ``max_rounds``; or the search
-  proposed none although the headroom probe had found a gain beyond the noise (the strategy failed, not the network);
+  proposed none although a headroom probe had gained beyond the noise with every constraint held (the strategy
+  failed, not the network);
 - ``budget_exhausted``, ``rejected`` (a human declined, or the tools refused the apply), ``invalid`` (unreadable text).
 The first three end in `observe` (`headroom.estimate`, at most 10 simulator evaluations) before any search.
 
@@ -432,7 +433,8 @@ def _final_sentence(state: RunState, status: str) -> str:
                 "every constraint holds; the network already meets every constraint, so nothing was changed.")
     if status == "no_safe_change" and not n_rej:
         return (f"No safe change: the search proposed no candidate, although a probe of the move that helps most "
-                f"showed that a change can {what} beyond the noise; nothing was changed.")
+                f"showed that a change can {what} beyond the noise while every constraint holds; nothing was "
+                "changed.")
     if status == "no_safe_change":
         return (f"No safe change: the verifier rejected {n_rej} candidate(s) on fresh user drops (see its reasons); "
                 "nothing was changed.")

@@ -47,8 +47,8 @@ class Headroom:
     notes: list[str] = field(default_factory=list)
     #: for ``infeasible``: per broken constraint, its name, bound, the baseline's value and the best value reached
     unreachable: list[dict[str, Any]] = field(default_factory=list)
-    #: for ``search``: a probe of the objective's most helpful move gained beyond the noise (so a search that then
-    #: proposes nothing has failed; it cannot end as ``no_headroom``)
+    #: for ``search``: a probe of the objective's most helpful move gained beyond the noise while every constraint held
+    #: with confidence (so a search that then proposes nothing has failed; it cannot end as ``no_headroom``)
     gain_seen: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -141,7 +141,9 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
         if not tests:
             return Headroom("search", "", spent(), notes)
         if any(t.gain_significant for _, t in tests):
-            return Headroom("search", "", spent(), notes, gain_seen=True)
+            # A probe that also keeps every constraint with confidence is a verifiable change: a search that then
+            # proposes nothing has failed. One that gains only by breaking a constraint says only "look further".
+            return Headroom("search", "", spent(), notes, gain_seen=any(t.passes and e.feasible for e, t in tests))
         e, t = max(tests, key=lambda et: et[1].gain_mean)
         spread = (t.t_crit or 0.0) * (t.gain_se or 0.0)
         return Headroom("no_headroom", (
