@@ -225,7 +225,7 @@ def observe(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     # Is there anything to do? A look at the baseline and the most helpful moves (at most 10 evaluations).
     evaluator = _evaluator(ctx, intent)
     look = headroom.estimate(evaluator, intent, SearchSpace.build(NetworkView(ctx.session), intent),
-                             min_gain=MIN_GAIN, verify_seeds=len(seeds), alpha=ctx.alpha)
+                             min_gain=MIN_GAIN, verify_seeds=len(seeds), alpha=ctx.alpha, margin=ctx.margin)
     out["headroom"] = look.to_dict()
     out["incumbents"] = [e.model_dump(mode="json") for e in evaluator.top(INCUMBENTS)]
     out["notes"] = list(look.notes)

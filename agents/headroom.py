@@ -22,11 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from airloop.core import KPI_SCALE_FLOOR
+from airloop.core import KPI_SCALE_FLOOR, constraint_need
 
 from .evaluate import BudgetExhausted, Evaluation, Evaluator
 from .intent import Intent, Objective
-from .judge import ALPHA
+from .judge import ALPHA, Evidence
 from .strategies._plan import default_plan, start_points
 from .strategies._space import SearchSpace
 
@@ -48,7 +48,8 @@ class Headroom:
     #: for ``infeasible``: per broken constraint, its name, bound, the baseline's value and the best value reached
     unreachable: list[dict[str, Any]] = field(default_factory=list)
     #: for ``search``: a probe of the objective's most helpful move gained beyond the noise while every constraint held
-    #: with confidence (so a search that then proposes nothing has failed; it cannot end as ``no_headroom``)
+    #: with confidence and the verifier's margin (so a search that then proposes nothing has failed; it cannot end as
+    #: ``no_headroom``)
     gain_seen: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,8 +75,20 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _verifiable(e: Evaluation, t: Evidence, intent: Intent, margin: float) -> bool:
+    """The probe would pass the verifier's criterion as far as the optimizer's drops can tell: a significant gain,
+    and every constraint's one-sided confidence bound clearing the bound with the safety margin."""
+    if not (t.passes and e.feasible):
+        return False
+    for ce in t.constraints:
+        need = constraint_need(intent.constraints[ce.index], margin)
+        if (ce.confidence_bound < need) if ce.op == ">=" else (ce.confidence_bound > need):
+            return False
+    return True
+
+
 def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_gain: float, verify_seeds: int,
-             alpha: float = ALPHA, max_evals: int = MAX_EVALS) -> Headroom:
+             alpha: float = ALPHA, max_evals: int = MAX_EVALS, margin: float = 0.0) -> Headroom:
     """Look before searching (see the module docstring). Never raises for the budget: a budget that ends the look
     ends it with ``search`` (the graph then reports the exhausted budget)."""
     start = evaluator.n_evals
@@ -143,7 +156,8 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
         if any(t.gain_significant for _, t in tests):
             # A probe that also keeps every constraint with confidence is a verifiable change: a search that then
             # proposes nothing has failed. One that gains only by breaking a constraint says only "look further".
-            return Headroom("search", "", spent(), notes, gain_seen=any(t.passes and e.feasible for e, t in tests))
+            return Headroom("search", "", spent(), notes,
+                            gain_seen=any(_verifiable(e, t, intent, margin) for e, t in tests))
         e, t = max(tests, key=lambda et: et[1].gain_mean)
         spread = (t.t_crit or 0.0) * (t.gain_se or 0.0)
         return Headroom("no_headroom", (
