@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from airloop.core import KPI_SCALE_FLOOR, constraint_need
+from airloop.core import KPI_SCALE_FLOOR, check_constraint
 
 from .evaluate import BudgetExhausted, Evaluation, Evaluator
 from .intent import Intent, Objective
@@ -78,13 +78,9 @@ def _fmt(x: float) -> str:
 def _verifiable(e: Evaluation, t: Evidence, intent: Intent, margin: float) -> bool:
     """The probe would pass the verifier's criterion as far as the optimizer's drops can tell: a significant gain,
     and every constraint's one-sided confidence bound clearing the bound with the safety margin."""
-    if not (t.passes and e.feasible):
-        return False
-    for ce in t.constraints:
-        need = constraint_need(intent.constraints[ce.index], margin)
-        if (ce.confidence_bound < need) if ce.op == ">=" else (ce.confidence_bound > need):
-            return False
-    return True
+    return t.passes and e.feasible and all(
+        check_constraint(intent.constraints[ce.index], ce.confidence_bound, margin=margin) is None
+        for ce in t.constraints)
 
 
 def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_gain: float, verify_seeds: int,

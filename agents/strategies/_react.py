@@ -7,14 +7,15 @@ MCP server, narrowed to what a strategy may do (`airloop.tools.READ_ONLY_TOOLS`,
 runs through the round's evaluator (projected onto the policy, scored by the judge, counted against the budget; never
 applied). ``finish`` (described in ``prompts/react_tools.jsonl``) ends the loop. The loop also ends at a plain-text
 answer after a simulation (before one, the model is nudged once more per turn), ``max_turns`` LLM turns, or when the
-LLM calls or evaluations run out. The proposal is the best feasible candidate the model simulated (none if it
-simulated nothing useful): no numeric search stands in.
+LLM calls or evaluations run out. The proposal is the best feasible candidate simulated in the loop (none if nothing
+useful was simulated): no numeric search stands in.
 
 Sound on a small context (issue 11, item 4): only the last `KEEP_RESULTS` tool results stay in full in the
 conversation, older ones shrink to one line (a cell list read three turns ago is not worth 1,500 tokens every turn);
 and the loop simulates before it proposes: if the model has not simulated anything by the middle of its turns, the
-strategy simulates the objective's default starting candidate (`default_plan`'s first start point) and shows the
-model the result as a tool result, so that it refines a simulated candidate instead of finishing on a read.
+strategy simulates one starting candidate of the objective's default plan (`default_plan`, the last of its
+`start_points`: every move at half) and shows the model the result as a tool result, so that it refines a simulated
+candidate instead of finishing on a read.
 """
 
 from __future__ import annotations
