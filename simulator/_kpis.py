@@ -133,9 +133,9 @@ class KPIAccumulator:
 
     def _kpis(self, users: np.ndarray, values: tuple[np.ndarray, ...], sums: np.ndarray, *, edge: np.ndarray | None,
               energy_w: float, active_cells: float, util: float) -> KPIs:
-        """KPIs over the users in the mask `users` (`values`: `_user_values()`; `sums`: their delay sum and count
-        over the users ever served, offered and lost traffic); the 5th-percentile throughput over those in `edge`
-        too (None: all of them)."""
+        """KPIs over the users in the mask `users` (`values`: `_user_values()`; `sums`: over those users, the
+        delay sum and count over the users ever served, offered and lost traffic, the user count, the covered
+        user-steps and the handovers); the 5th-percentile throughput over those in `edge` too (None: all of them)."""
         act_all, thr_u, sat_u, ever_u, delay_u = values
         s = max(self.samples, 1)
         act = users & act_all
@@ -145,18 +145,18 @@ class KPIAccumulator:
         # delay statistics over the users served at least once (a user never served is counted in the loss)
         delay = delay_u[users & ever_u]
         # nobody served although someone wanted service: the cap (so serving nobody never looks fast)
-        no_delay = LATENCY_CAP_MS if act.any() else 0.0
-        d_sum, d_cnt, offered, lost = (float(x) for x in sums)
-        n_users = int(users.sum())
+        no_delay = LATENCY_CAP_MS if thr.size else 0.0
+        d_sum, d_cnt, offered, lost, n_users_f, covered, handovers = (float(x) for x in sums)
+        n_users = int(n_users_f)
         minutes = self.elapsed_s / 60.0
-        ho_rate = float(self.ho_count[users].sum() / max(n_users, 1) / minutes) if minutes > 0 else 0.0
+        ho_rate = float(handovers / max(n_users, 1) / minutes) if minutes > 0 else 0.0
         total_thr = float(thr.sum())
         return KPIs.model_construct(
             energy_w=float(energy_w),
             energy_efficiency=float(total_thr / energy_w) if energy_w > 0 else 0.0,
-            throughput_mean_mbps=float(thr.mean()) if thr.size else 0.0,
+            throughput_mean_mbps=total_thr / thr.size if thr.size else 0.0,  # = thr.mean(), bit for bit
             throughput_p5_mbps=percentile(thr_edge, 5.0),
-            coverage=float(self.cov_count[users].sum() / (max(n_users, 1) * s)),
+            coverage=float(covered / (max(n_users, 1) * s)),
             fairness=jain_index(sat),
             latency_ms=d_sum / d_cnt if d_cnt > 0 else no_delay,
             latency_p95_ms=percentile(delay, 95.0) if delay.size else no_delay,
@@ -178,8 +178,11 @@ class KPIAccumulator:
         edge = edge_users(slice_idx)
         values = self._user_values()
         ever, delay = values[3], values[4]
+        # Per slice: delay sum and count over the users ever served, offered and lost traffic, users, covered
+        # user-steps, handovers. The last three are integer-valued, so their sums are exact in any order.
         sums = np.stack([np.bincount(slice_idx, weights=w, minlength=3)
-                         for w in (np.where(ever, delay, 0.0), ever, self.offered_sum, self.lost_sum)], axis=1)
+                         for w in (np.where(ever, delay, 0.0), ever, self.offered_sum, self.lost_sum, None,
+                                   self.cov_count, self.ho_count)], axis=1)
         network = self._kpis(everyone, values, sums.sum(0), edge=edge, energy_w=float(power.sum()),
                              active_cells=float(active_mean.sum()), util=util_on)
         per_slice = {
@@ -187,7 +190,8 @@ class KPIAccumulator:
                              active_cells=float(active_mean.sum()), util=util_on)
             for i, name in enumerate(SLICES[:n_slices])
         }
-        rep = KPIReport(network=network, per_slice=per_slice, hour=hour, step=step)
+        # Built from validated parts (KPIs of floats, ints): no second validation pass.
+        rep = KPIReport.model_construct(network=network, per_slice=per_slice, hour=hour, step=step)
         serving = serving.copy()
         snapshot: tuple = (self.samples, self.elapsed_s, self.act_count.copy(), self.thr_sum.copy(), self.sat_sum.copy(),
                     self.lat_sum.copy(), self.cov_count.copy(), self.ho_count.copy(), self.srv_count.copy(),

@@ -285,7 +285,7 @@ def sinr_db(env: Environment, users: UserState, interferer_weight: np.ndarray, a
     """Wideband SINR with interference from every other cell weighted by its PRB load (0 for sleeping cells),
     thermal noise −174 dBm/Hz over the band plus the UE noise figure. −inf when no cell is active."""
     serving = users.serving
-    signal = np.where(active[serving], np.take_along_axis(users.rx_mw, serving[:, None], axis=1)[:, 0], 0.0)
+    signal = np.where(active[serving], users.rx_mw[np.arange(serving.size), serving], 0.0)
     # einsum, not BLAS: single-threaded and bit-reproducible, and free of OpenBLAS thread spinning on busy machines.
     total = np.einsum("ij,j->i", users.rx_mw, interferer_weight)
     interference = np.maximum(total - signal * interferer_weight[serving], 0.0)

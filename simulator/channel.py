@@ -456,10 +456,18 @@ class SpatialField:
         mean_var = 4 / 9 * cov_eff[0, 0] + 2 / 9 * (cov_eff[0, 1] + cov_eff[1, 0]) + 1 / 9 * cov_eff[1, 1]
         scale = 1.0 / np.sqrt(mean_var)
 
-        self.grids = np.empty((self.n_fields, ny, nx), dtype=np.float32)
+        grids = np.empty((self.n_fields, ny, nx), dtype=np.float32)
         for k in range(self.n_fields):
             white = rng.standard_normal(self.shape)
-            self.grids[k] = np.fft.irfft2(amplitude * np.fft.rfft2(white), s=self.shape) * scale
+            grids[k] = np.fft.irfft2(amplitude * np.fft.rfft2(white), s=self.shape) * scale
+        # Stored node-major, (ny, nx, n_fields): the fields of one grid node sit side by side in memory, so reading
+        # every site's field at a user's position touches a few cache lines instead of one per field.
+        self._nodes = np.ascontiguousarray(grids.transpose(1, 2, 0))
+
+    @property
+    def grids(self) -> npt.NDArray[np.float32]:
+        """The fields as (n_fields, ny, nx) (a view of the node-major storage)."""
+        return self._nodes.transpose(2, 0, 1)
 
     def sample(self, field_idx: npt.ArrayLike, x_m: npt.ArrayLike, y_m: npt.ArrayLike) -> FloatArray:
         """Field values at positions (x_m, y_m) of fields ``field_idx``; the three broadcast (e.g. UE positions of
@@ -498,15 +506,16 @@ class SpatialField:
         j0 = j0f.astype(np.intp) % ny
         i1, j1 = (i0 + 1) % nx, (j0 + 1) % ny
         r0, r1 = j0 * nx, j1 * nx
-        return (r0 + i0, r0 + i1, r1 + i0, r1 + i1,
+        nf = self.n_fields  # node-major storage: a node's fields are contiguous
+        return ((r0 + i0) * nf, (r0 + i1) * nf, (r1 + i0) * nf, (r1 + i1) * nf,
                 (1.0 - fx) * (1.0 - fy), fx * (1.0 - fy), (1.0 - fx) * fy, fx * fy)
 
     def gather(self, field_idx: npt.NDArray[np.intp], loc: tuple[npt.NDArray[Any], ...]) -> FloatArray:
         """Values of fields `field_idx` (unchecked: the hot path's caller owns them) at positions from `locate`."""
         o00, o01, o10, o11, w00, w01, w10, w11 = loc
-        flat = self.grids.reshape(-1)
-        base = field_idx * (self.shape[0] * self.shape[1])
-        return w00 * flat[base + o00] + w01 * flat[base + o01] + w10 * flat[base + o10] + w11 * flat[base + o11]
+        flat = self._nodes.reshape(-1)
+        return (w00 * flat[field_idx + o00] + w01 * flat[field_idx + o01] + w10 * flat[field_idx + o10]
+                + w11 * flat[field_idx + o11])
 
     @classmethod
     def concatenate(cls, fields: Sequence[SpatialField]) -> SpatialField:
@@ -519,7 +528,7 @@ class SpatialField:
                 raise InvalidParameterError("fields to concatenate need the same box and grid spacing",
                                             field="fields", value=len(fields))
         out = copy.copy(first)
-        out.grids = np.concatenate([f.grids for f in fields])
-        out.n_fields = int(out.grids.shape[0])
+        out._nodes = np.concatenate([f._nodes for f in fields], axis=2)
+        out.n_fields = int(out._nodes.shape[2])
         out.corr_dist_m = float("nan")  # mixed; each input kept its own correlation in its grid
         return out
