@@ -54,3 +54,28 @@ def test_quick_run_prints_a_table_and_a_json_line():
     assert all(p["cells"] == 57 for p in out["step"])
     assert out["what_if"]["steps"] == 10 and out["what_if"]["median_ms"] > 0
     assert out["ratio_vs_mobile_env_per_user_step"] is None
+
+
+def _load_ab():
+    path = BENCH.with_name("simulator_ab.py")
+    spec = importlib.util.spec_from_file_location("bench_simulator_ab", path)
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_ab_detects_a_kpi_difference_and_passes_identical_code() -> None:
+    """`simulator_ab.compare` says bit-identical for the same code and catches a simulator whose KPIs differ."""
+    from airloop.simulator import Network
+
+    ab = _load_ab()
+
+    class Louder(Network):  # the same network with one cell's power 1 dB down: other KPIs
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.apply([{"cell": 0, "tx_power_dbm": float(self.knobs.tx_power_dbm[0]) - 1.0}])
+
+    same = ab.compare(Network, Network, 100, reps=1, steps=2)
+    assert same["kpis_identical"] is True and same["rev_ms"] > 0 and same["tree_ms"] > 0
+    assert ab.compare(Network, Louder, 100, reps=1, steps=2)["kpis_identical"] is False
