@@ -435,3 +435,33 @@ def test_embedded_model_plans_the_acceptance_sentence():
     res = plan_intent(TEXT, "llamacpp")
     assert res.status == "ok" and len(res.usage) == 1
     assert res.intent.objective.kpi == "energy_w" and ("coverage", ">=", 0.95, None) in cons(res.intent)
+
+
+class TestClauseColonAndSpelling:
+    """A colon between clauses separates them; one between a KPI and its bound does not. Spelling is corrected
+    before number words are read, and the clock grammar's own words are corrected towards."""
+
+    def test_a_guard_before_a_colon_does_not_become_the_objective(self):
+        i = plan("Without letting coverage fall below 96 %: lower the power draw at night")
+        assert i.objective.model_dump() == {"kpi": "energy_w", "goal": "minimize", "slice": None}
+        assert cons(i) == {("coverage", ">=", 0.96, None)}
+
+    def test_a_colon_before_a_bound_keeps_kpi_and_bound_together(self):
+        i = plan("Lower the power draw at night; coverage: at least 96 %")
+        assert i.objective.kpi == "energy_w" and cons(i) == {("coverage", ">=", 0.96, None)}
+        j = plan("Lower the power draw at night; coverage: 96 % or more")
+        assert cons(j) == {("coverage", ">=", 0.96, None)}
+
+    def test_a_clock_time_colon_is_not_a_clause_boundary(self):
+        i = plan("Lower the power draw from 22:30 to 05:00 with coverage above 96 %")
+        assert i.hours == [0, 1, 2, 3, 4, 22, 23]
+        assert cons(i) == {("coverage", ">=", 0.96, None)}
+
+    def test_a_misspelt_number_word_is_read_as_its_number(self):
+        i = plan("Lower the power draw, keep coverage above ninty-six percent")
+        assert cons(i) == {("coverage", ">=", 0.96, None)}
+        assert any("'ninty' read as 'ninety'" in a for a in i.assumptions)
+
+    def test_a_misspelt_clock_connective_is_corrected(self):
+        i = plan("Lower the power draw from 1am untill 5am")
+        assert i.hours == [1, 2, 3, 4]

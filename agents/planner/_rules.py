@@ -75,8 +75,13 @@ _KNOB_NEG_AFTER = rf"^\s*(?:{alternatives(LEXICON.knob_excluded_after)})"
 _KNOB_NEG_BEFORE = rf"\b(?:{alternatives(LEXICON.knob_excluded_before)})\b"
 _KNOB_POS_AFTER = LEXICON.knob_only_after
 
-_BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d)\s-\s(?!\d)|\b(?:" + alternatives(LEXICON.clause_words)
+# A colon between clauses ("without hurting coverage: cut energy") separates them; one inside a clock time does not.
+_BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d)\s-\s(?!\d)|\b(?:"
+                       + alternatives(LEXICON.clause_words)
                        + r")\b|\bby(?=\s+\w+ing\b)")
+#: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
+_BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
+                          + r"))")
 _SOFT_BOUNDARY = re.compile(r"^\s*(?:,|and|or)\s*$")
 _SENTENCE_ENDS = (";", ".", "!", "?")
 _INJECTION = re.compile(alternatives(LEXICON.injection))
@@ -84,7 +89,9 @@ _KNOB_VALUE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(dbm|db|degrees?|deg|°
 #: words that say the text is about some time of day ("per hour" is a unit, not a time)
 _TIME_HINT = re.compile(r"\d\s*(?:a\.?m|p\.?m)\b|\b(?:" + alternatives(LEXICON.time_hints) + r")\b")
 _NUM = r"(\d+(?:\.\d+)?|\.\d+)"
-_VOCABULARY = vocabulary_of(LEXICON.phrases, common_words())
+#: words of the grammar below that are not lexicon phrases (clock spans: "from 1am until 6am"), corrected towards too
+_GRAMMAR_WORDS = ("from", "between", "before", "after", "until", "till", "through", "thru", "hours")
+_VOCABULARY = vocabulary_of((*LEXICON.phrases, *_GRAMMAR_WORDS), common_words())
 
 
 def _word(pattern: str) -> str:
@@ -165,12 +172,18 @@ def _words_to_numbers(s: str) -> str:
     return s
 
 
-def normalize_text(text: str) -> str:
-    """Lower case, plain quotes and dashes, thousands separators and decimal commas, number words as digits."""
+def plain_text(text: str) -> str:
+    """Lower case, plain quotes and dashes, ≥ and ≤ spelt out."""
     s = text.lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ")):
         s = s.replace(a, b)
+    return s
+
+
+def normalize_text(text: str) -> str:
+    """`plain_text`, thousands separators and decimal commas, number words as digits."""
+    s = plain_text(text)
     for written, words in LEXICON.abbreviations.items():
         s = re.sub(rf"(?<![\w/.]){re.escape(written)}", f" {words} ", s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
@@ -361,10 +374,13 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     return sorted(cells) if cells else None
 
 
-def _clause_spans(s: str) -> list[tuple[int, int, str]]:
-    """[start, end) of each clause and the separator word that opened it."""
+def _clause_spans(s: str, unmasked: str | None = None) -> list[tuple[int, int, str]]:
+    """[start, end) of each clause and the separator word that opened it (`unmasked`: `s` before any phrase was
+    masked, to see whether a colon opens a bound)."""
     out, last, sep = [], 0, ""
     for m in _BOUNDARY.finditer(s):
+        if m.group(0) == ":" and _BOUND_AHEAD.match(unmasked if unmasked is not None else s, m.end()):
+            continue  # "coverage: at least 95%": one clause, a KPI and its bound
         out.append((last, m.start(), sep))
         last, sep = m.start(), m.group(0).strip()
     out.append((last, len(s), sep))
@@ -549,7 +565,7 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     the knobs (the restriction, whether one was found, the knobs named as the means)."""
     mentions = _ranges(t)
     mentions += _comparators(t)
-    spans = _clause_spans(t.s)
+    spans = _clause_spans(t.s, t.orig)
     mentions += _named(t, [(p, s, None) for p, s in _SLICE_PATTERNS], "slice", slice_words=True)
     mentions += _named(t, _PRE_KNOB_KPI_PATTERNS, "kpi")
     knobs, knobs_found, means = _parse_knobs(t, spans)
@@ -969,7 +985,9 @@ def parse_rules(text: str) -> RuleReading:
     error = _text_error(text)
     if error:
         return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error=error)
-    normalized, fixes = correct(normalize_text(text), _VOCABULARY)
+    # Spelling first, so that a misspelt number word ("nienty-five percent") is read as a number afterwards.
+    corrected, fixes = correct(plain_text(text), _VOCABULARY)
+    normalized = normalize_text(corrected)
     assumptions += [f"'{written}' read as '{meant}' (spelling)" for written, meant in fixes]
     t = _Text(normalized)
     _flag_settings(t, notes)
