@@ -751,6 +751,8 @@ def main(argv: list[str] | None = None) -> int:
                    "stratified by phenomenon (the rules always read every row)")
     r.add_argument("--old-sample", type=int, default=None, help="model strategies: at most N texts of each old split "
                    "(0: none)")
+    r.add_argument("--model-old-sets", default=None, help="model strategies: only these hand-written sets "
+                   "(comma-separated of dev,test,holdout2,holdout3; default all, each cut by --old-sample)")
     r.add_argument("--cache", type=Path, default=None, help="model strategies: a JSONL file of answers, appended to "
                    "and read back (resumable)")
     r.add_argument("--default-full", action="store_true", help="also score rules+llm on the whole generated split, "
@@ -796,6 +798,9 @@ def _run(args: argparse.Namespace) -> int:
                 if model is not None:
                     if name.startswith("generated") and f"sample of {args.sample}" in sets:
                         continue  # the model strategies read the sample only
+                    if name.startswith(("old", "new")) and args.model_old_sets is not None \
+                            and name.split()[-1] not in args.model_old_sets.split(","):
+                        continue
                     use = items if not name.startswith(("old", "new")) else \
                         items[: args.old_sample] if args.old_sample is not None else items
                 if not use:

@@ -465,3 +465,34 @@ class TestClauseColonAndSpelling:
     def test_a_misspelt_clock_connective_is_corrected(self):
         i = plan("Lower the power draw from 1am untill 5am")
         assert i.hours == [1, 2, 3, 4]
+
+
+class TestPerMinuteClockDigitsAndSliceAnaphora:
+    """'/min' is a unit, not "minimum"; four-digit clock times; a slice referred back to ("that slice")."""
+
+    @pytest.mark.parametrize("text", ["cut energy, handovers under 0.5/min", "cut energy, handovers at most 0.5 per min",
+                                      "cut energy; handover rate: max 0.5/min"])
+    def test_per_minute_is_a_unit_and_keeps_the_ceiling(self, text):
+        assert cons(plan(text)) == {("handover_rate", "<=", 0.5, None)}
+
+    def test_min_after_a_value_is_still_a_floor(self):
+        assert cons(plan("cut energy, coverage 0.9 min")) == {("coverage", ">=", 0.9, None)}
+
+    def test_four_digit_clock_times(self):
+        assert plan("lower the power draw from 0030 to 0500").hours == [0, 1, 2, 3, 4]
+        assert plan("lower the power draw from 2200h to 0400h").hours == [0, 1, 2, 3, 22, 23]
+
+    @pytest.mark.parametrize("text, bounds", [
+        ("maximize coverage, energy between 1000 and 2000 W", {("energy_w", ">=", 1000.0, None),
+                                                               ("energy_w", "<=", 2000.0, None)}),
+        ("cut energy, cell-edge throughput at least 1500 kbps", {("throughput_p5_mbps", ">=", 1.5, None)}),
+    ])
+    def test_four_digit_values_stay_values(self, text, bounds):
+        i = plan(text)
+        assert cons(i) == bounds and i.hours is None
+
+    def test_that_slice_refers_to_the_slice_named_before(self):
+        i = plan("Lower URLLC latency; packet loss on that slice at most 1%")
+        assert cons(i) == {("packet_loss", "<=", 0.01, "urllc")}
+        j = plan("Lower loss for IoT devices while coverage for those devices stays above 97%")
+        assert cons(j) == {("coverage", ">=", 0.97, "mmtc")}

@@ -79,6 +79,9 @@ _KNOB_POS_AFTER = LEXICON.knob_only_after
 _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d)\s-\s(?!\d)|\b(?:"
                        + alternatives(LEXICON.clause_words)
                        + r")\b|\bby(?=\s+\w+ing\b)")
+#: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
+_SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)\s+(?:slice|traffic)\b"
+                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
                           + r"))")
@@ -208,8 +211,11 @@ def names_domain(text: str) -> bool:
 # == time ==============================================================================================================
 
 #: a clock time: "22:00", "22.00" (a dot only after two digits and before :00, :15, :30 or :45, so that "0.95" stays a
-#: number), "10pm", "10 p.m.", "22h", "midnight"
-_T = (r"(?<![\d.])(\d{1,2})(?:(?::|(?<=\d\d)\.(?=(?:00|15|30|45)(?!\d)))(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|h\b|hrs?\b|o'?clock)?"
+#: number), "0600" / "2300h" (four digits, minutes 00, 15, 30 or 45; from 10 on only with an h, so that "1000 kbps"
+#: and "between 1000 and 2000 W" stay numbers), "10pm", "10 p.m.", "22h",
+#: "midnight"
+_T = (r"(?<![\d.])(\d{1,2})(?:(?::|(?<=\d\d)\.(?=(?:00|15|30|45)(?!\d))|(?<=0\d)(?=(?:00|15|30|45)(?!\d)(?!\.\d))|(?<=1\d|2[0-3])(?=(?:00|15|30|45)\s*(?:h|hrs?)\b))(\d{2}))?(?!\d)"
+      r"\s*(a\.?m\.?|p\.?m\.?|h\b|hrs?\b|o'?clock)?"
       r"|(midnight|noon|midday)")
 _T_NEXT = rf"(?!\s*(?:{alternatives(LEXICON.not_a_time)}))"
 
@@ -566,7 +572,12 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     mentions = _ranges(t)
     mentions += _comparators(t)
     spans = _clause_spans(t.s, t.orig)
-    mentions += _named(t, [(p, s, None) for p, s in _SLICE_PATTERNS], "slice", slice_words=True)
+    slices = _named(t, [(p, s, None) for p, s in _SLICE_PATTERNS], "slice", slice_words=True)
+    mentions += slices
+    for m in t.take(_SLICE_ANAPHOR):  # "for that slice", "for those devices": the slice named last before it
+        before = [x for x in slices if x.start < m.start()]
+        if before:
+            mentions.append(_Mention(m.start(), m.end(), "slice", max(before, key=lambda x: x.start).value))
     mentions += _named(t, _PRE_KNOB_KPI_PATTERNS, "kpi")
     knobs, knobs_found, means = _parse_knobs(t, spans)
     mentions += _heads(_named(t, _KPI_PATTERNS, "kpi"), t.s)
