@@ -496,3 +496,13 @@ class TestPerMinuteClockDigitsAndSliceAnaphora:
         assert cons(i) == {("packet_loss", "<=", 0.01, "urllc")}
         j = plan("Lower loss for IoT devices while coverage for those devices stays above 97%")
         assert cons(j) == {("coverage", ">=", 0.97, "mmtc")}
+
+
+@pytest.mark.parametrize("text, objective", [
+    ("Cut the energy spent per delivered bit at night", ("energy_efficiency", "maximize")),
+    ("Raise the bits carried per consumed joule at night", ("energy_efficiency", "maximize")),
+    ("Cut the energy spent at night", ("energy_w", "minimize")),
+])
+def test_a_ratio_takes_a_qualifier_on_either_side_of_per(text, objective):
+    i = plan(text)
+    assert (i.objective.kpi, i.objective.goal) == objective

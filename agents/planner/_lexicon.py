@@ -237,9 +237,10 @@ def _strings_in(value: Any) -> Iterable[str]:
 
 
 def _ratios(r: _Reader) -> tuple[Phrases, ...]:
-    """KPI phrases composed from a ratio's parts: "<numerator> [qualifier] per <denominator>" names the KPI,
-    "<denominator> [qualifier] per <numerator>" names it upside down (flag ``inv``). Never right after a number (there
-    it is the number's unit: "0.05 Mbit/J")."""
+    """KPI phrases composed from a ratio's parts: "<numerator> [qualifier] per [qualifier] <denominator>" names the
+    KPI ("bits delivered per joule"), "<denominator> [qualifier] per [qualifier] <numerator>" names it upside down
+    ("energy spent per delivered bit", flag ``inv``). Never right after a number (there it is the number's unit:
+    "0.05 Mbit/J")."""
     ratios = r.mapping(r.data, "ratios")
     per = alternatives(r.strings(ratios, "per", "ratios"))
     qual = alternatives(r.strings(ratios, "qualifiers", "ratios"))
@@ -255,7 +256,8 @@ def _ratios(r: _Reader) -> tuple[Phrases, ...]:
         den = alternatives(r.strings(entry, "denominator", at))
 
         def ratio(a: str, b: str, where: str = at) -> str:
-            return r.expand(rf"(?<![\d.])(?<![\d.]\s)(?:{a})(?:\s+(?:{qual}))?(?:{per})(?:{b})(?![\w/])", where)
+            return r.expand(rf"(?<![\d.])(?<![\d.]\s)(?:{a})(?:\s+(?:{qual}))?(?:{per})(?:(?:{qual})\s+)?(?:{b})(?![\w/])",
+                            where)
 
         out.append(Phrases(str(entry["kpi"]), (ratio(num, den),), None))
         out.append(Phrases(str(entry["kpi"]), (ratio(den, num),), "inv"))
