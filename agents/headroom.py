@@ -9,7 +9,9 @@ and drops the search uses, so the search reuses them from its cache) and says on
   policy allows (the default plan's start points: the same the search starts from), changes the objective by less
   than its drop-to-drop and hour-to-hour spread, constraints ignored: no change of that kind can gain;
 * ``infeasible`` — the network breaks a constraint, and the move that helps that constraint most, pushed as far as
-  the policy allows, still leaves it broken: the sentence names the bound and the best value reached;
+  the policy allows, moves it but still leaves it broken: the sentence names the bound and the best value reached.
+  A probe that hardly moves the broken KPI (no move for it in the default plan, or one that closes less than
+  `MIN_PROBE_MOVE` of the gap to the bound) is no evidence: the run searches instead;
 * ``search`` — there is something to look for; the probes stay in the evaluator's history (the search starts from
   the best of them).
 
@@ -36,6 +38,10 @@ MAX_EVALS = 10
 PHYSICAL_BEST: dict[str, float] = {"coverage": 1.0, "fairness": 1.0, "prb_utilization": 0.0, "packet_loss": 0.0,
                                    "handover_rate": 0.0}
 
+#: A probe that closes less than this share of a broken constraint's gap (baseline to bound) did not move it: no
+#: evidence about its reach either way (its moves hardly touch that KPI), so no `infeasible` verdict rests on it.
+MIN_PROBE_MOVE = 0.01
+
 Outcome = Literal["search", "nothing_needed", "no_headroom", "infeasible"]
 
 
@@ -45,7 +51,7 @@ class Headroom:
     sentence: str
     evals: int = 0
     notes: list[str] = field(default_factory=list)
-    #: for ``infeasible``: per broken constraint, its name, bound, the baseline's value and the best value reached
+    #: for ``infeasible``: per broken constraint a probe moved, its name, bound, the baseline's value and the best value reached
     unreachable: list[dict[str, Any]] = field(default_factory=list)
     #: for ``search``: a probe of the objective's most helpful move gained beyond the noise while every constraint held
     #: with confidence and the verifier's margin (so a search that then proposes nothing has failed; it cannot end as
@@ -124,6 +130,7 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
         if broken:
             reached: list[dict[str, Any]] = []
             fixable = False
+            untested: list[str] = []  # broken constraints no probe moved (see MIN_PROBE_MOVE): reach unknown
             for c in broken:
                 goal = "maximize" if c.op == ">=" else "minimize"
                 probe_intent = intent.model_copy(update={
@@ -131,18 +138,27 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
                 evs = probe(probe_intent, min(3, max_evals - spent()))
                 vals = [a0.constraints[c.index].observed] + [e.assessment.constraints[c.index].observed for e in evs]
                 best = max(vals) if c.op == ">=" else min(vals)
+                gap = abs(c.bound - vals[0])
+                if abs(best - vals[0]) < MIN_PROBE_MOVE * gap:
+                    untested.append(c.name)
                 reached.append({"constraint": c.name, "bound": c.bound, "baseline": a0.constraints[c.index].observed,
                                 "best_reached": best})
                 if (best >= c.bound) if c.op == ">=" else (best <= c.bound):
                     fixable = True
             if any(e.feasible for e in evaluator.history if e.changes):
                 fixable = True
+            if untested:
+                notes.append(f"headroom: no probe moved {', '.join(untested)}: no verdict on "
+                             f"{'its' if len(untested) == 1 else 'their'} reach")
+            proven = [r for r in reached if r["constraint"] not in untested]
+            if not fixable and not proven:
+                return Headroom("search", "", spent(), notes)
             if not fixable:
                 parts = [f"{r['constraint']} cannot be met: the network is at {_fmt(r['baseline'])} and reaches "
                          f"{_fmt(r['best_reached'])} at best with the move that helps it most, as far as the policy "
-                         "allows" for r in reached]
+                         "allows" for r in proven]
                 return Headroom("infeasible", "Infeasible: " + "; ".join(parts) + ". Nothing was changed.",
-                                spent(), notes, reached)
+                                spent(), notes, proven)
             return Headroom("search", "", spent(), notes)
 
         evs = probe(intent, min(3, max_evals - spent()))
