@@ -314,7 +314,7 @@ def test_oracle_script_fills_missing_entries_once(tmp_path: Path, capsys: pytest
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["computed"] == 0
 
 
-@pytest.mark.parametrize("name", ["eval-agent.yaml", "eval-smoke.yaml"])
+@pytest.mark.parametrize("name", ["eval-agent.yaml", "eval-smoke.yaml", "eval-urllc-energy.yaml"])
 def test_example_eval_files_validate_and_dry_run(name: str, tmp_path: Path) -> None:
     path = Path(__file__).resolve().parents[1] / "examples" / name
     spec = load_spec(path)
