@@ -128,9 +128,9 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
 
     try:
         if broken:
-            reached: list[dict[str, Any]] = []
-            fixable = False
+            proven: list[dict[str, Any]] = []  # broken constraints a probe moved, still broken at its best
             untested: list[str] = []  # broken constraints no probe moved (see MIN_PROBE_MOVE): reach unknown
+            fixable = False
             for c in broken:
                 goal = "maximize" if c.op == ">=" else "minimize"
                 probe_intent = intent.model_copy(update={
@@ -138,19 +138,17 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
                 evs = probe(probe_intent, min(3, max_evals - spent()))
                 vals = [a0.constraints[c.index].observed] + [e.assessment.constraints[c.index].observed for e in evs]
                 best = max(vals) if c.op == ">=" else min(vals)
-                gap = abs(c.bound - vals[0])
-                if abs(best - vals[0]) < MIN_PROBE_MOVE * gap:
-                    untested.append(c.name)
-                reached.append({"constraint": c.name, "bound": c.bound, "baseline": a0.constraints[c.index].observed,
-                                "best_reached": best})
                 if (best >= c.bound) if c.op == ">=" else (best <= c.bound):
                     fixable = True
+                elif abs(best - vals[0]) < MIN_PROBE_MOVE * abs(c.bound - vals[0]):
+                    untested.append(c.name)
+                else:
+                    proven.append({"constraint": c.name, "bound": c.bound, "baseline": vals[0], "best_reached": best})
             if any(e.feasible for e in evaluator.history if e.changes):
                 fixable = True
             if untested:
                 notes.append(f"headroom: no probe moved {', '.join(untested)}: no verdict on "
                              f"{'its' if len(untested) == 1 else 'their'} reach")
-            proven = [r for r in reached if r["constraint"] not in untested]
             if not fixable and not proven:
                 return Headroom("search", "", spent(), notes)
             if not fixable:

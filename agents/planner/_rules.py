@@ -574,9 +574,10 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     spans = _clause_spans(t.s, t.orig)
     slices = _named(t, [(p, s, None) for p, s in _SLICE_PATTERNS], "slice", slice_words=True)
     mentions += slices
-    for m in t.take(_SLICE_ANAPHOR):  # "for that slice", "for those devices": the slice named last before it
+    for m in re.finditer(_SLICE_ANAPHOR, t.s):  # "for that slice", "for those devices": the slice named last before it
         before = [x for x in slices if x.start < m.start()]
-        if before:
+        if before:  # with none named before, the words stay for the other readers, as without this pass
+            t.mask(m.start(), m.end())
             mentions.append(_Mention(m.start(), m.end(), "slice", max(before, key=lambda x: x.start).value))
     mentions += _named(t, _PRE_KNOB_KPI_PATTERNS, "kpi")
     knobs, knobs_found, means = _parse_knobs(t, spans)
