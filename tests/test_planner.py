@@ -506,3 +506,64 @@ class TestPerMinuteClockDigitsAndSliceAnaphora:
 def test_a_ratio_takes_a_qualifier_on_either_side_of_per(text, objective):
     i = plan(text)
     assert (i.objective.kpi, i.objective.goal) == objective
+
+
+class TestStatesPronounsAndAppendedBounds:
+    """A bound said as the network's state is not a bound when the text says so or asks for another one; a pronoun
+    or a bound set off by a comma refers to the KPI named last; a clock span refines the named window it overlaps."""
+
+    def test_a_state_with_a_now_word_is_not_a_bound(self):
+        i = plan("Latency is currently 40 ms at peak; bring it under 20 ms")
+        assert cons(i) == {("latency_ms", "<=", 20.0, None)}
+        assert any("state now" in a for a in i.assumptions)
+
+    def test_a_state_gives_way_to_the_bound_asked_for_on_the_same_kpi(self):
+        i = plan("PRB utilisation is over 90% on cell 13 in the afternoon. Get it below 75% without switching cells off")
+        assert cons(i) == {("prb_utilization", "<=", 0.75, None)}
+        assert (i.objective.kpi, i.objective.goal) == ("prb_utilization", "minimize")
+
+    @pytest.mark.parametrize("text", ["Cut energy at night while coverage is at least 95%",
+                                      "Guardrails: coverage is at least 95%. Minimise energy at night",
+                                      "Cut energy at night; coverage must be at least 95%"])
+    def test_a_state_asked_for_stays_a_bound(self, text):
+        assert cons(plan(text)) == {("coverage", ">=", 0.95, None)}
+
+    def test_a_state_alone_stays_a_bound(self):
+        # no now-word and nothing else asked on coverage: read as before this rule
+        assert cons(plan("Coverage is above 90% at night. Reduce energy.")) == {("coverage", ">=", 0.9, None)}
+
+    def test_a_pronoun_takes_the_kpi_named_last_and_its_slice(self):
+        i = plan("URLLC latency is too high in the evening. Get it under 5 ms")
+        assert cons(i) == {("latency_ms", "<=", 5.0, "urllc")}
+
+    def test_a_bound_after_a_comma_belongs_to_the_kpi_just_named(self):
+        i = plan("Better coverage for the IoT sensors, at least 99%, and keep average latency below 25 ms")
+        assert cons(i) == {("coverage", ">=", 0.99, "mmtc"), ("latency_ms", "<=", 25.0, None)}
+
+    def test_their_refers_to_the_slice_named_before(self):
+        i = plan("eMBB users complain at peak. Raise their cell-edge throughput to at least 2 Mbps")
+        assert cons(i) == {("throughput_p5_mbps", ">=", 2.0, "embb")}
+        assert i.objective.slice == "embb"
+
+    def test_a_clock_span_refines_the_named_window_it_overlaps(self):
+        assert plan("Night shift: trim energy 23:00-05:00").hours == [0, 1, 2, 3, 4, 23]
+        # a window the clock does not overlap still counts
+        assert plan("trim energy at night and from 20:00 to 22:00").hours == [0, 1, 2, 3, 4, 5, 20, 21]
+
+    @pytest.mark.parametrize("text, bound", [
+        ("No more than 18 cells should be active in the afternoon; maximise coverage", ("active_cells", "<=", 18.0)),
+        ("Maximise coverage at night with at least 10 cells kept on", ("active_cells", ">=", 10.0)),
+    ])
+    def test_active_cell_counts_with_an_auxiliary_verb(self, text, bound):
+        i = plan(text)
+        assert cons(i) == {(*bound, None)} and i.objective.kpi == "coverage"
+
+    def test_loss_alone_is_packet_loss_only_before_a_bound(self):
+        assert cons(plan("Raise eMBB throughput, keeping mMTC loss under 1%")) == {("packet_loss", "<=", 0.01, "mmtc")}
+        i = plan("Reduce handovers without coverage loss")
+        assert cons(i) == {("coverage", ">=", 0.95, None)}
+
+    def test_a_hyphenated_ratio_is_the_ratio(self):
+        i = plan("Increase bits-per-joule all day while keeping at least 10 cells active")
+        assert (i.objective.kpi, i.objective.goal) == ("energy_efficiency", "maximize")
+        assert cons(i) == {("active_cells", ">=", 10.0, None)}

@@ -81,10 +81,30 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
                        + r")\b|\bby(?=\s+\w+ing\b)")
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
 _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)\s+(?:slice|traffic)\b"
-                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b")
+                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b"
+                  r"|\btheir\b")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
                           + r"))")
+#: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
+_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|"
+                         r"peaks?|peaking|spikes?|spiking|averages?|averaging|climbs?|goes|went|(?:has|have|had)\s+been)"
+                         r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
+                         r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
+                         r"sitting|running|hovering)\s+)*$")
+#: words before a state verb that make it a request ("coverage must be at least", "ensure latency is under")
+_ASKING = re.compile(r"\b(?:must|should|shall|needs?|needed|has\s+to|have\s+to|ensur\w*|make\s+sure|making\s+sure|"
+                     r"keep\w*|kept|guarantee\w*|maintain\w*|requir\w*|want\w*|wish|like|expect\w*|let|lets|"
+                     r"allow\w*|can|cannot|may|might|will|would|so|if|when|whenever|unless|until|goals?|targets?|"
+                     r"slas?|objectives?|constraints?|guardrails?|requirements?|limits?|please)\b")
+#: clause openers after which a state is a condition asked for ("... while coverage is above 95%")
+_ASKING_SEPARATORS = frozenset({"while", "whilst", "with", "without", "so that", "such that", "as long as", "provided",
+                                "provided that", "subject to", "where", "whereby", "unless", "but", "yet"})
+#: a state said to be the network's now ("currently", "all afternoon", "has been")
+_STATE_NOW = re.compile(r"\b(?:currently|presently|right\s+now|at\s+the\s+moment|at\s+present|these\s+days|"
+                        r"lately|recently|already|still|again|constantly|regularly|routinely|every\s+(?:day|night|"
+                        r"evening|morning|afternoon)|all\s+(?:day|night|evening|morning|afternoon|week)|"
+                        r"(?:has|have|had)\s+been)\b")
 _SOFT_BOUNDARY = re.compile(r"^\s*(?:,|and|or)\s*$")
 _SENTENCE_ENDS = (";", ".", "!", "?")
 _INJECTION = re.compile(alternatives(LEXICON.injection))
@@ -119,6 +139,7 @@ class _Mention:
     flag: str | None = None
     number: float = 0.0
     unit: str = "none"
+    slice_of: str | None = None  # a KPI referred back to ("get it below 75%"): the slice it was named with
 
 
 @dataclass
@@ -325,8 +346,15 @@ def _single_times(t: _Text, times: _Times) -> None:
 
 
 def _named_windows(t: _Text, times: _Times) -> None:
+    """Named windows ("at night", "off-peak"). One that overlaps a clock span already read adds nothing: the clock
+    is the exact statement ("night shift: 23:00-05:00" is 23..04, not 23..05)."""
+    clocked = set(times.hours)
     for window in LEXICON.windows:
         if not t.take(_word(window.pattern)):
+            continue
+        named = set(window_hours(window.flag or window.name))
+        if clocked & named:
+            times.assumptions.append(f"'{window.name.replace('_', ' ')}' taken as the clock hours given with it")
             continue
         if window.flag:  # read as another window ("off-peak" as night)
             times.add(window_hours(window.flag), f"{window.name.replace('_', '-')} read as {window.flag}, "
@@ -619,6 +647,8 @@ def _phrase(ctext: str) -> str:
 def _slice_for(kpi: _Mention, clause: list[_Mention], carried: str | None) -> str | None:
     if kpi.value in NETWORK_ONLY_KPIS:
         return None
+    if kpi.slice_of is not None:  # a KPI referred back to keeps the slice it was named with
+        return kpi.slice_of
     slices = _of(clause, "slice")
     if not slices:
         return carried
@@ -731,11 +761,30 @@ class _ClauseReader:
         self.prev_verb: str | None = None
         self.last_bounded: _Mention | None = None
         self.last_slice: str | None = None
+        self.last_named: tuple[_Mention, str | None] | None = None  # the KPI named last, with its slice
+        self.last_named_clause = -1
+        self.descriptive: list[tuple[Constraint, str, bool]] = []  # bounds said as a state: (bound, clause, now-word)
 
     def read(self) -> _ClauseReader:
         for ci in range(len(self.clauses)):
             self._clause(ci)
+        self._drop_descriptions()
         return self
+
+    def _drop_descriptions(self) -> None:
+        """A bound stated as the network's state ("PRB load is over 90% all afternoon", "edge users get under
+        1 Mbps") is the current value, not a bound, when its clause says so ("currently", "all afternoon") or the
+        text bounds the same KPI elsewhere as a request ("... get it below 75%"). Without either it stays a bound,
+        as before this rule ("coverage is at least 95%")."""
+        described = [c for c, _, _ in self.descriptive]
+        for c, phrase, cue in self.descriptive:
+            asked = any(o.kpi == c.kpi and o.slice == c.slice and all(o is not d for d in described)
+                        for o in self.constraints)
+            if not (cue or asked) or all(o is not c for o in self.constraints):
+                continue
+            self.constraints = [o for o in self.constraints if o is not c]
+            self.reading.raw_values.pop(constraint_key(c), None)
+            self.assumptions.append(f"'{phrase}' read as the network's state now, not a bound")
 
     def _make(self, ci: int) -> _Clause:
         a, b, sep = self.spans[ci]
@@ -751,7 +800,7 @@ class _ClauseReader:
         if c.sep in _SENTENCE_ENDS:
             self.carried = None
         if not c.kpis:
-            c.kpis = self._unnamed_kpis(c)
+            c.kpis = self._unnamed_kpis(c, ci)
         if not c.kpis:
             if c.nums:
                 self.notes.append(f"number(s) {[n.number for n in c.nums]} not tied to any KPI were ignored")
@@ -761,16 +810,32 @@ class _ClauseReader:
         paired = _pair_numbers(c.kpis, c.nums, c.cmps, self.notes, self.s)
         for k in c.kpis:
             self._kpi(k, paired[id(k)], c)
+        last = max(c.kpis, key=lambda x: x.start)
+        self.last_named = (last, _slice_for(last, c.mentions, self.carried))
+        self.last_named_clause = ci
         self.prev_verb = next((v.value for v in c.verbs if v.value in _GOAL_VERBS), None)
 
-    def _unnamed_kpis(self, c: _Clause) -> list[_Mention]:
+    def _unnamed_kpis(self, c: _Clause, ci: int) -> list[_Mention]:
         """A clause with numbers but no KPI: a bound after "and" is about the KPI bounded just before ("coverage
-        above 99% and below 50%"), or the unit names the KPI ("keep it under 3 kW")."""
+        above 99% and below 50%"); a pronoun ("get it below 75%") or a bound set off by a comma right after a KPI
+        ("coverage for the IoT sensors, at least 99%") is about the KPI named last; else the unit names the KPI
+        ("keep it under 3 kW")."""
         last = self.last_bounded
         if c.nums and c.cmps and last is not None and c.sep in (",", "and", "or", "but") \
                 and all(_fits(last.value, n.unit) for n in c.nums):
             self.carried = self.last_slice
             return [_Mention(c.start, c.start, "kpi", last.value, last.flag)]
+        named = self.last_named
+        pronoun = re.search(r"\b(?:it|this|that|them)\b", c.text)
+        if pronoun is not None and c.nums and c.start + pronoun.start() < c.nums[0].start:
+            at, end = c.start + pronoun.start(), c.start + pronoun.end()  # "... Get it below 75%"
+        elif c.sep == "," and self.last_named_clause == ci - 1 and c.cmps and len(c.nums) == 1 and not c.verbs \
+                and _BOUND_AHEAD.match(self.orig, c.start + 1) is not None:
+            at = end = c.start  # "coverage for the IoT sensors, at least 99%"
+        else:
+            at = end = -1
+        if at >= 0 and named is not None and all(_fits(named[0].value, n.unit, absolute=at == end) for n in c.nums):
+            return [_Mention(at, end, "kpi", named[0].value, named[0].flag, slice_of=named[1])]
         kpis = []
         for n in c.nums:
             if n.unit in _UNIT_IMPLIES:
@@ -835,7 +900,22 @@ class _ClauseReader:
             op = ">=" if op == "<=" else "<="
             value, unit = round(1.0 - frac, 12), "none"
             self.assumptions.append(f"bound on uncovered users read as coverage {op} {value:g}")
+        kept = len(self.constraints)
         self._keep(kpi, op, value, unit, sl, c.text)
+        if len(self.constraints) > kept and self._states(n, c):
+            end = c.start + len(c.text)
+            cue = bool(_STATE_NOW.search(self.orig[c.start:end]))
+            self.descriptive.append((self.constraints[-1], _phrase(self.orig[c.start:end]), cue))
+
+    def _states(self, n: _Mention, c: _Clause) -> bool:
+        """Is the bound on `n` said as a state ("latency is over 40 ms", "users get under 1 Mbps"): a state verb
+        right before its comparator or number, and nothing before it in the clause that asks for it ("must",
+        "keep", "ensure that", "while")?"""
+        cmp = _comparator_for(n, c.cmps)
+        head = self.s[c.start:cmp.start if cmp is not None and cmp.start < n.start else n.start]
+        if re.sub(r"\s+", " ", c.sep) in _ASKING_SEPARATORS or _ASKING.search(head):
+            return False
+        return bool(_STATE_VERB.search(head))
 
     def _not_a_bound(self, kpi: str, value: float, unit: str, tail: str) -> bool:
         """"from 5 kW" (the current value) and "by 20%" (a relative target) are not bounds."""
@@ -875,8 +955,17 @@ class _ClauseReader:
             self.notes.append(f"{kpi} {conv:g} is not a fraction in [0, 1]; ignored")
             return
         c = Constraint.model_validate({"kpi": kpi, "op": op, "value": conv, "slice": sl})
-        for other in self.constraints:
+        for i, other in enumerate(self.constraints):
             if constraint_key(other) == constraint_key(c):
+                stated = next((d for d in self.descriptive if d[0] is other), None)
+                if stated is not None and not values_close(other.value, c.value):
+                    # "latency is 40 ms now; bring it under 20 ms": the state gives way to the bound asked for
+                    self.descriptive.remove(stated)
+                    self.assumptions.append(f"'{stated[1]}' read as the network's state now, not a bound")
+                    self.constraints[i] = c
+                    written = (value, draft_unit) if draft_unit in _LLM_UNITS else (conv, "none")
+                    self.reading.raw_values[constraint_key(c)] = written
+                    return
                 if not values_close(other.value, c.value):
                     self.notes.append(f"two bounds {c.kpi} {c.op} ({other.value:g}, {c.value:g}); kept the first")
                 return
