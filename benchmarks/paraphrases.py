@@ -65,7 +65,8 @@ from airloop.core import clock_spans  # noqa: E402
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "intents" / "intents.jsonl"
 #: 80 texts written on 2026-12-02 by someone who had not read the reader's code or its misses (75 with a gold)
-HOLDOUT3 = HERE / "intents" / "holdout3.jsonl"
+#: hand-written sets in their own files, each written by a helper that had not seen the reader (README there)
+HOLDOUT_FILES = {"holdout3": HERE / "intents" / "holdout3.jsonl", "holdout4": HERE / "intents" / "holdout4.jsonl"}
 DATA = HERE / "intents" / "paraphrases.jsonl"
 RESULTS = HERE / "results"
 DEFAULT_SEED = 13
@@ -707,14 +708,27 @@ def old_tags(it: dict[str, Any]) -> list[str]:
     return sorted(tags)
 
 
+def _split_rows(split: str) -> list[dict[str, Any]]:
+    path = HOLDOUT_FILES.get(split, SOURCES)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def refusals(split: str, model: Any = None, strategy: str = "rules") -> tuple[int, int]:
+    """(refused, texts to refuse) of one hand-written split: the planner must end without an intent on every text
+    whose gold is null."""
+    from airloop.agents.planner import plan_intent
+
+    bad = [r for r in _split_rows(split) if r["gold"] is None]
+    return sum(plan_intent(r["text"], model, strategy=strategy).status != "ok" for r in bad), len(bad)  # type: ignore[arg-type]
+
+
 def _old_items(split: str) -> list[dict[str, Any]]:
     """The hand-written texts of one split with a gold intent (`holdout3`: its own file, written by someone who
     had not seen the reader)."""
-    path = HOLDOUT3 if split == "holdout3" else SOURCES
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     out = []
-    for r in rows:
-        if r["gold"] is None or (split != "all" and r["split"] != split):
+    for r in _split_rows(split):
+        if r["gold"] is None:
             continue
         r["gold_intent"] = Intent.model_validate(r["gold"])
         out.append(r)
@@ -752,7 +766,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--old-sample", type=int, default=None, help="model strategies: at most N texts of each old split "
                    "(0: none)")
     r.add_argument("--model-old-sets", default=None, help="model strategies: only these hand-written sets "
-                   "(comma-separated of dev,test,holdout2,holdout3; default all, each cut by --old-sample)")
+                   "(comma-separated of dev,test,holdout2,holdout3,holdout4; default all, each cut by --old-sample)")
     r.add_argument("--cache", type=Path, default=None, help="model strategies: a JSONL file of answers, appended to "
                    "and read back (resumable)")
     r.add_argument("--default-full", action="store_true", help="also score rules+llm on the whole generated split, "
@@ -778,8 +792,8 @@ def _run(args: argparse.Namespace) -> int:
     if specs and args.sample is not None and args.sample < len(gen):
         # the model strategies read a sample: the rules read it too, for a like-for-like row
         sets[f"sample of {args.sample}"] = (_sample(gen, args.sample, DEFAULT_SEED), lambda r: r["tags"])
-    for old in ("dev", "test", "holdout2", "holdout3"):
-        sets["new holdout3" if old == "holdout3" else f"old {old}"] = (_old_items(old), old_tags)
+    for old in ("dev", "test", "holdout2", *HOLDOUT_FILES):
+        sets[f"new {old}" if old in HOLDOUT_FILES else f"old {old}"] = (_old_items(old), old_tags)
     rows: list[dict[str, Any]] = []
     lines: list[str] = []
     models: list[tuple[str, Any]] = [("none", None)]
@@ -806,8 +820,11 @@ def _run(args: argparse.Namespace) -> int:
                 if not use:
                     continue
                 res = score(use, model, strategy, tags_of, args.verbose, cache=args.cache if model else None)
+                if model is None and name.split()[-1] in HOLDOUT_FILES:
+                    res["refused"] = list(refusals(name.split()[-1]))
                 rows.append({"set": name, "model": spec, "strategy": strategy, **res})
-                print(f"  {name:<16} {spec[:24]:<24} {strategy:<10} {_pct(res['exact_match'])} n={res['n']}",
+                refused = f" refused {res['refused'][0]}/{res['refused'][1]}" if "refused" in res else ""
+                print(f"  {name:<16} {spec[:24]:<24} {strategy:<10} {_pct(res['exact_match'])} n={res['n']}{refused}",
                       file=sys.stderr)
     if args.default_full:
         for spec, model in models[1:]:
@@ -828,6 +845,8 @@ def _run(args: argparse.Namespace) -> int:
         lines.append(f"{r['set']:<16} {r['model'][:22]:<22} {r['strategy']:<10} " + " ".join(f"{x:>13}" for x in cells)
                      + f"  {r['inverted']:>3} ({r['inverted_unflagged']})"
                        f"             {r['flagged']:>3} ({r['flagged_and_wrong']}/{r['flagged_but_right']})")
+    lines += [f"{r['set']}: {r['refused'][0]}/{r['refused'][1]} texts to refuse refused ({r['strategy']})"
+              for r in rows if "refused" in r]
     summary = {"benchmark": "paraphrases", "split": args.split, "python": platform.python_version(),
                "sample": args.sample, "rows": rows}
     text = "\n".join(lines)
