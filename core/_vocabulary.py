@@ -122,10 +122,11 @@ def normalize_value(kpi: str, value: float, unit: str) -> tuple[float, str | Non
     """Convert ``value`` as written (with ``unit``) to the KPI's unit; returns (value, note or None).
 
     Percentages become fractions on fraction KPIs; a bare number above 1 on a fraction KPI is read as a percentage
-    (coverage 95 → 0.95). A unit of the wrong family (ms on coverage) is ignored and noted.
+    (coverage 95 → 0.95), except on fairness, an index in [0, 1]. A unit of the wrong family (ms on coverage) is ignored and noted.
     """
     note = None
-    if unit == "%" or (unit == "none" and kpi in FRACTION_KPIS and 1 < value <= 100):
+    # Jain's fairness index is written as a number in [0, 1], never as a bare percentage: "fairness 1.3" is out of range
+    if unit == "%" or (unit == "none" and kpi in FRACTION_KPIS and kpi != "fairness" and 1 < value <= 100):
         if kpi in FRACTION_KPIS:
             if unit == "none":
                 note = f"{kpi} {value:g} read as {value:g}% = {value / 100:g}"

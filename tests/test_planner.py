@@ -567,3 +567,69 @@ class TestStatesPronounsAndAppendedBounds:
         i = plan("Increase bits-per-joule all day while keeping at least 10 cells active")
         assert (i.objective.kpi, i.objective.goal) == ("energy_efficiency", "maximize")
         assert cons(i) == {("active_cells", ">=", 10.0, None)}
+
+
+class TestComparatorsByDirectionUnitsAndDayParts:
+    """"no worse than" and "or better" take the KPI's good direction; "then" for "than"; ordinals are not numbers;
+    per-user rates and Mbit per joule are units; an unmarked clock span takes the part of the day said after it;
+    knobs listed before "only" share it; an impossible fraction is refused."""
+
+    @pytest.mark.parametrize("text, bound", [
+        ("reduce energy, latency no worse than 20 ms", ("latency_ms", "<=", 20.0)),
+        ("reduce energy, mean throughput no worse than 20 Mbps", ("throughput_mean_mbps", ">=", 20.0)),
+        ("reduce energy, latency 20 ms or better", ("latency_ms", "<=", 20.0)),
+        ("reduce energy, mean throughput 20 Mbps or better", ("throughput_mean_mbps", ">=", 20.0)),
+        ("maximise coverage, handover rate less then 0.5 per minute", ("handover_rate", "<=", 0.5)),
+        ("maximise coverage, handovers no more than 6 per user per hour", ("handover_rate", "<=", 0.1)),
+        ("raise energy efficiency, at minimum 0.8 Mbit per joule", ("energy_efficiency", ">=", 0.8)),
+    ])
+    def test_bounds(self, text, bound):
+        assert cons(plan(text)) == {(*bound, None)}
+
+    def test_an_ordinal_is_not_a_number(self):
+        i = plan("Need better tail latency (95th pct) for mMTC. Overall coverage at least 0.9")
+        assert cons(i) == {("coverage", ">=", 0.9, None)}
+
+    @pytest.mark.parametrize("text, hours", [
+        ("cut energy between 1 and 5 in the morning", [1, 2, 3, 4]),
+        ("cut energy from 10 to 12 in the evening", [22, 23]),
+        ("cut energy from 11 to 5 at night", [0, 1, 2, 3, 4, 23]),
+        ("cut energy from 9 to 12 in the morning", [9, 10, 11]),
+    ])
+    def test_a_day_part_marks_an_unmarked_clock_span(self, text, hours):
+        i = plan(text)
+        assert i.hours == hours and not i.constraints
+
+    def test_an_unmarked_span_alone_is_still_no_time(self):
+        # without a day part "between 1 and 5" stays what it was: not a clock span
+        assert plan("cut energy between 1 and 5 kW").hours is None
+
+    def test_knobs_listed_before_only_share_it(self):
+        assert plan("Minimise URLLC latency, tilt and CIO changes only").knobs == ["tilt_deg", "cio_db"]
+        assert plan("Minimise URLLC latency, CIO changes only").knobs == ["cio_db"]
+
+    def test_a_negated_verb_before_with_excludes_the_knob(self):
+        i = plan("Boost coverage on cell 11. Don't mess with the CIO.")
+        assert i.knobs is not None and "cio_db" not in i.knobs
+        assert plan("Boost coverage on cell 11, playing with the CIO").knobs == ["cio_db"]
+
+    def test_power_down_what_is_idle_is_the_means(self):
+        i = plan("Power down whatever is idle at night, coverage at least 90%")
+        assert i.knobs == ["active"] and i.objective.kpi == "energy_w"
+        # "bring power down" is the end, not sleeping cells
+        assert plan("Bring power down at night, coverage at least 90%").knobs is None
+
+    def test_fewer_lost_packets_and_a_loss_bound_after_its_number(self):
+        i = plan("Need the IoT slice to lose less packets, max 2% loss")
+        assert (i.objective.kpi, i.objective.goal, i.objective.slice) == ("packet_loss", "minimize", "mmtc")
+        assert cons(i) == {("packet_loss", "<=", 0.02, "mmtc")}
+
+    @pytest.mark.parametrize("text", ["Fairness (Jain) has to reach 1.3", "Push coverage to 140% tonight, cut energy"])
+    def test_a_bound_outside_the_fraction_range_is_refused(self, text):
+        from airloop.agents.planner import plan_intent
+
+        res = plan_intent(text, None, strategy="rules")
+        assert res.status == "invalid" and "[0, 1]" in res.notes[0]
+
+    def test_a_fraction_in_range_is_kept(self):
+        assert cons(plan("keep fairness above 0.8, cut energy")) == {("fairness", ">=", 0.8, None)}

@@ -299,11 +299,28 @@ def _hour_indices(t: _Text, times: _Times) -> None:
             times.add(range(a, b + 1) if a <= b else [*range(a, 24), *range(0, b + 1)])
 
 
+#: a part of the day after a clock span without am/pm marks its hours ("between 1 and 5 in the morning")
+_DAY_PART = r"(?:\s*(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night)))?"
+
+
+def _marked(c: _Clock, part: str | None) -> _Clock:
+    """An unmarked hour read with the part of the day said after its span: am in the morning and at night before
+    7, pm in the afternoon, the evening and at night from 7."""
+    if c.marker is not None or part is None:
+        return c
+    if c.hour == 12:  # noon in the morning and the afternoon, midnight in the evening and at night
+        return _Clock(12 if part in ("morning", "afternoon") else 0, "24")
+    pm = part in ("afternoon", "evening") or (part == "night" and c.hour >= 7)
+    return _Clock(c.hour % 12 + (12 if pm else 0), "pm" if pm else "am")
+
+
 def _clock_spans(t: _Text, times: _Times) -> None:
-    span_re = rf"\b(?:(from|between)\s+)?(?:{_T})\s*(?:-|to|till|til|until|through|thru|and)\s*(?:{_T}){_T_NEXT}"
+    span_re = (rf"\b(?:(from|between)\s+)?(?:{_T})\s*(?:-|to|till|til|until|through|thru|and)\s*(?:{_T}){_T_NEXT}"
+               + _DAY_PART)
     for m in re.finditer(span_re, t.s):
         g = m.groups()
-        start, end = _clock(g[1:5]), _clock(g[5:9])
+        part = g[9] or g[10]
+        start, end = _marked(_clock(g[1:5]), part), _marked(_clock(g[5:9]), part)
         if "bad" in (start.marker, end.marker):
             continue
         if m[1] in (None, "between") and start.marker is None and end.marker is None:
@@ -450,19 +467,26 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
     for pattern, knob, mode in _KNOB_PATTERNS:
         found += [(m.start(), m.end(), knob, mode) for m in t.take(_word(pattern))]
     found.sort()
-    pos: set[str] = set()
-    neg: set[str] = set()
+    polarities: list[tuple[str, bool | None, bool]] = []  # (knob, polarity, listed right after the one before)
     prev: tuple[int, bool | None] = (-1, None)
     for start, end, knob, mode in found:
-        a, _, _ = spans[_clause_of(start, spans)]
-        listed = prev[1] is not None and re.fullmatch(r"[\s\0]*(?:,|and|or|&|/|plus)?[\s\0]*(?:the\s+)?",
-                                                      t.s[prev[0]: start])
-        polarity = _knob_polarity(t.s[a:start], t.s[end: end + 40], mode, prev[1] if listed else None)
-        if polarity is True:
-            pos.add(knob)
-        elif polarity is False:
-            neg.add(knob)
+        a, _, sep = spans[_clause_of(start, spans)]
+        coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0]*(?:,|and|or|&|/|plus)?[\s\0]*(?:the\s+)?",
+                                                    t.s[prev[0]: start]) is not None
+        before = t.s[a:start]
+        if sep == "with" and re.search(_NEGATION + r"\s+\w+\s*$", t.s[max(0, a - 30):a]):
+            before = t.s[max(0, a - 30):start]  # "don't mess with the CIO": the clause split cut the verb off
+        polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
+                                  else None)
+        polarities.append((knob, polarity, coordinated))
         prev = (end, polarity)
+    # "tilt and CIO changes only": a knob listed right before one restricted by a word after it shares the restriction
+    for i in range(len(polarities) - 1, 0, -1):
+        knob, polarity, coordinated = polarities[i - 1]
+        if polarity is None and polarities[i][2] and polarities[i][1] is not None:
+            polarities[i - 1] = (knob, polarities[i][1], coordinated)
+    pos = {k for k, p, _ in polarities if p is True}
+    neg = {k for k, p, _ in polarities if p is False}
     if pos:
         knobs = [k for k in KNOB_NAMES if k in pos - neg]
     elif neg:
@@ -591,7 +615,7 @@ def _heads(kpis: list[_Mention], s: str) -> list[_Mention]:
 
 def _numbers(t: _Text) -> list[_Mention]:
     return [_Mention(m.start(), m.end(), "num", number=float(m[1]), unit=_unit_name(m[2]))
-            for m in t.take(rf"(?<![\w.]){_NUM}\s*(?:({_UNIT_RE})(?![\w])|(?![a-z]))")]
+            for m in t.take(rf"(?<![\w.]){_NUM}(?!\d)\s*(?:({_UNIT_RE})(?![\w])|(?![a-z]))")]  # "95th" is no 9
 
 
 def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], list[str] | None, bool, set[str]]:
@@ -763,6 +787,8 @@ class _ClauseReader:
         self.last_slice: str | None = None
         self.last_named: tuple[_Mention, str | None] | None = None  # the KPI named last, with its slice
         self.last_named_clause = -1
+        self.ci = 0
+        self.impossible: list[str] = []  # bounds no network can meet ("coverage of 140%"): the text is refused
         self.descriptive: list[tuple[Constraint, str, bool]] = []  # bounds said as a state: (bound, clause, now-word)
 
     def read(self) -> _ClauseReader:
@@ -793,6 +819,7 @@ class _ClauseReader:
                        _of(ms, "verb"), _of(ms, "neg"), _of(ms, "cmp"))
 
     def _clause(self, ci: int) -> None:
+        self.ci = ci
         c = self._make(ci)
         if not c.kpis and _of(c.mentions, "slice") and not c.nums:
             self.carried = _of(c.mentions, "slice")[0].value  # "for URLLC users, ..."
@@ -857,6 +884,10 @@ class _ClauseReader:
 
     def _kpi(self, k: _Mention, own: list[_Mention], c: _Clause) -> None:
         sl = _slice_for(k, c.mentions, self.carried)
+        named = self.last_named
+        if sl is None and named is not None and named[0].value == k.value and named[1] is not None \
+                and c.sep == "," and self.last_named_clause == self.ci - 1 and not c.verbs:
+            sl = named[1]  # "the IoT slice to lose fewer packets, max 2% loss": the same KPI in apposition, its slice
         verb = _verb_for(k, c.verbs)
         negated = bool(c.negs) if verb is None else any(g.start < verb.start for g in c.negs)
         if own:
@@ -953,6 +984,8 @@ class _ClauseReader:
             self.reading.conversions.append(note)
         if kpi in FRACTION_KPIS and conv > 1:
             self.notes.append(f"{kpi} {conv:g} is not a fraction in [0, 1]; ignored")
+            self.impossible.append(f"{kpi} {conv:g} is outside its range [0, 1] (0-100 %): give a bound in range, "
+                                   f"e.g. '{LEXICON.example_bounds[kpi]}'")
             return
         c = Constraint.model_validate({"kpi": kpi, "op": op, "value": conv, "slice": sl})
         for i, other in enumerate(self.constraints):
@@ -1107,6 +1140,9 @@ def parse_rules(text: str) -> RuleReading:
         reading.error = _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
         return reading
     r = _ClauseReader(t.s, t.orig, spans, clauses, reading).read()
+    if r.impossible:
+        reading.error = "a bound no network can meet: " + "; ".join(r.impossible)
+        return reading
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
     _apply_guards(r, objective, reading)
