@@ -66,7 +66,7 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "intents" / "intents.jsonl"
 #: 80 texts written on 2026-12-02 by someone who had not read the reader's code or its misses (75 with a gold)
 #: hand-written sets in their own files, each written by a helper that had not seen the reader (README there)
-HOLDOUT_FILES = {"holdout3": HERE / "intents" / "holdout3.jsonl", "holdout4": HERE / "intents" / "holdout4.jsonl"}
+HOLDOUT_FILES = {f"holdout{k}": HERE / "intents" / f"holdout{k}.jsonl" for k in (3, 4, 5)}
 DATA = HERE / "intents" / "paraphrases.jsonl"
 RESULTS = HERE / "results"
 DEFAULT_SEED = 13
@@ -766,7 +766,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--old-sample", type=int, default=None, help="model strategies: at most N texts of each old split "
                    "(0: none)")
     r.add_argument("--model-old-sets", default=None, help="model strategies: only these hand-written sets "
-                   "(comma-separated of dev,test,holdout2,holdout3,holdout4; default all, each cut by --old-sample)")
+                   "(comma-separated of dev,test,holdout2,holdout3..holdout6; default all, each cut by --old-sample)")
     r.add_argument("--cache", type=Path, default=None, help="model strategies: a JSONL file of answers, appended to "
                    "and read back (resumable)")
     r.add_argument("--default-full", action="store_true", help="also score rules+llm on the whole generated split, "
