@@ -633,3 +633,65 @@ class TestComparatorsByDirectionUnitsAndDayParts:
 
     def test_a_fraction_in_range_is_kept(self):
         assert cons(plan("keep fairness above 0.8, cut energy")) == {("fairness", ">=", 0.8, None)}
+
+
+class TestTicketShorthandAndTemplates:
+    """Operators' short forms are written out before spelling is corrected; change-request labels ("Means:",
+    "Window:", "Cells -") and "|" separators read as their sentences; separable verbs, relative targets with the verb
+    after the KPI, "that <KPI>" and "its <KPI>", post comparators on an appended bound and four-digit clock spans."""
+
+    def test_short_forms_before_spelling(self):
+        i = plan("cut enrgy at nite pls cov abv 95")
+        assert i.hours == [0, 1, 2, 3, 4, 5] and cons(i) == {("coverage", ">=", 0.95, None)}
+
+    def test_short_forms_are_whole_words_only(self):
+        # "ee" inside "keep", "ho" inside "hold", "cov" inside "recover" stay what they are
+        i = plan("keep coverage above 95%, hold latency under 20 ms, reduce energy")
+        assert cons(i) == {("coverage", ">=", 0.95, None), ("latency_ms", "<=", 20.0, None)}
+
+    def test_a_change_request_template(self):
+        i = plan("Goal: p5 tput ↑ | Window: 06:00–12:00 | Guard: energy cap 5 kW, cov. ≥ 97% | Means: CIO only")
+        assert (i.objective.kpi, i.objective.goal) == ("throughput_p5_mbps", "maximize")
+        assert cons(i) == {("energy_w", "<=", 5000.0, None), ("coverage", ">=", 0.97, None)}
+        assert i.hours == [6, 7, 8, 9, 10, 11] and i.knobs == ["cio_db"]
+        j = plan("Objective - raise avg user tput; Limits - energy ≤ 6 kW; Cells - 2, 8, 11; Window: peak")
+        assert j.cells == [2, 8, 11] and j.hours == [17, 18, 19, 20]
+
+    def test_a_parenthesised_cell_list(self):
+        i = plan("Handover rate along the motorway cells (26 to 29) is too high, bring it down to 0.1 per minute")
+        assert i.cells == [26, 27, 28, 29] and cons(i) == {("handover_rate", "<=", 0.1, None)}
+
+    def test_a_separable_verb_names_the_objective(self):
+        i = plan("Delay complaints again. Could we bring the 95th-percentile latency on the URLLC slice down?")
+        assert (i.objective.kpi, i.objective.goal, i.objective.slice) == ("latency_p95_ms", "minimize", "urllc")
+
+    def test_a_relative_target_with_the_verb_after_the_kpi(self):
+        i = plan("Handover rate should be cut by 25% from 7 pm until midnight")
+        assert (i.objective.kpi, i.objective.goal) == ("handover_rate", "minimize") and not i.constraints
+        assert i.hours == [19, 20, 21, 22, 23]
+
+    def test_that_kpi_keeps_the_slice_it_was_named_with(self):
+        i = plan("The URLLC slice must see latency no higher than 10 ms. Please minimise that latency during daytime")
+        assert i.objective.slice == "urllc"
+        # without "that", a KPI named again is network-wide as before
+        assert plan("URLLC latency at most 10 ms. Minimise latency").objective.slice is None
+
+    def test_its_kpi_takes_the_slice(self):
+        i = plan("minimise energy for the eMBB slice, keeping its cell-edge tput at least 5 Mbps")
+        assert cons(i) == {("throughput_p5_mbps", ">=", 5.0, "embb")}
+
+    def test_an_appended_bound_with_its_comparator_after_the_number(self):
+        i = plan("Improve the worst 5% of users' throughput at night, 500 kbps floor")
+        assert cons(i) == {("throughput_p5_mbps", ">=", 0.5, None)}
+
+    def test_four_digit_clock_spans(self):
+        assert plan("From 2200 to 0200 minimise tail latency using power and CIO").hours == [0, 1, 22, 23]
+        assert plan("maximize coverage, energy between 1500 and 2000 W").hours is None
+
+    def test_power_after_a_means_cue_is_the_knob(self):
+        assert plan("minimise tail latency using power and CIO").knobs == ["tx_power_dbm", "cio_db"]
+        assert plan("cut power at night").knobs is None
+
+    def test_a_state_near_a_value_gives_way_to_the_bound_asked(self):
+        i = plan("PRB util on cells 6,7 is hovering near 95% — please get it under 70% without switching cells off")
+        assert cons(i) == {("prb_utilization", "<=", 0.7, None)}

@@ -82,7 +82,7 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
 _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)\s+(?:slice|traffic)\b"
                   r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b"
-                  r"|\btheir\b")
+                  r"|\b(?:their|its)\b")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
                           + r"))")
@@ -91,6 +91,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|ru
                          r"peaks?|peaking|spikes?|spiking|averages?|averaging|climbs?|goes|went|(?:has|have|had)\s+been)"
                          r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
+                         r"near|close\s+to|"
                          r"sitting|running|hovering)\s+)*$")
 #: words before a state verb that make it a request ("coverage must be at least", "ensure latency is under")
 _ASKING = re.compile(r"\b(?:must|should|shall|needs?|needed|has\s+to|have\s+to|ensur\w*|make\s+sure|making\s+sure|"
@@ -205,11 +206,22 @@ def plain_text(text: str) -> str:
     return s
 
 
+def expand_abbreviations(s: str) -> str:
+    """`LEXICON.abbreviations` written out (on `plain_text`); a form that ends in a letter only as a whole word. Form
+    labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
+    peak", "Cells - 2, 8" is "cells 2, 8", and a parenthesised cell list "cells (26 to 29)" is "cells 26 to 29"."""
+    for written, words in LEXICON.abbreviations.items():
+        tail = r"(?![\w'])" if written[-1].isalnum() else ""
+        s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
+    s = re.sub(r"\b(?:means|levers?|knobs?|actions?)\s*(?::|\s-)\s*", " using ", s)
+    s = re.sub(r"\b(?:time\s+)?window\s*(?::|\s-)\s*", " during ", s)
+    s = re.sub(r"\b(cells?|sites?)\s*(?::|\s-)\s*(?=\d)", r"\1 ", s)
+    return re.sub(r"\b(cells?)\s*\(([\d\s,and&to\-]+)\)", r"\1 \2", s)
+
+
 def normalize_text(text: str) -> str:
     """`plain_text`, thousands separators and decimal commas, number words as digits."""
-    s = plain_text(text)
-    for written, words in LEXICON.abbreviations.items():
-        s = re.sub(rf"(?<![\w/.]){re.escape(written)}", f" {words} ", s)
+    s = expand_abbreviations(plain_text(text))
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
@@ -314,7 +326,18 @@ def _marked(c: _Clock, part: str | None) -> _Clock:
     return _Clock(c.hour % 12 + (12 if pm else 0), "pm" if pm else "am")
 
 
+#: "from 2200 to 0200": four-digit 24-hour times on the quarter hour, both ends (a lone "2200" may be watts)
+_HHMM_SPAN = re.compile(r"\b(?:(from|between)\s+)?([01]\d|2[0-3])(00|15|30|45)\s*(-|to|till|until|through|and)\s*"
+                        r"([01]\d|2[0-3])(00|15|30|45)\b(?:\s*(?:h|hrs?)\b)?" + _T_NEXT)
+
+
 def _clock_spans(t: _Text, times: _Times) -> None:
+    for m in _HHMM_SPAN.finditer(t.s):
+        if m[1] is None and m[4] in ("and", "through"):
+            continue  # "1500 and 2000" needs "between" to be times
+        hs, note = _span(_Clock(int(m[2]), "24"), _Clock(int(m[5]), "24"))
+        times.add(hs, note)
+        t.mask(m.start(), m.end())
     span_re = (rf"\b(?:(from|between)\s+)?(?:{_T})\s*(?:-|to|till|til|until|through|thru|and)\s*(?:{_T}){_T_NEXT}"
                + _DAY_PART)
     for m in re.finditer(span_re, t.s):
@@ -788,6 +811,8 @@ class _ClauseReader:
         self.last_named: tuple[_Mention, str | None] | None = None  # the KPI named last, with its slice
         self.last_named_clause = -1
         self.ci = 0
+        self.kpi_slices: dict[str, str] = {}  # the slice each KPI was last named with
+        self.last_kpi_slice: str | None = None
         self.impossible: list[str] = []  # bounds no network can meet ("coverage of 140%"): the text is refused
         self.descriptive: list[tuple[Constraint, str, bool]] = []  # bounds said as a state: (bound, clause, now-word)
 
@@ -857,8 +882,8 @@ class _ClauseReader:
         if pronoun is not None and c.nums and c.start + pronoun.start() < c.nums[0].start:
             at, end = c.start + pronoun.start(), c.start + pronoun.end()  # "... Get it below 75%"
         elif c.sep == "," and self.last_named_clause == ci - 1 and c.cmps and len(c.nums) == 1 and not c.verbs \
-                and _BOUND_AHEAD.match(self.orig, c.start + 1) is not None:
-            at = end = c.start  # "coverage for the IoT sensors, at least 99%"
+                and (_BOUND_AHEAD.match(self.orig, c.start + 1) is not None or any(x.flag == "post" for x in c.cmps)):
+            at = end = c.start  # "coverage for the IoT sensors, at least 99%", "edge throughput, 500 kbps floor"
         else:
             at = end = -1
         if at >= 0 and named is not None and all(_fits(named[0].value, n.unit, absolute=at == end) for n in c.nums):
@@ -883,11 +908,20 @@ class _ClauseReader:
         c.nums, c.cmps, c.negs = nxt_nums, _of(nxt, "cmp"), c.negs + _of(nxt, "neg")
 
     def _kpi(self, k: _Mention, own: list[_Mention], c: _Clause) -> None:
+        self._read_kpi(k, own, c)
+        if self.last_kpi_slice is not None:
+            self.kpi_slices[k.value] = self.last_kpi_slice
+
+    def _read_kpi(self, k: _Mention, own: list[_Mention], c: _Clause) -> None:
         sl = _slice_for(k, c.mentions, self.carried)
+        if sl is None and k.value in self.kpi_slices and re.search(r"\b(?:that|this|the\s+same|said)\s+$",
+                                                                  self.s[max(0, k.start - 12):k.start]):
+            sl = self.kpi_slices[k.value]  # "... URLLC latency no higher than 10 ms. Minimise that latency"
         named = self.last_named
         if sl is None and named is not None and named[0].value == k.value and named[1] is not None \
                 and c.sep == "," and self.last_named_clause == self.ci - 1 and not c.verbs:
             sl = named[1]  # "the IoT slice to lose fewer packets, max 2% loss": the same KPI in apposition, its slice
+        self.last_kpi_slice = sl
         verb = _verb_for(k, c.verbs)
         negated = bool(c.negs) if verb is None else any(g.start < verb.start for g in c.negs)
         if own:
@@ -907,26 +941,28 @@ class _ClauseReader:
 
     def _bounded_kpi(self, k: _Mention, own: list[_Mention], sl: str | None, verb: _Mention | None, negated: bool,
                      c: _Clause) -> None:
+        relative = False
         for n in own:
-            self._add_constraint(k, n, sl, c)
+            relative |= self._add_constraint(k, n, sl, c)
         self.last_bounded, self.last_slice = k, sl
-        # "reduce energy to 5 kW": the objective and a bound
-        if verb is not None and verb.value in _GOAL_VERBS and not negated and verb.start < k.start \
+        # "reduce energy to 5 kW": the objective and a bound; "handovers should be cut by 25%": the objective
+        if verb is not None and verb.value in _GOAL_VERBS and not negated and (verb.start < k.start or relative) \
                 and not any(verb.start < j.start < k.start for j in c.kpis if j is not k):
             self.objectives.append((k.value, sl, _goal(k, verb.value), "explicit"))
 
     # -- one bound ----------------------------------------------------------------------------------------------------
 
-    def _add_constraint(self, k: _Mention, n: _Mention, sl: str | None, c: _Clause) -> None:
+    def _add_constraint(self, k: _Mention, n: _Mention, sl: str | None, c: _Clause) -> bool:
+        """Add the bound `n` on `k`; True when `n` is a relative target ("by 25%") rather than a bound."""
         kpi, value, unit = k.value, n.number, n.unit
         self.reading.used_numbers.add(n.start)
         if self._not_a_bound(kpi, value, unit, self.s[:n.start][-12:]):
-            return
+            return not re.search(r"\bfrom\s*$", self.s[:n.start][-12:])
         op = self._op(k, n, c)
         if k.flag == "inv":
             if kpi != "coverage" or unit not in ("%", "none"):
                 self.notes.append(f"a bound on the opposite of {kpi} cannot be expressed; ignored")
-                return
+                return False
             frac = value / 100.0 if (unit == "%" or value > 1) else value
             op = ">=" if op == "<=" else "<="
             value, unit = round(1.0 - frac, 12), "none"
@@ -937,6 +973,7 @@ class _ClauseReader:
             end = c.start + len(c.text)
             cue = bool(_STATE_NOW.search(self.orig[c.start:end]))
             self.descriptive.append((self.constraints[-1], _phrase(self.orig[c.start:end]), cue))
+        return False
 
     def _states(self, n: _Mention, c: _Clause) -> bool:
         """Is the bound on `n` said as a state ("latency is over 40 ms", "users get under 1 Mbps"): a state verb
@@ -1120,7 +1157,7 @@ def parse_rules(text: str) -> RuleReading:
     if error:
         return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error=error)
     # Spelling first, so that a misspelt number word ("nienty-five percent") is read as a number afterwards.
-    corrected, fixes = correct(plain_text(text), _VOCABULARY)
+    corrected, fixes = correct(expand_abbreviations(plain_text(text)), _VOCABULARY)
     normalized = normalize_text(corrected)
     assumptions += [f"'{written}' read as '{meant}' (spelling)" for written, meant in fixes]
     t = _Text(normalized)
