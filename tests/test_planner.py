@@ -695,3 +695,56 @@ class TestTicketShorthandAndTemplates:
     def test_a_state_near_a_value_gives_way_to_the_bound_asked(self):
         i = plan("PRB util on cells 6,7 is hovering near 95% — please get it under 70% without switching cells off")
         assert cons(i) == {("prb_utilization", "<=", 0.7, None)}
+
+
+class TestWorkOrdersAndEngineersEnglish:
+    """Bound words of work orders ("upper limit", "bounded by"), enumerations "1) ... 2) ...", scientific notation,
+    energy per bit, "and a half", KPI words naming people ("the energy team"), bounds separated from their KPI by an
+    aside, two bounds sharing the KPI after them, an imperative knob and a parenthesised percentile."""
+
+    @pytest.mark.parametrize("text, bound", [
+        ("Mean delay should be bounded by 0.02 s in peak hours; maximise mean throughput", ("latency_ms", "<=", 20.0, None)),
+        ("Lower limit 2 Mbit/s on cell-edge throughput; optimise it", ("throughput_p5_mbps", ">=", 2.0, None)),
+        ("Packet loss of the mMTC devices needs to come down; upper bound 0.5 %", ("packet_loss", "<=", 0.005, "mmtc")),
+        ("Minimise latency, URLLC packet loss ≤ 10^-3", ("packet_loss", "<=", 0.001, "urllc")),
+        ("Energy efficiency: no less than 250 kbit/J. Within that, minimise latency", ("energy_efficiency", ">=", 0.25, None)),
+        ("Reduce the energy per delivered bit to at most 2 µJ/bit", ("energy_efficiency", ">=", 0.5, None)),
+        ("Maximise mean throughput, energy a maximum of seven and a half kilowatts", ("energy_w", "<=", 7500.0, None)),
+    ])
+    def test_bound_words_and_units(self, text, bound):
+        assert bound in cons(plan(text))
+
+    def test_an_enumerated_work_order(self):
+        i = plan("Minimise packet loss subject to: 1) mean latency ≤ 20 ms, 2) coverage ≥ 0.95, 3) power ≤ 14 kW.")
+        assert cons(i) == {("latency_ms", "<=", 20.0, None), ("coverage", ">=", 0.95, None),
+                           ("energy_w", "<=", 14000.0, None)}
+
+    def test_a_kpi_word_naming_people_is_not_the_kpi(self):
+        i = plan("The energy team wants the number of active cells minimised from 0h to 6h, with a minimum of three cells left on")
+        assert (i.objective.kpi, i.objective.goal) == ("active_cells", "minimize")
+        assert cons(i) == {("active_cells", ">=", 3.0, None)}
+
+    def test_a_bound_after_an_aside_is_on_the_kpi_named_before_it(self):
+        i = plan("Minimise active cells at night, provided that the 95th-percentile latency, which reviewers asked "
+                 "for, stays below 50 ms")
+        assert cons(i) == {("latency_p95_ms", "<=", 50.0, None)}
+        j = plan("Minimise delay, eMBB mean throughput at least 20 Mbit/s and PRB utilisation, network-wide, should not "
+                 "go beyond 85 %")
+        assert cons(j) == {("throughput_mean_mbps", ">=", 20.0, "embb"), ("prb_utilization", "<=", 0.85, None)}
+
+    def test_two_bounds_share_the_kpi_after_them(self):
+        i = plan("Keep no fewer than 10 and no more than 6 cells active, and minimise energy")
+        assert cons(i) == {("active_cells", ">=", 10.0, None), ("active_cells", "<=", 6.0, None)}
+
+    def test_a_knob_as_the_imperative_verb_is_the_means(self):
+        assert plan("Down-tilt the antennas of cells 2 and 3 to improve coverage").knobs == ["tilt_deg"]
+        assert plan("Tilt must stay as it is; improve coverage on cells 2 and 3").knobs != ["tilt_deg"]
+
+    def test_knobs_that_may_be_changed(self):
+        assert plan("Cell 0 only: maximise coverage; tilt and power may be changed, nothing else").knobs == \
+            ["tx_power_dbm", "tilt_deg"]
+
+    def test_a_parenthesised_percentile_qualifies_the_kpi(self):
+        i = plan("Maximise the cell-edge (5th-percentile) throughput of eMBB users")
+        assert (i.objective.kpi, i.objective.slice) == ("throughput_p5_mbps", "embb")
+        assert plan("eMBB p5 ≥ 3 Mbps, optimise for minimum energy").constraints[0].kpi == "throughput_p5_mbps"

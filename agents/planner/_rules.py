@@ -86,6 +86,8 @@ _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)\s+(?:slice|traffic)\b"
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
                           + r"))")
+#: joules per bit -> Mbit/J is this over the value (1 µJ/bit is 1 Mbit/J)
+_PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|"
                          r"peaks?|peaking|spikes?|spiking|averages?|averaging|climbs?|goes|went|(?:has|have|had)\s+been)"
@@ -189,11 +191,14 @@ _NUMBER_WORD = re.compile(rf"\b({alternatives(sorted(_NUMBER_WORDS, key=len, rev
 
 
 def _words_to_numbers(s: str) -> str:
+    s = re.sub(rf"\b({alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))})\s+and\s+a\s+half\b",
+               lambda m: f"{_NUMBER_WORDS[m[1]]}.5", s)  # "seven and a half kilowatts"
     s = _TENS_AND_UNITS.sub(lambda m: str(_NUMBER_WORDS[m[1]] + _NUMBER_WORDS[m[2]]), s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), s)
     s = re.sub(r"\b(\d+)\s+hundred\b", lambda m: str(int(m[1]) * 100), s)
     s = re.sub(r"\ba\s+hundred\b", "100", s)
     s = re.sub(r"\bhalf\s+a\s+(?=second|millisecond)", "0.5 ", s)
+    s = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", s)  # "seven and a half kilowatts"
     return s
 
 
@@ -216,12 +221,22 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(?:means|levers?|knobs?|actions?)\s*(?::|\s-)\s*", " using ", s)
     s = re.sub(r"\b(?:time\s+)?window\s*(?::|\s-)\s*", " during ", s)
     s = re.sub(r"\b(cells?|sites?)\s*(?::|\s-)\s*(?=\d)", r"\1 ", s)
+    s = re.sub(r"\(\s*(\d+(?:st|nd|rd|th)[- ]percentile|p\d+|mean|average|avg|median)\s*\)", r" \1 ", s)  # "cell-edge (5th-percentile) throughput"
     return re.sub(r"\b(cells?)\s*\(([\d\s,and&to\-]+)\)", r"\1 \2", s)
+
+
+def _scientific(m: re.Match[str]) -> str:
+    mant, exp = (m[1] or "1", m[2]) if m[4] is None else (m[3], m[4])
+    value = float(mant) * 10.0 ** int(exp.replace("−", "-"))
+    return f"{value:.12f}".rstrip("0").rstrip(".")
 
 
 def normalize_text(text: str) -> str:
     """`plain_text`, thousands separators and decimal commas, number words as digits."""
     s = expand_abbreviations(plain_text(text))
+    s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
+               _scientific, s)  # 10^-3, 2x10^-4, 1e-3
+    s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])", " ; ", s)  # "1) objective: ... 2) constraint: ..."
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
@@ -501,6 +516,10 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
             before = t.s[max(0, a - 30):start]  # "don't mess with the CIO": the clause split cut the verb off
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
+        if polarity is None and sep in ("", ".", ";", "!", "?") and re.fullmatch(r"[\s\0;.!?]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
+                and not re.match(r"\s*(?:must|should|shall|may|can|could|will|is|are|was|were|stays?|remains?)\b",
+                                 t.s[end:end + 20]):
+            polarity = True  # "Down-tilt the antennas of cells 2 and 3": a knob as the imperative verb is the means
         polarities.append((knob, polarity, coordinated))
         prev = (end, polarity)
     # "tilt and CIO changes only": a knob listed right before one restricted by a word after it shares the restriction
@@ -535,10 +554,10 @@ def _convert(kpi: str, value: float, unit: str, clause: str) -> tuple[float | No
     """(value in the KPI's unit or None if it cannot apply, unit for the LLM draft, note)."""
     if unit == "us":
         return value / 1000.0, "none", f"{kpi} {value:g} µs = {value / 1000:g} ms"
-    if unit in ("Mbit/J", "bit/J"):
+    if unit in ("Mbit/J", "kbit/J", "bit/J"):
         if kpi != "energy_efficiency":
             return None, "none", None
-        return (value if unit == "Mbit/J" else value / 1e6), "none", None
+        return value / {"Mbit/J": 1.0, "kbit/J": 1e3, "bit/J": 1e6}[unit], "none", None
     if kpi == "handover_rate" and unit == "none":
         if re.search(r"per\s+hour|an\s+hour|/\s*h(?:our)?\b|hourly", clause):
             return value / 60.0, "per_hour", f"handover_rate {value:g} per hour = {value / 60:g} per minute"
@@ -603,6 +622,8 @@ def _comparators(t: _Text) -> list[_Mention]:
     return out
 
 
+_WHO = re.compile(r"[\s-]+(?:team|teams|department|dept|group|manager|managers|folks|people|guys|division|office|"
+                  r"squad|colleagues|engineers?|experts?|specialists?)\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*$")
 
 
@@ -618,6 +639,8 @@ def _named(t: _Text, patterns: list[tuple[str, str, str | None]], kind: MentionK
                 continue
             if kind == "kpi" and re.fullmatch(_UNIT_RE, m.group(0)) and _AFTER_NUMBER.search(t.s[:m.start()]):
                 continue
+            if kind == "kpi" and _WHO.match(t.s, m.end()):
+                continue  # "the energy team", "the coverage folks": people, not a KPI
             t.mask(m.start(), m.end())
             out.append(_Mention(m.start(), m.end(), kind, name, flag))
     return out
@@ -874,9 +897,17 @@ class _ClauseReader:
         ("keep it under 3 kW")."""
         last = self.last_bounded
         if c.nums and c.cmps and last is not None and c.sep in (",", "and", "or", "but") \
+                and (self.last_named is None or self.last_named[0].value == last.value) \
                 and all(_fits(last.value, n.unit) for n in c.nums):
             self.carried = self.last_slice
             return [_Mention(c.start, c.start, "kpi", last.value, last.flag)]
+        nxt = self.clauses[ci + 1] if ci + 1 < len(self.clauses) else []
+        nxt_kpis, nxt_nums = _of(nxt, "kpi"), _of(nxt, "num")
+        if c.nums and c.cmps and len(nxt_kpis) == 1 and nxt_nums and nxt_nums[0].start < nxt_kpis[0].start \
+                and self.spans[ci + 1][2] in ("and", "or", ",") \
+                and all(_fits(nxt_kpis[0].value, n.unit, absolute=True) for n in c.nums):
+            k = nxt_kpis[0]  # "no fewer than 10 and no more than 6 cells active": both bounds are on the cells
+            return [_Mention(c.start, c.start, "kpi", k.value, k.flag)]
         named = self.last_named
         pronoun = re.search(r"\b(?:it|this|that|them)\b", c.text)
         if pronoun is not None and c.nums and c.start + pronoun.start() < c.nums[0].start:
@@ -884,6 +915,10 @@ class _ClauseReader:
         elif c.sep == "," and self.last_named_clause == ci - 1 and c.cmps and len(c.nums) == 1 and not c.verbs \
                 and (_BOUND_AHEAD.match(self.orig, c.start + 1) is not None or any(x.flag == "post" for x in c.cmps)):
             at = end = c.start  # "coverage for the IoT sensors, at least 99%", "edge throughput, 500 kbps floor"
+        elif named is not None and c.cmps and c.nums and not any(v.value in _GOAL_VERBS for v in c.verbs) \
+                and not any(o.kpi == named[0].value for o in self.constraints) \
+                and all(self.spans[j][2] not in (".", "!", "?") for j in range(self.last_named_clause + 1, ci + 1)):
+            at = end = c.start  # "the p95 latency, which the reviewers asked for, stays below 50 ms"
         else:
             at = end = -1
         if at >= 0 and named is not None and all(_fits(named[0].value, n.unit, absolute=at == end) for n in c.nums):
@@ -959,6 +994,15 @@ class _ClauseReader:
         if self._not_a_bound(kpi, value, unit, self.s[:n.start][-12:]):
             return not re.search(r"\bfrom\s*$", self.s[:n.start][-12:])
         op = self._op(k, n, c)
+        if unit in _PER_BIT and kpi == "energy_efficiency":
+            # "energy per bit at most 2 µJ/bit": a ceiling on joules per bit is a floor on bits per joule
+            if value <= 0:
+                self.notes.append(f"{value:g} {unit} is not a positive energy per bit; ignored")
+                return False
+            mbit_per_j = _PER_BIT[unit] / value
+            self.assumptions.append(f"{value:g} {unit} read as energy efficiency {mbit_per_j:g} Mbit/J (its inverse)")
+            self._keep(kpi, "<=" if op == ">=" else ">=", mbit_per_j, "Mbit/J", sl, c.text)
+            return False
         if k.flag == "inv":
             if kpi != "coverage" or unit not in ("%", "none"):
                 self.notes.append(f"a bound on the opposite of {kpi} cannot be expressed; ignored")
@@ -980,6 +1024,8 @@ class _ClauseReader:
         right before its comparator or number, and nothing before it in the clause that asks for it ("must",
         "keep", "ensure that", "while")?"""
         cmp = _comparator_for(n, c.cmps)
+        if cmp is None and re.search(r"[~≈]\s*$", self.orig[max(0, n.start - 3):n.start]):
+            return True  # "(PRB ~95%)"
         head = self.s[c.start:cmp.start if cmp is not None and cmp.start < n.start else n.start]
         if re.sub(r"\s+", " ", c.sep) in _ASKING_SEPARATORS or _ASKING.search(head):
             return False
