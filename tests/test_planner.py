@@ -271,7 +271,8 @@ def test_the_lexicon_is_package_data_named_in_the_shared_vocabulary():
     assert {e.name for e in lex.knobs} == set(KNOB_NAMES)
     assert {e.name for e in lex.windows if e.flag is None} == set(WINDOWS)  # every window has words
     # the units convert with the shared table (airloop.core); only these few are the planner's own
-    assert {e.name for e in lex.units} - set(UNIT_FACTORS) == {"%", "us", "Mbit/J", "bit/J"}
+    assert {e.name for e in lex.units} - set(UNIT_FACTORS) == {"%", "us", "Mbit/J", "kbit/J", "bit/J", "uJ/bit",
+                                                                    "nJ/bit"}
     assert load_lexicon() is lex  # loaded once
 
 
