@@ -287,3 +287,16 @@ def test_the_echo_of_random_intents_reads_back_to_them() -> None:
                       knobs=None if rng.random() < 0.6 else rng.sample(KNOB_NAMES, rng.randint(1, 4)))  # type: ignore[arg-type]
         back = parse_rules(describe(gold)).intent
         assert back is not None and intent_matches(back, gold), (describe(gold), back and intent_diff(back, gold))
+
+
+def test_a_disagreement_over_a_slice_and_a_network_wide_bound_is_reported_not_raised() -> None:
+    """The other reader bounds the same KPI network-wide and on a slice: naming the difference sorts bounds whose slice
+    is None beside ones whose slice is a name (this raised TypeError inside `plan_intent` before)."""
+    t = "cut energy, URLLC latency under 10 ms, latency under 20 ms"
+    mine = Intent(text=t, objective=Objective(kpi="energy_w", goal="minimize"),
+                  constraints=[Constraint(kpi="latency_ms", op="<=", value=10.0, slice="urllc")])
+    other = Intent(text=t, objective=Objective(kpi="energy_w", goal="minimize"),
+                   constraints=[Constraint(kpi="latency_ms", op="<=", value=10.0, slice="urllc"),
+                                Constraint(kpi="latency_ms", op="<=", value=20.0)])
+    a = assess(mine, t, other=other)
+    assert a.confidence < 1.0 and any("latency_ms <= 20, latency_ms <= 10 (urllc)" in r for r in a.reasons)

@@ -401,8 +401,10 @@ def _differs(a: Intent, b: Intent) -> list[str]:
     ka = {(c.kpi, c.op, c.slice, round(c.value, 9)) for c in a.constraints}
     kb = {(c.kpi, c.op, c.slice, round(c.value, 9)) for c in b.constraints}
     if ka != kb:
-        out.append("constraints " + ", ".join(f"{k} {op} {v:g}" for k, op, _, v in sorted(kb)) if kb else
-                   "no constraints")
+        # sorted with the slice as text: a network-wide bound (slice None) beside a slice's bound must not crash
+        out.append("constraints " + ", ".join(f"{k} {op} {v:g}" + (f" ({sl})" if sl else "")
+                                              for k, op, sl, v in sorted(kb, key=lambda x: (x[0], x[1], x[2] or "", x[3])))
+                   if kb else "no constraints")
     return out
 
 
