@@ -749,3 +749,54 @@ class TestWorkOrdersAndEngineersEnglish:
         i = plan("Maximise the cell-edge (5th-percentile) throughput of eMBB users")
         assert (i.objective.kpi, i.objective.slice) == ("throughput_p5_mbps", "embb")
         assert plan("eMBB p5 ≥ 3 Mbps, optimise for minimum energy").constraints[0].kpi == "throughput_p5_mbps"
+
+
+class TestFormFieldsAndShortRequests:
+    """Form fields ("KPI=latency; target<=15ms; slice=URLLC"), a closing slice, identifiers and years that are not
+    values, "one in a thousand", ordinal number words, ratio phrases and the verb of the nearest KPI."""
+
+    def test_a_slice_field_qualifies_every_kpi_without_one(self):
+        i = plan("KPI=latency; target<=15ms; window=18:00-22:00; slice=URLLC")
+        assert (i.objective.kpi, i.objective.slice) == ("latency_ms", "urllc")
+        assert cons(i) == {("latency_ms", "<=", 15.0, "urllc")} and i.hours == [18, 19, 20, 21]
+        # energy stays network-wide
+        assert plan("KPI=energy; max=5 kW; slice=URLLC").objective.slice is None
+
+    def test_a_closing_slice_qualifies_the_request(self):
+        assert cons(plan("packet loss < 0.5%, mMTC")) == {("packet_loss", "<=", 0.005, "mmtc")}
+        assert plan("maximise Jain fairness, eMBB only").objective.slice == "embb"
+
+    def test_form_fields_with_min_and_max(self):
+        i = plan("metric=energy_efficiency; goal=max; min_coverage=96%; max_latency=0.025 s; hours=20:00-23:00")
+        assert cons(i) == {("coverage", ">=", 0.96, None), ("latency_ms", "<=", 25.0, None)}
+        j = plan("kpi: prb_utilization | dir: min | coverage_min: 0.95 | latency_max: 25 ms | cells: 0;1;2;3")
+        assert j.cells == [0, 1, 2, 3] and ("coverage", ">=", 0.95, None) in cons(j)
+        assert plan("objective=fairness(max); cells=[0,2,4]").cells == [0, 2, 4]
+        assert cons(plan("KPI=handover_rate; max=12/h per user; window=rush hours")) == \
+            {("handover_rate", "<=", 0.2, None)}
+
+    def test_identifiers_and_years_are_not_values(self):
+        i = plan("ticket#8812 worst-user throughput below SLA: maximize throughput_p5_mbps, energy_w <= 10500 W")
+        assert cons(i) == {("energy_w", "<=", 10500.0, None)}
+        j = plan("To hit our 2030 carbon targets, run as few active cells as possible at night, coverage 94% or more")
+        assert cons(j) == {("coverage", ">=", 0.94, None)} and j.objective.kpi == "active_cells"
+        assert cons(plan("maximize coverage, energy below 2030 W")) == {("energy_w", "<=", 2030.0, None)}
+
+    def test_one_in_a_thousand_and_ordinal_words(self):
+        assert cons(plan("maximise URLLC coverage, its packet loss under one in a thousand")) == \
+            {("packet_loss", "<=", 0.001, "urllc")}
+        i = plan("Ninety-fifth percentile latency should be no more than twenty milliseconds")
+        assert cons(i) == {("latency_p95_ms", "<=", 20.0, None)}
+
+    def test_a_ratio_said_as_bits_out_of_every_joule(self):
+        i = plan("get more bits out of every joule we pay for during daytime hours, without hurting coverage")
+        assert (i.objective.kpi, i.objective.goal) == ("energy_efficiency", "maximize")
+
+    def test_make_names_the_objective_but_make_sure_guards(self):
+        assert plan("Some homes get great speeds. Make throughput fairer in cells 9-10").objective.kpi == "fairness"
+        assert cons(plan("cut energy, make sure coverage stays above 95%")) == {("coverage", ">=", 0.95, None)}
+
+    def test_leaving_a_knob_alone_excludes_it(self):
+        i = plan("Across cells 3, 6 and 9: minimise dropped packets, leaving CIO alone")
+        assert i.knobs is not None and "cio_db" not in i.knobs
+        assert plan("minimise dropped packets with CIO alone").knobs == ["cio_db"]

@@ -211,6 +211,13 @@ def plain_text(text: str) -> str:
     return s
 
 
+_IN_A = {"ten": 10, "hundred": 100, "thousand": 1000, "ten_thousand": 10000, "million": 1000000}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9}
+#: a form field naming the slice of the whole request ("KPI=latency; target<=15ms; slice=URLLC")
+_SLICE_FIELD = re.compile(r"\bslices?\s*(?:=|:)\s*([a-z]+)\b")
+
+
 def expand_abbreviations(s: str) -> str:
     """`LEXICON.abbreviations` written out (on `plain_text`); a form that ends in a letter only as a whole word. Form
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
@@ -218,9 +225,26 @@ def expand_abbreviations(s: str) -> str:
     for written, words in LEXICON.abbreviations.items():
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
         s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
-    s = re.sub(r"\b(?:means|levers?|knobs?|actions?)\s*(?::|\s-)\s*", " using ", s)
-    s = re.sub(r"\b(?:time\s+)?window\s*(?::|\s-)\s*", " during ", s)
-    s = re.sub(r"\b(cells?|sites?)\s*(?::|\s-)\s*(?=\d)", r"\1 ", s)
+    s = re.sub(r"\b(?:means|levers?|knobs?)\s*(?::|=|\s-)\s*(?=[a-z])", " using ", s)
+    s = re.sub(r"\b(?:time\s+)?window\s*(?::|=|\s-)\s*", " during ", s)
+    s = re.sub(r"\b(cells?|sites?)\s*(?::|=|\s-)\s*\[?\s*(\d+(?:\s*[,;]\s*\d+)*)(?:\s*\])?",
+               lambda m: f"{m[1]} " + ", ".join(re.split(r"\s*[,;]\s*", m[2])), s)  # "cells=[0,2,4]", "cells: 0;1;2"
+    s = re.sub(r"\bhours?\s*(?::|=)\s*(?=\d)", "hours ", s)
+    # form fields: "min_coverage=96%", "latency_max: 25 ms", "max=12/h", "p5_throughput>=1.5"
+    s = re.sub(r"\b(min|max)_([a-z]+)\s*[=:]\s*", lambda m: f" {m[2]} {'at least' if m[1] == 'min' else 'at most'} ", s)
+    s = re.sub(r"\b([a-z]+)_(min|max)\s*[=:]\s*", lambda m: f" {m[1]} {'at least' if m[2] == 'min' else 'at most'} ", s)
+    s = re.sub(r"\b(max|min|limit|target|floor|cap|ceiling)\s*=\s*(?=[\d.])", r"\1 ", s)
+    s = re.sub(r"\b(?:limit|target|threshold|value)\s*(?=[<>≤≥]=?)", " ", s)  # "limit<=0.01": the symbol says it
+    s = re.sub(r"\bp(5|95)_([a-z])", r"p\1 \2", s)
+    # identifiers and years are not values: "ticket#8812", "WO-2291", "row 14:", "our 2030 carbon targets"
+    s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row)\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+\b:?", " ", s)
+    s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))",
+               r"\1 ", s)
+    # "one in a thousand" (packet loss) is a percentage
+    s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|hundred|thousand|million)\b",
+               lambda m: f"{100.0 / _IN_A[m[1].replace(' ', '_')]:g}%", s)
+    s = re.sub(rf"\b({alternatives(LEXICON.tens)})[- ]({alternatives(_ORDINALS)})\b",
+               lambda m: f"{_NUMBER_WORDS[m[1]] + _ORDINALS[m[2]]}th", s)  # "ninety-fifth percentile"
     s = re.sub(r"\(\s*(\d+(?:st|nd|rd|th)[- ]percentile|p\d+|mean|average|avg|median)\s*\)", r" \1 ", s)  # "cell-edge (5th-percentile) throughput"
     return re.sub(r"\b(cells?)\s*\(([\d\s,and&to\-]+)\)", r"\1 \2", s)
 
@@ -779,13 +803,16 @@ def _pair_leftover(n: _Mention, kpis: list[_Mention], paired: dict[int, list[_Me
         notes.append(f"'{n.number:g}{unit}' fits no KPI named near it; ignored")
 
 
-def _verb_for(k: _Mention, verbs: list[_Mention]) -> _Mention | None:
+def _verb_for(k: _Mention, verbs: list[_Mention], kpis: list[_Mention] = ()) -> _Mention | None:  # type: ignore[assignment]
+    """The verb of a KPI: the last one before it, else the first one after it with no other KPI in between ("the
+    energy team wants the active cells minimised": the verb is the cells')."""
     strong = [v for v in verbs if v.value in _GOAL_VERBS]
     pool = strong or verbs
     before = [v for v in pool if v.start < k.start]
     if before:
         return before[-1]
-    after = [v for v in pool if v.start >= k.start]
+    after = [v for v in pool if v.start >= k.start
+             and not any(k.start < j.start < v.start and j.value != k.value for j in kpis)]
     return after[0] if after else None
 
 
@@ -835,6 +862,7 @@ class _ClauseReader:
         self.last_named_clause = -1
         self.ci = 0
         self.kpi_slices: dict[str, str] = {}  # the slice each KPI was last named with
+        self.trailing_slice: str | None = None
         self.last_kpi_slice: str | None = None
         self.impossible: list[str] = []  # bounds no network can meet ("coverage of 140%"): the text is refused
         self.descriptive: list[tuple[Constraint, str, bool]] = []  # bounds said as a state: (bound, clause, now-word)
@@ -871,6 +899,8 @@ class _ClauseReader:
         c = self._make(ci)
         if not c.kpis and _of(c.mentions, "slice") and not c.nums:
             self.carried = _of(c.mentions, "slice")[0].value  # "for URLLC users, ..."
+            if ci == max((j for j, ms in enumerate(self.clauses) if ms), default=-1):
+                self.trailing_slice = self.carried  # "packet loss < 0.5%, mMTC": the slice of the whole request
             return
         if c.sep in _SENTENCE_ENDS:
             self.carried = None
@@ -957,7 +987,7 @@ class _ClauseReader:
                 and c.sep == "," and self.last_named_clause == self.ci - 1 and not c.verbs:
             sl = named[1]  # "the IoT slice to lose fewer packets, max 2% loss": the same KPI in apposition, its slice
         self.last_kpi_slice = sl
-        verb = _verb_for(k, c.verbs)
+        verb = _verb_for(k, c.verbs, c.kpis)
         negated = bool(c.negs) if verb is None else any(g.start < verb.start for g in c.negs)
         if own:
             self._bounded_kpi(k, own, sl, verb, negated, c)
@@ -1169,6 +1199,22 @@ def _apply_guards(r: _ClauseReader, objective: Objective | None, reading: RuleRe
 
 # == the reader ========================================================================================================
 
+def _for_slice(sl: str, objective: Objective, constraints: list[Constraint],
+               reading: RuleReading) -> tuple[Objective, list[Constraint]]:
+    """A slice said for the whole request ("slice=URLLC", a closing ", mMTC") qualifies every KPI read without one,
+    except the network-wide ones."""
+    def scoped(kpi: str, current: str | None) -> str | None:
+        return current if current is not None or kpi in NETWORK_ONLY_KPIS else sl
+    out = []
+    for c in constraints:
+        new = c.model_copy(update={"slice": scoped(c.kpi, c.slice)})
+        if new.slice != c.slice:
+            reading.raw_values[constraint_key(new)] = reading.raw_values.pop(constraint_key(c), (c.value, "none"))
+        out.append(new)
+    reading.assumptions.append(f"the request's slice {sl} applies to every KPI without one")
+    return objective.model_copy(update={"slice": scoped(objective.kpi, objective.slice)}), out
+
+
 def _text_error(text: str) -> str | None:
     if not text or not text.strip():
         return f"empty intent: say what the network should do, e.g. '{EXAMPLE_INTENT}'"
@@ -1205,6 +1251,11 @@ def parse_rules(text: str) -> RuleReading:
     # Spelling first, so that a misspelt number word ("nienty-five percent") is read as a number afterwards.
     corrected, fixes = correct(expand_abbreviations(plain_text(text)), _VOCABULARY)
     normalized = normalize_text(corrected)
+    field_slice = None
+    if (sf := _SLICE_FIELD.search(normalized)) is not None:
+        field_slice = next((name for pattern, name in _SLICE_PATTERNS if re.fullmatch(pattern, sf[1])), None)
+        if field_slice is not None:
+            normalized = normalized[:sf.start()] + " " * (sf.end() - sf.start()) + normalized[sf.end():]
     assumptions += [f"'{written}' read as '{meant}' (spelling)" for written, meant in fixes]
     t = _Text(normalized)
     _flag_settings(t, notes)
@@ -1229,6 +1280,9 @@ def parse_rules(text: str) -> RuleReading:
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
     _apply_guards(r, objective, reading)
+    whole = field_slice or r.trailing_slice
+    if objective is not None and whole is not None and set(reading.slices_mentioned) <= {whole}:
+        objective, r.constraints = _for_slice(whole, objective, r.constraints, reading)
     if objective is None:
         reading.error = f"no objective found: say what to improve, e.g. '{EXAMPLE_INTENT}'"
         return reading
