@@ -769,8 +769,8 @@ def main(argv: list[str] | None = None) -> int:
                    "(comma-separated of dev,test,holdout2,holdout3..holdout6; default all, each cut by --old-sample)")
     r.add_argument("--cache", type=Path, default=None, help="model strategies: a JSONL file of answers, appended to "
                    "and read back (resumable)")
-    r.add_argument("--default-full", action="store_true", help="also score rules+llm on the whole generated split, "
-                   "asking the model only where the merge may use its answer (see merge_gaps)")
+    r.add_argument("--default-full", action="store_true", help="also score rules+llm on the whole generated split and "
+                   "the whole outsider sets, asking the model only where the merge may use its answer (see merge_gaps)")
     r.add_argument("--save", action="store_true", help="write benchmarks/results/paraphrases.{json,txt}")
     r.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
@@ -832,6 +832,13 @@ def _run(args: argparse.Namespace) -> int:
             n_gaps = sum(bool(merge_gaps(r["text"])) for r in gen)
             rows.insert(1, {"set": f"generated {args.split}", "model": spec, "strategy": "rules+llm", "gaps_only": n_gaps,
                             **res})
+            # the outsider sets likewise, whole: the model is asked where the merge may use its answer
+            wanted = args.model_old_sets.split(",") if args.model_old_sets else list(HOLDOUT_FILES)
+            for h in (h for h in HOLDOUT_FILES if h in wanted):
+                items = _old_items(h)
+                res = score(items, model, "rules+llm", old_tags, args.verbose, cache=args.cache, gaps_only=True)
+                rows.append({"set": f"new {h}", "model": spec, "strategy": "rules+llm",
+                             "gaps_only": sum(bool(merge_gaps(r["text"])) for r in items), **res})
     lines.append(f"planner on generated paraphrases ({DATA.name}, seed {gen[0]['seed'] if gen else '-'}) and the old "
                  "splits; exact match per phenomenon (n in brackets)")
     cols = ["all", *PHENOMENA]
