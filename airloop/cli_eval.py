@@ -39,9 +39,29 @@ def eval_command(
                                              help="re-run samples that errored last time (default) or keep them"),
     dry_run: bool = typer.Option(False, "--dry-run", help="validate, count the grid and the cache hits, run nothing"),
     json_out: bool = typer.Option(False, "--json", help="print summary.json as the last line"),
+    rescore: Path | None = typer.Option(None, "--rescore", help="an eval directory: join its rows with the oracle "
+                                        "cache as it is now and recompute the statistics (runs no sample)"),
 ) -> None:
     """Evaluate strategies × prompt sets against intents × scenarios × seeds: paired, cached, with CIs."""
-    from airloop.evaluation import EvalSpecError, load_spec, print_table, run_eval
+    from airloop.evaluation import EvalSpecError, load_spec, print_table, rescore_eval, run_eval
+
+    if rescore is not None:
+        if eval_file is not None:
+            typer.echo("error: --rescore takes an eval directory and no evaluation file; the directory's eval.json "
+                       "says what ran", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        try:
+            rescored = rescore_eval(rescore)
+        except (ValueError, OSError) as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        print_table(rescored.summary)
+        o = rescored.summary["oracle"]
+        typer.echo(f"\nrescored {rescored.summary['n_samples']} samples in {rescored.out} against the oracle cache: "
+                   f"{len(o['ok'])} ok, {len(o['stale'])} stale, {len(o['missing']) + len(o['other_trials'])} missing")
+        if json_out:
+            typer.echo(json.dumps(rescored.summary))
+        raise typer.Exit(EXIT_OK)
 
     overrides: dict[str, Any] = {
         "out": out, "name": name, "executor": executor, "workers": workers, "ray_address": ray_address,

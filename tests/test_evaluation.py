@@ -322,3 +322,47 @@ def test_example_eval_files_validate_and_dry_run(name: str, tmp_path: Path) -> N
     res = CliRunner().invoke(app, ["eval", str(path), "--dry-run", "--out", str(tmp_path / "out")])
     assert res.exit_code == 0, res.output
     assert "samples" in res.output and not (tmp_path / "out" / "results.jsonl").exists()
+
+
+def test_rescore_joins_oracle_entries_that_arrived_later_without_running_anything(
+        serial_run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import airloop.evaluation._executors as ex
+    from airloop.evaluation import rescore_eval
+
+    def boom(task: dict[str, Any]) -> dict[str, Any]:
+        raise AssertionError(f"ran {task['arm']} {task['intent']}")
+
+    monkeypatch.setattr(ex, "run_sample", boom)
+    out = tmp_path / "copy"
+    shutil.copytree(serial_run.out, out)
+    eval_json = json.loads((out / "eval.json").read_text())
+    eval_json["spec"]["oracle"] = {"dir": str(tmp_path / "later"), "trials": 7, "allow_stale": True}
+    (out / "eval.json").write_text(json.dumps(eval_json))
+    before = rescore_eval(out)
+    assert all(r["regret"] is None for r in before.rows)
+    gold = {r["id"]: r for r in load_intents("benchmarks/intents/intents.jsonl", ids=["i004"])}
+    OracleStore(tmp_path / "later").put("urban-macro-19", "i004", 0, 300, {
+        "gold_sha256": gold_sha(gold["i004"]), "trials": 7, "code_hash": eval_json["code_hash"], "reward": 0.5,
+        "changes": []})
+    after = rescore_eval(out)
+    by = {(r["arm"], r["intent"]): r for r in after.rows}
+    old = {(r["arm"], r["intent"]): r for r in serial_run.rows}
+    assert by[("random/opt", "i004")]["oracle_status"] == "ok", after.summary["oracle"]
+    assert by[("random/opt", "i004")]["regret"] == pytest.approx((0.5 - old[("random/opt", "i004")]["achieved"]) / 0.5)
+    assert by[("random/opt", "i004")]["oracle_status"] == "ok" and by[("random/opt", "i016")]["regret"] is None
+    # the rows' own figures are kept as they were run
+    assert [(r["status"], r["success"], r["achieved"]) for r in after.rows] == \
+        [(r["status"], r["success"], r["achieved"]) for r in serial_run.rows]
+    assert after.summary["oracle"]["ok"] == ["urban-macro-19/i004@seed0/ues300"] and "rescored" in after.summary
+    assert json.loads((out / "summary.json").read_text())["arms"]["random/opt"]["regret_n"] == 1
+
+
+def test_rescore_refuses_a_directory_that_is_not_a_finished_eval(tmp_path: Path) -> None:
+    from airloop.evaluation import rescore_eval
+
+    with pytest.raises(ValueError, match="no eval.json"):
+        rescore_eval(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "--rescore", str(tmp_path)])
+    assert result.exit_code == 2 and "not a finished eval directory" in result.output

@@ -14,7 +14,7 @@ from ._executors import EXECUTORS, default_workers, execute
 from ._grid import Arm, Sample, Unit, build_grid, code_hash, gold_sha, load_intents, prompt_set_hashes, resolve_path
 from ._judge import JUDGE_SEEDS, JUDGE_STEPS, MIN_ORACLE_REWARD, judge, oracle_search, regret, success_of
 from ._oracle import OracleLookup, OracleStore, entry_key
-from ._run import EvalResult, run_eval
+from ._run import EvalResult, rescore_eval, run_eval
 from ._sample import COST_FIELDS, TIMING_FIELDS, run_sample
 from ._spec import SHIPPED_PROMPTS, ArmSpec, EvalSpec, EvalSpecError, load_spec, parse_spec
 from ._summary import print_table, summarize
@@ -54,6 +54,7 @@ __all__ = [
     "prompt_set_hashes",
     "regret",
     "resolve_path",
+    "rescore_eval",
     "run_eval",
     "run_sample",
     "sign_flip_test",

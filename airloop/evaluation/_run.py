@@ -27,7 +27,7 @@ from ._oracle import OracleStore, entry_key
 from ._spec import EvalSpec
 from ._summary import summarize
 
-__all__ = ["EvalResult", "run_eval"]
+__all__ = ["EvalResult", "rescore_eval", "run_eval"]
 
 
 @dataclass
@@ -77,6 +77,60 @@ def run_eval(spec: EvalSpec, *, progress: Callable[[int, int, dict[str, Any]], N
     finally:
         cache.close()
 
+    rows, oracle_state = _with_oracle(spec, samples, lambda s: fresh.get(s.key) or reuse.get(s.key),
+                                      lambda s: s.key in reuse, code_hash())
+    summary = _summary(spec, arms, units, rows, oracle_state, reference, code_hash(), t_start,
+                       n_samples=len(samples), n_computed=len(fresh), n_cached=sum(s.key in reuse for s in samples))
+    if not dry_run:
+        _write(out, rows, summary)
+    return EvalResult(out=out, rows=rows, summary=summary, computed=len(fresh))
+
+
+def rescore_eval(out: str | Path) -> EvalResult:
+    """Join an eval directory's rows with the oracle cache as it is now and recompute the statistics, running nothing.
+
+    Oracle entries take hours and arrive after the eval that needs them; a row's own figures (status, success,
+    achieved reward) depend only on the code that ran it, so they are kept. Regret and the achievable / right-no-op
+    split are recomputed against the entries of the code the rows were run with (`eval.json`'s code hash; other
+    entries count as stale, used unless the spec says `allow_stale: false`)."""
+    t_start = time.perf_counter()
+    out = Path(out)
+    meta_path, rows_path = out / "eval.json", out / "results.jsonl"
+    for p in (meta_path, rows_path):
+        if not p.is_file():
+            raise ValueError(f"{out} has no {p.name}: it is not a finished eval directory (run `airloop eval` first)")
+    meta = json.loads(meta_path.read_text())
+    spec = EvalSpec.model_validate(meta["spec"])
+    arms, units, samples = build_grid(spec, runs_dir=None)
+    ran: dict[tuple[str, str, str, int], dict[str, Any]] = {}
+    for line in rows_path.read_text().splitlines():
+        if line.strip():
+            r = json.loads(line)
+            ran[(r["arm"], r["scenario"], r["intent"], int(r["seed"]))] = r
+    missing = [s for s in samples if (s.arm.name, s.unit.scenario, s.unit.intent, s.unit.seed) not in ran]
+    if missing:
+        raise ValueError(f"{out}/results.jsonl lacks {len(missing)} of the grid's {len(samples)} samples (e.g. "
+                         f"{missing[0].arm.name} {missing[0].unit.scenario} {missing[0].unit.intent}): finish the eval "
+                         "with `airloop eval` before rescoring it")
+    code = meta.get("code_hash") or code_hash()
+    rows, oracle_state = _with_oracle(
+        spec, samples, lambda s: ran[(s.arm.name, s.unit.scenario, s.unit.intent, s.unit.seed)],
+        lambda s: bool(ran[(s.arm.name, s.unit.scenario, s.unit.intent, s.unit.seed)].get("cached")), code)
+    old = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
+    summary = _summary(spec, arms, units, rows, oracle_state, spec.reference or arms[0].label, code, t_start,
+                       n_samples=len(samples), n_computed=0, n_cached=len(samples))
+    summary.update({"created": old.get("created", summary["created"]), "wall_s": old.get("wall_s", summary["wall_s"]),
+                    "executor": old.get("executor", summary["executor"]), "workers": old.get("workers"),
+                    "n_computed": old.get("n_computed", 0), "n_cached": old.get("n_cached", len(samples)),
+                    "rescored": datetime.now(UTC).isoformat(timespec="seconds")})
+    _write(out, rows, summary)
+    return EvalResult(out=out, rows=rows, summary=summary, computed=0)
+
+
+def _with_oracle(spec: EvalSpec, samples: list[Any], row_of: Callable[[Any], dict[str, Any] | None],
+                 cached: Callable[[Any], bool], code: str) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Each sample's row (grid order) with its oracle reward, status and regret; and which units' entries are ok,
+    stale or missing."""
     oracles = OracleStore(resolve_path(spec.oracle.dir))
     rows: list[dict[str, Any]] = []
     oracle_state: dict[str, list[str]] = {"ok": [], "stale": [], "missing": [], "other-trials": [], "other-gold": []}
@@ -84,35 +138,36 @@ def run_eval(spec: EvalSpec, *, progress: Callable[[int, int, dict[str, Any]], N
     for s in samples:
         u = s.unit
         look = oracles.lookup(u.scenario, u.intent, u.seed, spec.n_ues, gold_sha=gold_sha(s.row),
-                              trials=spec.oracle.trials, code_hash=code_hash(), allow_stale=spec.oracle.allow_stale)
+                              trials=spec.oracle.trials, code_hash=code, allow_stale=spec.oracle.allow_stale)
         if (u.scenario, u.intent, u.seed) not in looked:
             looked.add((u.scenario, u.intent, u.seed))
             oracle_state[look.status].append(f"{u.scenario}/{entry_key(u.intent, u.seed, spec.n_ues)}")
-        row = fresh.get(s.key) or reuse.get(s.key)
+        row = row_of(s)
         if row is None:  # dry run
             continue
-        row = {**row, "arm": s.arm.name, "cached": s.key in reuse}
+        row = {**row, "arm": s.arm.name, "cached": cached(s)}
         row["oracle_reward"] = look.reward
         row["oracle_status"] = "no-gain" if look.reward is not None and look.reward <= MIN_ORACLE_REWARD \
             else look.status
         row["regret"] = regret(look.reward, row["achieved"])
         rows.append(row)
+    return rows, oracle_state
 
-    if not dry_run:
-        with open(out / "results.jsonl", "w") as f:
-            for row in rows:
-                f.write(json.dumps(row) + "\n")
+
+def _summary(spec: EvalSpec, arms: list[Any], units: list[Any], rows: list[dict[str, Any]],
+             oracle_state: dict[str, list[str]], reference: str, code: str, t_start: float, *, n_samples: int,
+             n_computed: int, n_cached: int) -> dict[str, Any]:
     stats = summarize(rows, arms, reference, spec.stats) if rows else {"arms": {}, "comparisons": [],
                                                                        "by_scenario": {}}
-    summary = {
+    return {
         "eval": spec.name,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "code_hash": code_hash(),
+        "code_hash": code,
         "prompt_hashes": prompt_set_hashes(),
         "executor": spec.executor, "workers": 1 if spec.executor == "serial" else spec.workers or default_workers(),
         "grid": {"scenarios": spec.scenarios, "seeds": spec.seeds, "intents": sorted({u.intent for u in units}),
                  "modes": spec.modes, "arms": [a.name for a in arms], "n_ues": spec.n_ues},
-        "n_samples": len(samples), "n_computed": len(fresh), "n_cached": sum(s.key in reuse for s in samples),
+        "n_samples": n_samples, "n_computed": n_computed, "n_cached": n_cached,
         "n_errors": sum(r["status"] == "error" for r in rows),
         "judge": {"seeds": JUDGE_SEEDS, "steps": JUDGE_STEPS},
         "oracle": {"dir": str(spec.oracle.dir), "trials": spec.oracle.trials, "allow_stale": spec.oracle.allow_stale,
@@ -122,6 +177,10 @@ def run_eval(spec: EvalSpec, *, progress: Callable[[int, int, dict[str, Any]], N
         "wall_s": round(time.perf_counter() - t_start, 3),
         **stats,
     }
-    if not dry_run:
-        (out / "summary.json").write_text(json.dumps(summary, indent=1))
-    return EvalResult(out=out, rows=rows, summary=summary, computed=len(fresh))
+
+
+def _write(out: Path, rows: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+    with open(out / "results.jsonl", "w") as f:
+        for row in rows:
+            f.write(json.dumps(row) + "\n")
+    (out / "summary.json").write_text(json.dumps(summary, indent=1))
