@@ -9,7 +9,7 @@ reads it again, so the order in which the readers run matters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
@@ -198,7 +198,7 @@ def _words_to_numbers(s: str) -> str:
     s = re.sub(r"\b(\d+)\s+hundred\b", lambda m: str(int(m[1]) * 100), s)
     s = re.sub(r"\ba\s+hundred\b", "100", s)
     s = re.sub(r"\bhalf\s+a\s+(?=second|millisecond)", "0.5 ", s)
-    s = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", s)  # "seven and a half kilowatts"
+    s = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", s)  # "3 and a half kW"
     return s
 
 
@@ -803,7 +803,7 @@ def _pair_leftover(n: _Mention, kpis: list[_Mention], paired: dict[int, list[_Me
         notes.append(f"'{n.number:g}{unit}' fits no KPI named near it; ignored")
 
 
-def _verb_for(k: _Mention, verbs: list[_Mention], kpis: list[_Mention] = ()) -> _Mention | None:  # type: ignore[assignment]
+def _verb_for(k: _Mention, verbs: list[_Mention], kpis: Sequence[_Mention] = ()) -> _Mention | None:
     """The verb of a KPI: the last one before it, else the first one after it with no other KPI in between ("the
     energy team wants the active cells minimised": the verb is the cells')."""
     strong = [v for v in verbs if v.value in _GOAL_VERBS]
