@@ -64,8 +64,8 @@ from airloop.core import clock_spans  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "intents" / "intents.jsonl"
-#: 80 texts written on 2026-12-02 by someone who had not read the reader's code or its misses (75 with a gold)
-#: hand-written sets in their own files, each written by a helper that had not seen the reader (README there)
+#: the outsider sets: 80 hand-written texts each, in their own files, each written by a helper that had not seen the
+#: reader, its lexicon, the templates, another set or a miss (benchmarks/intents/README.md)
 HOLDOUT_FILES = {f"holdout{k}": HERE / "intents" / f"holdout{k}.jsonl" for k in (3, 4, 5, 6, 7, 8, 9)}
 DATA = HERE / "intents" / "paraphrases.jsonl"
 RESULTS = HERE / "results"
@@ -724,8 +724,7 @@ def refusals(split: str, model: Any = None, strategy: str = "rules") -> tuple[in
 
 
 def _old_items(split: str) -> list[dict[str, Any]]:
-    """The hand-written texts of one split with a gold intent (`holdout3`: its own file, written by someone who
-    had not seen the reader)."""
+    """The hand-written texts of one split with a gold intent (an outsider set: its own file, `HOLDOUT_FILES`)."""
     out = []
     for r in _split_rows(split):
         if r["gold"] is None:
@@ -766,7 +765,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--old-sample", type=int, default=None, help="model strategies: at most N texts of each old split "
                    "(0: none)")
     r.add_argument("--model-old-sets", default=None, help="model strategies: only these hand-written sets "
-                   "(comma-separated of dev,test,holdout2,holdout3..holdout6; default all, each cut by --old-sample)")
+                   "(comma-separated of dev,test,holdout2,holdout3..holdout9; default all, each cut by --old-sample)")
     r.add_argument("--cache", type=Path, default=None, help="model strategies: a JSONL file of answers, appended to "
                    "and read back (resumable)")
     r.add_argument("--default-full", action="store_true", help="also score rules+llm on the whole generated split and "
