@@ -257,8 +257,12 @@ def _scientific(m: re.Match[str]) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """`plain_text`, thousands separators and decimal commas, number words as digits."""
-    s = expand_abbreviations(plain_text(text))
+    """`plain_text`, abbreviations written out, thousands separators and decimal commas, number words as digits."""
+    return _normalize_expanded(expand_abbreviations(plain_text(text)))
+
+
+def _normalize_expanded(s: str) -> str:
+    """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
                _scientific, s)  # 10^-3, 2x10^-4, 1e-3
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])", " ; ", s)  # "1) objective: ... 2) constraint: ..."
@@ -880,14 +884,19 @@ class _ClauseReader:
         text bounds the same KPI elsewhere as a request ("... get it below 75%"). Without either it stays a bound,
         as before this rule ("coverage is at least 95%")."""
         described = [c for c, _, _ in self.descriptive]
-        for c, phrase, cue in self.descriptive:
+        for c, phrase, cue in list(self.descriptive):
             asked = any(o.kpi == c.kpi and o.slice == c.slice and all(o is not d for d in described)
                         for o in self.constraints)
             if not (cue or asked) or all(o is not c for o in self.constraints):
                 continue
             self.constraints = [o for o in self.constraints if o is not c]
             self.reading.raw_values.pop(constraint_key(c), None)
-            self.assumptions.append(f"'{phrase}' read as the network's state now, not a bound")
+            self._as_state((c, phrase, cue))
+
+    def _as_state(self, stated: tuple[Constraint, str, bool]) -> None:
+        """Take a bound said as a state out of the descriptive ones, saying so (the caller drops or replaces it)."""
+        self.descriptive = [d for d in self.descriptive if d[0] is not stated[0]]
+        self.assumptions.append(f"'{stated[1]}' read as the network's state now, not a bound")
 
     def _make(self, ci: int) -> _Clause:
         a, b, sep = self.spans[ci]
@@ -906,7 +915,7 @@ class _ClauseReader:
         if c.sep in _SENTENCE_ENDS:
             self.carried = None
         if not c.kpis:
-            c.kpis = self._unnamed_kpis(c, ci)
+            c.kpis = self._unnamed_kpis(c)
         if not c.kpis:
             if c.nums:
                 self.notes.append(f"number(s) {[n.number for n in c.nums]} not tied to any KPI were ignored")
@@ -916,12 +925,11 @@ class _ClauseReader:
         paired = _pair_numbers(c.kpis, c.nums, c.cmps, self.notes, self.s)
         for k in c.kpis:
             self._kpi(k, paired[id(k)], c)
-        last = max(c.kpis, key=lambda x: x.start)
-        self.last_named = (last, _slice_for(last, c.mentions, self.carried))
+        self.last_named = (c.kpis[-1], self.last_kpi_slice)  # the clause's KPIs are in reading order
         self.last_named_clause = ci
         self.prev_verb = next((v.value for v in c.verbs if v.value in _GOAL_VERBS), None)
 
-    def _unnamed_kpis(self, c: _Clause, ci: int) -> list[_Mention]:
+    def _unnamed_kpis(self, c: _Clause) -> list[_Mention]:
         """A clause with numbers but no KPI: a bound after "and" is about the KPI bounded just before ("coverage
         above 99% and below 50%"); a pronoun ("get it below 75%") or a bound set off by a comma right after a KPI
         ("coverage for the IoT sensors, at least 99%") is about the KPI named last; else the unit names the KPI
@@ -932,6 +940,7 @@ class _ClauseReader:
                 and all(_fits(last.value, n.unit) for n in c.nums):
             self.carried = self.last_slice
             return [_Mention(c.start, c.start, "kpi", last.value, last.flag)]
+        ci = self.ci
         nxt = self.clauses[ci + 1] if ci + 1 < len(self.clauses) else []
         nxt_kpis, nxt_nums = _of(nxt, "kpi"), _of(nxt, "num")
         if c.nums and c.cmps and len(nxt_kpis) == 1 and nxt_nums and nxt_nums[0].start < nxt_kpis[0].start \
@@ -1102,23 +1111,21 @@ class _ClauseReader:
                                    f"e.g. '{LEXICON.example_bounds[kpi]}'")
             return
         c = Constraint.model_validate({"kpi": kpi, "op": op, "value": conv, "slice": sl})
+        # the draft shown to the model keeps the number as written, with its unit, like the few-shot answers
+        written = (value, draft_unit) if draft_unit in _LLM_UNITS else (conv, "none")
         for i, other in enumerate(self.constraints):
             if constraint_key(other) == constraint_key(c):
                 stated = next((d for d in self.descriptive if d[0] is other), None)
                 if stated is not None and not values_close(other.value, c.value):
                     # "latency is 40 ms now; bring it under 20 ms": the state gives way to the bound asked for
-                    self.descriptive.remove(stated)
-                    self.assumptions.append(f"'{stated[1]}' read as the network's state now, not a bound")
+                    self._as_state(stated)
                     self.constraints[i] = c
-                    written = (value, draft_unit) if draft_unit in _LLM_UNITS else (conv, "none")
                     self.reading.raw_values[constraint_key(c)] = written
                     return
                 if not values_close(other.value, c.value):
                     self.notes.append(f"two bounds {c.kpi} {c.op} ({other.value:g}, {c.value:g}); kept the first")
                 return
         self.constraints.append(c)
-        # the draft shown to the model keeps the number as written, with its unit, like the few-shot answers
-        written = (value, draft_unit) if draft_unit in _LLM_UNITS else (conv, "none")
         self.reading.raw_values[constraint_key(c)] = written
 
 
@@ -1251,7 +1258,7 @@ def parse_rules(text: str) -> RuleReading:
         return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error=error)
     # Spelling first, so that a misspelt number word ("nienty-five percent") is read as a number afterwards.
     corrected, fixes = correct(expand_abbreviations(plain_text(text)), _VOCABULARY)
-    normalized = normalize_text(corrected)
+    normalized = _normalize_expanded(corrected)
     field_slice = None
     if (sf := _SLICE_FIELD.search(normalized)) is not None:
         field_slice = next((name for pattern, name in _SLICE_PATTERNS if re.fullmatch(pattern, sf[1])), None)
