@@ -6,8 +6,9 @@ and drops the search uses, so the search reuses them from its cache) and says on
 * ``nothing_needed`` — the network meets every constraint and the objective is already at its physical best
   (coverage or fairness at 1, handovers, loss or PRB use at 0): there is nothing to gain;
 * ``no_headroom`` — the network meets every constraint, and the objective's most helpful move, pushed as far as the
-  policy allows (the default plan's start points: the same the search starts from), changes the objective by less
-  than its drop-to-drop and hour-to-hour spread, constraints ignored: no change of that kind can gain;
+  policy allows (the default plan's start points: the same the search starts from; a move that may go either way is
+  pushed both ways, `probe_points`), changes the objective by less than its drop-to-drop and hour-to-hour spread,
+  constraints ignored: no change of that kind can gain;
 * ``infeasible`` — the network breaks a constraint, and the move that helps that constraint most, pushed as far as
   the policy allows, moves it but still leaves it broken: the sentence names the bound and the best value reached.
   A probe that hardly moves the broken KPI (no move for it in the default plan, or one that closes less than
@@ -29,7 +30,7 @@ from airloop.core import KPI_SCALE_FLOOR, check_constraint
 from .evaluate import BudgetExhausted, Evaluation, Evaluator
 from .intent import Intent, Objective
 from .judge import ALPHA, Evidence
-from .strategies._plan import default_plan, start_points
+from .strategies._plan import Plan, default_plan, start_points
 from .strategies._space import SearchSpace
 
 #: At most this many simulator evaluations (baseline included) before the search, or to end the run.
@@ -89,6 +90,22 @@ def _verifiable(e: Evaluation, t: Evidence, intent: Intent, margin: float) -> bo
         for ce in t.constraints)
 
 
+def probe_points(plan: Plan) -> list[dict[str, float]]:
+    """The search's start points (`start_points`: every move bold, then at half), with one more right after the bold
+    one when a move may go either way (tilt or power "either", whose best sign the plan cannot know): the same point
+    with those moves' deltas reversed. A knob with an optimum inside its range (down-tilt gains, then loses) would
+    otherwise be probed in one direction only, and a gain in the other read as no headroom."""
+    points = start_points(plan)
+    bold = dict(points[0])
+    flipped = dict(bold)
+    for i, m in enumerate(plan.moves):
+        key = f"m{i}_d"
+        if m.knob != "active" and key in bold and m.low < 0 < m.high:
+            other = m.high if bold[key] == m.low else m.low
+            flipped[key] = other
+    return [bold, flipped, *points[1:]] if flipped != bold else points
+
+
 def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_gain: float, verify_seeds: int,
              alpha: float = ALPHA, max_evals: int = MAX_EVALS, margin: float = 0.0) -> Headroom:
     """Look before searching (see the module docstring). Never raises for the budget: a budget that ends the look
@@ -116,7 +133,7 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
         out: list[Evaluation] = []
         if not plan.moves:
             return out
-        for point in start_points(plan)[: max(0, budget_left)]:
+        for point in probe_points(plan)[: max(0, budget_left)]:
             cand = plan.candidate(space, point)
             if not cand:
                 continue

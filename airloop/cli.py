@@ -13,6 +13,7 @@ from airloop.cli_models import models
 from airloop.cli_report import report
 from airloop.cli_sim import calibrate, sim
 from airloop.cli_tools import log, mcp
+from airloop.cli_train import train_app
 
 app = typer.Typer(
     name="airloop",
@@ -38,6 +39,7 @@ app.command("report")(report)
 app.command("tune")(tune)
 app.command("policies")(policies)
 app.add_typer(prompts_app, name="prompts")
+app.add_typer(train_app, name="train")
 
 
 @app.command("version")

@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     load_s = None
     if isinstance(model, LlamaCppModel):
         t0 = time.perf_counter()
-        load_llama(model.path, n_ctx=model.n_ctx, n_threads=model.n_threads, seed=config.seed, repack=model.repack)
+        load_llama(model.path, n_ctx=model.n_ctx, n_threads=model.n_threads, seed=config.seed, repack=model.repack,
+                   adapter=model.adapter)
         load_s = time.perf_counter() - t0
     else:
         model.preflight()

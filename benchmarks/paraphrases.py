@@ -571,6 +571,119 @@ def load(path: Path = DATA, split: str = "test") -> list[dict[str, Any]]:
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
+# == training data for `airloop train planner` (issue 12) ==============================================================
+
+TRAIN_DATA = HERE / "intents" / "train_planner.jsonl"
+#: plausible bound values per KPI, in the vocabulary's units (low, high, decimals)
+_TRAIN_VALUES = {
+    "energy_w": (4000, 20000, -2), "energy_efficiency": (0.05, 2.0, 2), "throughput_mean_mbps": (1, 120, 0),
+    "throughput_p5_mbps": (0.5, 20, 1), "coverage": (0.85, 0.99, 2), "fairness": (0.3, 0.9, 2),
+    "latency_ms": (1, 50, 0), "latency_p95_ms": (5, 120, 0), "packet_loss": (0.001, 0.05, 3),
+    "handover_rate": (0.1, 3.0, 1), "prb_utilization": (0.5, 0.95, 2), "active_cells": (5, 50, 0),
+}
+_NETWORK_ONLY = ("energy_w", "energy_efficiency", "active_cells")
+
+
+def random_intent(rng: random.Random) -> Intent | None:
+    """An intent drawn from the vocabulary (not from any source): objective, 0-3 bounds on other KPIs, sometimes a
+    slice, a window or clock span, cells and knobs. None when the draw is not a valid intent."""
+    kpis = [k for k in KPI_DIRECTION if f"KPI_FORMS.{k}" in _families()]  # KPIs the templates can write
+    okpi = rng.choice(kpis)
+
+    def slice_for(k: str) -> str | None:
+        return None if k in _NETWORK_ONLY or rng.random() > 0.25 else rng.choice(["embb", "urllc", "mmtc"])
+
+    constraints = []
+    for k in rng.sample([k for k in kpis if k != okpi], rng.choice([0, 1, 1, 1, 2, 2, 3])):
+        lo, hi, nd = _TRAIN_VALUES[k]
+        v = round(rng.uniform(lo, hi), nd) if nd > 0 else float(round(rng.uniform(lo, hi), nd))
+        op = ">=" if KPI_DIRECTION[k] == "max" else "<="
+        if k == "active_cells" and rng.random() < 0.5:
+            op = ">="
+        constraints.append(Constraint(kpi=k, op=op, value=v, slice=slice_for(k)))
+    r = rng.random()
+    if r < 0.35:
+        hours = None
+    elif r < 0.8:
+        hours = window_hours(rng.choice(list(WINDOWS)))
+    else:
+        start = rng.randrange(0, 22)
+        hours = list(range(start, min(24, start + rng.randint(1, 6))))
+    cells = sorted(rng.sample(range(0, 57), rng.randint(1, 3))) if rng.random() < 0.12 else None
+    knobs = sorted(rng.sample(list(KNOB_NAMES), rng.randint(1, 3))) if rng.random() < 0.15 else None
+    try:
+        return Intent(text="", objective=Objective(kpi=okpi, goal="minimize" if KPI_DIRECTION[okpi] == "min"
+                                                    else "maximize", slice=slice_for(okpi)),
+                      constraints=constraints, hours=hours, cells=cells, knobs=knobs)
+    except ValueError:
+        return None
+
+
+def heldout_texts() -> set[str]:
+    """Every text a planner figure is reported on (lower-cased): intents.jsonl's test and holdout2, the generated
+    test split, and the outsider sets. Training data must hold none of them (tests/test_finetune.py checks)."""
+    out = {it["text"].lower() for it in load_sources_all() if it["split"] in ("test", "holdout2")}
+    if DATA.is_file():
+        out |= {r["text"].lower() for r in load(split="test")}
+    for path in HOLDOUT_FILES.values():
+        out |= {json.loads(line)["text"].lower() for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()}
+    return out
+
+
+def load_sources_all(path: Path = SOURCES) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """Texts for `airloop train planner`, written only with the *tune* side of the template split (the same split
+    as the benchmark's, so no test template is ever trained on): the generated tune rows of intents.jsonl's *dev*
+    sources (never a test or holdout2 intent), plus ``n_random`` intents drawn from the vocabulary (`random_intent`).
+    A row is kept when the rule reader's reading equals its gold by construction (the teacher is right on it), and
+    never when its text is a held-out text."""
+    from airloop.agents.planner import plan_intent
+
+    split_of = {it["id"]: it["split"] for it in load_sources_all()}
+    pools = split_templates(seed)
+    held = heldout_texts()
+    counts: Counter[str] = Counter()
+    candidates: list[tuple[str, str, Intent]] = []
+    for r in generate(seed):
+        if r["split"] == "tune" and split_of[r["source"]] == "dev":
+            candidates.append((f"dev:{r['source']}", r["text"], Intent.model_validate(r["gold"])))
+    rng = random.Random(f"train:{seed}")
+    drawn = 0
+    while drawn < n_random:
+        gold = random_intent(rng)
+        if gold is None:
+            counts["invalid_draw"] += 1
+            continue
+        drawn += 1
+        try:
+            text = Composer(pools, "tune", rng).compose(gold, "gold")
+        except NoTemplate:
+            counts["no_template"] += 1
+            continue
+        candidates.append(("random", text, gold))
+    rows, seen = [], set()
+    for origin, text, gold in candidates:
+        if text.lower() in held:
+            counts["held_out_text"] += 1
+            continue
+        if text.lower() in seen:
+            counts["duplicate"] += 1
+            continue
+        seen.add(text.lower())
+        res = plan_intent(text, strategy="rules")
+        if res.status != "ok" or res.intent is None or res.needs_confirmation or not intent_matches(res.intent, gold):
+            counts["teacher_wrong"] += 1
+            continue
+        counts[origin.split(":")[0]] += 1
+        rows.append({"id": f"t{len(rows) + 1:05d}", "origin": origin, "text": text,
+                     "gold": gold.model_copy(update={"text": text}).model_dump(mode="json")})
+    return rows, counts
+
+
 # == scoring =============================================================================================================
 
 def inversions(pred: Intent, gold: Intent) -> list[str]:
@@ -756,6 +869,10 @@ def main(argv: list[str] | None = None) -> int:
     g = sub.add_parser("generate", help="write benchmarks/intents/paraphrases.jsonl")
     g.add_argument("--seed", type=int, default=DEFAULT_SEED)
     g.add_argument("--out", type=Path, default=DATA)
+    t = sub.add_parser("train-data", help="write benchmarks/intents/train_planner.jsonl (airloop train planner)")
+    t.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    t.add_argument("--random", type=int, default=1500, help="intents drawn from the vocabulary")
+    t.add_argument("--out", type=Path, default=TRAIN_DATA)
     r = sub.add_parser("run", help="score the planner on the generated set and the old splits")
     r.add_argument("--model", action="append", help="model spec (repeatable); 'none' = rules only (default)")
     r.add_argument("--strategy", action="append", choices=["rules", "llm", "rules+llm"])
@@ -779,6 +896,11 @@ def main(argv: list[str] | None = None) -> int:
         counts = Counter(r["split"] for r in rows)
         tags = Counter(t for r in rows for t in r["tags"])
         print(f"wrote {len(rows)} rows to {args.out} (seed {args.seed}): {dict(counts)}; tags {dict(tags)}")
+        return 0
+    if args.cmd == "train-data":
+        rows, counts = train_data(args.seed, args.random)
+        write(rows, args.out)
+        print(f"wrote {len(rows)} rows to {args.out} (seed {args.seed}): {dict(counts)}")
         return 0
     return _run(args)
 

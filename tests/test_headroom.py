@@ -119,3 +119,19 @@ def test_a_probe_that_does_not_move_the_broken_kpi_is_no_verdict(tmp_path: Path)
     assert any("no probe moved handover_rate <= 0.5" in n for n in rep["notes"]), rep["notes"]
     assert rep["usage"]["sim_evals"] > rep["headroom"]["evals"]  # it searched
     assert any(n.startswith("optimizer round 1") for n in rep["notes"])
+
+
+def test_a_move_that_may_go_either_way_is_probed_both_ways() -> None:
+    """A knob with an optimum inside its range (down-tilt helps the cell edge, then hurts it) probed in one direction
+    only had read a gain in the other as no headroom (urban-macro-19 i030: the oracle gained by down-tilting 20 cells
+    while the probe had tilted them up)."""
+    from airloop.agents.headroom import probe_points
+    from airloop.agents.strategies._plan import Move, Plan, start_points
+
+    either = Plan(moves=[Move("tilt_deg", "highest_load", 5, -4.0, 4.0), Move("cio_db", "highest_load", 3, -6.0, 0.0)])
+    points = probe_points(either)
+    assert points[0] == start_points(either)[0] and points[2:] == start_points(either)[1:]
+    assert points[1]["m0_d"] == -points[0]["m0_d"] == 4.0  # the tilt reversed ...
+    assert points[1]["m1_d"] == points[0]["m1_d"] == -6.0  # ... the one-sided CIO move kept
+    one_way = Plan(moves=[Move("tx_power_dbm", "lowest_load", 5, -6.0, 0.0)])
+    assert probe_points(one_way) == start_points(one_way)  # nothing to reverse: no extra evaluation

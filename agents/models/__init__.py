@@ -16,7 +16,7 @@ from . import _llamacpp, _ollama, _openai, _scripted  # noqa: F401  (register th
 from ._base import BackendInfo, ChatModel, register_backend, registered_backends
 from ._budget import LIMITS, Budget
 from ._cache import CallCache, open_cache
-from ._llamacpp import LlamaCppModel, embedded_model_path
+from ._llamacpp import LlamaCppModel, adapter_manifest, embedded_model_path, file_digest, shipped_adapter
 from ._ollama import OllamaModel
 from ._openai import OpenAICompatModel
 from ._schema import action_schema, pydantic_schema
@@ -44,14 +44,17 @@ __all__ = [
     "ToolTurn",
     "Usage",
     "action_schema",
+    "adapter_manifest",
     "chat_tools",
     "embedded_model_path",
+    "file_digest",
     "get_model",
     "inventory",
     "open_cache",
     "pydantic_schema",
     "register_backend",
     "registered_backends",
+    "shipped_adapter",
     "structured",
     "validate_answer",
 ]

@@ -26,6 +26,9 @@ class ChatModel(ABC):
     backend: ClassVar[str]
     #: True when the backend passes tools natively; else :func:`chat_tools` uses the JSON "action" schema.
     native_tools: bool = False
+    #: the tasks this model was fine-tuned for (e.g. ``{"planner"}``: a LoRA adapter of `airloop train`); a caller
+    #: asks such a model with the prompt it was trained on
+    tuned_for: frozenset[str] = frozenset()
 
     def __init__(self, spec: str, name: str, config: ModelConfig) -> None:
         self.spec = spec

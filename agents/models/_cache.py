@@ -57,6 +57,8 @@ class CallCache:
             "max_tokens": request.max_tokens,
             "request_seed": request.seed,
         }
+        if request.task:  # only when set, so the keys of calls without a task stay what they were
+            payload["task"] = request.task
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 

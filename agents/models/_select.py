@@ -9,11 +9,13 @@ from typing import Any
 from ._base import ChatModel, build, registered_backends
 from ._llamacpp import (
     LlamaCppModel,
+    adapter_manifest,
     auto_n_ctx,
     embedded_model_path,
     embedded_unavailable,
     llama_cpp_missing,
     repack_default,
+    shipped_adapter,
 )
 from ._ollama import OllamaModel, full_name, list_models, normalize_host
 from ._types import ModelConfig, ModelError
@@ -101,6 +103,7 @@ def inventory(config: ModelConfig | None = None) -> dict[str, Any]:
         "weight_repack": repack_default() if config.llamacpp_repack is None else config.llamacpp_repack,
         "n_ctx": config.llamacpp_n_ctx or (auto_n_ctx(path) if path and path.is_file() else None),
         "problem": embedded_unavailable(config),
+        "adapter": _adapter_entry(path if path and path.is_file() else None),
     }
 
     endpoints = []
@@ -127,6 +130,17 @@ def inventory(config: ModelConfig | None = None) -> dict[str, Any]:
     backends = {p: {"example": i.example, "summary": i.summary} for p, i in registered_backends().items()}
     return {"ollama": ollama, "embedded": embedded, "endpoints": endpoints, "auto": auto, "backends": backends,
             "cache_path": config.cache_path}
+
+
+def _adapter_entry(base: Path | None) -> dict[str, Any] | None:
+    """The shipped planner adapter for ``base`` (what ``llamacpp:tuned`` loads), summarized; None when none fits."""
+    adapter = shipped_adapter(base) if base is not None else None
+    if adapter is None:
+        return None
+    m = adapter_manifest(adapter)
+    return {"path": str(adapter), "size_bytes": adapter.stat().st_size, "tasks": m.get("tasks"),
+            "method": m.get("method"), "steps": m.get("steps"), "rows": (m.get("data") or {}).get("rows"),
+            "created": m.get("created"), "spec": "llamacpp:tuned"}
 
 
 def _version(dist: str) -> str | None:

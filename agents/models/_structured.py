@@ -73,13 +73,13 @@ def _call(model: ChatModel, request: ChatRequest, budget: Budget | None, usage: 
 @overload
 def structured(model: ChatModel, schema: type[S], messages: list[dict[str, Any]], *, budget: Budget | None = None,
                max_attempts: int = 3, temperature: float | None = None,
-               max_tokens: int | None = None) -> Ok[S] | Failed: ...
+               max_tokens: int | None = None, task: str | None = None) -> Ok[S] | Failed: ...
 
 
 @overload
 def structured(model: ChatModel, schema: dict[str, Any], messages: list[dict[str, Any]], *,
                budget: Budget | None = None, max_attempts: int = 3, temperature: float | None = None,
-               max_tokens: int | None = None) -> Ok[dict[str, Any]] | Failed: ...
+               max_tokens: int | None = None, task: str | None = None) -> Ok[dict[str, Any]] | Failed: ...
 
 
 def structured(
@@ -91,13 +91,15 @@ def structured(
     max_attempts: int = 3,
     temperature: float | None = None,
     max_tokens: int | None = None,
+    task: str | None = None,
 ) -> Ok[Any] | Failed:
     """Ask ``model`` for an instance of ``schema`` (a pydantic model; a JSON-schema dict gives a validated dict).
 
     Returns ``Ok(value, usage, attempts)`` or ``Failed(reason, raw, attempts, usage, errors)`` with ``reason``
     ``invalid_output: ...``, ``budget_exhausted: <limit>`` or ``model_error:<code>: ...``. Never raises for model,
     backend, timeout or budget trouble; a schema that cannot be bounded (recursive) is a programming error and raises.
-    ``temperature`` None = ``model.config.temperature`` (0 by default); the seed is ``model.config.seed``.
+    ``temperature`` None = ``model.config.temperature`` (0 by default); the seed is ``model.config.seed``. ``task``:
+    what the call is for (`ChatRequest.task`: a model tuned for it answers with its adapter).
     """
     temperature = model.config.temperature if temperature is None else temperature
     if max_attempts < 1:
@@ -112,7 +114,7 @@ def structured(
         if budget is not None and (limit := budget.exhausted()):
             return Failed(f"budget_exhausted: {limit}", raw, attempt - 1, usage, errors)
         request = ChatRequest(conversation, schema=json_schema, temperature=temperature, max_tokens=cap,
-                              seed=model.config.seed)
+                              seed=model.config.seed, task=task)
         try:
             completion = _call(model, request, budget, usage)
         except ModelError as e:

@@ -46,6 +46,9 @@ class ModelConfig(BaseModel):
     llamacpp_n_ctx: int | None = Field(default=None, ge=512, le=131072,
                                        description="context of the embedded model; None = what the model was trained "
                                                    "for, at most 8192 (SmolLM2: 8192)")
+    llamacpp_adapter: str | None = Field(default=None,
+                                         description="LoRA adapter GGUF (from `airloop train`) applied to the "
+                                                     "embedded model; None = none unless the spec says `tuned`")
     llamacpp_threads: int | None = Field(default=None, ge=1, description="None = os.cpu_count()")
     llamacpp_repack: bool | None = Field(default=None,
                                          description="llama.cpp CPU weight repacking; None = off on AMX CPUs "
@@ -58,7 +61,7 @@ class ModelConfig(BaseModel):
     @classmethod
     def from_env(cls, **overrides: Any) -> ModelConfig:
         """Read ``OLLAMA_HOST``, ``AIRLOOP_OLLAMA_MODEL``, ``AIRLOOP_NUM_CTX``, ``AIRLOOP_LLAMACPP_PATH``,
-        ``AIRLOOP_MODEL_CACHE`` and ``AIRLOOP_ENDPOINTS`` (comma-separated specs); ``overrides`` win."""
+        ``AIRLOOP_LLAMACPP_ADAPTER``, ``AIRLOOP_MODEL_CACHE`` and ``AIRLOOP_ENDPOINTS`` (comma-separated specs); ``overrides`` win."""
         env: dict[str, Any] = {}
         if v := os.environ.get("AIRLOOP_OLLAMA_MODEL"):
             env["ollama_model"] = v
@@ -66,6 +69,8 @@ class ModelConfig(BaseModel):
             env["num_ctx"] = int(v)
         if v := os.environ.get("AIRLOOP_LLAMACPP_PATH"):
             env["llamacpp_path"] = v
+        if v := os.environ.get("AIRLOOP_LLAMACPP_ADAPTER"):
+            env["llamacpp_adapter"] = v
         if v := os.environ.get("AIRLOOP_MODEL_CACHE"):
             env["cache_path"] = v
         if v := os.environ.get("AIRLOOP_ENDPOINTS"):
@@ -150,6 +155,9 @@ class ChatRequest:
     temperature: float = 0.0
     max_tokens: int = 512
     seed: int = 0
+    #: what the call is for (e.g. ``"planner"``); a backend with an adapter tuned for that task applies it to this call
+    #: only (`ChatModel.tuned_for`), every other call sees the plain base model
+    task: str | None = None
 
     def __post_init__(self) -> None:
         if self.schema is not None and self.tools:

@@ -53,9 +53,30 @@ def _example_draft(example: dict[str, Any]) -> Any:
     return draft
 
 
-def messages(text: str, reading: RuleReading | None, with_draft: bool) -> tuple[list[dict[str, str]], dict[str, str]]:
+def tuned_messages(text: str) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The messages a model fine-tuned for the planner (`airloop train planner`) is trained on and asked with: the
+    short system prompt ``planner_tuned.md`` and the request, no few-shot pairs (the adapter learnt the format; the
+    prompt stays short so that training on CPU is affordable). Plus the sha256 of every prompt file used."""
+    p = load_prompt("planner_tuned")
+    system = p.fill(window_names=", ".join(['"now"', *(f'"{w}"' for w in WINDOWS), '"custom"']),
+                    knob_names=", ".join(KNOB_NAMES), slice_names=", ".join(SLICES))
+    user = load_prompt("planner_user")
+    return ([{"role": "system", "content": system}, {"role": "user", "content": user.fill(text=text)}],
+            {p.path.name: p.sha256, user.path.name: user.sha256})
+
+
+def draft_text(draft: dict[str, Any]) -> str:
+    """A draft as the model writes it (the separators of the few-shot answers)."""
+    return json.dumps(draft, separators=_JSON_SEPARATORS)
+
+
+def messages(text: str, reading: RuleReading | None, with_draft: bool,
+             tuned: bool = False) -> tuple[list[dict[str, str]], dict[str, str]]:
     """The system prompt, the few-shot pairs (with their rule drafts when ``with_draft``) and the text; plus the
-    sha256 of every prompt file used."""
+    sha256 of every prompt file used. ``tuned``: the model carries a planner adapter, and is asked the way it was
+    trained (`tuned_messages`), whatever the strategy."""
+    if tuned:
+        return tuned_messages(text)
     system, hashes = _system_prompt()
     examples = load_examples("planner")
     hashes[examples.path.name] = examples.sha256

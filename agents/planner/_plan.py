@@ -171,9 +171,10 @@ def _with_model(result: PlanResult, reading: RuleReading, text: str, strategy: S
                 budget: Budget | None, max_attempts: int | None) -> PlanResult:
     narrow = strategy == "rules+llm"
     schema = _schema(narrow, reading, text)
-    msgs, result.prompts = messages(text, reading, with_draft=narrow and reading.intent is not None)
+    tuned = "planner" in getattr(model, "tuned_for", ())
+    msgs, result.prompts = messages(text, reading, with_draft=narrow and reading.intent is not None, tuned=tuned)
     attempts = max_attempts or (1 if narrow else 2)
-    res: Ok[BaseModel] | Failed = structured(model, schema, msgs, budget=budget, max_attempts=attempts)
+    res: Ok[BaseModel] | Failed = structured(model, schema, msgs, budget=budget, max_attempts=attempts, task="planner")
     result.usage = list(res.usage)
     result.raw = res.raw
     if isinstance(res, Failed):

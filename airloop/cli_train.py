@@ -1,0 +1,70 @@
+"""`airloop train planner`: fine-tune the embedded model's LoRA adapter on the rule reader's verified readings
+(the optional extra ``airloop[train]``; the machinery is `airloop.finetune`)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=True)
+
+EXIT_USAGE = 2
+
+train_app = typer.Typer(help="Fine-tune the embedded model (optional extra airloop[train]).", no_args_is_help=True)
+
+
+@train_app.command("planner")
+def train_planner_command(
+    data: Path = typer.Option(Path("benchmarks/intents/train_planner.jsonl"),
+                              help="JSONL rows with a \"text\" (labels come from the rule reader); make one with "
+                                   "`python benchmarks/paraphrases.py train-data`"),
+    out: Path = typer.Option(None, help="run folder (checkpoints, log, adapter, manifest); default "
+                                        "runs/train-planner-<time>"),
+    method: str = typer.Option("sft", help="sft (teacher-forced on the rule reader's labels) or grpo (sampled answers "
+                                           "scored by field agreement with them; start it from an SFT run, --init)"),
+    init: Path = typer.Option(None, help="an earlier run folder: its newest checkpoint's adapter is trained further"),
+    steps: int = typer.Option(600, help="optimizer steps (1..100000)"),
+    batch_size: int = typer.Option(4, help="examples per step"),
+    learning_rate: float = typer.Option(1e-3, help="peak learning rate (cosine schedule)"),
+    rank: int = typer.Option(8, help="LoRA rank"),
+    save_every: int = typer.Option(50, help="checkpoint every N steps"),
+    seed: int = typer.Option(0),
+    resume: bool = typer.Option(False, "--resume", help="continue from the newest checkpoint in --out"),
+    ship: bool = typer.Option(False, "--ship", help="copy the adapter and manifest into the package "
+                                                    "(`llamacpp:tuned` loads them)"),
+    json_out: bool = typer.Option(False, "--json", help="print the manifest as JSON"),
+) -> None:
+    """SFT a LoRA adapter of SmolLM2 that reads intents the way the rule reader does, export it as a llama.cpp
+    GGUF adapter (a few MB) with its manifest. Resumable (`--resume`); a checkpoint every --save-every steps."""
+    from airloop.agents.models import ModelError
+    from airloop.agents.models._llamacpp import ADAPTER_DIR
+    from airloop.finetune import TrainConfig, TrainError, train_missing, train_planner
+    from airloop.finetune import ship as ship_adapter
+
+    if missing := train_missing():
+        console.print(f"[red]error:[/red] {missing}")
+        raise typer.Exit(EXIT_USAGE)
+    out = out or Path("runs") / f"train-planner-{time.strftime('%Y%m%d-%H%M%S')}"
+    config = TrainConfig(steps=steps, batch_size=batch_size, learning_rate=learning_rate, rank=rank,
+                         alpha=2.0 * rank, save_every=save_every, seed=seed, method=method)
+    try:
+        result = train_planner(data, out, config, resume=resume, init=init, progress=not json_out)
+    except (TrainError, ModelError) as e:
+        console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(EXIT_USAGE) from None
+    m = result.manifest
+    if ship:
+        for p in ship_adapter(out, ADAPTER_DIR):
+            console.print(f"shipped {p}")
+    if json_out:
+        typer.echo(json.dumps(m, indent=1))
+        return
+    last = (f"reward {m['final_reward']}" if m["method"] == "grpo"
+            else f"loss {m['final_loss']}, token accuracy {m['final_token_accuracy']}")
+    console.print(f"adapter {result.adapter} ({result.adapter.stat().st_size / 1e6:.1f} MB): {m['method']}, "
+                  f"{m['steps']} steps on {m['data']['rows']} rows ({m['data']['dropped']} dropped), final {last}; "
+                  f"{m['train_s_this_run']} s")

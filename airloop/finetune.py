@@ -1,0 +1,383 @@
+"""Fine-tuning the embedded model on what the rule reader verifies: `airloop train planner`.
+
+The optional extra ``airloop[train]`` (TRL, PEFT, transformers, gguf, datasets; torch) is needed here and nowhere
+else. The pipeline, every step with a library that does it:
+
+1. **Base weights**: transformers reads the shipped SmolLM2 GGUF (Q4_1) and dequantizes it to float32 (its GGUF
+   integration); the GGUF "quantization" marker is then cleared, because the weights in memory are plain tensors.
+2. **Teacher labels**: each training text is read by the rule planner (`plan_intent`, strategy ``rules``); a text is
+   kept only when the reading is ``ok`` and needs no confirmation, and its label is the rule reading written as the
+   LLM draft (numbers as written, with their unit: `draft_json`). The prompt is `tuned_messages` (the short
+   ``prompts/planner_tuned.md``), the one the planner sends to a model whose adapter says it was tuned for it.
+3. **SFT with LoRA** (TRL's `SFTTrainer`, PEFT `LoraConfig`; loss on the answer tokens only), on CPU, with
+   checkpoints every ``save_every`` steps and ``--resume`` from the newest one.
+4. **Export**: the LoRA pairs are written as a llama.cpp LoRA adapter (GGUF ``general.type = adapter``) with the
+   ``gguf`` package; tensor names come from gguf's own HF→GGUF map, and ``lora_b`` of q/k is permuted as llama.cpp's
+   converter permutes q/k weights. A manifest beside it records the base model's digest, the data hash, the prompt
+   hashes, the steps and the training curve.
+
+The llamacpp backend loads the adapter beside the base model (``llamacpp:tuned``; see
+`airloop.agents.models.shipped_adapter`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from airloop.agents.models import ModelError, embedded_model_path, file_digest
+from airloop.agents.planner import parse_rules, plan_intent
+from airloop.agents.planner._merge import draft_json, draft_text, tuned_messages
+
+TRAIN_PACKAGES = ("torch", "transformers", "peft", "trl", "gguf", "datasets")
+TRAIN_HINT = 'install the training extra: pip install "airloop[train]"'
+#: the projections LoRA adapts in every decoder block (llama names; all of attention and the MLP)
+LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+ADAPTER_FILE = "planner-lora.gguf"
+MANIFEST_FILE = "planner-lora.json"
+
+
+class TrainError(ValueError):
+    """Bad training input: the message says what was wrong and what to do."""
+
+
+def train_missing() -> str | None:
+    """None if the training extra is installed, else which packages are missing and how to install them."""
+    missing = [p for p in TRAIN_PACKAGES if importlib.util.find_spec(p) is None]
+    return f"missing {', '.join(missing)}; {TRAIN_HINT}" if missing else None
+
+
+@dataclass
+class TrainConfig:
+    """SFT settings. The defaults train the shipped adapter (~1.2 s per step of 4 examples on 2 cores)."""
+
+    steps: int = 600
+    batch_size: int = 4
+    learning_rate: float = 1e-3
+    rank: int = 8
+    alpha: float = 16.0
+    max_length: int = 320
+    seed: int = 0
+    save_every: int = 50
+    #: "sft" (teacher-forced on the labels) or "grpo" (sampled answers scored by `planner_reward`; start it from an
+    #: SFT run with ``init``)
+    method: str = "sft"
+    num_generations: int = 4
+    max_completion_length: int = 160
+
+    def check(self) -> None:
+        limits = {"steps": (1, 100_000), "batch_size": (1, 256), "rank": (1, 256), "max_length": (64, 8192),
+                  "save_every": (1, 100_000)}
+        for name, (lo, hi) in limits.items():
+            v = getattr(self, name)
+            if not lo <= v <= hi:
+                raise TrainError(f"{name}={v} is outside {lo}..{hi}; pass a value in that range")
+        if not 0 < self.learning_rate <= 0.1:
+            raise TrainError(f"learning_rate={self.learning_rate} is outside (0, 0.1]; 1e-3 suits LoRA on 135M")
+        if self.method not in ("sft", "grpo"):
+            raise TrainError(f"method={self.method!r} is not one of sft, grpo")
+        if self.method == "grpo" and (self.num_generations < 2 or self.batch_size % self.num_generations):
+            raise TrainError(f"grpo needs num_generations >= 2 dividing batch_size (got {self.num_generations} and "
+                             f"{self.batch_size}); e.g. --batch-size 4 with 4 generations")
+        if self.alpha <= 0:
+            raise TrainError(f"alpha={self.alpha} must be > 0 (LoRA scale = alpha / rank)")
+
+
+# == data ==============================================================================================================
+
+def read_texts(path: Path) -> list[str]:
+    """The ``text`` of every JSONL row of ``path``; a clear error naming the line for anything else."""
+    if not path.is_file():
+        raise TrainError(f"training data {path} does not exist; make one with "
+                         "`python benchmarks/paraphrases.py train-data` (JSONL rows with a \"text\" field)")
+    texts = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise TrainError(f"{path}:{n}: not JSON ({e.msg}); every line must be an object with a \"text\"") from e
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
+            raise TrainError(f"{path}:{n}: a row needs a non-empty \"text\" string")
+        texts.append(row["text"])
+    if not texts:
+        raise TrainError(f"{path} holds no rows; the planner needs at least one text to learn from")
+    return texts
+
+
+def teacher_rows(texts: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Prompt/completion rows labelled by the rule reader, and how many texts were dropped and why."""
+    rows: list[dict[str, Any]] = []
+    dropped = {"not_read": 0, "needs_confirmation": 0, "duplicate": 0}
+    seen: set[str] = set()
+    for text in texts:
+        if text in seen:
+            dropped["duplicate"] += 1
+            continue
+        seen.add(text)
+        res = plan_intent(text, strategy="rules")
+        if res.status != "ok" or res.intent is None:
+            dropped["not_read"] += 1
+            continue
+        if res.needs_confirmation:
+            dropped["needs_confirmation"] += 1
+            continue
+        msgs, _ = tuned_messages(text)
+        rows.append({"text": text, "prompt": msgs,
+                     "completion": [{"role": "assistant", "content": draft_text(draft_json(parse_rules(text)))}]})
+    return rows, dropped
+
+
+#: the planner reward's parts: a schema-valid answer, then each intent field that agrees with the teacher's reading
+REWARD_SCHEMA = 0.2
+REWARD_FIELDS = ("objective", "constraints", "hours", "cells", "knobs")
+
+
+def planner_reward(completion: str, label: str) -> float:
+    """GRPO's reward for one answer: 0 unless it parses into the planner's draft schema and post-processes into a
+    valid intent; then `REWARD_SCHEMA` plus the share of `REWARD_FIELDS` on which it agrees with the label (the rule
+    reader's draft, post-processed the same way), scaled to 1. Never raises: a malformed answer scores 0."""
+    from airloop.agents.intent import IntentDraft, intent_diff, intent_from_draft
+
+    try:
+        answer = IntentDraft.model_validate_json(completion.strip())
+        got, _ = intent_from_draft(answer)
+        want, _ = intent_from_draft(IntentDraft.model_validate_json(label))
+    except ValueError:
+        return 0.0
+    wrong = set(intent_diff(got, want))
+    return REWARD_SCHEMA + (1 - REWARD_SCHEMA) * sum(f not in wrong for f in REWARD_FIELDS) / len(REWARD_FIELDS)
+
+
+def _sha256(path: Path) -> str:
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# == model =============================================================================================================
+
+def load_base(gguf_path: Path | None = None) -> tuple[Any, Any]:
+    """(model, tokenizer) of a GGUF file, dequantized to float32 by transformers; default the embedded SmolLM2."""
+    if missing := train_missing():
+        raise ModelError("not_installed", missing)
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    path = gguf_path or embedded_model_path()
+    if path is None or not Path(path).is_file():
+        raise ModelError("not_installed", "no base GGUF file to train", hint='pip install "airloop[local]"')
+    path = Path(path)
+    tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
+    model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, dtype=torch.float32)
+    # The tensors are dequantized float32 now; the marker would make Trainer refuse to train (GGUF "quantization").
+    model.hf_quantizer = None
+    model.is_quantized = False
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    return model, tokenizer
+
+
+def _permute(w: Any, n_head: int) -> Any:
+    """llama.cpp's q/k row order (convert_hf_to_gguf ``LlamaModel.permute``) applied to a (out, r) LoRA B matrix."""
+    return w.reshape(n_head, 2, w.shape[0] // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
+
+
+def export_lora_gguf(peft_model: Any, path: Path, *, alpha: float) -> int:
+    """Write the LoRA pairs of ``peft_model`` as a llama.cpp adapter GGUF (float16); returns the pairs written."""
+    import gguf
+    import numpy as np
+
+    cfg = peft_model.config
+    if cfg.model_type != "llama":
+        raise TrainError(f"export knows llama-architecture models only, not {cfg.model_type!r}")
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.LLAMA, cfg.num_hidden_layers)
+    state = peft_model.state_dict()
+    tmp = path.with_suffix(".tmp")
+    writer = gguf.GGUFWriter(str(tmp), "llama")
+    writer.add_string("general.type", "adapter")
+    writer.add_string("adapter.type", "lora")
+    writer.add_float32("adapter.lora.alpha", float(alpha))
+    n = 0
+    for key, a in sorted(state.items()):
+        if ".lora_A." not in key:
+            continue
+        hf_name = key.split("base_model.model.", 1)[1].split(".lora_A.", 1)[0]
+        b = state[key.replace(".lora_A.", ".lora_B.")].detach().float().numpy()
+        if hf_name.endswith("q_proj"):
+            b = _permute(b, cfg.num_attention_heads)
+        elif hf_name.endswith("k_proj"):
+            b = _permute(b, cfg.num_key_value_heads)
+        gguf_name = names.get_name(hf_name)
+        if gguf_name is None:
+            raise TrainError(f"no GGUF name for {hf_name}; the adapter cannot be exported")
+        writer.add_tensor(f"{gguf_name}.weight.lora_a", np.ascontiguousarray(a.detach().float().numpy(), np.float16))
+        writer.add_tensor(f"{gguf_name}.weight.lora_b", np.ascontiguousarray(b, np.float16))
+        n += 1
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    tmp.replace(path)  # never a half-written adapter where the backend looks
+    return n
+
+
+# == training ==========================================================================================================
+
+@dataclass
+class TrainResult:
+    out_dir: Path
+    adapter: Path
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def _latest_checkpoint(ckpt_dir: Path) -> Path | None:
+    found = sorted((p for p in ckpt_dir.glob("checkpoint-*") if p.name.split("-")[-1].isdigit()),
+                   key=lambda p: int(p.name.split("-")[-1]))
+    return found[-1] if found else None
+
+
+def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, *, resume: bool = False,
+                  base: Path | None = None, init: Path | None = None, progress: bool = True,
+                  on_log: Callable[[dict[str, Any]], None] | None = None) -> TrainResult:
+    """Train a LoRA adapter of the base model on the rule reader's labels of ``data`` (SFT, or GRPO with
+    `planner_reward`); export it with its manifest. ``init``: an earlier run folder whose newest checkpoint's adapter
+    is trained further (how GRPO starts from SFT).
+
+    ``out_dir`` holds ``checkpoints/`` (every ``save_every`` steps), ``train_log.jsonl``, the adapter and the
+    manifest. ``resume``: continue from the newest checkpoint (same data and settings), else start afresh; a directory
+    that already has checkpoints is refused without ``resume`` so nothing is overwritten by accident.
+    """
+    config = config or TrainConfig()
+    config.check()
+    if missing := train_missing():
+        raise ModelError("not_installed", missing)
+    texts = read_texts(data)
+    ckpt_dir = out_dir / "checkpoints"
+    latest = _latest_checkpoint(ckpt_dir) if ckpt_dir.is_dir() else None
+    if latest is not None and not resume:
+        raise TrainError(f"{out_dir} already holds checkpoints (newest {latest.name}); pass --resume to continue, "
+                         "or choose a new --out directory")
+    rows, dropped = teacher_rows(texts)
+    if not rows:
+        raise TrainError(f"the rule reader labelled none of the {len(texts)} texts of {data} with confidence; "
+                         "nothing to train on")
+
+    import torch
+    from datasets import Dataset
+    from peft import LoraConfig, PeftModel
+    from transformers import TrainerCallback
+    from trl import GRPOConfig, GRPOTrainer, SFTConfig, SFTTrainer
+
+    init_ckpt = None
+    if init is not None:
+        init_ckpt = _latest_checkpoint(Path(init) / "checkpoints") if (Path(init) / "checkpoints").is_dir() else None
+        if init_ckpt is None:
+            raise TrainError(f"--init {init} holds no checkpoints/checkpoint-N folder; give an earlier run's --out")
+    torch.manual_seed(config.seed)
+    base_path = Path(base) if base else embedded_model_path()
+    model, tokenizer = load_base(base_path)
+    if init_ckpt is not None:
+        model = PeftModel.from_pretrained(model, str(init_ckpt), is_trainable=True)
+        config.rank = int(model.peft_config["default"].r)
+        config.alpha = float(model.peft_config["default"].lora_alpha)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    log_path = out_dir / "train_log.jsonl"
+
+    class _Log(TrainerCallback):  # type: ignore[misc]
+        def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None,
+                   **kw: Any) -> None:
+            if logs:
+                rec = {"step": state.global_step, **{k: v for k, v in logs.items() if isinstance(v, int | float)}}
+                with log_path.open("a", encoding="utf-8") as f:
+                    f.write(json.dumps(rec) + "\n")
+                if on_log:
+                    on_log(rec)
+
+    common = dict(
+        output_dir=str(ckpt_dir), max_steps=config.steps, per_device_train_batch_size=config.batch_size,
+        learning_rate=config.learning_rate, lr_scheduler_type="cosine", warmup_steps=min(20, config.steps // 10),
+        logging_steps=max(1, min(10, config.steps // 20)), save_strategy="steps", save_steps=config.save_every,
+        save_total_limit=2, report_to=[], use_cpu=True, seed=config.seed, data_seed=config.seed,
+        disable_tqdm=not progress, dataloader_num_workers=0,
+    )
+    lora = None if init_ckpt is not None else LoraConfig(
+        r=config.rank, lora_alpha=config.alpha, lora_dropout=0.0, target_modules=list(LORA_TARGETS),
+        task_type="CAUSAL_LM")
+    trainer: Any
+    if config.method == "sft":
+        dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
+        trainer = SFTTrainer(model=model, args=SFTConfig(**common, max_length=config.max_length), train_dataset=dataset,
+                             processing_class=tokenizer, peft_config=lora, callbacks=[_Log()])
+    else:
+        dataset = Dataset.from_list([{"prompt": r["prompt"], "label": r["completion"][0]["content"]} for r in rows])
+
+        def reward(completions: list[Any], label: list[str], **_: Any) -> list[float]:
+            texts = [c[-1]["content"] if isinstance(c, list) else str(c) for c in completions]
+            return [planner_reward(t, lab) for t, lab in zip(texts, label, strict=True)]
+
+        grpo = GRPOConfig(**common, num_generations=config.num_generations,
+                          max_completion_length=config.max_completion_length, temperature=1.0, beta=0.0)
+        trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=grpo, train_dataset=dataset,
+                              processing_class=tokenizer, peft_config=lora, callbacks=[_Log()])
+    t0 = time.perf_counter()
+    trainer.train(resume_from_checkpoint=str(latest) if (resume and latest) else None)
+    train_s = time.perf_counter() - t0
+
+    adapter = out_dir / ADAPTER_FILE
+    pairs = export_lora_gguf(trainer.model, adapter, alpha=config.alpha)
+    history = [h for h in trainer.state.log_history if "loss" in h or "reward" in h]
+    manifest = {
+        "task": "planner",
+        "tasks": ["planner"],
+        "adapter_file": ADAPTER_FILE,
+        "adapter_sha256": file_digest(adapter),
+        "base_model": base_path.name,
+        "base_digest": file_digest(base_path),
+        "prompts": tuned_messages("")[1],
+        "data": {"file": data.name, "sha256": _sha256(data), "texts": len(texts), "rows": len(rows),
+                 "dropped": dropped},
+        "method": config.method,
+        "init": str(init_ckpt) if init_ckpt else None,
+        "config": asdict(config),
+        "lora_pairs": pairs,
+        "steps": trainer.state.global_step,
+        "resumed_from": latest.name if (resume and latest) else None,
+        "train_s_this_run": round(train_s, 1),
+        "final_loss": history[-1].get("loss") if history else None,
+        "final_token_accuracy": history[-1].get("mean_token_accuracy") if history else None,
+        "final_reward": history[-1].get("reward") if history else None,
+        "curve": [{"step": h["step"], "loss": h.get("loss"), "token_accuracy": h.get("mean_token_accuracy"),
+                   "reward": h.get("reward")} for h in history],
+        "versions": {p: _version(p) for p in ("torch", "transformers", "peft", "trl", "gguf")},
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return TrainResult(out_dir=out_dir, adapter=adapter, manifest=manifest)
+
+
+def ship(out_dir: Path, dest: Path) -> list[Path]:
+    """Copy a trained adapter and its manifest into ``dest`` (the package's adapter folder)."""
+    src = [out_dir / ADAPTER_FILE, out_dir / MANIFEST_FILE]
+    for p in src:
+        if not p.is_file():
+            raise TrainError(f"{p} is missing; train first (`airloop train planner --out {out_dir}`)")
+    dest.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy2(p, dest / p.name)) for p in src]
+
+
+def _version(dist: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None

