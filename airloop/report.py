@@ -36,13 +36,16 @@ def write_report(run_dir: str | Path, out_dir: str | Path | None = None) -> dict
     manifest = _read_json(d / "manifest.json")
     if manifest and manifest.get("kind") == "campaign":
         return campaign_report(d, out)
+    trained = _read_json(d / "planner-lora.json")
+    if trained and "curve" in trained:
+        return train_report(trained, out)
     for name in ("summary.json", "eval_summary.json"):
         s = _read_json(d / name)
         if s and "arms" in s:
             meta = {k: v for k, v in s.items() if k not in ("arms", "comparisons", "by_scenario")}
             return eval_report(s, out, title=f"evaluation {s.get('eval') or d.name}", meta=meta)
-    raise ReportError(f"{d} holds neither a campaign (manifest.json with kind campaign) nor an eval summary "
-                      "(summary.json with arms)")
+    raise ReportError(f"{d} holds neither a campaign (manifest.json with kind campaign), an eval summary "
+                      "(summary.json with arms) nor a training run (planner-lora.json)")
 
 
 def _read_json(p: Path) -> dict[str, Any] | None:
@@ -279,6 +282,30 @@ def _html_table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 # ------------------------------------------------------------------------------------------------------------ eval
+def train_report(manifest: dict[str, Any], out: Path) -> dict[str, Path]:
+    """The report of an `airloop train` run: its curve (loss and token accuracy, or GRPO reward, per logged step)
+    and the manifest's facts (base model, data, settings, steps)."""
+    title = f"airloop train {manifest.get('task', 'planner')} ({manifest.get('method')})"
+    curve = _plots().train_curve(manifest["curve"], out / "train_curve.png", title)
+    data = manifest.get("data") or {}
+    facts = [("base model", f"{manifest.get('base_model')} ({str(manifest.get('base_digest'))[:19]})"),
+             ("method", str(manifest.get("method"))), ("steps", str(manifest.get("steps"))),
+             ("started from", str(manifest.get("init") or manifest.get("resumed_from") or "the base")),
+             ("data", f"{data.get('file')}: {data.get('rows')} rows of {data.get('texts')} texts "
+                      f"(dropped {data.get('dropped')})"),
+             ("settings", json.dumps(manifest.get("config"))),
+             ("final", f"loss {_fmt(manifest.get('final_loss'))}, token accuracy "
+                       f"{_fmt(manifest.get('final_token_accuracy'))}, reward {_fmt(manifest.get('final_reward'))}"),
+             ("adapter", f"{manifest.get('adapter_file')} ({str(manifest.get('adapter_sha256'))[:19]})")]
+    md = [f"# {title}", "", _md_table(("", ""), facts), "", f"![curve]({curve.name})", ""]
+    h = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>",
+         f"<h1>{html.escape(title)}</h1>", _html_table(("", ""), facts),
+         f"<img alt='curve' src='{_img(curve)}'></body></html>"]
+    (out / "report.md").write_text("\n".join(md))
+    (out / "report.html").write_text("\n".join(h))
+    return {"curve": curve, "markdown": out / "report.md", "html": out / "report.html"}
+
+
 def eval_report(summary: dict[str, Any], out: Path, *, title: str = "evaluation",
                 meta: dict[str, Any] | None = None) -> dict[str, Path]:
     """The eval report from the harness's summary: ``{"arms": {name: {success, success_ci, regret_median (or

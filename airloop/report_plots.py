@@ -222,6 +222,28 @@ def change_timeline(records: list[dict[str, Any]], changes: list[dict[str, Any]]
 
 
 # ------------------------------------------------------------------------------------------------------------ eval
+def train_curve(curve: list[dict[str, Any]], path: Path, title: str) -> Path:
+    """Loss and token accuracy (SFT) or mean reward (GRPO) per logged step of an `airloop train` run."""
+    steps = np.array([c["step"] for c in curve], float)
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    series = [("loss", "tab:blue", ax)]
+    if any(c.get("reward") is not None for c in curve):
+        series = [("reward", "tab:green", ax)]
+    right = ax.twinx() if any(c.get("token_accuracy") is not None for c in curve) else None
+    if right is not None:
+        series.append(("token_accuracy", "tab:orange", right))
+    for key, color, axis in series:
+        ys = np.array([np.nan if c.get(key) is None else c[key] for c in curve], float)
+        axis.plot(steps, ys, color=color, marker=".", label=key.replace("_", " "))
+        axis.set_ylabel(key.replace("_", " "), color=color)
+    ax.set_xlabel("optimizer step")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    _save(fig, path)
+    return path
+
+
 def _arm_rows(summary: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return [(name, a) for name, a in summary["arms"].items() if a.get("n", 1)]
 

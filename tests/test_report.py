@@ -93,3 +93,20 @@ def test_eval_report_from_a_summary_dict(tmp_path: Path) -> None:
 def test_report_of_something_else_is_a_usage_error(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["report", str(tmp_path)])
     assert res.exit_code == 2
+
+
+def test_training_run_report_plots_its_curve(tmp_path: Path) -> None:
+    """`airloop report` on an `airloop train` folder: the curve (loss, token accuracy) and the manifest's facts."""
+    manifest = {"task": "planner", "method": "sft", "steps": 20, "base_model": "SmolLM2.gguf", "base_digest": "sha256:ab",
+                "data": {"file": "t.jsonl", "rows": 9, "texts": 10, "dropped": {"not_read": 1}}, "config": {"rank": 8},
+                "final_loss": 0.2, "final_token_accuracy": 0.9, "adapter_file": "planner-lora.gguf",
+                "curve": [{"step": s, "loss": 2.0 / s, "token_accuracy": 1 - 0.5 / s, "reward": None}
+                          for s in (1, 10, 20)]}
+    (tmp_path / "planner-lora.json").write_text(json.dumps(manifest))
+    res = CliRunner().invoke(app, ["report", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    rep = tmp_path / "report"
+    assert (rep / "train_curve.png").read_bytes().startswith(PNG)
+    md = (rep / "report.md").read_text()
+    assert "9 rows of 10 texts" in md and "![curve](train_curve.png)" in md
+    assert "data:image/png;base64," in (rep / "report.html").read_text()
