@@ -12,10 +12,12 @@ console = Console(stderr=True)
 
 
 def report(
-    run_dir: Path = typer.Argument(..., help="a campaign run directory (airloop run) or an eval directory"),
+    run_dir: Path = typer.Argument(..., help="a campaign run directory (airloop run), an eval directory or a "
+                                             "training run folder (airloop train)"),
     out: Path | None = typer.Option(None, "--out", help="where to write (default: RUN_DIR/report)"),
 ) -> None:
-    """Write a self-contained HTML page and a Markdown file with PNG plots for a campaign or an evaluation."""
+    """Write a self-contained HTML page and a Markdown file with PNG plots for a campaign, an evaluation or a
+    training run."""
     from .report import ReportError, write_report
 
     try:
