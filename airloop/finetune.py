@@ -28,7 +28,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -287,8 +287,9 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
     model, tokenizer = load_base(base_path)
     if init_ckpt is not None:
         model = PeftModel.from_pretrained(model, str(init_ckpt), is_trainable=True)
-        config.rank = int(model.peft_config["default"].r)
-        config.alpha = float(model.peft_config["default"].lora_alpha)
+        # the adapter keeps its own shape: rank and alpha are the earlier run's, whatever was passed
+        config = replace(config, rank=int(model.peft_config["default"].r),
+                         alpha=float(model.peft_config["default"].lora_alpha))
     out_dir.mkdir(parents=True, exist_ok=True)
     log_path = out_dir / "train_log.jsonl"
 

@@ -1,7 +1,7 @@
 """Fine-tuned vs base embedded model (issue 12): the planner with the model alone, and decoding speed.
 
     python benchmarks/finetune.py                       # base `llamacpp:base` vs tuned `llamacpp:tuned`
-    python benchmarks/finetune.py --generated 120 --outsider 20 --save
+    python benchmarks/finetune.py --generated 120 --outsider 10 --save
 
 **Planner, model alone** (strategy ``llm``: the model's draft, post-processed by code, no rule reading merged): exact
 match (`intent_matches`) on intents.jsonl's ``test`` and ``holdout2`` splits, a stratified sample of the generated
@@ -10,7 +10,8 @@ trained on (``prompts/planner_tuned.md``, no few-shot pairs); the base with the 
 exact match with Wilson 95 % intervals, and the paired difference (tuned - base, same texts) with a bootstrap 95 %
 interval. None of these texts is in the training data (``tests/test_finetune.py`` checks).
 
-**Default strategy** (``rules+llm``) on the same sets, base vs tuned: what a user gets from `airloop plan --model`.
+**Default strategy** (``rules+llm``) on intents.jsonl's test and holdout2 (``--default-sets``), base vs tuned: what a
+user gets from `airloop plan --model`.
 
 **Speed**: tokens per second of a 128-token free generation, base and base+adapter loaded side by side in one
 process, alternated, three rounds each (llama.cpp applies the LoRA at every matmul, so some cost is expected).
@@ -92,9 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--base", default="llamacpp:base")
     ap.add_argument("--tuned", default="llamacpp:tuned")
-    ap.add_argument("--generated", type=int, default=120, help="rows of the generated test split (stratified)")
-    ap.add_argument("--outsider", type=int, default=10, help="texts of each outsider set holdout3..9")
+    ap.add_argument("--generated", type=int, default=40, help="rows of the generated test split (stratified)")
+    ap.add_argument("--outsider", type=int, default=4, help="texts of each outsider set holdout3..9")
     ap.add_argument("--strategies", default="llm,rules+llm")
+    ap.add_argument("--default-sets", default="intents test,intents holdout2",
+                    help="the sets rules+llm is scored on (comma-separated set names; it asks the model on every text)")
     ap.add_argument("--speed-rounds", type=int, default=3)
     ap.add_argument("--save", action="store_true")
     args = ap.parse_args(argv)
@@ -109,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     print(lines[0], flush=True)
     for name, items in sets.items():
         for strategy in args.strategies.split(","):
+            if strategy == "rules+llm" and name not in args.default_sets.split(","):
+                continue
             got = {}
             for which, model in models.items():
                 hits, secs, failed = _score(items, model, strategy)
