@@ -350,6 +350,8 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
                  "dropped": dropped},
         "method": config.method,
         "init": str(init_ckpt) if init_ckpt else None,
+        "parent": parent_summary(Path(init)) if init is not None else None,
+        "total_steps": trainer.state.global_step + (parent_steps(Path(init)) if init is not None else 0),
         "config": asdict(config),
         "lora_pairs": pairs,
         "steps": trainer.state.global_step,
@@ -365,6 +367,22 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
     }
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return TrainResult(out_dir=out_dir, adapter=adapter, manifest=manifest)
+
+
+def parent_summary(run: Path) -> dict[str, Any] | None:
+    """What an ``--init`` run folder's manifest says of its training (its own parent included), for the lineage of
+    the adapter trained from it; None when the folder has no manifest."""
+    try:
+        m = json.loads((run / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    return {k: m.get(k) for k in ("method", "steps", "total_steps", "config", "final_loss", "final_token_accuracy",
+                                  "final_reward", "adapter_sha256", "created", "parent")}
+
+
+def parent_steps(run: Path) -> int:
+    p = parent_summary(run) or {}
+    return int(p.get("total_steps") or p.get("steps") or 0)
 
 
 def ship(out_dir: Path, dest: Path) -> list[Path]:

@@ -231,5 +231,6 @@ def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logi
                          init=run, progress=False)
     g = grpo.manifest
     assert g["method"] == "grpo" and g["steps"] == 1 and g["init"].endswith("checkpoint-3")
+    assert g["parent"]["method"] == "sft" and g["parent"]["steps"] == 3 and g["total_steps"] == 4  # its lineage
     assert g["lora_pairs"] == 7 * 30 and grpo.adapter.is_file()
     assert all(0.0 <= c["reward"] <= 1.0 for c in g["curve"] if c["reward"] is not None)
