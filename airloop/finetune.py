@@ -313,8 +313,8 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
         disable_tqdm=not progress, dataloader_num_workers=0,
     )
     lora = None if init_ckpt is not None else LoraConfig(
-        r=config.rank, lora_alpha=config.alpha,  # type: ignore[arg-type]  # PEFT takes a float scale too lora_dropout=0.0, target_modules=list(LORA_TARGETS),
-        task_type="CAUSAL_LM")
+        r=config.rank, lora_alpha=config.alpha,  # type: ignore[arg-type]  # PEFT takes a float scale too
+        lora_dropout=0.0, target_modules=list(LORA_TARGETS), task_type="CAUSAL_LM")
     trainer: Any
     if config.method == "sft":
         dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
