@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 EXIT_USAGE = 2
 
@@ -34,12 +34,13 @@ def train_planner_command(
     save_every: int = typer.Option(50, help="checkpoint every N steps"),
     seed: int = typer.Option(0),
     resume: bool = typer.Option(False, "--resume", help="continue from the newest checkpoint in --out"),
-    ship: bool = typer.Option(False, "--ship", help="copy the adapter and manifest into the package "
-                                                    "(`llamacpp:tuned` loads them)"),
+    ship: bool = typer.Option(False, "--ship", help="copy the adapter and manifest into the package (`llamacpp` "
+                                                    "then applies it to the planner's calls)"),
     json_out: bool = typer.Option(False, "--json", help="print the manifest as JSON"),
 ) -> None:
-    """SFT a LoRA adapter of SmolLM2 that reads intents the way the rule reader does, export it as a llama.cpp
-    GGUF adapter (a few MB) with its manifest. Resumable (`--resume`); a checkpoint every --save-every steps."""
+    """Train a LoRA adapter of SmolLM2 that reads intents the way the rule reader does (SFT, or GRPO from an SFT run),
+    export it as a llama.cpp GGUF adapter (a few MB) with its manifest. Resumable (`--resume`); a checkpoint every
+    --save-every steps; `airloop report OUT` plots the curve."""
     from airloop.agents.models import ModelError
     from airloop.agents.models._llamacpp import ADAPTER_DIR
     from airloop.finetune import TrainConfig, TrainError, train_missing, train_planner

@@ -240,3 +240,21 @@ def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logi
     assert g["parent"]["method"] == "sft" and g["parent"]["steps"] == 3 and g["total_steps"] == 4  # its lineage
     assert g["lora_pairs"] == 7 * 30 and grpo.adapter.is_file()
     assert all(0.0 <= c["reward"] <= 1.0 for c in g["curve"] if c["reward"] is not None)
+
+
+def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path):
+    from typer.testing import CliRunner
+
+    from airloop.cli import app
+
+    if importlib.util.find_spec("trl") is None:
+        pytest.skip("training extra not installed")
+    res = CliRunner().invoke(app, ["train", "planner", "--data", str(tmp_path / "none.jsonl"), "--out",
+                                   str(tmp_path / "run")])
+    assert res.exit_code == 2 and "does not exist" in res.output and "train-data" in res.output
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "Cut energy use at night but keep coverage above 95%"}\n')
+    res = CliRunner().invoke(app, ["train", "planner", "--data", str(data), "--out", str(tmp_path / "run"),
+                                   "--method", "ppo"])
+    assert res.exit_code == 2 and "method='ppo' is not one of sft, grpo" in res.output
+    assert not (tmp_path / "run").exists()  # nothing was started
