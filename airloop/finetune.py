@@ -16,8 +16,8 @@ else. The pipeline, every step with a library that does it:
    converter permutes q/k weights. A manifest beside it records the base model's digest, the data hash, the prompt
    hashes, the steps and the training curve.
 
-The llamacpp backend loads the adapter beside the base model (``llamacpp:tuned``; see
-`airloop.agents.models.shipped_adapter`).
+Shipped (``--ship``), the adapter is loaded beside the base model by ``llamacpp`` and applied to the planner's calls
+only (``llamacpp:base`` runs without it; see `airloop.agents.models.shipped_adapter`).
 """
 
 from __future__ import annotations
