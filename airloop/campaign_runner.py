@@ -30,7 +30,7 @@ import pickle
 import platform
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -102,9 +102,10 @@ def _report_dict(rep: KPIReport) -> dict[str, Any]:
     return {"network": rep.network.model_dump(), "per_slice": {s: k.model_dump() for s, k in rep.per_slice.items()}}
 
 
-def package_versions() -> dict[str, str | None]:
+def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
+    """The installed version of each distribution (None: not installed)."""
     out: dict[str, str | None] = {}
-    for name in PACKAGES:
+    for name in names:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

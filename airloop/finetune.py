@@ -22,7 +22,6 @@ only (``llamacpp:base`` runs without it; see `airloop.agents.models.shipped_adap
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import shutil
@@ -35,6 +34,7 @@ from typing import Any
 from airloop.agents.models import ModelError, embedded_model_path, file_digest
 from airloop.agents.planner import parse_rules, plan_intent
 from airloop.agents.planner._merge import draft_json, draft_text, tuned_messages
+from airloop.campaign_runner import package_versions
 
 TRAIN_PACKAGES = ("torch", "transformers", "peft", "trl", "gguf", "datasets")
 TRAIN_HINT = 'install the training extra: pip install "airloop[train]"'
@@ -155,10 +155,6 @@ def planner_reward(completion: str, label: str) -> float:
         return 0.0
     wrong = set(intent_diff(got, want))
     return REWARD_SCHEMA + (1 - REWARD_SCHEMA) * sum(f not in wrong for f in REWARD_FIELDS) / len(REWARD_FIELDS)
-
-
-def _sha256(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # == model =============================================================================================================
@@ -346,7 +342,7 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
         "base_model": base_path.name,
         "base_digest": file_digest(base_path),
         "prompts": tuned_messages("")[1],
-        "data": {"file": data.name, "sha256": _sha256(data), "texts": len(texts), "rows": len(rows),
+        "data": {"file": data.name, "sha256": file_digest(data), "texts": len(texts), "rows": len(rows),
                  "dropped": dropped},
         "method": config.method,
         "init": str(init_ckpt) if init_ckpt else None,
@@ -362,7 +358,7 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
         "final_reward": history[-1].get("reward") if history else None,
         "curve": [{"step": h["step"], "loss": h.get("loss"), "token_accuracy": h.get("mean_token_accuracy"),
                    "reward": h.get("reward")} for h in history],
-        "versions": {p: _version(p) for p in ("torch", "transformers", "peft", "trl", "gguf")},
+        "versions": package_versions(("torch", "transformers", "peft", "trl", "gguf")),
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
@@ -393,12 +389,3 @@ def ship(out_dir: Path, dest: Path) -> list[Path]:
             raise TrainError(f"{p} is missing; train first (`airloop train planner --out {out_dir}`)")
     dest.mkdir(parents=True, exist_ok=True)
     return [Path(shutil.copy2(p, dest / p.name)) for p in src]
-
-
-def _version(dist: str) -> str | None:
-    from importlib import metadata
-
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return None

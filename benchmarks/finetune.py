@@ -35,33 +35,24 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import paraphrases as P  # noqa: E402
-from airloop.agents.intent import Intent, intent_matches  # noqa: E402
+from airloop.agents.intent import intent_matches  # noqa: E402
 from airloop.agents.models import ChatRequest, ModelConfig, get_model  # noqa: E402
 from airloop.agents.planner import plan_intent  # noqa: E402
 
-from airloop.evaluation import wilson_interval  # noqa: E402
+from airloop.evaluation import bootstrap_ci, wilson_interval  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
 
 def _sets(n_generated: int, n_outsider: int) -> dict[str, list[dict[str, Any]]]:
-    sets: dict[str, list[dict[str, Any]]] = {}
-    for split in ("test", "holdout2"):
-        rows = [it for it in P.load_sources_all() if it["split"] == split and it["gold"] is not None]
-        sets[f"intents {split}"] = [{"id": it["id"], "text": it["text"], "gold": Intent.model_validate(it["gold"])}
-                                    for it in rows]
+    """Rows with ``id``, ``text`` and ``gold_intent`` (the paraphrase benchmark's loaders)."""
+    sets = {f"intents {split}": P._old_items(split) for split in ("test", "holdout2")}
     if n_generated:
-        gen = P._sample(P.load(split="test"), n_generated, P.DEFAULT_SEED)
-        sets["generated test"] = [{"id": r["id"], "text": r["text"], "gold": r["gold_intent"]} for r in gen]
+        sets["generated test"] = P._sample(P.load(split="test"), n_generated, P.DEFAULT_SEED)
     if n_outsider:
-        rows = []
-        for name, path in P.HOLDOUT_FILES.items():
-            items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            items = [it for it in items if it.get("gold") is not None]
-            rows += random.Random(f"finetune:{name}").sample(items, min(n_outsider, len(items)))
-        sets["outsider sample"] = [{"id": it["id"], "text": it["text"], "gold": Intent.model_validate(it["gold"])}
-                                   for it in rows]
+        sets["outsider sample"] = [r for name in P.HOLDOUT_FILES for items in [P._old_items(name)]
+                                   for r in random.Random(f"finetune:{name}").sample(items, min(n_outsider, len(items)))]
     return sets
 
 
@@ -71,15 +62,16 @@ def _score(items: list[dict[str, Any]], model: Any, strategy: str) -> tuple[list
     for it in items:
         res = plan_intent(it["text"], model, strategy=strategy)  # type: ignore[arg-type]
         failed += res.status != "ok"
-        hits.append(int(res.status == "ok" and res.intent is not None and intent_matches(res.intent, it["gold"])))
+        hits.append(int(res.status == "ok" and res.intent is not None
+                        and intent_matches(res.intent, it["gold_intent"])))
     return hits, time.perf_counter() - t0, failed
 
 
-def _paired_ci(a: list[int], b: list[int], n_boot: int = 4000, seed: int = 0) -> tuple[float, float, float]:
+def _paired_ci(a: list[int], b: list[int]) -> tuple[float, float, float]:
+    """Mean of the per-text differences (tuned - base) and its bootstrap 95 % interval (the eval harness's)."""
     d = np.asarray(b, float) - np.asarray(a, float)
-    rng = np.random.default_rng(seed)
-    boots = d[rng.integers(0, len(d), size=(n_boot, len(d)))].mean(axis=1)
-    return float(d.mean()), float(np.quantile(boots, 0.025)), float(np.quantile(boots, 0.975))
+    lo, hi = bootstrap_ci(d, seed=0)
+    return float(d.mean()), lo, hi
 
 
 def _tokens_per_s(model: Any, n_tokens: int) -> float:

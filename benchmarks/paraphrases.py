@@ -60,6 +60,7 @@ from airloop.agents.intent import (  # noqa: E402
     intent_matches,
     window_hours,
 )
+from airloop.agents.planner import NETWORK_ONLY_KPIS  # noqa: E402
 from airloop.core import clock_spans  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -524,8 +525,7 @@ def _tags(gold: Intent) -> set[str]:
 
 
 def load_sources(path: Path = SOURCES) -> list[dict[str, Any]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r for r in rows if r["gold"] is not None]
+    return [r for r in _split_rows("all", path) if r["gold"] is not None]
 
 
 def generate(seed: int = DEFAULT_SEED, sources: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
@@ -581,17 +581,15 @@ _TRAIN_VALUES = {
     "latency_ms": (1, 50, 0), "latency_p95_ms": (5, 120, 0), "packet_loss": (0.001, 0.05, 3),
     "handover_rate": (0.1, 3.0, 1), "prb_utilization": (0.5, 0.95, 2), "active_cells": (5, 50, 0),
 }
-_NETWORK_ONLY = ("energy_w", "energy_efficiency", "active_cells")
 
 
-def random_intent(rng: random.Random) -> Intent | None:
-    """An intent drawn from the vocabulary (not from any source): objective, 0-3 bounds on other KPIs, sometimes a
-    slice, a window or clock span, cells and knobs. None when the draw is not a valid intent."""
-    kpis = [k for k in KPI_DIRECTION if f"KPI_FORMS.{k}" in _families()]  # KPIs the templates can write
+def random_intent(rng: random.Random, kpis: list[str]) -> Intent | None:
+    """An intent drawn from the vocabulary (not from any source) over ``kpis``: objective, 0-3 bounds on other KPIs,
+    sometimes a slice, a window or clock span, cells and knobs. None when the draw is not a valid intent."""
     okpi = rng.choice(kpis)
 
     def slice_for(k: str) -> str | None:
-        return None if k in _NETWORK_ONLY or rng.random() > 0.25 else rng.choice(["embb", "urllc", "mmtc"])
+        return None if k in NETWORK_ONLY_KPIS or rng.random() > 0.25 else rng.choice(["embb", "urllc", "mmtc"])
 
     constraints = []
     for k in rng.sample([k for k in kpis if k != okpi], rng.choice([0, 1, 1, 1, 2, 2, 3])):
@@ -622,17 +620,10 @@ def random_intent(rng: random.Random) -> Intent | None:
 def heldout_texts() -> set[str]:
     """Every text a planner figure is reported on (lower-cased): intents.jsonl's test and holdout2, the generated
     test split, and the outsider sets. Training data must hold none of them (tests/test_finetune.py checks)."""
-    out = {it["text"].lower() for it in load_sources_all() if it["split"] in ("test", "holdout2")}
+    out = {r["text"].lower() for split in ("test", "holdout2", *HOLDOUT_FILES) for r in _split_rows(split)}
     if DATA.is_file():
         out |= {r["text"].lower() for r in load(split="test")}
-    for path in HOLDOUT_FILES.values():
-        out |= {json.loads(line)["text"].lower() for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip()}
     return out
-
-
-def load_sources_all(path: Path = SOURCES) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500) -> tuple[list[dict[str, Any]], Counter[str]]:
@@ -643,7 +634,8 @@ def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500) -> tuple[list[dic
     never when its text is a held-out text."""
     from airloop.agents.planner import plan_intent
 
-    split_of = {it["id"]: it["split"] for it in load_sources_all()}
+    split_of = {it["id"]: it["split"] for it in _split_rows("all")}
+    kpis = [k for k in KPI_DIRECTION if f"KPI_FORMS.{k}" in _families()]  # KPIs the templates can write
     pools = split_templates(seed)
     held = heldout_texts()
     counts: Counter[str] = Counter()
@@ -654,7 +646,7 @@ def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500) -> tuple[list[dic
     rng = random.Random(f"train:{seed}")
     drawn = 0
     while drawn < n_random:
-        gold = random_intent(rng)
+        gold = random_intent(rng, kpis)
         if gold is None:
             counts["invalid_draw"] += 1
             continue
@@ -821,8 +813,9 @@ def old_tags(it: dict[str, Any]) -> list[str]:
     return sorted(tags)
 
 
-def _split_rows(split: str) -> list[dict[str, Any]]:
-    path = HOLDOUT_FILES.get(split, SOURCES)
+def _split_rows(split: str, sources: Path = SOURCES) -> list[dict[str, Any]]:
+    """The rows of one hand-written split (gold or not): intents.jsonl's, or an outsider set's own file."""
+    path = HOLDOUT_FILES.get(split, sources)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if split == "all" or r["split"] == split]
 

@@ -36,7 +36,7 @@ def test_the_training_data_holds_no_held_out_text_and_no_held_out_intent():
     assert len(rows) > 1000 and len(held) > 1000
     assert not [r["text"] for r in rows if r["text"].lower() in held]
     # the sources it re-renders are intents.jsonl's dev intents only: never a test or holdout2 intent
-    split_of = {it["id"]: it["split"] for it in P.load_sources_all()}
+    split_of = {it["id"]: it["split"] for it in P._split_rows("all")}
     sources = {r["origin"].split(":", 1)[1] for r in rows if r["origin"].startswith("dev:")}
     assert sources and {split_of[s] for s in sources} == {"dev"}
     # and the file is what the generator writes today (no hand edits)

@@ -227,12 +227,16 @@ def auto_n_ctx(path: Path) -> int:
     return min(trained, AUTO_N_CTX_MAX) if trained else AUTO_N_CTX_FALLBACK
 
 
+def _load_key(path: Path, n_ctx: int, n_threads: int, adapter: Path | None) -> tuple[str, int, int, str]:
+    return (str(path.resolve()), n_ctx, n_threads, str(adapter.resolve()) if adapter else "")
+
+
 def load_llama(path: Path, *, n_ctx: int, n_threads: int, seed: int,
                repack: bool | None = None, adapter: Path | None = None) -> tuple[Any, threading.Lock, float]:
     """The process-wide ``llama_cpp.Llama`` of ``path`` (with the LoRA ``adapter`` applied, if any; loaded on first
     use), its call lock and load time."""
     repack = repack_default() if repack is None else repack
-    key = (str(path.resolve()), n_ctx, n_threads, str(adapter.resolve()) if adapter else "")
+    key = _load_key(path, n_ctx, n_threads, adapter)
     with _LOAD_LOCK:
         if key not in _LOADED:
             if missing := llama_cpp_missing():
@@ -375,7 +379,7 @@ class LlamaCppModel(ChatModel):
     @property
     def load_s(self) -> float | None:
         """Seconds the (first) load of this file took in this process; None if not loaded yet."""
-        key = (str(self.path.resolve()), self.n_ctx, self.n_threads, str(self.adapter.resolve()) if self.adapter else "")
+        key = _load_key(self.path, self.n_ctx, self.n_threads, self.adapter)
         return _LOADED[key][2] if key in _LOADED else None
 
     def describe(self) -> dict[str, Any]:

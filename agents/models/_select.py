@@ -133,7 +133,8 @@ def inventory(config: ModelConfig | None = None) -> dict[str, Any]:
 
 
 def _adapter_entry(base: Path | None) -> dict[str, Any] | None:
-    """The shipped planner adapter for ``base`` (what ``llamacpp:tuned`` loads), summarized; None when none fits."""
+    """The shipped planner adapter for ``base`` (what ``llamacpp`` loads and ``llamacpp:tuned`` requires), summarized;
+    None when none fits."""
     adapter = shipped_adapter(base) if base is not None else None
     if adapter is None:
         return None

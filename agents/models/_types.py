@@ -47,8 +47,9 @@ class ModelConfig(BaseModel):
                                        description="context of the embedded model; None = what the model was trained "
                                                    "for, at most 8192 (SmolLM2: 8192)")
     llamacpp_adapter: str | None = Field(default=None,
-                                         description="LoRA adapter GGUF (from `airloop train`) applied to the "
-                                                     "embedded model; None = none unless the spec says `tuned`")
+                                         description="LoRA adapter GGUF (from `airloop train`) for the embedded "
+                                                     "model; None = the shipped one when it fits the base file; "
+                                                     "`none` = no adapter")
     llamacpp_threads: int | None = Field(default=None, ge=1, description="None = os.cpu_count()")
     llamacpp_repack: bool | None = Field(default=None,
                                          description="llama.cpp CPU weight repacking; None = off on AMX CPUs "

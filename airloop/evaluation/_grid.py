@@ -176,11 +176,12 @@ def build_grid(spec: EvalSpec, *, runs_dir: str | None) -> tuple[list[Arm], list
     units = [Unit(scen, r["id"], seed) for scen in spec.scenarios for r in rows for seed in spec.seeds]
     by_id = {r["id"]: r for r in rows}
     budget = spec.budget.model_dump()
+    digests = {arm.name: _model_digest(arm.model) for arm in arms}  # files read once per arm, not once per sample
     samples = []
     for u in units:
         row = by_id[u.intent]
         for arm in arms:
-            key_data = {"arm": arm.identity(), "model_digest": _model_digest(arm.model),
+            key_data = {"arm": arm.identity(), "model_digest": digests[arm.name],
                         "intent": {"id": u.intent, "gold": gold_sha(row), "text": _sha(row["text"])},
                         "scenario": u.scenario, "n_ues": spec.n_ues, "seed": u.seed, "budget": budget,
                         "margin": spec.margin, "code": code, "prompts": arm.prompt_hash}
