@@ -846,3 +846,109 @@ class TestUserStoriesAndHurriedNotes:
     def test_a_lead_is_a_person(self):
         i = plan("As an energy lead I want to cut the number of active cells at night; p5 throughput above 2 Mbit/s")
         assert i.objective.kpi == "active_cells"
+
+
+class TestSpokenAndProceduralText:
+    """Rules taken from holdout10's misses (voice dictation, runbook steps, pager shorthand, meeting minutes,
+    non-engineers); the texts here are written for the tests, each with a twin where the rule must stay silent."""
+
+    @pytest.mark.parametrize("text, bound", [
+        ("Cut energy at night. Rollback if coverage < 93 %.", ("coverage", ">=", 0.93, None)),
+        ("Raise fairness. Abort criterion: p5 throughput below 2 Mbps.", ("throughput_p5_mbps", ">=", 2.0, None)),
+        ("Cut energy. Revert the change if latency exceeds 40 ms.", ("latency_ms", "<=", 40.0, None)),
+        ("Raise EE all day. Rollback criteria: mean throughput < 5 Mbps, or handovers > 3 per user per hour.",
+         ("handover_rate", "<=", 0.05, None)),
+    ])
+    def test_a_failure_condition_is_the_bound_turned_around(self, text, bound):
+        assert bound in cons(plan(text))
+
+    def test_a_failure_condition_ends_with_its_sentence(self):
+        # the twin: "rollback" with no condition, and a bound in the next sentence read as written
+        i = plan("Rollback plan is in the ticket. Cut energy at night; latency < 20 ms.")
+        assert cons(i) == {("latency_ms", "<=", 20.0, None)}
+        i = plan("Abort if coverage drops below 90%. Then cut energy; latency < 20 ms.")
+        assert cons(i) == {("coverage", ">=", 0.9, None), ("latency_ms", "<=", 20.0, None)}
+
+    def test_the_checks_read_a_failure_condition_the_same_way(self):
+        from airloop.agents.planner import check_intent
+        text = "Cut energy at night. Rollback if coverage < 93 %."
+        right = plan(text)
+        assert not [f for f in check_intent(right, text) if f.check.startswith("constraint")]
+        wrong = right.model_copy(update={"constraints": [c.model_copy(update={"op": "<="}) for c in right.constraints]})
+        assert [f.check for f in check_intent(wrong, text)] == ["constraint_direction"]
+
+    @pytest.mark.parametrize("text, bound", [
+        ("cut the energy at night and keep coverage at ninety five no ninety six percent", ("coverage", ">=", 0.96)),
+        ("keep energy under four kilowatts wait no four and a half kilowatts, raise fairness", ("energy_w", "<=", 4500.0)),
+        ("reduce handovers and keep them under three per user per hour actually make that two per hour",
+         ("handover_rate", "<=", 2 / 60)),
+        ("cut energy, power draw down to three point two kilowatts", ("energy_w", "<=", 3200.0)),
+        ("fairer please, jain index at least zero point eight five", ("fairness", ">=", 0.85)),
+        ("cut energy at night while mean throughput stays at least uh twenty megabits", ("throughput_mean_mbps", ">=", 20.0)),
+        ("use less electricity at night while at least 95 out of every 100 residents still have a usable signal",
+         ("coverage", ">=", 0.95)),
+        ("use less power at night but keep at least 90% of devices connected", ("coverage", ">=", 0.9)),
+    ])
+    def test_spoken_numbers_and_everyday_words(self, text, bound):
+        assert (*bound[:2], round(bound[2], 9), None) in cons(plan(text))
+
+    def test_spoken_number_twins(self):
+        # "no" before a word, not a number, is no self-correction; "point" without a number is no decimal
+        assert cons(plan("keep coverage above 95 % and no handovers above 2 per minute, cut energy")) == {
+            ("coverage", ">=", 0.95, None), ("handover_rate", "<=", 2.0, None)}
+        assert cons(plan("point taken: cut energy, coverage at least 0.9")) == {("coverage", ">=", 0.9, None)}
+
+    def test_a_day_part_after_each_clock_time(self):
+        i = plan("from eight in the evening until six in the morning save as much energy as you can")
+        assert i.hours == [0, 1, 2, 3, 4, 5, 20, 21, 22, 23]
+        # twins: a span with one day part, and cell numbers before a day part
+        assert plan("cut energy from 10 to 12 in the evening").hours == [22, 23]
+        i = plan("Relieve the PRB load on cells 4 to 6 in the evening")
+        assert i.cells == [4, 5, 6] and i.hours == [18, 19, 20, 21]
+
+    @pytest.mark.parametrize("text, cells", [
+        ("cov -> max on c12 using cio only", [12]),
+        ("increase coverage on cell two cell five and cell eleven", [2, 5, 11]),
+        ("reduce handovers on cells four through seven", [4, 5, 6, 7]),
+    ])
+    def test_cells_in_shorthand_and_words(self, text, cells):
+        assert plan(text).cells == cells
+
+    def test_keep_n_cells_is_still_a_count(self):
+        assert plan("cut energy at night, at least 5 cells active").cells is None
+
+    def test_knobs_joined_by_plus(self):
+        assert plan("minimise urllc latency, tilt+pwr only").knobs == ["tx_power_dbm", "tilt_deg"]
+
+    def test_a_kpi_word_naming_a_thing_is_not_a_kpi(self):
+        assert plan_intent("Update the wiki with the new coverage maps and post the latency dashboard link").status \
+            != "ok"
+        assert plan("cut the energy bill at night").objective.kpi == "energy_w"  # the twin: a bill is the energy
+
+    def test_an_action_item_number_is_not_a_value(self):
+        i = plan("AI-7 (energy WG): minimise power draw at night")
+        assert not i.constraints
+        assert cons(plan("minimise power draw at night, at most 7 kW")) == {("energy_w", "<=", 7000.0, None)}
+
+    def test_the_objectives_slice_carries_to_a_bound_on_its_kpi(self):
+        assert cons(plan("The eMBB slice needs better fairness; target a Jain index of 0.9.")) == {
+            ("fairness", ">=", 0.9, "embb")}
+        # twins: the network named for the bound, and another slice in the text
+        assert cons(plan("Raise eMBB throughput but keep overall throughput above 5 Mbps")) == {
+            ("throughput_mean_mbps", ">=", 5.0, None)}
+        assert ("fairness", ">=", 0.9, None) in cons(
+            plan("The eMBB slice needs better fairness; target a Jain index of 0.9; URLLC latency under 5 ms"))
+
+    def test_come_down_as_much_as_possible_and_that_same_slice(self):
+        i = plan("latency for the urllc slice needs to come down as much as possible and for that same slice packet "
+                 "loss under half a percent")
+        assert (i.objective.kpi, i.objective.goal, i.objective.slice) == ("latency_ms", "minimize", "urllc")
+        assert cons(i) == {("packet_loss", "<=", 0.005, "urllc")}
+        assert plan("coverage should go up as much as possible").objective.goal == "maximize"
+
+    def test_everyday_words_for_fairness_and_handovers(self):
+        assert plan("share the speed more evenly between users in the evening").objective.kpi == "fairness"
+        i = plan("cut down how often phones switch masts along the route")
+        assert (i.objective.kpi, i.objective.goal) == ("handover_rate", "minimize")
+        # the twin: switching cells off is the sleep means, not handovers
+        assert plan("switch cells off at night to save energy").objective.kpi == "energy_w"

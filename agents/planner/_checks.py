@@ -44,6 +44,7 @@ from ._rules import (
     _unit_name,
     alternatives,
     correct,
+    failure_spans,
     mentions_time,
     normalize_text,
 )
@@ -146,7 +147,15 @@ def _range_side(s: str, occ: _Occurrence) -> str | None:
 
 
 def _said_direction(s: str, occ: _Occurrence, kpi: str) -> tuple[str | None, str]:
-    """The operator the words around a number ask for (None: no word does), and the words."""
+    """The operator the words around a number ask for (None: no word does), and the words. Inside a failure condition
+    ("rollback if coverage < 93 %") the words describe what must not happen: the operator is turned around."""
+    op, words = _said_direction_plain(s, occ, kpi)
+    if op is not None and op in (">=", "<=") and any(a <= occ.start < b for a, b in failure_spans(s)):
+        return ("<=" if op == ">=" else ">="), f"{words}, in a failure condition"
+    return op, words
+
+
+def _said_direction_plain(s: str, occ: _Occurrence, kpi: str) -> tuple[str | None, str]:
     side = _range_side(s, occ)
     if side is not None:
         return side, "a range"

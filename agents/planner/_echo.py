@@ -35,9 +35,12 @@ def kpi_text(kpi: str, sl: str | None) -> str:
     return name if sl is None or kpi in NETWORK_ONLY_KPIS else f"{LEXICON.echo_slices[sl]} {name}"
 
 
-def constraint_text(c: Constraint) -> str:
+def constraint_text(c: Constraint, objective_slice: str | None = None) -> str:
+    """A bound in words; "overall" where a bound on the whole network sits beside an objective on one slice (a bound
+    said without a slice there would be read on the objective's slice)."""
     op = "at or above" if c.op == ">=" else "at or below"
-    return f"{kpi_text(c.kpi, c.slice)} stays {op} {value_text(c.kpi, c.value)}"
+    overall = "overall " if c.slice is None and objective_slice is not None and c.kpi not in NETWORK_ONLY_KPIS else ""
+    return f"{overall}{kpi_text(c.kpi, c.slice)} stays {op} {value_text(c.kpi, c.value)}"
 
 
 def _clock(h: int) -> str:
@@ -71,5 +74,5 @@ def describe(intent: Intent) -> str:
         parts.append("changing only " + _listing([LEXICON.echo_knobs[k] for k in intent.knobs]))
     text = " ".join(parts)
     if intent.constraints:
-        text += " while " + _listing([constraint_text(c) for c in intent.constraints])
+        text += " while " + _listing([constraint_text(c, o.slice) for c in intent.constraints])
     return text

@@ -78,6 +78,9 @@ class Lexicon:
     negation: tuple[str, ...]
     verbs: tuple[Phrases, ...]  # name: the verb kind
     abbreviations: Mapping[str, str]  # written form -> the words it stands for
+    fillers: tuple[str, ...]
+    self_corrections: tuple[str, ...]
+    failure_conditions: tuple[str, ...]
     clause_words: tuple[str, ...]
     injection: tuple[str, ...]
     time_hints: tuple[str, ...]
@@ -209,6 +212,9 @@ def _build(r: _Reader) -> Lexicon:
         negation=r.strings(r.data, "negation"),
         verbs=r.entries(r.data, "verbs", "kind", VERB_KINDS),
         abbreviations=_abbreviations(r.data.get("abbreviations")),
+        fillers=r.strings(r.data, "fillers"),
+        self_corrections=r.strings(r.data, "self_corrections"),
+        failure_conditions=r.strings(r.data, "failure_conditions"),
         clause_words=r.strings(r.data, "clause_words"),
         injection=r.strings(r.data, "injection"),
         time_hints=r.strings(time, "hints", "time"),

@@ -80,7 +80,7 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
                        + alternatives(LEXICON.clause_words)
                        + r")\b|\bby(?=\s+\w+ing\b)")
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
-_SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)\s+(?:slice|traffic)\b"
+_SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)(?:\s+same)?\s+(?:slice|traffic)\b"
                   r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b"
                   r"|\b(?:their|its)\b|\bthe\s+slice(?:'s)?(?=\s)(?!\s+(?:shares?|splits?|allocations?|weights?|quotas?|partition))")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
@@ -89,7 +89,7 @@ _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for
 #: joules per bit -> Mbit/J is this over the value (1 µJ/bit is 1 Mbit/J)
 _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
-_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|"
+_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|"
                          r"peaks?|peaking|spikes?|spiking|averages?|averaging|climbs?|goes|went|(?:has|have|had)\s+been)"
                          r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
@@ -190,7 +190,25 @@ _NUMBER_WORD = re.compile(rf"\b({alternatives(sorted(_NUMBER_WORDS, key=len, rev
                           rf"(?=\s*(?:{alternatives(LEXICON.number_followers)}))")
 
 
+_ANY_NUMBER_WORD = rf"(?:(?:{alternatives(LEXICON.tens)})[- ](?:{alternatives(LEXICON.unit_number_words)})|{alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))}|\d+)"
+_DIGIT_WORD = rf"(?:{alternatives(w for w, v in _NUMBER_WORDS.items() if v < 10)}|\d)"
+#: "three point two", "zero point nine five": a number said with its decimals
+_SPOKEN_DECIMAL = re.compile(rf"\b({_ANY_NUMBER_WORD})\s+point\s+({_DIGIT_WORD}(?:\s+{_DIGIT_WORD}(?![\w.]))*)\b")
+#: "cells four through seven", "cell two cell five and cell eleven": number words that name cells
+_CELL_NUMBER_WORDS = re.compile(rf"\b(cells?\s+)({_ANY_NUMBER_WORD}(?:\s*(?:,|and|&|or|-|to|through|thru|cells?)+\s*"
+                                rf"{_ANY_NUMBER_WORD})*)\b")
+
+
+def _number_value(word: str) -> str:
+    """One spoken or written number ("twenty-five", "seven", "12") as digits."""
+    m = _TENS_AND_UNITS.fullmatch(word)
+    return str(_NUMBER_WORDS[m[1]] + _NUMBER_WORDS[m[2]]) if m else str(_NUMBER_WORDS.get(word, word))
+
+
 def _words_to_numbers(s: str) -> str:
+    s = _SPOKEN_DECIMAL.sub(lambda m: f"{_number_value(m[1])}."
+                            + "".join(_number_value(d) for d in m[2].split()), s)
+    s = _CELL_NUMBER_WORDS.sub(lambda m: m[1] + re.sub(_ANY_NUMBER_WORD, lambda d: _number_value(d[0]), m[2]), s)
     s = re.sub(rf"\b({alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))})\s+and\s+a\s+half\b",
                lambda m: f"{_NUMBER_WORDS[m[1]]}.5", s)  # "seven and a half kilowatts"
     s = _TENS_AND_UNITS.sub(lambda m: str(_NUMBER_WORDS[m[1]] + _NUMBER_WORDS[m[2]]), s)
@@ -201,6 +219,13 @@ def _words_to_numbers(s: str) -> str:
     s = re.sub(r"\b(?:three\s+quarters|3/4)\b", "0.75", s)  # "remain below three quarters"
     s = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", s)  # "3 and a half kW"
     return s
+
+
+_FILLERS = re.compile(rf"(?<![\w'])(?:{alternatives(LEXICON.fillers)})(?![\w'])\s*,?")
+_SELF_CORRECTION = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?(?:\s*%|\s+(?!(?:{alternatives(LEXICON.self_corrections)})\b)"
+                              rf"[a-z/]+){{0,4}}?\s*,?\s*(?:{alternatives(LEXICON.self_corrections)})\s*,?\s+(?=\d)")
+_FAILURE_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.failure_conditions)})(?![\w])")
+_SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
 
 
 def plain_text(text: str) -> str:
@@ -223,6 +248,9 @@ def expand_abbreviations(s: str) -> str:
     """`LEXICON.abbreviations` written out (on `plain_text`); a form that ends in a letter only as a whole word. Form
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
     peak", "Cells - 2, 8" is "cells 2, 8", and a parenthesised cell list "cells (26 to 29)" is "cells 26 to 29"."""
+    s = _FILLERS.sub(" ", s)
+    s = re.sub(r"(?<![\w-])c(\d{1,3})(?![\w.%])", r"cell \1", s)  # pager shorthand "on c12"
+    s = re.sub(r"(?<=[a-z])\+(?=[a-z])", " and ", s)  # "tilt+pwr only"
     for written, words in LEXICON.abbreviations.items():
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
         s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
@@ -238,7 +266,7 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(?:limit|target|threshold|value)\s*(?=[<>≤≥]=?)", " ", s)  # "limit<=0.01": the symbol says it
     s = re.sub(r"\bp(5|95)_([a-z])", r"p\1 \2", s)
     # identifiers and years are not values: "ticket#8812", "WO-2291", "row 14:", "our 2030 carbon targets"
-    s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row)\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+\b:?", " ", s)
+    s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row|ai|action\s+item|step)\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+\b:?", " ", s)
     s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))",
                r"\1 ", s)
     # "one in a thousand" (packet loss) is a percentage
@@ -269,7 +297,32 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
+    s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(?:out\s+)?(?:of|in)\s+(?:every\s+)?(100|1000)(?![\w.%])",
+               lambda m: f"{float(m[1]) * 100 / int(m[2]):g}%", s)  # "95 out of every 100 residents"
+    s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
+    s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
     return re.sub(r"\s+", " ", s).strip()
+
+
+#: a clock time with its own day part after a time preposition ("until 6 in the morning"); "between 1 and 5 in the
+#: morning" is left to the clock reader, which marks the whole span
+_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since)\s+(\d{1,2})\s+(?:o'?clock\s+)?in\s+the\s+"
+                            r"(morning|afternoon|evening)\b")
+
+
+def _day_part_time(m: re.Match[str]) -> str:
+    before = m.string[max(0, m.start() - 20):m.start()]
+    if re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before):
+        return m[0]  # "cells 4 to 6 in the evening": cell numbers; "from 10 to 12 in the evening": the span's day part
+    return f"{m[1]} {m[2]}{'am' if m[3] == 'morning' else 'pm'}"
+
+
+def failure_spans(s: str) -> list[tuple[int, int]]:
+    """[start, end) of each failure condition in normalized text: from "rollback if", "abort criterion:" ... to the end
+    of its sentence. What it describes must not happen, so a comparator inside it is the bound turned around."""
+    return [(m.start(), _SENTENCE_END.search(s, m.end()).start())  # type: ignore[union-attr]
+            for m in _FAILURE_CONDITION.finditer(s)]
 
 
 def mentions_time(text: str) -> bool:
@@ -484,7 +537,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(except_re):
         notes.append(f"'{m[0].strip()}': excluding cells is not supported by the intent; all cells are in scope")
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![.:]?\d)(?:\s*(?:,|and|&|or|-|to|through|thru|(?<=\d)\s(?=\d))\s*#?\d+)*)"
-                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
+                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
                     r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
     if t.take(r"\bsites?\s+#?\d+"):
@@ -637,6 +690,7 @@ def _ranges(t: _Text) -> list[_Mention]:
 def _comparators(t: _Text) -> list[_Mention]:
     """Read before the clauses: "at or above", "or more" hold words the clause split would cut at."""
     out: list[_Mention] = []
+    failing = failure_spans(t.s)
     for pattern, op, kind in _COMPARATORS:
         if kind == "sym":  # symbols need no word boundary: "coverage>=0.9"
             out += [_Mention(m.start(), m.end(), "cmp", ">=" if m[0] in (">=", "=>", ">") else "<=", "cmp")
@@ -648,11 +702,16 @@ def _comparators(t: _Text) -> list[_Mention]:
                 continue
             t.mask(m.start(), m.end())
             out.append(_Mention(m.start(), m.end(), "cmp", op, kind))
-    return out
+    # inside a failure condition ("rollback if coverage < 93 %") every comparator is the bound turned around
+    return [_Mention(c.start, c.end, "cmp", "<=" if c.value == ">=" else ">=", c.flag)
+            if c.value in (">=", "<=") and any(a <= c.start < b for a, b in failing) else c for c in out]
 
 
 _WHO = re.compile(r"[\s-]+(?:team|teams|department|dept|group|manager|managers|folks|people|guys|division|office|"
                   r"squad|colleagues|engineers?|experts?|specialists?|leads?|owners?|officers?)\b")
+#: a KPI word naming a thing, not the KPI: "the coverage maps", "the latency dashboard", "the energy invoice"
+_ARTEFACT = re.compile(r"[\s-]+(?:maps?|dashboards?|invoices?|reports?|charts?|graphs?|plots?|pages?|links?|wiki|"
+                       r"spreadsheets?|slides?|decks?|tickets?|channel|documentation|docs)\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*$")
 
 
@@ -668,8 +727,8 @@ def _named(t: _Text, patterns: list[tuple[str, str, str | None]], kind: MentionK
                 continue
             if kind == "kpi" and re.fullmatch(_UNIT_RE, m.group(0)) and _AFTER_NUMBER.search(t.s[:m.start()]):
                 continue
-            if kind == "kpi" and _WHO.match(t.s, m.end()):
-                continue  # "the energy team", "the coverage folks": people, not a KPI
+            if kind == "kpi" and (_WHO.match(t.s, m.end()) or _ARTEFACT.match(t.s, m.end())):
+                continue  # "the energy team", "the coverage maps": people and things, not a KPI
             t.mask(m.start(), m.end())
             out.append(_Mention(m.start(), m.end(), kind, name, flag))
     return out
@@ -1223,6 +1282,28 @@ def _for_slice(sl: str, objective: Objective, constraints: list[Constraint],
     return objective.model_copy(update={"slice": scoped(objective.kpi, objective.slice)}), out
 
 
+#: words that put a KPI on the whole network, not on the slice the request names
+_NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?network|for\s+everyone|"
+                           r"(?:all|every)\s+(?:users?|ues?|subscribers?|slices?)|whole\s+network|entire\s+network|"
+                           r"network\s+as\s+a\s+whole|other\s+slices?)\b")
+
+
+def _slice_of_objective_on_its_bound(objective: Objective, constraints: list[Constraint],
+                                     reading: RuleReading) -> list[Constraint]:
+    """"The eMBB slice needs better fairness; target a Jain index of 0.9": in a text that names one slice, the
+    objective's, a bound on the objective's own KPI said without a slice is on that slice too."""
+    out = []
+    for c in constraints:
+        if c.kpi == objective.kpi and c.slice is None:
+            new = c.model_copy(update={"slice": objective.slice})
+            reading.raw_values[constraint_key(new)] = reading.raw_values.pop(constraint_key(c), (c.value, "none"))
+            reading.assumptions.append(f"the bound {c.kpi} {c.op} {c.value:g} read on the objective's slice "
+                                       f"{objective.slice}")
+            c = new
+        out.append(c)
+    return out
+
+
 def _text_error(text: str) -> str | None:
     if not text or not text.strip():
         return f"empty intent: say what the network should do, e.g. '{EXAMPLE_INTENT}'"
@@ -1291,6 +1372,9 @@ def parse_rules(text: str) -> RuleReading:
     whole = field_slice or r.trailing_slice
     if objective is not None and whole is not None and set(reading.slices_mentioned) <= {whole}:
         objective, r.constraints = _for_slice(whole, objective, r.constraints, reading)
+    if objective is not None and objective.slice is not None and set(reading.slices_mentioned) == {objective.slice} \
+            and not _NETWORK_WIDE.search(normalized):
+        r.constraints = _slice_of_objective_on_its_bound(objective, r.constraints, reading)
     if objective is None:
         reading.error = f"no objective found: say what to improve, e.g. '{EXAMPLE_INTENT}'"
         return reading
