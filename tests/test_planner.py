@@ -952,3 +952,16 @@ class TestSpokenAndProceduralText:
         assert (i.objective.kpi, i.objective.goal) == ("handover_rate", "minimize")
         # the twin: switching cells off is the sleep means, not handovers
         assert plan("switch cells off at night to save energy").objective.kpi == "energy_w"
+
+    def test_a_knob_list_before_its_exclusion_is_excluded(self):
+        i = plan("We want the mean throughput raised; tilt and transmit power are off-limits.")
+        assert i.knobs is not None and "tilt_deg" not in i.knobs and "tx_power_dbm" not in i.knobs
+        # twins: a list said to be the only means, and a knob as the imperative verb
+        assert plan("minimise latency; slice shares and CIO are the only levers approved").knobs == ["cio_db",
+                                                                                                 "slice_shares"]
+        assert plan("Maximise coverage. Tilt and CIO only.").knobs == ["tilt_deg", "cio_db"]
+
+    def test_as_much_data_as_possible_per_unit_of_energy_is_efficiency(self):
+        i = plan("the network should deliver as much data as possible per unit of energy at night")
+        assert (i.objective.kpi, i.objective.goal) == ("energy_efficiency", "maximize")
+        assert plan("use as little energy as possible at night").objective.kpi == "energy_w"  # the twin

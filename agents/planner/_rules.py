@@ -599,8 +599,8 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
         if polarity is None and sep in ("", ".", ";", "!", "?") and re.fullmatch(r"[\s\0;.!?]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
-                and not re.match(r"\s*(?:must|should|shall|may|can|could|will|is|are|was|were|stays?|remains?)\b",
-                                 t.s[end:end + 20]):
+                and not re.match(r"(?:[\s\0,/&]|and\b|or\b|plus\b|the\b)*(?:must|should|shall|may|can|could|will|is|are|was|"
+                                 r"were|stays?|remains?)\b", t.s[end:end + 60]):
             polarity = True  # "Down-tilt the antennas of cells 2 and 3": a knob as the imperative verb is the means
         polarities.append((knob, polarity, coordinated))
         prev = (end, polarity)
