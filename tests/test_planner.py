@@ -965,3 +965,33 @@ class TestSpokenAndProceduralText:
         i = plan("the network should deliver as much data as possible per unit of energy at night")
         assert (i.objective.kpi, i.objective.goal) == ("energy_efficiency", "maximize")
         assert plan("use as little energy as possible at night").objective.kpi == "energy_w"  # the twin
+
+    def test_a_negated_aside_in_parentheses_ends_its_clause(self):
+        i = plan("Pmax reduction only (no tilt, no CIO) for energy saving at night; keep coverage >= 0.95")
+        assert (i.objective.kpi, i.objective.goal) == ("energy_w", "minimize") and i.knobs == ["tx_power_dbm"]
+        # the twin: a parenthesis with no negation stays inside its clause ("(95th pct) for mMTC")
+        i = plan("Need better tail latency (95th pct) for mMTC. Overall coverage at least 0.9.")
+        assert (i.objective.kpi, i.objective.slice) == ("latency_p95_ms", "mmtc")
+
+    def test_tonight_with_a_clock_span_is_the_span(self):
+        assert plan("during the match tonight, from 7 to 10 pm, raise the speed of the worst-off users").hours == [
+            19, 20, 21]
+        assert plan("cut energy tonight").hours == [0, 1, 2, 3, 4, 5]  # the twin: no clock, the night window
+
+    @pytest.mark.parametrize("text, kpi, slice_, knobs", [
+        ("lower latency for urllc, Pmax changes only", "latency_ms", "urllc", ["tx_power_dbm"]),
+        ("re-balance the slice PRB quotas to raise eMBB mean throughput", "throughput_mean_mbps", "embb",
+         ["slice_shares"]),
+        ("the mMTC slice keeps losing data: lose as few of their messages as you can", "packet_loss", "mmtc", None),
+        ("we want the download speed people get on average to be as high as possible", "throughput_mean_mbps", None,
+         None),
+        ("raise the cell-edge UE throughput at night", "throughput_p5_mbps", None, None),
+    ])
+    def test_vendor_and_everyday_names(self, text, kpi, slice_, knobs):
+        i = plan(text)
+        assert (i.objective.kpi, i.objective.slice, i.knobs) == (kpi, slice_, knobs)
+
+    def test_people_are_still_people(self):
+        # the twin of "the download speed people get": "the energy people" with no verb of experience is a team
+        i = plan("ask the energy people about it; raise coverage at night")
+        assert i.objective.kpi == "coverage" and not i.constraints

@@ -298,6 +298,8 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
     s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
+    # a negated aside in parentheses ends its clause: "Pmax only (no tilt, no CIO) for energy saving" saves energy
+    s = re.sub(rf"\(([^()]*{_NEGATION}[^()]*)\)", r"(\1);", s)
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(?:out\s+)?(?:of|in)\s+(?:every\s+)?(100|1000)(?![\w.%])",
                lambda m: f"{float(m[1]) * 100 / int(m[2]):g}%", s)  # "95 out of every 100 residents"
     s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
@@ -486,6 +488,8 @@ def _named_windows(t: _Text, times: _Times) -> None:
     """Named windows ("at night", "off-peak"). One that overlaps a clock span already read adds nothing: the clock
     is the exact statement ("night shift: 23:00-05:00" is 23..04, not 23..05)."""
     clocked = set(times.hours)
+    if clocked and t.take(r"\btonight\b"):  # "during the match tonight, from 7 to 10 pm": a day, not the night window
+        times.assumptions.append("'tonight' taken as the clock hours given with it")
     for window in LEXICON.windows:
         if not t.take(_word(window.pattern)):
             continue
@@ -708,7 +712,8 @@ def _comparators(t: _Text) -> list[_Mention]:
 
 
 _WHO = re.compile(r"[\s-]+(?:team|teams|department|dept|group|manager|managers|folks|people|guys|division|office|"
-                  r"squad|colleagues|engineers?|experts?|specialists?|leads?|owners?|officers?)\b")
+                  r"squad|colleagues|engineers?|experts?|specialists?|leads?|owners?|officers?)\b"
+                  r"(?!\s+(?:get|gets|got|see|sees|experience|experiences|have|has|receive|receives|enjoy|enjoys)\b)")
 #: a KPI word naming a thing, not the KPI: "the coverage maps", "the latency dashboard", "the energy invoice"
 _ARTEFACT = re.compile(r"[\s-]+(?:maps?|dashboards?|invoices?|reports?|charts?|graphs?|plots?|pages?|links?|wiki|"
                        r"spreadsheets?|slides?|decks?|tickets?|channel|documentation|docs)\b")
