@@ -995,3 +995,67 @@ class TestSpokenAndProceduralText:
         # the twin of "the download speed people get": "the energy people" with no verb of experience is a team
         i = plan("ask the energy people about it; raise coverage at night")
         assert i.objective.kpi == "coverage" and not i.constraints
+
+
+class TestMessagesFormsAndContext:
+    """Rules taken from holdout11's misses (relayed complaints, chat threads, config snippets and commands, e-mails
+    with distractor numbers, ops slang); texts written for the tests, each rule with a twin."""
+
+    def test_a_line_break_ends_a_clause(self):
+        i = plan("intent:\n  objective: minimize energy_w\n  constraints:\n    - coverage >= 0.95\n    - "
+                 "throughput_p5_mbps >= 1.5\n  hours: 0-5")
+        assert cons(i) == {("coverage", ">=", 0.95, None), ("throughput_p5_mbps", ">=", 1.5, None)}
+        assert i.hours == [0, 1, 2, 3, 4, 5]
+
+    def test_the_ask_after_a_marker_and_the_context_before_it(self):
+        i = plan("@telco 200ms ping tonight, fix it!!\nsupport note: please minimise URLLC latency, never above 20 ms")
+        assert cons(i) == {("latency_ms", "<=", 20.0, "urllc")}
+        # the twin: without a marker both numbers are the text's own
+        assert ("latency_ms", "<=", 20.0, "urllc") in cons(plan("minimise URLLC latency, never above 20 ms"))
+
+    def test_numbers_that_are_no_values(self):
+        i = plan("Ticket RAN-2291 (budget code 7710-RAN, $3.4M): cut energy at night, coverage >= 0.9. Call "
+                 "555-0142 or +44 20 7946 0018, room 1.18, on 2026-11-14.")
+        assert cons(i) == {("coverage", ">=", 0.9, None)} and i.hours == [0, 1, 2, 3, 4, 5]
+        assert cons(plan("cut energy below 7710 W at night")) == {("energy_w", "<=", 7710.0, None)}  # the twins:
+        assert plan("lower PRB utilization 6 pm-10 pm").hours == [18, 19, 20, 21]  # a value, a clock span
+
+    def test_clock_forms(self):
+        assert plan("cut energy --hours 22-23,0-5").hours == [0, 1, 2, 3, 4, 5, 22, 23]
+        assert plan("knock the power down from 11 at night till 5 in the morning").hours == [0, 1, 2, 3, 4, 23]
+        assert plan("fairness is rubbish in the arvo, sort it").hours == [12, 13, 14, 15, 16, 17]
+        assert plan("--objective 'min energy' --constraint 'coverage >= 0.9' --from 23:00 --to 05:00").hours == [
+            0, 1, 2, 3, 4, 23]
+
+    def test_greetings_and_event_times_are_no_windows(self):
+        assert plan("Morning! Get the mean latency down during rush hours").hours == [7, 8, 9, 16, 17, 18]
+        assert plan("The 2 pm review moved to 3 pm. Cut energy at night.").hours == [0, 1, 2, 3, 4, 5]
+        # twins: a morning that is the window, a time that is the request's
+        assert plan("get the mean latency down in the morning").hours == [6, 7, 8, 9, 10, 11]
+        assert plan("cut energy at 2 pm").hours == [14]
+
+    def test_units_forms_and_lists(self):
+        assert cons(plan("minimise energy; the IoT slice's packet loss never exceeds 5 per mille")) == {
+            ("packet_loss", "<=", 0.005, "mmtc")}
+        i = plan('{"goal": "max", "kpi": "throughput_mean_mbps", "min_coverage": "96%", "cells": [1, 2, 3]}')
+        assert (i.cells, cons(i)) == ([1, 2, 3], {("coverage", ">=", 0.96, None)})
+        assert plan("objective=handover_rate:min\ncells=10..12").cells == [10, 11, 12]
+        assert plan("maximize fairness\nknobs_frozen: [active, slice_shares]").knobs == ["tx_power_dbm", "tilt_deg",
+                                                                                        "cio_db"]
+        assert plan("optimize --kpi latency --slice urllc --max 8ms").objective.slice == "urllc"
+
+    def test_bounds_written_back_to_back_pair_with_their_own_kpi(self):
+        assert cons(plan("kpi=active_cells goal=min coverage>=92% prb_utilization<=0.8")) == {
+            ("coverage", ">=", 0.92, None), ("prb_utilization", "<=", 0.8, None)}
+
+    def test_nobody_touches_is_an_exclusion(self):
+        i = plan("Could we get fewer handovers on cells 3 to 5, as long as nobody touches the antenna tilt?")
+        assert i.knobs is not None and "tilt_deg" not in i.knobs
+        assert plan("get fewer handovers on cells 3 to 5 using the antenna tilt").knobs == ["tilt_deg"]
+
+    def test_a_state_against_the_goal_is_the_network_now(self):
+        i = plan("we're pulling over 4 kW at night. Knock the power draw down at night, PRB usage at or below 75%")
+        assert cons(i) == {("prb_utilization", "<=", 0.75, None)}
+        # the twin: a floor asked for, not said as a state, stays
+        assert ("energy_w", ">=", 2000.0, None) in cons(plan("knock the power draw down at night, but it must stay "
+                                                             "over 2 kW"))

@@ -89,7 +89,7 @@ _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for
 #: joules per bit -> Mbit/J is this over the value (1 µJ/bit is 1 Mbit/J)
 _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
-_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|"
+_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
                          r"peaks?|peaking|spikes?|spiking|averages?|averaging|climbs?|goes|went|(?:has|have|had)\s+been)"
                          r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
@@ -228,20 +228,32 @@ _FAILURE_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.failure_conditions
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
 
 
+#: a greeting is no time window: "Morning!", "Good afternoon,", "Evening all"
+_GREETING = re.compile(r"(?:^|(?<=[;.!?]\s))(?:good\s+)?(?:morning|afternoon|evening|night)(?:\s+(?:all|team|everyone|folks|guys|lads))?"
+                       r"\s*[!,.;]|\bgood\s+(?:morning|afternoon|evening)\b")
+_CLOCK_WORDS = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|h)?"
+#: a clock time that dates an event of the message, not the window asked for: "the 2 pm review moved to 3 pm",
+#: "the 9am stand-up (it ran to 10:15)", "opened 14:32, closed 16:05"
+_EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|stand-?up|call|sync|session|briefing|"
+                         rf"huddle|catch-?up|standup)\b)|\b(?:moved\s+to|opened|closed|ran\s+(?:to|until|till|over\s+to)|"
+                         rf"starts?\s+at|meeting\s+at)\s+{_CLOCK_WORDS}(?![\w:])")
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out."""
     s = text.lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
-                 ("μ", "µ")):
+                 ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
-    return s
+    # a line break ends a clause (e-mails, chat threads, YAML and key=value lines)
+    return re.sub(r"\s*\n\s*", " ; ", s.strip())
 
 
 _IN_A = {"ten": 10, "hundred": 100, "thousand": 1000, "ten_thousand": 10000, "million": 1000000}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9}
 #: a form field naming the slice of the whole request ("KPI=latency; target<=15ms; slice=URLLC")
-_SLICE_FIELD = re.compile(r"\bslices?\s*(?:=|:)\s*([a-z]+)\b")
+_SLICE_FIELD = re.compile(r"\bslices?\s*(?:=|:)\s*([a-z]+)\b|(?:^|(?<=;\s))slices?\s+([a-z]+)(?=\s*(?:;|$))")
 
 
 def expand_abbreviations(s: str) -> str:
@@ -249,6 +261,14 @@ def expand_abbreviations(s: str) -> str:
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
     peak", "Cells - 2, 8" is "cells 2, 8", and a parenthesised cell list "cells (26 to 29)" is "cells 26 to 29"."""
     s = _FILLERS.sub(" ", s)
+    s = re.sub(r'["{}\[\]]', " ", s)  # JSON and YAML punctuation: '"min_coverage": "96%"' is min_coverage: 96%
+    # command-line flags: each a clause ("--keep 'coverage>=0.9'"), but "--from 23:00 --to 05:00" stays one span
+    s = re.sub(r"(?:^|(?<=\s))--(?=(?:to|until|till)\b)", " ", s)
+    s = re.sub(r"(?:^|(?<=\s))--(?=[a-z])", " ; ", s)
+    s = re.sub(r"\b(?:knobs?_frozen|frozen_knobs|exclude[sd]?_knobs|knobs?_excluded|do_not_touch)\s*[:=]\s*", " without touching ",
+               s)
+    s = _GREETING.sub(" ; ", s)
+    s = _EVENT_TIME.sub(" ", s)
     s = re.sub(r"(?<![\w-])c(\d{1,3})(?![\w.%])", r"cell \1", s)  # pager shorthand "on c12"
     s = re.sub(r"(?<=[a-z])\+(?=[a-z])", " and ", s)  # "tilt+pwr only"
     for written, words in LEXICON.abbreviations.items():
@@ -256,6 +276,7 @@ def expand_abbreviations(s: str) -> str:
         s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
     s = re.sub(r"\b(?:means|levers?|knobs?)\s*(?::|=|\s-)\s*(?=[a-z])", " using ", s)
     s = re.sub(r"\b(?:time\s+)?window\s*(?::|=|\s-)\s*", " during ", s)
+    s = re.sub(r"(?<=during )([a-z]+)_([a-z]+)\b", r"\1 \2", s)  # "window: rush_hours"
     s = re.sub(r"\b(cells?|sites?)\s*(?::|=|\s-)\s*\[?\s*(\d+(?:\s*[,;]\s*\d+)*)(?:\s*\])?",
                lambda m: f"{m[1]} " + ", ".join(re.split(r"\s*[,;]\s*", m[2])), s)  # "cells=[0,2,4]", "cells: 0;1;2"
     s = re.sub(r"\bhours?\s*(?::|=)\s*(?=\d)", "hours ", s)
@@ -267,6 +288,12 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\bp(5|95)_([a-z])", r"p\1 \2", s)
     # identifiers and years are not values: "ticket#8812", "WO-2291", "row 14:", "our 2030 carbon targets"
     s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row|ai|action\s+item|step)\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+\b:?", " ", s)
+    # more numbers that are no values: ids ("RAN-2291", "7710-RAN"), money, phone numbers, dates, rooms and pages
+    s = re.sub(r"(?<![\w.])(?:(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)-)[a-z]{2,6}-\d{2,}"
+               r"|\d{2,}-(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)\b)[a-z]{2,6})(?![\w.])|[$€£]\s?\d[\d,.]*\s*(?:[kmb]n?|million|billion)?\b"
+               r"|\+\d[\d ()-]{7,}\d|(?<![\w.])\d{3}-\d{4}(?![\w.])|\b(?:19|20)\d{2}-\d{2}-\d{2}\b"
+               r"|\b(?:room|rm|ext|extension|pin|page|p\.|mobile|tel|phone|dial-in|budget\s+code)\.?\s*[a-z]?\d[\d.]*\b"
+               r"|\b0\d{4}\s\d{6}\b", " ", s)
     s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))",
                r"\1 ", s)
     # "one in a thousand" (packet loss) is a percentage
@@ -298,6 +325,10 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
     s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s*per\s*mill[ei]\b", lambda m: f"{float(m[1]) / 10:g}%", s)  # "5 per mille"
+    s = _before_the_ask(s)
+    # "coverage>=92% prb_utilization<=0.8": a bound written as KPI-comparator-number ends where the next one starts
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?)\s+(?=[a-z_][\w()]*\s*(?:>=|<=|=>|=<|>|<)\s*\d)", r"\1 ; ", s)
     # a negated aside in parentheses ends its clause: "Pmax only (no tilt, no CIO) for energy saving" saves energy
     s = re.sub(rf"\(([^()]*{_NEGATION}[^()]*)\)", r"(\1);", s)
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(?:out\s+)?(?:of|in)\s+(?:every\s+)?(100|1000)(?![\w.%])",
@@ -309,15 +340,29 @@ def _normalize_expanded(s: str) -> str:
 
 #: a clock time with its own day part after a time preposition ("until 6 in the morning"); "between 1 and 5 in the
 #: morning" is left to the clock reader, which marks the whole span
-_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since)\s+(\d{1,2})\s+(?:o'?clock\s+)?in\s+the\s+"
-                            r"(morning|afternoon|evening)\b")
+_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:in\s+the\s+"
+                            r"(morning|afternoon|evening)|at\s+(night))\b")
 
 
 def _day_part_time(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 20):m.start()]
     if re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before):
         return m[0]  # "cells 4 to 6 in the evening": cell numbers; "from 10 to 12 in the evening": the span's day part
-    return f"{m[1]} {m[2]}{'am' if m[3] == 'morning' else 'pm'}"
+    c = _marked(_Clock(int(m[2]), None), m[3] or m[4])
+    return f"{m[1]} {'midnight' if c.hour == 0 else f'{c.hour}:00'}"
+
+
+#: a marker after which the request itself follows, the text before it being context (a relayed complaint, a
+#: meeting's small talk): "support note: ...", "the actual ask: ...", "concretely: ...", "long story short, ..."
+_ASK_MARKER = re.compile(r"(?:^|[;.!?]\s*|\s-\s)(?:-\s*)?(?:support\s+note|the\s+(?:actual|real)\s+ask(?:\s+from\s+[\w\s]{1,30}?)?"
+                         r"|concretely|main\s+point|bottom\s+line|tl;?\s?dr)\s*(?::|-|,)\s*")
+
+
+def _before_the_ask(s: str) -> str:
+    """The request after an ask marker, with the context before it dropped (a customer's "200ms ping" in a relayed
+    complaint is no bound); unchanged when there is no marker or nothing follows it."""
+    marks = list(_ASK_MARKER.finditer(s))
+    return s[marks[-1].end():] if marks and re.search(r"[a-z]{3}", s[marks[-1].end():]) else s
 
 
 def failure_spans(s: str) -> list[tuple[int, int]]:
@@ -404,10 +449,11 @@ class _Times:
 
 def _hour_indices(t: _Text, times: _Times) -> None:
     """"hours 0-5": hour indices, inclusive."""
-    for m in t.take(r"\bhours?\s+(\d{1,2})\s*(?:-|to|through|thru|until|and)\s*(\d{1,2})\b" + _T_NEXT):
-        a, b = int(m[1]), int(m[2])
-        if 0 <= a <= 23 and 0 <= b <= 23:
-            times.add(range(a, b + 1) if a <= b else [*range(a, 24), *range(0, b + 1)])
+    span = r"(\d{1,2})\s*(?:-|to|through|thru|until|and)\s*(\d{1,2})\b"
+    for m in t.take(rf"\bhours?\s+{span}(?:\s*,\s*{span})*" + _T_NEXT):  # "--hours 22-23,0-5": every range listed
+        for a, b in ((int(x), int(y)) for x, y in re.findall(span, m[0])):
+            if 0 <= a <= 23 and 0 <= b <= 23:
+                times.add(range(a, b + 1) if a <= b else [*range(a, 24), *range(0, b + 1)])
 
 
 #: a part of the day after a clock span without am/pm marks its hours ("between 1 and 5 in the morning")
@@ -525,7 +571,7 @@ def _cell_numbers(listed: str) -> set[int]:
     """"1, 2 and 5-7" -> {1, 2, 5, 6, 7}"""
     cells: set[int] = set()
     for part in re.split(r"\s*(?:,|and|&|or)\s*|\s+(?=#?\d)(?<!to\s)(?<!through\s)(?<!thru\s)(?<!-\s)", listed):
-        r = re.match(r"#?(\d+)\s*(?:-|to|through|thru)\s*#?(\d+)", part.strip())
+        r = re.match(r"#?(\d+)\s*(?:-|to|through|thru|\.\.)\s*#?(\d+)", part.strip())
         if r:
             a, b = int(r[1]), int(r[2])
             cells |= set(range(min(a, b), max(a, b) + 1))
@@ -540,7 +586,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                  r"[\d,\s&andort-]+")
     for m in t.take(except_re):
         notes.append(f"'{m[0].strip()}': excluding cells is not supported by the intent; all cells are in scope")
-    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![.:]?\d)(?:\s*(?:,|and|&|or|-|to|through|thru|(?<=\d)\s(?=\d))\s*#?\d+)*)"
+    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+)*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
                     r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
@@ -716,7 +762,7 @@ _WHO = re.compile(r"[\s-]+(?:team|teams|department|dept|group|manager|managers|f
                   r"(?!\s+(?:get|gets|got|see|sees|experience|experiences|have|has|receive|receives|enjoy|enjoys)\b)")
 #: a KPI word naming a thing, not the KPI: "the coverage maps", "the latency dashboard", "the energy invoice"
 _ARTEFACT = re.compile(r"[\s-]+(?:maps?|dashboards?|invoices?|reports?|charts?|graphs?|plots?|pages?|links?|wiki|"
-                       r"spreadsheets?|slides?|decks?|tickets?|channel|documentation|docs)\b")
+                       r"spreadsheets?|slides?|decks?|tickets?|channel|documentation|docs|notes|log|logs)\b")
 _AFTER_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*$")
 
 
@@ -1287,6 +1333,17 @@ def _for_slice(sl: str, objective: Objective, constraints: list[Constraint],
     return objective.model_copy(update={"slice": scoped(objective.kpi, objective.slice)}), out
 
 
+def _states_against_the_goal(r: _ClauseReader, objective: Objective) -> None:
+    """"we're pulling over 4 kW at night. Knock the power draw down": a bound said as a state on the objective's own
+    KPI that works against the goal (a floor on what is minimized) is the network's state now, not a bound."""
+    for c, phrase, cue in list(r.descriptive):
+        against = (c.op == ">=") == (objective.goal == "minimize")
+        if c.kpi == objective.kpi and c.slice == objective.slice and against and any(o is c for o in r.constraints):
+            r.constraints = [o for o in r.constraints if o is not c]
+            r.reading.raw_values.pop(constraint_key(c), None)
+            r._as_state((c, phrase, cue))
+
+
 #: words that put a KPI on the whole network, not on the slice the request names
 _NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?network|for\s+everyone|"
                            r"(?:all|every)\s+(?:users?|ues?|subscribers?|slices?)|whole\s+network|entire\s+network|"
@@ -1347,7 +1404,7 @@ def parse_rules(text: str) -> RuleReading:
     normalized = _normalize_expanded(corrected)
     field_slice = None
     if (sf := _SLICE_FIELD.search(normalized)) is not None:
-        field_slice = next((name for pattern, name in _SLICE_PATTERNS if re.fullmatch(pattern, sf[1])), None)
+        field_slice = next((name for pattern, name in _SLICE_PATTERNS if re.fullmatch(pattern, sf[1] or sf[2])), None)
         if field_slice is not None:
             normalized = normalized[:sf.start()] + " " * (sf.end() - sf.start()) + normalized[sf.end():]
     assumptions += [f"'{written}' read as '{meant}' (spelling)" for written, meant in fixes]
@@ -1373,6 +1430,8 @@ def parse_rules(text: str) -> RuleReading:
         return reading
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
+    if objective is not None:
+        _states_against_the_goal(r, objective)
     _apply_guards(r, objective, reading)
     whole = field_slice or r.trailing_slice
     if objective is not None and whole is not None and set(reading.slices_mentioned) <= {whole}:
