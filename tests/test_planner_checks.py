@@ -300,3 +300,16 @@ def test_a_disagreement_over_a_slice_and_a_network_wide_bound_is_reported_not_ra
                                 Constraint(kpi="latency_ms", op="<=", value=20.0)])
     a = assess(mine, t, other=other)
     assert a.confidence < 1.0 and any("latency_ms <= 20, latency_ms <= 10 (urllc)" in r for r in a.reasons)
+
+
+def test_constraint_kpi_a_number_that_follows_another_kpi() -> None:
+    text = "kpi=active_cells goal=min coverage>=92% prb_utilization<=0.8"
+    swapped = intent(text, ("minimize", "active_cells"), [("coverage", "<=", 0.8), ("prb_utilization", ">=", 0.92)])
+    right = intent(text, ("minimize", "active_cells"), [("coverage", ">=", 0.92), ("prb_utilization", "<=", 0.8)])
+    assert {f.check for f in check_intent(swapped)} >= {"constraint_kpi"}
+    assert "constraint_kpi" not in {f.check for f in check_intent(right)}
+    # twins where it stays silent: the KPI after the number, and a unit that only the bound's own KPI can have
+    assert checks(intent("cut energy, 95% coverage at least", ("minimize", "energy_w"), [("coverage", ">=", 0.95)])) \
+        == set()
+    assert checks(intent("bring the URLLC latency down without going over 12 kW", ("minimize", "latency_ms"),
+                         [("energy_w", "<=", 12000.0)])) == set()

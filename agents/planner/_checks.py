@@ -10,6 +10,8 @@ disagree (`check_intent` returns `Finding`s; a finding may carry a repaired Inte
   and a ceiling. A bound whose operator is the opposite is flagged (repair: the other operator).
 * ``constraint_sense``: a bound against its KPI's usual sense (a ceiling on coverage, a floor on latency) that no word
   of the text asks for (repair: the usual sense).
+* ``constraint_kpi``: a bound whose number follows another KPI's name in its clause, its own KPI named neither there
+  nor right after the number ("coverage>=92% prb_utilization<=0.8" read as coverage <= 0.8).
 * ``constraint_value``: a bound whose value is no number of the text under any unit reading (the documented default
   bound of an unquantified guard excepted; repair: drop it).
 * ``objective_direction``: an objective against its KPI's good direction ("maximize energy_w"): refused, with the
@@ -32,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from airloop.core import KPI_DIRECTION, WINDOWS, Constraint, Intent, Objective, span_hours, values_close
+from airloop.core import KPI_DIRECTION, KPI_NAMES, WINDOWS, Constraint, Intent, Objective, span_hours, values_close
 
 from ..intent import default_goal
 from ._rules import (
@@ -41,6 +43,7 @@ from ._rules import (
     GUARD_DEFAULTS,
     LEXICON,
     _convert,
+    _fits,
     _unit_name,
     alternatives,
     correct,
@@ -109,6 +112,7 @@ def _kpi_pattern(kpi: str, flag: str | None | Literal["any"] = "any") -> re.Patt
     return re.compile(rf"(?<![\w])(?:{alternatives(words)})(?![\w])") if words else re.compile(r"(?!x)x")
 
 
+_KPI_PATTERNS = {kpi: _kpi_pattern(kpi) for kpi in KPI_NAMES}
 _EFFICIENCY = _kpi_pattern("energy_efficiency")
 _ENERGY = _kpi_pattern("energy_w")
 _ACTIVE_CELLS = _kpi_pattern("active_cells")
@@ -233,6 +237,40 @@ def _check_constraints(intent: Intent, s: str) -> list[Finding]:
             out.append(Finding("constraint_sense", "error",
                                f"{where} goes against the usual sense of {c.kpi} (a {usual}) and no word of the text "
                                "asks for it", _flip(intent, c)))
+    return out
+
+
+def _kpi_named_before(s: str, occ: _Occurrence) -> tuple[set[str], str] | None:
+    """The KPI(s) named last before a number within its scope (the longest phrase ending there: "p95 latency" is the
+    p95, "throughput fairness" fairness), and the words; None when no KPI is named there."""
+    scope = _scope(s, occ.start)
+    found = [(m.end(), -m.start(), kpi) for kpi in KPI_NAMES for m in _KPI_PATTERNS[kpi].finditer(scope)]
+    if not found:
+        return None
+    end, neg_start, _ = max(found)
+    return {k for e, ns, k in found if e == end and ns == neg_start}, scope[-neg_start:end]
+
+
+def _check_constraint_kpis(intent: Intent, s: str) -> list[Finding]:
+    """A bound whose number follows another KPI's name in its clause, with its own KPI named neither there nor right
+    after the number ("coverage>=92% prb_utilization<=0.8" read as coverage <= 0.8): the number belongs to the other
+    KPI."""
+    out = []
+    for c in intent.constraints:
+        occs = _grounding(s, c)
+        wrong = []
+        for occ in occs:
+            named = _kpi_named_before(s, occ)
+            own = _KPI_PATTERNS[c.kpi]
+            if named is None or c.kpi in named[0] or own.search(_scope(s, occ.start)) \
+                    or own.search(s[occ.end:occ.end + 30]) or not any(_fits(k, occ.unit) for k in named[0]):
+                break  # its own KPI, or a unit the other KPI cannot have ("latency down without going over 12 kW")
+            wrong.append(named)
+        if occs and len(wrong) == len(occs):
+            others, words = wrong[0]
+            out.append(Finding("constraint_kpi", "error",
+                               f"{c.kpi} {c.op} {c.value:g}: the number follows '{words.strip()}' "
+                               f"({', '.join(sorted(others))}) in the text, not {c.kpi}"))
     return out
 
 
@@ -368,6 +406,7 @@ def check_intent(intent: Intent, text: str | None = None) -> list[Finding]:
     if not s:
         return findings
     findings += _check_constraints(intent, s)
+    findings += _check_constraint_kpis(intent, s)
     findings += _check_ratio(intent, s)
     findings += _check_means(intent, s)
     findings += _check_clock(intent, s)
