@@ -146,6 +146,22 @@ def test_intents_come_from_the_benchmark_with_gold() -> None:
         load_intents("benchmarks/intents/intents.jsonl", ids=["i999"])
 
 
+def test_several_intent_selections_make_one_grid() -> None:
+    from airloop.evaluation import build_grid
+
+    spec = parse_spec("strategies: [heuristic]\nintents:\n  - {split: test, ids: [i002, i004]}\n"
+                      "  - {file: benchmarks/intents/urllc_energy.jsonl, split: all}\n", "eval.yaml")
+    _, units, samples = build_grid(spec, runs_dir=None)
+    assert [u.intent for u in units] == ["i002", "i004", "u14"] and len(samples) == 3
+    # the same intent twice would be one unit counted twice: refused, naming it; an empty list selects nothing
+    twice = parse_spec("strategies: [heuristic]\nintents: [{ids: [i002]}, {split: test, ids: [i002, i004]}]\n",
+                       "eval.yaml")
+    with pytest.raises(EvalSpecError, match=r"i002.*more than once"):
+        build_grid(twice, runs_dir=None)
+    with pytest.raises(EvalSpecError, match=r"eval.yaml:2: intents.*empty list"):
+        parse_spec("strategies: [heuristic]\nintents: []\n", "eval.yaml")
+
+
 def test_code_hash_is_stable_and_hex() -> None:
     h = code_hash()
     assert len(h) == 64 and int(h, 16) >= 0 and code_hash() == h

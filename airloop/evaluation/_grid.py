@@ -162,9 +162,16 @@ def _model_digest(model: str) -> str:
 
 def build_grid(spec: EvalSpec, *, runs_dir: str | None) -> tuple[list[Arm], list[Unit], list[Sample]]:
     """Every arm × unit, in a fixed order (scenario, intent, seed, arm), with its cache key and worker task."""
-    rows = load_intents(spec.intents.file, spec.intents.split, spec.intents.limit, spec.intents.ids)
-    if not rows:
-        raise EvalSpecError(f"intents: no gold intent in split {spec.intents.split!r} of {spec.intents.file}")
+    rows: list[dict[str, Any]] = []
+    for sel in spec.intent_selections():
+        picked = load_intents(sel.file, sel.split, sel.limit, sel.ids)
+        if not picked:
+            raise EvalSpecError(f"intents: no gold intent in split {sel.split!r} of {sel.file}")
+        rows += picked
+    twice = sorted({r["id"] for r in rows if sum(x["id"] == r["id"] for x in rows) > 1})
+    if twice:
+        raise EvalSpecError(f"intents: the selections pick intent ids {twice} more than once; an intent id names one "
+                            "unit of the grid (and its oracle entry), so select each once")
     code = code_hash()
     arms: list[Arm] = []
     for mode in spec.modes:

@@ -6,7 +6,8 @@ field, e.g. ``eval.yaml:7: arms.1.strategy: unknown strategy 'hybird' (did you m
     name: night-energy
     scenarios: [urban-macro-19, dense-urban-hetnet]
     seeds: [0]                       # network seeds: every arm sees the same seeded scenarios (the pairing unit)
-    intents: {split: test, limit: 4} # from benchmarks/intents/intents.jsonl, rows with a gold intent
+    intents: {split: test, limit: 4} # from benchmarks/intents/intents.jsonl, rows with a gold intent (or a list of
+                                     # such selections, e.g. another file's intents beside the test split)
     modes: [opt]                     # opt: the gold intent is given; e2e: the planner reads the text
     strategies: [heuristic, random]  # shorthand: one arm per strategy x prompt set
     prompts: [shipped]               # the prompt set each arm runs with (a directory, later)
@@ -117,7 +118,8 @@ class EvalSpec(_Strict):
     scenarios: list[str] = Field(default_factory=lambda: ["urban-macro-19"], min_length=1)
     n_ues: int | None = Field(default=None, ge=1)
     seeds: list[int] = Field(default_factory=lambda: [0], min_length=1)
-    intents: IntentSelection = Field(default_factory=IntentSelection)
+    intents: IntentSelection | list[IntentSelection] = Field(
+        default_factory=IntentSelection, description="one selection, or several (their intent ids must differ)")
     modes: list[Mode] = Field(default_factory=_optimizer_only, min_length=1)
     strategies: list[str] | None = None
     prompts: list[str] = Field(default_factory=lambda: [SHIPPED_PROMPTS], min_length=1)
@@ -161,6 +163,17 @@ class EvalSpec(_Strict):
         for p in v:
             check_prompt_set(p)
         return v
+
+    @field_validator("intents")
+    @classmethod
+    def _some_selection(cls, v: IntentSelection | list[IntentSelection]) -> IntentSelection | list[IntentSelection]:
+        if isinstance(v, list) and not v:
+            raise ValueError("an empty list selects no intent: give one selection, e.g. {split: test}")
+        return v
+
+    def intent_selections(self) -> list[IntentSelection]:
+        """The intent selections, in file order."""
+        return list(self.intents) if isinstance(self.intents, list) else [self.intents]
 
     def arm_specs(self) -> list[ArmSpec]:
         """Explicit arms, then strategies × prompt sets, in file order."""
