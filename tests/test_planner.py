@@ -1059,3 +1059,57 @@ class TestMessagesFormsAndContext:
         # the twin: a floor asked for, not said as a state, stays
         assert ("energy_w", ">=", 2000.0, None) in cons(plan("knock the power draw down at night, but it must stay "
                                                              "over 2 kW"))
+
+
+class TestNotationSpeechAndContracts:
+    """Rules taken from holdout12's misses (math notation, speech-to-text, contracts, telegraphic notes); texts
+    written for the tests, each rule with a twin."""
+
+    @pytest.mark.parametrize("text, objective, bounds, hours, cells", [
+        ("min E s.t. cov ≥ 0.95, t ∈ [0,6)", ("energy_w", "minimize"), {("coverage", ">=", 0.95, None)},
+         [0, 1, 2, 3, 4, 5], None),
+        ("argmax p5_tput | lat_urllc ≤ 10ms", ("throughput_p5_mbps", "maximize"), {("latency_ms", "<=", 10.0, "urllc")},
+         None, None),
+        ("min N_active s.t. tput_p5 ≥ 1000 kbps, t ∈ [22,24) ∪ [0,6)", ("active_cells", "minimize"),
+         {("throughput_p5_mbps", ">=", 1.0, None)}, [0, 1, 2, 3, 4, 5, 22, 23], None),
+        ("min E s.t. ρ_PRB ≤ 0.6, mean_delay ≤ 0.02 s, c ∈ {0..4}", ("energy_w", "minimize"),
+         {("prb_utilization", "<=", 0.6, None), ("latency_ms", "<=", 20.0, None)}, None, [0, 1, 2, 3, 4]),
+        ("max mean_tput(eMBB) s.t. loss(mMTC) ≤ 1e-2", ("throughput_mean_mbps", "maximize"),
+         {("packet_loss", "<=", 0.01, "mmtc")}, None, None),
+    ])
+    def test_math_notation(self, text, objective, bounds, hours, cells):
+        i = plan(text)
+        assert ((i.objective.kpi, i.objective.goal), cons(i), i.hours, i.cells) == (objective, bounds, hours, cells)
+
+    def test_form_fields_with_underscores_stay_fields(self):
+        # the twin of "lat_urllc": "min_coverage" is a form field (a floor), never "minimize coverage"
+        i = plan("metric=energy_efficiency; goal=max; min_coverage=96%")
+        assert (i.objective.kpi, cons(i)) == ("energy_efficiency", {("coverage", ">=", 0.96, None)})
+
+    @pytest.mark.parametrize("text, hours, bound", [
+        ("reduce power from ate pm to six am, coverage at least ninety percent", [0, 1, 2, 3, 4, 5, 20, 21, 22, 23],
+         ("coverage", ">=", 0.9, None)),
+        ("lower the packet loss for the i o t devices two below one percent", None, ("packet_loss", "<=", 0.01, "mmtc")),
+        ("improve energy efficiency between two and four pm, handover rate below one per minute", [14, 15],
+         ("handover_rate", "<=", 1.0, None)),
+        ("we need fairness at least point eight and more of it", None, ("fairness", ">=", 0.8, None)),
+    ])
+    def test_speech_to_text(self, text, hours, bound):
+        i = plan(text)
+        assert i.hours == hours and bound in cons(i)
+
+    def test_speech_twins(self):
+        assert cons(plan("keep two cells active at night and cut energy")) != set()  # "two" before no comparator
+        assert plan("cut energy at eight pm").hours == [20]
+
+    def test_contracts_and_telegraphic_notes(self):
+        i = plan("The Supplier shall cut energy between 01:00 and 05:00; packet loss maximal 1 percent")
+        assert ("packet_loss", "<=", 0.01, None) in cons(i) and i.hours == [1, 2, 3, 4]
+        assert ("active_cells", "<=", 8.0, None) in cons(plan("reduce energy at night, no more than eight (8) active "
+                                                              "cells"))
+        assert plan("#active cells → min, cov ≥ .9, 01:00→05:00").hours == [1, 2, 3, 4]
+        assert plan("p5↑ c3-c5 tilt only").cells == [3, 4, 5]
+        assert plan("fairness ↑ biz hrs").hours == [9, 10, 11, 12, 13, 14, 15, 16]
+        # twin: "to 6 at night" after a verb of change is a value, not a clock time
+        i = plan("Reduce active cells number to 6 at night, coverage keep above 93%")
+        assert i.hours == [0, 1, 2, 3, 4, 5]

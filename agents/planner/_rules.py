@@ -17,6 +17,7 @@ from airloop.core import (
     FRACTION_KPIS,
     KNOB_NAMES,
     KPI_DIRECTION,
+    KPI_NAMES,
     KPI_UNITS,
     UNIT_FAMILY,
     Constraint,
@@ -193,7 +194,7 @@ _NUMBER_WORD = re.compile(rf"\b({alternatives(sorted(_NUMBER_WORDS, key=len, rev
 _ANY_NUMBER_WORD = rf"(?:(?:{alternatives(LEXICON.tens)})[- ](?:{alternatives(LEXICON.unit_number_words)})|{alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))}|\d+)"
 _DIGIT_WORD = rf"(?:{alternatives(w for w, v in _NUMBER_WORDS.items() if v < 10)}|\d)"
 #: "three point two", "zero point nine five": a number said with its decimals
-_SPOKEN_DECIMAL = re.compile(rf"\b({_ANY_NUMBER_WORD})\s+point\s+({_DIGIT_WORD}(?:\s+{_DIGIT_WORD}(?![\w.]))*)\b")
+_SPOKEN_DECIMAL = re.compile(rf"\b(?:({_ANY_NUMBER_WORD})\s+)?point\s+({_DIGIT_WORD}(?:\s+{_DIGIT_WORD}(?![\w.]))*)\b")
 #: "cells four through seven", "cell two cell five and cell eleven": number words that name cells
 _CELL_NUMBER_WORDS = re.compile(rf"\b(cells?\s+)({_ANY_NUMBER_WORD}(?:\s*(?:,|and|&|or|-|to|through|thru|cells?)+\s*"
                                 rf"{_ANY_NUMBER_WORD})*)\b")
@@ -206,7 +207,7 @@ def _number_value(word: str) -> str:
 
 
 def _words_to_numbers(s: str) -> str:
-    s = _SPOKEN_DECIMAL.sub(lambda m: f"{_number_value(m[1])}."
+    s = _SPOKEN_DECIMAL.sub(lambda m: f"{_number_value(m[1]) if m[1] else '0'}."
                             + "".join(_number_value(d) for d in m[2].split()), s)
     s = _CELL_NUMBER_WORDS.sub(lambda m: m[1] + re.sub(_ANY_NUMBER_WORD, lambda d: _number_value(d[0]), m[2]), s)
     s = re.sub(rf"\b({alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))})\s+and\s+a\s+half\b",
@@ -239,6 +240,44 @@ _EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|sta
                          rf"starts?\s+at|meeting\s+at)\s+{_CLOCK_WORDS}(?![\w:])")
 
 
+#: letters spelt out one by one, as speech-to-text writes acronyms ("u r l l c", "five a m"), joined when they spell
+#: a word the reader knows
+_SPELLED = re.compile(r"(?<![\w'])(?:[a-z]\s){1,5}[a-z](?![\w'])")
+_SPELLED_WORDS = frozenset({"urllc", "embb", "mmtc", "iot", "am", "pm", "prb", "cio", "kpi", "sla", "ue", "ues", "ho",
+                            "ee", "kw", "ms", "rf"})
+
+
+_VOCABULARY_NAMES = frozenset(KPI_NAMES) | frozenset(KNOB_NAMES)
+#: the first part of a KPI written as a symbol with subscripts ("lat_urllc", "tput_p5", "mean_delay", "cov_mmtc");
+#: form fields such as "min_coverage" or "exclude_knobs" are read elsewhere and stay whole
+_MATH_KPI_PARTS = "lat|latency|tput|thpt|throughput|cov|coverage|ho|loss|mean|p5|p95|delay|energy|prb|jain|fairness"
+
+
+def _clock_set(m: re.Match[str]) -> str:
+    """"t ∈ [0,6)": hours from 0 to 6, as a clock span."""
+    a, b = int(m[1]), int(m[2])
+    return f" from {a % 24}:00 to {b % 24}:00 " if 0 <= a <= 24 and 0 <= b <= 24 else m[0]
+
+
+def _math_notation(s: str) -> str:
+    """Engineers' notation: "min E s.t. cov ≥ 0.95, t ∈ [0,6)", "argmax p5_tput | lat_urllc ≤ 10ms", "c ∈ {0..4}",
+    "loss(mMTC) ≤ 1e-2". Symbols become the words the reader reads; vocabulary names (latency_p95_ms) stay whole."""
+    s = re.sub(r"\barg(max|min)\b", r"\1imize", s)
+    s = re.sub(r"#\s*active\s+cells|\bn_?active(?:_cells)?\b", "active cells", s)
+    s = re.sub(r"ρ\s*_?\s*", "", s)  # "ρ_PRB": the utilisation symbol
+    s = re.sub(r"\b(min|max)(?:imi[sz]e)?\s+(?:j\s*=\s*)?e\b(?!\s*[-=])", r"\1imize energy", s)
+    s = re.sub(r"\b[th]\s*∈\s*\[\s*(\d{1,2})\s*,\s*(\d{1,2})\s*\)", _clock_set, s)
+    s = re.sub(r"\[\s*(\d{1,2})\s*,\s*(\d{1,2})\s*\)", _clock_set, s)  # "∪ [0,6)"
+    s = re.sub(r"\s*∪\s*", " and ", s)
+    s = re.sub(r"\bh\s*∈\s*", " hours ", s)
+    s = re.sub(r"\b(?:c|cells?(?:\s+c)?)\s*(?:∈|=)\s*", " cells ", s)
+    s = re.sub(r"∀\s*t\s*∈\s*", " during ", s)
+    s = re.sub(r"\b([a-z][a-z0-9_]*)\((urllc|embb|mmtc|iot)\)", r"\2 \1", s)  # "loss(mmtc)"
+    s = re.sub(rf"\b(?:{_MATH_KPI_PARTS})(?:_[a-z0-9]+)+\b",
+               lambda m: m[0] if m[0] in _VOCABULARY_NAMES else m[0].replace("_", " "), s)  # "lat_urllc", "tput_p5"
+    return s
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out."""
     s = text.lower()
@@ -261,6 +300,7 @@ def expand_abbreviations(s: str) -> str:
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
     peak", "Cells - 2, 8" is "cells 2, 8", and a parenthesised cell list "cells (26 to 29)" is "cells 26 to 29"."""
     s = _FILLERS.sub(" ", s)
+    s = _math_notation(s)
     s = re.sub(r'["{}\[\]]', " ", s)  # JSON and YAML punctuation: '"min_coverage": "96%"' is min_coverage: 96%
     # command-line flags: each a clause ("--keep 'coverage>=0.9'"), but "--from 23:00 --to 05:00" stays one span
     s = re.sub(r"(?:^|(?<=\s))--(?=(?:to|until|till)\b)", " ", s)
@@ -269,6 +309,12 @@ def expand_abbreviations(s: str) -> str:
                s)
     s = _GREETING.sub(" ; ", s)
     s = _EVENT_TIME.sub(" ", s)
+    s = _SPELLED.sub(lambda m: m[0].replace(" ", "") if m[0].replace(" ", "") in _SPELLED_WORDS else m[0], s)
+    s = re.sub(r"\btwo\s+(?=(?:below|above|under|over|at\s+most|at\s+least|no\s+more|no\s+less)\b)", "to ", s)  # speech
+    s = re.sub(r"\bate\b(?=\s*(?:p\.?m|a\.?m|o'?clock|milli|ms\b|seconds?|percent|%|kilowatts?|watts?|megabits?|cells?))",
+               "eight", s)  # speech-to-text: "from ate pm", "under ate milliseconds"
+    s = re.sub(r"(\d{1,2}(?::\d{2})?)\s*(?:→|->)\s*(?=\d{1,2}(?::\d{2})?\b)", r"\1 to ", s)  # "01:00→05:00"
+    s = re.sub(r"(?<![\w-])c(\d{1,3})\s*-\s*c(\d{1,3})(?![\w.%])", r"cells \1-\2", s)  # "c3-c5"
     s = re.sub(r"(?<![\w-])c(\d{1,3})(?![\w.%])", r"cell \1", s)  # pager shorthand "on c12"
     s = re.sub(r"(?<=[a-z])\+(?=[a-z])", " and ", s)  # "tilt+pwr only"
     for written, words in LEXICON.abbreviations.items():
@@ -320,6 +366,9 @@ def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
                _scientific, s)  # 10^-3, 2x10^-4, 1e-3
+    # contracts: "no more than eight (8) active cells": the numeral repeating a number word is the number
+    s = re.sub(rf"\b({_ANY_NUMBER_WORD})\s*\((\d+)\)",
+               lambda m: m[2] if _number_value(m[1]) == m[2] else m[0], s)
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])", " ; ", s)  # "1) objective: ... 2) constraint: ..."
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
@@ -346,6 +395,8 @@ _DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since)\s
 
 def _day_part_time(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 20):m.start()]
+    if m[1] in ("to", "at") and not re.search(r"\b(?:from|between)\s+\S+", m.string[max(0, m.start() - 40):m.start()]):
+        return m[0]  # "reduce active cells to 6 at night": a value, not the end of a clock span
     if re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before):
         return m[0]  # "cells 4 to 6 in the evening": cell numbers; "from 10 to 12 in the evening": the span's day part
     c = _marked(_Clock(int(m[2]), None), m[3] or m[4])
