@@ -91,6 +91,7 @@ _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for
 _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
+                         r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk)(?:\s+(?:to|at))?|"
                          r"peaks?|peaking|spikes?|spiking|averages?|averaging|climbs?|goes|went|(?:has|have|had)\s+been)"
                          r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
@@ -369,13 +370,19 @@ def _normalize_expanded(s: str) -> str:
     # contracts: "no more than eight (8) active cells": the numeral repeating a number word is the number
     s = re.sub(rf"\b({_ANY_NUMBER_WORD})\s*\((\d+)\)",
                lambda m: m[2] if _number_value(m[1]) == m[2] else m[0], s)
-    s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])", " ; ", s)  # "1) objective: ... 2) constraint: ..."
+    s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])",
+               lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ", s)  # not "(cells 2, 3, 4)"  # "1) objective: ... 2) constraint: ..."
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
     s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
+    s = re.sub(r"\b(µj|uj|nj|pj)\s+per\s+bit\b", r"\1/bit", s)  # "0.5 µJ per bit"
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s*per\s*mill[ei]\b", lambda m: f"{float(m[1]) / 10:g}%", s)  # "5 per mille"
     s = _before_the_ask(s)
+    # shorthand after the KPI: "enrgy down 20% at nite", "mean user throughput up 10%": a relative target
+    s = re.sub(r"(?<=[a-z])(?<!\bwent)(?<!\bgone)(?<!\bgoes)(?<!\bgo)(?<!\bcame)(?<!\bcome)(?<!\bwas)(?<!\bis)"
+               r"(?<!\bare)(?<!\bwere)(?<!\bbeen)\s+(down|up)\s+(?:by\s+)?(\d+(?:\.\d+)?\s*(?:%|percent))",
+               lambda m: f" {'cut' if m[1] == 'down' else 'raised'} by {m[2]}", s)  # not "the bill went up 18%"
     # "coverage>=92% prb_utilization<=0.8": a bound written as KPI-comparator-number ends where the next one starts
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?)\s+(?=[a-z_][\w()]*\s*(?:>=|<=|=>|=<|>|<)\s*\d)", r"\1 ; ", s)
     # a negated aside in parentheses ends its clause: "Pmax only (no tilt, no CIO) for energy saving" saves energy
