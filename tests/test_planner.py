@@ -277,7 +277,7 @@ def test_the_lexicon_is_package_data_named_in_the_shared_vocabulary():
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("- kpi: fairness", "- kpi: fairnes", r"kpis\[\d+\]\.kpi: 'fairnes' is not one of"),
+    ("- kpi: fairness", "- kpi: fairnes", r"kpis(?:_before_knobs)?\[\d+\]\.kpi: 'fairnes' is not one of"),
     ("    mode: neg", "    mode: never", r"knobs\[0\]\.mode: 'never'"),
     ("      - urllc\n", "      - urllc(\n", r"slices\.names\[0\]\.words: pattern 'urllc\(' does not compile"),
     ("  coverage: coverage above 95%\n", "", r"example_bounds: no example for \['coverage'\]"),
