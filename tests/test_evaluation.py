@@ -158,6 +158,11 @@ def test_several_intent_selections_make_one_grid() -> None:
                        "eval.yaml")
     with pytest.raises(EvalSpecError, match=r"i002.*more than once"):
         build_grid(twice, runs_dir=None)
+    # flags that set no intent field leave the file's list alone; an intent flag replaces it
+    text = "strategies: [heuristic]\nintents: [{split: test}, {file: benchmarks/intents/urllc_energy.jsonl, split: all}]\n"
+    assert len(parse_spec(text, "eval.yaml", {"intents": {"split": None, "limit": None, "ids": None}}).intent_selections()) == 2
+    only = parse_spec(text, "eval.yaml", {"intents": {"split": None, "limit": None, "ids": ["i004"]}}).intent_selections()
+    assert len(only) == 1 and only[0].ids == ["i004"]
     with pytest.raises(EvalSpecError, match=r"eval.yaml:2: intents.*empty list"):
         parse_spec("strategies: [heuristic]\nintents: []\n", "eval.yaml")
 

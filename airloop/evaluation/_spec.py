@@ -212,9 +212,12 @@ def parse_spec(text: str, source: str = "<eval>", overrides: dict[str, Any] | No
         if v is None:
             continue
         if isinstance(v, dict):  # a flag sets one field of a section: merge it over the file's section
+            given = {kk: vv for kk, vv in v.items() if vv is not None}
+            if not given:
+                continue  # no flag of this section was given: the file's section stands (a list of them too)
             held = merged.get(k)
-            base: dict[str, Any] = held if isinstance(held, dict) else {}
-            merged[k] = {**base, **{kk: vv for kk, vv in v.items() if vv is not None}}
+            base: dict[str, Any] = held if isinstance(held, dict) else {}  # flags replace a list of selections
+            merged[k] = {**base, **given}
         else:
             merged[k] = v
     try:
