@@ -231,8 +231,8 @@ _SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
 
 
 #: a greeting is no time window: "Morning!", "Good afternoon,", "Evening all"
-_GREETING = re.compile(r"(?:^|(?<=[;.!?]\s))(?:good\s+)?(?:morning|afternoon|evening|night)(?:\s+(?:all|team|everyone|folks|guys|lads))?"
-                       r"\s*[!,.;]|\bgood\s+(?:morning|afternoon|evening)\b")
+_GREETING = re.compile(r"^(?:morning|afternoon|evening)(?:\s*!|\s+(?:all|team|everyone|folks|guys|lads)\b\s*[!,.;]?)"
+                       r"|\bgood\s+(?:morning|afternoon|evening)\b")  # "Evening, cut energy" keeps its window
 _CLOCK_WORDS = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|h)?"
 #: a clock time that dates an event of the message, not the window asked for: "the 2 pm review moved to 3 pm",
 #: "the 9am stand-up (it ran to 10:15)", "opened 14:32, closed 16:05"
@@ -411,7 +411,7 @@ def _day_part_time(m: re.Match[str]) -> str:
 
 
 #: a marker after which the request itself follows, the text before it being context (a relayed complaint, a
-#: meeting's small talk): "support note: ...", "the actual ask: ...", "concretely: ...", "long story short, ..."
+#: meeting's small talk): "support note: ...", "the actual ask: ...", "concretely: ...", "bottom line: ..."
 _ASK_MARKER = re.compile(r"(?:^|[;.!?]\s*|\s-\s)(?:-\s*)?(?:support\s+note|the\s+(?:actual|real)\s+ask(?:\s+from\s+[\w\s]{1,30}?)?"
                          r"|concretely|main\s+point|bottom\s+line|tl;?\s?dr)\s*(?::|-|,)\s*")
 
