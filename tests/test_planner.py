@@ -1032,6 +1032,7 @@ class TestMessagesFormsAndContext:
         assert plan("The 2 pm review moved to 3 pm. Cut energy at night.").hours == [0, 1, 2, 3, 4, 5]
         # twins: a morning that is the window, a time that is the request's
         assert plan("get the mean latency down in the morning").hours == [6, 7, 8, 9, 10, 11]
+        assert plan("Evening, cut energy and keep coverage above 95%").hours == [18, 19, 20, 21]
         assert plan("cut energy at 2 pm").hours == [14]
 
     def test_units_forms_and_lists(self):
