@@ -48,8 +48,10 @@ from ._rules import (
     alternatives,
     correct,
     failure_spans,
+    in_failure_condition,
     mentions_time,
     normalize_text,
+    opposite,
 )
 
 Severity = Literal["error", "warning"]
@@ -154,8 +156,8 @@ def _said_direction(s: str, occ: _Occurrence, kpi: str) -> tuple[str | None, str
     """The operator the words around a number ask for (None: no word does), and the words. Inside a failure condition
     ("rollback if coverage < 93 %") the words describe what must not happen: the operator is turned around."""
     op, words = _said_direction_plain(s, occ, kpi)
-    if op is not None and op in (">=", "<=") and any(a <= occ.start < b for a, b in failure_spans(s)):
-        return ("<=" if op == ">=" else ">="), f"{words}, in a failure condition"
+    if op is not None and in_failure_condition(failure_spans(s), occ.start):
+        return opposite(op), f"{words}, in a failure condition"
     return op, words
 
 
@@ -187,7 +189,7 @@ def _said_direction_plain(s: str, occ: _Occurrence, kpi: str) -> tuple[str | Non
         return None, words
     negations = len(_NEGATION.findall(scope[:start]))
     if negations % 2:
-        op = "<=" if op == ">=" else ">="
+        op = opposite(op)
         words = scope[_NEGATION.search(scope[:start]).start():end]  # type: ignore[union-attr]
     return op, words
 
@@ -206,7 +208,7 @@ def _usual_op(kpi: str) -> str:
 
 
 def _flip(intent: Intent, c: Constraint) -> Intent:
-    flipped = c.model_copy(update={"op": "<=" if c.op == ">=" else ">="})
+    flipped = c.model_copy(update={"op": opposite(c.op)})
     return intent.model_copy(update={"constraints": [flipped if x is c else x for x in intent.constraints]})
 
 
@@ -240,10 +242,9 @@ def _check_constraints(intent: Intent, s: str) -> list[Finding]:
     return out
 
 
-def _kpi_named_before(s: str, occ: _Occurrence) -> tuple[set[str], str] | None:
-    """The KPI(s) named last before a number within its scope (the longest phrase ending there: "p95 latency" is the
-    p95, "throughput fairness" fairness), and the words; None when no KPI is named there."""
-    scope = _scope(s, occ.start)
+def _kpi_named_before(scope: str) -> tuple[set[str], str] | None:
+    """The KPI(s) named last in a number's scope (the longest phrase ending there: "p95 latency" is the p95,
+    "throughput fairness" fairness), and the words; None when no KPI is named there."""
     found = [(m.end(), -m.start(), kpi) for kpi in KPI_NAMES for m in _KPI_PATTERNS[kpi].finditer(scope)]
     if not found:
         return None
@@ -259,10 +260,11 @@ def _check_constraint_kpis(intent: Intent, s: str) -> list[Finding]:
     for c in intent.constraints:
         occs = _grounding(s, c)
         wrong = []
+        own = _KPI_PATTERNS[c.kpi]
         for occ in occs:
-            named = _kpi_named_before(s, occ)
-            own = _KPI_PATTERNS[c.kpi]
-            if named is None or c.kpi in named[0] or own.search(_scope(s, occ.start)) \
+            scope = _scope(s, occ.start)
+            named = _kpi_named_before(scope)
+            if named is None or c.kpi in named[0] or own.search(scope) \
                     or own.search(s[occ.end:occ.end + 30]) or not any(_fits(k, occ.unit) for k in named[0]):
                 break  # its own KPI, or a unit the other KPI cannot have ("latency down without going over 12 kW")
             wrong.append(named)

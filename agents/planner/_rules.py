@@ -8,10 +8,11 @@ reads it again, so the order in which the readers run matters.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from typing import Literal, cast, overload
 
 from airloop.core import (
     FRACTION_KPIS,
@@ -188,17 +189,27 @@ class _Text:
 
 _TENS_AND_UNITS = re.compile(rf"\b({alternatives(LEXICON.tens)})[- ]({alternatives(LEXICON.unit_number_words)})\b")
 #: a number word before a unit, "cells", a time or a digit ("five cells", not "one of the goals")
-_NUMBER_WORD = re.compile(rf"\b({alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b"
+_NUMBER_WORDS_RE = alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))  # longest first
+_NUMBER_WORD = re.compile(rf"\b({_NUMBER_WORDS_RE})\b"
                           rf"(?=\s*(?:{alternatives(LEXICON.number_followers)}))")
 
 
-_ANY_NUMBER_WORD = rf"(?:(?:{alternatives(LEXICON.tens)})[- ](?:{alternatives(LEXICON.unit_number_words)})|{alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))}|\d+)"
+_ANY_NUMBER_WORD = rf"(?:(?:{alternatives(LEXICON.tens)})[- ](?:{alternatives(LEXICON.unit_number_words)})|{_NUMBER_WORDS_RE}|\d+)"
 _DIGIT_WORD = rf"(?:{alternatives(w for w, v in _NUMBER_WORDS.items() if v < 10)}|\d)"
 #: "three point two", "zero point nine five": a number said with its decimals
 _SPOKEN_DECIMAL = re.compile(rf"\b(?:({_ANY_NUMBER_WORD})\s+)?point\s+({_DIGIT_WORD}(?:\s+{_DIGIT_WORD}(?![\w.]))*)\b")
 #: "cells four through seven", "cell two cell five and cell eleven": number words that name cells
 _CELL_NUMBER_WORDS = re.compile(rf"\b(cells?\s+)({_ANY_NUMBER_WORD}(?:\s*(?:,|and|&|or|-|to|through|thru|cells?)+\s*"
                                 rf"{_ANY_NUMBER_WORD})*)\b")
+
+
+@overload
+def opposite(op: Op) -> Op: ...
+@overload
+def opposite(op: str) -> str: ...
+def opposite(op: str) -> str:
+    """The comparator turned around: ">=" for "<=" and back (the kind a word asks for passes through unchanged)."""
+    return {">=": "<=", "<=": ">="}.get(op, op)
 
 
 def _number_value(word: str) -> str:
@@ -211,9 +222,9 @@ def _words_to_numbers(s: str) -> str:
     s = _SPOKEN_DECIMAL.sub(lambda m: f"{_number_value(m[1]) if m[1] else '0'}."
                             + "".join(_number_value(d) for d in m[2].split()), s)
     s = _CELL_NUMBER_WORDS.sub(lambda m: m[1] + re.sub(_ANY_NUMBER_WORD, lambda d: _number_value(d[0]), m[2]), s)
-    s = re.sub(rf"\b({alternatives(sorted(_NUMBER_WORDS, key=len, reverse=True))})\s+and\s+a\s+half\b",
+    s = re.sub(rf"\b({_NUMBER_WORDS_RE})\s+and\s+a\s+half\b",
                lambda m: f"{_NUMBER_WORDS[m[1]]}.5", s)  # "seven and a half kilowatts"
-    s = _TENS_AND_UNITS.sub(lambda m: str(_NUMBER_WORDS[m[1]] + _NUMBER_WORDS[m[2]]), s)
+    s = _TENS_AND_UNITS.sub(lambda m: _number_value(m[0]), s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), s)
     s = re.sub(r"\b(\d+)\s+hundred\b", lambda m: str(int(m[1]) * 100), s)
     s = re.sub(r"\ba\s+hundred\b", "100", s)
@@ -371,7 +382,8 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(rf"\b({_ANY_NUMBER_WORD})\s*\((\d+)\)",
                lambda m: m[2] if _number_value(m[1]) == m[2] else m[0], s)
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])",
-               lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ", s)  # not "(cells 2, 3, 4)"  # "1) objective: ... 2) constraint: ..."
+               lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ",
+               s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
@@ -423,11 +435,16 @@ def _before_the_ask(s: str) -> str:
     return s[marks[-1].end():] if marks and re.search(r"[a-z]{3}", s[marks[-1].end():]) else s
 
 
-def failure_spans(s: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=64)
+def failure_spans(s: str) -> tuple[tuple[int, int], ...]:
     """[start, end) of each failure condition in normalized text: from "rollback if", "abort criterion:" ... to the end
     of its sentence. What it describes must not happen, so a comparator inside it is the bound turned around."""
-    return [(m.start(), _SENTENCE_END.search(s, m.end()).start())  # type: ignore[union-attr]
-            for m in _FAILURE_CONDITION.finditer(s)]
+    return tuple((m.start(), _SENTENCE_END.search(s, m.end()).start())  # type: ignore[union-attr]
+                 for m in _FAILURE_CONDITION.finditer(s))
+
+
+def in_failure_condition(spans: tuple[tuple[int, int], ...], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def mentions_time(text: str) -> bool:
@@ -811,8 +828,8 @@ def _comparators(t: _Text) -> list[_Mention]:
             t.mask(m.start(), m.end())
             out.append(_Mention(m.start(), m.end(), "cmp", op, kind))
     # inside a failure condition ("rollback if coverage < 93 %") every comparator is the bound turned around
-    return [_Mention(c.start, c.end, "cmp", "<=" if c.value == ">=" else ">=", c.flag)
-            if c.value in (">=", "<=") and any(a <= c.start < b for a, b in failing) else c for c in out]
+    return [_Mention(c.start, c.end, "cmp", opposite(c.value), c.flag) if in_failure_condition(failing, c.start) else c
+            for c in out]
 
 
 _WHO = re.compile(r"[\s-]+(?:team|teams|department|dept|group|manager|managers|folks|people|guys|division|office|"
@@ -1055,11 +1072,25 @@ class _ClauseReader:
         for c, phrase, cue in list(self.descriptive):
             asked = any(o.kpi == c.kpi and o.slice == c.slice and all(o is not d for d in described)
                         for o in self.constraints)
-            if not (cue or asked) or all(o is not c for o in self.constraints):
-                continue
-            self.constraints = [o for o in self.constraints if o is not c]
-            self.reading.raw_values.pop(constraint_key(c), None)
-            self._as_state((c, phrase, cue))
+            if cue or asked:
+                self._drop_as_state((c, phrase, cue))
+
+    def drop_states_against(self, objective: Objective) -> None:
+        """"we're pulling over 4 kW at night. Knock the power draw down": a bound said as a state on the objective's
+        own KPI that works against the goal (a floor on what is minimized) is the network's state now, not a bound."""
+        for c, phrase, cue in list(self.descriptive):
+            against = (c.op == ">=") == (objective.goal == "minimize")
+            if c.kpi == objective.kpi and c.slice == objective.slice and against:
+                self._drop_as_state((c, phrase, cue))
+
+    def _drop_as_state(self, stated: tuple[Constraint, str, bool]) -> None:
+        """Drop a kept bound said as a state: the network's value now, not a bound (nothing if it is no longer kept)."""
+        c = stated[0]
+        if all(o is not c for o in self.constraints):
+            return
+        self.constraints = [o for o in self.constraints if o is not c]
+        self.reading.raw_values.pop(constraint_key(c), None)
+        self._as_state(stated)
 
     def _as_state(self, stated: tuple[Constraint, str, bool]) -> None:
         """Take a bound said as a state out of the descriptive ones, saying so (the caller drops or replaces it)."""
@@ -1209,14 +1240,14 @@ class _ClauseReader:
                 return False
             mbit_per_j = _PER_BIT[unit] / value
             self.assumptions.append(f"{value:g} {unit} read as energy efficiency {mbit_per_j:g} Mbit/J (its inverse)")
-            self._keep(kpi, "<=" if op == ">=" else ">=", mbit_per_j, "Mbit/J", sl, c.text)
+            self._keep(kpi, opposite(op), mbit_per_j, "Mbit/J", sl, c.text)
             return False
         if k.flag == "inv":
             if kpi != "coverage" or unit not in ("%", "none"):
                 self.notes.append(f"a bound on the opposite of {kpi} cannot be expressed; ignored")
                 return False
             frac = value / 100.0 if (unit == "%" or value > 1) else value
-            op = ">=" if op == "<=" else "<="
+            op = opposite(op)
             value, unit = round(1.0 - frac, 12), "none"
             self.assumptions.append(f"bound on uncovered users read as coverage {op} {value:g}")
         kept = len(self.constraints)
@@ -1263,7 +1294,7 @@ class _ClauseReader:
             return op
         op = cast(Op, cmp.value)
         if cmp.flag == "cmp" and any(g.start < cmp.start for g in c.negs):
-            op = "<=" if op == ">=" else ">="
+            op = opposite(op)
         return op
 
     def _keep(self, kpi: str, op: Op, value: float, unit: str, sl: str | None, ctext: str) -> None:
@@ -1375,31 +1406,24 @@ def _apply_guards(r: _ClauseReader, objective: Objective | None, reading: RuleRe
 
 # == the reader ========================================================================================================
 
+def _on_slice(c: Constraint, sl: str | None, reading: RuleReading) -> Constraint:
+    """`c` on slice `sl`, its value as written (for the model's draft) moved to the new key."""
+    if sl == c.slice:
+        return c
+    new = c.model_copy(update={"slice": sl})
+    reading.raw_values[constraint_key(new)] = reading.raw_values.pop(constraint_key(c), (c.value, "none"))
+    return new
+
+
 def _for_slice(sl: str, objective: Objective, constraints: list[Constraint],
                reading: RuleReading) -> tuple[Objective, list[Constraint]]:
     """A slice said for the whole request ("slice=URLLC", a closing ", mMTC") qualifies every KPI read without one,
     except the network-wide ones."""
     def scoped(kpi: str, current: str | None) -> str | None:
         return current if current is not None or kpi in NETWORK_ONLY_KPIS else sl
-    out = []
-    for c in constraints:
-        new = c.model_copy(update={"slice": scoped(c.kpi, c.slice)})
-        if new.slice != c.slice:
-            reading.raw_values[constraint_key(new)] = reading.raw_values.pop(constraint_key(c), (c.value, "none"))
-        out.append(new)
+    out = [_on_slice(c, scoped(c.kpi, c.slice), reading) for c in constraints]
     reading.assumptions.append(f"the request's slice {sl} applies to every KPI without one")
     return objective.model_copy(update={"slice": scoped(objective.kpi, objective.slice)}), out
-
-
-def _states_against_the_goal(r: _ClauseReader, objective: Objective) -> None:
-    """"we're pulling over 4 kW at night. Knock the power draw down": a bound said as a state on the objective's own
-    KPI that works against the goal (a floor on what is minimized) is the network's state now, not a bound."""
-    for c, phrase, cue in list(r.descriptive):
-        against = (c.op == ">=") == (objective.goal == "minimize")
-        if c.kpi == objective.kpi and c.slice == objective.slice and against and any(o is c for o in r.constraints):
-            r.constraints = [o for o in r.constraints if o is not c]
-            r.reading.raw_values.pop(constraint_key(c), None)
-            r._as_state((c, phrase, cue))
 
 
 #: words that put a KPI on the whole network, not on the slice the request names
@@ -1415,11 +1439,9 @@ def _slice_of_objective_on_its_bound(objective: Objective, constraints: list[Con
     out = []
     for c in constraints:
         if c.kpi == objective.kpi and c.slice is None:
-            new = c.model_copy(update={"slice": objective.slice})
-            reading.raw_values[constraint_key(new)] = reading.raw_values.pop(constraint_key(c), (c.value, "none"))
             reading.assumptions.append(f"the bound {c.kpi} {c.op} {c.value:g} read on the objective's slice "
                                        f"{objective.slice}")
-            c = new
+            c = _on_slice(c, objective.slice, reading)
         out.append(c)
     return out
 
@@ -1489,7 +1511,7 @@ def parse_rules(text: str) -> RuleReading:
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
     if objective is not None:
-        _states_against_the_goal(r, objective)
+        r.drop_states_against(objective)
     _apply_guards(r, objective, reading)
     whole = field_slice or r.trailing_slice
     if objective is not None and whole is not None and set(reading.slices_mentioned) <= {whole}:

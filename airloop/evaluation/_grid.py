@@ -11,6 +11,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,7 @@ def build_grid(spec: EvalSpec, *, runs_dir: str | None) -> tuple[list[Arm], list
         if not picked:
             raise EvalSpecError(f"intents: no gold intent in split {sel.split!r} of {sel.file}")
         rows += picked
-    twice = sorted({r["id"] for r in rows if sum(x["id"] == r["id"] for x in rows) > 1})
+    twice = sorted(i for i, n in Counter(r["id"] for r in rows).items() if n > 1)
     if twice:
         raise EvalSpecError(f"intents: the selections pick intent ids {twice} more than once; an intent id names one "
                             "unit of the grid (and its oracle entry), so select each once")
