@@ -67,7 +67,7 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "intents" / "intents.jsonl"
 #: the outsider sets: 80 hand-written texts each, in their own files, each written by a helper that had not seen the
 #: reader, its lexicon, the templates, another set or a miss (benchmarks/intents/README.md)
-HOLDOUT_FILES = {f"holdout{k}": HERE / "intents" / f"holdout{k}.jsonl" for k in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)}
+HOLDOUT_FILES = {f"holdout{k}": HERE / "intents" / f"holdout{k}.jsonl" for k in (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)}
 DATA = HERE / "intents" / "paraphrases.jsonl"
 RESULTS = HERE / "results"
 DEFAULT_SEED = 13
@@ -875,7 +875,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--old-sample", type=int, default=None, help="model strategies: at most N texts of each old split "
                    "(0: none)")
     r.add_argument("--model-old-sets", default=None, help="model strategies: only these hand-written sets "
-                   "(comma-separated of dev,test,holdout2,holdout3..holdout13; default all, each cut by --old-sample)")
+                   "(comma-separated of dev,test,holdout2,holdout3..holdout14; default all, each cut by --old-sample)")
     r.add_argument("--cache", type=Path, default=None, help="model strategies: a JSONL file of answers, appended to "
                    "and read back (resumable)")
     r.add_argument("--default-full", action="store_true", help="also score rules+llm on the whole generated split and "
