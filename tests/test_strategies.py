@@ -412,3 +412,43 @@ def test_react_keeps_only_the_latest_tool_results_in_full():
     assert len(full) == KEEP_RESULTS and full[-1]["content"][0] == "y"
     assert messages[1]["content"].startswith("(earlier list_cells")
     assert _summary("get_cell", {"error": {"code": "unknown_cell"}}) == "(earlier get_cell: error unknown_cell)"
+
+
+# -- which cells sleep ------------------------------------------------------------------------------------------------
+
+
+def test_swap_sleepers_trades_a_poor_sleeper_for_one_that_saves_more(session):
+    """Start from a sleep set chosen badly on purpose (the cells whose sleep saves least); the 1-swap search keeps the
+    number of sleeping cells, spends only the budget left, and ends at a better, still acceptable candidate."""
+    from airloop.agents.strategies._plan import swap_sleepers
+    from airloop.agents.strategies._space import sleep_power_w
+
+    ctx = make_ctx(session, NIGHT_ENERGY, max_evals=14)
+    space = SearchSpace.build(NetworkView(session), NIGHT_ENERGY)
+    scorer = Scorer(ctx, max_evals=14)
+    saving = {c: space.info[c].power_w - sleep_power_w(space.info[c].cell_class)
+              for c in space.cells if space.info[c].can_sleep}
+    poor = sorted(saving, key=lambda c: (saving[c], c))[:3]
+    start = scorer.evaluate(space.project([CellChange(cell=c, active=False) for c in poor]))
+    assert start is not None and scorer.acceptable(start), "the poor start must be a valid candidate to improve on"
+    kept = swap_sleepers(space, scorer)
+    best = scorer.best
+    assert kept >= 1 and best.reward > start.reward
+    assert scorer.acceptable(best) and scorer.used <= 14
+    asleep = [ch.cell for ch in best.changes if ch.active is False]
+    assert len(asleep) == len(poor) and set(asleep) != set(poor)
+    assert sum(saving[c] for c in asleep) > sum(saving[c] for c in poor)
+
+
+def test_swap_sleepers_leaves_a_candidate_without_sleeping_cells_alone(session):
+    from airloop.agents.strategies._plan import swap_sleepers
+
+    ctx = make_ctx(session, NIGHT_ENERGY, max_evals=10)
+    space = SearchSpace.build(NetworkView(session), NIGHT_ENERGY)
+    scorer = Scorer(ctx, max_evals=10)
+    assert swap_sleepers(space, scorer) == 0 and scorer.used == 0  # nothing scored yet: nothing to swap
+    cell = next(c for c in space.cells if space.info[c].ranges.get("tx_power_dbm"))
+    lo, _ = space.info[cell].ranges["tx_power_dbm"]
+    scorer.evaluate(space.project([CellChange(cell=cell, tx_power_dbm=lo)]))
+    used = scorer.used
+    assert swap_sleepers(space, scorer) == 0 and scorer.used == used

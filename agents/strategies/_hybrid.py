@@ -16,6 +16,8 @@
    model's plan was searched, but the default plan was searched too or the proposal came from its candidates);
    ``info["best_from"]`` names the plan of the proposed candidate. The last ``polish_evals``
    evaluations take greedy coordinate steps from the best point (`polish`): TPE rarely lands exactly on a bound.
+   With evaluations left and cells asleep in the best candidate, a 1-swap local search changes which cells sleep
+   (`swap_sleepers`): a sleep move takes the first k of one ranking, the best k are often others.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from ._plan import (
     objective_family,
     polish,
     start_points,
+    swap_sleepers,
     tune,
 )
 from ._scoring import Scorer, SearchStopped
@@ -216,6 +219,7 @@ class Hybrid(Strategy):
         trust_counts: bool = False  # the model's counts and sizes bound the search (else they only start it)
         n_examples: int = Field(3, ge=0, le=20, description="few-shot examples in the prompt")
         polish_evals: int = Field(8, ge=0, le=100_000, description="evaluations kept for greedy polishing")
+        swap_cells: bool = Field(True, description="after polishing, swap sleeping cells for ones that save more")
 
     # Set from `Params` by `Strategy.__init__`.
     max_evals: int
@@ -225,6 +229,7 @@ class Hybrid(Strategy):
     trust_counts: bool
     n_examples: int
     polish_evals: int
+    swap_cells: bool
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
         space = SearchSpace.build(ctx.network, ctx.intent)
@@ -275,6 +280,10 @@ class Hybrid(Strategy):
             else:
                 plan_searched = plan
             polish(plan_searched, space, scorer, res)
+            if self.swap_cells:
+                swaps = swap_sleepers(space, scorer)
+                if swaps:
+                    notes.append(f"{swaps} sleeping cell(s) swapped for awake ones that save more")
         except SearchStopped as e:
             notes.append(f"stopped: {e.limit}")
         best = scorer.best
