@@ -51,6 +51,10 @@ DIRECTION = [  # (text, the KPI bounded, its value, the operator the words mean)
     ("reduce energy, fairness 0.6 or more", "fairness", 0.6, ">="),
     ("maximize throughput while handovers stay under 30 per hour", "handover_rate", 0.5, "<="),
     ("keep latency from exceeding 10 ms while maximizing coverage", "latency_ms", 10.0, "<="),
+    # a bound in an aside is what the aside says, whatever negation comes before the aside
+    ("reduce energy, don't kill coverage (>=95%)", "coverage", 0.95, ">="),
+    ("reduce energy without hurting coverage (at least 92%)", "coverage", 0.92, ">="),
+    ("prevent throughput from dropping below 12 Mbit/s while maximizing coverage", "throughput_mean_mbps", 12.0, ">="),
 ]
 
 

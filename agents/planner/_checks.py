@@ -51,6 +51,7 @@ from ._rules import (
     in_failure_condition,
     mentions_time,
     normalize_text,
+    opens_aside,
     opposite,
 )
 
@@ -95,7 +96,9 @@ _PRE = [(re.compile(rf"(?<![\w])(?:{p})(?![\w])"), op) for op, group in ((">=", 
 _PRE += [(re.compile(r">=|=>|>(?!=)|≥"), ">="), (re.compile(r"<=|=<|<(?!=)|≤"), "<=")]
 _POST = [(re.compile(rf"^\s*(?:[a-z/]+\s+){{0,4}}?(?:{p})(?![\w])(?!\s*\d)"), op)
          for op, group in ((">=", _LOWER), ("<=", _UPPER)) for p, kind in group if kind == "post"]
-_NEGATION = re.compile(rf"\b(?:{alternatives(LEXICON.negation)})\b|\b(?:keep|keeping|stop|stopping)\b[^,;]*\bfrom\b")
+#: the reader's negations, but "from" before a verb of change ("keep it from dropping") is counted with its "keep"/"stop"
+_NEGATION = re.compile(rf"\b(?:{alternatives(n for n in LEXICON.negation if not n.startswith('from'))})\b"
+                       r"|\b(?:keep|keeping|stop|stopping)\b[^,;]*\bfrom\b")
 #: where the scope of a comparator or a negation ends, looking back from a number
 _SCOPE_BREAK = re.compile(r"[;!?:]|\.\s|,\s|\s-\s|\b(?:but|while|whilst|whereas|where|subject\s+to|provided|unless"
                           r"|otherwise|also)\b|\band\s+(?:also\s+)?(?=(?:keep|maintain|ensure|hold|make|guarantee"
@@ -187,10 +190,10 @@ def _said_direction_plain(s: str, occ: _Occurrence, kpi: str) -> tuple[str | Non
         if _MAX_VERBS.search(lead):
             return ">=", words
         return None, words
-    negations = len(_NEGATION.findall(scope[:start]))
-    if negations % 2:
+    negations = [g for g in _NEGATION.finditer(scope[:start]) if not opens_aside(scope, g.start(), start)]
+    if len(negations) % 2:
         op = opposite(op)
-        words = scope[_NEGATION.search(scope[:start]).start():end]  # type: ignore[union-attr]
+        words = scope[negations[0].start():end]
     return op, words
 
 

@@ -93,7 +93,8 @@ _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk)(?:\s+(?:to|at))?|"
-                         r"peaks?|peaking|spikes?|spiking|averages?|averaging|climbs?|goes|went|(?:has|have|had)\s+been)"
+                         r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages?|averaging|averaged|climbs?|goes|went|"
+                         r"(?:has|have|had)\s+been)"
                          r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
                          r"near|close\s+to|"
@@ -111,6 +112,13 @@ _STATE_NOW = re.compile(r"\b(?:currently|presently|right\s+now|at\s+the\s+moment
                         r"lately|recently|already|still|again|constantly|regularly|routinely|every\s+(?:day|night|"
                         r"evening|morning|afternoon)|all\s+(?:day|night|evening|morning|afternoon|week)|"
                         r"(?:has|have|had)\s+been)\b")
+#: a third party whose values a text compares with: "their", "they", "Region A's", "operator X's", "the South sites'"
+_OTHERS = re.compile(r"\b(?:their|theirs|they|competitors?'?s?|rivals?'?s?|(?:region|operator|market|city|country|vendor|"
+                     r"pilot|cluster|area|site)\s+[a-z0-9]+'s|[a-z]+\s+sites')(?![\w'])")
+#: the verb that reports another network's value: "their energy efficiency is 1.8", "Region A's fairness is 0.78"
+_OTHERS_STATE = re.compile(r"\b(?:is|are|was|were|sits?|runs?|gets?|got|had|has|have|hit|hits|reached|reaches|achieved?|"
+                           r"achieves|managed?|manages|delivers?|delivered)\b")
+_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|my|mine)\b")
 _SOFT_BOUNDARY = re.compile(r"^\s*(?:,|and|or)\s*$")
 _SENTENCE_ENDS = (";", ".", "!", "?")
 _INJECTION = re.compile(alternatives(LEXICON.injection))
@@ -212,6 +220,18 @@ def opposite(op: str) -> str:
     return {">=": "<=", "<=": ">="}.get(op, op)
 
 
+def opens_aside(s: str, a: int, b: int) -> bool:
+    """An aside opens between `a` and `b` and is still open at `b`: a negation at `a` does not reach a comparator at
+    `b` ("don't kill coverage (>= 95%)", "without hurting coverage (at least 95%)": the aside states the bound)."""
+    depth = 0
+    for ch in s[a:b]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    return depth > 0
+
+
 def _number_value(word: str) -> str:
     """One spoken or written number ("twenty-five", "seven", "12") as digits."""
     m = _TENS_AND_UNITS.fullmatch(word)
@@ -249,7 +269,13 @@ _CLOCK_WORDS = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|h)?"
 #: "the 9am stand-up (it ran to 10:15)", "opened 14:32, closed 16:05"
 _EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|stand-?up|call|sync|session|briefing|"
                          rf"huddle|catch-?up|standup)\b)|\b(?:moved\s+to|opened|closed|ran\s+(?:to|until|till|over\s+to)|"
-                         rf"starts?\s+at|meeting\s+at)\s+{_CLOCK_WORDS}(?![\w:])")
+                         rf"starts?\s+at|meeting\s+at)\s+{_CLOCK_WORDS}(?![\w:])"
+                         # a log entry's time stamp: "Shift log 14:00:", "Handover 06:45," "Update 09:10 -"
+                         rf"|\b(?:log|entry|update|report|note|summary|handover|hand-over)\s+\d{{1,2}}:\d{{2}}(?:\s*h)?(?!\w)(?!:\d)")
+#: the time a past event happened at is no window: "the controller woke every cell at 06:00", "it failed at 3 am"
+_PAST_EVENT_TIME = re.compile(rf"(\b(?:woke|happened|occurred|started|began|failed|crashed|tripped|fired|spiked|peaked|"
+                              rf"dropped|collapsed|broke|went\s+down|came\s+back|kicked\s+in|triggered)\b(?:\s+[a-z-]+){{0,3}}?"
+                              rf"\s+at\s+){_CLOCK_WORDS}(?![\w:])")
 
 
 #: letters spelt out one by one, as speech-to-text writes acronyms ("u r l l c", "five a m"), joined when they spell
@@ -290,12 +316,35 @@ def _math_notation(s: str) -> str:
     return s
 
 
+#: arrows and chart emoji written as the verb ("p95 latency ↓ to 10 ms", "energy efficiency 📈")
+_DOWN_ARROWS = "↓⬇📉🔽"
+_ARROWS = re.compile(r"[↓⬇📉🔽↑⬆📈🔼]\ufe0f?")
+#: a shift is a crew, not a window ("from the morning shift", "night shift to day shift", "continued by the late
+#: shift"); "during the night shift" and "on the night shift" keep the window
+_SHIFT = re.compile(r"\b(?:night|day|late|early|morning|evening|afternoon|graveyard|swing)\s+shifts?\b")
+_SHIFT_AS_TIME = re.compile(r"\b(?:during|in|over|on|across|throughout|for)\s+(?:the\s+|our\s+|this\s+|each\s+|every\s+)?$")
+#: a report named by its time of day is a document: "Overnight summary:", "morning report"
+_NAMED_REPORT = re.compile(r"\b(?:overnight|nightly|daily|morning|evening|afternoon)\s+(?=(?:summary|report|update|digest|"
+                           r"briefing|log|notes?)\b)")
+#: the shift handover is a note between crews, not the handover KPI: "Shift handover", "Handover summary:",
+#: "Handover 06:45, night shift to day shift"
+_SHIFT_HANDOVER = re.compile(r"\bshift\s+hand-?overs?\b|\bhand-?overs?\b(?=\s*(?:\d{1,2}:\d{2}|(?:notes?|summary|log|"
+                             r"report|brief(?:ing)?|sheet|doc(?:ument)?)\b|\s+(?:from|to)\s+(?:the\s+)?\w+\s+shift\b))")
+#: dates are not values: "the 3 May spike", "since 14th of March", "on May 3rd" ("may" alone is a verb: only with
+#: "on"/"the"/"since" before a day-first date, and never as month-first)
+_MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_DATE = re.compile(rf"(?<![\w.])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
+                   rf"|\b(?:on|the|since|from|until|before|after)\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?may\b"
+                   rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|ms|mbps|kw|w\b|cells?))")
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out."""
     s = text.lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
+    s = _ARROWS.sub(lambda m: " reduce " if m[0] in _DOWN_ARROWS else " increase ", s)  # "latency ↓ to 10ms"
     # a line break ends a clause (e-mails, chat threads, YAML and key=value lines)
     return re.sub(r"\s*\n\s*", " ; ", s.strip())
 
@@ -320,7 +369,16 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(?:knobs?_frozen|frozen_knobs|exclude[sd]?_knobs|knobs?_excluded|do_not_touch)\s*[:=]\s*", " without touching ",
                s)
     s = _GREETING.sub(" ; ", s)
+    s = re.sub(r"(?<![\w&])#[a-z][\w-]*", " ", s)  # hashtags are topics, not requests: "#energy #sleepmode"
+    s = re.sub(r"\bout\s+of\s+scope\s*(?::|-|=)?\s*", " without touching ", s)  # "Out of scope: any Tx power change"
+    s = _SHIFT_HANDOVER.sub(" crew report ", s)
+    s = _SHIFT.sub(lambda m: m[0] if _SHIFT_AS_TIME.search(s[:m.start()]) else " crew ", s)
+    s = _NAMED_REPORT.sub(" ", s)
+    s = _DATE.sub(" ", s)
+    s = re.sub(r"\b((?:is|are|was|were)\s+(?:now\s+|still\s+|already\s+|nearly\s+|almost\s+|about\s+)?)"
+               r"(?:double|doubled|twice|triple|tripled|half|halved)\b", r"\1 high ", s)  # "our latency is double"
     s = _EVENT_TIME.sub(" ", s)
+    s = _PAST_EVENT_TIME.sub(lambda m: m[1], s)
     s = _SPELLED.sub(lambda m: m[0].replace(" ", "") if m[0].replace(" ", "") in _SPELLED_WORDS else m[0], s)
     s = re.sub(r"\btwo\s+(?=(?:below|above|under|over|at\s+most|at\s+least|no\s+more|no\s+less)\b)", "to ", s)  # speech
     s = re.sub(r"\bate\b(?=\s*(?:p\.?m|a\.?m|o'?clock|milli|ms\b|seconds?|percent|%|kilowatts?|watts?|megabits?|cells?))",
@@ -548,7 +606,7 @@ def _marked(c: _Clock, part: str | None) -> _Clock:
 
 #: "from 2200 to 0200": four-digit 24-hour times on the quarter hour, both ends (a lone "2200" may be watts)
 _HHMM_SPAN = re.compile(r"\b(?:(from|between)\s+)?([01]\d|2[0-3])(00|15|30|45)\s*(-|to|till|until|through|and)\s*"
-                        r"([01]\d|2[0-3])(00|15|30|45)\b(?:\s*(?:h|hrs?)\b)?" + _T_NEXT)
+                        r"([01]\d|2[0-3])(00|15|30|45)(?:\s*(?:h|hrs?)\b|\b)" + _T_NEXT)  # "(1800-2200h)"
 
 
 def _clock_spans(t: _Text, times: _Times) -> None:
@@ -1252,11 +1310,24 @@ class _ClauseReader:
             self.assumptions.append(f"bound on uncovered users read as coverage {op} {value:g}")
         kept = len(self.constraints)
         self._keep(kpi, op, value, unit, sl, c.text)
-        if len(self.constraints) > kept and self._states(n, c):
-            end = c.start + len(c.text)
-            cue = bool(_STATE_NOW.search(self.orig[c.start:end]))
-            self.descriptive.append((self.constraints[-1], _phrase(self.orig[c.start:end]), cue))
+        if len(self.constraints) > kept:
+            others = self._someone_elses(n, c)
+            if others or self._states(n, c):
+                end = c.start + len(c.text)
+                cue = others or bool(_STATE_NOW.search(self.orig[c.start:end]))
+                self.descriptive.append((self.constraints[-1], _phrase(self.orig[c.start:end]), cue))
         return False
+
+    def _someone_elses(self, n: _Mention, c: _Clause) -> bool:
+        """Is the value on `n` another network's ("their energy efficiency is 1.8 Mbit/J", "Region A's fairness is
+        0.78"): a third party named before it in its clause, a verb that reports a value after it, and no "we"/"our"
+        and nothing that asks ("needs", "should", "want") in between? It is then a state to compare with, never a
+        bound (dropped with the other states)."""
+        head = self.s[c.start:n.start]
+        last = max(_OTHERS.finditer(head), key=lambda m: m.start(), default=None)
+        if last is None or _FIRST_PERSON.search(head, last.end()) or _ASKING.search(head):
+            return False  # "their URLLC traffic needs latency below 5 ms": a customer's need is a request
+        return bool(_OTHERS_STATE.search(head, last.end()))
 
     def _states(self, n: _Mention, c: _Clause) -> bool:
         """Is the bound on `n` said as a state ("latency is over 40 ms", "users get under 1 Mbps"): a state verb
@@ -1268,6 +1339,8 @@ class _ClauseReader:
         head = self.s[c.start:cmp.start if cmp is not None and cmp.start < n.start else n.start]
         if re.sub(r"\s+", " ", c.sep) in _ASKING_SEPARATORS or _ASKING.search(head):
             return False
+        if cmp is not None and cmp.value == "dir" and re.fullmatch(r"hit|reached|touched", self.orig[cmp.start:cmp.end].strip()):
+            return True  # "PRB utilisation on cells 90-95 hit 98%": a past value, not a target
         return bool(_STATE_VERB.search(head))
 
     def _not_a_bound(self, kpi: str, value: float, unit: str, tail: str) -> bool:
@@ -1293,7 +1366,7 @@ class _ClauseReader:
                                         f"{'a floor (>=)' if op == '>=' else 'a ceiling (<=)'}")
             return op
         op = cast(Op, cmp.value)
-        if cmp.flag == "cmp" and any(g.start < cmp.start for g in c.negs):
+        if cmp.flag == "cmp" and any(g.start < cmp.start and not opens_aside(self.s, g.start, cmp.start) for g in c.negs):
             op = opposite(op)
         return op
 
