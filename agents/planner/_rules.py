@@ -273,7 +273,7 @@ _EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|sta
                          # a log entry's time stamp: "Shift log 14:00:", "Handover 06:45," "Update 09:10 -"
                          rf"|\b(?:log|entry|update|report|note|summary|handover|hand-over)\s+\d{{1,2}}:\d{{2}}(?:\s*h)?(?!\w)(?!:\d)")
 #: the time a past event happened at is no window: "the controller woke every cell at 06:00", "it failed at 3 am"
-_PAST_EVENT_TIME = re.compile(rf"(\b(?:woke|happened|occurred|started|began|failed|crashed|tripped|fired|spiked|peaked|"
+_PAST_EVENT_TIME = re.compile(rf"(\b(?:woke|happened|occurred|failed|crashed|tripped|fired|spiked|peaked|"
                               rf"dropped|collapsed|broke|went\s+down|came\s+back|kicked\s+in|triggered)\b(?:\s+[a-z-]+){{0,3}}?"
                               rf"\s+at\s+){_CLOCK_WORDS}(?![\w:])")
 
