@@ -1236,12 +1236,14 @@ class TestLogsRetrosAndPrecedents:
         assert set(plan("minimise URLLC p95 latency on cells 8 and 9 with slice shares only, but this time also "
                         "allow CIO").knobs) == {"slice_shares", "cio_db"}
         assert plan("minimise URLLC p95 latency on cells 8 and 9 with slice shares only").knobs == ["slice_shares"]
+        assert plan("maximise throughput, allow tilt changes").knobs is None  # permission alone restricts nothing
 
     def test_keep_n_cells_on_is_a_floor_and_ping_me_is_no_latency(self):
         assert cons(plan("keep 5 cells active at night and cut energy")) == {("active_cells", ">=", 5.0, None)}
         assert cons(plan("keep twelve cells awake overnight, minimise power")) == {("active_cells", ">=", 12.0, None)}
         # the twins: a ceiling said as one stays a ceiling, and latency's own words still name it
         assert cons(plan("reduce energy, keep active cells to 10 or fewer")) == {("active_cells", "<=", 10.0, None)}
+        assert ("active_cells", ">=", 3.0, None) not in cons(plan("keep 3 cells on standby at night and cut energy"))
         assert plan("reduce ping at night").objective.kpi == "latency_ms"
         res = plan_intent("morning all, fyi the shift handover notes are in the shared folder, ping me if anything "
                           "looks off")

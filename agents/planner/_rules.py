@@ -373,7 +373,8 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\bout\s+of\s+scope\s*(?::|-|=)?\s*", " without touching ", s)  # "Out of scope: any Tx power change"
     s = re.sub(r"\bping\s+(?=(?:me|us|him|her|them|you|someone|somebody|the\s+team)\b)", "contact ", s)  # not latency
     # "keep 5 cells active": a floor on the count, however the KPI's direction would read a bare number
-    s = re.sub(r"\b(keep(?:ing|s)?|leave|leaving)\s+(\d+|[a-z]+)\s+cells?\s+(?:active|on|awake|lit|running|powered(?:\s+on)?|up)\b",
+    s = re.sub(r"\b(keep(?:ing|s)?|leave|leaving)\s+(\d+|[a-z]+)\s+cells?\s+(?:active|on|awake|lit|running|powered(?:\s+on)?|up)\b"
+               r"(?!\s+(?:standby|stand-by|sleep|hold|reserve|low\s+power|idle))",
                lambda m: f"{m[1]} at least {m[2] if m[2].isdigit() else _number_value(m[2])} active cells"
                if m[2].isdigit() or m[2] in _NUMBER_WORDS else m[0], s)
     s = _SHIFT_HANDOVER.sub(" crew report ", s)
