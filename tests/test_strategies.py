@@ -426,8 +426,8 @@ def test_swap_sleepers_trades_a_poor_sleeper_for_one_that_saves_more(session):
     ctx = make_ctx(session, NIGHT_ENERGY, max_evals=14)
     space = SearchSpace.build(NetworkView(session), NIGHT_ENERGY)
     scorer = Scorer(ctx, max_evals=14)
-    saving = {c: space.info[c].power_w - sleep_power_w(space.info[c].cell_class)
-              for c in space.cells if space.info[c].can_sleep}
+    saving = {c: space.sleep_saving_w(c) for c in space.cells if space.info[c].can_sleep}
+    assert all(saving[c] == space.info[c].power_w - sleep_power_w(space.info[c].cell_class) for c in saving)
     poor = sorted(saving, key=lambda c: (saving[c], c))[:3]
     start = scorer.evaluate(space.project([CellChange(cell=c, active=False) for c in poor]))
     assert start is not None and scorer.acceptable(start), "the poor start must be a valid candidate to improve on"

@@ -271,7 +271,8 @@ _EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|sta
                          rf"huddle|catch-?up|standup)\b)|\b(?:moved\s+to|opened|closed|ran\s+(?:to|until|till|over\s+to)|"
                          rf"starts?\s+at|meeting\s+at)\s+{_CLOCK_WORDS}(?![\w:])"
                          # a log entry's time stamp: "Shift log 14:00:", "Handover 06:45," "Update 09:10 -"
-                         rf"|\b(?:log|entry|update|report|note|summary|handover|hand-over)\s+\d{{1,2}}:\d{{2}}(?:\s*h)?(?!\w)(?!:\d)")
+                         # ("Handover 06:45," reaches here as "crew report 06:45," by `_SHIFT_HANDOVER`)
+                         rf"|\b(?:log|entry|update|report|note|summary)\s+\d{{1,2}}:\d{{2}}(?:\s*h)?(?!\w)(?!:\d)")
 #: the time a past event happened at is no window: "the controller woke every cell at 06:00", "it failed at 3 am"
 _PAST_EVENT_TIME = re.compile(rf"(\b(?:woke|happened|occurred|failed|crashed|tripped|fired|spiked|peaked|"
                               rf"dropped|collapsed|broke|went\s+down|came\s+back|kicked\s+in|triggered)\b(?:\s+[a-z-]+){{0,3}}?"
@@ -375,7 +376,7 @@ def expand_abbreviations(s: str) -> str:
     # "keep 5 cells active": a floor on the count, however the KPI's direction would read a bare number
     s = re.sub(r"\b(keep(?:ing|s)?|leave|leaving)\s+(\d+|[a-z]+)\s+cells?\s+(?:active|on|awake|lit|running|powered(?:\s+on)?|up)\b"
                r"(?!\s+(?:standby|stand-by|sleep|hold|reserve|low\s+power|idle))",
-               lambda m: f"{m[1]} at least {m[2] if m[2].isdigit() else _number_value(m[2])} active cells"
+               lambda m: f"{m[1]} at least {_number_value(m[2])} active cells"
                if m[2].isdigit() or m[2] in _NUMBER_WORDS else m[0], s)
     s = _SHIFT_HANDOVER.sub(" crew report ", s)
     s = _SHIFT.sub(lambda m: m[0] if _SHIFT_AS_TIME.search(s[:m.start()]) else " crew ", s)

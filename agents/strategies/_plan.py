@@ -34,7 +34,7 @@ from airloop.simulator import CellChange
 
 from ..intent import Intent
 from ._scoring import Scorer, SearchStopped
-from ._space import SearchSpace, sleep_power_w
+from ._space import SearchSpace
 
 log = logging.getLogger("airloop.agents.strategies")
 
@@ -343,40 +343,33 @@ def swap_sleepers(space: SearchSpace, scorer: Scorer, *, max_misses: int = 6) ->
     """1-swap local search on the set of cells the best candidate puts to sleep; returns the swaps kept.
 
     A plan's sleep move takes the first k cells of one ranking; which k cells is where the rest of an energy saving
-    lies (the 2000-trial oracle sleeps as many cells as the plan does, but other ones). Each step wakes the sleeping
-    cell and sleeps the awake cell (untouched by the candidate) whose difference in saving (a cell's draw now less its
-    sleep draw, `sleep_power_w`) is largest among the pairs not tried yet; the swap is kept when the scorer finds the candidate better and still
-    acceptable, else the next awake cell is tried. Stops after `max_misses` swaps in a row that were not kept, or when
-    the budget is spent (raises `SearchStopped` like `tune`; what was found is kept in ``scorer.best``).
+    lies (the 2000-trial oracle sleeps as many cells as the plan does, but other ones). Each step wakes one sleeping
+    cell and sleeps one awake cell untouched by the candidate: of the pairs not tried yet, the one whose saving
+    (`SearchSpace.sleep_saving_w`) grows most. The swap is kept when the scorer finds the candidate better and still
+    acceptable. Stops after `max_misses` swaps in a row that were not kept, when no pair would save more, or when the
+    budget is spent (raises `SearchStopped` like `tune`; what was found is kept in ``scorer.best``).
     """
     best = scorer.best
     if best is None or not any(ch.active is False for ch in best.changes):
         return 0
-    info = space.info
-
-    def saving(c: int) -> float:
-        return info[c].power_w - sleep_power_w(info[c].cell_class)
-
+    saving = {c: space.sleep_saving_w(c) for c in space.cells}
     kept = misses = 0
     tried: set[tuple[int, int]] = set()
     while misses < max_misses and (scorer.left is None or scorer.left > 0):
         best = scorer.best
         assert best is not None
         by_cell = {ch.cell: ch for ch in best.changes}
-        asleep = sorted((c for c, ch in by_cell.items() if ch.active is False and c in info), key=lambda c: (saving(c), c))
-        awake = sorted((c for c in space.cells if c not in by_cell and info[c].active and info[c].can_sleep),
-                       key=lambda c: (-saving(c), c))
-        pairs = [(saving(into) - saving(out), out, into) for out in asleep for into in awake
-                 if (out, into) not in tried and saving(into) > saving(out)]
+        asleep = [c for c, ch in by_cell.items() if ch.active is False and c in saving]
+        awake = [c for c in space.cells if c not in by_cell and space.info[c].active and space.info[c].can_sleep]
+        pairs = [(out, into) for out in asleep for into in awake
+                 if (out, into) not in tried and saving[into] > saving[out]]
         if not pairs:
             break
-        _, out, into = max(pairs, key=lambda p: (p[0], -p[1], -p[2]))
-        pair = (out, into)
-        tried.add(pair)
+        out, into = max(pairs, key=lambda p: (saving[p[1]] - saving[p[0]], -p[0], -p[1]))
+        tried.add((out, into))
         cand = space.project([*(ch for c, ch in by_cell.items() if c != out), CellChange(cell=into, active=False)])
-        before = best.reward
         scorer.evaluate(cand)
-        if scorer.best is not None and scorer.best.reward > before:
+        if scorer.best is not None and scorer.best.reward > best.reward:
             kept, misses = kept + 1, 0
         else:
             misses += 1

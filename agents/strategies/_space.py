@@ -184,10 +184,14 @@ class SearchSpace:
                     penalty[nb] += 0.25
         return out
 
+    def sleep_saving_w(self, cell: int) -> float:
+        """What putting `cell` to sleep saves by the EARTH model: its draw now less its sleep draw (W)."""
+        ci = self.info[cell]
+        return ci.power_w - sleep_power_w(ci.cell_class)
+
     def _savings(self, cells: list[int]) -> list[int]:
         # Greedy: the largest (power saved by sleeping) / (load + 0.1) first; each pick halves its neighbours' score.
-        score = {c: max(self.info[c].power_w - sleep_power_w(self.info[c].cell_class), 0.0) / (self.info[c].load + 0.1)
-                 for c in cells}
+        score = {c: max(self.sleep_saving_w(c), 0.0) / (self.info[c].load + 0.1) for c in cells}
         left = set(cells)
         out: list[int] = []
         while left:
