@@ -387,3 +387,43 @@ def test_rescore_refuses_a_directory_that_is_not_a_finished_eval(tmp_path: Path)
         rescore_eval(tmp_path)
     result = CliRunner().invoke(app, ["eval", "--rescore", str(tmp_path)])
     assert result.exit_code == 2 and "not a finished eval directory" in result.output
+
+
+def test_pool_workers_split_the_cpus_between_their_embedded_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """llama.cpp threads spin-wait: processes that together ask for more threads than there are cores slow each
+    other down, so each of N workers gets cores // N threads, unless the user set a count."""
+    from airloop.agents.models import LlamaCppModel, ModelConfig, ModelError
+
+    import airloop.evaluation._executors as ex
+
+    monkeypatch.delenv(ex.THREADS_ENV, raising=False)
+    monkeypatch.setattr(ex, "usable_cpus", lambda: 8)
+    assert [ex.threads_per_worker(n) for n in (1, 2, 3, 8, 16)] == [8, 4, 2, 1, 1]
+    monkeypatch.setenv(ex.THREADS_ENV, "3")
+    assert ex.threads_per_worker(2) == 3
+    monkeypatch.setenv(ex.THREADS_ENV, "none")
+    with pytest.raises(ModelError, match="AIRLOOP_LLAMACPP_THREADS"):
+        ex.threads_per_worker(2)
+
+    # what a worker's model reads: the count the coordinator handed it
+    monkeypatch.setattr(ex, "run_sample", lambda task: {"threads": ModelConfig.from_env().llamacpp_threads})
+    assert ex.run_sample_with_threads({}, 2) == {"threads": 2}
+    model = LlamaCppModel("llamacpp", Path("model.gguf"), ModelConfig.from_env(llamacpp_n_ctx=2048))
+    assert model.n_threads == 2
+
+
+def test_workers_are_spawned_not_forked_once_the_coordinator_holds_the_embedded_model(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked worker would inherit the loaded model without llama.cpp's threads and hang in its first decode (seen
+    when a serial evaluation ran before a pooled one in the same process)."""
+    import multiprocessing
+    import threading
+
+    import airloop.evaluation._executors as ex
+
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1:
+        pytest.skip("fork is not used here anyway")
+    monkeypatch.setattr(ex, "embedded_model_loaded", lambda: False)
+    assert ex._mp_context().get_start_method() == "fork"
+    monkeypatch.setattr(ex, "embedded_model_loaded", lambda: True)
+    assert ex._mp_context().get_start_method() == "spawn"

@@ -362,3 +362,15 @@ def test_config_from_env(monkeypatch):
     cfg = ModelConfig.from_env(seed=7)
     assert cfg.ollama_host == "box:1234" and cfg.num_ctx == 16384 and cfg.seed == 7
     assert cfg.endpoints == ["openai:http://a/v1#m", "ollama:x"]
+
+
+def test_llamacpp_threads_come_from_the_environment_and_a_bad_count_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("AIRLOOP_LLAMACPP_THREADS", "1")
+    assert ModelConfig.from_env().llamacpp_threads == 1
+    monkeypatch.delenv("AIRLOOP_LLAMACPP_THREADS")
+    assert ModelConfig.from_env().llamacpp_threads is None
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("AIRLOOP_LLAMACPP_THREADS", bad)
+        with pytest.raises(ModelError) as err:
+            ModelConfig.from_env()
+        assert err.value.code == "bad_spec" and repr(bad) in err.value.message and "unset it" in (err.value.hint or "")

@@ -16,7 +16,15 @@ from . import _llamacpp, _ollama, _openai, _scripted  # noqa: F401  (register th
 from ._base import BackendInfo, ChatModel, register_backend, registered_backends
 from ._budget import LIMITS, Budget
 from ._cache import CallCache, open_cache
-from ._llamacpp import LlamaCppModel, adapter_manifest, embedded_model_path, file_digest, shipped_adapter
+from ._llamacpp import (
+    LlamaCppModel,
+    adapter_manifest,
+    embedded_model_loaded,
+    embedded_model_path,
+    file_digest,
+    shipped_adapter,
+    usable_cpus,
+)
 from ._ollama import OllamaModel
 from ._openai import OpenAICompatModel
 from ._schema import action_schema, pydantic_schema
@@ -46,6 +54,7 @@ __all__ = [
     "action_schema",
     "adapter_manifest",
     "chat_tools",
+    "embedded_model_loaded",
     "embedded_model_path",
     "file_digest",
     "get_model",
@@ -56,5 +65,6 @@ __all__ = [
     "registered_backends",
     "shipped_adapter",
     "structured",
+    "usable_cpus",
     "validate_answer",
 ]

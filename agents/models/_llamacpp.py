@@ -136,6 +136,14 @@ def file_digest(path: Path) -> str:
     return _DIGESTS[key]
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, which containers and `taskset` narrow), not the host's."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def cpu_has_amx() -> bool:
     """True on CPUs with Intel AMX (Sapphire Rapids and later), read from /proc/cpuinfo (False elsewhere)."""
     try:
@@ -263,6 +271,13 @@ def load_llama(path: Path, *, n_ctx: int, n_threads: int, seed: int,
         return _LOADED[key]
 
 
+def embedded_model_loaded() -> bool:
+    """Whether this process holds a loaded llama.cpp model. A process forked from it would inherit the model without
+    the worker threads llama.cpp started for it, and its first decode would wait for them forever."""
+    with _LOAD_LOCK:
+        return bool(_LOADED)
+
+
 def _close_all() -> None:
     """Free the loaded models while the interpreter is still whole: llama-cpp-python's own `__del__` runs during
     teardown, after the bindings it calls are gone, and prints a TypeError."""
@@ -327,7 +342,7 @@ class LlamaCppModel(ChatModel):
             self.tuned_for = frozenset(str(t) for t in self.adapter_info["tasks"])  # type: ignore[index]
         super().__init__(spec, name, config)
         self.path = path
-        self.n_threads = config.llamacpp_threads or os.cpu_count() or 1
+        self.n_threads = config.llamacpp_threads or usable_cpus()
         self.n_ctx = config.llamacpp_n_ctx or auto_n_ctx(path)
         self.repack = repack_default() if config.llamacpp_repack is None else config.llamacpp_repack
 

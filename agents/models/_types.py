@@ -50,7 +50,11 @@ class ModelConfig(BaseModel):
                                          description="LoRA adapter GGUF (from `airloop train`) for the embedded "
                                                      "model; None = the shipped one when it fits the base file; "
                                                      "`none` = no adapter")
-    llamacpp_threads: int | None = Field(default=None, ge=1, description="None = os.cpu_count()")
+    llamacpp_threads: int | None = Field(default=None, ge=1,
+                                         description="llama.cpp threads; None = the CPUs this process may run on. "
+                                                     "Processes sharing the CPUs should split them: llama.cpp's "
+                                                     "threads spin-wait, and 2 processes x 2 threads on 2 cores "
+                                                     "decode 2.7x slower than 2 x 1")
     llamacpp_repack: bool | None = Field(default=None,
                                          description="llama.cpp CPU weight repacking; None = off on AMX CPUs "
                                                      "(segfaults there, ggml-org/llama.cpp#20824), on elsewhere")
@@ -62,7 +66,7 @@ class ModelConfig(BaseModel):
     @classmethod
     def from_env(cls, **overrides: Any) -> ModelConfig:
         """Read ``OLLAMA_HOST``, ``AIRLOOP_OLLAMA_MODEL``, ``AIRLOOP_NUM_CTX``, ``AIRLOOP_LLAMACPP_PATH``,
-        ``AIRLOOP_LLAMACPP_ADAPTER``, ``AIRLOOP_MODEL_CACHE`` and ``AIRLOOP_ENDPOINTS`` (comma-separated specs); ``overrides`` win."""
+        ``AIRLOOP_LLAMACPP_ADAPTER``, ``AIRLOOP_LLAMACPP_THREADS``, ``AIRLOOP_MODEL_CACHE`` and ``AIRLOOP_ENDPOINTS`` (comma-separated specs); ``overrides`` win."""
         env: dict[str, Any] = {}
         if v := os.environ.get("AIRLOOP_OLLAMA_MODEL"):
             env["ollama_model"] = v
@@ -72,6 +76,12 @@ class ModelConfig(BaseModel):
             env["llamacpp_path"] = v
         if v := os.environ.get("AIRLOOP_LLAMACPP_ADAPTER"):
             env["llamacpp_adapter"] = v
+        if v := os.environ.get("AIRLOOP_LLAMACPP_THREADS"):
+            if not v.strip().isdigit() or int(v) < 1:
+                raise ModelError("bad_spec", f"AIRLOOP_LLAMACPP_THREADS={v!r} is not a whole number >= 1",
+                                 hint="set it to the number of CPU threads the embedded model may use, "
+                                      "or unset it to use every CPU this process may run on")
+            env["llamacpp_threads"] = int(v)
         if v := os.environ.get("AIRLOOP_MODEL_CACHE"):
             env["cache_path"] = v
         if v := os.environ.get("AIRLOOP_ENDPOINTS"):

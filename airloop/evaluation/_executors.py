@@ -17,6 +17,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from airloop.agents.models import ModelConfig, embedded_model_loaded, usable_cpus
+
 from ._sample import _error_row, run_sample
 
 __all__ = ["EXECUTORS", "default_workers", "execute"]
@@ -27,11 +29,27 @@ OnResult = Callable[[dict[str, Any]], None]
 MAX_POOL_RESTARTS = 2
 
 
+#: The environment variable a worker's embedded model reads its thread count from (`ModelConfig.from_env`).
+THREADS_ENV = "AIRLOOP_LLAMACPP_THREADS"
+
+
 def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+    return usable_cpus()
+
+
+def threads_per_worker(workers: int) -> int:
+    """llama.cpp threads for each of `workers` processes sharing this machine's CPUs (`AIRLOOP_LLAMACPP_THREADS`
+    if the user set it). llama.cpp's threads spin-wait at every barrier, so processes that together ask for more
+    threads than there are cores slow each other down far more than they gain: on 2 cores, 2 processes x 2 threads
+    ran the same prompts 2.7x slower than 2 x 1."""
+    chosen = ModelConfig.from_env().llamacpp_threads  # a bad value is a clear ModelError here, before anything runs
+    return chosen or max(1, usable_cpus() // max(1, workers))
+
+
+def run_sample_with_threads(task: dict[str, Any], threads: int) -> dict[str, Any]:
+    """`run_sample` in a worker whose embedded model uses `threads` threads (read by `ModelConfig.from_env`)."""
+    os.environ[THREADS_ENV] = str(threads)
+    return run_sample(task)
 
 
 def execute(tasks: list[dict[str, Any]], on_result: OnResult, *, executor: str = "process",
@@ -56,8 +74,11 @@ def _process_pool(tasks: list[dict[str, Any]], on_result: OnResult, workers: int
     left = list(tasks)
     for attempt in range(MAX_POOL_RESTARTS + 1):
         broken: list[dict[str, Any]] = []
-        with ProcessPoolExecutor(max_workers=min(workers, len(left)), mp_context=ctx) as pool:
-            futures: dict[Future[dict[str, Any]], dict[str, Any]] = {pool.submit(run_sample, t): t for t in left}
+        n = min(workers, len(left))
+        threads = threads_per_worker(n)
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            futures: dict[Future[dict[str, Any]], dict[str, Any]] = {
+                pool.submit(run_sample_with_threads, t, threads): t for t in left}
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -80,9 +101,12 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 
     A spawned worker imports airloop's agent stack afresh (LangGraph, LangChain, optuna: ~4 s of CPU each, which on
     2 cores eats most of a small grid's speed-up); a forked one inherits the coordinator's imports. Forking is safe
-    while the coordinator runs a single thread (a fork copies locks held by other threads); otherwise spawn.
+    while the coordinator runs a single thread (a fork copies locks held by other threads) and holds no loaded
+    embedded model (a forked worker would inherit it without llama.cpp's threads and hang in its first decode);
+    otherwise spawn.
     """
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    if ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not embedded_model_loaded()):
         import airloop.app  # noqa: F401  (imported once here, inherited by every worker)
         import airloop.evaluation._judge  # noqa: F401
 
@@ -105,8 +129,10 @@ def _ray(tasks: list[dict[str, Any]], on_result: OnResult, workers: int, address
                      object_store_memory=100 * 1024 * 1024, configure_logging=False)
         started = True
     try:
-        remote = ray.remote(num_cpus=1, max_retries=0)(run_sample)
-        refs = {remote.remote(t): t for t in tasks}
+        # Each task holds one CPU, so its embedded model gets one thread (unless the user set a count).
+        threads = threads_per_worker(usable_cpus())  # = 1, or the count the user set
+        remote = ray.remote(num_cpus=1, max_retries=0)(run_sample_with_threads)
+        refs = {remote.remote(t, threads): t for t in tasks}
         pending = list(refs)
         while pending:
             done, pending = ray.wait(pending, num_returns=1)
