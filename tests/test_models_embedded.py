@@ -145,3 +145,40 @@ def test_context_comes_from_the_gguf_header_when_not_configured(tmp_path):
     assert gguf_context_length(bogus) is None and auto_n_ctx(bogus) == AUTO_N_CTX_FALLBACK
     (tmp_path / "text.gguf").write_text("not a model")
     assert gguf_context_length(tmp_path / "text.gguf") is None
+
+
+def test_an_answer_depends_only_on_its_own_conversation(model):
+    """llama-cpp-python reuses any common token prefix with the previous call, and a prompt evaluated partly from
+    that cache gets slightly different logits: greedy answers then depended on what ran before (an evaluation's
+    rows on which worker ran what). The backend starts from an empty cache unless a call continues the previous
+    conversation, so the same requests give the same answers in any order, repeated or not."""
+    from airloop.agents.models._llamacpp import _CONVERSATION
+
+    def answers(texts: list[str]) -> dict[str, object]:
+        out = {}
+        for t in texts:
+            res = structured(model, TestIntent, ask(t), max_attempts=1)
+            out[t] = res.value.model_dump() if isinstance(res, Ok) else res.raw
+        return out
+
+    forward = answers(INTENTS)
+    assert answers(list(reversed(INTENTS))) == forward
+    assert answers([INTENTS[1], INTENTS[1], INTENTS[1]])[INTENTS[1]] == forward[INTENTS[1]]
+    # a continuation (the answer, then a new user turn) keeps the cache: what it holds is that conversation
+    llama = model._llama()[0]
+    cached_at_start = []  # tokens the KV cache holds as each call begins
+    real_call = llama.create_chat_completion
+    llama.create_chat_completion = lambda **kw: (cached_at_start.append(llama.n_tokens), real_call(**kw))[1]
+    try:
+        first = ask(INTENTS[0])
+        structured(model, TestIntent, first, max_attempts=1)
+        structured(model, TestIntent, ask(INTENTS[2]), max_attempts=1)
+        held = _CONVERSATION[id(llama)]
+        assert held[:2] == ask(INTENTS[2]) and held[-1]["role"] == "assistant"
+        structured(model, TestIntent, [*held, {"role": "user", "content": "Now the same for the morning."}],
+                   max_attempts=1)
+        # new conversations start from an empty cache (the second shares the system prompt with the first); the
+        # continuation is evaluated on top of the conversation it continues
+        assert cached_at_start[0] == 0 and cached_at_start[1] == 0 and cached_at_start[2] > 0, cached_at_start
+    finally:
+        del llama.create_chat_completion
