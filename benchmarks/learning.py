@@ -186,11 +186,8 @@ def _judged(row: dict[str, Any], res: dict[str, Any]) -> float:
 
 
 def part_demos(args: argparse.Namespace) -> dict[str, Any]:
-    from airloop.agents.intent import Intent, intent_matches
-    from airloop.agents.learning import DemoStore, demo_overlay
-    from airloop.agents.models import get_model
-    from airloop.agents.planner import plan_intent
-    from airloop.prompts import use_prompts
+    from airloop.agents.intent import Intent
+    from airloop.agents.learning import DemoStore
 
     from airloop.app import RunSettings
     from airloop.runs import RunStore
@@ -214,13 +211,35 @@ def part_demos(args: argparse.Namespace) -> dict[str, Any]:
     ds = DemoStore(ld / "demos.sqlite")
     n_demos = len(ds.all())
     print(f"\ndemonstrations: {n_demos} from {collected} heuristic runs on train ({time.perf_counter() - t0:.0f} s)")
+    test_rows = instances(load_split("test"))
+    covered = [r for r in test_rows if ds.nearest(Intent.model_validate(r["gold"]), k=1, exclude_text=r["text"])]
+    direct: dict[str, Any] = {}
+    if not args.skip_direct:
+        direct = _demos_direct(args, ds, covered, runs, budget, n_demos, collected, len(test_rows))
+    out: dict[str, Any] = {"demonstrations": n_demos, "train_runs": collected, "test_with_demos": len(covered),
+                           "test_total": len(test_rows)}
+    if direct:
+        out["llm_direct"] = direct
+    if args.skip_planner:
+        ds.close()
+        return out
+    out["planner"] = _demos_planner(args, ds)
+    ds.close()
+    return out
+
+
+def _demos_direct(args: argparse.Namespace, ds: Any, covered: list[dict[str, Any]], runs: Any,
+                  budget: dict[str, Any], n_demos: int, collected: int, test_total: int) -> dict[str, Any]:
+    from airloop.agents.intent import Intent
+    from airloop.agents.models import get_model
+
+    from airloop.app import RunSettings
+
     model = get_model(args.model)
     # 2. llm-direct on the test intents that have a demonstration in their context (elsewhere on and off are the
     # same run), demos off/on, paired; test runs never become demonstrations (record_demos=False)
-    test_rows = instances(load_split("test"))
-    covered = [r for r in test_rows if ds.nearest(Intent.model_validate(r["gold"]), k=1, exclude_text=r["text"])]
     rows = covered[: args.limit]
-    print(f"test intents with a demonstration in their context: {len(covered)}/{len(test_rows)}; running "
+    print(f"test intents with a demonstration in their context: {len(covered)}/{test_total}; running "
           f"{len(rows)}", flush=True)
     per: list[dict[str, Any]] = []
     for row in rows:
@@ -243,19 +262,32 @@ def part_demos(args: argparse.Namespace) -> dict[str, Any]:
               "mean_on": round(float(np.mean([e["on"]["reward"] for e in per])), 4),
               "mean_delta": round(float(np.mean(deltas)), 4), "ci95": _ci(deltas),
               "n_with_demos": len(with_demo), "ci95_with_demos": _ci(with_demo), "rows": per}
-    direct = {"n": len(per), "mean_off": round(float(np.mean([e["off"]["reward"] for e in per])), 4),
-              "mean_on": round(float(np.mean([e["on"]["reward"] for e in per])), 4),
-              "mean_delta": round(float(np.mean([e["on"]["reward"] - e["off"]["reward"] for e in per])), 4),
-              "ci95": _ci([e["on"]["reward"] - e["off"]["reward"] for e in per]), "rows": per}
     _save("demos", {"demonstrations": n_demos, "train_runs": collected, "test_with_demos": len(covered),
-                    "test_total": len(test_rows), "llm_direct": direct, "partial": "planner part not run yet"})
-    if args.skip_planner:
-        ds.close()
-        return {"demonstrations": n_demos, "train_runs": collected, "test_with_demos": len(covered),
-                "test_total": len(test_rows), "llm_direct": direct, "model": model.describe()}
-    # 3. the planner's LLM-alone reading, demos off/on (the rule reading picks the demonstrations)
+                    "test_total": test_total, "llm_direct": direct, "partial": "planner part not run yet"})
+    print(f"\n{'llm-direct on test (' + str(direct['n']) + ' intents)':40} {'off':>8} {'on':>8} {'delta':>8} "
+          f"{'95% CI':>20}")
+    print(f"{'verified reward (judge seeds)':40} {direct['mean_off']:>8.4f} {direct['mean_on']:>8.4f} "
+          f"{direct['mean_delta']:>8.4f} {str(direct['ci95']):>20}", flush=True)
+    return {**direct, "model": model.describe()}
+
+
+def _demos_planner(args: argparse.Namespace, ds: Any) -> dict[str, Any]:
+    """3. the planner's LLM-alone reading of the test texts, demos off/on. The demonstrations are few-shot pairs, so
+    the model is the one that reads few-shot pairs: `--planner-model llamacpp:base` (the shipped planner adapter
+    reads a short prompt without pairs, so demonstrations cannot reach it). The rule reading of each text picks the
+    nearest demonstrations (same objective family and hour band), never the same text."""
+    from airloop.agents.intent import Intent, intent_diff, intent_matches
+    from airloop.agents.learning import demo_overlay
+    from airloop.agents.models import get_model
+    from airloop.agents.planner import plan_intent
+    from airloop.prompts import use_prompts
+
+    from airloop.tuning import load_split
+
+    model = get_model(args.planner_model)
     texts = load_split("test")
     hits = {"off": 0, "on": 0}
+    fields = {"off": 0, "on": 0}  # of the five fields exact match compares (objective, constraints, hours, ...)
     prow = []
     t1 = time.perf_counter()
     for r in texts[: args.planner_limit]:
@@ -267,21 +299,31 @@ def part_demos(args: argparse.Namespace) -> dict[str, Any]:
             with use_prompts(overlay):
                 res = plan_intent(r["text"], model, strategy="llm")
             ok = res.intent is not None and intent_matches(res.intent, gold)
+            right = 0 if res.intent is None else 5 - len(intent_diff(res.intent, gold))
             hits[key] += int(ok)
+            fields[key] += right
             got[key] = ok
+            got[f"fields_{key}"] = right
         prow.append({"intent": r["id"], "demos": len(demos), **got})
-    ds.close()
+        print(f"  {r['id']}: demos {len(demos)}  off {'ok' if got['off'] else '--'} ({got['fields_off']}/5 fields)  "
+              f"on {'ok' if got['on'] else '--'} ({got['fields_on']}/5 fields)", flush=True)
     n = len(prow)
-    planner = {"n": n, "exact_off": hits["off"], "exact_on": hits["on"], "s": round(time.perf_counter() - t1, 1),
+    with_demos = [p for p in prow if p["demos"]]
+    deltas = [int(p["on"]) - int(p["off"]) for p in prow]
+    planner = {"n": n, "model": model.describe(), "exact_off": hits["off"], "exact_on": hits["on"],
+               "fields_right_off": round(fields["off"] / max(5 * n, 1), 3),
+               "fields_right_on": round(fields["on"] / max(5 * n, 1), 3),
+               "fields_delta_ci95": _ci([(p["fields_on"] - p["fields_off"]) / 5 for p in prow]),
+               "delta_pp_ci95": [round(100 * x, 1) for x in _ci([float(d) for d in deltas])],
+               "n_with_demos": len(with_demos), "exact_off_with_demos": sum(p["off"] for p in with_demos),
+               "exact_on_with_demos": sum(p["on"] for p in with_demos), "s": round(time.perf_counter() - t1, 1),
                "rows": prow}
-    print(f"\n{'llm-direct on test (' + str(direct['n']) + ' intents)':40} {'off':>8} {'on':>8} {'delta':>8} "
-          f"{'95% CI':>20}")
-    print(f"{'verified reward (judge seeds)':40} {direct['mean_off']:>8.4f} {direct['mean_on']:>8.4f} "
-          f"{direct['mean_delta']:>8.4f} {str(direct['ci95']):>20}")
-    print(f"planner LLM-alone exact match on test: off {hits['off']}/{n}, on {hits['on']}/{n}")
-    return {"demonstrations": n_demos, "train_runs": collected, "test_with_demos": len(covered),
-            "test_total": len(test_rows), "llm_direct": direct, "planner": planner,
-            "model": model.describe()}
+    print(f"planner LLM-alone exact match on test ({model.name}): off {hits['off']}/{n}, on {hits['on']}/{n}, "
+          f"on - off {100 * (hits['on'] - hits['off']) / max(n, 1):+.1f} pp, 95 % CI {planner['delta_pp_ci95']} pp; "
+          f"texts with a demonstration: {len(with_demos)} (off {planner['exact_off_with_demos']}, "
+          f"on {planner['exact_on_with_demos']}); fields right off {planner['fields_right_off']:.1%}, on "
+          f"{planner['fields_right_on']:.1%}, on - off 95 % CI {planner['fields_delta_ci95']}")
+    return planner
 
 
 # ---------------------------------------------------------------------------------------------------------- tune
@@ -352,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=10, help="test intents for the paired comparisons")
     ap.add_argument("--planner-limit", type=int, default=40)
     ap.add_argument("--skip-planner", action="store_true")
+    ap.add_argument("--skip-direct", action="store_true",
+                    help="demos part: only the planner's reading (saved as demos_planner, leaving demos as it was)")
+    ap.add_argument("--planner-model", default="llamacpp:base",
+                    help="demos part: the planner's model (few-shot pairs are where demonstrations go)")
     ap.add_argument("--train-limit", type=int, default=None, help="train intents (demos; tune reflection)")
     ap.add_argument("--val-limit", type=int, default=4)
     ap.add_argument("--rollouts", type=int, default=24)
@@ -365,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         data = {"bandit": part_bandit, "demos": part_demos, "tune": part_tune}[p](args)
         data["wall_s"] = round(time.perf_counter() - t0, 1)
         data["args"] = vars(args)
-        _save(p, data)
+        _save("demos_planner" if p == "demos" and args.skip_direct else p, data)
     print(f"\nJSON: {RESULTS.relative_to(ROOT)}")
     return 0
 
