@@ -54,7 +54,7 @@ class ModelConfig(BaseModel):
                                          description="llama.cpp threads; None = the CPUs this process may run on. "
                                                      "Processes sharing the CPUs should split them: llama.cpp's "
                                                      "threads spin-wait, and 2 processes x 2 threads on 2 cores "
-                                                     "decode 2.7x slower than 2 x 1")
+                                                     "ran the same prompts 2.7x slower than 2 x 1")
     llamacpp_repack: bool | None = Field(default=None,
                                          description="llama.cpp CPU weight repacking; None = off on AMX CPUs "
                                                      "(segfaults there, ggml-org/llama.cpp#20824), on elsewhere")
