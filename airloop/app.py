@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from airloop.agents.graph import RunContext, compile_graph, initial_state
 from airloop.agents.intent import Intent
-from airloop.agents.models import Budget, get_model
+from airloop.agents.models import Budget, get_model, model_session
 from airloop.agents.strategies import make_strategy
 from airloop.prompts import prompt_hashes, use_prompts
 from airloop.simulator import Network
@@ -145,7 +145,7 @@ def run(settings: RunSettings, store: RunStore, *, thread_id: str | None = None,
     conn.execute("PRAGMA synchronous=NORMAL")
     overlay = tuning.prompt_overlay_for(settings, store)
     try:
-        with use_prompts(overlay["texts"]):
+        with use_prompts(overlay["texts"]), model_session():  # one run's LLM calls may share the model's cache
             return _run_graph(settings, store, thread_id, new, conn, answer, on_update, model, session, overlay)
     finally:
         conn.close()

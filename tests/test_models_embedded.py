@@ -147,12 +147,13 @@ def test_context_comes_from_the_gguf_header_when_not_configured(tmp_path):
     assert gguf_context_length(tmp_path / "text.gguf") is None
 
 
-def test_an_answer_depends_only_on_its_own_conversation(model):
+def test_an_answer_depends_only_on_its_own_run(model):
     """llama-cpp-python reuses any common token prefix with the previous call, and a prompt evaluated partly from
     that cache gets slightly different logits: greedy answers then depended on what ran before (an evaluation's
-    rows on which worker ran what). The backend starts from an empty cache unless a call continues the previous
-    conversation, so the same requests give the same answers in any order, repeated or not."""
-    from airloop.agents.models._llamacpp import _CONVERSATION
+    rows on which worker ran what). The backend starts from an empty cache unless the previous call was made in the
+    same session (one run of the graph), so the same requests give the same answers in any order, repeated or not,
+    while a run's own calls (ReAct turns) still reuse the cache."""
+    from airloop.agents.models import model_session
 
     def answers(texts: list[str]) -> dict[str, object]:
         out = {}
@@ -164,21 +165,19 @@ def test_an_answer_depends_only_on_its_own_conversation(model):
     forward = answers(INTENTS)
     assert answers(list(reversed(INTENTS))) == forward
     assert answers([INTENTS[1], INTENTS[1], INTENTS[1]])[INTENTS[1]] == forward[INTENTS[1]]
-    # a continuation (the answer, then a new user turn) keeps the cache: what it holds is that conversation
+
     llama = model._llama()[0]
     cached_at_start = []  # tokens the KV cache holds as each call begins
     real_call = llama.create_chat_completion
     llama.create_chat_completion = lambda **kw: (cached_at_start.append(llama.n_tokens), real_call(**kw))[1]
     try:
-        first = ask(INTENTS[0])
-        structured(model, TestIntent, first, max_attempts=1)
-        structured(model, TestIntent, ask(INTENTS[2]), max_attempts=1)
-        held = _CONVERSATION[id(llama)]
-        assert held[:2] == ask(INTENTS[2]) and held[-1]["role"] == "assistant"
-        structured(model, TestIntent, [*held, {"role": "user", "content": "Now the same for the morning."}],
-                   max_attempts=1)
-        # new conversations start from an empty cache (the second shares the system prompt with the first); the
-        # continuation is evaluated on top of the conversation it continues
-        assert cached_at_start[0] == 0 and cached_at_start[1] == 0 and cached_at_start[2] > 0, cached_at_start
+        structured(model, TestIntent, ask(INTENTS[0]), max_attempts=1)  # outside a session: from nothing
+        with model_session():
+            structured(model, TestIntent, ask(INTENTS[2]), max_attempts=1)  # a new session: from nothing
+            structured(model, TestIntent, ask(INTENTS[3]), max_attempts=1)  # the same session: on the cache
+        with model_session():
+            structured(model, TestIntent, ask(INTENTS[3]), max_attempts=1)  # another session: from nothing
+        assert cached_at_start[0] == 0 and cached_at_start[1] == 0, cached_at_start
+        assert cached_at_start[2] > 0 and cached_at_start[3] == 0, cached_at_start
     finally:
         del llama.create_chat_completion

@@ -13,7 +13,7 @@ Backends register with :func:`register_backend`; :func:`inventory` is what ``air
 """
 
 from . import _llamacpp, _ollama, _openai, _scripted  # noqa: F401  (register the backends)
-from ._base import BackendInfo, ChatModel, register_backend, registered_backends
+from ._base import BackendInfo, ChatModel, current_session, model_session, register_backend, registered_backends
 from ._budget import LIMITS, Budget
 from ._cache import CallCache, open_cache
 from ._llamacpp import (
@@ -54,11 +54,13 @@ __all__ = [
     "action_schema",
     "adapter_manifest",
     "chat_tools",
+    "current_session",
     "embedded_model_loaded",
     "embedded_model_path",
     "file_digest",
     "get_model",
     "inventory",
+    "model_session",
     "open_cache",
     "pydantic_schema",
     "register_backend",

@@ -7,15 +7,36 @@ run record says exactly which model ran with which parameters, and the conforman
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ._cache import CallCache, open_cache
 from ._types import ChatRequest, Completion, ModelConfig, ModelError, Usage
+
+_SESSION: contextvars.ContextVar[object | None] = contextvars.ContextVar("airloop_model_session", default=None)
+
+
+@contextmanager
+def model_session() -> Iterator[object]:
+    """Calls made inside belong to one session (one run of the graph): an in-process backend may keep state between
+    them (the embedded model's KV cache, so a ReAct turn does not re-read the conversation). Outside any session,
+    and at the start of a new one, a call starts from nothing, so an answer never depends on another run's calls."""
+    token = _SESSION.set(key := object())
+    try:
+        yield key
+    finally:
+        _SESSION.reset(token)
+
+
+def current_session() -> object | None:
+    """The session calls belong to now (`model_session`), or None."""
+    return _SESSION.get()
 
 log = logging.getLogger("airloop.agents.models")
 

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ._base import ChatModel, register_backend
+from ._base import ChatModel, current_session, register_backend
 from ._types import ChatRequest, Completion, ModelConfig, ModelError
 
 log = logging.getLogger("airloop.agents.models")
@@ -46,8 +46,8 @@ _LOADED: dict[tuple[str, int, int, str], tuple[Any, threading.Lock, float]] = {}
 _LOAD_LOCK = threading.Lock()
 #: per loaded model (id of its Llama): whether its LoRA adapter is applied right now
 _ADAPTER_ON: dict[int, bool] = {}
-#: per loaded model: the conversation its KV cache holds (the last call's messages and the answer), see `_fresh_unless_continued`
-_CONVERSATION: dict[int, list[dict[str, str]]] = {}
+#: per loaded model: the session (`model_session`) whose calls its KV cache holds, see `_fresh_unless_same_session`
+_HELD_SESSION: dict[int, object | None] = {}
 _DIGESTS: dict[tuple[str, int, float], str] = {}
 
 
@@ -291,7 +291,7 @@ def _close_all() -> None:
                 pass
         _LOADED.clear()
         _ADAPTER_ON.clear()
-        _CONVERSATION.clear()
+        _HELD_SESSION.clear()
 
 
 _NUMBER_RULES = {
@@ -425,21 +425,21 @@ class LlamaCppModel(ChatModel):
             raise ModelError("backend_error", f"llama.cpp could not {'apply' if on else 'remove'} the LoRA adapter "
                              f"(code {rc})", hint="use `llamacpp:base` to run without it")
         llama.reset()
-        _CONVERSATION.pop(id(llama), None)
         _ADAPTER_ON[id(llama)] = on
 
     @staticmethod
-    def _fresh_unless_continued(llama: Any, messages: list[dict[str, str]]) -> None:
-        """Start from an empty KV cache unless this call continues the conversation the cache holds (the previous
-        call's messages and answer, then more: a ReAct turn, a repair). llama-cpp-python otherwise reuses any
-        common token prefix with whatever ran before, and a prompt evaluated partly from cache gets logits that
-        differ in the last bits from the same prompt evaluated whole: greedy answers then depended on the call
-        before (the same planner prompt read 3 of 5 fields right after one call, 4 after another), and an
-        evaluation's rows on which worker ran what. With this rule an answer depends only on its own conversation.
-        Called under the model's lock."""
-        held = _CONVERSATION.get(id(llama))
-        if held is None or messages[: len(held)] != held:
+    def _fresh_unless_same_session(llama: Any) -> None:
+        """Start from an empty KV cache unless the previous call on this model was made in the same session (one
+        run of the graph, `model_session`). llama-cpp-python reuses any common token prefix with whatever ran
+        before, and a prompt evaluated partly from cache gets logits that differ in the last bits from the same
+        prompt evaluated whole: greedy answers then depended on the call before (the same planner prompt read 3 of
+        5 fields right after one call, 4 after another), and an evaluation's rows on which worker ran what. Within
+        a run the calls come in the same order every time, so reusing the cache there (ReAct re-sends the whole
+        conversation each turn) keeps an answer a function of its own run. Called under the model's lock."""
+        session = current_session()
+        if session is None or _HELD_SESSION.get(id(llama)) is not session:
             llama.reset()
+        _HELD_SESSION[id(llama)] = session
 
     def _complete(self, request: ChatRequest) -> Completion:
         if request.tools:
@@ -461,22 +461,19 @@ class LlamaCppModel(ChatModel):
                     "context_overflow",
                     f"prompt of ~{prompt_tokens} tokens leaves {room} of the embedded model's n_ctx={self.n_ctx}",
                     hint="raise ModelConfig.llamacpp_n_ctx or shorten the prompt (airloop never truncates it)")
-            self._fresh_unless_continued(llama, messages)
+            self._fresh_unless_same_session(llama)
             t0 = time.perf_counter()
             try:
                 out = llama.create_chat_completion(
                     messages=messages, grammar=grammar, temperature=request.temperature, seed=request.seed,
                     max_tokens=min(request.max_tokens, room), repeat_penalty=1.0)
             except ValueError as e:
-                _CONVERSATION.pop(id(llama), None)
                 raise ModelError("context_overflow", str(e), hint="raise ModelConfig.llamacpp_n_ctx") from e
             except Exception as e:
-                _CONVERSATION.pop(id(llama), None)
                 raise ModelError("backend_error", f"llama.cpp failed: {e}") from e
             latency = time.perf_counter() - t0
             choice = out["choices"][0]
             content = choice["message"].get("content") or ""
-            _CONVERSATION[id(llama)] = [*messages, {"role": "assistant", "content": content}]
         usage = out.get("usage") or {}
         result = Completion(content=content, usage=self._usage(
             usage.get("prompt_tokens"), usage.get("completion_tokens"), messages=messages, content=content,
