@@ -282,12 +282,14 @@ def _demos_planner(args: argparse.Namespace, ds: Any) -> dict[str, Any]:
     from airloop.agents.planner import plan_intent
     from airloop.prompts import use_prompts
 
+    from airloop.finetune import REWARD_FIELDS  # the five fields exact match compares, as the planner reward counts
     from airloop.tuning import load_split
 
+    n_fields = len(REWARD_FIELDS)
     model = get_model(args.planner_model)
     texts = load_split("test")
     hits = {"off": 0, "on": 0}
-    fields = {"off": 0, "on": 0}  # of the five fields exact match compares (objective, constraints, hours, ...)
+    fields = {"off": 0, "on": 0}  # of REWARD_FIELDS, right
     prow = []
     t1 = time.perf_counter()
     for r in texts[: args.planner_limit]:
@@ -299,21 +301,21 @@ def _demos_planner(args: argparse.Namespace, ds: Any) -> dict[str, Any]:
             with use_prompts(overlay):
                 res = plan_intent(r["text"], model, strategy="llm")
             ok = res.intent is not None and intent_matches(res.intent, gold)
-            right = 0 if res.intent is None else 5 - len(intent_diff(res.intent, gold))
+            right = 0 if res.intent is None else sum(f not in intent_diff(res.intent, gold) for f in REWARD_FIELDS)
             hits[key] += int(ok)
             fields[key] += right
             got[key] = ok
             got[f"fields_{key}"] = right
         prow.append({"intent": r["id"], "demos": len(demos), **got})
-        print(f"  {r['id']}: demos {len(demos)}  off {'ok' if got['off'] else '--'} ({got['fields_off']}/5 fields)  "
-              f"on {'ok' if got['on'] else '--'} ({got['fields_on']}/5 fields)", flush=True)
+        print(f"  {r['id']}: demos {len(demos)}  off {'ok' if got['off'] else '--'} ({got['fields_off']}/{n_fields} fields)  "
+              f"on {'ok' if got['on'] else '--'} ({got['fields_on']}/{n_fields} fields)", flush=True)
     n = len(prow)
     with_demos = [p for p in prow if p["demos"]]
     deltas = [int(p["on"]) - int(p["off"]) for p in prow]
     planner = {"n": n, "model": model.describe(), "exact_off": hits["off"], "exact_on": hits["on"],
-               "fields_right_off": round(fields["off"] / max(5 * n, 1), 3),
-               "fields_right_on": round(fields["on"] / max(5 * n, 1), 3),
-               "fields_delta_ci95": _ci([(p["fields_on"] - p["fields_off"]) / 5 for p in prow]),
+               "fields_right_off": round(fields["off"] / max(n_fields * n, 1), 3),
+               "fields_right_on": round(fields["on"] / max(n_fields * n, 1), 3),
+               "fields_delta_ci95": _ci([(p["fields_on"] - p["fields_off"]) / n_fields for p in prow]),
                "delta_pp_ci95": [round(100 * x, 1) for x in _ci([float(d) for d in deltas])],
                "n_with_demos": len(with_demos), "exact_off_with_demos": sum(p["off"] for p in with_demos),
                "exact_on_with_demos": sum(p["on"] for p in with_demos), "s": round(time.perf_counter() - t1, 1),
