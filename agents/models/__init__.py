@@ -31,10 +31,21 @@ from ._schema import action_schema, pydantic_schema
 from ._scripted import ScriptedModel
 from ._select import get_model, inventory
 from ._structured import chat_tools, structured, validate_answer
-from ._types import ChatRequest, Completion, Failed, ModelConfig, ModelError, Ok, ToolTurn, Usage
+from ._types import (
+    LLAMACPP_THREADS_ENV,
+    ChatRequest,
+    Completion,
+    Failed,
+    ModelConfig,
+    ModelError,
+    Ok,
+    ToolTurn,
+    Usage,
+)
 
 __all__ = [
     "LIMITS",
+    "LLAMACPP_THREADS_ENV",
     "BackendInfo",
     "Budget",
     "CallCache",

@@ -15,6 +15,8 @@ T = TypeVar("T")
 
 DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434"
 DEFAULT_OLLAMA_MODEL = "qwen2.5:7b"
+#: The environment variable the embedded model reads its llama.cpp thread count from (`ModelConfig.from_env`).
+LLAMACPP_THREADS_ENV = "AIRLOOP_LLAMACPP_THREADS"
 
 
 class ModelConfig(BaseModel):
@@ -76,9 +78,9 @@ class ModelConfig(BaseModel):
             env["llamacpp_path"] = v
         if v := os.environ.get("AIRLOOP_LLAMACPP_ADAPTER"):
             env["llamacpp_adapter"] = v
-        if v := os.environ.get("AIRLOOP_LLAMACPP_THREADS"):
+        if v := os.environ.get(LLAMACPP_THREADS_ENV):
             if not v.strip().isdigit() or int(v) < 1:
-                raise ModelError("bad_spec", f"AIRLOOP_LLAMACPP_THREADS={v!r} is not a whole number >= 1",
+                raise ModelError("bad_spec", f"{LLAMACPP_THREADS_ENV}={v!r} is not a whole number >= 1",
                                  hint="set it to the number of CPU threads the embedded model may use, "
                                       "or unset it to use every CPU this process may run on")
             env["llamacpp_threads"] = int(v)

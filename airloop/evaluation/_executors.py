@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from airloop.agents.models import ModelConfig, embedded_model_loaded, usable_cpus
+from airloop.agents.models import LLAMACPP_THREADS_ENV, ModelConfig, embedded_model_loaded, usable_cpus
 
 from ._sample import _error_row, run_sample
 
@@ -29,8 +29,8 @@ OnResult = Callable[[dict[str, Any]], None]
 MAX_POOL_RESTARTS = 2
 
 
-#: The environment variable a worker's embedded model reads its thread count from (`ModelConfig.from_env`).
-THREADS_ENV = "AIRLOOP_LLAMACPP_THREADS"
+#: The environment variable a worker's embedded model reads its thread count from (owned by the model layer).
+THREADS_ENV = LLAMACPP_THREADS_ENV
 
 
 def default_workers() -> int:
