@@ -5,10 +5,11 @@ and drops the search uses, so the search reuses them from its cache) and says on
 
 * ``nothing_needed`` — the network meets every constraint and the objective is already at its physical best
   (coverage or fairness at 1, handovers, loss or PRB use at 0): there is nothing to gain;
-* ``no_headroom`` — the network meets every constraint, and the objective's most helpful move, pushed as far as the
+* ``no_headroom`` — the network meets every constraint, and the objective's most helpful moves, pushed as far as the
   policy allows (the default plan's start points: the same the search starts from; a move that may go either way is
-  pushed both ways, `probe_points`), changes the objective by less than its drop-to-drop and hour-to-hour spread,
-  constraints ignored: no change of that kind can gain;
+  pushed both ways, `probe_points`; each move of the plan also on its own, `probe_plans`, since moves pushed together
+  can cancel), change the objective by less than its drop-to-drop and hour-to-hour spread, constraints ignored: no
+  change of that kind can gain;
 * ``infeasible`` — the network breaks a constraint, and the move that helps that constraint most, pushed as far as
   the policy allows, moves it but still leaves it broken: the sentence names the bound and the best value reached.
   A probe that hardly moves the broken KPI (no move for it in the default plan, or one that closes less than
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from airloop.core import KPI_SCALE_FLOOR, check_constraint
+from airloop.simulator import CellChange
 
 from .evaluate import BudgetExhausted, Evaluation, Evaluator
 from .intent import Intent, Objective
@@ -35,6 +37,9 @@ from .strategies._space import SearchSpace
 
 #: At most this many simulator evaluations (baseline included) before the search, or to end the run.
 MAX_EVALS = 10
+#: Probes of the objective's moves (`probe_plans`, in its order), and of each broken constraint's moves.
+OBJECTIVE_PROBES = 6
+CONSTRAINT_PROBES = 3
 #: The physical best of the KPIs that have one (a share of users, an index, a rate): nothing beats it.
 PHYSICAL_BEST: dict[str, float] = {"coverage": 1.0, "fairness": 1.0, "prb_utilization": 0.0, "packet_loss": 0.0,
                                    "handover_rate": 0.0}
@@ -106,6 +111,23 @@ def probe_points(plan: Plan) -> list[dict[str, float]]:
     return [bold, flipped, *points[1:]] if flipped != bold else points
 
 
+def probe_plans(plan: Plan) -> list[tuple[Plan, dict[str, float]]]:
+    """What the look evaluates, in this order: the whole plan pushed as far as the policy allows (`probe_points`'
+    first point), then each move of a plan of several on its own (bold, and reversed when it may go either way),
+    then the rest of the whole plan's probe points. Moves pushed together can cancel: on the HetNet, a URLLC
+    latency plan's CIO offload cost more than its slice shift gained, and the two together read as no headroom while
+    the slice shift alone gained beyond the noise."""
+    joint = probe_points(plan)
+    out = [(plan, joint[0])]
+    if len(plan.moves) > 1:
+        for m in plan.moves:
+            single = Plan(moves=[m], source=plan.source, reason=plan.reason)
+            points = probe_points(single)
+            reversed_too = len(points) > len(start_points(single))
+            out += [(single, p) for p in points[: 2 if reversed_too else 1]]
+    return out + [(plan, p) for p in joint[1:]]
+
+
 def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_gain: float, verify_seeds: int,
              alpha: float = ALPHA, max_evals: int = MAX_EVALS, margin: float = 0.0) -> Headroom:
     """Look before searching (see the module docstring). Never raises for the budget: a budget that ends the look
@@ -133,10 +155,15 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
         out: list[Evaluation] = []
         if not plan.moves:
             return out
-        for point in probe_points(plan)[: max(0, budget_left)]:
-            cand = plan.candidate(space, point)
-            if not cand:
-                continue
+        cands: list[list[CellChange]] = []
+        seen: set[tuple[str, ...]] = set()
+        for p, point in probe_plans(plan):
+            cand = p.candidate(space, point)
+            key = tuple(c.model_dump_json() for c in cand)
+            if cand and key not in seen:
+                seen.add(key)
+                cands.append(cand)
+        for cand in cands[: max(0, budget_left)]:
             ev = evaluator.try_evaluate(cand)
             if ev is not None:
                 out.append(ev)
@@ -152,7 +179,7 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
                 goal = "maximize" if c.op == ">=" else "minimize"
                 probe_intent = intent.model_copy(update={
                     "objective": Objective.model_validate({"kpi": c.kpi, "goal": goal, "slice": c.slice}), "constraints": []})
-                evs = probe(probe_intent, min(3, max_evals - spent()))
+                evs = probe(probe_intent, min(CONSTRAINT_PROBES, max_evals - spent()))
                 vals = [a0.constraints[c.index].observed] + [e.assessment.constraints[c.index].observed for e in evs]
                 best = max(vals) if c.op == ">=" else min(vals)
                 if (best >= c.bound) if c.op == ">=" else (best <= c.bound):
@@ -176,7 +203,7 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
                                 spent(), notes, proven)
             return Headroom("search", "", spent(), notes)
 
-        evs = probe(intent, min(3, max_evals - spent()))
+        evs = probe(intent, min(OBJECTIVE_PROBES, max_evals - spent()))
         tests = [(e, e.assessment.evidence(alpha=alpha, min_gain=min_gain, n_seeds=verify_seeds)) for e in evs]
         if not tests:
             return Headroom("search", "", spent(), notes)

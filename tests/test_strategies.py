@@ -360,6 +360,20 @@ def test_default_plan_table_covers_every_objective(session):
     assert plan.moves[0].knob == "slice_shares" and plan.moves[0].slice == "urllc"
 
 
+def test_the_p5_plan_gives_the_edge_slice_more_prbs(session):
+    """The network-wide p5 is taken over the eMBB users only (`EDGE_THROUGHPUT_SLICES`): its default plan also moves
+    PRB share toward eMBB on the loaded cells (on urban-macro-19 i030 this move alone gained ~45 % where the oracle's
+    2000 trials of per-cell tilt and power had found 3 %); with the slice shares ruled out it does not."""
+    p5 = Intent(objective={"kpi": "throughput_p5_mbps", "goal": "maximize"})
+    plan = default_plan(p5, SearchSpace.build(NetworkView(session), p5))
+    (share,) = [m for m in plan.moves if m.knob == "slice_shares"]
+    assert share.slice == "embb" and share.rank == "highest_load" and share.low == 0.0 < share.high
+    fixed = Intent(objective={"kpi": "throughput_p5_mbps", "goal": "maximize"}, knobs=["tx_power_dbm", "tilt_deg"])
+    assert "slice_shares" not in [m.knob for m in default_plan(fixed, SearchSpace.build(NetworkView(session), fixed)).moves]
+    coverage = Intent(objective={"kpi": "coverage", "goal": "maximize"})  # coverage counts every slice's users
+    assert "slice_shares" not in [m.knob for m in default_plan(coverage, SearchSpace.build(NetworkView(session), coverage)).moves]
+
+
 def test_canonical_proposals_round_trip(session):
     prop = make_strategy("heuristic").propose(make_ctx(session, NIGHT_ENERGY))
     again = type(prop).model_validate_json(prop.model_dump_json())

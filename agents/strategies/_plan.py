@@ -12,7 +12,7 @@ with a slice; any other objective of one slice takes the slice row:
 | objective                                     | moves (knob: ranking, delta range)                                      |
 |-----------------------------------------------|-------------------------------------------------------------------------|
 | energy_w, energy_efficiency, active_cells     | active: sleep k of sleep_savings or spread_low_load; tx_power_dbm: lowest_load, [-step, 0] (not for active_cells); tilt_deg: neighbours_of_sleeping, [-step, 0] (with a coverage or p5 constraint) |
-| coverage, throughput_p5_mbps (no slice)       | tx_power_dbm: weakest_coverage, [0, +step]; tilt_deg: weakest_coverage, [-step, +step] |
+| coverage, throughput_p5_mbps (no slice)       | tx_power_dbm: weakest_coverage, [0, +step]; tilt_deg: weakest_coverage, [-step, +step]; for p5 also slice_shares: highest_load, toward the edge slice (`EDGE_THROUGHPUT_SLICES`, whose users alone set the network-wide p5), [0, +0.3] |
 | any KPI of one slice                          | slice_shares: highest_load, toward the slice [0, +0.3]; cio_db: highest_load, [-step, 0], mirrored |
 | handover_rate                                 | tilt_deg: all, [0, +step]; tx_power_dbm: highest_load, [-step, 0]         |
 | throughput_mean_mbps, fairness, prb_utilization, latency_ms, latency_p95_ms, packet_loss | cio_db: highest_load, [-step, 0], mirrored on neighbours; tilt_deg: highest_load, [-step, +step]; tx_power_dbm: highest_load, [-step, +step] |
@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from airloop.core import EDGE_THROUGHPUT_SLICES
 from airloop.simulator import CellChange
 
 from ..intent import Intent
@@ -51,7 +52,7 @@ DEFAULT_PLAN_TABLE: list[tuple[str, str]] = [
     ("any KPI of one slice", "slice_shares: highest_load, toward the slice, [0, +0.3]; cio_db: highest_load, "
      "[-step, 0], mirrored"),
     ("coverage, throughput_p5_mbps (no slice)", "tx_power_dbm: weakest_coverage, [0, +step]; tilt_deg: weakest_coverage, "
-     "[-step, +step]"),
+     "[-step, +step]; for p5 also slice_shares: highest_load, toward the edge slice (eMBB), [0, +0.3]"),
     ("handover_rate", "tilt_deg: all, [0, +step]; tx_power_dbm: highest_load, [-step, 0]"),
     ("throughput_mean_mbps, fairness, prb_utilization, latency_ms, latency_p95_ms, packet_loss",
      "cio_db: highest_load, [-step, 0], mirrored; tilt_deg: highest_load, [-step, +step]; tx_power_dbm: "
@@ -217,6 +218,11 @@ def default_plan(intent: Intent, space: SearchSpace) -> Plan:
     elif kpi in COVERAGE_KPIS:
         numeric("tx_power_dbm", "weakest_coverage", "up")
         numeric("tilt_deg", "weakest_coverage", "either")
+        if kpi == "throughput_p5_mbps" and "slice_shares" in usable and len(EDGE_THROUGHPUT_SLICES) == 1:
+            # the network-wide p5 is taken over the edge slice's users only: more of the loaded cells' PRBs for them
+            n = len(space.knob_cells("slice_shares"))
+            moves.append(Move("slice_shares", "highest_load", min(n, space.max_cells_per_apply), 0.0,
+                              min(SLICE_SHIFT_MAX, space.max_step("slice_shares")), slice=EDGE_THROUGHPUT_SLICES[0]))
     elif kpi == "handover_rate":
         numeric("tilt_deg", "all", "up")
         numeric("tx_power_dbm", "highest_load", "down")
