@@ -28,8 +28,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from airloop.agents.models import LLAMACPP_THREADS_ENV as THREADS_ENV
+
 from airloop.evaluation import TIMING_FIELDS, default_workers, load_spec, run_eval
-from airloop.evaluation._executors import THREADS_ENV
 
 
 def _cpu_s() -> float:

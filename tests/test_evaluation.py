@@ -392,16 +392,16 @@ def test_rescore_refuses_a_directory_that_is_not_a_finished_eval(tmp_path: Path)
 def test_pool_workers_split_the_cpus_between_their_embedded_models(monkeypatch: pytest.MonkeyPatch) -> None:
     """llama.cpp threads spin-wait: processes that together ask for more threads than there are cores slow each
     other down, so each of N workers gets cores // N threads, unless the user set a count."""
-    from airloop.agents.models import LlamaCppModel, ModelConfig, ModelError
+    from airloop.agents.models import LLAMACPP_THREADS_ENV, LlamaCppModel, ModelConfig, ModelError
 
     import airloop.evaluation._executors as ex
 
-    monkeypatch.delenv(ex.THREADS_ENV, raising=False)
+    monkeypatch.delenv(LLAMACPP_THREADS_ENV, raising=False)
     monkeypatch.setattr(ex, "usable_cpus", lambda: 8)
     assert [ex.threads_per_worker(n) for n in (1, 2, 3, 8, 16)] == [8, 4, 2, 1, 1]
-    monkeypatch.setenv(ex.THREADS_ENV, "3")
+    monkeypatch.setenv(LLAMACPP_THREADS_ENV, "3")
     assert ex.threads_per_worker(2) == 3
-    monkeypatch.setenv(ex.THREADS_ENV, "none")
+    monkeypatch.setenv(LLAMACPP_THREADS_ENV, "none")
     with pytest.raises(ModelError, match="AIRLOOP_LLAMACPP_THREADS"):
         ex.threads_per_worker(2)
 

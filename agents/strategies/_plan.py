@@ -203,6 +203,12 @@ def default_plan(intent: Intent, space: SearchSpace) -> Plan:
         n = len(space.knob_cells(knob))
         moves.append(Move(knob, rank, max(1, min(count or n, n, space.max_cells_per_apply)), lo, hi, mirror=mirror))
 
+    def share_toward(slice_: str) -> None:
+        """PRB share moved toward `slice_` on the most loaded cells (as many as one apply may change)."""
+        n = len(space.knob_cells("slice_shares"))
+        moves.append(Move("slice_shares", "highest_load", min(n, space.max_cells_per_apply), 0.0,
+                          min(SLICE_SHIFT_MAX, space.max_step("slice_shares")), slice=slice_))
+
     if kpi in ENERGY_KPIS:
         if "active" in usable and space.max_sleep > 0:
             moves.append(Move("active", "sleep_savings", space.max_sleep, alt_rank="spread_low_load"))
@@ -211,18 +217,14 @@ def default_plan(intent: Intent, space: SearchSpace) -> Plan:
             if moves and moves[0].knob == "active" and any(c.kpi in COVERAGE_KPIS for c in intent.constraints):
                 numeric("tilt_deg", "neighbours_of_sleeping", "down")
     elif slc is not None and "slice_shares" in usable:
-        n = len(space.knob_cells("slice_shares"))
-        moves.append(Move("slice_shares", "highest_load", min(n, space.max_cells_per_apply), 0.0,
-                          min(SLICE_SHIFT_MAX, space.max_step("slice_shares")), slice=slc))
+        share_toward(slc)
         numeric("cio_db", "highest_load", "down", mirror=True, count=max(1, len(space.cells) // 4))
     elif kpi in COVERAGE_KPIS:
         numeric("tx_power_dbm", "weakest_coverage", "up")
         numeric("tilt_deg", "weakest_coverage", "either")
         if kpi == "throughput_p5_mbps" and "slice_shares" in usable and len(EDGE_THROUGHPUT_SLICES) == 1:
             # the network-wide p5 is taken over the edge slice's users only: more of the loaded cells' PRBs for them
-            n = len(space.knob_cells("slice_shares"))
-            moves.append(Move("slice_shares", "highest_load", min(n, space.max_cells_per_apply), 0.0,
-                              min(SLICE_SHIFT_MAX, space.max_step("slice_shares")), slice=EDGE_THROUGHPUT_SLICES[0]))
+            share_toward(EDGE_THROUGHPUT_SLICES[0])
     elif kpi == "handover_rate":
         numeric("tilt_deg", "all", "up")
         numeric("tx_power_dbm", "highest_load", "down")
@@ -236,9 +238,7 @@ def default_plan(intent: Intent, space: SearchSpace) -> Plan:
                 if space.max_sleep > 0:
                     moves.append(Move("active", "lowest_load", space.max_sleep))
             elif knob == "slice_shares":
-                n = len(space.knob_cells(knob))
-                moves.append(Move(knob, "highest_load", min(n, space.max_cells_per_apply), 0.0,
-                                  min(SLICE_SHIFT_MAX, space.max_step(knob)), slice=slc or "urllc"))
+                share_toward(slc or "urllc")
             else:
                 numeric(knob, "all", "either")
     return Plan(moves=moves[:MAX_MOVES], source="default", reason=f"default plan for {intent.objective.goal} {kpi}")

@@ -29,10 +29,6 @@ OnResult = Callable[[dict[str, Any]], None]
 MAX_POOL_RESTARTS = 2
 
 
-#: The environment variable a worker's embedded model reads its thread count from (owned by the model layer).
-THREADS_ENV = LLAMACPP_THREADS_ENV
-
-
 def default_workers() -> int:
     return usable_cpus()
 
@@ -48,7 +44,7 @@ def threads_per_worker(workers: int) -> int:
 
 def run_sample_with_threads(task: dict[str, Any], threads: int) -> dict[str, Any]:
     """`run_sample` in a worker whose embedded model uses `threads` threads (read by `ModelConfig.from_env`)."""
-    os.environ[THREADS_ENV] = str(threads)
+    os.environ[LLAMACPP_THREADS_ENV] = str(threads)
     return run_sample(task)
 
 
