@@ -6,19 +6,22 @@ travel in the `context_schema` (`RunContext`), rebuilt on resume. The verifier, 
 the tools enforce the policy underneath.
 
 Routing: verifier rejects → optimizer again with the verifier's reasons, up to `max_rounds`; then the run ends with
-`no_safe_change` (or `infeasible`, or `budget_exhausted`) and nothing is applied. With `approve=True` a human answers
+`no_safe_change` (or `no_headroom` when every rejection was for the gain alone, or `infeasible`, or
+`budget_exhausted`) and nothing is applied. With `approve=True` a human answers
 an `interrupt()` before apply; nothing mutates before it, because LangGraph re-runs the node on resume.
 
 Statuses (`Status`), each with a plain sentence in the report's notes:
 - ``approved``: the verifier approved a change and it was applied (or a human approved it);
 - ``nothing_needed``: the network meets every constraint and the objective is already at its physical best;
 - ``no_headroom``: the network meets every constraint and no change gains beyond the noise (the objective's most
-  helpful move, or the search, found no significant gain);
+  helpful move, or the search, found no significant gain; or every candidate the verifier measured kept every
+  constraint and gained nothing beyond the noise on its fresh drops, `Verdict.gain_only`);
 - ``infeasible``: the intent contradicts itself, names cells that do not exist, or breaks a constraint that the move
   helping it most cannot restore (the sentence names the bound and the best value reached);
-- ``no_safe_change``: candidates were found, but the verifier rejected every one within ``max_rounds``; or the search
-  proposed none although a headroom probe had gained beyond the noise with every constraint held (the strategy
-  failed, not the network);
+- ``no_safe_change``: the verifier rejected every candidate within ``max_rounds``, at least one for a constraint, a
+  guardrail or a malformed change; or every round proposed none although a headroom probe had gained beyond the
+  noise with every constraint held (the strategy failed, not the network; a round that proposes nothing after such a
+  probe is followed by one that starts from the probes, `_after_optimizer`);
 - ``budget_exhausted``, ``rejected`` (a human declined, or the tools refused the apply), ``invalid`` (unreadable text).
 The first three end in `observe` (`headroom.estimate`, at most 10 simulator evaluations) before any search.
 
@@ -40,7 +43,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from . import headroom
-from .evaluate import BudgetExhausted, Evaluation, Evaluator, representative_hours
+from .evaluate import BudgetExhausted, Evaluation, Evaluator, canonical, changes_key, representative_hours
 from .intent import Intent
 from .judge import ALPHA
 from .models import Budget, ChatModel
@@ -110,6 +113,7 @@ class RunState(TypedDict, total=False):
     applied: dict[str, Any] | None
     status: Status
     headroom: dict[str, Any] | None  # what `headroom.estimate` found before the search
+    probe_check: dict[str, Any] | None  # the verifier's `Verdict` on the look's best probe (`_check_probe`): never applied
     verify_seeds: list[int]  # the verifier's fresh drops, decided in `observe`
     incumbents: list[dict[str, Any]]  # the best candidates scored so far (`Evaluation` dumps): the next round's start
     notes: Annotated[list[str], operator.add]
@@ -274,7 +278,13 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
              f"{prop.sim_evals} simulator evaluations, {prop.llm_calls} LLM calls"] + [
         f"optimizer: {n}" for n in prop.notes]
     rejected = [v.changes for v in verdicts] + ([prop.changes] if prop.changes else [])
+    probe_check = None if prop.changes else _check_probe(state, ctx, intent, verdicts)
+    if probe_check is not None:
+        notes.append("optimizer: the search proposed nothing; the look's best probe, checked on the verifier's fresh "
+                      "drops (never applied), " + ("passes" if probe_check.approved else "is rejected") + ": "
+                      + ("; ".join(probe_check.reasons) or f"gain {probe_check.gain:+.3%}"))
     return {
+        **({"probe_check": probe_check.model_dump(mode="json")} if probe_check is not None else {}),
         "round": rnd,
         "incumbents": [e.model_dump(mode="json") for e in evaluator.top(INCUMBENTS, exclude=rejected)],
         "candidate": prop.model_dump(mode="json") if prop.changes else None,
@@ -285,6 +295,22 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "notes": notes,
         "baseline": {**state.get("baseline", {}), "feasible": baseline_ok},
     }
+
+
+def _check_probe(state: RunState, ctx: RunContext, intent: Intent, verdicts: list[Verdict]) -> Verdict | None:
+    """A round proposed nothing although the look saw a probe gain beyond the noise with every constraint kept
+    (``gain_seen``, on the optimizer's two drops). Did the search fail, or was the probe's gain those drops' luck (the
+    best of several probes is the luckiest)? The verifier's fresh drops tell. The verdict only decides the run's
+    status (`_final_status`); the probe is never applied, so a strategy gets no credit for a change it did not
+    propose. None when there is nothing to check, or the probe was checked (or verified as a candidate) already."""
+    look = state.get("headroom") or {}
+    if not look.get("gain_seen") or not look.get("probe") or state.get("probe_check"):
+        return None
+    key = changes_key(canonical(look["probe"]))
+    if any(changes_key(v.changes) == key for v in verdicts):
+        return None
+    return verify(NetworkView(ctx.session), intent, look["probe"], seeds=_verify_seeds(state, ctx, intent),
+                  steps=ctx.verify_steps, margin=ctx.margin, alpha=ctx.alpha, budget=ctx.budget)
 
 
 def _round_evals(ctx: RunContext, rnd: int) -> int | None:
@@ -411,14 +437,28 @@ def _final_status(state: RunState) -> Status:
         return "rejected"
     baseline_ok = bool((state.get("baseline") or {}).get("feasible"))
     gain_seen = bool((state.get("headroom") or {}).get("gain_seen"))
-    if (state.get("candidate") is None and baseline_ok and not state.get("exhausted") and not state.get("verdicts")
-            and not gain_seen):
-        return "no_headroom"  # the search found no gain beyond the noise on a network that meets the intent
+    measured = _measured(state)
+    if baseline_ok and not state.get("exhausted"):
+        if state.get("candidate") is None and not state.get("verdicts") and not gain_seen:
+            return "no_headroom"  # the search found no gain beyond the noise on a network that meets the intent
+        if measured and all(v.gain_only for v in measured):
+            # every candidate the verifier measured (and the look's probe, if the search proposed nothing) kept the
+            # intent, and none gained beyond the noise on fresh drops
+            return "no_headroom"
     if state.get("exhausted"):
         return "budget_exhausted"
     if not state.get("any_feasible"):
         return "infeasible"
     return "no_safe_change"
+
+
+def _measured(state: RunState) -> list[Verdict]:
+    """What the verifier measured on fresh drops without approving: the rejected candidates, and the look's probe
+    when a search proposed nothing (`_check_probe`)."""
+    out = [Verdict.model_validate(v) for v in state.get("verdicts") or []]
+    if state.get("probe_check"):
+        out.append(Verdict.model_validate(state["probe_check"]))
+    return out
 
 
 def _final_sentence(state: RunState, status: str) -> str:
@@ -428,13 +468,28 @@ def _final_sentence(state: RunState, status: str) -> str:
     what = f"{obj.get('goal', 'improve')} {obj.get('kpi', 'the objective')}" + (
         f" ({obj['slice']})" if obj.get("slice") else "")
     n_rej = len(state.get("verdicts") or [])
+    measured = _measured(state)
+    if status == "no_headroom" and measured:
+        best = max(measured, key=lambda v: v.gain)
+        ev = best.evidence
+        bound = f", one-sided lower bound {ev.gain_lcb:+.3%}" if ev is not None else ""
+        parts = ([f"{n_rej} candidate(s)"] if n_rej else []) + (
+            ["the headroom look's best probe" + ("" if n_rej else " (the search proposed none)")]
+            if state.get("probe_check") else [])
+        what_measured = " and ".join(parts)
+        return (f"No headroom: the verifier measured {what_measured} on fresh user drops; each kept every "
+                f"constraint, and the best changed the objective by {best.gain:+.3%}{bound}, within its drop-to-drop "
+                f"spread or below the smallest gain that counts ({best.min_gain:.1%}). The network already meets "
+                "every constraint, so nothing was changed.")
     if status == "no_headroom":
         return (f"No headroom: the search found no change that would {what} beyond its drop-to-drop spread while "
                 "every constraint holds; the network already meets every constraint, so nothing was changed.")
     if status == "no_safe_change" and not n_rej:
+        check = Verdict.model_validate(state["probe_check"]) if state.get("probe_check") else None
+        on_fresh = (" (on the verifier's fresh drops too)" if check is not None and check.approved else "")
         return (f"No safe change: the search proposed no candidate, although a probe of the move that helps most "
-                f"showed that a change can {what} beyond the noise while every constraint holds; nothing was "
-                "changed.")
+                f"showed that a change can {what} beyond the noise while every constraint holds{on_fresh}; nothing "
+                "was changed.")
     if status == "no_safe_change":
         return (f"No safe change: the verifier rejected {n_rej} candidate(s) on fresh user drops (see its reasons); "
                 "nothing was changed.")

@@ -60,13 +60,15 @@ class Headroom:
     #: for ``infeasible``: per broken constraint a probe moved, its name, bound, the baseline's value and the best value reached
     unreachable: list[dict[str, Any]] = field(default_factory=list)
     #: for ``search``: a probe of the objective's most helpful move gained beyond the noise while every constraint held
-    #: with confidence and the verifier's margin (so a search that then proposes nothing has failed; it cannot end as
-    #: ``no_headroom``)
+    #: with confidence and the verifier's margin, on the optimizer's drops (so a search that then proposes nothing
+    #: has failed, unless that probe does not hold up on the verifier's fresh drops: the graph checks it)
     gain_seen: bool = False
+    #: that probe's changes (`CellChange` dumps; the one with the largest mean gain), when ``gain_seen``
+    probe: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"outcome": self.outcome, "sentence": self.sentence, "evals": self.evals, "notes": list(self.notes),
-                "unreachable": list(self.unreachable), "gain_seen": self.gain_seen}
+                "unreachable": list(self.unreachable), "gain_seen": self.gain_seen, "probe": list(self.probe)}
 
 
 def _objective_name(o: Objective) -> str:
@@ -209,9 +211,12 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
             return Headroom("search", "", spent(), notes)
         if any(t.gain_significant for _, t in tests):
             # A probe that also keeps every constraint with confidence is a verifiable change: a search that then
-            # proposes nothing has failed. One that gains only by breaking a constraint says only "look further".
-            return Headroom("search", "", spent(), notes,
-                            gain_seen=any(_verifiable(e, t, intent, margin) for e, t in tests))
+            # proposes nothing has failed, if the probe holds on the verifier's fresh drops (the graph checks it,
+            # `graph._check_probe`). One that gains only by breaking a constraint says only "look further".
+            seen = [(e, t) for e, t in tests if _verifiable(e, t, intent, margin)]
+            best_probe = max(seen, key=lambda et: et[1].gain_mean)[0] if seen else None
+            return Headroom("search", "", spent(), notes, gain_seen=best_probe is not None,
+                            probe=[c.model_dump(mode="json") for c in best_probe.changes] if best_probe else [])
         e, t = max(tests, key=lambda et: et[1].gain_mean)
         spread = (t.t_crit or 0.0) * (t.gain_se or 0.0)
         return Headroom("no_headroom", (

@@ -90,6 +90,15 @@ class Verdict(BaseModel):
     def gain(self) -> float:
         return self.assessment.gain if self.assessment else 0.0
 
+    @property
+    def gain_only(self) -> bool:
+        """Rejected only because the objective's gain did not clear the noise (or `min_gain`) on the fresh drops: the
+        candidate reached the simulator, kept every constraint with the margin and with confidence, and no guardrail
+        fired. A run whose every rejection is of this kind, on a network that meets the intent, has no headroom; one
+        rejected for a constraint or a guardrail had no *safe* change."""
+        a, e = self.assessment, self.evidence
+        return not self.approved and a is not None and e is not None and a.passes and e.constraints_confident
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def shortfalls(self) -> list[ConstraintCheck]:

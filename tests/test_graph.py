@@ -206,12 +206,17 @@ def test_a_failing_llm_degrades_and_never_crashes(tmp_path: Path) -> None:
 
 def test_a_search_that_proposes_nothing_after_a_gain_was_seen_fails(tmp_path: Path) -> None:
     """The headroom probe found a significant energy saving at night; llm-direct with a garbage model proposes nothing.
-    The run must not end as `no_headroom` (a claim about the network that the probe disproved): it is `no_safe_change`,
-    a failure, with a sentence saying that the search, not the network, came up empty."""
+    The run must not end as `no_headroom` (a claim about the network that the probe disproved): the graph checks the
+    probe on the verifier's fresh drops (it passes there too, and is not applied: the strategy did not propose it),
+    and the run is `no_safe_change`, a failure, with a sentence saying that the search, not the network, came up
+    empty."""
     settings = RunSettings(text=NIGHT, n_ues=400, model=f"scripted:{DATA / 'strategies_garbage.jsonl'}",
                            strategy="llm-direct", planner_strategy="rules", record_demos=False)
     out = run(settings, RunStore(tmp_path))
     rep = out.report
-    assert rep is not None and rep["headroom"]["gain_seen"] is True, rep.get("headroom")
+    assert rep is not None and rep["headroom"]["gain_seen"] is True and rep["headroom"]["probe"], rep.get("headroom")
     assert rep["status"] == "no_safe_change" and not rep["changes"]
-    assert any("proposed no candidate" in n for n in rep["notes"]), rep["notes"]
+    assert any("best probe, checked on the verifier's fresh drops (never applied), passes" in n
+               for n in rep["notes"]), rep["notes"]
+    assert any("proposed no candidate" in n and "fresh drops too" in n for n in rep["notes"]), rep["notes"]
+    _within_policy(tmp_path, out.thread_id)

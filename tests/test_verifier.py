@@ -99,6 +99,27 @@ def test_rejects_with_readable_reasons() -> None:
     assert v.shortfalls
 
 
+def test_gain_only_tells_a_rejection_for_noise_from_one_for_safety() -> None:
+    """`Verdict.gain_only` (the graph's `no_headroom` after rejections): true only when the candidate kept every
+    constraint with confidence and no guardrail fired, and it was the gain that did not clear the noise."""
+    noon_energy = Intent.model_validate({"objective": {"kpi": "energy_w", "goal": "minimize"},
+                                         "constraints": [{"kpi": "coverage", "op": ">=", "value": 0.5}], "hours": [12]})
+    # A CIO nudge moves users between cells and leaves the power draw where it was: kept the bound, gained nothing.
+    noise = verify(SESSION, noon_energy, [{"cell": 3, "cio_db": 1.0}], steps=3)
+    assert not noise.approved and noise.gain_only, noise.reasons
+    assert any("objective gain not significant" in r for r in noise.reasons)
+    # Six cells off at noon against coverage >= 0.999: rejected for the constraint, not for the noise.
+    strict = noon_energy.model_copy(update={"constraints": [
+        noon_energy.constraints[0].model_copy(update={"value": 0.999})]})
+    unsafe = verify(SESSION, strict, [{"cell": c, "active": False} for c in range(6)], steps=3)
+    assert not unsafe.approved and not unsafe.gain_only
+    # A guardrail (tx power above the policy's ceiling) and an empty candidate are never "gain only".
+    refused = verify(SESSION, noon_energy, [{"cell": 0, "tx_power_dbm": 80.0}], steps=3)
+    assert not refused.approved and not refused.gain_only, refused.reasons
+    assert not verify(SESSION, noon_energy, []).gain_only
+    assert not verify(SESSION, NIGHT_ENERGY, [{"cell": 13, "active": False}], steps=3).gain_only  # approved
+
+
 def test_the_verifier_drop_count_follows_the_published_spread():
     """6 drops where the spread table says 6 suffice for a 1 % change, more (up to the tools' 8) where it says more."""
     from airloop.agents import recommended_seeds
