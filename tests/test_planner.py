@@ -1248,3 +1248,39 @@ class TestLogsRetrosAndPrecedents:
         res = plan_intent("morning all, fyi the shift handover notes are in the shared folder, ping me if anything "
                           "looks off")
         assert res.status == "invalid" and res.intent is None
+
+
+class TestKnobRestrictionsInLettersAndForms:
+    """holdout15's e-mails and forms (h15-005, -009, -014, -066) said what may and may not be changed in words the
+    reader had no cue for. Each general form has a twin where it must stay silent or read the other way."""
+
+    def test_a_modal_or_to_be_left_excludes_the_knob(self):
+        every = set(KNOB_NAMES)
+        assert set(plan("minimise URLLC p95 latency; transmit power must not be changed").knobs) == every - {"tx_power_dbm"}
+        assert set(plan("raise coverage at night, the tilt cannot be touched").knobs) == every - {"tilt_deg"}
+        assert set(plan("cut energy overnight; CIO should remain unchanged").knobs) == every - {"cio_db"}
+        # a noun between the knob and its cue, and a list before "are to be left as they are"
+        assert plan("Lower URLLC latency. You may only adjust the slice shares; power, tilt, CIO and cell on/off states "
+                    "are to be left as they are.").knobs == ["slice_shares"]
+        assert plan("raise coverage; tilt settings only").knobs == ["tilt_deg"]
+        # the twins: a modal that is not a negation, and a bound's "must not" on a KPI, restrict nothing
+        assert plan("minimise URLLC p95 latency; transmit power may be changed").knobs == ["tx_power_dbm"]
+        assert plan("cut energy at night, coverage must not drop below 95%").knobs is None
+
+    def test_form_labels_for_allowed_and_forbidden_actions(self):
+        assert set(plan("KPI target: energy efficiency (maximise)\nAllowed actions: cell sleep, Tx power").knobs) == \
+            {"active", "tx_power_dbm"}
+        assert set(plan("KPI target: energy efficiency (maximise)\nForbidden actions: tilt").knobs) == \
+            set(KNOB_NAMES) - {"tilt_deg"}
+        assert plan("KPI target: energy efficiency (maximise)\nActions: report only").knobs is None  # twin: no label
+
+    def test_except_excludes_unless_everything_else_is_frozen(self):
+        every = set(KNOB_NAMES)
+        assert set(plan("Reduce consumption at night. Do whatever it takes, except touching the slice configuration.")
+                   .knobs) == every - {"slice_shares"}
+        assert set(plan("cut energy using any knob other than the CIO").knobs) == every - {"cio_db"}
+        # the other reading: after a negation or "leave everything", except names the only means
+        assert plan("cut energy at night; change nothing except the tilt").knobs == ["tilt_deg"]
+        assert set(plan("lower PRB utilisation to 60%. Leave everything except the slice shares and CIO alone.")
+                   .knobs) == {"slice_shares", "cio_db"}
+        assert plan("reduce energy except on cells 3 and 4").knobs is None  # twin: except before cells, no knob

@@ -74,6 +74,7 @@ class Lexicon:
     knob_excluded_before: tuple[str, ...]
     knob_excluded_after: tuple[str, ...]
     knob_only_after: str
+    knob_nouns: tuple[str, ...]
     comparators: tuple[Phrases, ...]  # name: the op, flag: the kind
     negation: tuple[str, ...]
     verbs: tuple[Phrases, ...]  # name: the verb kind
@@ -208,6 +209,7 @@ def _build(r: _Reader) -> Lexicon:
         knob_excluded_before=r.strings(cues, "excluded_before", "knob_cues"),
         knob_excluded_after=r.strings(cues, "excluded_after", "knob_cues"),
         knob_only_after=r.expand(r.string(cues, "only_after", "knob_cues"), "knob_cues.only_after"),
+        knob_nouns=r.strings(cues, "nouns", "knob_cues"),
         comparators=r.entries(r.data, "comparators", "op", COMPARATOR_OPS, "kind", COMPARATOR_KINDS),
         negation=r.strings(r.data, "negation"),
         verbs=r.entries(r.data, "verbs", "kind", VERB_KINDS),

@@ -76,6 +76,11 @@ _KNOB_POS_CUE = rf"\b(?:{alternatives(LEXICON.knob_means)})\b"
 _KNOB_NEG_AFTER = rf"^\s*(?:{alternatives(LEXICON.knob_excluded_after)})"
 _KNOB_NEG_BEFORE = rf"\b(?:{alternatives(LEXICON.knob_excluded_before)})\b"
 _KNOB_POS_AFTER = LEXICON.knob_only_after
+#: a noun between a knob and the cue after it ("cell on/off states are to be left as they are")
+_KNOB_NOUN = rf"^\s*(?:{alternatives(LEXICON.knob_nouns)})\b"
+#: "except (touching) the tilt", "other than the CIO": excluded, or the only means after a negation ("change nothing
+#: except the tilt")
+_KNOB_EXCEPT = r"\b(?:except|other\s+than|apart\s+from)(?:\s+for)?(?:\s+(?:by\s+)?\w+ing)?(?:\s+(?:the|its|their))?\s*$"
 
 # A colon between clauses ("without hurting coverage: cut energy") separates them; one inside a clock time does not.
 _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d)\s-\s(?!\d)|\b(?:"
@@ -399,6 +404,13 @@ def expand_abbreviations(s: str) -> str:
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
         s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
     s = re.sub(r"\b(?:means|levers?|knobs?)\s*(?::|=|\s-)\s*(?=[a-z])", " using ", s)
+    # form labels: "Allowed actions: cell sleep, Tx power"; "Forbidden changes: tilt"
+    s = re.sub(r"\b(?:(?:allowed|permitted|available|approved)\s+(?:actions?|levers?|knobs?|changes?|controls?)|"
+               r"(?:actions?|levers?|knobs?|changes?|controls?)\s+(?:allowed|permitted))\s*(?::|=|\s-)\s*(?=[a-z])",
+               " using ", s)
+    s = re.sub(r"\b(?:(?:forbidden|prohibited|disallowed|excluded|frozen)\s+(?:actions?|levers?|knobs?|changes?|controls?)|"
+               r"(?:actions?|levers?|knobs?|changes?|controls?)\s+(?:not\s+allowed|forbidden|prohibited|excluded))"
+               r"\s*(?::|=|\s-)\s*(?=[a-z])", " without touching ", s)
     s = re.sub(r"\b(?:time\s+)?window\s*(?::|=|\s-)\s*", " during ", s)
     s = re.sub(r"(?<=during )([a-z]+)_([a-z]+)\b", r"\1 \2", s)  # "window: rush_hours"
     s = re.sub(r"\b(cells?|sites?)\s*(?::|=|\s-)\s*\[?\s*(\d+(?:\s*[,;]\s*\d+)*)(?:\s*\])?",
@@ -763,6 +775,11 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
         return False
     if follows is not None:
         return follows
+    after = re.sub(_KNOB_NOUN, "", after)
+    if m := re.search(_KNOB_EXCEPT, before):
+        # "change nothing except", "leave everything except ... alone", "freeze all but": the only means
+        return bool(re.search(rf"{_NEGATION}|{_KNOB_NEG_BEFORE}|\b(?:nothing|none|no\s+other|freez\w*|lock\w*)\b",
+                              before[: m.start()]))
     if re.search(_NEGATION, before) or re.search(_KNOB_NEG_BEFORE, before) or re.match(_KNOB_NEG_AFTER, after):
         return False
     if mode == "act" or re.search(_KNOB_POS_CUE, before) or re.match(_KNOB_POS_AFTER, after):
@@ -787,11 +804,14 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
         before = t.s[a:start]
         if sep == "with" and re.search(_NEGATION + r"\s+\w+\s*$", t.s[max(0, a - 30):a]):
             before = t.s[max(0, a - 30):start]  # "don't mess with the CIO": the clause split cut the verb off
+        elif sep == "except":
+            before = t.s[max(0, a - 40):start]  # "change nothing except the tilt": the negation is before the split
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
         if polarity is None and sep in ("", ".", ";", "!", "?") and re.fullmatch(r"[\s\0;.!?]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
-                and not re.match(r"(?:[\s\0,/&]|and\b|or\b|plus\b|the\b)*(?:must|should|shall|may|can|could|will|is|are|was|"
-                                 r"were|stays?|remains?)\b", t.s[end:end + 60]):
+                and not re.match(rf"(?:[\s\0,/&]|and\b|or\b|plus\b|the\b)*(?:(?:{alternatives(LEXICON.knob_nouns)})\s+)?"
+                                 r"(?:must|should|shall|may|can|could|will|is|are|was|were|stays?|remains?)\b",
+                                 t.s[end:end + 60]):
             polarity = True  # "Down-tilt the antennas of cells 2 and 3": a knob as the imperative verb is the means
         polarities.append((knob, polarity, coordinated))
         prev = (end, polarity)
