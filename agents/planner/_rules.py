@@ -99,14 +99,17 @@ _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk)(?:\s+(?:to|at))?|"
                          r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages?|averaging|averaged|climbs?|goes|went|"
-                         r"(?:has|have|had)\s+been)"
+                         r"(?:has|have|had)\s+been|"
+                         # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
+                         r"(?:(?:we|i)(?:'re|'ve|\s+are|\s+have|\s+were)?\s+)(?:seeing|see|saw|seen|observ\w+|measur\w+|"
+                         r"record\w+|logg\w+|experienc\w+|getting))"
                          r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
-                         r"near|close\s+to|"
+                         r"near|close\s+to|something\s+like|somewhere\s+around|"
                          r"sitting|running|hovering)\s+)*$")
 #: words before a state verb that make it a request ("coverage must be at least", "ensure latency is under")
 _ASKING = re.compile(r"\b(?:must|should|shall|needs?|needed|has\s+to|have\s+to|ensur\w*|make\s+sure|making\s+sure|"
-                     r"keep\w*|kept|guarantee\w*|maintain\w*|requir\w*|want\w*|wish|like|expect\w*|let|lets|"
+                     r"keep\w*|kept|guarantee\w*|maintain\w*|requir\w*|want\w*|wish|(?<!something\s)like|expect\w*|let|lets|"
                      r"allow\w*|can|cannot|may|might|will|would|so|if|when|whenever|unless|until|goals?|targets?|"
                      r"slas?|objectives?|constraints?|guardrails?|requirements?|limits?|please)\b")
 #: clause openers after which a state is a condition asked for ("... while coverage is above 95%")
@@ -403,6 +406,7 @@ def expand_abbreviations(s: str) -> str:
     for written, words in LEXICON.abbreviations.items():
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
         s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
+    s = _postposed_percentile(s)
     s = re.sub(r"\b(?:means|levers?|knobs?)\s*(?::|=|\s-)\s*(?=[a-z])", " using ", s)
     # form labels: "Allowed actions: cell sleep, Tx power"; "Forbidden changes: tilt"
     s = re.sub(r"\b(?:(?:allowed|permitted|available|approved)\s+(?:actions?|levers?|knobs?|changes?|controls?)|"
@@ -766,6 +770,23 @@ def _clause_of(pos: int, spans: list[tuple[int, int, str]]) -> int:
         if a <= pos < b:
             return i
     return len(spans) - 1
+
+
+_LATENCY_VALUE = r"\d[\d.,]*\s*(?:ms|milliseconds?|msecs?)\b"
+_RATE_VALUE = r"\d[\d.,]*\s*(?:[kmg]bps|[kmg]bit/s|[kmg]b/s|(?:kilo|mega|giga)bits?(?:\s+per\s+second)?)(?![\w/])"
+_P95_TAIL = r"\s+at\s+(?:the\s+)?(?:95th|95|ninety-fifth|p95)[- ]?(?:percentile|pct|%ile|%-ile)?\b"
+_P5_TAIL = r"\s+at\s+(?:the\s+)?(?:5th|5|fifth|p5)[- ]?(?:percentile|pct|%ile|%-ile)\b"
+
+
+def _postposed_percentile(s: str) -> str:
+    """A percentile said after the bound: "latency of 10 ms at the 95th percentile" is a bound on the p95 latency,
+    "2 Mbps at the 5th percentile" one on the 5th-percentile throughput. The percentile moves before the KPI word
+    (or stands in for it when the number has none before it)."""
+    gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,40}?)"  # no other KPI word or number between
+    s = re.sub(rf"\b(latenc(?:y|ies)|delays?)\b{gap}({_LATENCY_VALUE}){_P95_TAIL}", r"p95 \1\2\3", s)
+    s = re.sub(rf"(?<![\w.])({_LATENCY_VALUE}){_P95_TAIL}", r"p95 latency \1", s)
+    s = re.sub(rf"\b(throughput|(?:data\s+)?rates?|speeds?)\b{gap}({_RATE_VALUE}){_P5_TAIL}", r"5th percentile \1\2\3", s)
+    return re.sub(rf"(?<![\w.])({_RATE_VALUE}){_P5_TAIL}", r"5th percentile throughput \1", s)
 
 
 def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | None) -> bool | None:
