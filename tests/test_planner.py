@@ -1311,3 +1311,11 @@ class TestPostposedPercentilesObservedValuesAndPackets:
         i = plan("mMTC pkt loss min, mMTC lat ≤ 100 ms, 02:00–05:00, slice shares only")
         assert (i.objective.kpi, i.objective.goal, i.objective.slice) == ("packet_loss", "minimize", "mmtc")
         assert cons(i) == {("latency_ms", "<=", 100.0, "mmtc")}
+
+    def test_an_open_start_and_an_open_end_said_apart_are_one_span(self):
+        """h15-039: "after 7 pm" in a condition, "until 11 pm" in the request: 19-22, not the whole day."""
+        assert plan("If there's spare capacity after 7 pm, use it: maximise the 5th-percentile throughput until "
+                    "11 pm").hours == [19, 20, 21, 22]
+        # the twins: the start after the end on the clock is the union (off-hours); each alone stays open-ended
+        assert plan("cut energy before 6am and after 10pm").hours == [0, 1, 2, 3, 4, 5, 22, 23]
+        assert plan("maximise the 5th-percentile throughput after 7 pm").hours == [19, 20, 21, 22, 23]

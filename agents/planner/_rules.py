@@ -656,7 +656,11 @@ def _clock_spans(t: _Text, times: _Times) -> None:
 
 
 def _open_spans(t: _Text, times: _Times) -> None:
-    """"after 10pm" (to midnight), "before 6am" (from midnight)."""
+    """"after 10pm" (to midnight), "before 6am" (from midnight). One start and one end said apart ("after 7 pm, use
+    it: ... until 11 pm") are one span when the start comes first on the clock (19:00-23:00, not the whole day);
+    a start after the end ("before 9am and after 5pm") is the union either way."""
+    starts: list[tuple[int, str]] = []
+    ends: list[tuple[int, str]] = []
     for m in re.finditer(rf"\b(after|past|from|since)\s+(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
         if c.marker in (None, "bad"):
@@ -664,14 +668,22 @@ def _open_spans(t: _Text, times: _Times) -> None:
         if c.hour == 0 and m[1] == "after":
             times.add(window_hours("night"), "after midnight read as " + window_clock("night"))
         else:
-            times.add(range(c.hour, 24), f"'{m[0].strip()}' read as {c.hour:02d}:00-24:00")
+            starts.append((c.hour, m[0].strip()))
         t.mask(m.start(), m.end())
     for m in re.finditer(rf"\b(before|until|till)\s+(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
         if c.marker in (None, "bad") or c.hour == 0:
             continue
-        times.add(range(0, c.hour), f"'{m[0].strip()}' read as 00:00-{c.hour:02d}:00")
+        ends.append((c.hour, m[0].strip()))
         t.mask(m.start(), m.end())
+    if len(starts) == 1 and len(ends) == 1 and starts[0][0] < ends[0][0]:
+        (h0, w0), (h1, w1) = starts[0], ends[0]
+        times.add(range(h0, h1), f"'{w0}' and '{w1}' read as one span, {h0:02d}:00-{h1:02d}:00")
+        return
+    for h, w in starts:
+        times.add(range(h, 24), f"'{w}' read as {h:02d}:00-24:00")
+    for h, w in ends:
+        times.add(range(0, h), f"'{w}' read as 00:00-{h:02d}:00")
 
 
 def _single_times(t: _Text, times: _Times) -> None:
