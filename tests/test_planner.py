@@ -1319,3 +1319,54 @@ class TestPostposedPercentilesObservedValuesAndPackets:
         # the twins: the start after the end on the clock is the union (off-hours); each alone stays open-ended
         assert plan("cut energy before 6am and after 10pm").hours == [0, 1, 2, 3, 4, 5, 22, 23]
         assert plan("maximise the 5th-percentile throughput after 7 pm").hours == [19, 20, 21, 22, 23]
+
+
+class TestAlertsChangelogsPrioritiesAndNumberFormats:
+    """holdout16's styles (first run 40.5 %): monitoring alerts, release notes, MoSCoW lists, litotes and European
+    number formats. Each form with a twin where it must stay silent."""
+
+    def test_decimal_commas_and_thousands(self):
+        assert cons(plan("Minimise mean latency, with mean user throughput kept at >= 0,025 Gbit/s and packet loss "
+                         "<= 0,2 %.")) == {("throughput_mean_mbps", ">=", 25.0, None), ("packet_loss", "<=", 0.002, None)}
+        assert cons(plan("Maximise coverage, keeping latency under 0,3 s and total draw below 1.250,5 W.")) == {
+            ("latency_ms", "<=", 300.0, None), ("energy_w", "<=", 1250.5, None)}
+        assert cons(plan("Maximise mean throughput; total power may not go above 3.500 W (that is 3,5 kW).")) == {
+            ("energy_w", "<=", 3500.0, None)}
+        assert cons(plan("Minimise handovers; 5th-percentile throughput must not fall under 1 500 kbit/s.")) == {
+            ("throughput_p5_mbps", ">=", 1.5, None)}
+        # the twins: a comma list of cells, English thousands and an English decimal point
+        assert plan("improve coverage on cells 4,5 and 6 at night").cells == [4, 5, 6]
+        assert cons(plan("cut energy below 1,500 W")) == {("energy_w", "<=", 1500.0, None)}
+        assert cons(plan("keep latency under 2.5 ms while cutting energy")) == {("latency_ms", "<=", 2.5, None)}
+
+    def test_an_alert_s_measured_values_are_context(self):
+        i = plan("[ALERT] ENERGY_BUDGET_EXCEEDED cluster=north measured_power=5.3 kW budget=4.5 kW\nACTION REQUESTED: "
+                 "minimise energy draw at night with total power kept at or below 4.5 kW; coverage floor 95 %.")
+        assert cons(i) == {("energy_w", "<=", 4500.0, None), ("coverage", ">=", 0.95, None)}
+        # the twin: without the marker the same line is the request
+        assert ("energy_w", "<=", 4500.0, None) in cons(plan("minimise energy at night, budget 4.5 kW"))
+
+    def test_release_notes_and_priority_lists(self):
+        i = plan("Release 2.4 of the night-energy policy\nChanged: target is now 'minimise total power' at night.\n"
+                 "Unchanged: coverage floor stays at 95 %.\nAdded: total power capped at 2 kW.")
+        assert cons(i) == {("coverage", ">=", 0.95, None), ("energy_w", "<=", 2000.0, None)}
+        i = plan("v1.3.0 - intent for cells 4-9\nChanged: objective is now maximum mean throughput (was: minimum "
+                 "energy).\nRemoved: the 90 % PRB utilisation limit.")
+        assert (i.objective.kpi, i.objective.goal, cons(i)) == ("throughput_mean_mbps", "maximize", set())
+        assert set(plan("Evening profile: maximise energy efficiency. Knobs: tilt is no longer adjustable.").knobs) \
+            == set(KNOB_NAMES) - {"tilt_deg"}
+        assert set(plan("MUST: coverage >= 95 %\nSHOULD: minimise power at night\nWON'T: touch tilt").knobs) == \
+            set(KNOB_NAMES) - {"tilt_deg"}
+        assert plan("MUST: mMTC coverage 99 %\nSHOULD: reduce mMTC packet loss\nWON'T: touch anything but CIO").knobs \
+            == ["cio_db"]
+        # the twins: "anything but" without a negation excludes; an added bound stays
+        assert set(plan("cut energy at night using anything but the CIO").knobs) == set(KNOB_NAMES) - {"cio_db"}
+
+    def test_a_negation_governs_both_coordinated_bounds(self):
+        expected = {("throughput_mean_mbps", ">=", 4.0, None), ("coverage", ">=", 0.95, None)}
+        assert cons(plan("cut energy without throughput dropping under 4 Mbit/s or coverage falling below 95 %")) == \
+            expected
+        assert cons(plan("maximise energy efficiency, but not at the price of throughput dropping under 4 Mbit/s or "
+                         "coverage falling below 95 %")) == expected
+        # the twin: no negation, nothing turned around
+        assert cons(plan("cut energy, keep throughput above 4 Mbit/s or coverage above 95 %")) == expected

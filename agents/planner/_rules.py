@@ -80,7 +80,7 @@ _KNOB_POS_AFTER = LEXICON.knob_only_after
 _KNOB_NOUN = rf"^\s*(?:{alternatives(LEXICON.knob_nouns)})\b"
 #: "except (touching) the tilt", "other than the CIO": excluded, or the only means after a negation ("change nothing
 #: except the tilt")
-_KNOB_EXCEPT = r"\b(?:except|other\s+than|apart\s+from)(?:\s+for)?(?:\s+(?:by\s+)?\w+ing)?(?:\s+(?:the|its|their))?\s*$"
+_KNOB_EXCEPT = r"\b(?:except|other\s+than|apart\s+from|(?:anything|everything|all)\s+but)(?:\s+for)?(?:\s+(?:by\s+)?\w+ing)?(?:\s+(?:the|its|their))?\s*$"
 
 # A colon between clauses ("without hurting coverage: cut energy") separates them; one inside a clock time does not.
 _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d)\s-\s(?!\d)|\b(?:"
@@ -378,6 +378,12 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"(?:^|(?<=\s))--(?=[a-z])", " ; ", s)
     s = re.sub(r"\b(?:knobs?_frozen|frozen_knobs|exclude[sd]?_knobs|knobs?_excluded|do_not_touch)\s*[:=]\s*", " without touching ",
                s)
+    # release notes and priority lists: a removed item, a version number and a former value say nothing asked now
+    s = re.sub(r"(?:^|(?<=;))\s*(?:removed|deprecated|dropped|deleted)\s*:[^;]*", " ", s)  # "Removed: the 90 % cap"
+    s = re.sub(r"\b(?:release|version|ver\.?|rev\.?|v)\s*\d+(?:\.\d+)+\b", " ", s)  # "Release 2.4", "v1.3.0"
+    s = re.sub(r"\(\s*(?:was|previously|formerly|before)\b[^()]*\)", " ", s)  # "(was 11:00-15:00)"
+    s = re.sub(r"\bwon'?t(?:\s+have)?\s*:\s*", " without ", s)  # MoSCoW "WON'T: touch tilt"
+    s = re.sub(r"\bnot\s+at\s+the\s+(?:price|cost|expense)\s+of\b", " without ", s)  # "but not at the price of X falling"
     s = _GREETING.sub(" ; ", s)
     s = re.sub(r"(?<![\w&])#[a-z][\w-]*", " ", s)  # hashtags are topics, not requests: "#energy #sleepmode"
     s = re.sub(r"\bout\s+of\s+scope\s*(?::|-|=)?\s*", " without touching ", s)  # "Out of scope: any Tx power change"
@@ -456,6 +462,31 @@ def normalize_text(text: str) -> str:
     return _normalize_expanded(expand_abbreviations(plain_text(text)))
 
 
+#: a number in a list of cells, sites or hours: "cells 4,5" is two cells, never 4.5
+_LISTED = re.compile(r"\b(?:cells?|sites?|hours?|ids?|nodes?)\s*[\d,\s]*$")
+_UNIT_AHEAD = r"(?=\s*(?:%|percent|per\s+mille|[kmg]?w\b|[kmg]bit|[kmg]bps|[kmg]b/s|ms\b|s\b|sec|µs|us\b|mbit|kilo|mega|"
+_UNIT_AHEAD += r"giga|watts?|handovers?|per\b|/|\)|[;.]|$))"
+
+
+def _number_formats(s: str) -> str:
+    """European and typeset numbers: a decimal comma ("0,025 Gbit/s", "97,5 %", "2,4 kW"), dotted thousands with a
+    decimal comma ("1.250,5 W"), dotted thousands in a text that writes decimal commas ("3.500 W (that is 3,5 kW)"),
+    and thousands split by a space before a unit ("1 500 kbit/s"). A comma between numbers listed after "cells"
+    stays a list."""
+    def decimal(m: re.Match[str]) -> str:
+        return m[0] if _LISTED.search(s[max(0, m.start() - 40):m.start()]) else f"{m[1]}.{m[2]}"
+
+    s = re.sub(r"(?<![\d.,])(\d{1,3})((?:\.\d{3})+),(\d+)(?![\d,])",
+               lambda m: m[1] + m[2].replace(".", "") + "." + m[3], s)  # 1.250,5
+    if re.search(r"(?<![\d.,])\d+,\d{1,2}(?![\d,])" + _UNIT_AHEAD + r"|(?<![\d.,])0,\d+", s):
+        # a text that writes decimal commas writes thousands with dots: "3.500 W (that is 3,5 kW)"
+        s = re.sub(r"(?<![\d.,])([1-9]\d{0,2})\.(\d{3})(?![\d.,])", r"\1\2", s)
+    s = re.sub(r"(?<![\d.,])(0),(\d+)(?![\d,])", decimal, s)  # 0,025
+    s = re.sub(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,])" + _UNIT_AHEAD, decimal, s)  # 2,4 kW; 97,5 %
+    return re.sub(r"(?<![\d.,])(\d{1,3})[ \u202f\u2009](\d{3})(?![\d.,])(?=\s*(?:[kmg]?w\b|[kmg]bit|[kmg]bps|µs|us\b|ms\b|watts?))",
+                  r"\1\2", s)  # 1 500 kbit/s
+
+
 def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
@@ -466,6 +497,7 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])",
                lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ",
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
+    s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
@@ -507,7 +539,9 @@ def _day_part_time(m: re.Match[str]) -> str:
 #: a marker after which the request itself follows, the text before it being context (a relayed complaint, a
 #: meeting's small talk): "support note: ...", "the actual ask: ...", "concretely: ...", "bottom line: ..."
 _ASK_MARKER = re.compile(r"(?:^|[;.!?]\s*|\s-\s)(?:-\s*)?(?:support\s+note|the\s+(?:actual|real)\s+ask(?:\s+from\s+[\w\s]{1,30}?)?"
-                         r"|concretely|main\s+point|bottom\s+line|tl;?\s?dr)\s*(?::|-|,)\s*")
+                         r"|concretely|main\s+point|bottom\s+line|tl;?\s?dr"
+                         # a monitoring alert's measured values before its request: "[ALERT] ... ACTION REQUESTED: ..."
+                         r"|action\s+(?:requested|required)|requested\s+action)\s*(?::|-|,)\s*")
 
 
 def _before_the_ask(s: str) -> str:
@@ -837,7 +871,7 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
         before = t.s[a:start]
         if sep == "with" and re.search(_NEGATION + r"\s+\w+\s*$", t.s[max(0, a - 30):a]):
             before = t.s[max(0, a - 30):start]  # "don't mess with the CIO": the clause split cut the verb off
-        elif sep == "except":
+        elif sep == "except" or (sep == "but" and re.search(r"\b(?:anything|everything|all)\s*$", t.s[max(0, a - 20):a])):
             before = t.s[max(0, a - 40):start]  # "change nothing except the tilt": the negation is before the split
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
@@ -1219,8 +1253,16 @@ class _ClauseReader:
     def _make(self, ci: int) -> _Clause:
         a, b, sep = self.spans[ci]
         ms = self.clauses[ci]
+        negs = _of(ms, "neg")
+        if sep in ("or", "nor") and ci > 0 and not negs and _of(ms, "cmp") and not _of(ms, "verb"):
+            # "without throughput dropping under 4 Mbit/s or coverage falling below 95 %", "don't let A ... or B ...":
+            # a negation before the first of two coordinated bounds governs the second too
+            prev = self.clauses[ci - 1]
+            prev_negs, prev_cmps = _of(prev, "neg"), _of(prev, "cmp")
+            if prev_cmps and prev_negs and prev_negs[0].start < prev_cmps[0].start:
+                negs = [prev_negs[0]]
         return _Clause(a, sep, self.s[a:b], _phrase(self.orig[a:b]), ms, _of(ms, "kpi"), _of(ms, "num"),
-                       _of(ms, "verb"), _of(ms, "neg"), _of(ms, "cmp"))
+                       _of(ms, "verb"), negs, _of(ms, "cmp"))
 
     def _clause(self, ci: int) -> None:
         self.ci = ci
