@@ -278,7 +278,7 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
              f"{prop.sim_evals} simulator evaluations, {prop.llm_calls} LLM calls"] + [
         f"optimizer: {n}" for n in prop.notes]
     rejected = [v.changes for v in verdicts] + ([prop.changes] if prop.changes else [])
-    probe_check = None if prop.changes else _check_probe(state, ctx, intent, verdicts)
+    probe_check = None if prop.changes or prop.exhausted else _check_probe(state, ctx, intent, verdicts)
     if probe_check is not None:
         notes.append("optimizer: the search proposed nothing; the look's best probe, checked on the verifier's fresh "
                       "drops (never applied), " + ("passes" if probe_check.approved else "is rejected") + ": "
