@@ -1339,6 +1339,13 @@ class TestAlertsChangelogsPrioritiesAndNumberFormats:
         assert cons(plan("cut energy below 1,500 W")) == {("energy_w", "<=", 1500.0, None)}
         assert cons(plan("keep latency under 2.5 ms while cutting energy")) == {("latency_ms", "<=", 2.5, None)}
 
+    def test_hundreds_and_thousands_in_words(self):
+        assert cons(plan("minimise power at night, limit fifteen hundred watts")) == {("energy_w", "<=", 1500.0, None)}
+        assert cons(plan("minimise power at night, limit two thousand five hundred W")) == {
+            ("energy_w", "<=", 2500.0, None)}
+        # the twin: a number word without "hundred" or "thousand" keeps its own value
+        assert cons(plan("keep twelve cells awake overnight, minimise power")) == {("active_cells", ">=", 12.0, None)}
+
     def test_an_alert_s_measured_values_are_context(self):
         i = plan("[ALERT] ENERGY_BUDGET_EXCEEDED cluster=north measured_power=5.3 kW budget=4.5 kW\nACTION REQUESTED: "
                  "minimise energy draw at night with total power kept at or below 4.5 kW; coverage floor 95 %.")

@@ -253,6 +253,10 @@ def _words_to_numbers(s: str) -> str:
     s = re.sub(rf"\b({_NUMBER_WORDS_RE})\s+and\s+a\s+half\b",
                lambda m: f"{_NUMBER_WORDS[m[1]]}.5", s)  # "seven and a half kilowatts"
     s = _TENS_AND_UNITS.sub(lambda m: _number_value(m[0]), s)
+    # "fifteen hundred watts", "two thousand five hundred W", "3 thousand"
+    s = re.sub(rf"\b({_NUMBER_WORDS_RE}|\d+)\s+thousand(?:\s+(?:and\s+)?({_NUMBER_WORDS_RE}|\d)\s+hundred)?\b",
+               lambda m: str(int(_number_value(m[1])) * 1000 + (int(_number_value(m[2])) * 100 if m[2] else 0)), s)
+    s = re.sub(rf"\b({_NUMBER_WORDS_RE})\s+hundred\b", lambda m: str(int(_number_value(m[1])) * 100), s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), s)
     s = re.sub(r"\b(\d+)\s+hundred\b", lambda m: str(int(m[1]) * 100), s)
     s = re.sub(r"\ba\s+hundred\b", "100", s)
@@ -538,10 +542,10 @@ def _day_part_time(m: re.Match[str]) -> str:
 
 #: a marker after which the request itself follows, the text before it being context (a relayed complaint, a
 #: meeting's small talk): "support note: ...", "the actual ask: ...", "concretely: ...", "bottom line: ..."
-_ASK_MARKER = re.compile(r"(?:^|[;.!?]\s*|\s-\s)(?:-\s*)?(?:support\s+note|the\s+(?:actual|real)\s+ask(?:\s+from\s+[\w\s]{1,30}?)?"
+_ASK_MARKER = re.compile(r"(?:^|[;.!?]\s*|\s-\s)(?:-\s*)?(?:(?:support\s+note|the\s+(?:actual|real)\s+ask(?:\s+from\s+[\w\s]{1,30}?)?"
                          r"|concretely|main\s+point|bottom\s+line|tl;?\s?dr"
                          # a monitoring alert's measured values before its request: "[ALERT] ... ACTION REQUESTED: ..."
-                         r"|action\s+(?:requested|required)|requested\s+action)\s*(?::|-|,)\s*")
+                         r"|action\s+(?:requested|required)|requested\s+action)\s*(?::|-|,)\s*)")
 
 
 def _before_the_ask(s: str) -> str:
