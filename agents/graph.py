@@ -19,9 +19,9 @@ Statuses (`Status`), each with a plain sentence in the report's notes:
 - ``infeasible``: the intent contradicts itself, names cells that do not exist, or breaks a constraint that the move
   helping it most cannot restore (the sentence names the bound and the best value reached);
 - ``no_safe_change``: the verifier rejected every candidate within ``max_rounds``, at least one for a constraint, a
-  guardrail or a malformed change; or every round proposed none although a headroom probe had gained beyond the
-  noise with every constraint held (the strategy failed, not the network; a round that proposes nothing after such a
-  probe is followed by one that starts from the probes, `_after_optimizer`);
+  guardrail or a malformed change; or the search proposed none although a headroom probe had gained beyond the noise
+  with every constraint held, and that probe holds on the verifier's fresh drops too (`_check_probe`: the strategy
+  failed, not the network; a probe that does not hold there makes the run `no_headroom`);
 - ``budget_exhausted``, ``rejected`` (a human declined, or the tools refused the apply), ``invalid`` (unreadable text).
 The first three end in `observe` (`headroom.estimate`, at most 10 simulator evaluations) before any search.
 
