@@ -1338,6 +1338,7 @@ class TestAlertsChangelogsPrioritiesAndNumberFormats:
         assert plan("improve coverage on cells 4,5 and 6 at night").cells == [4, 5, 6]
         assert cons(plan("cut energy below 1,500 W")) == {("energy_w", "<=", 1500.0, None)}
         assert cons(plan("keep latency under 2.5 ms while cutting energy")) == {("latency_ms", "<=", 2.5, None)}
+        assert plan("cut energy at night (before 6am), keep coverage above 95%").hours == [0, 1, 2, 3, 4, 5]
 
     def test_hundreds_and_thousands_in_words(self):
         assert cons(plan("minimise power at night, limit fifteen hundred watts")) == {("energy_w", "<=", 1500.0, None)}

@@ -385,7 +385,7 @@ def expand_abbreviations(s: str) -> str:
     # release notes and priority lists: a removed item, a version number and a former value say nothing asked now
     s = re.sub(r"(?:^|(?<=;))\s*(?:removed|deprecated|dropped|deleted)\s*:[^;]*", " ", s)  # "Removed: the 90 % cap"
     s = re.sub(r"\b(?:release|version|ver\.?|rev\.?|v)\s*\d+(?:\.\d+)+\b", " ", s)  # "Release 2.4", "v1.3.0"
-    s = re.sub(r"\(\s*(?:was|previously|formerly|before)\b[^()]*\)", " ", s)  # "(was 11:00-15:00)"
+    s = re.sub(r"\(\s*(?:was|previously|formerly)\b[^()]*\)", " ", s)  # "(was 11:00-15:00)"; not "(before 6am)"
     s = re.sub(r"\bwon'?t(?:\s+have)?\s*:\s*", " without ", s)  # MoSCoW "WON'T: touch tilt"
     s = re.sub(r"\bnot\s+at\s+the\s+(?:price|cost|expense)\s+of\b", " without ", s)  # "but not at the price of X falling"
     s = _GREETING.sub(" ; ", s)
@@ -488,7 +488,8 @@ def _number_formats(s: str) -> str:
     s = re.sub(r"(?<![\d.,])(0),(\d+)(?![\d,])", decimal, s)  # 0,025
     s = re.sub(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,])" + _UNIT_AHEAD, decimal, s)  # 2,4 kW; 97,5 %
     return re.sub(r"(?<![\d.,])(\d{1,3})[ \u202f\u2009](\d{3})(?![\d.,])(?=\s*(?:[kmg]?w\b|[kmg]bit|[kmg]bps|µs|us\b|ms\b|watts?))",
-                  r"\1\2", s)  # 1 500 kbit/s
+                  lambda m: m[0] if _LISTED.search(s[max(0, m.start() - 40):m.start()]) else m[1] + m[2],
+                  s)  # 1 500 kbit/s, but not "cells 3 4 5 100 ms"
 
 
 def _normalize_expanded(s: str) -> str:
