@@ -77,7 +77,8 @@ _KNOB_NEG_AFTER = rf"^\s*(?:{alternatives(LEXICON.knob_excluded_after)})"
 _KNOB_NEG_BEFORE = rf"\b(?:{alternatives(LEXICON.knob_excluded_before)})\b"
 _KNOB_POS_AFTER = LEXICON.knob_only_after
 #: a noun between a knob and the cue after it ("cell on/off states are to be left as they are")
-_KNOB_NOUN = rf"^\s*(?:{alternatives(LEXICON.knob_nouns)})\b"
+_KNOB_NOUNS = alternatives(LEXICON.knob_nouns)
+_KNOB_NOUN = rf"^\s*(?:{_KNOB_NOUNS})\b"
 #: "except (touching) the tilt", "other than the CIO": excluded, or the only means after a negation ("change nothing
 #: except the tilt")
 _KNOB_EXCEPT = r"\b(?:except|other\s+than|apart\s+from|(?:anything|everything|all)\s+but)(?:\s+for)?(?:\s+(?:by\s+)?\w+ing)?(?:\s+(?:the|its|their))?\s*$"
@@ -253,11 +254,9 @@ def _words_to_numbers(s: str) -> str:
     s = re.sub(rf"\b({_NUMBER_WORDS_RE})\s+and\s+a\s+half\b",
                lambda m: f"{_NUMBER_WORDS[m[1]]}.5", s)  # "seven and a half kilowatts"
     s = _TENS_AND_UNITS.sub(lambda m: _number_value(m[0]), s)
-    # "fifteen hundred watts", "two thousand five hundred W", "3 thousand"
-    s = re.sub(rf"\b({_NUMBER_WORDS_RE}|\d+)\s+thousand(?:\s+(?:and\s+)?({_NUMBER_WORDS_RE}|\d)\s+hundred)?\b",
-               lambda m: str(int(_number_value(m[1])) * 1000 + (int(_number_value(m[2])) * 100 if m[2] else 0)), s)
-    s = re.sub(rf"\b({_NUMBER_WORDS_RE})\s+hundred\b", lambda m: str(int(_number_value(m[1])) * 100), s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), s)
+    s = re.sub(r"\b(\d+)\s+thousand(?:\s+(?:and\s+)?(\d)\s+hundred)?\b",  # "2 thousand 5 hundred W"
+               lambda m: str(int(m[1]) * 1000 + (int(m[2]) * 100 if m[2] else 0)), s)
     s = re.sub(r"\b(\d+)\s+hundred\b", lambda m: str(int(m[1]) * 100), s)
     s = re.sub(r"\ba\s+hundred\b", "100", s)
     s = re.sub(r"\bhalf\s+an?\s+(?=second|millisecond|percent|per\s?cent|(?:mega|giga|kilo)bit|mbit|mbps|gbps|kilowatt|kw\b"
@@ -477,8 +476,11 @@ def _number_formats(s: str) -> str:
     decimal comma ("1.250,5 W"), dotted thousands in a text that writes decimal commas ("3.500 W (that is 3,5 kW)"),
     and thousands split by a space before a unit ("1 500 kbit/s"). A comma between numbers listed after "cells"
     stays a list."""
+    def listed(m: re.Match[str]) -> bool:
+        return _LISTED.search(s[max(0, m.start() - 40):m.start()]) is not None
+
     def decimal(m: re.Match[str]) -> str:
-        return m[0] if _LISTED.search(s[max(0, m.start() - 40):m.start()]) else f"{m[1]}.{m[2]}"
+        return m[0] if listed(m) else f"{m[1]}.{m[2]}"
 
     s = re.sub(r"(?<![\d.,])(\d{1,3})((?:\.\d{3})+),(\d+)(?![\d,])",
                lambda m: m[1] + m[2].replace(".", "") + "." + m[3], s)  # 1.250,5
@@ -488,7 +490,7 @@ def _number_formats(s: str) -> str:
     s = re.sub(r"(?<![\d.,])(0),(\d+)(?![\d,])", decimal, s)  # 0,025
     s = re.sub(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d,])" + _UNIT_AHEAD, decimal, s)  # 2,4 kW; 97,5 %
     return re.sub(r"(?<![\d.,])(\d{1,3})[ \u202f\u2009](\d{3})(?![\d.,])(?=\s*(?:[kmg]?w\b|[kmg]bit|[kmg]bps|µs|us\b|ms\b|watts?))",
-                  lambda m: m[0] if _LISTED.search(s[max(0, m.start() - 40):m.start()]) else m[1] + m[2],
+                  lambda m: m[0] if listed(m) else m[1] + m[2],
                   s)  # 1 500 kbit/s, but not "cells 3 4 5 100 ms"
 
 
@@ -504,7 +506,6 @@ def _normalize_expanded(s: str) -> str:
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
     s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
-    s = re.sub(r"(\d),(\d{1,2})(?!\d)\s*(%|percent)", r"\1.\2\3", s)  # 99,5 % (decimal comma)
     s = _words_to_numbers(s)
     s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
     s = re.sub(r"\b(µj|uj|nj|pj)\s+per\s+bit\b", r"\1/bit", s)  # "0.5 µJ per bit"
@@ -881,7 +882,7 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
         if polarity is None and sep in ("", ".", ";", "!", "?") and re.fullmatch(r"[\s\0;.!?]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
-                and not re.match(rf"(?:[\s\0,/&]|and\b|or\b|plus\b|the\b)*(?:(?:{alternatives(LEXICON.knob_nouns)})\s+)?"
+                and not re.match(rf"(?:[\s\0,/&]|and\b|or\b|plus\b|the\b)*(?:(?:{_KNOB_NOUNS})\s+)?"
                                  r"(?:must|should|shall|may|can|could|will|is|are|was|were|stays?|remains?)\b",
                                  t.s[end:end + 60]):
             polarity = True  # "Down-tilt the antennas of cells 2 and 3": a knob as the imperative verb is the means
