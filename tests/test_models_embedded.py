@@ -181,3 +181,33 @@ def test_an_answer_depends_only_on_its_own_run(model):
         assert cached_at_start[2] > 0 and cached_at_start[3] == 0, cached_at_start
     finally:
         del llama.create_chat_completion
+
+
+@pytest.mark.parametrize("text", INTENTS[:2] + GARBAGE[1:2])
+def test_grammar_checked_on_the_models_choice_first_gives_the_same_answer(model, text):
+    """The fast grammar path (grammar asked about the preferred token first) against llama-cpp-python's own chain
+    (grammar over the whole vocabulary every token): the same tokens under greedy decoding, on the same prompt."""
+    from airloop.agents.models._llamacpp import import_llama_cpp
+    from airloop.agents.models._schema import close_objects, inline_refs, pydantic_schema
+
+    llama, lock, _ = model._llama()
+    grammar = import_llama_cpp().LlamaGrammar.from_string(schema_grammar(close_objects(inline_refs(pydantic_schema(TestIntent)))), verbose=False)
+    answers, counts = {}, {}
+    with lock:
+        try:
+            for fast in (False, True):
+                llama.fast_grammar = fast
+                llama.last_grammar_sampler = None
+                llama.reset()
+                out = llama.create_chat_completion(messages=ask(text), grammar=grammar, temperature=0.0,
+                                                   max_tokens=120, repeat_penalty=1.0)
+                answers[fast] = out["choices"][0]["message"]["content"]
+                s = llama.last_grammar_sampler
+                counts[fast] = None if s is None else (s.checked, s.fallbacks)
+        finally:
+            llama.fast_grammar = True
+            llama.reset()
+    assert answers[True] == answers[False] and answers[True].lstrip().startswith("{")
+    assert counts[False] is None  # the stock chain ran
+    checked, fallbacks = counts[True]
+    assert checked >= 10 and 0 <= fallbacks < checked  # one check per token; the whole vocabulary only on refusals

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ._base import ChatModel, current_session, register_backend
+from ._fast_grammar import fast_grammar_llama
 from ._types import ChatRequest, Completion, ModelConfig, ModelError
 
 log = logging.getLogger("airloop.agents.models")
@@ -251,7 +252,7 @@ def load_llama(path: Path, *, n_ctx: int, n_threads: int, seed: int,
         if key not in _LOADED:
             if missing := llama_cpp_missing():
                 raise ModelError("not_installed", missing)
-            Llama = import_llama_cpp().Llama  # noqa: N806
+            Llama = fast_grammar_llama(import_llama_cpp().Llama)  # noqa: N806
 
             t0 = time.perf_counter()
             kwargs = {"model_path": str(path), "n_ctx": n_ctx, "n_threads": n_threads, "n_threads_batch": n_threads,
