@@ -1,18 +1,19 @@
-"""The agents' real model calls on the embedded model: where their time goes, and the grammar fast path side by side.
+"""The agents' real model calls on the embedded model: llama-cpp-python's own way against airloop's, side by side.
 
-    python benchmarks/llm_calls.py                          # i002,i048 x hybrid,llm-direct on urban-macro-19
-    python benchmarks/llm_calls.py --ids i002 --strategies hybrid --reps 2 --threads 1
+    python benchmarks/llm_calls.py                       # i002,i004,i048,i056,i060,i062 x hybrid,llm-direct
+    python benchmarks/llm_calls.py --ids i002 --strategies hybrid --threads 1
 
-Each strategy is run on each gold intent until its first model call, which is recorded and not answered (the run
-then goes on without the model; nothing of it is measured). Every recorded call is then replayed on the embedded
-SmolLM2 in one process, in alternation:
-- `prompt`: the prompt alone (one token generated): the prompt-evaluation part of the call;
-- `stock`: llama-cpp-python's own sampler chain, which matches the JSON-schema grammar against the whole vocabulary
-  every token;
-- `fast`: airloop's chain (`agents/models/_fast_grammar.py`), which asks the grammar about the preferred token first.
-Both are greedy, so the answers must be identical (checked, and reported). Decoding time = call − prompt. The machine
-is shared: read the ratios measured side by side, not the seconds. One llama.cpp thread by default, as each of the
-evaluation harness's two workers uses on 2 cores. Prints a table, then one JSON line.
+Each strategy is run on each gold intent (urban-macro-19) until its first model call, which is recorded and not
+answered (the run then goes on without the model; nothing of it is measured). The recorded calls are then replayed on
+the embedded SmolLM2 in order, as one evaluation worker meets them, each twice in a row:
+- `stock`: from an empty cache, the whole prompt evaluated at once, llama-cpp-python's sampler chain (the JSON-schema
+  grammar matched against the whole vocabulary every token): what airloop did before;
+- `airloop`: as the backend does it now: the prompt's head (every message but the last) restored when an earlier
+  call saved it, or evaluated on its own and saved (`agents/models/_prefix_cache.py`), and the grammar asked about
+  the preferred token first (`agents/models/_fast_grammar.py`).
+Both are greedy, so the answers must be identical (checked per call; the exit code is 2 otherwise). One llama.cpp
+thread by default, as each of the evaluation harness's two workers uses on 2 cores. The machine is shared: read the
+ratios, measured side by side, not the seconds. Prints a table, then one JSON line.
 """
 
 from __future__ import annotations
@@ -79,30 +80,36 @@ def record_calls(ids: list[str], strategies: list[str], scenario: str) -> list[d
     return calls
 
 
-def replay(llama: Any, llama_cpp: Any, request: Any, *, fast: bool, max_tokens: int | None = None) -> tuple[float, dict]:
-    from airloop.agents.models._llamacpp import _plain_messages, schema_grammar
+def replay(llama: Any, llama_cpp: Any, request: Any, *, fast: bool, heads: bool) -> tuple[float, dict, int | None]:
+    """One call, timed from an empty cache (`heads=False`: llama-cpp-python evaluates the whole prompt) or as
+    airloop's backend prepares it (`heads=True`: the saved head restored, or evaluated on its own first)."""
+    from airloop.agents.models._llamacpp import LlamaCppModel, _plain_messages, schema_grammar
 
     grammar = None
-    if request.schema is not None and max_tokens is None:
+    if request.schema is not None:
         grammar = llama_cpp.LlamaGrammar.from_string(schema_grammar(request.schema), verbose=False)
+    messages = _plain_messages(request.messages)
     llama.fast_grammar = fast
-    llama.reset()
     t0 = time.perf_counter()
-    out = llama.create_chat_completion(messages=_plain_messages(request.messages), grammar=grammar, temperature=0.0,
-                                       max_tokens=max_tokens or request.max_tokens, repeat_penalty=1.0)
-    return time.perf_counter() - t0, out
+    reused = None
+    if heads:
+        reused = LlamaCppModel._prepare_context(llama, llama_cpp, messages)
+    else:
+        llama.reset()
+    out = llama.create_chat_completion(messages=messages, grammar=grammar, temperature=0.0,
+                                       max_tokens=request.max_tokens, repeat_penalty=1.0)
+    return time.perf_counter() - t0, out, reused
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--ids", default="i002,i048", help="gold intents of benchmarks/intents/intents.jsonl")
+    ap.add_argument("--ids", default="i002,i004,i048,i056,i060,i062", help="gold intents of intents.jsonl")
     ap.add_argument("--strategies", default="hybrid,llm-direct")
     ap.add_argument("--scenario", default="urban-macro-19")
-    ap.add_argument("--reps", type=int, default=1, help="alternations of stock and fast per call")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
-    if args.reps < 1 or args.threads < 1:
-        ap.error("--reps and --threads must be at least 1")
+    if args.threads < 1:
+        ap.error("--threads must be at least 1")
 
     from airloop.agents.models import ModelConfig, get_model
     from airloop.agents.models._llamacpp import import_llama_cpp
@@ -116,47 +123,33 @@ def main(argv: list[str] | None = None) -> int:
     llama_cpp = import_llama_cpp()
     rows = []
     with lock:
-        for c in calls:
+        for c in calls:  # in order, as one evaluation worker meets them: the saved heads carry over
             req = c["request"]
-            prompt_s = [replay(llama, llama_cpp, req, fast=True, max_tokens=1)[0] for _ in range(args.reps)]
-            times: dict[bool, list[float]] = {False: [], True: []}
-            answers: dict[bool, set[str]] = {False: set(), True: set()}
-            usage: dict[str, Any] = {}
-            fallbacks = checked = 0
-            for _ in range(args.reps):
-                for fast in (False, True):
-                    dt, out = replay(llama, llama_cpp, req, fast=fast)
-                    times[fast].append(dt)
-                    answers[fast].add(out["choices"][0]["message"]["content"])
-                    usage = out["usage"]
-                    if fast and llama.last_grammar_sampler is not None:
-                        checked, fallbacks = llama.last_grammar_sampler.checked, llama.last_grammar_sampler.fallbacks
-            p = statistics.median(prompt_s)
-            stock, fast_ = statistics.median(times[False]), statistics.median(times[True])
+            stock_s, stock, _ = replay(llama, llama_cpp, req, fast=False, heads=False)
+            new_s, new, reused = replay(llama, llama_cpp, req, fast=True, heads=True)
+            s = llama.last_grammar_sampler
             rows.append({
-                "strategy": c["strategy"], "intent": c["intent"], "prompt_tokens": usage.get("prompt_tokens"),
-                "completion_tokens": usage.get("completion_tokens"), "prompt_s": round(p, 2),
-                "stock_s": round(stock, 2), "fast_s": round(fast_, 2),
-                "decode_stock_s": round(stock - p, 2), "decode_fast_s": round(fast_ - p, 2),
-                "decode_speedup": round((stock - p) / max(1e-9, fast_ - p), 2),
-                "call_speedup": round(stock / fast_, 2), "prompt_share_fast": round(p / fast_, 2),
-                "grammar_fallbacks": f"{fallbacks}/{checked}",
-                "identical": len(answers[False] | answers[True]) == 1})
+                "strategy": c["strategy"], "intent": c["intent"],
+                "prompt_tokens": stock["usage"]["prompt_tokens"],
+                "completion_tokens": stock["usage"]["completion_tokens"],
+                "head_restored": reused or 0, "stock_s": round(stock_s, 2), "airloop_s": round(new_s, 2),
+                "speedup": round(stock_s / new_s, 2),
+                "grammar_fallbacks": f"{s.fallbacks}/{s.checked}" if s is not None else "-",
+                "identical": stock["choices"][0]["message"]["content"] == new["choices"][0]["message"]["content"]})
         llama.fast_grammar = True
         llama.reset()
-    cols = ["strategy", "intent", "prompt_tokens", "completion_tokens", "prompt_s", "stock_s", "fast_s",
-            "decode_stock_s", "decode_fast_s", "decode_speedup", "call_speedup", "prompt_share_fast",
-            "grammar_fallbacks", "identical"]
+    cols = list(rows[0])
     print(" | ".join(cols))
     for r in rows:
         print(" | ".join(str(r[k]) for k in cols))
-    total_stock = sum(r["stock_s"] for r in rows)
-    total_fast = sum(r["fast_s"] for r in rows)
-    summary = {"threads": args.threads, "reps": args.reps, "calls": len(rows),
-               "call_speedup_total": round(total_stock / total_fast, 3),
-               "decode_speedup_total": round(sum(r["decode_stock_s"] for r in rows)
-                                             / max(1e-9, sum(r["decode_fast_s"] for r in rows)), 3),
-               "prompt_share_of_fast_calls": round(sum(r["prompt_s"] for r in rows) / total_fast, 3),
+    per_strategy = {}
+    for strategy in dict.fromkeys(r["strategy"] for r in rows):
+        mine = [r for r in rows if r["strategy"] == strategy]
+        per_strategy[strategy] = round(sum(r["stock_s"] for r in mine) / sum(r["airloop_s"] for r in mine), 3)
+    summary = {"threads": args.threads, "calls": len(rows),
+               "speedup_total": round(sum(r["stock_s"] for r in rows) / sum(r["airloop_s"] for r in rows), 3),
+               "speedup_per_strategy": per_strategy,
+               "heads_restored": sum(1 for r in rows if r["head_restored"]),
                "all_identical": all(r["identical"] for r in rows), "rows": rows}
     print(json.dumps(summary))
     return 0 if summary["all_identical"] else 2

@@ -150,9 +150,10 @@ def test_context_comes_from_the_gguf_header_when_not_configured(tmp_path):
 def test_an_answer_depends_only_on_its_own_run(model):
     """llama-cpp-python reuses any common token prefix with the previous call, and a prompt evaluated partly from
     that cache gets slightly different logits: greedy answers then depended on what ran before (an evaluation's
-    rows on which worker ran what). The backend starts from an empty cache unless the previous call was made in the
-    same session (one run of the graph), so the same requests give the same answers in any order, repeated or not,
-    while a run's own calls (ReAct turns) still reuse the cache."""
+    rows on which worker ran what). The backend starts a call from its own head (every message but the last,
+    evaluated on its own or restored from when it was) unless the call continues its session's conversation (one run
+    of the graph), so the same requests give the same answers in any order, repeated or not, while a run's own calls
+    (ReAct turns) still reuse the cache beyond the head."""
     from airloop.agents.models import model_session
 
     def answers(texts: list[str]) -> dict[str, object]:
@@ -171,14 +172,16 @@ def test_an_answer_depends_only_on_its_own_run(model):
     real_call = llama.create_chat_completion
     llama.create_chat_completion = lambda **kw: (cached_at_start.append(llama.n_tokens), real_call(**kw))[1]
     try:
-        structured(model, TestIntent, ask(INTENTS[0]), max_attempts=1)  # outside a session: from nothing
+        structured(model, TestIntent, ask(INTENTS[0]), max_attempts=1)  # outside a session: from its head
         with model_session():
-            structured(model, TestIntent, ask(INTENTS[2]), max_attempts=1)  # a new session: from nothing
+            structured(model, TestIntent, ask(INTENTS[2]), max_attempts=1)  # a new session: from its head
             structured(model, TestIntent, ask(INTENTS[3]), max_attempts=1)  # the same session: on the cache
         with model_session():
-            structured(model, TestIntent, ask(INTENTS[3]), max_attempts=1)  # another session: from nothing
-        assert cached_at_start[0] == 0 and cached_at_start[1] == 0, cached_at_start
-        assert cached_at_start[2] > 0 and cached_at_start[3] == 0, cached_at_start
+            structured(model, TestIntent, ask(INTENTS[3]), max_attempts=1)  # another session: from its head
+        head = cached_at_start[0]  # the shared system turn; nothing of the question before it
+        assert 0 < head < len(llama.tokenize(SYSTEM.encode())) + 200, cached_at_start
+        assert cached_at_start[1] == head and cached_at_start[3] == head, cached_at_start
+        assert cached_at_start[2] > head, cached_at_start  # the previous call's whole prompt and answer prefix
     finally:
         del llama.create_chat_completion
 
@@ -211,3 +214,44 @@ def test_grammar_checked_on_the_models_choice_first_gives_the_same_answer(model,
     assert counts[False] is None  # the stock chain ran
     checked, fallbacks = counts[True]
     assert checked >= 10 and 0 <= fallbacks < checked  # one check per token; the whole vocabulary only on refusals
+
+
+def test_a_saved_prompt_head_gives_the_answer_a_fresh_one_gives(model):
+    """Calls that share every message but the last (hybrid's system prompt and few-shot turns) reuse the head's keys
+    and values. The head is always evaluated on its own first, so restoring it gives the same answer as evaluating
+    it again, whichever call saved it."""
+    from airloop.agents.models._llamacpp import _PREFIX
+
+    shots = [{"role": "user", "content": INTENTS[0]},
+             {"role": "assistant", "content": '{"kpi": "energy_w", "goal": "minimize", "constraints": [{"kpi": '
+                                              '"coverage", "op": ">=", "value": 0.95}], "hours": [0, 1, 2, 3, 4, 5]}'},
+             {"role": "user", "content": INTENTS[1]},
+             {"role": "assistant", "content": '{"kpi": "throughput_mean_mbps", "goal": "maximize", "slice": "embb", '
+                                              '"constraints": [], "hours": [18, 19, 20, 21]}'}]
+
+    def answer(text: str) -> tuple[object, int]:
+        messages = [{"role": "system", "content": SYSTEM}, *shots, {"role": "user", "content": text}]
+        llama = model._llama()[0]
+        seen = []
+        real_call = llama.create_chat_completion
+        llama.create_chat_completion = lambda **kw: (seen.append(llama.n_tokens), real_call(**kw))[1]
+        try:
+            res = structured(model, TestIntent, messages, max_attempts=1)
+        finally:
+            del llama.create_chat_completion
+        return (res.value.model_dump() if isinstance(res, Ok) else res.raw), seen[0]
+
+    llama = model._llama()[0]
+    model.preflight()
+    _PREFIX.pop(id(llama), None)
+    first, cached_first = answer(INTENTS[2])  # the head is evaluated and saved
+    states = _PREFIX[id(llama)]
+    assert cached_first > 0 and states.misses == 1 and states.hits == 0  # head first, then the rest on top of it
+    restored, cached_restored = answer(INTENTS[3])  # same head, another question: restored
+    assert states.hits == 1 and cached_restored == cached_first
+    states.states.clear()
+    fresh, _ = answer(INTENTS[3])  # the same question with the head evaluated again
+    assert states.misses == 2
+    assert restored == fresh
+    again, _ = answer(INTENTS[2])
+    assert again == first

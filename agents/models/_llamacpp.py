@@ -32,6 +32,7 @@ from typing import Any
 
 from ._base import ChatModel, current_session, register_backend
 from ._fast_grammar import fast_grammar_llama
+from ._prefix_cache import PrefixStates
 from ._types import ChatRequest, Completion, ModelConfig, ModelError
 
 log = logging.getLogger("airloop.agents.models")
@@ -47,8 +48,10 @@ _LOADED: dict[tuple[str, int, int, str], tuple[Any, threading.Lock, float]] = {}
 _LOAD_LOCK = threading.Lock()
 #: per loaded model (id of its Llama): whether its LoRA adapter is applied right now
 _ADAPTER_ON: dict[int, bool] = {}
-#: per loaded model: the session (`model_session`) whose calls its KV cache holds, see `_fresh_unless_same_session`
+#: per loaded model: the session (`model_session`) whose calls its KV cache holds, see `LlamaCppModel._prepare_context`
 _HELD_SESSION: dict[int, object | None] = {}
+#: per loaded model: the prompt heads kept for reuse, see `_prepare_context`
+_PREFIX: dict[int, PrefixStates] = {}
 _DIGESTS: dict[tuple[str, int, float], str] = {}
 
 
@@ -293,6 +296,7 @@ def _close_all() -> None:
         _LOADED.clear()
         _ADAPTER_ON.clear()
         _HELD_SESSION.clear()
+        _PREFIX.clear()
 
 
 _NUMBER_RULES = {
@@ -429,18 +433,42 @@ class LlamaCppModel(ChatModel):
         _ADAPTER_ON[id(llama)] = on
 
     @staticmethod
-    def _fresh_unless_same_session(llama: Any) -> None:
-        """Start from an empty KV cache unless the previous call on this model was made in the same session (one
-        run of the graph, `model_session`). llama-cpp-python reuses any common token prefix with whatever ran
-        before, and a prompt evaluated partly from cache gets logits that differ in the last bits from the same
-        prompt evaluated whole: greedy answers then depended on the call before (the same planner prompt read 3 of
-        5 fields right after one call, 4 after another), and an evaluation's rows on which worker ran what. Within
-        a run the calls come in the same order every time, so reusing the cache there (ReAct re-sends the whole
-        conversation each turn) keeps an answer a function of its own run. Called under the model's lock."""
+    def _prepare_context(llama: Any, llama_cpp: Any, messages: list[dict[str, str]]) -> int | None:
+        """Leave the KV cache holding what this call may reuse, and return the prompt tokens restored from a saved
+        head (`PrefixStates`; None when the call continues its run's conversation or has no head to keep).
+
+        llama-cpp-python reuses any common token prefix with whatever ran before, and a prompt evaluated partly from
+        cache gets logits that differ in the last bits from the same prompt evaluated whole: greedy answers then
+        depended on the call before (the same planner prompt read 3 of 5 fields right after one call, 4 after
+        another), and an evaluation's rows on which worker ran what. So a call either
+        - continues the conversation its own run (session, `model_session`) left in the cache, when that covers at
+          least the call's head (ReAct re-sends the whole conversation each turn): a function of its own run, whose
+          calls come in the same order every time; or
+        - starts from its head, evaluated on its own or restored from when it was (`PrefixStates`): a function of
+          its own messages; or, with no head worth keeping, from an empty cache.
+        Called under the model's lock."""
         session = current_session()
-        if session is None or _HELD_SESSION.get(id(llama)) is not session:
-            llama.reset()
+        held = session is not None and _HELD_SESSION.get(id(llama)) is session and llama.n_tokens > 0
         _HELD_SESSION[id(llama)] = session
+        states = _PREFIX.get(id(llama))
+        if states is None:
+            states = _PREFIX[id(llama)] = PrefixStates(llama, llama_cpp)
+        if held:
+            parts = states.split(llama, messages)
+            if parts is None:
+                return None
+            head, tokens = parts
+            common = 0
+            for a, b in zip(llama._input_ids, tokens):  # the tokens the cache holds
+                if a != b:
+                    break
+                common += 1
+            if common >= len(head):
+                return None
+        reused = states.prepare(llama, messages, adapter_on=_ADAPTER_ON.get(id(llama), True))
+        if reused is None:
+            llama.reset()
+        return reused
 
     def _complete(self, request: ChatRequest) -> Completion:
         if request.tools:
@@ -462,7 +490,9 @@ class LlamaCppModel(ChatModel):
                     "context_overflow",
                     f"prompt of ~{prompt_tokens} tokens leaves {room} of the embedded model's n_ctx={self.n_ctx}",
                     hint="raise ModelConfig.llamacpp_n_ctx or shorten the prompt (airloop never truncates it)")
-            self._fresh_unless_same_session(llama)
+            reused = self._prepare_context(llama, llama_cpp, messages)
+            if reused:
+                log.debug("embedded model: %d prompt tokens restored from a saved head", reused)
             t0 = time.perf_counter()
             try:
                 out = llama.create_chat_completion(
