@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -35,10 +34,11 @@ def record_calls(ids: list[str], strategies: list[str], scenario: str) -> list[d
     """The first model request of each (strategy, intent) run, as the strategy builds it."""
     from airloop.agents.models import ModelError
     from airloop.agents.models._llamacpp import LlamaCppModel
-    from airloop.app import DEFAULT_BUDGET, RunSettings, run
-    from airloop.runs import RunStore
     from airloop.simulator import Network
     from airloop.tools import NetworkSession
+
+    from airloop.app import DEFAULT_BUDGET, RunSettings, run
+    from airloop.runs import RunStore
 
     golds = {}
     for line in INTENTS.read_text(encoding="utf-8").splitlines():

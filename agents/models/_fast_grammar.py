@@ -120,7 +120,8 @@ def fast_grammar_llama(llama_cls: Any) -> Any:
             fast = FastGrammarSampler(llama_cpp, self._model.vocab, grammar._grammar, grammar._root)
             llama_cpp.llama_sampler_chain_add(sampler.sampler, fast.pointer())
             # listed as a custom sampler so that LlamaSampler removes it from the chain before freeing the chain
-            sampler.custom_samplers.append((llama_cpp.llama_sampler_chain_n(sampler.sampler) - 1, fast))
+            index = llama_cpp.llama_sampler_chain_n(sampler.sampler) - 1
+            sampler.custom_samplers.append((index, fast))  # type: ignore[arg-type]
             sampler.add_greedy()
             self.last_grammar_sampler = fast
             return sampler

@@ -459,7 +459,7 @@ class LlamaCppModel(ChatModel):
                 return None
             head, tokens = parts
             common = 0
-            for a, b in zip(llama._input_ids, tokens):  # the tokens the cache holds
+            for a, b in zip(llama._input_ids, tokens, strict=False):  # the tokens the cache holds
                 if a != b:
                     break
                 common += 1
