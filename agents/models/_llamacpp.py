@@ -490,11 +490,11 @@ class LlamaCppModel(ChatModel):
                     "context_overflow",
                     f"prompt of ~{prompt_tokens} tokens leaves {room} of the embedded model's n_ctx={self.n_ctx}",
                     hint="raise ModelConfig.llamacpp_n_ctx or shorten the prompt (airloop never truncates it)")
-            reused = self._prepare_context(llama, llama_cpp, messages)
-            if reused:
-                log.debug("embedded model: %d prompt tokens restored from a saved head", reused)
-            t0 = time.perf_counter()
+            t0 = time.perf_counter()  # evaluating a head is part of the call's latency
             try:
+                reused = self._prepare_context(llama, llama_cpp, messages)
+                if reused:
+                    log.debug("embedded model: %d prompt tokens restored from a saved head", reused)
                 out = llama.create_chat_completion(
                     messages=messages, grammar=grammar, temperature=request.temperature, seed=request.seed,
                     max_tokens=min(request.max_tokens, room), repeat_penalty=1.0)
