@@ -95,7 +95,7 @@ class PrefixStates:
             size = self._lib.llama_state_seq_get_size(ctx, 0)
             buf = (ctypes.c_uint8 * size)()
             written = self._lib.llama_state_seq_get_data(ctx, buf, size, 0)
-            self.states[key] = bytes(buf[:written])
+            self.states[key] = ctypes.string_at(buf, written)  # one copy (slicing a ctypes array makes a list)
             while len(self.states) > self.max_states:
                 self.states.popitem(last=False)
             return 0
