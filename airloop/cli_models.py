@@ -52,11 +52,12 @@ def render(inv: dict[str, Any], console: Console) -> None:
     version = f" {em['llama_cpp_version']}" if em["llama_cpp_version"] else ""
     console.print(f"  llama-cpp    {'importable' + version if em['llama_cpp_importable'] else 'not installed'}"
                   f"; n_ctx {em['n_ctx']}; weight repack {'on' if em['weight_repack'] else 'off'}")
-    ad = em.get("adapter")
-    if ad:
+    ads = em.get("adapters") or ([em["adapter"]] if em.get("adapter") else [])
+    for ad in ads:
         console.print(f"  adapter      {ad['path']} ({_size(ad['size_bytes'])}): {ad['method']}, {ad['steps']} steps on "
-                      f"{ad['rows']} rows, tuned for {', '.join(ad['tasks'] or [])}; use it with `{ad['spec']}`")
-    else:
+                      f"{ad['rows']} rows, tuned for {', '.join(ad['tasks'] or [])} (`llamacpp` applies it to those "
+                      "calls; `llamacpp:base` runs without)")
+    if not ads:
         console.print("  adapter      none shipped (`airloop train planner --ship` makes one)")
     if em["problem"]:
         console.print(f"  unavailable: {em['problem']}")

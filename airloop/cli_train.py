@@ -41,25 +41,69 @@ def train_planner_command(
     """Train a LoRA adapter of SmolLM2 that reads intents the way the rule reader does (SFT, or GRPO from an SFT run),
     export it as a llama.cpp GGUF adapter (a few MB) with its manifest. Resumable (`--resume`); a checkpoint every
     --save-every steps; `airloop report OUT` plots the curve."""
+    _train("planner", data, out, method, init, steps, batch_size, learning_rate, rank, save_every, seed, resume, ship,
+           json_out, max_length=320)
+
+
+HELD_OUT = [Path("benchmarks/intents/intents.jsonl"), Path("benchmarks/intents/urllc_energy.jsonl"),
+            *(Path("benchmarks/intents") / f"holdout{n}.jsonl" for n in range(3, 17))]
+
+
+@train_app.command("hybrid")
+def train_hybrid_command(
+    data: Path = typer.Option(Path("benchmarks/intents/train_planner.jsonl"),
+                              help="JSONL rows with a \"text\": each confident rule reading becomes one plan prompt"),
+    held_out: list[Path] = typer.Option(HELD_OUT, "--held-out",
+                                        help="intent files whose gold intents (every split but dev/tune/train) no "
+                                             "training prompt may ask"),
+    limit: int = typer.Option(400, help="at most this many training rows (1..100000)"),
+    out: Path = typer.Option(None, help="run folder (checkpoints, log, adapter, manifest); default "
+                                        "runs/train-hybrid-<time>"),
+    init: Path = typer.Option(None, help="an earlier run folder: its newest checkpoint's adapter is trained further"),
+    steps: int = typer.Option(100, help="optimizer steps (1..100000)"),
+    batch_size: int = typer.Option(4, help="examples per step"),
+    learning_rate: float = typer.Option(1e-3, help="peak learning rate (cosine schedule)"),
+    rank: int = typer.Option(8, help="LoRA rank"),
+    save_every: int = typer.Option(50, help="checkpoint every N steps"),
+    seed: int = typer.Option(0),
+    resume: bool = typer.Option(False, "--resume", help="continue from the newest checkpoint in --out"),
+    ship: bool = typer.Option(False, "--ship", help="copy the adapter and manifest into the package (`llamacpp` "
+                                                    "then applies it to hybrid's plan calls)"),
+    json_out: bool = typer.Option(False, "--json", help="print the manifest as JSON"),
+) -> None:
+    """Train a LoRA adapter of SmolLM2 for hybrid's plan call: each training text's rule reading on a simulated
+    network (both evaluation scenarios, three user drops), labelled with the default plan the agent benchmark verifies
+    (SFT). Held-out gold intents never appear. Exported like the planner's adapter; `airloop report OUT` plots it."""
+    if not 1 <= limit <= 100_000:
+        console.print(f"[red]error:[/red] --limit {limit} is outside 1..100000")
+        raise typer.Exit(EXIT_USAGE)
+    _train("hybrid", data, out, "sft", init, steps, batch_size, learning_rate, rank, save_every, seed, resume, ship,
+           json_out, max_length=640, held_out=held_out, limit=limit)
+
+
+def _train(task: str, data: Path, out: Path | None, method: str, init: Path | None, steps: int, batch_size: int,
+           learning_rate: float, rank: int, save_every: int, seed: int, resume: bool, ship: bool, json_out: bool, *,
+           max_length: int, held_out: list[Path] | None = None, limit: int | None = None) -> None:
     from airloop.agents.models import ModelError
     from airloop.agents.models._llamacpp import ADAPTER_DIR
-    from airloop.finetune import TrainConfig, TrainError, train_missing, train_planner
+    from airloop.finetune import TrainConfig, TrainError, train_adapter, train_missing
     from airloop.finetune import ship as ship_adapter
 
     if missing := train_missing():
         console.print(f"[red]error:[/red] {missing}")
         raise typer.Exit(EXIT_USAGE)
-    out = out or Path("runs") / f"train-planner-{time.strftime('%Y%m%d-%H%M%S')}"
+    out = out or Path("runs") / f"train-{task}-{time.strftime('%Y%m%d-%H%M%S')}"
     config = TrainConfig(steps=steps, batch_size=batch_size, learning_rate=learning_rate, rank=rank,
-                         alpha=2.0 * rank, save_every=save_every, seed=seed, method=method)
+                         alpha=2.0 * rank, save_every=save_every, seed=seed, method=method, max_length=max_length)
     try:
-        result = train_planner(data, out, config, resume=resume, init=init, progress=not json_out)
+        result = train_adapter(task, data, out, config, resume=resume, init=init, progress=not json_out,
+                               held_out=held_out or (), limit=limit)
     except (TrainError, ModelError) as e:
         console.print(f"[red]error:[/red] {e}")
         raise typer.Exit(EXIT_USAGE) from None
     m = result.manifest
     if ship:
-        for p in ship_adapter(out, ADAPTER_DIR):
+        for p in ship_adapter(out, ADAPTER_DIR, task):
             console.print(f"shipped {p}")
     if json_out:
         typer.echo(json.dumps(m, indent=1))

@@ -40,8 +40,19 @@ TRAIN_PACKAGES = ("torch", "transformers", "peft", "trl", "gguf", "datasets")
 TRAIN_HINT = 'install the training extra: pip install "airloop[train]"'
 #: the projections LoRA adapts in every decoder block (llama names; all of attention and the MLP)
 LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
-ADAPTER_FILE = "planner-lora.gguf"
-MANIFEST_FILE = "planner-lora.json"
+#: what an adapter can be trained for: the planner's reading, hybrid's search plan (`ChatRequest.task`)
+TASKS = ("planner", "hybrid")
+#: the networks hybrid's training prompts are drawn on (the eval's scenarios, several user drops)
+HYBRID_SCENARIOS = ("urban-macro-19", "dense-urban-hetnet")
+HYBRID_SEEDS = (0, 1, 2)
+
+
+def adapter_file(task: str) -> str:
+    return f"{task}-lora.gguf"
+
+
+def manifest_file(task: str) -> str:
+    return f"{task}-lora.json"
 
 
 class TrainError(ValueError):
@@ -133,6 +144,81 @@ def teacher_rows(texts: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, 
         msgs, _ = tuned_messages(text)
         rows.append({"text": text, "prompt": msgs,
                      "completion": [{"role": "assistant", "content": draft_text(draft_json(parse_rules(text)))}]})
+    return rows, dropped
+
+
+def held_out_golds(paths: Iterable[Path]) -> list[Any]:
+    """The gold intents of every row of ``paths`` (JSONL) that is not on the tuning side (split ``dev``, ``tune`` or
+    ``train``): what no training prompt may ask. A missing file is an error (a silent skip would leak)."""
+    from airloop.agents.intent import Intent
+
+    golds = []
+    for path in paths:
+        if not Path(path).is_file():
+            raise TrainError(f"held-out file {path} does not exist; pass the benchmark intent files (--held-out)")
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise TrainError(f"{path}:{n}: not JSON ({e.msg})") from e
+            if isinstance(row, dict) and row.get("gold") and row.get("split") not in ("dev", "tune", "train"):
+                golds.append(Intent.model_validate(row["gold"]))
+    return golds
+
+
+def hybrid_rows(texts: Iterable[str], *, held_out: Iterable[Any] = (), scenarios: tuple[str, ...] = HYBRID_SCENARIOS,
+                seeds: tuple[int, ...] = HYBRID_SEEDS, limit: int | None = None,
+                ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Prompt/completion rows for hybrid's plan call: each training text's confident rule reading (an Intent; no
+    held-out gold intent, compared field by field as the model sees them) on one of the scenarios' networks (they take
+    turns, the user drop cycles through ``seeds``), asked as hybrid asks a tuned model (`plan_messages`: the short
+    system prompt, no few-shot examples), labelled with the deterministic default plan written as the model's answer (`answer_of`): the plan
+    whose searches the agent benchmark verifies (hybrid, heuristic: median regret against the oracle 0.1-3.9 %)."""
+    from airloop.agents.strategies._hybrid import answer_of, plan_messages
+    from airloop.agents.strategies._llm import intent_text
+    from airloop.agents.strategies._plan import default_plan
+    from airloop.agents.strategies._space import SearchSpace
+    from airloop.simulator import Network
+    from airloop.tools import NetworkSession, NetworkView, Policy
+
+    blocked = {intent_text(g) for g in held_out}
+    rows: list[dict[str, Any]] = []
+    dropped = {"not_read": 0, "needs_confirmation": 0, "duplicate": 0, "held_out": 0, "no_plan": 0}
+    seen: set[str] = set()
+    views: dict[tuple[str, int], Any] = {}
+    for text in texts:
+        if limit is not None and len(rows) >= limit:
+            break
+        res = plan_intent(text, strategy="rules")
+        if res.status != "ok" or res.intent is None:
+            dropped["not_read"] += 1
+            continue
+        if res.needs_confirmation:
+            dropped["needs_confirmation"] += 1
+            continue
+        key = intent_text(res.intent)
+        if key in seen:
+            dropped["duplicate"] += 1
+            continue
+        seen.add(key)
+        if key in blocked:
+            dropped["held_out"] += 1
+            continue
+        n = len(rows)
+        where = (scenarios[n % len(scenarios)], seeds[(n // len(scenarios)) % len(seeds)])
+        if where not in views:
+            views[where] = NetworkView(NetworkSession(Network.from_scenario(where[0], seed=where[1]),
+                                                      Policy.default()))
+        space = SearchSpace.build(views[where], res.intent)
+        answer = answer_of(default_plan(res.intent, space), space, res.intent) if space.usable_knobs() else None
+        if answer is None:
+            dropped["no_plan"] += 1
+            continue
+        msgs, _, _ = plan_messages(space, res.intent, n_examples=0, tuned=True)
+        rows.append({"text": text, "scenario": where[0], "seed": where[1], "prompt": msgs,
+                     "completion": [{"role": "assistant", "content": json.dumps(answer, separators=(", ", ": "))}]})
     return rows, dropped
 
 
@@ -241,12 +327,20 @@ def _latest_checkpoint(ckpt_dir: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, *, resume: bool = False,
+def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, **kw: Any) -> TrainResult:
+    """`train_adapter` for the planner."""
+    return train_adapter("planner", data, out_dir, config, **kw)
+
+
+def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | None = None, *, resume: bool = False,
                   base: Path | None = None, init: Path | None = None, progress: bool = True,
+                  held_out: Iterable[Path] = (), limit: int | None = None,
                   on_log: Callable[[dict[str, Any]], None] | None = None) -> TrainResult:
-    """Train a LoRA adapter of the base model on the rule reader's labels of ``data`` (SFT, or GRPO with
-    `planner_reward`); export it with its manifest. ``init``: an earlier run folder whose newest checkpoint's adapter
-    is trained further (how GRPO starts from SFT).
+    """Train a LoRA adapter of the base model for ``task`` on labels of the texts of ``data``: for ``planner`` the rule
+    reader's readings (SFT, or GRPO with `planner_reward`); for ``hybrid`` the default plan of each reading on a
+    simulated network (`hybrid_rows`, SFT; ``held_out``: intent files whose test-side golds are kept out; ``limit``:
+    at most that many rows). Export it with its manifest. ``init``: an earlier run folder whose newest checkpoint's
+    adapter is trained further (how GRPO starts from SFT).
 
     ``out_dir`` holds ``checkpoints/`` (every ``save_every`` steps), ``train_log.jsonl``, the adapter and the
     manifest. ``resume``: continue from the newest checkpoint (same data and settings), else start afresh; a directory
@@ -254,6 +348,11 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
     """
     config = config or TrainConfig()
     config.check()
+    if task not in TASKS:
+        raise TrainError(f"unknown task {task!r}; an adapter is trained for one of {', '.join(TASKS)}")
+    if task == "hybrid" and config.method != "sft":
+        raise TrainError("hybrid adapters are trained by SFT only (a GRPO reward for plans, the verified reward after "
+                         "search, is not built); use --method sft")
     if missing := train_missing():
         raise ModelError("not_installed", missing)
     texts = read_texts(data)
@@ -262,7 +361,10 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
     if latest is not None and not resume:
         raise TrainError(f"{out_dir} already holds checkpoints (newest {latest.name}); pass --resume to continue, "
                          "or choose a new --out directory")
-    rows, dropped = teacher_rows(texts)
+    if task == "planner":
+        rows, dropped = teacher_rows(texts)
+    else:
+        rows, dropped = hybrid_rows(texts, held_out=held_out_golds(held_out), limit=limit)
     if not rows:
         raise TrainError(f"the rule reader labelled none of the {len(texts)} texts of {data} with confidence; "
                          "nothing to train on")
@@ -331,23 +433,25 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
     trainer.train(resume_from_checkpoint=str(latest) if (resume and latest) else None)
     train_s = time.perf_counter() - t0
 
-    adapter = out_dir / ADAPTER_FILE
+    adapter = out_dir / adapter_file(task)
     pairs = export_lora_gguf(trainer.model, adapter, alpha=config.alpha)
     history = [h for h in trainer.state.log_history if "loss" in h or "reward" in h]
     manifest = {
-        "task": "planner",
-        "tasks": ["planner"],
-        "adapter_file": ADAPTER_FILE,
+        "task": task,
+        "tasks": [task],
+        "adapter_file": adapter.name,
         "adapter_sha256": file_digest(adapter),
         "base_model": base_path.name,
         "base_digest": file_digest(base_path),
-        "prompts": tuned_messages("")[1],
+        "prompts": tuned_messages("")[1] if task == "planner" else _hybrid_prompt_hashes(),
         "data": {"file": data.name, "sha256": file_digest(data), "texts": len(texts), "rows": len(rows),
-                 "dropped": dropped},
+                 "dropped": dropped, **({"held_out_files": [Path(p).name for p in held_out],
+                                         "networks": sorted({f"{r['scenario']}/{r['seed']}" for r in rows})}
+                                        if task == "hybrid" else {})},
         "method": config.method,
         "init": str(init_ckpt) if init_ckpt else None,
-        "parent": parent_summary(Path(init)) if init is not None else None,
-        "total_steps": trainer.state.global_step + (parent_steps(Path(init)) if init is not None else 0),
+        "parent": parent_summary(Path(init), task) if init is not None else None,
+        "total_steps": trainer.state.global_step + (parent_steps(Path(init), task) if init is not None else 0),
         "config": asdict(config),
         "lora_pairs": pairs,
         "steps": trainer.state.global_step,
@@ -361,31 +465,37 @@ def train_planner(data: Path, out_dir: Path, config: TrainConfig | None = None, 
         "versions": package_versions(("torch", "transformers", "peft", "trl", "gguf")),
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    (out_dir / manifest_file(task)).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return TrainResult(out_dir=out_dir, adapter=adapter, manifest=manifest)
 
 
-def parent_summary(run: Path) -> dict[str, Any] | None:
+def _hybrid_prompt_hashes() -> dict[str, str]:
+    from airloop.prompts import load_prompt
+
+    return {p.path.name: p.sha256 for p in (load_prompt("hybrid_tuned"), load_prompt("hybrid_user"))}
+
+
+def parent_summary(run: Path, task: str = "planner") -> dict[str, Any] | None:
     """What an ``--init`` run folder's manifest says of its training (its own parent included), for the lineage of
     the adapter trained from it; None when the folder has no manifest."""
     try:
-        m = json.loads((run / MANIFEST_FILE).read_text(encoding="utf-8"))
+        m = json.loads((run / manifest_file(task)).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return None
     return {k: m.get(k) for k in ("method", "steps", "total_steps", "config", "final_loss", "final_token_accuracy",
                                   "final_reward", "adapter_sha256", "created", "parent")}
 
 
-def parent_steps(run: Path) -> int:
-    p = parent_summary(run) or {}
+def parent_steps(run: Path, task: str = "planner") -> int:
+    p = parent_summary(run, task) or {}
     return int(p.get("total_steps") or p.get("steps") or 0)
 
 
-def ship(out_dir: Path, dest: Path) -> list[Path]:
+def ship(out_dir: Path, dest: Path, task: str = "planner") -> list[Path]:
     """Copy a trained adapter and its manifest into ``dest`` (the package's adapter folder)."""
-    src = [out_dir / ADAPTER_FILE, out_dir / MANIFEST_FILE]
+    src = [out_dir / adapter_file(task), out_dir / manifest_file(task)]
     for p in src:
         if not p.is_file():
-            raise TrainError(f"{p} is missing; train first (`airloop train planner --out {out_dir}`)")
+            raise TrainError(f"{p} is missing; train first (`airloop train {task} --out {out_dir}`)")
     dest.mkdir(parents=True, exist_ok=True)
     return [Path(shutil.copy2(p, dest / p.name)) for p in src]

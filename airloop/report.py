@@ -36,9 +36,10 @@ def write_report(run_dir: str | Path, out_dir: str | Path | None = None) -> dict
     manifest = _read_json(d / "manifest.json")
     if manifest and manifest.get("kind") == "campaign":
         return campaign_report(d, out)
-    trained = _read_json(d / "planner-lora.json")
-    if trained and "curve" in trained:
-        return train_report(trained, out)
+    for task in ("planner", "hybrid"):  # an `airloop train` run (airloop.finetune.TASKS)
+        trained = _read_json(d / f"{task}-lora.json")
+        if trained and "curve" in trained:
+            return train_report(trained, out)
     for name in ("summary.json", "eval_summary.json"):
         s = _read_json(d / name)
         if s and "arms" in s:

@@ -427,3 +427,18 @@ def test_workers_are_spawned_not_forked_once_the_coordinator_holds_the_embedded_
     assert ex._mp_context().get_start_method() == "fork"
     monkeypatch.setattr(ex, "embedded_model_loaded", lambda: True)
     assert ex._mp_context().get_start_method() == "spawn"
+
+
+def test_plan_use_reads_what_hybrid_did_with_the_model_s_plans():
+    from airloop.evaluation._sample import plan_use
+
+    assert plan_use(["optimizer round 1 (heuristic): 2 changes", "optimizer: default plan: sleep ...; 40 trials"]) is None
+    notes = ["optimizer round 1 (hybrid): 3 changes, 50 simulator evaluations, 1 LLM calls",
+             "optimizer: plan repair: move 1: tilt_deg has no room to increase now: dropped",
+             "optimizer: llm plan: sleep up to 20 cells (sleep_savings or spread_low_load); 30 trials",
+             "optimizer: the model's plan did not beat the default plan's start by evaluation 36: default plan searched",
+             "verifier rejected round 1: gain inside the noise",
+             "optimizer round 2 (hybrid): 1 changes", "optimizer: llm plan: tx_power_dbm delta ...; 12 trials",
+             "optimizer round 3 (hybrid): 0 changes",
+             "optimizer: the model gave no usable plan (invalid_output: ...): default plan"]
+    assert plan_use(notes) == {"asked": 3, "llm": 2, "as_is": 1, "gave_way": 1}

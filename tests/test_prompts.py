@@ -23,7 +23,7 @@ from airloop.simulator.types import KNOB_NAMES, KPI_NAMES
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARK = ROOT / "benchmarks" / "intents" / "intents.jsonl"
 EXPECTED = {"planner.md", "planner_user.md", "planner_user_draft.md", "planner_examples.jsonl", "optimizer.md",
-            "verifier.md", "reporter.md", "hybrid.md"}
+            "verifier.md", "reporter.md", "hybrid.md", "hybrid_tuned.md"}
 
 
 def test_every_prompt_is_there():

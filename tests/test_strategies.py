@@ -16,7 +16,7 @@ from typing import ClassVar, get_type_hints
 import pytest
 from airloop.agents.evaluate import Evaluator, canonical, changes_key, representative_hours
 from airloop.agents.intent import Intent
-from airloop.agents.models import Budget, get_model, structured
+from airloop.agents.models import Budget, ScriptedModel, get_model, structured
 from airloop.agents.strategies import (
     OptimizeContext,
     Proposal,
@@ -30,7 +30,7 @@ from airloop.agents.strategies import (
     strategy_class,
     strategy_names,
 )
-from airloop.agents.strategies._hybrid import plan_from_answer, plan_schema
+from airloop.agents.strategies._hybrid import answer_of, plan_from_answer, plan_messages, plan_schema
 from airloop.agents.verifier import Verdict
 from airloop.simulator import CellChange
 from airloop.simulator.network import Network
@@ -323,6 +323,48 @@ def test_hybrid_falls_back_to_the_default_plan_on_garbage(session):
     assert prop.llm_failures == 1
     assert any("default plan" in n for n in prop.notes)
     assert prop.changes and prop.evaluation.feasible  # the default plan still finds the night savings
+
+
+@pytest.mark.parametrize("objective, constraints, knobs", [
+    ({"kpi": "energy_w", "goal": "minimize"}, [{"kpi": "coverage", "op": ">=", "value": 0.95}], None),
+    ({"kpi": "coverage", "goal": "maximize"}, [], None),
+    ({"kpi": "latency_ms", "goal": "minimize", "slice": "urllc"}, [], None),
+    ({"kpi": "handover_rate", "goal": "minimize"}, [], None),
+    ({"kpi": "fairness", "goal": "maximize"}, [{"kpi": "energy_w", "op": "<=", "value": 20000}], ["cio_db", "tilt_deg"]),
+])
+def test_the_default_plan_written_as_an_answer_reads_back_as_itself(session, objective, constraints, knobs):
+    """A tuned model's training label (`answer_of`) is a plan the schema admits and that `plan_from_answer` reads back
+    to the same moves without a repair: the label says exactly the default plan."""
+    intent = Intent(text="x", objective=objective, constraints=constraints, knobs=knobs)
+    space = SearchSpace.build(NetworkView(session), intent)
+    plan = default_plan(intent, space)
+    answer = answer_of(plan, space, intent)
+    assert answer is not None
+    plan_schema(space, intent).model_validate(answer)
+    back, repairs = plan_from_answer(answer, space, intent)
+    assert repairs == []
+    assert [(m.knob, m.rank, m.low, m.high, m.slice, m.mirror, m.wake, m.alt_rank) for m in back.moves] == [
+        (m.knob, m.rank, m.low, m.high, m.slice, m.mirror, m.wake, m.alt_rank) for m in plan.moves]
+
+
+def test_a_model_tuned_for_hybrid_is_asked_without_examples_and_its_plan_used(session):
+    space = SearchSpace.build(NetworkView(session), NIGHT_ENERGY)
+    answer = answer_of(default_plan(NIGHT_ENERGY, space), space, NIGHT_ENERGY)
+    got = {}
+    for name in ("plain", "tuned"):
+        model = ScriptedModel.from_answers([{"content": answer}])
+        if name == "tuned":
+            model.tuned_for = frozenset({"hybrid"})
+        prop = make_strategy("hybrid").propose(make_ctx(session, NIGHT_ENERGY, model=model, max_evals=12))
+        got[name] = (prop, model.requests[0])
+    prop, request = got["tuned"]
+    assert request.task == "hybrid" and [m["role"] for m in request.messages] == ["system", "user"]
+    assert request.messages == plan_messages(space, NIGHT_ENERGY, n_examples=3, tuned=True)[0]
+    assert set(prop.info["prompts"]) == {"hybrid_tuned.md", "hybrid_user.md"} and prop.info["tuned"]
+    assert prop.info["plan_source"] == "llm" and not any(n.startswith("plan repair") for n in prop.notes)
+    plain, plain_request = got["plain"]
+    assert plain_request.task == "hybrid" and len(plain_request.messages) > 2 and not plain.info["tuned"]
+    assert "hybrid.md" in plain.info["prompts"] and "hybrid_examples.jsonl" in plain.info["prompts"]
 
 
 def test_plan_from_answer_validates_and_clamps(session):

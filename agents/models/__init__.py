@@ -23,6 +23,7 @@ from ._llamacpp import (
     embedded_model_path,
     file_digest,
     shipped_adapter,
+    shipped_adapters,
     usable_cpus,
 )
 from ._ollama import OllamaModel
@@ -77,6 +78,7 @@ __all__ = [
     "register_backend",
     "registered_backends",
     "shipped_adapter",
+    "shipped_adapters",
     "structured",
     "usable_cpus",
     "validate_answer",

@@ -93,9 +93,19 @@ def adapter_manifest(adapter: Path) -> dict[str, Any]:
 
 
 def shipped_adapter(base: Path | None = None) -> Path | None:
-    """The adapter shipped with airloop for ``base`` (default: the embedded model), or None: none is shipped, or it
-    was trained on another base file (its manifest's ``base_digest`` differs)."""
-    adapter = ADAPTER_DIR / SHIPPED_ADAPTER
+    """The planner adapter shipped with airloop for ``base`` (default: the embedded model), or None: none is shipped,
+    or it was trained on another base file (its manifest's ``base_digest`` differs)."""
+    return _fitting(ADAPTER_DIR / SHIPPED_ADAPTER, base)
+
+
+def shipped_adapters(base: Path | None = None) -> list[Path]:
+    """Every adapter shipped for ``base`` (``<task>-lora.gguf`` in ``adapters/`` whose manifest fits it), the planner's
+    first: one per task, each applied to its own task's calls."""
+    found = [_fitting(p, base) for p in sorted(ADAPTER_DIR.glob("*-lora.gguf"), key=lambda p: p.name != SHIPPED_ADAPTER)]
+    return [p for p in found if p is not None]
+
+
+def _fitting(adapter: Path, base: Path | None) -> Path | None:
     base = base or embedded_model_path()
     if base is None or not adapter.is_file() or not adapter.with_suffix(".json").is_file():
         return None
@@ -341,13 +351,23 @@ def _plain_messages(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
 class LlamaCppModel(ChatModel):
     native_tools = False
 
-    def __init__(self, spec: str, path: Path, config: ModelConfig, adapter: Path | None = None) -> None:
+    def __init__(self, spec: str, path: Path, config: ModelConfig, adapter: Path | None = None,
+                 more_adapters: tuple[Path, ...] = ()) -> None:
         name = "SmolLM2-135M-Instruct.Q4_1" if path.name == SMOLLM2_FILE else path.stem
         self.adapter = adapter
         self.adapter_info = adapter_manifest(adapter) if adapter else None
+        #: task -> an adapter tuned for it besides the first one; a call of that task runs on a second instance of
+        #: the model loaded with it (llama.cpp holds one adapter per context here)
+        self.task_adapters: dict[str, Path] = {}
         if adapter is not None:
             name += f"+{adapter.stem}"
             self.tuned_for = frozenset(str(t) for t in self.adapter_info["tasks"])  # type: ignore[index]
+        for extra in more_adapters:
+            tasks = [str(t) for t in adapter_manifest(extra)["tasks"] if t not in self.tuned_for]
+            if tasks:
+                self.task_adapters.update(dict.fromkeys(tasks, extra))
+                self.tuned_for = self.tuned_for | frozenset(tasks)
+                name += f"+{extra.stem}"
         super().__init__(spec, name, config)
         self.path = path
         self.n_threads = config.llamacpp_threads or usable_cpus()
@@ -379,25 +399,29 @@ class LlamaCppModel(ChatModel):
                 raise ModelError("bad_spec", f"LoRA adapter {adapter} does not exist",
                                  hint="give an adapter GGUF written by `airloop train` (AIRLOOP_LLAMACPP_ADAPTER), "
                                       "or `none`")
-        else:
-            adapter = shipped_adapter(path)
+        more: list[Path] = []
+        if not chosen and arg != "base":
+            shipped = shipped_adapters(path)
+            adapter, more = (shipped[0], shipped[1:]) if shipped else (None, [])
         if arg == "tuned" and adapter is None:
             raise ModelError("not_installed", f"no planner adapter is shipped for {path.name}",
                              hint="train one with `airloop train planner --ship`, or use `llamacpp:base`")
         spec = f"llamacpp:{arg if named else path}" if arg else "llamacpp"
-        return cls(spec, path, config, adapter=adapter)
+        return cls(spec, path, config, adapter=adapter, more_adapters=tuple(more))
 
     @property
     def digest(self) -> str | None:
-        base = file_digest(self.path)
-        return f"{base}+{file_digest(self.adapter)}" if self.adapter else base
+        parts = [file_digest(p) for p in (self.path, self.adapter, *dict.fromkeys(self.task_adapters.values())) if p]
+        return "+".join(d for d in parts if d)
 
     def preflight(self) -> None:
         self._llama()
+        for extra in dict.fromkeys(self.task_adapters.values()):
+            self._llama(extra)
 
-    def _llama(self) -> tuple[Any, threading.Lock, float]:
+    def _llama(self, adapter: Path | None = None) -> tuple[Any, threading.Lock, float]:
         return load_llama(self.path, n_ctx=self.n_ctx, n_threads=self.n_threads, seed=self.config.seed,
-                          repack=self.repack, adapter=self.adapter)
+                          repack=self.repack, adapter=adapter or self.adapter)
 
     @property
     def load_s(self) -> float | None:
@@ -409,8 +433,9 @@ class LlamaCppModel(ChatModel):
         return {**super().describe(), "path": str(self.path), "size_bytes": self.path.stat().st_size,
                 "n_ctx": self.n_ctx, "threads": self.n_threads, "repack": self.repack, "load_s": self.load_s,
                 "adapter": None if self.adapter is None or self.adapter_info is None else {
-                    "path": str(self.adapter), "tasks": sorted(self.tuned_for),
-                    **{k: self.adapter_info.get(k) for k in ("method", "steps", "base_digest", "data")}}}
+                    "path": str(self.adapter), "tasks": sorted(self.adapter_info["tasks"]),
+                    **{k: self.adapter_info.get(k) for k in ("method", "steps", "base_digest", "data")}},
+                "task_adapters": {t: str(p) for t, p in self.task_adapters.items()}}
 
     @staticmethod
     def _use_adapter(llama: Any, llama_cpp: Any, on: bool) -> None:
@@ -473,7 +498,8 @@ class LlamaCppModel(ChatModel):
     def _complete(self, request: ChatRequest) -> Completion:
         if request.tools:
             raise ValueError("llama.cpp backend has no native tools; chat_tools() sends the action schema instead")
-        llama, lock, _ = self._llama()
+        own = self.task_adapters.get(request.task or "")
+        llama, lock, _ = self._llama(own)
         llama_cpp = import_llama_cpp()
         LlamaGrammar = llama_cpp.LlamaGrammar  # noqa: N806
         messages = _plain_messages(request.messages)
@@ -481,8 +507,10 @@ class LlamaCppModel(ChatModel):
         if request.schema is not None:
             grammar = LlamaGrammar.from_string(schema_grammar(request.schema), verbose=False)
         with lock:
-            if self.adapter is not None:
-                self._use_adapter(llama, llama_cpp, request.task in self.tuned_for)
+            if own is not None:
+                self._use_adapter(llama, llama_cpp, True)
+            elif self.adapter is not None:
+                self._use_adapter(llama, llama_cpp, request.task in self.adapter_info["tasks"])  # type: ignore[index]
             prompt_tokens = sum(len(llama.tokenize(m["content"].encode(), add_bos=False)) + 6 for m in messages)
             room = self.n_ctx - prompt_tokens
             if room < min(64, request.max_tokens):

@@ -16,6 +16,7 @@ from ._llamacpp import (
     llama_cpp_missing,
     repack_default,
     shipped_adapter,
+    shipped_adapters,
 )
 from ._ollama import OllamaModel, full_name, list_models, normalize_host
 from ._types import ModelConfig, ModelError
@@ -104,6 +105,7 @@ def inventory(config: ModelConfig | None = None) -> dict[str, Any]:
         "n_ctx": config.llamacpp_n_ctx or (auto_n_ctx(path) if path and path.is_file() else None),
         "problem": embedded_unavailable(config),
         "adapter": _adapter_entry(path if path and path.is_file() else None),
+        "adapters": _adapter_entries(path if path and path.is_file() else None),
     }
 
     endpoints = []
@@ -132,12 +134,19 @@ def inventory(config: ModelConfig | None = None) -> dict[str, Any]:
             "cache_path": config.cache_path}
 
 
+def _adapter_entries(base: Path | None) -> list[dict[str, Any]]:
+    """Every adapter shipped for ``base`` (``llamacpp`` loads them all, each for its own task's calls), summarized."""
+    return [_summary(a) for a in shipped_adapters(base)] if base is not None else []
+
+
 def _adapter_entry(base: Path | None) -> dict[str, Any] | None:
     """The shipped planner adapter for ``base`` (what ``llamacpp`` loads and ``llamacpp:tuned`` requires), summarized;
     None when none fits."""
     adapter = shipped_adapter(base) if base is not None else None
-    if adapter is None:
-        return None
+    return None if adapter is None else _summary(adapter)
+
+
+def _summary(adapter: Path) -> dict[str, Any]:
     m = adapter_manifest(adapter)
     return {"path": str(adapter), "size_bytes": adapter.stat().st_size, "tasks": m.get("tasks"),
             "method": m.get("method"), "steps": m.get("steps"), "rows": (m.get("data") or {}).get("rows"),

@@ -27,7 +27,7 @@ import math
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
-from airloop.prompts import load_examples, load_prompt
+from airloop.prompts import Prompt, load_examples, load_prompt
 from airloop.simulator.types import SLICES
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -195,6 +195,57 @@ def plan_from_answer(answer: dict[str, Any], space: SearchSpace, intent: Any, *,
     return Plan(moves=moves, source="llm", reason=reason, notes=notes, start=start), notes
 
 
+#: the model task of hybrid's plan call (`ChatRequest.task`): a model carrying an adapter trained for it
+#: (`airloop train hybrid`) answers with the adapter, and is asked the way it was trained: no few-shot examples.
+TASK = "hybrid"
+
+
+def plan_messages(space: SearchSpace, intent: Any, *, n_examples: int, feedback: str = "", tuned: bool = False,
+                  ) -> tuple[list[dict[str, Any]], list[Prompt], Any]:
+    """The plan call's messages (system prompt, ``n_examples`` few-shot pairs, the request), the prompt files used,
+    and the examples file (None without examples). ``tuned``: for a model with an adapter trained for this call, the
+    short system prompt ``hybrid_tuned.md`` and no examples; its training data (`airloop.finetune.hybrid_rows`) is
+    built with this same function."""
+    system = load_prompt("hybrid_tuned" if tuned else "hybrid")
+    n_examples = 0 if tuned else n_examples
+    user = load_prompt("hybrid_user")
+    knobs = plan_knobs(space, intent)
+    max_count = max(1, min(len(space.cells), space.max_cells_per_apply))
+    msgs: list[dict[str, Any]] = [{"role": "system", "content": system.fill(
+        max_moves=MAX_MOVES, knob_names=", ".join(knobs), max_count=max_count)}]
+    examples = load_examples("hybrid") if n_examples > 0 else None
+    for ex in pick_examples(list(examples), objective_family(intent), n_examples) if examples else []:
+        msgs.append({"role": "user", "content": user.fill(intent=ex["intent"], network=ex["network"],
+                                                          knobs=ex["knobs"], feedback=ex.get("feedback", ""))})
+        msgs.append({"role": "assistant", "content": json.dumps(ex["answer"], separators=(", ", ": "))})
+    msgs.append({"role": "user", "content": user.fill(
+        intent=intent_text(intent), network=network_brief(space), knobs=", ".join(knobs), feedback=feedback)})
+    return msgs, [system, user], examples
+
+
+def answer_of(plan: Plan, space: SearchSpace, intent: Any) -> dict[str, Any] | None:
+    """``plan`` written as the model's answer (`plan_schema`, its key order), or None when the schema cannot say it
+    (a knob outside the ones the model is offered, explicit cells). The label of a tuned model's training row."""
+    knobs = set(plan_knobs(space, intent))
+    max_count = max(1, min(len(space.cells), space.max_cells_per_apply))
+    moves = []
+    for m in plan.moves:
+        if m.knob not in knobs or m.cells is not None or m.rank not in LLM_RANKS:
+            return None
+        if m.knob == "active":
+            direction = "increase" if m.wake else "decrease"
+        else:
+            direction = "either" if m.low < 0 < m.high else ("decrease" if m.high <= 0 else "increase")
+        moves.append({"knob": m.knob, "cells": m.rank, "count": max(1, min(m.max_cells, max_count)),
+                      "direction": direction, "size": "full", "listed": []})
+    if not moves:
+        return None
+    slc = next((m.slice for m in plan.moves if m.knob == "slice_shares" and m.slice), None)
+    answer = {"moves": moves, "slice": slc or "none", "reason": plan.reason[:80]}
+    plan_schema(space, intent).model_validate(answer)  # a label the grammar could not produce is a bug here
+    return answer
+
+
 def pick_examples(examples: list[dict[str, Any]], family: str, n: int) -> list[dict[str, Any]]:
     """Up to `n` few-shot examples, those of the intent's objective family last (a small model leans on the nearest
     example), the others in file order before them."""
@@ -306,23 +357,15 @@ class Hybrid(Strategy):
         if not space.usable_knobs():
             notes.append("no knob can move now: nothing to plan")
             return fallback, 0, 0
-        system = load_prompt("hybrid")
-        user = load_prompt("hybrid_user")
-        examples = load_examples("hybrid")
-        knobs = plan_knobs(space, ctx.intent)
-        max_count = max(1, min(len(space.cells), space.max_cells_per_apply))
-        msgs: list[dict[str, Any]] = [{"role": "system", "content": system.fill(
-            max_moves=MAX_MOVES, knob_names=", ".join(knobs), max_count=max_count)}]
-        for ex in pick_examples(list(examples), objective_family(ctx.intent), self.n_examples):
-            msgs.append({"role": "user", "content": user.fill(intent=ex["intent"], network=ex["network"],
-                                                              knobs=ex["knobs"], feedback=ex.get("feedback", ""))})
-            msgs.append({"role": "assistant", "content": json.dumps(ex["answer"], separators=(", ", ": "))})
-        msgs.append({"role": "user", "content": user.fill(
-            intent=intent_text(ctx.intent), network=network_brief(space), knobs=", ".join(knobs),
-            feedback=feedback_text(ctx))})
-        prompts = [system, user] + ([load_prompt("optimizer_feedback")] if ctx.verdicts else [])
-        call = ask(ctx.model, plan_schema(space, ctx.intent), msgs, ctx, max_attempts=self.max_attempts, prompts=prompts)
-        info["prompts"] = {**call.prompts, examples.path.name: examples.sha256}
+        tuned = TASK in getattr(ctx.model, "tuned_for", ())
+        msgs, prompts, examples = plan_messages(space, ctx.intent, n_examples=self.n_examples,
+                                                feedback=feedback_text(ctx), tuned=tuned)
+        if ctx.verdicts:
+            prompts.append(load_prompt("optimizer_feedback"))
+        call = ask(ctx.model, plan_schema(space, ctx.intent), msgs, ctx, max_attempts=self.max_attempts, prompts=prompts,
+                   task=TASK)
+        info["tuned"] = tuned
+        info["prompts"] = {**call.prompts, **({examples.path.name: examples.sha256} if examples else {})}
         if call.failed:
             notes.append(f"the model gave no usable plan ({call.reason}): default plan")
             return fallback, call.calls, 1

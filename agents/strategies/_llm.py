@@ -176,11 +176,12 @@ class LLMCall:
 
 
 def ask(model: ChatModel, schema: type[BaseModel], messages: list[dict[str, Any]], ctx: OptimizeContext, *,
-        max_attempts: int = 2, prompts: Sequence[Prompt] = ()) -> LLMCall:
-    """`structured` with the round's budget; never raises (a backend bug becomes a failed call, too)."""
+        max_attempts: int = 2, prompts: Sequence[Prompt] = (), task: str | None = None) -> LLMCall:
+    """`structured` with the round's budget; never raises (a backend bug becomes a failed call, too). ``task``: what
+    the call is for (a model with an adapter tuned for it answers with the adapter, `ChatRequest.task`)."""
     hashes = {p.path.name: p.sha256 for p in prompts}
     try:
-        res = structured(model, schema, messages, budget=ctx.budget, max_attempts=max_attempts)
+        res = structured(model, schema, messages, budget=ctx.budget, max_attempts=max_attempts, task=task)
     except Exception as e:  # the model layer promises not to raise; a strategy must not either
         return LLMCall(failed=True, reason=f"model_error:unexpected: {type(e).__name__}: {e}", prompts=hashes)
     calls = len(res.usage)
