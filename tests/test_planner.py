@@ -1378,3 +1378,43 @@ class TestAlertsChangelogsPrioritiesAndNumberFormats:
                          "coverage falling below 95 %")) == expected
         # the twin: no negation, nothing turned around
         assert cons(plan("cut energy, keep throughput above 4 Mbit/s or coverage above 95 %")) == expected
+
+
+class TestFailureWordsTablesAndCardIds:
+    """holdout17's styles (first run 63.5 %): OKRs and design docs that state a bound as what failure looks like,
+    Markdown tables, kanban cards with ids. Each form with a twin where it must stay silent."""
+
+    def test_a_failure_said_as_such_is_the_bound_turned_around(self):
+        assert cons(plan("Maximise fairness in the afternoon.\nFailure looks like: coverage below 94%.")) == {
+            ("coverage", ">=", 0.94, None)}
+        assert cons(plan("Lower energy at night; failure if coverage ends below 96% or the 5th-percentile throughput "
+                         "below 1 Mb/s.")) == {("coverage", ">=", 0.96, None), ("throughput_p5_mbps", ">=", 1.0, None)}
+        assert cons(plan("cut the 95th-percentile latency; it counts as a failure if mean throughput drops under "
+                         "10 Mb/s")) == {("throughput_mean_mbps", ">=", 10.0, None)}
+        # the twins: failures as a KPI word or a noun, not a condition
+        assert cons(plan("cut energy; failures above 2% are not acceptable")) == set()
+        assert cons(plan("reduce call failures on cells 3-5, keep latency under 10 ms")) == {
+            ("latency_ms", "<=", 10.0, None)}
+
+    def test_card_sprint_and_key_result_numbers_are_ids(self):
+        assert cons(plan("Card #77 · Tail latency\nDescription: cut the 95th-percentile latency")) == set()
+        assert cons(plan("Efficiency sprint 4: raise energy efficiency, coverage at least 95%")) == {
+            ("coverage", ">=", 0.95, None)}
+        assert cons(plan("KR2: mean latency no worse than 25 ms; maximise fairness")) == {("latency_ms", "<=", 25.0, None)}
+        # the twin: a number after a KPI word is still a value
+        assert cons(plan("cut the 95th-percentile latency to 77 ms")) == {("latency_p95_ms", "<=", 77.0, None)}
+
+    def test_a_markdown_table_is_read_row_by_row(self):
+        got = plan("| metric | fail if |\n|---|---|\n| 95th-pct latency | > 0.012 s |\n| packet loss | > 0.8% |\n"
+                   "Goal: bring the 95th-percentile latency down in the evening.")
+        assert got.objective.kpi == "latency_p95_ms" and got.objective.goal == "minimize"
+        assert cons(got) == {("latency_p95_ms", "<=", 12.0, None), ("packet_loss", "<=", 0.008, None)}
+        got = plan("| field | entry |\n|---|---|\n| goal | maximise Jain fairness |\n| time | 7pm to 11pm |\n"
+                   "| allowed knobs | tx power, tilt |")
+        assert (got.objective.kpi, got.hours, got.knobs) == ("fairness", [19, 20, 21, 22], ["tx_power_dbm", "tilt_deg"])
+        got = plan("| item | now | wanted |\n|---|---|---|\n| coverage | 97% | do not drop below 96% |\n"
+                   "| mean latency | 40 ms | 30 ms or less |")
+        assert cons(got) == {("coverage", ">=", 0.96, None), ("latency_ms", "<=", 30.0, None)}  # "now" is no bound
+        # the twins: a pipe in running text, and a two-column line that is no table
+        assert plan("cut energy | keep coverage above 95%").objective.kpi == "energy_w"
+        assert cons(plan("cut energy at night, keep coverage above 95%")) == {("coverage", ">=", 0.95, None)}

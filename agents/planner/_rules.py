@@ -351,9 +351,64 @@ _DATE = re.compile(rf"(?<![\w.])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH
                    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|ms|mbps|kw|w\b|cells?))")
 
 
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+#: a table column whose header qualifies its cells: said before each cell ("fail if > 0.012 s", "limit <= 10 ms")
+_QUALIFYING_HEADER = re.compile(r"fail(?:s|ure)?(?:\s+(?:if|when))?|limit|max(?:imum)?|min(?:imum)?|floor|ceiling|cap|"
+                                r"target|wanted|required|bound|threshold|goal|(?:upper|lower)\s+(?:bound|limit)")
+#: a column of the state now: its cells are current values ("| now | 6 |"), not asks
+_STATE_HEADER = re.compile(r"now|current(?:ly)?|today|baseline|measured|actual|observed|as[\s-]+is|was")
+
+
+def _qualified(header: list[str], j: int) -> bool:
+    head = header[j] if j < len(header) else ""
+    return bool(_STATE_HEADER.fullmatch(head) or _QUALIFYING_HEADER.fullmatch(head))
+
+
+def _tables(text: str) -> str:
+    """A Markdown table read row by row, each row a line of its cells in order; a column whose header qualifies its
+    cells (`_QUALIFYING_HEADER`: "fail if", "limit", "target") says the header before each cell, a column of the state
+    now (`_STATE_HEADER`) says "is currently" (a state, not an ask); a row of a key and one value reads "key: value". The header row is a line of its own (column names, or a key/value table's
+    first pair); the rule under it and empty or dash cells are dropped. Text without a table is returned as it is."""
+    if "|" not in text:
+        return text
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in text.split("\n"):
+        m = _TABLE_ROW.match(line)
+        if m is None or line.count("|") < 3:
+            header = None
+            out.append(line)
+            continue
+        if _TABLE_RULE.match(line):
+            continue
+        cells = [c.strip() for c in m[1].split("|")]
+        if header is None:  # column names, or (a two-column key/value table) a first pair: read as a line too
+            header = [c.lower() for c in cells]
+            out.append(" ".join(c for c in cells if c))
+            continue
+        filled = [j for j, c in enumerate(cells) if c and c not in ("-", "—", "–", "n/a")]
+        if len(filled) == 2 and filled[0] == 0 and not _qualified(header, filled[1]):
+            out.append(f"{cells[0]}: {cells[filled[1]]}")  # a key/value row: "allowed knobs: tx power, tilt"
+            continue
+        parts = []
+        for j, cell in enumerate(cells):
+            if not cell or cell in ("-", "—", "–", "n/a"):
+                continue
+            head = header[j] if j < len(header) else ""
+            if j and _STATE_HEADER.fullmatch(head):
+                parts.append(f"is currently {cell},")
+            elif j and _QUALIFYING_HEADER.fullmatch(head):
+                parts.append(f"{head} {cell}")
+            else:
+                parts.append(cell)
+        out.append(" ".join(parts))
+    return "\n".join(out)
+
+
 def plain_text(text: str) -> str:
-    """Lower case, plain quotes and dashes, ≥ and ≤ spelt out."""
-    s = text.lower()
+    """Lower case, plain quotes and dashes, ≥ and ≤ spelt out; Markdown tables read row by row (`_tables`)."""
+    s = _tables(text).lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
@@ -435,8 +490,10 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(max|min|limit|target|floor|cap|ceiling)\s*=\s*(?=[\d.])", r"\1 ", s)
     s = re.sub(r"\b(?:limit|target|threshold|value)\s*(?=[<>≤≥]=?)", " ", s)  # "limit<=0.01": the symbol says it
     s = re.sub(r"\bp(5|95)_([a-z])", r"p\1 \2", s)
-    # identifiers and years are not values: "ticket#8812", "WO-2291", "row 14:", "our 2030 carbon targets"
-    s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row|ai|action\s+item|step)\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+\b:?", " ", s)
+    # identifiers and years are not values: "ticket#8812", "WO-2291", "row 14:", "our 2030 carbon targets", a kanban
+    # "Card #77", "sprint 4", an OKR's "KR2:"
+    s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row|ai|action\s+item|step|card|story|epic|sprint|kr|okr)"
+               r"\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+\b:?", " ", s)
     # more numbers that are no values: ids ("RAN-2291", "7710-RAN"), money, phone numbers, dates, rooms and pages
     s = re.sub(r"(?<![\w.])(?:(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)-)[a-z]{2,6}-\d{2,}"
                r"|\d{2,}-(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)\b)[a-z]{2,6})(?![\w.])|[$€£]\s?\d[\d,.]*\s*(?:[kmb]n?|million|billion)?\b"
