@@ -1418,3 +1418,24 @@ class TestFailureWordsTablesAndCardIds:
         # the twins: a pipe in running text, and a two-column line that is no table
         assert plan("cut energy | keep coverage above 95%").objective.kpi == "energy_w"
         assert cons(plan("cut energy at night, keep coverage above 95%")) == {("coverage", ">=", 0.95, None)}
+
+    def test_non_goals_and_exclude_headings_exclude_the_knob(self):
+        assert plan("Goals: minimise active cells.\nNon-goals: touching slice shares.").knobs == [
+            "tx_power_dbm", "tilt_deg", "active", "cio_db"]
+        assert plan("task: reduce PRB load\nexclude: switching cells off").knobs == [
+            "tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        assert plan("reduce PRB load, excluding switching cells off").knobs == [
+            "tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        # the twins: "Non-goals: none" excludes nothing; a restriction stays a restriction
+        assert plan("Goals: cut energy.\nNon-goals: none.\nConstraints: coverage >= 95%").knobs is None
+        assert plan("reduce PRB load by switching cells off").knobs == ["active"]
+
+    def test_a_year_in_brackets_and_bounds_on_unmodelled_metrics_are_no_values(self):
+        assert cons(plan("Fewer awake cells (2025 budget): minimise active cells, latency under 30 ms")) == {
+            ("latency_ms", "<=", 30.0, None)}
+        assert cons(plan("cut energy at night, keep jitter under 15 ms and latency under 20 ms")) == {
+            ("latency_ms", "<=", 20.0, None)}
+        assert plan_intent("Key result: average MOS above 4.1 and jitter under 15 ms on every cell.").status == "invalid"
+        # the twins: a bracketed bound with a unit, and latency in ms
+        assert cons(plan("cut energy (2000 W cap)")) == {("energy_w", "<=", 2000.0, None)}
+        assert cons(plan("reduce latency below 10 ms")) == {("latency_ms", "<=", 10.0, None)}

@@ -445,6 +445,10 @@ def expand_abbreviations(s: str) -> str:
     s = _GREETING.sub(" ; ", s)
     s = re.sub(r"(?<![\w&])#[a-z][\w-]*", " ", s)  # hashtags are topics, not requests: "#energy #sleepmode"
     s = re.sub(r"\bout\s+of\s+scope\s*(?::|-|=)?\s*", " without touching ", s)  # "Out of scope: any Tx power change"
+    # a design doc's "Non-goals: touching slice shares", a form's "exclude: switching cells off", "excluding
+    # switching cells off": what follows is excluded, never the only means
+    s = re.sub(r"\b(?:non[\s-]?goals?|not\s+(?:a|our)\s+goals?|exclu(?:de|ded|sions?))\s*(?::|=|\s-)\s*", " without touching ", s)
+    s = re.sub(r"\bexcluding\s+(?=\w+ing\b)", " without ", s)
     s = re.sub(r"\bping\s+(?=(?:me|us|him|her|them|you|someone|somebody|the\s+team)\b)", "contact ", s)  # not latency
     # "keep 5 cells active": a floor on the count, however the KPI's direction would read a bare number
     s = re.sub(r"\b(keep(?:ing|s)?|leave|leaving)\s+(\d+|[a-z]+)\s+cells?\s+(?:active|on|awake|lit|running|powered(?:\s+on)?|up)\b"
@@ -502,6 +506,11 @@ def expand_abbreviations(s: str) -> str:
                r"|\b0\d{4}\s\d{6}\b", " ", s)
     s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))",
                r"\1 ", s)
+    # a bound on a metric airloop does not model ("jitter under 15 ms", "RSRP above -100 dBm") is no bound on the KPI its
+    # unit would suggest: the number goes, the word stays (a text about it alone is refused for naming no KPI)
+    s = re.sub(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\b([^;,.\n\d]{0,24}?)-?\d[\d.]*\s*(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])",
+               r"\1\2", s)
+    s = re.sub(r"\(\s*(?:19|20)\d{2}(?=\s+[a-z])(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))", "( ", s)  # "(2025 budget)"
     # "one in a thousand" (packet loss) is a percentage
     s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|hundred|thousand|million)\b",
                lambda m: f"{100.0 / _IN_A[m[1].replace(' ', '_')]:g}%", s)
