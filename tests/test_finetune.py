@@ -295,7 +295,9 @@ def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logi
 
     from airloop.finetune import ship
 
-    hyb = train_adapter("hybrid", data, tmp_path / "hybrid", TrainConfig(steps=1, batch_size=2, max_length=640),
+    spread = tmp_path / "spread.jsonl"  # texts of different intents (the first dozen all say the same one)
+    spread.write_text("".join(json.dumps({"text": r["text"]}) + "\n" for r in _rows(TRAIN_DATA)[::97][:12]))
+    hyb = train_adapter("hybrid", spread, tmp_path / "hybrid", TrainConfig(steps=1, batch_size=2, max_length=640),
                         held_out=HELD_OUT, limit=4, progress=False)
     assert hyb.manifest["tasks"] == ["hybrid"] and hyb.adapter.name == "hybrid-lora.gguf"
     assert set(hyb.manifest["prompts"]) == {"hybrid_tuned.md", "hybrid_user.md"} and hyb.manifest["data"]["rows"] == 4
