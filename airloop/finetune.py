@@ -1,4 +1,5 @@
-"""Fine-tuning the embedded model on what the rule reader verifies: `airloop train planner`.
+"""Fine-tuning the embedded model on what airloop verifies: `airloop train planner` (the rule reader's readings) and
+`airloop train hybrid` (the default plan of each reading on a simulated network, `hybrid_rows`).
 
 The optional extra ``airloop[train]`` (TRL, PEFT, transformers, gguf, datasets; torch) is needed here and nowhere
 else. The pipeline, every step with a library that does it:

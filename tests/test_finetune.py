@@ -348,3 +348,10 @@ def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path):
                                    "--method", "ppo"])
     assert res.exit_code == 2 and "method='ppo' is not one of sft, grpo" in res.output
     assert not (tmp_path / "run").exists()  # nothing was started
+    res = CliRunner().invoke(app, ["train", "hybrid", "--data", str(data), "--out", str(tmp_path / "run"),
+                                   "--limit", "0"])
+    assert res.exit_code == 2 and "--limit 0 is outside 1..100000" in res.output
+    res = CliRunner().invoke(app, ["train", "hybrid", "--data", str(data), "--out", str(tmp_path / "run"),
+                                   "--held-out", str(tmp_path / "gone.jsonl")])
+    assert res.exit_code == 2 and "gone.jsonl does not exist" in res.output
+    assert not (tmp_path / "run").exists()

@@ -14,6 +14,8 @@ A LoRA adapter trained by `airloop train` (GGUF, with a JSON manifest beside it)
 one shipped in ``adapters/`` by default when its manifest's base digest matches the base file, or any file
 (``AIRLOOP_LLAMACPP_ADAPTER``). It is applied only to calls whose ``ChatRequest.task`` is one its manifest was trained
 for; llama.cpp takes it off for every other call (`LlamaCppModel._use_adapter`), so those see the base model exactly.
+Every ``<task>-lora.gguf`` shipped beside the planner's is loaded too, each on its own instance of the model (one
+adapter per llama.cpp context here) and applied to its own task's calls only.
 """
 
 from __future__ import annotations
@@ -478,6 +480,7 @@ class LlamaCppModel(ChatModel):
         states = _PREFIX.get(id(llama))
         if states is None:
             states = _PREFIX[id(llama)] = PrefixStates(llama, llama_cpp)
+        parts = None
         if held:
             parts = states.split(llama, messages)
             if parts is None:
@@ -490,7 +493,7 @@ class LlamaCppModel(ChatModel):
                 common += 1
             if common >= len(head):
                 return None
-        reused = states.prepare(llama, messages, adapter_on=_ADAPTER_ON.get(id(llama), True))
+        reused = states.prepare(llama, messages, adapter_on=_ADAPTER_ON.get(id(llama), True), parts=parts)
         if reused is None:
             llama.reset()
         return reused

@@ -69,11 +69,14 @@ class PrefixStates:
             return None
         return head_tokens, tokens
 
-    def prepare(self, llama: Any, messages: list[dict[str, str]], *, adapter_on: bool) -> int | None:
+    def prepare(self, llama: Any, messages: list[dict[str, str]], *, adapter_on: bool,
+                parts: tuple[list[int], list[int]] | None = None) -> int | None:
         """Leave the model's cache holding exactly the head of `messages` (restored, or evaluated and saved) and
         return the number of head tokens restored (0 on a first sight); None when the prompt has no head to keep,
-        after which the caller evaluates it whole from an empty cache."""
-        parts = self.split(llama, messages)
+        after which the caller evaluates it whole from an empty cache. ``parts``: `split`'s answer when the caller
+        has it already (the template is then rendered and tokenized once per call)."""
+        if parts is None:
+            parts = self.split(llama, messages)
         if parts is None:
             return None
         head, _ = parts
