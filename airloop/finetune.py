@@ -27,7 +27,7 @@ import importlib.util
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -125,10 +125,9 @@ def read_texts(path: Path) -> list[str]:
     return texts
 
 
-def teacher_rows(texts: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Prompt/completion rows labelled by the rule reader, and how many texts were dropped and why."""
-    rows: list[dict[str, Any]] = []
-    dropped = {"not_read": 0, "needs_confirmation": 0, "duplicate": 0}
+def confident_readings(texts: Iterable[str], dropped: dict[str, int]) -> Iterator[tuple[str, Any]]:
+    """(text, Intent) for each distinct text the rule reader reads without needing a confirmation: what a training row
+    may be built on. Counts the others in ``dropped`` (``duplicate``, ``not_read``, ``needs_confirmation``)."""
     seen: set[str] = set()
     for text in texts:
         if text in seen:
@@ -138,10 +137,17 @@ def teacher_rows(texts: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, 
         res = plan_intent(text, strategy="rules")
         if res.status != "ok" or res.intent is None:
             dropped["not_read"] += 1
-            continue
-        if res.needs_confirmation:
+        elif res.needs_confirmation:
             dropped["needs_confirmation"] += 1
-            continue
+        else:
+            yield text, res.intent
+
+
+def teacher_rows(texts: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Prompt/completion rows labelled by the rule reader, and how many texts were dropped and why."""
+    rows: list[dict[str, Any]] = []
+    dropped = {"not_read": 0, "needs_confirmation": 0, "duplicate": 0}
+    for text, _ in confident_readings(texts, dropped):
         msgs, _ = tuned_messages(text)
         rows.append({"text": text, "prompt": msgs,
                      "completion": [{"role": "assistant", "content": draft_text(draft_json(parse_rules(text)))}]})
@@ -189,18 +195,11 @@ def hybrid_rows(texts: Iterable[str], *, held_out: Iterable[Any] = (), scenarios
     dropped = {"not_read": 0, "needs_confirmation": 0, "duplicate": 0, "held_out": 0, "no_plan": 0}
     seen: set[str] = set()
     views: dict[tuple[str, int], Any] = {}
-    for text in texts:
-        if limit is not None and len(rows) >= limit:
-            break
-        res = plan_intent(text, strategy="rules")
-        if res.status != "ok" or res.intent is None:
-            dropped["not_read"] += 1
-            continue
-        if res.needs_confirmation:
-            dropped["needs_confirmation"] += 1
-            continue
-        key = intent_text(res.intent)
-        if key in seen:
+    if limit is not None and limit < 1:
+        raise TrainError(f"limit={limit}: at least 1 row; pass a limit in 1..100000")
+    for text, intent in confident_readings(texts, dropped):
+        key = intent_text(intent)
+        if key in seen:  # another text of an intent already asked
             dropped["duplicate"] += 1
             continue
         seen.add(key)
@@ -212,14 +211,16 @@ def hybrid_rows(texts: Iterable[str], *, held_out: Iterable[Any] = (), scenarios
         if where not in views:
             views[where] = NetworkView(NetworkSession(Network.from_scenario(where[0], seed=where[1]),
                                                       Policy.default()))
-        space = SearchSpace.build(views[where], res.intent)
-        answer = answer_of(default_plan(res.intent, space), space, res.intent) if space.usable_knobs() else None
+        space = SearchSpace.build(views[where], intent)
+        answer = answer_of(default_plan(intent, space), space, intent) if space.usable_knobs() else None
         if answer is None:
             dropped["no_plan"] += 1
             continue
-        msgs, _, _ = plan_messages(space, res.intent, n_examples=0, tuned=True)
+        msgs, _, _ = plan_messages(space, intent, n_examples=0, tuned=True)
         rows.append({"text": text, "scenario": where[0], "seed": where[1], "prompt": msgs,
                      "completion": [{"role": "assistant", "content": json.dumps(answer, separators=(", ", ": "))}]})
+        if limit is not None and len(rows) >= limit:
+            break  # before the next text is read: the drop counts stop where the rows do
     return rows, dropped
 
 

@@ -105,6 +105,8 @@ def test_hybrid_training_input_errors_are_clear(tmp_path):
         held_out_golds([tmp_path / "missing.jsonl"])
     with pytest.raises(TrainError, match="unknown task 'react'; an adapter is trained for one of planner, hybrid"):
         train_adapter("react", TRAIN_DATA, tmp_path / "run")
+    with pytest.raises(TrainError, match="limit=0: at least 1 row"):
+        hybrid_rows(["cut energy at night"], limit=0)
     with pytest.raises(TrainError, match="hybrid adapters are trained by SFT only"):
         train_adapter("hybrid", TRAIN_DATA, tmp_path / "run", TrainConfig(method="grpo", batch_size=4))
     assert not (tmp_path / "run").exists()
@@ -332,7 +334,7 @@ def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logi
     assert all(0.0 <= c["reward"] <= 1.0 for c in g["curve"] if c["reward"] is not None)
 
 
-def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path):
+def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from airloop.cli import app
@@ -355,3 +357,8 @@ def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path):
                                    "--held-out", str(tmp_path / "gone.jsonl")])
     assert res.exit_code == 2 and "gone.jsonl does not exist" in res.output
     assert not (tmp_path / "run").exists()
+    # without --held-out, every outsider set there when the command runs is held out (a new one too)
+    from airloop.cli_train import default_held_out
+
+    monkeypatch.chdir(ROOT)
+    assert set(HELD_OUT) <= {ROOT / p for p in default_held_out()} and len(HELD_OUT) >= 17
