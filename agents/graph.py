@@ -35,8 +35,9 @@ from __future__ import annotations
 import operator
 import os
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from airloop.core import RunStatus
 from airloop.tools import NetworkSession, NetworkView, ToolError
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -51,12 +52,7 @@ from .planner import CONFIRM_BELOW, assess, describe, plan_intent
 from .strategies import OptimizeContext, SearchSpace, Strategy
 from .verifier import DEFAULT_MARGIN, MIN_GAIN, Verdict, verifier_seeds, verify
 
-Status = Literal["approved", "nothing_needed", "no_headroom", "rejected", "infeasible", "no_safe_change",
-                 "budget_exhausted", "invalid", "unconfirmed"]
-#: Statuses that end a run well: a verified change applied, or nothing to do (said so, nothing changed).
-OK_STATUSES: tuple[str, ...] = ("approved", "nothing_needed", "no_headroom")
-#: Statuses that end a run with nothing applied because nothing needed applying.
-NOTHING_TO_DO: tuple[str, ...] = ("nothing_needed", "no_headroom")
+Status = RunStatus  # the run statuses and `OK_STATUSES` (those that end well) are core's vocabulary: the CLI reads them
 #: The share of the simulator evaluations left that one optimizer round may spend (round 1 of 60: 36), so that a
 #: rejection leaves the next round something to work with.
 ROUND_SHARE = 0.6
@@ -117,6 +113,9 @@ class RunState(TypedDict, total=False):
     verify_seeds: list[int]  # the verifier's fresh drops, decided in `observe`
     incumbents: list[dict[str, Any]]  # the best candidates scored so far (`Evaluation` dumps): the next round's start
     notes: Annotated[list[str], operator.add]
+    #: per optimizer round, what the strategy reported (`Proposal.info`: for hybrid, where the plan came from and what
+    #: became of the model's answer), with the round's number and the strategy's name
+    optimizer_rounds: Annotated[list[dict[str, Any]], operator.add]
     usage: dict[str, Any]
     best_reward: float | None
     report: dict[str, Any]
@@ -263,7 +262,8 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         prop = ctx.strategy.propose(octx)
     except BudgetExhausted as e:  # a strategy that let it through: still a clean end
         return {"round": rnd, "candidate": None, "exhausted": e.limit, "usage": _usage(ctx),
-                "notes": [f"optimizer round {rnd}: budget exhausted ({e.limit})"]}
+                "notes": [f"optimizer round {rnd}: budget exhausted ({e.limit})"],
+                "optimizer_rounds": [{"round": rnd, "strategy": ctx.strategy.name, "exhausted": e.limit}]}
     best = prop.evaluation
     any_feasible = bool(state.get("any_feasible")) or any(e.feasible for e in evaluator.history)
     # Whether the unchanged network meets the intent does not change between rounds: score it once, in round 1.
@@ -293,6 +293,9 @@ def optimizer(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "best_reward": best.reward if best is not None else state.get("best_reward"),
         "usage": _usage(ctx),
         "notes": notes,
+        "optimizer_rounds": [{"round": rnd, "strategy": prop.strategy, "n_changes": len(prop.changes),
+                              "sim_evals": prop.sim_evals, "llm_calls": prop.llm_calls,
+                              "info": prop.model_dump(mode="json", include={"info"})["info"]}],
         "baseline": {**state.get("baseline", {}), "feasible": baseline_ok},
     }
 
@@ -422,6 +425,7 @@ def reporter(state: RunState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         "rounds": state.get("round", 0),
         "headroom": state.get("headroom"),  # what the probes before the search found (outcome, gain_seen, evals)
         "notes": notes,
+        "optimizer_rounds": list(state.get("optimizer_rounds") or []),
         "reading": {k: (state.get("plan") or {}).get(k) for k in ("echo", "confidence", "needs_confirmation",
                                                                      "confirmed", "reasons")},
     }

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from airloop.core import OK_STATUSES
 from airloop.simulator import KPI_NAMES, KPI_UNITS, SimulatorError, list_scenarios
 
 from .runs import DEFAULT_ROOT, RunNotFound, RunStore
@@ -21,11 +22,8 @@ out = Console()
 EXIT_OK, EXIT_NOT_APPROVED, EXIT_USAGE = 0, 1, 2
 
 
-#: Statuses that exit 0: a verified change applied, or nothing to do (the network meets the intent / cannot gain).
-OK_STATUSES = ("approved", "nothing_needed", "no_headroom")
-
-
 def _exit_code(status: str) -> int:
+    """0 for `OK_STATUSES` (a verified change applied, or nothing to do), 2 for an invalid intent, else 1."""
     return EXIT_OK if status in OK_STATUSES else EXIT_USAGE if status == "invalid" else EXIT_NOT_APPROVED
 
 

@@ -36,8 +36,8 @@ def write_report(run_dir: str | Path, out_dir: str | Path | None = None) -> dict
     manifest = _read_json(d / "manifest.json")
     if manifest and manifest.get("kind") == "campaign":
         return campaign_report(d, out)
-    for task in ("planner", "hybrid"):  # an `airloop train` run (airloop.finetune.TASKS)
-        trained = _read_json(d / f"{task}-lora.json")
+    for p in sorted(d.glob("*-lora.json")):  # an `airloop train TASK` run: TASK-lora.json (`finetune.manifest_file`)
+        trained = _read_json(p)
         if trained and "curve" in trained:
             return train_report(trained, out)
     for name in ("summary.json", "eval_summary.json"):
@@ -46,7 +46,7 @@ def write_report(run_dir: str | Path, out_dir: str | Path | None = None) -> dict
             meta = {k: v for k, v in s.items() if k not in ("arms", "comparisons", "by_scenario")}
             return eval_report(s, out, title=f"evaluation {s.get('eval') or d.name}", meta=meta)
     raise ReportError(f"{d} holds neither a campaign (manifest.json with kind campaign), an eval summary "
-                      "(summary.json with arms) nor a training run (planner-lora.json)")
+                      "(summary.json with arms) nor a training run (TASK-lora.json with a loss curve)")
 
 
 def _read_json(p: Path) -> dict[str, Any] | None:

@@ -97,6 +97,13 @@ if set(get_args(KPIName)) != set(KPI_NAMES) or set(get_args(SliceName)) != set(S
 ) != set(KNOB_NAMES):  # pragma: no cover - guards the Literal copies of the name tables above
     raise ImportError("airloop.core: the KPI, slice or knob Literal types disagree with their name tables")
 
+#: How an agent run ends (the run report's ``status``; `airloop.agents.graph` explains each).
+RunStatus = Literal["approved", "nothing_needed", "no_headroom", "rejected", "infeasible", "no_safe_change",
+                    "budget_exhausted", "invalid", "unconfirmed"]
+RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
+#: Statuses that end a run well: a verified change applied, or nothing to do (said so, nothing changed).
+OK_STATUSES: tuple[str, ...] = ("approved", "nothing_needed", "no_headroom")
+
 #: KPIs whose values are fractions in [0, 1] ("95%" means 0.95).
 FRACTION_KPIS: frozenset[str] = frozenset(k for k, u in KPI_UNITS.items() if u == "fraction") | {"fairness"}
 

@@ -432,13 +432,11 @@ def test_workers_are_spawned_not_forked_once_the_coordinator_holds_the_embedded_
 def test_plan_use_reads_what_hybrid_did_with_the_model_s_plans():
     from airloop.evaluation._sample import plan_use
 
-    assert plan_use(["optimizer round 1 (heuristic): 2 changes", "optimizer: default plan: sleep ...; 40 trials"]) is None
-    notes = ["optimizer round 1 (hybrid): 3 changes, 50 simulator evaluations, 1 LLM calls",
-             "optimizer: plan repair: move 1: tilt_deg has no room to increase now: dropped",
-             "optimizer: llm plan: sleep up to 20 cells (sleep_savings or spread_low_load); 30 trials",
-             "optimizer: the model's plan did not beat the default plan's start by evaluation 36: default plan searched",
-             "verifier rejected round 1: gain inside the noise",
-             "optimizer round 2 (hybrid): 1 changes", "optimizer: llm plan: tx_power_dbm delta ...; 12 trials",
-             "optimizer round 3 (hybrid): 0 changes",
-             "optimizer: the model gave no usable plan (invalid_output: ...): default plan"]
-    assert plan_use(notes) == {"asked": 3, "llm": 2, "as_is": 1, "gave_way": 1}
+    assert plan_use([]) is None
+    assert plan_use([{"round": 1, "strategy": "heuristic", "info": {}}]) is None  # no plan asked
+    assert plan_use([{"round": 1, "strategy": "hybrid", "info": {"plan_outcome": "not_asked"}}]) is None
+    rounds = [{"round": 1, "info": {"plan_outcome": "repaired", "gave_way": True}},
+              {"round": 2, "info": {"plan_outcome": "as_is"}},
+              {"round": 3, "info": {"plan_outcome": "failed"}},
+              {"round": 4, "exhausted": "sim_evals"}]
+    assert plan_use(rounds) == {"asked": 3, "llm": 2, "as_is": 1, "gave_way": 1}

@@ -73,6 +73,8 @@ def test_reject_retry_approve_with_the_scripted_model(tmp_path: Path) -> None:
     assert [v["approved"] for v in verdicts] == [False, True]
     assert "margin" in verdicts[0]["reasons"][0]
     assert rep["rounds"] == 2
+    assert [(r["round"], r["strategy"], r["n_changes"] > 0) for r in rep["optimizer_rounds"]] == [
+        (1, "llm-direct", True), (2, "llm-direct", True)]
     # Round 2 starts from the best candidates of round 1 and of the headroom probes (issue 11): what it proposes is
     # the best acceptable one under the tightened margin, the model's 2-cell answer or a probe, never round 1's.
     first = sorted(c["cell"] for c in verdicts[0]["changes"])
@@ -202,6 +204,14 @@ def test_a_failing_llm_degrades_and_never_crashes(tmp_path: Path) -> None:
     rep = out.report
     assert rep is not None and rep["status"] in ("approved", "no_safe_change", "budget_exhausted")
     _within_policy(tmp_path, out.thread_id)
+    # the report says, round by round, what became of the model's plans: every one failed, the default plan ran
+    from airloop.evaluation._sample import plan_use
+
+    rounds = rep["optimizer_rounds"]
+    assert [r["round"] for r in rounds] == list(range(1, rep["rounds"] + 1)) and rounds
+    assert {r["info"]["plan_outcome"] for r in rounds} == {"failed"}
+    assert {r["info"]["plan_source"] for r in rounds} == {"default"}
+    assert plan_use(rounds) == {"asked": len(rounds), "llm": 0, "as_is": 0, "gave_way": 0}
 
 
 def test_a_search_that_proposes_nothing_after_a_gain_was_seen_fails(tmp_path: Path) -> None:

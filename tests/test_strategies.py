@@ -362,6 +362,7 @@ def test_a_model_tuned_for_hybrid_is_asked_without_examples_and_its_plan_used(se
     assert request.messages == plan_messages(space, NIGHT_ENERGY, n_examples=3, tuned=True)[0]
     assert set(prop.info["prompts"]) == {"hybrid_tuned.md", "hybrid_user.md"} and prop.info["tuned"]
     assert prop.info["plan_source"] == "llm" and not any(n.startswith("plan repair") for n in prop.notes)
+    assert prop.info["plan_outcome"] == "as_is"
     plain, plain_request = got["plain"]
     assert plain_request.task == "hybrid" and len(plain_request.messages) > 2 and not plain.info["tuned"]
     assert "hybrid.md" in plain.info["prompts"] and "hybrid_examples.jsonl" in plain.info["prompts"]

@@ -14,7 +14,8 @@
    of the evaluations, the rest go to the default plan. ``Proposal.info["plan_source"]`` says what the proposal came
    from: ``llm`` (the model's plan), ``default`` (the call failed or nothing usable was left) or ``llm+default`` (the
    model's plan was searched, but the default plan was searched too or the proposal came from its candidates);
-   ``info["best_from"]`` names the plan of the proposed candidate. The last ``polish_evals``
+   ``info["best_from"]`` names the plan of the proposed candidate, ``info["plan_outcome"]`` what became of the
+   model's answer (`PLAN_OUTCOMES`) and ``info["gave_way"]`` whether the default plan took the evaluations left. The last ``polish_evals``
    evaluations take greedy coordinate steps from the best point (`polish`): TPE rarely lands exactly on a bound.
    With evaluations left and cells asleep in the best candidate, a 1-swap local search changes which cells sleep
    (`swap_sleepers`): a sleep move takes the first k of one ranking, the best k are often others.
@@ -49,6 +50,10 @@ from ._plan import (
 )
 from ._scoring import Scorer, SearchStopped
 from ._space import SearchSpace
+
+#: What became of the model's plan (``Proposal.info["plan_outcome"]``): not asked (no model, or no knob can move),
+#: the call failed, nothing usable was left in it, used after repairs, used as the model wrote it.
+PLAN_OUTCOMES: tuple[str, ...] = ("not_asked", "failed", "unusable", "repaired", "as_is")
 
 #: The rankings the model may name; "listed" means the ids in ``listed``.
 LLM_RANKS: tuple[str, ...] = ("lowest_load", "highest_load", "weakest_coverage", "fewest_users", "most_users",
@@ -328,6 +333,7 @@ class Hybrid(Strategy):
                              f"default plan searched with the evaluations left ({res.trials} trials)")
                 info["default_plan"] = fallback.to_dict()
                 info["plan_source"] = "llm+default"
+                info["gave_way"] = True
             else:
                 plan_searched = plan
             polish(plan_searched, space, scorer, res)
@@ -351,6 +357,7 @@ class Hybrid(Strategy):
         fallback = default_plan(ctx.intent, space)
         info["plan_source"] = "default"
         info["plan"] = fallback.to_dict()
+        info["plan_outcome"] = "not_asked"  # see PLAN_OUTCOMES
         if ctx.model is None:
             notes.append("no model given: default plan")
             return fallback, 0, 0
@@ -368,6 +375,7 @@ class Hybrid(Strategy):
         info["prompts"] = {**call.prompts, **({examples.path.name: examples.sha256} if examples else {})}
         if call.failed:
             notes.append(f"the model gave no usable plan ({call.reason}): default plan")
+            info["plan_outcome"] = "failed"
             return fallback, call.calls, 1
         answer = call.value.model_dump()
         info["llm_plan"] = answer
@@ -375,7 +383,9 @@ class Hybrid(Strategy):
         notes += [f"plan repair: {r}" for r in repairs]
         if not plan.moves:
             notes.append("nothing usable in the model's plan: default plan")
+            info["plan_outcome"] = "unusable"
             return fallback, call.calls, 0
+        info["plan_outcome"] = "repaired" if repairs else "as_is"
         info["plan_source"] = "llm"
         info["plan"] = plan.to_dict()
         return plan, call.calls, 0

@@ -16,13 +16,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from airloop.core import OK_STATUSES
+
 JUDGE_SEEDS = [7001, 7002, 7003]
 JUDGE_STEPS = 20
 #: An oracle reward at or below this found no gain: regret is undefined there, and applying nothing is right.
 MIN_ORACLE_REWARD = 1e-6
 
-#: Run statuses that end well (`airloop.agents.graph.OK_STATUSES`): a verified change, or nothing to do.
-OK_STATUSES = ("approved", "nothing_needed", "no_headroom")
 
 __all__ = ["JUDGE_SEEDS", "JUDGE_STEPS", "MIN_ORACLE_REWARD", "OK_STATUSES", "judge", "oracle_search", "regret",
            "success_of"]

@@ -97,24 +97,19 @@ def _run(task: dict[str, Any]) -> dict[str, Any]:
         "planned_ok": planned_ok, "llm_calls": int(u.get("llm_calls", 0)), "tokens": int(u.get("tokens", 0)),
         "sim_evals": int(u.get("sim_evals", 0)), "wall_s": wall, "llm_s": llm_s, "sim_s": sim_s,
         "overhead_s": max(wall - llm_s - sim_s, 0.0), "judge_s": judge_s, "thread_id": out.thread_id,
-        "plan_use": plan_use(rep.get("notes") or []),
+        "plan_use": plan_use(rep.get("optimizer_rounds") or []),
     }
 
 
-def plan_use(notes: list[str]) -> dict[str, Any] | None:
-    """What a plan-calling strategy (hybrid) did with the model's plans, read from the run's optimizer notes: None when
-    no plan was asked; else how many were asked, how many were usable (``llm``), how many of those needed no repair
-    (``as_is``), and in how many rounds the default plan took the evaluations left (``gave_way``)."""
-    opt = [n.removeprefix("optimizer: ") for n in notes if n.startswith("optimizer: ")]
-    ends = [(i, n.startswith("llm plan:")) for i, n in enumerate(opt)
-            if n.startswith(("llm plan:", "the model gave no usable plan", "nothing usable in the model's plan"))]
-    if not ends:
+def plan_use(rounds: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What a plan-calling strategy (hybrid) did with the model's plans, from the run report's ``optimizer_rounds``
+    (each round's ``Proposal.info``): None when no plan was asked; else how many were asked, how many were usable
+    (``llm``), how many of those needed no repair (``as_is``), and in how many rounds the default plan took the
+    evaluations left (``gave_way``)."""
+    outcomes = [(r.get("info") or {}).get("plan_outcome") for r in rounds]
+    asked = [o for o in outcomes if o not in (None, "not_asked")]
+    if not asked:
         return None
-    # a round's repairs come after the previous round's plan outcome and before its own
-    as_is, start = 0, 0
-    for i, usable in ends:
-        as_is += usable and not any(n.startswith("plan repair:") for n in opt[start:i])
-        start = i + 1
-    used = sum(usable for _, usable in ends)
-    return {"asked": len(ends), "llm": used, "as_is": as_is,
-            "gave_way": sum("did not beat the default plan" in n for n in opt)}
+    return {"asked": len(asked), "llm": sum(o in ("repaired", "as_is") for o in asked),
+            "as_is": sum(o == "as_is" for o in asked),
+            "gave_way": sum(bool((r.get("info") or {}).get("gave_way")) for r in rounds)}
