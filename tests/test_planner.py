@@ -1439,3 +1439,72 @@ class TestFailureWordsTablesAndCardIds:
         # the twins: a bracketed bound with a unit, and latency in ms
         assert cons(plan("cut energy (2000 W cap)")) == {("energy_w", "<=", 2000.0, None)}
         assert cons(plan("reduce latency below 10 ms")) == {("latency_ms", "<=", 10.0, None)}
+
+
+class TestOtherLanguagesFreezesAndScope:
+    """holdout18's styles (first run 67.6 %): engineers mixing German, French or Spanish into English, regulatory
+    clauses, ranked priorities, postmortem actions, trade-offs; and three kinds of text airloop must refuse. Texts
+    written here, not copied from the set; each rule with a twin where it must stay silent."""
+
+    def test_german_french_and_spanish_words_of_the_vocabulary(self):
+        got = plan("Bitte die Latenz für URLLC minimieren, abends, Abdeckung mindestens 96%")
+        assert (got.objective.kpi, got.objective.goal, got.hours) == ("latency_ms", "minimize", [18, 19, 20, 21])
+        assert cons(got) == {("coverage", ">=", 0.96, None)}
+        got = plan("Réduire la consommation d'énergie la nuit, sans éteindre de cellule, couverture au moins 95%")
+        assert (got.objective.kpi, got.hours) == ("energy_w", [0, 1, 2, 3, 4, 5])
+        assert got.knobs == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"] and cons(got) == {
+            ("coverage", ">=", 0.95, None)}
+        got = plan("Maximizar la cobertura en las celdas 3 y 4 durante horario laboral, solamente con inclinación")
+        assert (got.objective.kpi, got.cells, got.knobs, got.hours) == (
+            "coverage", [3, 4], ["tilt_deg"], [9, 10, 11, 12, 13, 14, 15, 16])
+        got = plan("Von 22 bis 6 Uhr die Sendeleistung nicht ändern; Energieverbrauch senken")
+        assert got.hours == [0, 1, 2, 3, 4, 5, 22, 23] and "tx_power_dbm" not in (got.knobs or KNOB_NAMES)
+        # the twins: English words that look like function words of another language stay English
+        assert plan("cut energy at night and keep coverage above 95%").knobs is None
+        got = plan("reduce latency for URLLC, not the eMBB slice, below 10 ms")
+        assert cons(got) == {("latency_ms", "<=", 10.0, "urllc")}
+
+    def test_a_change_freeze_or_every_knob_excluded_is_refused(self):
+        for text in ("Change freeze this week: no parameter may be modified. Cut energy by 10%.",
+                     "reduce PRB load but do not touch any configuration",
+                     "cut energy at night without touching tilt, power, CIO, slice shares or switching cells off"):
+            res = plan_intent(text)
+            assert res.status == "invalid" and "every knob is excluded" in res.notes[-1], text
+        # the twins: an exception names the means; a means also excluded keeps the rest
+        assert plan("change nothing except the tilt; maximise coverage").knobs == ["tilt_deg"]
+        assert plan("reduce URLLC packet loss with only the slice shares, don't touch anything else").knobs == [
+            "slice_shares"]
+        assert plan("Sleep mode caused last week's outage. Cut energy at night without switching off any cells").knobs \
+            == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+
+    def test_new_hardware_unmodelled_metrics_and_reports_are_refused(self):
+        for text, why in (("Deploy three new small cells downtown to cut PRB utilisation", "new hardware"),
+                          ("add 2 extra sites in the north to improve coverage", "new hardware"),
+                          ("Please reduce the jitter seen by URLLC users in the evening", "does not model jitter"),
+                          ("improve RSRP at the cell edge", "does not model rsrp"),
+                          ("Each month, send the board a summary of the measured throughput", "a report")):
+            res = plan_intent(text)
+            assert res.status == "invalid" and why in res.notes[-1], (text, res.notes)
+        # the twins: hardware as a plan or a time, SINR as coverage, a report beside a real ask
+        assert plan("we will deploy new sites next year; until then improve coverage").objective.kpi == "coverage"
+        assert plan("Until the new small cells are installed, cut PRB load").objective.kpi == "prb_utilization"
+        assert plan("maximise SINR coverage using tilt only").objective.kpi == "coverage"
+        assert plan("cut energy at night and send me a report of the saving").objective.kpi == "energy_w"
+
+    def test_ranks_ids_durations_limits_and_concessions(self):
+        got = plan("Priority #1: coverage, maximise it; #2: mean latency at most 20 ms")
+        assert got.objective.kpi == "coverage" and cons(got) == {("latency_ms", "<=", 20.0, None)}
+        got = plan("Corrective action 3: packet loss spiked for 25 minutes; keep URLLC loss under 1% and cut latency")
+        assert cons(got) == {("packet_loss", "<=", 0.01, "urllc")}
+        got = plan("cap handovers to 20 per user per hour and, within that cap, maximise the 5th-percentile throughput")
+        assert (got.objective.kpi, cons(got)) == ("throughput_p5_mbps", {("handover_rate", "<=", round(20 / 60, 9), None)})
+        got = plan("I'd tolerate a slightly higher latency, up to 30 ms, in exchange for more energy saved at night")
+        assert (got.objective.kpi, cons(got)) == ("energy_w", {("latency_ms", "<=", 30.0, None)})
+        got = plan("minimise the fraction of mMTC packets that are lost; transmit power and tilt are held fixed")
+        assert (got.objective.kpi, got.objective.slice) == ("packet_loss", "mmtc")
+        assert got.knobs == ["active", "cio_db", "slice_shares"]
+        # the twins: cell ids after "cells" stay cells; a bare limit is still the objective; "higher" asked for
+        assert plan("maximise fairness on cells #4, #5").cells == [4, 5]
+        got = plan("limit handovers to 20 per user per hour in the evening")
+        assert (got.objective.kpi, got.objective.goal) == ("handover_rate", "minimize")
+        assert plan("we want higher cell-edge throughput").objective.goal == "maximize"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from airloop.core import KNOB_NAMES, KPI_NAMES, SLICES, UNIT_FACTORS, WINDOWS
@@ -56,6 +56,15 @@ class Phrases:
         return alternatives(self.words)
 
 
+class Glossary(NamedTuple):
+    """One language's words of the vocabulary (`lexicon.yaml`'s ``glossary``): its function words ("und", "sans",
+    "y") are put into English only in a text that has one of its words."""
+
+    language: str
+    words: tuple[tuple[re.Pattern[str], str], ...]
+    function: tuple[tuple[re.Pattern[str], str], ...]
+
+
 @dataclass(frozen=True)
 class Lexicon:
     number_words: Mapping[str, int]
@@ -79,6 +88,7 @@ class Lexicon:
     negation: tuple[str, ...]
     verbs: tuple[Phrases, ...]  # name: the verb kind
     abbreviations: Mapping[str, str]  # written form -> the words it stands for
+    glossary: tuple[Glossary, ...]  # other languages' words of the vocabulary, put into English before reading
     fillers: tuple[str, ...]
     self_corrections: tuple[str, ...]
     failure_conditions: tuple[str, ...]
@@ -214,6 +224,7 @@ def _build(r: _Reader) -> Lexicon:
         negation=r.strings(r.data, "negation"),
         verbs=r.entries(r.data, "verbs", "kind", VERB_KINDS),
         abbreviations=_abbreviations(r.data.get("abbreviations")),
+        glossary=_glossary(r.data.get("glossary")),
         fillers=r.strings(r.data, "fillers"),
         self_corrections=r.strings(r.data, "self_corrections"),
         failure_conditions=r.strings(r.data, "failure_conditions"),
@@ -226,7 +237,7 @@ def _build(r: _Reader) -> Lexicon:
         windows=windows,
         cell_exclusion=r.strings(r.data, "cell_exclusion"),
         example_bounds=_example_bounds(r.data.get("example_bounds")),
-        phrases=tuple(_strings_in({k: v for k, v in r.data.items() if k not in ("example_bounds", "echo")})),
+        phrases=tuple(_strings_in({k: v for k, v in r.data.items() if k not in ("example_bounds", "echo", "glossary")})),
         echo_kpis=_complete(r.mapping(r.data, "echo"), "kpis", KPI_NAMES),
         echo_knobs=_complete(r.mapping(r.data, "echo"), "knobs", KNOB_NAMES),
         echo_slices=_complete(r.mapping(r.data, "echo"), "slices", SLICES),
@@ -280,6 +291,27 @@ def _complete(parent: Mapping[str, Any], key: str, names: Iterable[str]) -> dict
     if missing:
         raise LexiconError(f"echo.{key}: no entry for {sorted(missing)}")
     return out
+
+
+def _glossary(value: Any) -> tuple[Glossary, ...]:
+    if not isinstance(value, dict):
+        raise LexiconError("glossary: expected a mapping of languages to {words, function}")
+    out = []
+    for lang, parts in value.items():
+        if not isinstance(parts, dict) or set(parts) != {"words", "function"}:
+            raise LexiconError(f"glossary.{lang}: expected the keys words and function")
+        pairs = []
+        for part in ("words", "function"):
+            table = parts[part]
+            if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
+                raise LexiconError(f"glossary.{lang}.{part}: expected a mapping of patterns to English words")
+            try:
+                pairs.append(tuple((re.compile(rf"(?<![\w'-])(?:{k})(?![\w'-])"), v)
+                                   for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))))
+            except re.error as e:
+                raise LexiconError(f"glossary.{lang}.{part}: a pattern does not compile: {e}") from e
+        out.append(Glossary(str(lang), pairs[0], pairs[1]))
+    return tuple(out)
 
 
 def _abbreviations(value: Any) -> dict[str, str]:

@@ -424,11 +424,26 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _SLICE_FIELD = re.compile(r"\bslices?\s*(?:=|:)\s*([a-z]+)\b|(?:^|(?<=;\s))slices?\s+([a-z]+)(?=\s*(?:;|$))")
 
 
+def into_english(s: str) -> str:
+    """German, French and Spanish words of the vocabulary (`LEXICON.glossary`) in English: "Energieverbrauch nachts
+    minimieren" reads "energy consumption at night minimise". A language's function words ("und", "sans", "y") only in
+    a text that has one of its words, so that English text is never touched by them."""
+    for g in LEXICON.glossary:
+        if not any(p.search(s) for p, _ in g.words):
+            continue
+        if g.language == "de":
+            s = re.sub(r"\b(\d{1,2})\s*uhr\b", r"\1:00", s)  # "18 bis 22 Uhr"
+        for p, english in (*g.words, *g.function):
+            s = p.sub(f" {english} ", s)
+    return s
+
+
 def expand_abbreviations(s: str) -> str:
     """`LEXICON.abbreviations` written out (on `plain_text`); a form that ends in a letter only as a whole word. Form
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
     peak", "Cells - 2, 8" is "cells 2, 8", and a parenthesised cell list "cells (26 to 29)" is "cells 26 to 29"."""
     s = _FILLERS.sub(" ", s)
+    s = into_english(s)
     s = _math_notation(s)
     s = re.sub(r'["{}\[\]]', " ", s)  # JSON and YAML punctuation: '"min_coverage": "96%"' is min_coverage: 96%
     # command-line flags: each a clause ("--keep 'coverage>=0.9'"), but "--from 23:00 --to 05:00" stays one span
@@ -455,6 +470,22 @@ def expand_abbreviations(s: str) -> str:
                r"(?!\s+(?:standby|stand-by|sleep|hold|reserve|low\s+power|idle))",
                lambda m: f"{m[1]} at least {_number_value(m[2])} active cells"
                if m[2].isdigit() or m[2] in _NUMBER_WORDS else m[0], s)
+    # a trade-off's concession: "we'd accept a higher handover rate, up to 1 per minute, in exchange for better
+    # cell-edge throughput": the comparative says what is given up (a bound after it), not what to improve
+    s = re.sub(r"\b((?:accept|tolerat|live\s+with|put\s+up\s+with|take|allow|sacrific|giv(?:e|ing)\s+up)\w*\s+)"
+               r"(?:a\s+|an\s+|some\s+)?(?:slightly\s+|somewhat\s+|a\s+bit\s+|a\s+little\s+)?"
+               r"(?:higher|more|lower|less|worse|increased|reduced|extra|longer|bigger)\s+(?=[a-z])", r"\1", s)
+    # "limit handovers to no more than 30 per hour", "cap the power draw to 6 kW": a bound, as "keep X at most V" (with
+    # no other objective the first KPI bounded is minimised, as before; with one, "... and, within that limit,
+    # maximise the mean throughput", that one is the objective)
+    s = re.sub(r"(?<!\ball\s)(?<!\bthe\s)(?<!\bany\s)(?<!\bno\s)(?<!\bour\s)(?<!\bits\s)(?<!\bof\s)"
+               r"\b(?:limit|cap|restrict)(?:s|ed|ing)?\s+((?:(?!(?:and|or|set|but)\b)[^\s,.;:]+\s+){1,6}?)to\s+"
+               r"(?=(no\s+more\s+than|not\s+more\s+than|at\s+most|under|below|less\s+than|a\s+maximum\s+of|max(?:imum)?\b)?\s*\d)",
+               lambda m: f"keep {m[1]}" + ("" if m[2] else "at most "), s)
+    # a rule cited as the reason is no request: "Pursuant to the energy-saving directive, the operator shall ..."
+    s = re.sub(r"\b(?:pursuant\s+to|in\s+(?:line|accordance|compliance)\s+with|as\s+required\s+by|according\s+to|under)\s+"
+               r"(?:the\s+|our\s+|its\s+|their\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,5}?(?:directive|regulation|policy|act|law|"
+               r"licen[cs]e|mandate|programme|program|framework|standard|guideline|rule)s?\b", " ", s)
     s = _SHIFT_HANDOVER.sub(" crew report ", s)
     s = _SHIFT.sub(lambda m: m[0] if _SHIFT_AS_TIME.search(s[:m.start()]) else " crew ", s)
     s = _NAMED_REPORT.sub(" ", s)
@@ -484,6 +515,8 @@ def expand_abbreviations(s: str) -> str:
                r"(?:actions?|levers?|knobs?|changes?|controls?)\s+(?:not\s+allowed|forbidden|prohibited|excluded))"
                r"\s*(?::|=|\s-)\s*(?=[a-z])", " without touching ", s)
     s = re.sub(r"\b(?:time\s+)?window\s*(?::|=|\s-)\s*", " during ", s)
+    s = re.sub(r"\b(peak|busy|rush[- ]hours?|night|morning|evening|afternoon|lunch(?:time)?|business[- ]hours|daytime|off[- ]peak)"
+               r"\s+(?:time\s+)?window\b", lambda m: f"{m[1]} hours" if m[1] in ("peak", "busy") else m[1], s)
     s = re.sub(r"(?<=during )([a-z]+)_([a-z]+)\b", r"\1 \2", s)  # "window: rush_hours"
     s = re.sub(r"\b(cells?|sites?)\s*(?::|=|\s-)\s*\[?\s*(\d+(?:\s*[,;]\s*\d+)*)(?:\s*\])?",
                lambda m: f"{m[1]} " + ", ".join(re.split(r"\s*[,;]\s*", m[2])), s)  # "cells=[0,2,4]", "cells: 0;1;2"
@@ -496,8 +529,17 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\bp(5|95)_([a-z])", r"p\1 \2", s)
     # identifiers and years are not values: "ticket#8812", "WO-2291", "row 14:", "our 2030 carbon targets", a kanban
     # "Card #77", "sprint 4", an OKR's "KR2:"
-    s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row|ai|action\s+item|step|card|story|epic|sprint|kr|okr)"
-               r"\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+\b:?", " ", s)
+    s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row|ai|action\s+item|step|card|story|epic|sprint|kr|okr|"
+               r"remediation|(?:preventive|corrective|follow[- ]?up)\s+action|follow[- ]?up|finding|recommendation|"
+               r"requirement|article|section|clause|condition|item|task|priority|phase)"
+               r"\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+(?:\.\d+)*\b:?", " ", s)
+    # "#1 fairness, maximise it; #2 keep ...": a rank or an id, never a value (a cell's "#3" stays a cell)
+    s = re.sub(r"\b((?:cells?|sites?)\s*)((?:#\s?\d+\s*(?:,|and|&|or|to|-)?\s*)+)",
+               lambda m: m[1] + m[2].replace("#", ""), s)  # "cells #0, #1, #2": cell ids
+    s = re.sub(r"(?<![\w&#])#\s?\d+\b:?", " ; ", s)
+    # a duration is no value: "latency spiked for 40 minutes", "for about 2 hours"
+    s = re.sub(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?\d+(?:\.\d+)?\s*"
+               r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|seconds?|secs?)\b", " ", s)
     # more numbers that are no values: ids ("RAN-2291", "7710-RAN"), money, phone numbers, dates, rooms and pages
     s = re.sub(r"(?<![\w.])(?:(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)-)[a-z]{2,6}-\d{2,}"
                r"|\d{2,}-(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)\b)[a-z]{2,6})(?![\w.])|[$€£]\s?\d[\d,.]*\s*(?:[kmb]n?|million|billion)?\b"
@@ -961,13 +1003,13 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
             polarities[i - 1] = (knob, polarities[i][1], coordinated)
     pos = {k for k, p, _ in polarities if p is True}
     neg = {k for k, p, _ in polarities if p is False}
-    if pos:
+    if pos - neg:
         knobs = [k for k in KNOB_NAMES if k in pos - neg]
-    elif neg:
+    elif neg:  # (a means also excluded, "sleep mode caused the hole ... without switching off any cells": excluded)
         knobs = [k for k in KNOB_NAMES if k not in neg]
     else:
         return None, False, set()
-    return (knobs or None), True, pos - neg
+    return knobs, True, pos - neg  # [] : every knob excluded (`parse_rules` refuses the text)
 
 
 # == numbers and units =================================================================================================
@@ -1720,6 +1762,69 @@ def _no_kpi_error(says_what_to_change: bool) -> str:
             f"handovers, PRB utilization, active cells) and what to do with it, e.g. '{EXAMPLE_INTENT}'")
 
 
+#: a text that allows no change at all ("change freeze", "no parameter may be modified", "do not touch anything"), with
+#: no exception after it in its clause ("change nothing except the tilt" restricts the means instead)
+_FREEZE = re.compile(
+    r"(?:\bchange\s+freeze\b|\b(?:freeze|frozen)\s+(?:on\s+)?(?:all\s+)?(?:changes|configuration|parameters)\b"
+    r"|\b(?:no|not\s+a\s+single|not\s+one|none\s+of\s+the)\s+(?:radio\s+|cell\s+)?(?:parameters?|settings?|knobs?|"
+    r"configuration(?:\s+changes?)?|changes?)\s+(?:may|can|shall|must|is|are|will|to)\s+(?:be\s+)?"
+    r"(?:modified|changed|touched|altered|made|allowed|permitted|applied)"
+    r"|\bnothing\s+(?:may|can|shall|must|is\s+to)\s+(?:be\s+)?(?:changed|modified|touched|altered)"
+    r"|\b(?:do\s+not|don'?t|must\s+not|may\s+not|shall\s+not)\s+(?:change|modify|touch|alter)\s+(?:anything|any\s+"
+    r"(?:parameters?|settings?|knobs?|configuration)))"
+    r"(?!\s+else\b)(?![^;.\n]*\b(?:except|other\s+than|apart\s+from|besides|but\s+(?:the|for)|only|unless)\b)")
+
+
+_HARDWARE_NOUN = (r"(?:small[- ]cells?|macro[- ]?cells?|cells|sites?|antennas?|towers?|masts?|radios?|carriers?|"
+                  r"base\s+stations?|gnbs?|enbs?|hardware|equipment|fibre|fiber|backhaul\s+links?)\b")
+#: an ask for new hardware ("install two additional small cells", "add 3 new sites"): airloop configures the cells
+#: there are; not said as the time of something else ("until the new sites are built, ...", "once we install ...")
+_HARDWARE = re.compile(
+    r"(?<!\buntil\s)(?<!\bbefore\s)(?<!\bonce\s)(?<!\bafter\s)(?<!\bwhen\s)(?<!\bwhile\s)(?<!\bwe\s)"
+    r"\b(?:install|deploy|erect|build|put\s+up|roll\s+out|procure|buy)(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|some\s+|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:new\s+|additional\s+|extra\s+|more\s+|temporary\s+)*" + _HARDWARE_NOUN +
+    r"|\badd(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|some\s+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:new|additional|extra|more)\s+" + _HARDWARE_NOUN)
+#: an objective on a metric airloop does not model ("minimise the jitter", "improve RSRP")
+_UNMODELLED_OBJECTIVE = re.compile(
+    r"\b(?:minimi[sz]|maximi[sz]|reduc|lower|cut|improv|rais|increas|optimi[sz]|decreas|boost)\w*\s+(?:the\s+|our\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv)\b"
+    r"(?![\s-]+(?:coverage|based|threshold|level\s+coverage))")  # "SINR coverage" is coverage
+#: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
+_REPORT_ASK = re.compile(r"\b(?:submit|publish|file|send|provide|prepare|deliver|compile|produce|share)\w*\s+(?:[\w,-]+\s+){0,10}?"
+                         r"(?:reports?|summary|summaries|statements?|dashboards?|figures|overview|numbers)\b")
+
+
+def _out_of_scope(s: str, source: str | None) -> str | None:
+    """Why the text asks for something airloop cannot do, or None: new hardware, a metric it does not model, or a
+    report (a KPI named with no verb or bound beside a request for a report)."""
+    m = next((h for h in _HARDWARE.finditer(s) if not re.search(
+        r"\b(?:will|shall|'ll|going\s+to|plan(?:s|ned)?\s+to|is|are|was|were|be|being|been|has|have|had)\s+(?:\w+\s+)?$",
+        s[max(0, h.start() - 40):h.start()])), None)  # a plan or a state ("we will deploy ...") is context
+    if m is not None:
+        return (f"the text asks for new hardware ('{m[0].strip()}'): airloop reconfigures the cells there are (transmit "
+                "power, tilt, sleep, CIO, slice shares); say what to improve with them, e.g. "
+                f"'{EXAMPLE_INTENT}'")
+    if (m := _UNMODELLED_OBJECTIVE.search(s)) is not None:
+        return (f"airloop does not model {m[1]}: the KPIs it can improve are energy, energy efficiency, coverage, "
+                "throughput (mean or 5th percentile), latency (mean or 95th percentile), packet loss, fairness, "
+                "handover rate, PRB utilization and active cells; ask for one of them")
+    if source == "bare" and (m := _REPORT_ASK.search(s)) is not None:
+        return (f"the text asks for a report ('{m[0].strip()}'), not a change: `airloop sim --json` prints the KPIs; "
+                f"to change the network, say what to improve, e.g. '{EXAMPLE_INTENT}'")
+    return None
+
+
+def _frozen(s: str) -> bool:
+    """`_FREEZE` with no means named before it in its sentence ("with only the slice shares, don't touch anything")."""
+    for m in _FREEZE.finditer(s):
+        before = re.split(r"[.;!?\n]", s[max(0, m.start() - 120):m.start()])[-1]
+        if not re.search(r"\b(?:only|just|except|solely|exclusively)\b", before):
+            return True
+    return False
+
+
 def parse_rules(text: str) -> RuleReading:
     """Read ``text`` with the rule lexicon. Deterministic; never raises on any string."""
     notes: list[str] = []
@@ -1741,6 +1846,8 @@ def parse_rules(text: str) -> RuleReading:
     cells = _parse_cells(t, notes)  # before the times: "cells 0-3" is not a clock span
     hours, hours_found = _parse_times(t, assumptions, notes)
     mentions, spans, knobs, knobs_found, means = _mentions(t)
+    if _frozen(normalized):
+        knobs, knobs_found = [], True
     end = _means_end(means)
     clauses: list[list[_Mention]] = [[] for _ in spans]
     for x in mentions:
@@ -1750,7 +1857,7 @@ def parse_rules(text: str) -> RuleReading:
     reading.found = {name for name, found in (("hours", hours_found), ("cells", cells is not None),
                                               ("knobs", knobs_found)) if found}
     if not reading.kpis_mentioned and not any(x.unit in _UNIT_IMPLIES for x in _of(mentions, "num")) and end is None:
-        reading.error = _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
+        reading.error = _out_of_scope(normalized, None) or _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
         return reading
     r = _ClauseReader(t.s, t.orig, spans, clauses, reading).read()
     if r.impossible:
@@ -1769,6 +1876,14 @@ def parse_rules(text: str) -> RuleReading:
         r.constraints = _slice_of_objective_on_its_bound(objective, r.constraints, reading)
     if objective is None:
         reading.error = f"no objective found: say what to improve, e.g. '{EXAMPLE_INTENT}'"
+        return reading
+    if (why := _out_of_scope(normalized, source)) is not None:
+        reading.error = why
+        return reading
+    if knobs == []:
+        reading.error = ("every knob is excluded (a change freeze, or each of transmit power, tilt, cell sleep, CIO and "
+                         "slice shares ruled out), so no change can serve the objective; allow at least one knob, "
+                         "e.g. 'using tilt only', or ask again when changes are allowed")
         return reading
     reading.objective_source = source
     try:
