@@ -3,6 +3,7 @@
     python benchmarks/learning.py --part bandit                 # seconds: simulated arrivals
     python benchmarks/learning.py --part demos --limit 10       # embedded model: llm-direct and the planner
     python benchmarks/learning.py --part tune --rollouts 24     # GEPA + rules proposer on the embedded model
+    python benchmarks/learning.py --part tune --component hybrid  # the same for hybrid's plan prompt
     python benchmarks/learning.py --part all
 
 Each part prints a table and merges its figures into ``benchmarks/results/learning.json`` (the transcript goes to
@@ -22,7 +23,8 @@ path). Then llm-direct runs each *test* intent with and without the nearest demo
 band), judged on fresh seeds (paired per intent, bootstrap 95 % CI of the difference); and the planner's LLM-alone
 strategy reads each test text with and without demonstrations (the rule reading picks them), scored by exact match.
 
-**tune** — prompt refinement of llm-direct's system prompt on the embedded model: GEPA with the deterministic rule
+**tune** — prompt refinement of one component's system prompt (``--component llm-direct``, the default, or ``hybrid``,
+whose rollouts run hybrid: the model's plan, then the numeric search) on the embedded model: GEPA with the deterministic rule
 proposer on train (reflection) / dev (selection) within the given budget, then the best candidate against the
 shipped prompt on the test split (paired per intent, bootstrap CI), with simulator evaluations and wall time.
 ``--family energy`` restricts all three splits to one objective family (chosen before any result, by the family).
@@ -335,7 +337,9 @@ def part_tune(args: argparse.Namespace) -> dict[str, Any]:
 
     from airloop.tuning import instances, load_split, make_rollout, tune
 
-    work = Path(args.work) / "tune"
+    comp = args.component
+    # the llm-direct run keeps its directory of 2026-12-02 (resumable); another component tunes in its own
+    work = Path(args.work) / ("tune" if comp == "llm-direct" else f"tune-{comp}")
     work.mkdir(parents=True, exist_ok=True)
     model = get_model(args.model)
     store = PromptStore(work / "prompts.sqlite")
@@ -347,13 +351,13 @@ def part_tune(args: argparse.Namespace) -> dict[str, Any]:
 
     train = instances(fam(load_split("train"))[: args.train_limit])
     val = instances(fam(load_split("dev"))[: args.val_limit])
-    ro = make_rollout("llm-direct", model_spec=args.model, model=model)
+    ro = make_rollout(comp, model_spec=args.model, model=model)
     t0 = time.perf_counter()
-    res, ids = tune("llm-direct", limits={"rollouts": args.rollouts, "wall_s": args.tune_wall_s}, train=train,
+    res, ids = tune(comp, limits={"rollouts": args.rollouts, "wall_s": args.tune_wall_s}, train=train,
                     val=val, run_dir=work / "run", resume=(work / "run" / "tune.json").exists(), model_spec=args.model,
                     model=model, proposer=RuleProposer(), prompt_store=store, base="shipped", rollout=ro, seed=0)
     tune_s = time.perf_counter() - t0
-    best, shipped = store.get(ids[0]), store.shipped("llm-direct")
+    best, shipped = store.get(ids[0]), store.shipped(comp)
     print(f"\ntune: {len(res.candidates)} candidates, dev {res.val_scores[0]:+.4f} -> {res.val_scores[res.best]:+.4f}, "
           f"{int(res.meter['rollouts'])} rollouts, {int(res.meter['sim_evals'])} sim evals, {tune_s:.0f} s; "
           f"stop: {res.stop_reason}")
@@ -362,14 +366,14 @@ def part_tune(args: argparse.Namespace) -> dict[str, Any]:
     rows = []
     if best.id != shipped.id:
         for row in test:
-            a = ro(row, {f: shipped.files[f] for f in COMPONENTS["llm-direct"]})
-            b = ro(row, {f: best.files[f] for f in COMPONENTS["llm-direct"]})
+            a = ro(row, {f: shipped.files[f] for f in COMPONENTS[comp]})
+            b = ro(row, {f: best.files[f] for f in COMPONENTS[comp]})
             rows.append({"intent": row["id"], "shipped": a.reward, "tuned": b.reward, "shipped_score": a.score,
                          "tuned_score": b.score, "sim_evals": a.usage.get("sim_evals", 0) + b.usage.get("sim_evals", 0)})
             print(f"  {row['id']}: shipped {a.reward:+.4f}  tuned {b.reward:+.4f}", flush=True)
     deltas = [r["tuned"] - r["shipped"] for r in rows]
-    out = {"candidates": len(res.candidates), "dev_start": res.val_scores[0], "dev_best": res.val_scores[res.best],
-           "best_version": ids[0], "best_text": best.files["optimizer.md"], "proposals": res.proposals,
+    out = {"component": comp, "candidates": len(res.candidates), "dev_start": res.val_scores[0], "dev_best": res.val_scores[res.best],
+           "best_version": ids[0], "best_files": dict(best.files), "proposals": res.proposals,
            "meter": res.meter, "tune_wall_s": round(tune_s, 1), "stop_reason": res.stop_reason,
            "test": {"n": len(rows), "mean_shipped": float(np.mean([r["shipped"] for r in rows])) if rows else None,
                     "mean_tuned": float(np.mean([r["tuned"] for r in rows])) if rows else None,
@@ -405,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rollouts", type=int, default=24)
     ap.add_argument("--family", default=None, help="tune part: only intents of this objective family (e.g. energy)")
     ap.add_argument("--tune-wall-s", type=float, default=1800.0)
+    ap.add_argument("--component", default="llm-direct", choices=["llm-direct", "hybrid", "react"],
+                    help="tune part: the prompt component GEPA refines (its strategy runs the rollouts)")
     ap.add_argument("--work", default=str(ROOT / "runs" / "bench-learning"))
     args = ap.parse_args(argv)
     parts = ["bandit", "demos", "tune"] if args.part == "all" else [args.part]
@@ -413,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
         data = {"bandit": part_bandit, "demos": part_demos, "tune": part_tune}[p](args)
         data["wall_s"] = round(time.perf_counter() - t0, 1)
         data["args"] = vars(args)
-        _save("demos_planner" if p == "demos" and args.skip_direct else p, data)
+        key = "demos_planner" if p == "demos" and args.skip_direct else p
+        _save(f"tune_{args.component}" if p == "tune" and args.component != "llm-direct" else key, data)
     print(f"\nJSON: {RESULTS.relative_to(ROOT)}")
     return 0
 
