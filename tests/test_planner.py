@@ -272,7 +272,7 @@ def test_the_lexicon_is_package_data_named_in_the_shared_vocabulary():
     assert {e.name for e in lex.windows if e.flag is None} == set(WINDOWS)  # every window has words
     # the units convert with the shared table (airloop.core); only these few are the planner's own
     assert {e.name for e in lex.units} - set(UNIT_FACTORS) == {"%", "us", "Mbit/J", "kbit/J", "bit/J", "uJ/bit",
-                                                                    "nJ/bit"}
+                                                                    "nJ/bit", "cells"}  # cells: a count
     assert load_lexicon() is lex  # loaded once
 
 
@@ -1508,3 +1508,11 @@ class TestOtherLanguagesFreezesAndScope:
         got = plan("limit handovers to 20 per user per hour in the evening")
         assert (got.objective.kpi, got.objective.goal) == ("handover_rate", "minimize")
         assert plan("we want higher cell-edge throughput").objective.goal == "maximize"
+
+    def test_a_count_of_cells_bounds_only_the_active_cells(self):
+        assert cons(plan("reduce the handover rate on those two cells by tuning CIO only")) == set()
+        assert cons(plan("cut latency on these 3 cells, mean throughput at least 5 Mbps")) == {
+            ("throughput_mean_mbps", ">=", 5.0, None)}
+        # the twins: a count of cells is the active cells' bound
+        assert cons(plan("cut energy at night with at most 30 cells on")) == {("active_cells", "<=", 30.0, None)}
+        assert cons(plan("minimise energy, at least 40 cells active")) == {("active_cells", ">=", 40.0, None)}

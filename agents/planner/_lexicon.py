@@ -27,7 +27,7 @@ COMPARATOR_KINDS = frozenset({"cmp", "fixed", "post", "sym"})
 VERB_KINDS = frozenset({"min", "max", "dir", "guard"})
 #: units the rule reader converts that `airloop.core.UNIT_FACTORS` has no entry for -> the KPI unit they apply to
 READER_ONLY_UNITS: dict[str, str] = {"us": "ms", "Mbit/J": "Mbit/J", "kbit/J": "Mbit/J", "bit/J": "Mbit/J",
-                                     "uJ/bit": "Mbit/J", "nJ/bit": "Mbit/J"}
+                                     "uJ/bit": "Mbit/J", "nJ/bit": "Mbit/J", "cells": "count"}
 #: every unit a unit word may name ("%" = a percentage)
 UNIT_NAMES = frozenset(UNIT_FACTORS) | frozenset(READER_ONLY_UNITS) | {"%"}
 

@@ -1028,6 +1028,8 @@ def _convert(kpi: str, value: float, unit: str, clause: str) -> tuple[float | No
     """(value in the KPI's unit or None if it cannot apply, unit for the LLM draft, note)."""
     if unit == "us":
         return value / 1000.0, "none", f"{kpi} {value:g} µs = {value / 1000:g} ms"
+    if unit == "cells":  # "on those 2 cells" bounds no latency; "at most 30 cells on" bounds the active cells
+        return (value, "none", None) if kpi == "active_cells" else (None, "none", None)
     if unit in ("Mbit/J", "kbit/J", "bit/J"):
         if kpi != "energy_efficiency":
             return None, "none", None
