@@ -190,6 +190,17 @@ def test_the_rule_proposer_makes_a_candidate_from_structured_shortfalls():
     # the same failure again: that lesson is in the prompt, the next matching rule comes
     newer = p({"optimizer.md": new["optimizer.md"]}, {"optimizer.md": records}, ["optimizer.md"])
     assert "sleep fewer cells" in newer["optimizer.md"]
+    # the same parent again (GEPA picked it once more): the child made from it before was scored then, so the next
+    # rule by weight makes a new one; once every matching rule was tried from it, nothing new is proposed
+    seen = {new["optimizer.md"]}
+    for _ in range(10):
+        again = p({"optimizer.md": current}, {"optimizer.md": records}, ["optimizer.md"])
+        if not again:
+            break
+        assert again["optimizer.md"] not in seen
+        seen.add(again["optimizer.md"])
+    assert not again and "every matching rule" in p.log[-1]["reason"] and p.log[-1]["status"] == "nothing"
+    assert len(seen) >= 2  # coverage at night matches more than one lesson
 
 
 def test_a_malformed_reflection_answer_is_a_failed_proposal_and_the_run_goes_on(tmp_path):

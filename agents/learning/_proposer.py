@@ -4,7 +4,8 @@ the new text.
 
 * `RuleProposer` — deterministic, no model: the library ``prompts/refine_rules.jsonl`` maps structured failures
   (a KPI short at some hours, no gain for an objective family, a malformed answer, a refused guardrail) to a sentence
-  added to the prompt. The rule matched by the rollouts that fell furthest short, not yet in the text, wins.
+  added to the prompt. The rule matched by the rollouts that fell furthest short, not yet in the text and not yet
+  proposed from this parent, wins.
 * `LLMProposer` — a reflection model (any configured backend) rewrites the prompt from the same feedback
   (``prompts/refine.md``, ``refine_user.md``) under a bounded schema. An answer that fails the schema, drops or adds a
   placeholder, or is empty is a *failed proposal*: logged with the reason, no candidate, and the run goes on.
@@ -105,12 +106,17 @@ class RuleProposer(Proposer):
         if not weight:
             return None, "no rule matches the rollouts' failures (or every matching rule is in the prompt already)"
         order = {r["id"]: i for i, r in enumerate(self.rules)}
-        best = max(weight, key=lambda k: (weight[k], -order[k]))
-        rule = next(r for r in self.rules if r["id"] == best)
+        # A child this proposer already made from this parent was scored then (GEPA keeps it or not): the next rule
+        # by weight makes a new candidate instead of the same one again.
+        tried = {child for child, r in self.reasoning.items() if r.get("parent") == sha(current)}
         body = current.rstrip("\n")
-        text = (body + "\n" + f"- {rule['text']}\n") if self.header in body else \
-            (body + f"\n\n{self.header}\n- {rule['text']}\n")
-        return text, f"rule {best} (weight {weight[best]:.3f}): {rule['text']}"
+        for rid in sorted(weight, key=lambda k: (-weight[k], order[k])):
+            rule = next(r for r in self.rules if r["id"] == rid)
+            text = (body + "\n" + f"- {rule['text']}\n") if self.header in body else \
+                (body + f"\n\n{self.header}\n- {rule['text']}\n")
+            if sha(text) not in tried:
+                return text, f"rule {rid} (weight {weight[rid]:.3f}): {rule['text']}"
+        return None, f"every matching rule ({len(weight)}) was proposed from this prompt already"
 
 
 class _Rewrite(BaseModel):
