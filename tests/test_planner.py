@@ -1476,6 +1476,8 @@ class TestOtherLanguagesFreezesAndScope:
             "slice_shares"]
         assert plan("Sleep mode caused last week's outage. Cut energy at night without switching off any cells").knobs \
             == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        # a freeze for some hours leaves the others: not every knob is excluded
+        assert plan("no changes are allowed during business hours; cut energy at night").objective.kpi == "energy_w"
 
     def test_new_hardware_unmodelled_metrics_and_reports_are_refused(self):
         for text, why in (("Deploy three new small cells downtown to cut PRB utilisation", "new hardware"),
@@ -1492,6 +1494,12 @@ class TestOtherLanguagesFreezesAndScope:
         assert plan("cut energy at night and send me a report of the saving").objective.kpi == "energy_w"
 
     def test_ranks_ids_durations_limits_and_concessions(self):
+        # a rule cited as the reason is no request, but a bound before "per the ... policy" stays; a number with a
+        # unit after an id word is a value
+        assert cons(plan("keep latency under 10 ms per the URLLC policy and cut energy")) == {
+            ("latency_ms", "<=", 10.0, "urllc")}
+        assert plan("Pursuant to the energy-saving directive, cut PRB load at lunch").objective.kpi == "prb_utilization"
+        assert cons(plan("keep coverage condition 95% and cut energy")) == {("coverage", ">=", 0.95, None)}
         got = plan("Priority #1: coverage, maximise it; #2: mean latency at most 20 ms")
         assert got.objective.kpi == "coverage" and cons(got) == {("latency_ms", "<=", 20.0, None)}
         got = plan("Corrective action 3: packet loss spiked for 25 minutes; keep URLLC loss under 1% and cut latency")

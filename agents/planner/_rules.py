@@ -483,8 +483,9 @@ def expand_abbreviations(s: str) -> str:
                r"(?=(no\s+more\s+than|not\s+more\s+than|at\s+most|under|below|less\s+than|a\s+maximum\s+of|max(?:imum)?\b)?\s*\d)",
                lambda m: f"keep {m[1]}" + ("" if m[2] else "at most "), s)
     # a rule cited as the reason is no request: "Pursuant to the energy-saving directive, the operator shall ..."
-    s = re.sub(r"\b(?:pursuant\s+to|in\s+(?:line|accordance|compliance)\s+with|as\s+required\s+by|according\s+to|under)\s+"
-               r"(?:the\s+|our\s+|its\s+|their\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,5}?(?:directive|regulation|policy|act|law|"
+    s = re.sub(r"\b(?:(?:pursuant\s+to|in\s+(?:line|accordance|compliance)\s+with|as\s+required\s+by|according\s+to)\s+"
+               r"(?:the\s+|our\s+|its\s+|their\s+|this\s+|that\s+)?|under\s+(?:the|our|its|their|this|that)\s+)"
+               r"(?:[a-z][\w-]*\s+){0,5}?(?:directive|regulation|policy|act|law|"
                r"licen[cs]e|mandate|programme|program|framework|standard|guideline|rule)s?\b", " ", s)
     s = _SHIFT_HANDOVER.sub(" crew report ", s)
     s = _SHIFT.sub(lambda m: m[0] if _SHIFT_AS_TIME.search(s[:m.start()]) else " crew ", s)
@@ -532,7 +533,8 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row|ai|action\s+item|step|card|story|epic|sprint|kr|okr|"
                r"remediation|(?:preventive|corrective|follow[- ]?up)\s+action|follow[- ]?up|finding|recommendation|"
                r"requirement|article|section|clause|condition|item|task|priority|phase)"
-               r"\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+(?:\.\d+)*\b:?", " ", s)
+               r"\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+(?:\.\d+)*\b(?!\s*(?:%|percent|ms\b|kw\b|w\b|[mgk]bps|mbit|dbm?\b|cells?\b)):?",
+               " ", s)
     # "#1 fairness, maximise it; #2 keep ...": a rank or an id, never a value (a cell's "#3" stays a cell)
     s = re.sub(r"\b((?:cells?|sites?)\s*)((?:#\s?\d+\s*(?:,|and|&|or|to|-)?\s*)+)",
                lambda m: m[1] + m[2].replace("#", ""), s)  # "cells #0, #1, #2": cell ids
@@ -1774,7 +1776,10 @@ _FREEZE = re.compile(
     r"|\bnothing\s+(?:may|can|shall|must|is\s+to)\s+(?:be\s+)?(?:changed|modified|touched|altered)"
     r"|\b(?:do\s+not|don'?t|must\s+not|may\s+not|shall\s+not)\s+(?:change|modify|touch|alter)\s+(?:anything|any\s+"
     r"(?:parameters?|settings?|knobs?|configuration)))"
-    r"(?!\s+else\b)(?![^;.\n]*\b(?:except|other\s+than|apart\s+from|besides|but\s+(?:the|for)|only|unless)\b)")
+    r"(?!\s+else\b)(?![^;.\n]*\b(?:except|other\s+than|apart\s+from|besides|but\s+(?:the|for)|only|unless|"
+    # a freeze for some hours or cells only ("no changes may be made during business hours") leaves the others
+    r"during|between|from|until|till|before|after|at\s+night|in\s+the\s+(?:morning|afternoon|evening|day)|on\s+cells?|"
+    r"for\s+cells?|to\s+cells?)\b)")
 
 
 _HARDWARE_NOUN = (r"(?:small[- ]cells?|macro[- ]?cells?|cells|sites?|antennas?|towers?|masts?|radios?|carriers?|"
