@@ -1517,6 +1517,12 @@ class TestOtherLanguagesFreezesAndScope:
         assert (got.objective.kpi, got.objective.goal) == ("handover_rate", "minimize")
         assert plan("we want higher cell-edge throughput").objective.goal == "maximize"
 
+    def test_a_unit_that_names_a_kpi_bounds_it_beside_another_kpi(self):
+        got = plan("in the evening the network may draw up to 6 kW if that is what it takes to cut URLLC packet loss")
+        assert (got.objective.kpi, cons(got)) == ("packet_loss", {("energy_w", "<=", 6000.0, None)})
+        # the twin: a number the named KPI fits stays that KPI's
+        assert cons(plan("reduce latency to 10 ms at night")) == {("latency_ms", "<=", 10.0, None)}
+
     def test_a_count_of_cells_bounds_only_the_active_cells(self):
         assert cons(plan("reduce the handover rate on those two cells by tuning CIO only")) == set()
         assert cons(plan("cut latency on these 3 cells, mean throughput at least 5 Mbps")) == {

@@ -1400,6 +1400,11 @@ class _ClauseReader:
             self.prev_verb = next((v.value for v in c.verbs), self.prev_verb) if c.verbs else None
             return
         self._share_next_bound(ci, c)
+        for n in c.nums:  # "the network may draw up to 7.5 kW if it takes that to cut loss": kW names energy
+            if n.unit in _UNIT_IMPLIES and c.cmps and not any(_fits(k.value, n.unit) for k in c.kpis):
+                kpi = _UNIT_IMPLIES[n.unit]
+                c.kpis = sorted([*c.kpis, _Mention(n.start, n.start, "kpi", kpi, None)], key=lambda k: k.start)
+                self.assumptions.append(f"'{n.number:g} {n.unit}' next to no KPI it fits read as {kpi}")
         paired = _pair_numbers(c.kpis, c.nums, c.cmps, self.notes, self.s)
         for k in c.kpis:
             self._kpi(k, paired[id(k)], c)
