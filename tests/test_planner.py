@@ -1478,6 +1478,8 @@ class TestOtherLanguagesFreezesAndScope:
             == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
         # a freeze for some hours leaves the others: not every knob is excluded
         assert plan("no changes are allowed during business hours; cut energy at night").objective.kpi == "energy_w"
+        assert plan("cut energy at night; no changes may be applied to the tilt").knobs == [
+            "tx_power_dbm", "active", "cio_db", "slice_shares"]
 
     def test_new_hardware_unmodelled_metrics_and_reports_are_refused(self):
         for text, why in (("Deploy three new small cells downtown to cut PRB utilisation", "new hardware"),
@@ -1492,6 +1494,7 @@ class TestOtherLanguagesFreezesAndScope:
         assert plan("Until the new small cells are installed, cut PRB load").objective.kpi == "prb_utilization"
         assert plan("maximise SINR coverage using tilt only").objective.kpi == "coverage"
         assert plan("cut energy at night and send me a report of the saving").objective.kpi == "energy_w"
+        assert plan("add more cells to the sleep list and cut energy at night").objective.kpi == "energy_w"
 
     def test_ranks_ids_durations_limits_and_concessions(self):
         # a rule cited as the reason is no request, but a bound before "per the ... policy" stays; a number with a

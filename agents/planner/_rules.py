@@ -1788,7 +1788,9 @@ _FREEZE = re.compile(
 
 
 _HARDWARE_NOUN = (r"(?:small[- ]cells?|macro[- ]?cells?|cells|sites?|antennas?|towers?|masts?|radios?|carriers?|"
-                  r"base\s+stations?|gnbs?|enbs?|hardware|equipment|fibre|fiber|backhaul\s+links?)\b")
+                  r"base\s+stations?|gnbs?|enbs?|hardware|equipment|fibre|fiber|backhaul\s+links?)\b"
+                  # "add more cells to the sleep list" picks cells that are there
+                  r"(?!\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:sleep\w*|list|plan|set|group|pool|selection|schedule|policy|scope|search))")
 #: an ask for new hardware ("install two additional small cells", "add 3 new sites"): airloop configures the cells
 #: there are; not said as the time of something else ("until the new sites are built, ...", "once we install ...")
 _HARDWARE = re.compile(
@@ -1828,11 +1830,18 @@ def _out_of_scope(s: str, source: str | None) -> str | None:
     return None
 
 
+#: a knob named: a freeze that names one ("no changes may be applied to the tilt") excludes that knob, not all
+_KNOB_WORD = re.compile(r"\b(?:tilt\w*|(?:tx|transmit|transmission|output)[- ]power|power\s+(?:levels?|settings?)|cios?|"
+                        r"offsets?|slice\s+(?:shares?|split|config\w*)|sleep\w*|switch\w*\s+(?:off|on)|on/off)\b")
+
+
 def _frozen(s: str) -> bool:
-    """`_FREEZE` with no means named before it in its sentence ("with only the slice shares, don't touch anything")."""
+    """`_FREEZE` with no means named before it in its sentence ("with only the slice shares, don't touch anything")
+    and no knob named in its clause (then the knob reader decides what is excluded)."""
     for m in _FREEZE.finditer(s):
         before = re.split(r"[.;!?\n]", s[max(0, m.start() - 120):m.start()])[-1]
-        if not re.search(r"\b(?:only|just|except|solely|exclusively)\b", before):
+        after = re.split(r"[.;!?\n]", s[m.end():m.end() + 120])[0]
+        if not re.search(r"\b(?:only|just|except|solely|exclusively)\b", before) and not _KNOB_WORD.search(after):
             return True
     return False
 
