@@ -100,7 +100,6 @@ if set(get_args(KPIName)) != set(KPI_NAMES) or set(get_args(SliceName)) != set(S
 #: How an agent run ends (the run report's ``status``; `airloop.agents.graph` explains each).
 RunStatus = Literal["approved", "nothing_needed", "no_headroom", "rejected", "infeasible", "no_safe_change",
                     "budget_exhausted", "invalid", "unconfirmed"]
-RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
 #: Statuses that end a run well: a verified change applied, or nothing to do (said so, nothing changed).
 OK_STATUSES: tuple[str, ...] = ("approved", "nothing_needed", "no_headroom")
 

@@ -302,9 +302,7 @@ def _glossary(value: Any) -> tuple[Glossary, ...]:
             raise LexiconError(f"glossary.{lang}: expected the keys words and function")
         pairs = []
         for part in ("words", "function"):
-            table = parts[part]
-            if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
-                raise LexiconError(f"glossary.{lang}.{part}: expected a mapping of patterns to English words")
+            table = _string_mapping(parts[part], f"glossary.{lang}.{part}", "patterns to English words")
             try:
                 pairs.append(tuple((re.compile(rf"(?<![\w'-])(?:{k})(?![\w'-])"), v)
                                    for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))))
@@ -314,10 +312,15 @@ def _glossary(value: Any) -> tuple[Glossary, ...]:
     return tuple(out)
 
 
-def _abbreviations(value: Any) -> dict[str, str]:
+def _string_mapping(value: Any, where: str, what: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise LexiconError("abbreviations: expected a mapping of written forms to words")
-    return dict(sorted(value.items(), key=lambda kv: -len(kv[0])))
+        raise LexiconError(f"{where}: expected a mapping of {what}")
+    return value
+
+
+def _abbreviations(value: Any) -> dict[str, str]:
+    table = _string_mapping(value, "abbreviations", "written forms to words")
+    return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))
 
 
 def _example_bounds(value: Any) -> dict[str, str]:

@@ -431,8 +431,6 @@ def into_english(s: str) -> str:
     for g in LEXICON.glossary:
         if not any(p.search(s) for p, _ in g.words):
             continue
-        if g.language == "de":
-            s = re.sub(r"\b(\d{1,2})\s*uhr\b", r"\1:00", s)  # "18 bis 22 Uhr"
         for p, english in (*g.words, *g.function):
             s = p.sub(f" {english} ", s)
     return s
@@ -1796,9 +1794,9 @@ _HARDWARE_NOUN = (r"(?:small[- ]cells?|macro[- ]?cells?|cells|sites?|antennas?|t
 _HARDWARE = re.compile(
     r"(?<!\buntil\s)(?<!\bbefore\s)(?<!\bonce\s)(?<!\bafter\s)(?<!\bwhen\s)(?<!\bwhile\s)(?<!\bwe\s)"
     r"\b(?:install|deploy|erect|build|put\s+up|roll\s+out|procure|buy)(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|some\s+|"
-    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    rf"{_ANY_NUMBER_WORD}\s+)?"
     r"(?:new\s+|additional\s+|extra\s+|more\s+|temporary\s+)*" + _HARDWARE_NOUN +
-    r"|\badd(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|some\s+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    rf"|\badd(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|some\s+|{_ANY_NUMBER_WORD}\s+)?"
     r"(?:new|additional|extra|more)\s+" + _HARDWARE_NOUN)
 #: an objective on a metric airloop does not model ("minimise the jitter", "improve RSRP")
 _UNMODELLED_OBJECTIVE = re.compile(
@@ -1830,18 +1828,14 @@ def _out_of_scope(s: str, source: str | None) -> str | None:
     return None
 
 
-#: a knob named: a freeze that names one ("no changes may be applied to the tilt") excludes that knob, not all
-_KNOB_WORD = re.compile(r"\b(?:tilt\w*|(?:tx|transmit|transmission|output)[- ]power|power\s+(?:levels?|settings?)|cios?|"
-                        r"offsets?|slice\s+(?:shares?|split|config\w*)|sleep\w*|switch\w*\s+(?:off|on)|on/off)\b")
-
-
 def _frozen(s: str) -> bool:
     """`_FREEZE` with no means named before it in its sentence ("with only the slice shares, don't touch anything")
     and no knob named in its clause (then the knob reader decides what is excluded)."""
     for m in _FREEZE.finditer(s):
         before = re.split(r"[.;!?\n]", s[max(0, m.start() - 120):m.start()])[-1]
         after = re.split(r"[.;!?\n]", s[m.end():m.end() + 120])[0]
-        if not re.search(r"\b(?:only|just|except|solely|exclusively)\b", before) and not _KNOB_WORD.search(after):
+        names_a_knob = any(re.search(_word(p), after) for p, _, _ in _KNOB_PATTERNS)  # "... applied to the tilt"
+        if not re.search(r"\b(?:only|just|except|solely|exclusively)\b", before) and not names_a_knob:
             return True
     return False
 
