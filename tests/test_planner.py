@@ -1533,3 +1533,57 @@ class TestOtherLanguagesFreezesAndScope:
         # the twins: a count of cells is the active cells' bound
         assert cons(plan("cut energy at night with at most 30 cells on")) == {("active_cells", "<=", 30.0, None)}
         assert cons(plan("minimise energy, at least 40 cells active")) == {("active_cells", ">=", 40.0, None)}
+
+
+class TestRevisions:
+    """A reply that revises an earlier request (holdout16's replies to a proposal, 77.0 % before this reader): the
+    earlier request is read alone and each reply edits it. Texts written here, each with a twin where the old value
+    or a plain reading must stay."""
+
+    def test_a_reply_under_quoted_lines_replaces_values_and_moves_the_start(self):
+        got = plan("> minimise energy from 22:00 to 06:00, coverage at least 95%, tilt and power only\n"
+                   "Looks good, but raise the coverage floor to 97% and start at midnight.")
+        assert (got.objective.kpi, got.hours, got.knobs) == ("energy_w", [0, 1, 2, 3, 4, 5], ["tx_power_dbm", "tilt_deg"])
+        assert cons(got) == {("coverage", ">=", 0.97, None)}  # not also >= 0.95
+        assert any("edit(s) of the earlier request" in a for a in got.assumptions)
+        # the twin: the quoted request alone keeps its values
+        got = plan("> minimise energy from 22:00 to 06:00, coverage at least 95%, tilt and power only\nLooks good.")
+        assert cons(got) == {("coverage", ">=", 0.95, None)} and got.hours == [0, 1, 2, 3, 4, 5, 22, 23]
+
+    def test_a_chat_with_a_bot_reads_the_users_turns_in_order(self):
+        got = plan("User: cut the mean latency of URLLC users during business hours, packet loss at most 1%\n"
+                   "Bot: Understood. Anything else?\nUser: no, make that 0.5%, and run it all day")
+        assert (got.objective.kpi, got.objective.slice, len(got.hours)) == ("latency_ms", "urllc", 24)
+        assert cons(got) == {("packet_loss", "<=", 0.005, None)}
+        # the bot's words are not the request: a bot turn naming another KPI changes nothing
+        got = plan("User: maximise coverage on cells 3 and 4\nBot: Should I also minimise energy?\nUser: no, just that")
+        assert (got.objective.kpi, got.cells) == ("coverage", [3, 4])
+
+    def test_a_proposal_then_a_reply_drops_a_bound_and_swaps_the_objective(self):
+        got = plan("Proposal: maximise mean throughput on cells 4-9, latency at most 30 ms, PRB utilisation at most 90%.\n"
+                   "Reply: scrap the PRB cap, and aim at the 5th-percentile throughput instead of the mean.")
+        assert (got.objective.kpi, got.objective.goal, got.cells) == ("throughput_p5_mbps", "maximize", [4, 5, 6, 7, 8, 9])
+        assert cons(got) == {("latency_ms", "<=", 30.0, None)}
+        # the twin: "instead of" in a plain request keeps its own reading
+        got = plan("Maximise the 5th-percentile throughput instead of the mean throughput, keeping latency under 20 ms")
+        assert got.objective.kpi == "throughput_p5_mbps" and cons(got) == {("latency_ms", "<=", 20.0, None)}
+
+    def test_a_reply_adds_a_knob_or_refuses_every_change(self):
+        assert plan("> reduce the handover rate using CIO only\nagreed, and allow tilt as well").knobs == [
+            "tilt_deg", "cio_db"]
+        assert plan("> reduce the handover rate using CIO only\nagreed").knobs == ["cio_db"]
+        res = plan_intent("> reduce the handover rate using CIO only\nactually, no changes may be made to anything this week")
+        assert res.status == "invalid" and "every knob is excluded" in res.notes[-1]
+
+    def test_restricting_to_a_range_of_cells_is_no_bound(self):
+        got = plan("restrict it to cells 50 to 54 and maximise coverage")
+        assert got.cells == [50, 51, 52, 53, 54] and cons(got) == set()
+        assert cons(plan("maximise coverage and limit the handover rate to 0.5 per minute")) == {
+            ("handover_rate", "<=", 0.5, None)}
+
+    def test_a_telegraphic_up_after_a_kpi_is_its_goal(self):
+        got = plan("energy efficiency up, fairness ≥ 0.8, daytime")
+        assert got.objective.kpi == "energy_efficiency" and cons(got) == {("fairness", ">=", 0.8, None)}
+        # the twin: "up" after a verb describes a change that happened
+        got = plan("packet loss has been creeping up, so minimise the mMTC packet loss, latency within 1 s")
+        assert got.objective.kpi == "packet_loss"

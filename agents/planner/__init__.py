@@ -35,7 +35,8 @@ from ._checks import CONFIRM_BELOW, Assessment, Finding, assess, check_intent
 from ._echo import describe
 from ._lexicon import Lexicon, LexiconError, load_lexicon
 from ._plan import PLANNER_STRATEGIES, STRATEGIES, PlanResult, Status, Strategy, plan_intent
-from ._rules import EXAMPLE_INTENT, GUARD_DEFAULTS, MAX_TEXT_CHARS, NETWORK_ONLY_KPIS, RuleReading, parse_rules
+from ._revision import parse_rules
+from ._rules import EXAMPLE_INTENT, GUARD_DEFAULTS, MAX_TEXT_CHARS, NETWORK_ONLY_KPIS, RuleReading
 
 __all__ = [
     "CONFIRM_BELOW",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -66,6 +66,28 @@ class Glossary(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Revision:
+    """The words of a reply that revises an earlier request (`lexicon.yaml`'s ``revision``; `_revision.py`)."""
+
+    user_roles: tuple[str, ...]
+    bot_roles: tuple[str, ...]
+    proposal_words: tuple[str, ...]
+    replaced_before: tuple[str, ...]
+    not_a_replacement: tuple[str, ...]
+    too_words: tuple[str, ...]
+    floor_nouns: tuple[str, ...]
+    cap_nouns: tuple[str, ...]
+    bound_nouns: tuple[str, ...]
+    drop_verbs: tuple[str, ...]
+    set_verbs: tuple[str, ...]
+    start_verbs: tuple[str, ...]
+    end_verbs: tuple[str, ...]
+    add_words: tuple[str, ...]
+    objective_words: tuple[str, ...]
+    assent: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     number_words: Mapping[str, int]
     tens: tuple[str, ...]
@@ -105,6 +127,7 @@ class Lexicon:
     echo_kpis: Mapping[str, str]  # KPI -> how the planner says it reading an intent back
     echo_knobs: Mapping[str, str]
     echo_slices: Mapping[str, str]
+    revision: Revision
 
 
 # -- reading the file --------------------------------------------------------------------------------------------------
@@ -237,10 +260,13 @@ def _build(r: _Reader) -> Lexicon:
         windows=windows,
         cell_exclusion=r.strings(r.data, "cell_exclusion"),
         example_bounds=_example_bounds(r.data.get("example_bounds")),
-        phrases=tuple(_strings_in({k: v for k, v in r.data.items() if k not in ("example_bounds", "echo", "glossary")})),
+        phrases=tuple(_strings_in({k: v for k, v in r.data.items()
+                                   if k not in ("example_bounds", "echo", "glossary", "revision")})),
         echo_kpis=_complete(r.mapping(r.data, "echo"), "kpis", KPI_NAMES),
         echo_knobs=_complete(r.mapping(r.data, "echo"), "knobs", KNOB_NAMES),
         echo_slices=_complete(r.mapping(r.data, "echo"), "slices", SLICES),
+        revision=Revision(**{f.name: r.strings(r.mapping(r.data, "revision"), f.name, "revision")
+                             for f in fields(Revision)}),
     )
 
 

@@ -15,7 +15,8 @@ from airloop.core import KNOB_NAMES, SLICES, WINDOWS, Constraint, Intent, Object
 from airloop.prompts import load_examples, load_prompt
 
 from ..intent import default_goal, draft_from_intent
-from ._rules import RuleReading, grounded_value, mentions_time, normalize_text, parse_rules
+from ._revision import parse_rules
+from ._rules import RuleReading, grounded_value, mentions_time, normalize_text
 
 _JSON_SEPARATORS = (", ", ": ")
 

@@ -15,7 +15,8 @@ from ._checks import CONFIRM_BELOW, assess, repaired
 __all__ = ["CONFIRM_BELOW", "PLANNER_STRATEGIES", "STRATEGIES", "PlanResult", "Status", "Strategy", "plan_intent"]
 from ._echo import describe
 from ._merge import drop_invented_numbers, merge, messages
-from ._rules import MAX_TEXT_CHARS, RuleReading, mentions_time, names_domain, normalize_text, parse_rules
+from ._revision import parse_rules
+from ._rules import MAX_TEXT_CHARS, RuleReading, mentions_time, names_domain, normalize_text
 
 Strategy = Literal["rules", "llm", "rules+llm"]
 STRATEGIES: tuple[str, ...] = ("rules", "llm", "rules+llm")

@@ -182,6 +182,18 @@ class RuleReading:
     conversions: list[str] = field(default_factory=list)  # unit conversions done (postprocessing)
     used_numbers: set[int] = field(default_factory=set)  # text positions of the numbers the rules gave a meaning
     bare_candidates: list[tuple[str, str | None]] = field(default_factory=list)  # KPIs named with no verb or bound
+    #: why the text was refused, when it was: "text" (empty or too long), "no_kpi", "no_objective", "impossible",
+    #: "scope" (hardware, an unmodelled metric, a report), "freeze" (every knob excluded), "invalid"
+    error_kind: str | None = None
+    #: the fields read so far, kept when the reading stops short of an intent (a reply that revises an earlier
+    #: request names only what changes: `_revision`)
+    objective: Objective | None = None
+    constraints: list[Constraint] = field(default_factory=list)
+    hours: list[int] | None = None
+    cells: list[int] | None = None
+    knobs: list[str] | None = None
+    knobs_means: set[str] = field(default_factory=set)  # knobs named as the means (the rest of `knobs` by exclusion)
+    whole_slice: str | None = None  # a slice said for the whole request ("slice=URLLC", a closing ", mMTC")
 
 
 class _Text:
@@ -477,7 +489,7 @@ def expand_abbreviations(s: str) -> str:
     # no other objective the first KPI bounded is minimised, as before; with one, "... and, within that limit,
     # maximise the mean throughput", that one is the objective)
     s = re.sub(r"(?<!\ball\s)(?<!\bthe\s)(?<!\bany\s)(?<!\bno\s)(?<!\bour\s)(?<!\bits\s)(?<!\bof\s)"
-               r"\b(?:limit|cap|restrict)(?:s|ed|ing)?\s+((?:(?!(?:and|or|set|but)\b)[^\s,.;:]+\s+){1,6}?)to\s+"
+               r"\b(?:limit|cap|restrict)(?:s|ed|ing)?\s+((?:(?!(?:and|or|set|but|to|cells?)\b)[^\s,.;:]+\s+){1,6}?)to\s+"
                r"(?=(no\s+more\s+than|not\s+more\s+than|at\s+most|under|below|less\s+than|a\s+maximum\s+of|max(?:imum)?\b)?\s*\d)",
                lambda m: f"keep {m[1]}" + ("" if m[2] else "at most "), s)
     # a rule cited as the reason is no request: "Pursuant to the energy-saving directive, the operator shall ..."
@@ -1712,7 +1724,7 @@ def _on_slice(c: Constraint, sl: str | None, reading: RuleReading) -> Constraint
     return new
 
 
-def _for_slice(sl: str, objective: Objective, constraints: list[Constraint],
+def for_slice(sl: str, objective: Objective, constraints: list[Constraint],
                reading: RuleReading) -> tuple[Objective, list[Constraint]]:
     """A slice said for the whole request ("slice=URLLC", a closing ", mMTC") qualifies every KPI read without one,
     except the network-wide ones."""
@@ -1840,13 +1852,14 @@ def _frozen(s: str) -> bool:
     return False
 
 
-def parse_rules(text: str) -> RuleReading:
-    """Read ``text`` with the rule lexicon. Deterministic; never raises on any string."""
+def read_text(text: str) -> RuleReading:
+    """Read ``text`` as one request with the rule lexicon. Deterministic; never raises on any string.
+    (`parse_rules` reads a reply that revises an earlier request as that request with the reply's edits.)"""
     notes: list[str] = []
     assumptions: list[str] = []
     error = _text_error(text)
     if error:
-        return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error=error)
+        return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error=error, error_kind="text")
     # Spelling first, so that a misspelt number word ("nienty-five percent") is read as a number afterwards.
     corrected, fixes = correct(expand_abbreviations(plain_text(text)), _VOCABULARY)
     normalized = _normalize_expanded(corrected)
@@ -1871,12 +1884,16 @@ def parse_rules(text: str) -> RuleReading:
                           list(dict.fromkeys(x.value for x in _of(mentions, "slice"))), [], {}, notes, assumptions)
     reading.found = {name for name, found in (("hours", hours_found), ("cells", cells is not None),
                                               ("knobs", knobs_found)) if found}
+    reading.hours, reading.cells, reading.knobs, reading.knobs_means = hours, cells, knobs, means
     if not reading.kpis_mentioned and not any(x.unit in _UNIT_IMPLIES for x in _of(mentions, "num")) and end is None:
-        reading.error = _out_of_scope(normalized, None) or _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
+        scope = _out_of_scope(normalized, None)
+        reading.error = scope or _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
+        reading.error_kind = "scope" if scope else "no_kpi"
         return reading
     r = _ClauseReader(t.s, t.orig, spans, clauses, reading).read()
     if r.impossible:
         reading.error = "a bound no network can meet: " + "; ".join(r.impossible)
+        reading.error_kind = "impossible"
         return reading
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
@@ -1885,25 +1902,29 @@ def parse_rules(text: str) -> RuleReading:
     _apply_guards(r, objective, reading)
     whole = field_slice or r.trailing_slice
     if objective is not None and whole is not None and set(reading.slices_mentioned) <= {whole}:
-        objective, r.constraints = _for_slice(whole, objective, r.constraints, reading)
+        objective, r.constraints = for_slice(whole, objective, r.constraints, reading)
+        reading.whole_slice = whole
     if objective is not None and objective.slice is not None and set(reading.slices_mentioned) == {objective.slice} \
             and not _NETWORK_WIDE.search(normalized):
         r.constraints = _slice_of_objective_on_its_bound(objective, r.constraints, reading)
+    reading.objective, reading.constraints, reading.objective_source = objective, r.constraints, source
     if objective is None:
         reading.error = f"no objective found: say what to improve, e.g. '{EXAMPLE_INTENT}'"
+        reading.error_kind = "no_objective"
         return reading
     if (why := _out_of_scope(normalized, source)) is not None:
-        reading.error = why
+        reading.error, reading.error_kind = why, "scope"
         return reading
     if knobs == []:
         reading.error = ("every knob is excluded (a change freeze, or each of transmit power, tilt, cell sleep, CIO and "
                          "slice shares ruled out), so no change can serve the objective; allow at least one knob, "
                          "e.g. 'using tilt only', or ask again when changes are allowed")
+        reading.error_kind = "freeze"
         return reading
-    reading.objective_source = source
     try:
         reading.intent = Intent(text=text, objective=objective, constraints=r.constraints, hours=hours, cells=cells,
                                 knobs=cast("list[KnobName] | None", knobs), assumptions=assumptions)
     except ValueError as e:  # a reading the Intent refuses is a bug here, but bad text must never crash a run
         reading.error = f"the text could not be read as a valid intent ({e}); rephrase it, e.g. '{EXAMPLE_INTENT}'"
+        reading.error_kind = "invalid"
     return reading

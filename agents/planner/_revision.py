@@ -1,0 +1,338 @@
+"""A reply that revises an earlier request, read as that request with the reply's edits applied.
+
+Operators rarely restate a whole intent when they answer a proposal: "> Proposal: minimise energy at night, coverage
+>= 95 %" followed by "make the coverage floor 97 % rather than 95 %, and leave the tilt alone", a chat whose later
+turn says "no, make that 94 %", or "Re: your draft (...): drop the throughput floor". Read as one text, the old and the
+new values both become bounds. Here the earlier request is read on its own (`read_text`), then each later part edits
+it, in order:
+
+* what the reply replaces is taken out before it is read ("97 % rather than 95 %", "5 ms, not 10", "the 5th
+  percentile instead of the mean", "0.8 is too strict"), and a KPI said in place of the objective's becomes the
+  objective;
+* a bound the reply drops ("drop the throughput floor", "scrap the power cap") is removed;
+* a value given for a bound without naming its KPI ("make it 0.2", "raise the floor to 97 %") goes to the one bound
+  of the earlier request its unit fits;
+* what the reply reads as (`read_text` of what is left) replaces the same field of the earlier request: its bounds
+  replace the bounds on the same KPI, its hours, cells and knobs the earlier ones; knobs it only excludes or adds
+  ("leave the tilt alone", "allow CIO as well") edit the earlier list; a new start or end time moves the earlier span.
+
+The words are `lexicon.yaml`'s ``revision`` section. A text with none of these shapes is read by `read_text` as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import cast
+
+from airloop.core import KNOB_NAMES, KPI_DIRECTION, Constraint, Intent, KnobName, Objective, clock_spans
+
+from ..intent import default_goal
+from ._echo import kpi_text
+from ._rules import _KNOB_PATTERNS, EXAMPLE_INTENT, LEXICON, RuleReading, _word, alternatives, for_slice, read_text
+
+_R = LEXICON.revision
+_ROLE = re.compile(rf"^[ \t]*(?:\[[^\]\n]{{0,20}}\][ \t]*)?(?P<role>{alternatives(_R.user_roles)}|{alternatives(_R.bot_roles)})"
+                   r"[ \t]*:", re.I | re.M)
+_BOT = re.compile(rf"(?:{alternatives(_R.bot_roles)})$", re.I)
+_QUOTED = re.compile(r"^[ \t]*((?:>[ \t]?)+)", re.M)
+_PROPOSAL = re.compile(rf"\b(?:{alternatives(_R.proposal_words)})\b", re.I)
+_OPEN = {"(": ")", "'": "'", '"': '"', "“": "”", "‘": "’", "[": "]"}
+_CLOCK = r"(?:midnight|noon|midday|\d{1,2}(?::\d{2})?(?:\s*(?:a\.?m\.?|p\.?m\.?|h\b))?)"
+#: what a reply replaces: "97 % rather than 95 %", "instead of the evening", "5 ms, not 10", "not 22:00 but midnight"
+_REPLACED = re.compile(
+    rf"\s*\b(?:{alternatives(_R.replaced_before)})\s+(?P<old>[^,.;:\n—–()]+)"
+    rf"|\s*[,—–-]\s*not\s+(?:up\s+to\s+|at\s+|from\s+|the\s+)?(?P<old2>(?!(?:{alternatives(_R.not_a_replacement)})\b)"
+    r"[^,.;:\n—–()]+)"
+    rf"|\bnot\s+(?P<old3>[^,.;:\n]+?)\s+but\s+", re.I)
+#: a value the reply turns down: "0.8 fairness is too strict", "95 % feels too tight"
+_TURNED_DOWN = re.compile(rf"\d+(?:\.\d+)?\s*(?P<what>(?:%|[a-z/]+)?(?:\s+[a-z-]+){{0,3}}?)\s+(?:is|are|was|seems?|looks?|feels?|"
+                          rf"would\s+be|sounds?)\s+(?:way\s+|much\s+|a\s+bit\s+|a\s+tad\s+|slightly\s+|far\s+)?too\s+"
+                          rf"(?:{alternatives(_R.too_words)})\b", re.I)
+_BOUND_NOUN = rf"(?:{alternatives(_R.floor_nouns)}|{alternatives(_R.cap_nouns)}|{alternatives(_R.bound_nouns)})"
+#: a bound the reply drops: "drop the throughput floor", "scrap the power cap entirely", "no need for the latency cap"
+_DROPPED = re.compile(rf"\b(?:{alternatives(_R.drop_verbs)})\s+(?:the\s+|that\s+|this\s+|any\s+|our\s+|its\s+)?"
+                      rf"(?P<what>(?:[^\s,.;:]+\s+){{0,4}}?){_BOUND_NOUN}s?\b", re.I)
+#: a new value for a bound: "make it 0.2 per user per minute", "raise the coverage floor to 97 %", "set that to 5 ms"
+_NEW_VALUE = re.compile(rf"\b(?:{alternatives(_R.set_verbs)})\s+(?:(?P<pron>it|that|this|them)\b|(?:the\s+|that\s+|this\s+|our\s+)?"
+                        rf"(?P<what>(?:[^\s,.;:]+\s+){{0,4}}?)(?P<noun>{_BOUND_NOUN})s?\b)\s*"
+                        r"(?:from\s+\d+(?:\.\d+)?\s*[^\s\d,.;:]*\s+)?(?:to\s+|at\s+|=\s*)?(?=\d)", re.I)
+_START = re.compile(rf"\b(?:{alternatives(_R.start_verbs)})\s+(?:it\s+|them\s+|the\s+window\s+)?(?:at|from)\s+(?P<t>{_CLOCK})",
+                    re.I)
+_END = re.compile(rf"\b(?:{alternatives(_R.end_verbs)})\s+(?:it\s+|them\s+|the\s+window\s+)?(?:at|by)\s+(?P<t>{_CLOCK})",
+                  re.I)
+_ADD = re.compile(rf"\b(?:{alternatives(_R.add_words)})\b", re.I)
+#: words that refer back to the earlier request's slice ("as long as its packet loss stays below 2 %")
+_ANAPHOR = re.compile(r"\b(?:its|their|that\s+slice|this\s+slice|the\s+same\s+slice|those\s+(?:users|devices|ues))\b", re.I)
+_ASSENT = re.compile(rf"^\s*(?:(?:{alternatives(_R.assent)})\b[\s,.!:;—–-]*)+", re.I)
+
+
+def parse_rules(text: str) -> RuleReading:
+    """Read ``text`` with the rule lexicon (`read_text`); a text that revises an earlier request (a reply under quoted
+    lines, a chat whose later turns correct the first, a proposal quoted or put in brackets before the answer) is read
+    as that request with each later part's edits. Deterministic; never raises on any string."""
+    whole = read_text(text)
+    parts = revision_parts(text)
+    if parts is None or (whole.error_kind is not None and whole.error_kind not in ("impossible", "no_objective")):
+        return whole
+    reading = read_text(parts[0])
+    if reading.intent is None:
+        return whole
+    for edit in parts[1:]:
+        reading = revise(reading, edit, text)
+        if reading.intent is None:
+            return reading
+    reading.assumptions.append(f"read as {len(parts) - 1} edit(s) of the earlier request '{_short(parts[0])}'")
+    assert reading.intent is not None
+    reading.intent = reading.intent.model_copy(update={"assumptions": list(reading.assumptions)})
+    return reading
+
+
+def _short(s: str, n: int = 80) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 3] + "..."
+
+
+# == finding the parts =================================================================================================
+
+def revision_parts(text: str) -> list[str] | None:
+    """[the earlier request, edit, edit, ...] when the text revises an earlier request, else None."""
+    return _chat_turns(text) or _quote_levels(text) or _proposal(text)
+
+
+def _chat_turns(text: str) -> list[str] | None:
+    """A chat with a bot ("User: ... Bot: ... User: no, 94 %"): the user's turns in order (the bot's words are not the
+    user's request)."""
+    marks = list(_ROLE.finditer(text))
+    if len(marks) < 2 or not any(_BOT.fullmatch(m["role"]) for m in marks) \
+            or not any(not _BOT.fullmatch(m["role"]) for m in marks):
+        return None
+    turns = [text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)].strip()
+             for i, m in enumerate(marks) if not _BOT.fullmatch(m["role"])]
+    turns = [t for t in turns if t]
+    return turns if len(turns) >= 2 else None
+
+
+def _quote_levels(text: str) -> list[str] | None:
+    """An e-mail reply under quoted lines ("> ..."): the most deeply quoted lines first, the unquoted reply last."""
+    levels: dict[int, list[str]] = {}
+    for line in text.splitlines():
+        m = _QUOTED.match(line)
+        depth = m[1].count(">") if m else 0
+        body = line[m.end():] if m else line
+        if body.strip():
+            levels.setdefault(depth, []).append(body.strip())
+    if len(levels) < 2 or 0 not in levels:
+        return None
+    return ["\n".join(levels[d]) for d in sorted(levels, reverse=True)]
+
+
+def _proposal(text: str) -> list[str] | None:
+    """"Re: your draft ('maximise mean throughput, evening'): ...", "Proposal: ...\\nReply: ...", "On Tom's suggestion
+    to cut ...: I agree except ...": the proposal's words, then the rest."""
+    for m in _PROPOSAL.finditer(text):
+        rest = text[m.end():]
+        # a bracket or a quote opened after a space (not the apostrophe of "we'd"), its words right inside
+        opening = re.search(r"(?:(?<=\s)|^)[(\"'“‘\[](?=\w)", rest[:60])
+        if opening is not None and "\n" not in rest[: opening.start()]:
+            close = rest.find(_OPEN[opening[0]], opening.end())
+            if close > opening.end():
+                base = rest[: opening.start()] + " " + rest[opening.end(): close]
+                return [base, text[: m.start()] + rest[close + 1:]]
+        colon = re.match(r"\s*(?:#?\d+\s*)?:(?!\d)", rest)
+        if colon is not None:
+            line_end = rest.find("\n", colon.end())
+            if line_end > colon.end():
+                return [rest[colon.end(): line_end], text[: m.start()] + rest[line_end:]]
+            continue
+        to = re.match(r"\s+(?:to|of|for)\s+", rest)
+        if to is not None:
+            end = re.search(r":(?!\d)|\n", rest[to.end():])
+            if end is not None:
+                stop = to.end() + end.start()
+                return [rest[to.start(): stop], text[: m.start()] + rest[stop + 1:]]
+    return None
+
+
+# == one edit ==========================================================================================================
+
+@dataclass
+class _Edit:
+    text: str  # what is left to read
+    replaced: list[str]  # what the reply replaced (its old words)
+    dropped: list[str]  # the words naming the bounds it drops
+    start: int | None = None
+    end: int | None = None
+
+
+def _hour(t: str) -> int | None:
+    t = t.strip().lower()
+    if t in ("midnight",):
+        return 0
+    if t in ("noon", "midday"):
+        return 12
+    m = re.match(r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|h)?$", t)
+    if m is None or int(m[1]) > 24:
+        return None
+    h = int(m[1]) % 24
+    if m[3] and m[3].startswith("p") and h < 12:
+        h += 12
+    if m[3] and m[3].startswith("a") and h == 12:
+        h = 0
+    return h
+
+
+def _kpis_in(words: str) -> list[str]:
+    """The KPIs a short phrase names ("throughput", "the mMTC coverage")."""
+    return read_text(words).kpis_mentioned if words.strip() else []
+
+
+def _family(kpi: str) -> str:
+    return kpi.split("_")[0]
+
+
+def _fits(c: Constraint, value: str) -> bool:
+    """Whether ``value`` (a number with the unit as written) reads as a bound on ``c``'s KPI."""
+    op = "at least" if c.op == ">=" else "at most"
+    r = read_text(f"keep {kpi_text(c.kpi, c.slice)} {op} {value}")
+    return r.intent is not None and any(x.kpi == c.kpi for x in r.intent.constraints)
+
+
+def _bound_words(c: Constraint) -> str:
+    return f"{kpi_text(c.kpi, c.slice)} {'at least' if c.op == '>=' else 'at most'}"
+
+
+def _prepare(edit: str, base: Intent) -> _Edit:
+    """Take out what the reply replaces, turns down or drops, and name the KPI of a value given for a bound without
+    one, so that `read_text` reads only the new request."""
+    s = _ASSENT.sub(" ", edit)
+    replaced: list[str] = []
+
+    def cut(m: re.Match[str]) -> str:
+        replaced.append((m["old"] or m["old2"] or m["old3"] or "").strip())
+        return " " if m["old3"] is None else " "
+
+    s = _TURNED_DOWN.sub(lambda m: f" {m['what']} " if _kpis_in(m["what"]) else " ", s)  # "0.8 fairness is too strict"
+    s = _REPLACED.sub(cut, s)
+    dropped = [m["what"] or "" for m in _DROPPED.finditer(s)]
+    s = _DROPPED.sub(" ", s)
+    start = next((_hour(m["t"]) for m in _START.finditer(s)), None)
+    end = next((_hour(m["t"]) for m in _END.finditer(s)), None)
+    s = _END.sub(" ", _START.sub(" ", s))
+
+    def named(m: re.Match[str]) -> str:
+        value = re.match(r"\d+(?:\.\d+)?\s*(?:%|per\s+user\s+per\s+minute|per\s+(?:minute|hour)|[a-zµ/]+)?", s[m.end():], re.I)
+        written = value[0] if value else ""
+        candidates = list(base.constraints)
+        if m["what"] is not None and (kpis := _kpis_in(m["what"])):
+            candidates = [c for c in candidates if c.kpi in kpis or _family(c.kpi) in map(_family, kpis)]
+        noun = (m["noun"] or "").lower()
+        if re.fullmatch(alternatives(_R.floor_nouns), noun):
+            candidates = [c for c in candidates if c.op == ">="]
+        elif re.fullmatch(alternatives(_R.cap_nouns), noun):
+            candidates = [c for c in candidates if c.op == "<="]
+        fitting = [c for c in candidates if _fits(c, written)]
+        if len(fitting) != 1:
+            return m[0]
+        return f" keep {_bound_words(fitting[0])} "
+
+    s = _NEW_VALUE.sub(named, s)
+    return _Edit(s, [r for r in replaced if r], dropped, start, end)
+
+
+def _moved_span(hours: list[int] | None, start: int | None, end: int | None) -> list[int] | None:
+    """The earlier window with a new start or end ("start at midnight, not 22:00"), when it was one span."""
+    if hours is None or (start is None and end is None):
+        return hours
+    spans = clock_spans(hours)
+    if len(spans) != 1:
+        return hours
+    a, b = spans[0]
+    a, b = (a if start is None else start) % 24, (b if end is None else end) % 24
+    n = (b - a) % 24 or 24
+    return sorted((a + i) % 24 for i in range(n))
+
+
+def revise(base: RuleReading, edit: str, whole_text: str) -> RuleReading:
+    """``base`` (a reading with an intent) edited by the reply ``edit``."""
+    assert base.intent is not None
+    a = base.intent
+    e = _prepare(edit, a)
+    b = read_text(e.text)
+    if b.error_kind in ("scope", "freeze", "impossible"):  # the reply itself asks for what cannot be done
+        return b
+    # -- the objective: the reply's stated one, or the KPI said in place of the earlier one's
+    objective = a.objective
+    b_slices = set(b.slices_mentioned)
+    if b.objective is not None and b.objective_source in ("explicit", "implied", "means"):
+        objective = b.objective
+    elif b.objective is not None and b.objective_source == "bare" and not any(
+            c.kpi == b.objective.kpi for c in b.constraints) and (
+            e.replaced or re.search(alternatives(_R.objective_words), e.text, re.I)):
+        objective = Objective(kpi=b.objective.kpi, goal=default_goal(b.objective.kpi), slice=b.objective.slice)
+    if objective is not a.objective and objective.slice is None and not b_slices and a.objective.slice is not None \
+            and KPI_DIRECTION.get(objective.kpi) is not None and objective.kpi not in ("energy_w", "energy_efficiency",
+                                                                                        "active_cells"):
+        objective = Objective(kpi=objective.kpi, goal=objective.goal, slice=a.objective.slice)
+    # -- the bounds: dropped ones out, the reply's replace those on the same KPI and direction
+    dropped_kpis = {k for words in e.dropped for k in _kpis_in(words)}
+    constraints = [c for c in a.constraints if c.kpi not in dropped_kpis
+                   and _family(c.kpi) not in {_family(k) for k in dropped_kpis}]
+    if any(not words.strip() for words in e.dropped) and not dropped_kpis and len(constraints) == 1:
+        constraints = []  # "drop the cap": the one bound there was
+    b_bounds = b.constraints if b.intent is None else b.intent.constraints
+    carried = base.whole_slice or (a.objective.slice if _ANAPHOR.search(e.text) else None)
+    if carried is not None and not b_slices:  # "minimise PRB use for mMTC" / "sure, if its loss stays <= 2 %"
+        b_bounds = for_slice(carried, objective, b_bounds, b)[1]
+    for c in b_bounds:
+        if c.slice is None and not b_slices:
+            same = [x for x in constraints if x.kpi == c.kpi and x.op == c.op]
+            if same and same[0].slice is not None:
+                c = Constraint(kpi=c.kpi, op=c.op, value=c.value, slice=same[0].slice)
+        constraints = [x for x in constraints if not (x.kpi == c.kpi and x.op == c.op and x.slice == c.slice)]
+        constraints.append(c)
+    # -- hours, cells, knobs
+    hours = b.hours if "hours" in b.found and not (e.start is not None or e.end is not None) else \
+        _moved_span(a.hours, e.start, e.end)
+    cells = b.cells if "cells" in b.found else a.cells
+    knobs = _edited_knobs(None if a.knobs is None else list(a.knobs), b, e.text)
+    if knobs == []:
+        b.error = ("the reply leaves no knob to change (every one excluded), so no change can serve the objective; "
+                   "allow at least one knob, e.g. 'using tilt only'")
+        b.error_kind, b.intent = "freeze", None
+        return b
+    reading = RuleReading(None, base.objective_source if objective is a.objective else b.objective_source,
+                          base.found | b.found, list(dict.fromkeys(base.kpis_mentioned + b.kpis_mentioned)),
+                          list(dict.fromkeys(base.slices_mentioned + b.slices_mentioned)),
+                          base.free_numbers + b.free_numbers, {**base.raw_values, **b.raw_values},
+                          base.notes + b.notes, base.assumptions + b.assumptions,
+                          conversions=base.conversions + b.conversions)
+    try:
+        reading.intent = Intent(text=whole_text, objective=objective, constraints=constraints, hours=hours, cells=cells,
+                                knobs=cast("list[KnobName] | None", knobs), assumptions=reading.assumptions)
+    except ValueError as err:
+        reading.error = f"the edits could not be read as a valid intent ({err}); state the whole request, e.g. " \
+                        f"'{EXAMPLE_INTENT}'"
+        reading.error_kind = "invalid"
+        return reading
+    reading.objective, reading.constraints, reading.whole_slice = objective, constraints, base.whole_slice
+    reading.hours, reading.cells, reading.knobs = hours, cells, knobs
+    return reading
+
+
+def _edited_knobs(before: list[str] | None, b: RuleReading, edit: str) -> list[str] | None:
+    """The reply's knobs: its own restriction; or the earlier list less those it excludes ("leave the tilt alone"),
+    or with those it adds ("allow CIO as well")."""
+    added = set()
+    for m in _ADD.finditer(edit):
+        near = edit[m.start(): m.end() + 40]
+        added |= {knob for pattern, knob, _ in _KNOB_PATTERNS if re.search(_word(pattern), near.lower())}
+    if "knobs" in b.found and b.knobs is not None:
+        if not b.knobs_means:  # only exclusions
+            return [k for k in before if k in b.knobs] if before is not None else list(b.knobs)
+        if before is not None and added & b.knobs_means:
+            return [k for k in KNOB_NAMES if k in set(before) | b.knobs_means]
+        return list(b.knobs)
+    if added and before is not None:
+        return [k for k in KNOB_NAMES if k in set(before) | added]
+    return before
