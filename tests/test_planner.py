@@ -1587,3 +1587,47 @@ class TestRevisions:
         # the twin: "up" after a verb describes a change that happened
         got = plan("packet loss has been creeping up, so minimise the mMTC packet loss, latency within 1 s")
         assert got.objective.kpi == "packet_loss"
+
+
+class TestSheetsStandUpsChatsAndForecasts:
+    """holdout19's styles (first run 51.4 %): CSV rows pasted from a sheet, stand-up updates, chats with a bot whose
+    questions the user answers, capacity forecasts. Texts written here, not copied from the set."""
+
+    def test_csv_rows_under_a_header_are_read_row_by_row(self):
+        got = plan("kpi,goal,slice,bound\nlatency,minimise,urllc,\nthroughput,,embb,>= 2 Mbps\ncells: 4,5")
+        assert (got.objective.kpi, got.objective.slice, got.cells) == ("latency_ms", "urllc", [4, 5])
+        assert cons(got) == {("throughput_mean_mbps", ">=", 2.0, "embb")}
+        got = plan("from,to,objective\n01:00,05:00,minimise energy\n(exported 2025-01-03 16:02)")
+        assert (got.objective.kpi, got.hours) == ("energy_w", [1, 2, 3, 4])
+        # the twin: a sentence with commas is no sheet
+        got = plan("cut energy at night, keep coverage above 95%, tilt only")
+        assert got.knobs == ["tilt_deg"] and got.hours == [0, 1, 2, 3, 4, 5]
+
+    def test_a_stand_up_reads_today_and_drops_yesterday_and_blockers(self):
+        got = plan("Yesterday: migrated the 2-6 pm dashboards.\nToday: cut energy at night, coverage at least 95%.\n"
+                   "Blockers: change freeze starts Monday.")
+        assert (got.objective.kpi, got.hours) == ("energy_w", [0, 1, 2, 3, 4, 5])  # no 14-17, and not refused
+        assert cons(got) == {("coverage", ">=", 0.95, None)}
+        got = plan("[x] drive test done 2-4 pm\n[ ] maximise coverage on cells 5 and 6\n[ ] tilt + transmit power only")
+        assert (got.hours, got.cells, got.knobs) == (None, [5, 6], ["tx_power_dbm", "tilt_deg"])
+
+    def test_a_chat_answer_is_read_with_the_question_it_answers(self):
+        got = plan("User: maximise coverage on cells 7 and 8\nBot: Any limit on energy?\nUser: 9 kW\nUser: actually, 8.5")
+        assert cons(got) == {("energy_w", "<=", 8500.0, None)}
+        got = plan("User: cut packet loss for mMTC\nBot: To what level?\nUser: below 0.2%\nBot: Which cells?\n"
+                   "User: 40 to 42. oh wait, also cell 45")
+        assert cons(got) == {("packet_loss", "<=", 0.002, "mmtc")} and got.cells == [40, 41, 42, 45]
+        got = plan("User: reduce handovers in the morning\nBot: Knobs?\nUser: CIO only. actually, CIO and tilt.")
+        assert got.knobs == ["tilt_deg", "cio_db"] and got.hours == [6, 7, 8, 9, 10, 11]
+
+    def test_a_forecast_is_no_bound(self):
+        got = plan("Subscribers will grow 12% next year and load is projected to hit 90%. So: minimise PRB "
+                   "utilisation in the evening, coverage at least 95%.")
+        assert (got.objective.kpi, cons(got)) == ("prb_utilization", {("coverage", ">=", 0.95, None)})
+        # the twin: a bound said as the ask stays
+        assert cons(plan("minimise PRB utilisation in the evening and hold it at 90% or less")) == {
+            ("prb_utilization", "<=", 0.9, None)}
+
+    def test_money_with_its_currency_word_is_no_value(self):
+        got = plan("The bill crossed 4 lakh rupees; reduce power consumption at night, coverage at least 95%")
+        assert cons(got) == {("coverage", ">=", 0.95, None)}

@@ -85,6 +85,7 @@ class Revision:
     add_words: tuple[str, ...]
     objective_words: tuple[str, ...]
     assent: tuple[str, ...]
+    self_corrections: tuple[str, ...]
 
 
 @dataclass(frozen=True)

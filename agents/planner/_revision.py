@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from airloop.core import KNOB_NAMES, KPI_DIRECTION, Constraint, Intent, KnobName, Objective, clock_spans
 
@@ -64,6 +64,8 @@ _END = re.compile(rf"\b(?:{alternatives(_R.end_verbs)})\s+(?:it\s+|them\s+|the\s
 _ADD = re.compile(rf"\b(?:{alternatives(_R.add_words)})\b", re.I)
 #: words that refer back to the earlier request's slice ("as long as its packet loss stays below 2 %")
 _ANAPHOR = re.compile(r"\b(?:its|their|that\s+slice|this\s+slice|the\s+same\s+slice|those\s+(?:users|devices|ues))\b", re.I)
+#: a turn correcting itself: what follows replaces what came before ("CIO only. actually, CIO and tilt")
+_SELF_CORRECTION = re.compile(rf"(?:^|(?<=[.,;!?])|(?<=\s))\s*(?:{alternatives(_R.self_corrections)})\b[\s,.!:;—–-]*", re.I)
 _ASSENT = re.compile(rf"^\s*(?:(?:{alternatives(_R.assent)})\b[\s,.!:;—–-]*)+", re.I)
 
 
@@ -75,17 +77,29 @@ def parse_rules(text: str) -> RuleReading:
     parts = revision_parts(text)
     if parts is None or (whole.error_kind is not None and whole.error_kind not in ("impossible", "no_objective")):
         return whole
-    reading = read_text(parts[0])
+    reading = read_text(parts[0].text)
     if reading.intent is None:
         return whole
-    for edit in parts[1:]:
-        reading = revise(reading, edit, text)
+    last: Constraint | None = None  # the bound the edit before touched ("coverage 96" then "no wait, 0.955")
+    for part in parts[1:]:
+        before = reading.intent.constraints if reading.intent is not None else []
+        reading = revise(reading, part, text, last)
         if reading.intent is None:
             return reading
-    reading.assumptions.append(f"read as {len(parts) - 1} edit(s) of the earlier request '{_short(parts[0])}'")
+        last = next((c for c in reading.intent.constraints if c not in before), last)
+    reading.assumptions.append(f"read as {len(parts) - 1} edit(s) of the earlier request '{_short(parts[0].text)}'")
     assert reading.intent is not None
     reading.intent = reading.intent.model_copy(update={"assumptions": list(reading.assumptions)})
     return reading
+
+
+class Part(NamedTuple):
+    """One part of a revised request: its words, the bot's question it answers (a chat), and whether it corrects the
+    part before it ("CIO only. actually, CIO and tilt")."""
+
+    text: str
+    question: str = ""
+    correction: bool = False
 
 
 def _short(s: str, n: int = 80) -> str:
@@ -95,22 +109,34 @@ def _short(s: str, n: int = 80) -> str:
 
 # == finding the parts =================================================================================================
 
-def revision_parts(text: str) -> list[str] | None:
+def revision_parts(text: str) -> list[Part] | None:
     """[the earlier request, edit, edit, ...] when the text revises an earlier request, else None."""
-    return _chat_turns(text) or _quote_levels(text) or _proposal(text)
+    if (turns := _chat_turns(text)) is not None:
+        return turns
+    parts = _quote_levels(text) or _proposal(text)
+    return None if parts is None else [Part(p) for p in parts]
 
 
-def _chat_turns(text: str) -> list[str] | None:
-    """A chat with a bot ("User: ... Bot: ... User: no, 94 %"): the user's turns in order (the bot's words are not the
-    user's request)."""
+def _chat_turns(text: str) -> list[Part] | None:
+    """A chat with a bot ("User: ... Bot: ... User: no, 94 %"): the user's turns in order, each with the bot's question
+    before it (the bot's words are not the user's request, but "96" answers "Any coverage floor?"); a turn that
+    corrects itself ("daytime. wait no, the afternoon") is two parts."""
     marks = list(_ROLE.finditer(text))
     if len(marks) < 2 or not any(_BOT.fullmatch(m["role"]) for m in marks) \
             or not any(not _BOT.fullmatch(m["role"]) for m in marks):
         return None
-    turns = [text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)].strip()
-             for i, m in enumerate(marks) if not _BOT.fullmatch(m["role"])]
-    turns = [t for t in turns if t]
-    return turns if len(turns) >= 2 else None
+    parts: list[Part] = []
+    question = ""
+    for i, m in enumerate(marks):
+        said = text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)].strip()
+        if _BOT.fullmatch(m["role"]):
+            asked = re.findall(r"[^.?!\n]*\?", said)  # the question itself, not the echo before it
+            question = asked[-1] if asked else ""
+            continue
+        pieces = _SELF_CORRECTION.split(said)  # [before the first correction word, after it, ...]
+        parts += [Part(p.strip(), question if j == 0 else "", j > 0) for j, p in enumerate(pieces) if p.strip(" ,.;!")]
+        question = ""
+    return parts if len(parts) >= 2 else None
 
 
 def _quote_levels(text: str) -> list[str] | None:
@@ -253,10 +279,33 @@ def _moved_span(hours: list[int] | None, start: int | None, end: int | None) -> 
     return sorted((a + i) % 24 for i in range(n))
 
 
-def revise(base: RuleReading, edit: str, whole_text: str) -> RuleReading:
-    """``base`` (a reading with an intent) edited by the reply ``edit``."""
+def _with_context(edit: str, question: str, a: Intent, last: Constraint | None, unit: str | None = None) -> str:
+    """An answer that names no KPI, read with what it answers: "96" after "Any coverage floor?" is the coverage,
+    "below 0.3 %" after "To what level?" the objective's KPI, "55 to 58" after "Which cells?" cells, and "0.955" after
+    a correction the bound the part before set."""
+    if not re.search(r"\d", edit) or read_text(edit).kpis_mentioned:
+        return edit
+    if question and re.search(r"\bcells?\b", question, re.I) and re.match(r"\s*\d", edit):
+        return "cells " + edit
+    if question:
+        kpis = _kpis_in(question)
+        if len(kpis) == 1:
+            return f"{kpi_text(kpis[0], None)} {edit}"
+        if not kpis:
+            return f"{kpi_text(a.objective.kpi, a.objective.slice)} {edit}"
+    elif last is not None:
+        if unit and unit not in ("none", "%") and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", edit):
+            edit = f"{edit.strip()} {unit}"  # "9 kW", then "actually, 8.5": kW too
+        return f"{_bound_words(last)} {edit}"
+    return edit
+
+
+def revise(base: RuleReading, part: Part, whole_text: str, last: Constraint | None = None) -> RuleReading:
+    """``base`` (a reading with an intent) edited by the reply ``part``."""
     assert base.intent is not None
     a = base.intent
+    unit = base.raw_values.get((last.kpi, last.op, last.slice), (0.0, None))[1] if last is not None else None
+    edit = _with_context(part.text, part.question, a, last if part.correction else None, unit)
     e = _prepare(edit, a)
     b = read_text(e.text)
     if b.error_kind in ("scope", "freeze", "impossible"):  # the reply itself asks for what cannot be done
@@ -295,7 +344,10 @@ def revise(base: RuleReading, edit: str, whole_text: str) -> RuleReading:
     hours = b.hours if "hours" in b.found and not (e.start is not None or e.end is not None) else \
         _moved_span(a.hours, e.start, e.end)
     cells = b.cells if "cells" in b.found else a.cells
-    knobs = _edited_knobs(None if a.knobs is None else list(a.knobs), b, e.text)
+    if "cells" in b.found and a.cells is not None and b.cells is not None and re.search(
+            rf"\b(?:{alternatives(_R.add_words)})\s+(?:(?!only\b|just\b)\w+\s+)?cells?\b", e.text, re.I):
+        cells = sorted(set(a.cells) | set(b.cells))  # "oh wait, also cell 13"
+    knobs = _edited_knobs(None if a.knobs is None else list(a.knobs), b, e.text, part.correction)
     if knobs == []:
         b.error = ("the reply leaves no knob to change (every one excluded), so no change can serve the objective; "
                    "allow at least one knob, e.g. 'using tilt only'")
@@ -320,9 +372,13 @@ def revise(base: RuleReading, edit: str, whole_text: str) -> RuleReading:
     return reading
 
 
-def _edited_knobs(before: list[str] | None, b: RuleReading, edit: str) -> list[str] | None:
+def _edited_knobs(before: list[str] | None, b: RuleReading, edit: str, correction: bool = False) -> list[str] | None:
     """The reply's knobs: its own restriction; or the earlier list less those it excludes ("leave the tilt alone"),
-    or with those it adds ("allow CIO as well")."""
+    or with those it adds ("allow CIO as well"); knobs named in a correction ("CIO only. actually, CIO and tilt")
+    replace the earlier list."""
+    named = [knob for pattern, knob, _ in _KNOB_PATTERNS if re.search(_word(pattern), edit.lower())]
+    if correction and named and before is not None and "knobs" not in b.found:
+        return [k for k in KNOB_NAMES if k in named]
     added = set()
     for m in _ADD.finditer(edit):
         near = edit[m.start(): m.end() + 40]

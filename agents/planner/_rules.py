@@ -377,11 +377,47 @@ def _qualified(header: list[str], j: int) -> bool:
     return bool(_STATE_HEADER.fullmatch(head) or _QUALIFYING_HEADER.fullmatch(head))
 
 
+#: a column header said before each cell as the reader needs it: a time ("from 07:00"), a cell id ("cell 33")
+_SAID_HEADER = {"from": "from", "start": "from", "starts": "from", "start time": "from", "to": "to", "until": "until",
+                "end": "to", "ends": "to", "end time": "to", "cell": "cell", "cells": "cells", "cell id": "cell",
+                "cell_id": "cell", "cell ids": "cells"}
+_CSV_CELL = re.compile(r"[^,\n]*")
+
+
+def _csv_blocks(text: str) -> str:
+    """Comma-separated rows under a header of column names ("kpi,goal,slice,bound"), pasted from a sheet: written as
+    a Markdown table, so that `_tables` reads them row by row. A header is two or more names with no digit; the rows
+    under it have as many commas (a line with another count ends the block)."""
+    if "," not in text or "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        head = [c.strip() for c in lines[i].split(",")]
+        n = lines[i].count(",")
+        rows = []
+        j = i + 1
+        while j < len(lines) and n and lines[j].count(",") == n and "|" not in lines[j]:
+            rows.append([c.strip() for c in lines[j].split(",")])
+            j += 1
+        if n and rows and "|" not in lines[i] and all(re.fullmatch(r"[a-z_][a-z_ ()/.-]*", c.lower()) for c in head):
+            out.append("| " + " | ".join(head) + " |")
+            out.append("|" + "---|" * len(head))
+            out += ["| " + " | ".join(r) + " |" for r in rows]
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
 def _tables(text: str) -> str:
     """A Markdown table read row by row, each row a line of its cells in order; a column whose header qualifies its
     cells (`_QUALIFYING_HEADER`: "fail if", "limit", "target") says the header before each cell, a column of the state
     now (`_STATE_HEADER`) says "is currently" (a state, not an ask); a row of a key and one value reads "key: value". The header row is a line of its own (column names, or a key/value table's
     first pair); the rule under it and empty or dash cells are dropped. Text without a table is returned as it is."""
+    text = _csv_blocks(text)
     if "|" not in text:
         return text
     out: list[str] = []
@@ -404,11 +440,17 @@ def _tables(text: str) -> str:
             out.append(f"{cells[0]}: {cells[filled[1]]}")  # a key/value row: "allowed knobs: tx power, tilt"
             continue
         parts = []
-        for j, cell in enumerate(cells):
+        # a slice column is said first, as a request names it ("eMBB mean throughput"), not after the bound
+        order = sorted(range(len(cells)), key=lambda j: 0 if j < len(header) and re.fullmatch(r"slices?", header[j])
+                       and cells[j].lower() not in ("all", "any", "none", "-") else 1)
+        for j in order:
+            cell = cells[j]
             if not cell or cell in ("-", "—", "–", "n/a"):
                 continue
             head = header[j] if j < len(header) else ""
-            if j and _STATE_HEADER.fullmatch(head):
+            if head in _SAID_HEADER:
+                parts.append(f"{_SAID_HEADER[head]} {cell}")
+            elif j and _STATE_HEADER.fullmatch(head):
                 parts.append(f"is currently {cell},")
             elif j and _QUALIFYING_HEADER.fullmatch(head):
                 parts.append(f"{head} {cell}")
@@ -418,6 +460,11 @@ def _tables(text: str) -> str:
     return "\n".join(out)
 
 
+#: a line that reports, not asks: a stand-up's "Yesterday:" and "Blockers:", a checked item "[x] ...", "Done: ..."
+_CONTEXT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:yesterday|blockers?|blocked\s+by|impediments?|done|completed|"
+                           r"last\s+(?:week|sprint)|previously)[ \t]*(?:[:=]|-\s|–|—)|\[[x✓✔]\])[^\n]*$", re.M)
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out; Markdown tables read row by row (`_tables`)."""
     s = _tables(text).lower()
@@ -425,6 +472,7 @@ def plain_text(text: str) -> str:
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
     s = _ARROWS.sub(lambda m: " reduce " if m[0] in _DOWN_ARROWS else " increase ", s)  # "latency ↓ to 10ms"
+    s = _CONTEXT_LINE.sub("", s)
     # a line break ends a clause (e-mails, chat threads, YAML and key=value lines)
     return re.sub(r"\s*\n\s*", " ; ", s.strip())
 
@@ -558,6 +606,18 @@ def expand_abbreviations(s: str) -> str:
                r"|\+\d[\d ()-]{7,}\d|(?<![\w.])\d{3}-\d{4}(?![\w.])|\b(?:19|20)\d{2}-\d{2}-\d{2}\b"
                r"|\b(?:room|rm|ext|extension|pin|page|p\.|mobile|tel|phone|dial-in|budget\s+code)\.?\s*[a-z]?\d[\d.]*\b"
                r"|\b0\d{4}\s\d{6}\b", " ", s)
+    # a forecast's numbers are no bounds: "annual growth of 18 %", "load will go up ~10 %", "demand +15 %",
+    # "projected to hit 95 % by Q4"
+    s = re.sub(r"\b((?:growth|grow(?:s|ing|n)?|ris(?:e|es|ing)|go(?:es|ing)?\s+up|climb\w*|jump\w*|surg\w*)\s+(?:of\s+|by\s+)?)"
+               r"(?:about\s+|around\s+|roughly\s+|~\s*)?\d+(?:\.\d+)?\s*%|(?<![\w.])\+\s?\d+(?:\.\d+)?\s*%"
+               r"|\b((?:projected|expected|forecast|predicted|set|likely|going)\s+to\s+(?:hit|reach|exceed|top|pass|touch)\s+)"
+               r"\d+(?:\.\d+)?\s*%?", lambda m: f" {m[1] or m[2] or ''} ", s)
+    # money said with its currency word ("4 lakh rupees", "200 dollars"), an e-mail header's date ("Sent: 02/06 09:14")
+    # and an export's time stamp ("exported 2024-11-03 16:02") are no values and no windows
+    s = re.sub(r"(?<![\w.])\d[\d,.]*\s*(?:lakhs?|crores?|k|thousand|million|billion)?\s*(?:rupees?|rs\b\.?|inr\b|dollars?|usd\b|"
+               r"euros?|eur\b|pounds?\s+sterling|gbp\b|bucks\b)|(?<![\w.])\d[\d,.]*\s*(?:lakhs?|crores?)\b"
+               r"|(?:^|(?<=;\s))(?:>\s*)*(?:sent|date|received)\s*:[^;]*"
+               r"|\b(?:exported|generated|created|printed|saved|pulled|extracted)\s+(?:on\s+|at\s+)?[\d/.\s-]*\d{1,2}:\d{2}\b", " ", s)
     s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))",
                r"\1 ", s)
     # a bound on a metric airloop does not model ("jitter under 15 ms", "RSRP above -100 dBm") is no bound on the KPI its
@@ -992,7 +1052,7 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
     prev: tuple[int, bool | None] = (-1, None)
     for start, end, knob, mode in found:
         a, _, sep = spans[_clause_of(start, spans)]
-        coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0]*(?:,|and|or|&|/|plus)?[\s\0]*(?:the\s+)?",
+        coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0]*(?:,|and|or|&|/|plus|\+)?[\s\0]*(?:the\s+)?",
                                                     t.s[prev[0]: start]) is not None
         before = t.s[a:start]
         if sep == "with" and re.search(_NEGATION + r"\s+\w+\s*$", t.s[max(0, a - 30):a]):
