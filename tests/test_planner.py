@@ -1631,3 +1631,32 @@ class TestSheetsStandUpsChatsAndForecasts:
     def test_money_with_its_currency_word_is_no_value(self):
         got = plan("The bill crossed 4 lakh rupees; reduce power consumption at night, coverage at least 95%")
         assert cons(got) == {("coverage", ">=", 0.95, None)}
+
+    def test_a_rate_per_minute_or_hour_alone_is_the_handover_rate(self):
+        assert cons(plan("on cells 3 and 4, keep the rate under 0.35 a minute")) == {("handover_rate", "<=", 0.35, None)}
+        assert cons(plan("reduce handovers at rush hour to 12 an hour or less")) == {("handover_rate", "<=", 0.2, None)}
+        # the twin: a duration is no rate
+        assert cons(plan("cut energy for 30 minutes after midnight, coverage at least 95%")) == {
+            ("coverage", ">=", 0.95, None)}
+
+    def test_a_prediction_is_no_ask(self):
+        got = plan("Demand will keep climbing through the year. Reduce the handover rate in the morning to at most "
+                   "0.3 per minute.")
+        assert (got.objective.kpi, got.objective.goal) == ("handover_rate", "minimize")
+
+    def test_corrections_said_after_the_value(self):
+        assert cons(plan("minimise mMTC latency, keeping their packet loss a tad under 1%, say 0.8%")) == {
+            ("packet_loss", "<=", 0.008, "mmtc")}
+        got = plan("User: minimise URLLC latency at lunch\nBot: Any guardrails?\nUser: coverage 96%\n"
+                   "User: sorry, I meant 0.96 for URLLC users only")
+        assert cons(got) == {("coverage", ">=", 0.96, "urllc")}  # the first reading is replaced, not kept beside it
+        got = plan("> minimise active cells at night, packet loss at most 1%\nFine, but the loss bound at 0.5%.")
+        assert cons(got) == {("packet_loss", "<=", 0.005, None)}
+
+    def test_bare_power_listed_with_another_knob_is_the_transmit_power(self):
+        assert plan("cut mMTC packet loss, only slice shares and power").knobs == ["tx_power_dbm", "slice_shares"]
+        assert plan("sort out the handovers but don't go mucking about with the slice shares").knobs == [
+            "tx_power_dbm", "tilt_deg", "active", "cio_db"]
+        # the twin: power as the energy KPI
+        got = plan("reduce the power draw at night and keep coverage above 95%")
+        assert (got.objective.kpi, got.knobs) == ("energy_w", None)

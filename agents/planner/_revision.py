@@ -54,8 +54,8 @@ _BOUND_NOUN = rf"(?:{alternatives(_R.floor_nouns)}|{alternatives(_R.cap_nouns)}|
 _DROPPED = re.compile(rf"\b(?:{alternatives(_R.drop_verbs)})\s+(?:the\s+|that\s+|this\s+|any\s+|our\s+|its\s+)?"
                       rf"(?P<what>(?:[^\s,.;:]+\s+){{0,4}}?){_BOUND_NOUN}s?\b", re.I)
 #: a new value for a bound: "make it 0.2 per user per minute", "raise the coverage floor to 97 %", "set that to 5 ms"
-_NEW_VALUE = re.compile(rf"\b(?:{alternatives(_R.set_verbs)})\s+(?:(?P<pron>it|that|this|them)\b|(?:the\s+|that\s+|this\s+|our\s+)?"
-                        rf"(?P<what>(?:[^\s,.;:]+\s+){{0,4}}?)(?P<noun>{_BOUND_NOUN})s?\b)\s*"
+_NEW_VALUE = re.compile(rf"\b(?:(?:{alternatives(_R.set_verbs)})\s+(?P<pron>it|that|this|them)\b|(?:(?:{alternatives(_R.set_verbs)})\s+)?"
+                        rf"(?:the\s+|that\s+|this\s+|our\s+)(?P<what>(?:[^\s,.;:]+\s+){{0,4}}?)(?P<noun>{_BOUND_NOUN})s?\b)\s*"
                         r"(?:from\s+\d+(?:\.\d+)?\s*[^\s\d,.;:]*\s+)?(?:to\s+|at\s+|=\s*)?(?=\d)", re.I)
 _START = re.compile(rf"\b(?:{alternatives(_R.start_verbs)})\s+(?:it\s+|them\s+|the\s+window\s+)?(?:at|from)\s+(?P<t>{_CLOCK})",
                     re.I)
@@ -333,6 +333,8 @@ def revise(base: RuleReading, part: Part, whole_text: str, last: Constraint | No
     carried = base.whole_slice or (a.objective.slice if _ANAPHOR.search(e.text) else None)
     if carried is not None and not b_slices:  # "minimise PRB use for mMTC" / "sure, if its loss stays <= 2 %"
         b_bounds = for_slice(carried, objective, b_bounds, b)[1]
+    if part.correction and last is not None and any(c.kpi == last.kpi and c.op == last.op for c in b_bounds):
+        constraints = [x for x in constraints if x != last]  # "coverage 97 %", then "sorry, 0.97 for URLLC only"
     for c in b_bounds:
         if c.slice is None and not b_slices:
             same = [x for x in constraints if x.kpi == c.kpi and x.op == c.op]

@@ -608,10 +608,13 @@ def expand_abbreviations(s: str) -> str:
                r"|\b0\d{4}\s\d{6}\b", " ", s)
     # a forecast's numbers are no bounds: "annual growth of 18 %", "load will go up ~10 %", "demand +15 %",
     # "projected to hit 95 % by Q4"
-    s = re.sub(r"\b((?:growth|grow(?:s|ing|n)?|ris(?:e|es|ing)|go(?:es|ing)?\s+up|climb\w*|jump\w*|surg\w*)\s+(?:of\s+|by\s+)?)"
+    s = re.sub(r"\b(?:growth|grow(?:s|ing|n)?|ris(?:e|es|ing)|go(?:es|ing)?\s+up|climb\w*|jump\w*|surg\w*)\s+(?:of\s+|by\s+)?"
                r"(?:about\s+|around\s+|roughly\s+|~\s*)?\d+(?:\.\d+)?\s*%|(?<![\w.])\+\s?\d+(?:\.\d+)?\s*%"
-               r"|\b((?:projected|expected|forecast|predicted|set|likely|going)\s+to\s+(?:hit|reach|exceed|top|pass|touch)\s+)"
-               r"\d+(?:\.\d+)?\s*%?", lambda m: f" {m[1] or m[2] or ''} ", s)
+               r"|\b(?:projected|expected|forecast|predicted|set|likely|going)\s+to\s+(?:hit|reach|exceed|top|pass|touch)\s+"
+               r"\d+(?:\.\d+)?\s*%?", " ", s)
+    # a prediction is no ask: "the handover load will keep climbing", "demand will continue to grow"
+    s = re.sub(r"\b(?:will|would|is\s+going\s+to|are\s+going\s+to)\s+(?:keep\s+(?:on\s+)?|continue\s+(?:to\s+)?)?"
+               r"(?:climb|ris|grow|increas|go\s+up|worsen|get\s+worse|explod|balloon|spike)\w*", " ", s)
     # money said with its currency word ("4 lakh rupees", "200 dollars"), an e-mail header's date ("Sent: 02/06 09:14")
     # and an export's time stamp ("exported 2024-11-03 16:02") are no values and no windows
     s = re.sub(r"(?<![\w.])\d[\d,.]*\s*(?:lakhs?|crores?|k|thousand|million|billion)?\s*(?:rupees?|rs\b\.?|inr\b|dollars?|usd\b|"
@@ -1055,8 +1058,9 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
         coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0]*(?:,|and|or|&|/|plus|\+)?[\s\0]*(?:the\s+)?",
                                                     t.s[prev[0]: start]) is not None
         before = t.s[a:start]
-        if sep == "with" and re.search(_NEGATION + r"\s+\w+\s*$", t.s[max(0, a - 30):a]):
-            before = t.s[max(0, a - 30):start]  # "don't mess with the CIO": the clause split cut the verb off
+        if sep == "with" and re.search(_NEGATION + r"(?:\s+\w+){1,4}\s*$", t.s[max(0, a - 40):a]):
+            # "don't mess with the CIO", "don't go mucking about with ...": the clause split cut the verb off
+            before = t.s[max(0, a - 40):start]
         elif sep == "except" or (sep == "but" and re.search(r"\b(?:anything|everything|all)\s*$", t.s[max(0, a - 20):a])):
             before = t.s[max(0, a - 40):start]  # "change nothing except the tilt": the negation is before the split
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
