@@ -1660,3 +1660,20 @@ class TestSheetsStandUpsChatsAndForecasts:
         # the twin: power as the energy KPI
         got = plan("reduce the power draw at night and keep coverage above 95%")
         assert (got.objective.kpi, got.knobs) == ("energy_w", None)
+
+    def test_what_a_request_replaces_is_not_asked(self):
+        got = plan("Like the downtown job, but for the evening instead of the afternoon: maximise fairness")
+        assert got.hours == [18, 19, 20, 21]
+        # the twin: a knob after "instead of" is excluded, not dropped
+        got = plan("cut energy at night by lowering the transmit power instead of switching cells off")
+        assert got.knobs is not None and "active" not in got.knobs
+
+    def test_a_request_by_precedent_edits_the_earlier_job(self):
+        got = plan("Last month we maximised mean throughput on cells 0-5. Repeat that on cells 6-11, but maximise the "
+                   "5th-percentile throughput, and keep mean latency under 20 ms this time.")
+        assert (got.objective.kpi, got.cells) == ("throughput_p5_mbps", [6, 7, 8, 9, 10, 11])
+        assert cons(got) == {("latency_ms", "<=", 20.0, None)}
+        got = plan("Same as the harbour rollout (sleep cells at night to save energy), but coverage must stay at "
+                   "96% or above")
+        assert (got.objective.kpi, got.hours, got.knobs) == ("energy_w", [0, 1, 2, 3, 4, 5], ["active"])
+        assert cons(got) == {("coverage", ">=", 0.96, None)}

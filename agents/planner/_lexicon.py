@@ -86,6 +86,7 @@ class Revision:
     objective_words: tuple[str, ...]
     assent: tuple[str, ...]
     self_corrections: tuple[str, ...]
+    precedent_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)

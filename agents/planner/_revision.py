@@ -29,13 +29,24 @@ from airloop.core import KNOB_NAMES, KPI_DIRECTION, Constraint, Intent, KnobName
 
 from ..intent import default_goal
 from ._echo import kpi_text
-from ._rules import _KNOB_PATTERNS, EXAMPLE_INTENT, LEXICON, RuleReading, _word, alternatives, for_slice, read_text
+from ._rules import (
+    _KNOB_PATTERNS,
+    EXAMPLE_INTENT,
+    LEXICON,
+    RuleReading,
+    _slice_of_objective_on_its_bound,
+    _word,
+    alternatives,
+    for_slice,
+    read_text,
+)
 
 _R = LEXICON.revision
 _ROLE = re.compile(rf"^[ \t]*(?:\[[^\]\n]{{0,20}}\][ \t]*)?(?P<role>{alternatives(_R.user_roles)}|{alternatives(_R.bot_roles)})"
                    r"[ \t]*:", re.I | re.M)
 _BOT = re.compile(rf"(?:{alternatives(_R.bot_roles)})$", re.I)
 _QUOTED = re.compile(r"^[ \t]*((?:>[ \t]?)+)", re.M)
+_PRECEDENT = re.compile(rf"\b(?:{alternatives(_R.precedent_words)})\b", re.I)
 _PROPOSAL = re.compile(rf"\b(?:{alternatives(_R.proposal_words)})\b", re.I)
 _OPEN = {"(": ")", "'": "'", '"': '"', "“": "”", "‘": "’", "[": "]"}
 _CLOCK = r"(?:midnight|noon|midday|\d{1,2}(?::\d{2})?(?:\s*(?:a\.?m\.?|p\.?m\.?|h\b))?)"
@@ -113,8 +124,27 @@ def revision_parts(text: str) -> list[Part] | None:
     """[the earlier request, edit, edit, ...] when the text revises an earlier request, else None."""
     if (turns := _chat_turns(text)) is not None:
         return turns
-    parts = _quote_levels(text) or _proposal(text)
+    parts = _quote_levels(text) or _proposal(text) or _precedent(text)
     return None if parts is None else [Part(p) for p in parts]
+
+
+def _precedent(text: str) -> list[str] | None:
+    """A request by precedent: "On the east side we maximised mean throughput on cells 0-5. Repeat that on cells 6-11,
+    but ...", "Same as the north cluster rollout (sleep cells at night to save energy), but ...": the earlier job
+    (the sentences before the marker, or its words in brackets after it), then the rest."""
+    m = _PRECEDENT.search(text)
+    if m is None:
+        return None
+    before = text[: m.start()]
+    if re.search(r"[.;!?\n]\s*$", before) and read_text(before).intent is not None:
+        return [before, text[m.start():]]
+    rest = text[m.end():]
+    opening = re.search(r"(?:(?<=\s)|^)[(\[](?=\w)", rest[:80])
+    if opening is not None:
+        close = rest.find(_OPEN[opening[0]], opening.end())
+        if close > opening.end():
+            return [rest[opening.end(): close], text[: m.start()] + rest[:opening.start()] + rest[close + 1:]]
+    return None
 
 
 def _chat_turns(text: str) -> list[Part] | None:
@@ -333,6 +363,8 @@ def revise(base: RuleReading, part: Part, whole_text: str, last: Constraint | No
     carried = base.whole_slice or (a.objective.slice if _ANAPHOR.search(e.text) else None)
     if carried is not None and not b_slices:  # "minimise PRB use for mMTC" / "sure, if its loss stays <= 2 %"
         b_bounds = for_slice(carried, objective, b_bounds, b)[1]
+    elif objective.slice is not None and not b_slices:  # "target p95 under 6 ms" for the URLLC p95 objective
+        b_bounds = _slice_of_objective_on_its_bound(objective, b_bounds, b)
     if part.correction and last is not None and any(c.kpi == last.kpi and c.op == last.op for c in b_bounds):
         constraints = [x for x in constraints if x != last]  # "coverage 97 %", then "sorry, 0.97 for URLLC only"
     for c in b_bounds:

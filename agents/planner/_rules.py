@@ -606,6 +606,10 @@ def expand_abbreviations(s: str) -> str:
                r"|\+\d[\d ()-]{7,}\d|(?<![\w.])\d{3}-\d{4}(?![\w.])|\b(?:19|20)\d{2}-\d{2}-\d{2}\b"
                r"|\b(?:room|rm|ext|extension|pin|page|p\.|mobile|tel|phone|dial-in|budget\s+code)\.?\s*[a-z]?\d[\d.]*\b"
                r"|\b0\d{4}\s\d{6}\b", " ", s)
+    # what a request replaces is not asked: "for the evening instead of the afternoon", "97 % rather than 95 %"; a
+    # knob it replaces is excluded ("by lowering the power instead of switching cells off")
+    s = _REPLACED_PHRASE.sub(lambda m: f" without {m['old']}" if any(re.search(_word(p), m["old"])
+                                                                    for p, _, _ in _KNOB_PATTERNS) else " ", s)
     # a forecast's numbers are no bounds: "annual growth of 18 %", "load will go up ~10 %", "demand +15 %",
     # "projected to hit 95 % by Q4"
     s = re.sub(r"\b(?:growth|grow(?:s|ing|n)?|ris(?:e|es|ing)|go(?:es|ing)?\s+up|climb\w*|jump\w*|surg\w*)\s+(?:of\s+|by\s+)?"
@@ -675,6 +679,10 @@ def _number_formats(s: str) -> str:
     return re.sub(r"(?<![\d.,])(\d{1,3})[ \u202f\u2009](\d{3})(?![\d.,])(?=\s*(?:[kmg]?w\b|[kmg]bit|[kmg]bps|µs|us\b|ms\b|watts?))",
                   lambda m: m[0] if listed(m) else m[1] + m[2],
                   s)  # 1 500 kbit/s, but not "cells 3 4 5 100 ms"
+
+
+_REPLACED_PHRASE = re.compile(r"\b(?:rather\s+than|instead\s+of|in\s+place\s+of|as\s+opposed\s+to)\s+"
+                              r"(?P<old>[^,.;:()\n]+?)(?=\s*(?:[,.;:()]|$|\b(?:and|but|with|while|so)\b))")
 
 
 def _normalize_expanded(s: str) -> str:
