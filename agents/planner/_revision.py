@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple, cast
 
-from airloop.core import KNOB_NAMES, KPI_DIRECTION, Constraint, Intent, KnobName, Objective, clock_spans
+from airloop.core import KNOB_NAMES, Constraint, Intent, KnobName, Objective, clock_spans
 
 from ..intent import default_goal
 from ._echo import kpi_text
@@ -33,6 +33,7 @@ from ._rules import (
     _KNOB_PATTERNS,
     EXAMPLE_INTENT,
     LEXICON,
+    NETWORK_ONLY_KPIS,
     RuleReading,
     _slice_of_objective_on_its_bound,
     _word,
@@ -139,12 +140,21 @@ def _precedent(text: str) -> list[str] | None:
     if re.search(r"[.;!?\n]\s*$", before) and read_text(before).intent is not None:
         return [before, text[m.start():]]
     rest = text[m.end():]
-    opening = re.search(r"(?:(?<=\s)|^)[(\[](?=\w)", rest[:80])
-    if opening is not None:
-        close = rest.find(_OPEN[opening[0]], opening.end())
-        if close > opening.end():
-            return [rest[opening.end(): close], text[: m.start()] + rest[:opening.start()] + rest[close + 1:]]
+    if (found := _bracketed(rest, 80, "([")) is not None:
+        a, b, c = found
+        return [rest[b:c], text[: m.start()] + rest[:a] + rest[c + 1:]]
     return None
+
+
+def _bracketed(rest: str, within: int, openers: str = "(\"'“‘[") -> tuple[int, int, int] | None:
+    """The first bracket or quote opened in the first ``within`` characters of ``rest``, on its line, after a space
+    (not the apostrophe of "we'd") and with a word right inside: (where it opens, where its words start, where it
+    closes)."""
+    opening = re.search(rf"(?:(?<=\s)|^)[{re.escape(openers)}](?=\w)", rest[:within])
+    if opening is None or "\n" in rest[: opening.start()]:
+        return None
+    close = rest.find(_OPEN[opening[0]], opening.end())
+    return (opening.start(), opening.end(), close) if close > opening.end() else None
 
 
 def _chat_turns(text: str) -> list[Part] | None:
@@ -188,13 +198,9 @@ def _proposal(text: str) -> list[str] | None:
     to cut ...: I agree except ...": the proposal's words, then the rest."""
     for m in _PROPOSAL.finditer(text):
         rest = text[m.end():]
-        # a bracket or a quote opened after a space (not the apostrophe of "we'd"), its words right inside
-        opening = re.search(r"(?:(?<=\s)|^)[(\"'“‘\[](?=\w)", rest[:60])
-        if opening is not None and "\n" not in rest[: opening.start()]:
-            close = rest.find(_OPEN[opening[0]], opening.end())
-            if close > opening.end():
-                base = rest[: opening.start()] + " " + rest[opening.end(): close]
-                return [base, text[: m.start()] + rest[close + 1:]]
+        if (found := _bracketed(rest, 60)) is not None:
+            a, b, c = found
+            return [rest[:a] + " " + rest[b:c], text[: m.start()] + rest[c + 1:]]
         colon = re.match(r"\s*(?:#?\d+\s*)?:(?!\d)", rest)
         if colon is not None:
             line_end = rest.find("\n", colon.end())
@@ -266,7 +272,7 @@ def _prepare(edit: str, base: Intent) -> _Edit:
 
     def cut(m: re.Match[str]) -> str:
         replaced.append((m["old"] or m["old2"] or m["old3"] or "").strip())
-        return " " if m["old3"] is None else " "
+        return " "
 
     s = _TURNED_DOWN.sub(lambda m: f" {m['what']} " if _kpis_in(m["what"]) else " ", s)  # "0.8 fairness is too strict"
     s = _REPLACED.sub(cut, s)
@@ -350,8 +356,7 @@ def revise(base: RuleReading, part: Part, whole_text: str, last: Constraint | No
             e.replaced or re.search(alternatives(_R.objective_words), e.text, re.I)):
         objective = Objective(kpi=b.objective.kpi, goal=default_goal(b.objective.kpi), slice=b.objective.slice)
     if objective is not a.objective and objective.slice is None and not b_slices and a.objective.slice is not None \
-            and KPI_DIRECTION.get(objective.kpi) is not None and objective.kpi not in ("energy_w", "energy_efficiency",
-                                                                                        "active_cells"):
+            and objective.kpi not in NETWORK_ONLY_KPIS:  # "the 95th percentile rather than the mean" keeps the slice
         objective = Objective(kpi=objective.kpi, goal=objective.goal, slice=a.objective.slice)
     # -- the bounds: dropped ones out, the reply's replace those on the same KPI and direction
     dropped_kpis = {k for words in e.dropped for k in _kpis_in(words)}
