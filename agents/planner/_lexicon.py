@@ -90,6 +90,14 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Zones:
+    """The words of named groups of cells (`lexicon.yaml`'s ``zones``; `_zones.py`)."""
+
+    nouns: tuple[str, ...]
+    not_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     number_words: Mapping[str, int]
     tens: tuple[str, ...]
@@ -130,6 +138,7 @@ class Lexicon:
     echo_knobs: Mapping[str, str]
     echo_slices: Mapping[str, str]
     revision: Revision
+    zones: Zones
 
 
 # -- reading the file --------------------------------------------------------------------------------------------------
@@ -263,12 +272,13 @@ def _build(r: _Reader) -> Lexicon:
         cell_exclusion=r.strings(r.data, "cell_exclusion"),
         example_bounds=_example_bounds(r.data.get("example_bounds")),
         phrases=tuple(_strings_in({k: v for k, v in r.data.items()
-                                   if k not in ("example_bounds", "echo", "glossary", "revision")})),
+                                   if k not in ("example_bounds", "echo", "glossary", "revision", "zones")})),
         echo_kpis=_complete(r.mapping(r.data, "echo"), "kpis", KPI_NAMES),
         echo_knobs=_complete(r.mapping(r.data, "echo"), "knobs", KNOB_NAMES),
         echo_slices=_complete(r.mapping(r.data, "echo"), "slices", SLICES),
         revision=Revision(**{f.name: r.strings(r.mapping(r.data, "revision"), f.name, "revision")
                              for f in fields(Revision)}),
+        zones=Zones(**{f.name: r.strings(r.mapping(r.data, "zones"), f.name, "zones") for f in fields(Zones)}),
     )
 
 

@@ -41,6 +41,7 @@ from ._rules import (
     for_slice,
     read_text,
 )
+from ._zones import expand_zones
 
 _R = LEXICON.revision
 _ROLE = re.compile(rf"^[ \t]*(?:\[[^\]\n]{{0,20}}\][ \t]*)?(?P<role>{alternatives(_R.user_roles)}|{alternatives(_R.bot_roles)})"
@@ -85,6 +86,18 @@ def parse_rules(text: str) -> RuleReading:
     """Read ``text`` with the rule lexicon (`read_text`); a text that revises an earlier request (a reply under quoted
     lines, a chat whose later turns correct the first, a proposal quoted or put in brackets before the answer) is read
     as that request with each later part's edits. Deterministic; never raises on any string."""
+    shown = text
+    text, zone_notes = expand_zones(text)
+    if zone_notes:
+        reading = _parse(text)
+        reading.assumptions += zone_notes
+        if reading.intent is not None:
+            reading.intent = reading.intent.model_copy(update={"text": shown, "assumptions": list(reading.assumptions)})
+        return reading
+    return _parse(text)
+
+
+def _parse(text: str) -> RuleReading:
     whole = read_text(text)
     parts = revision_parts(text)
     if parts is None or (whole.error_kind is not None and whole.error_kind not in ("impossible", "no_objective")):

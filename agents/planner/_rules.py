@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast, overload
 
@@ -465,9 +465,71 @@ _CONTEXT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:yesterday|blockers?|
                            r"last\s+(?:week|sprint)|previously)[ \t]*(?:[:=]|-\s|–|—)|\[[x✓✔]\])[^\n]*$", re.M)
 
 
+#: a word with a digit inside its letters ("W0RK", "ce1ls", "thr0ughput", "CI0"): what OCR of a printed form writes
+_OCR_WORD = re.compile(r"\b[A-Za-z]+[015]+[A-Za-z]+\b|\b[A-Za-z]{2,}[01]+\b|\b[01]+[A-Za-z]{2,}\b")
+#: a number with letters OCR put for its digits ("9O", "O.95", "l2", "1O:OO", "2O-24", "9S %")
+_OCR_NUMBER = re.compile(r"(?<![A-Za-z])(?=[0-9OolIS.:,-]*\d)(?=[0-9.:,-]*[OolIS])[0-9OolIS][0-9OolIS.:,-]*(?![A-Za-z])"
+                         r"|(?<![A-Za-z])[OolI]\.[0-9OolI]+(?![A-Za-z])")
+#: a lone letter standing for a digit: after a comparator ("cov >= O.95" is a number above; ">= l Mbps"), before a
+#: unit, or in a list of numbers ("cells 8, 9, lO, ll")
+_OCR_LONE = re.compile(r"(?<=[<>=]\s)[lIO]{1,2}(?=\s)|(?<=[<>=])[lIO]{1,2}(?=\s)|\b[lO](?=\s+(?:%|mbps|ms\b|kw\b|w\b))"
+                       r"|(?<=\d,\s)[lIO]{1,3}(?![A-Za-z])|(?<=\d,)[lIO]{1,3}(?![A-Za-z])")
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5"})
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.I)
+
+
+def _ocr_word(w: str, known: Callable[[str], bool]) -> str:
+    """A word with digits OCR put for its letters, spelt with letters: the spelling the vocabulary knows among 0 -> o,
+    1 -> l or i, 5 -> s ("max1mise" -> "maximise", "ce11s" -> "cells"); upper case stays upper ("CI0" -> "CIO")."""
+    if _ORDINAL.fullmatch(w) or not re.search(r"[A-Za-z]", w):
+        return w
+    options = [""]
+    for ch in w:
+        subs = {"0": "o", "1": "li", "5": "s"}.get(ch, ch)
+        options = [o + c for o in options for c in subs][:64]
+    lowered = [o.lower() for o in options]
+    best = next((o for o, low in zip(options, lowered, strict=True) if known(low)), None)
+    if best is None:  # "p95", "5G": no word of the vocabulary; a word of capitals or of three letters or more is one
+        if w.upper() == w and sum(ch.isalpha() for ch in w) >= 2:
+            return w.translate(str.maketrans({"0": "O", "1": "I", "5": "S"}))  # "CI0"
+        if sum(ch.isalpha() for ch in w) < 3:
+            return w
+        best = options[0]
+    return best.upper() if w.upper() == w else best
+
+
+def _ocr_repaired(text: str) -> str:
+    """A scanned form's text with OCR's letter-digit swaps undone, when it has them (two or more words or numbers
+    with a swap): letters inside numbers become digits ("9O %" -> "90 %", "l2" -> "12"), digits inside words letters
+    ("ce1ls" -> "cells"), "rn" read for "m" ("rnean" -> "mean"), "l" for a capital I ("lncrease"), and a word split by
+    a space joined again ("c0nsumpti on", "fair ness"), each only when it gives a word of the vocabulary. Other text is
+    returned as it is."""
+    if len(_OCR_WORD.findall(text)) + len(_OCR_NUMBER.findall(text)) < 2:
+        return text
+    known = _VOCABULARY.known
+
+    def word(w: str) -> bool:  # a word as it is, not as the start of a longer one ("under" + "o")
+        return w in _VOCABULARY.words or w in _VOCABULARY.keep
+
+    s = _OCR_NUMBER.sub(lambda m: m[0].translate(_OCR_DIGITS), text)
+    for _ in range(4):  # "8, 9, lO, ll": each lone letter after the number before it
+        s = _OCR_LONE.sub(lambda m: m[0].translate(_OCR_DIGITS), s)
+    s = re.sub(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", lambda m: _ocr_word(m[0], known) if re.search(r"[015]", m[0])
+               else m[0], s)
+    s = re.sub(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b", "l", s)  # "nightIy", "ceIls"
+    s = re.sub(r"\b[lI][a-z]{3,}\b", lambda m: m[0] if known(m[0].lower()) or not known("i" + m[0][1:].lower())
+               else "i" + m[0][1:], s)  # "lncrease"
+    s = re.sub(r"[A-Za-z]*rn[A-Za-z]*", lambda m: m[0] if known(m[0].lower()) or not known(
+        m[0].lower().replace("rn", "m")) else m[0].replace("rn", "m"), s)
+    s = re.sub(r"\brns\b", "ms", s)
+    # (the second word is looked at, not taken, so that "keep fair ness" can join its second pair)
+    return re.sub(r"\b([A-Za-z]{2,})[ \t](?=([A-Za-z]{1,5})\b)", lambda m: m[1] if word((m[1] + m[2]).lower())
+                  and not (word(m[1].lower()) and word(m[2].lower())) else m[0], s)
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out; Markdown tables read row by row (`_tables`)."""
-    s = _tables(text).lower()
+    s = _tables(_ocr_repaired(text)).lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
@@ -986,7 +1048,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                  r"[\d,\s&andort-]+")
     for m in t.take(except_re):
         notes.append(f"'{m[0].strip()}': excluding cells is not supported by the intent; all cells are in scope")
-    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+)*)"
+    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
                     r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
