@@ -474,7 +474,8 @@ _OCR_NUMBER = re.compile(r"(?<![A-Za-z])(?=[0-9OolIS.:,-]*\d)(?=[0-9.:,-]*[OolIS
 #: unit, or in a list of numbers ("cells 8, 9, lO, ll")
 _OCR_LONE = re.compile(r"(?<=[<>=]\s)[lIO]{1,2}(?=\s)|(?<=[<>=])[lIO]{1,2}(?=\s)|\b[lO](?=\s+(?:%|mbps|ms\b|kw\b|w\b))"
                        r"|(?<=\d,\s)[lIO]{1,3}(?![A-Za-z])|(?<=\d,)[lIO]{1,3}(?![A-Za-z])")
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5"})
+_OCR_DIGITS = str.maketrans("OolIS", "00115")
+_OCR_CAPITALS = str.maketrans("015", "OIS")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.I)
 
 
@@ -491,7 +492,7 @@ def _ocr_word(w: str, known: Callable[[str], bool]) -> str:
     best = next((o for o, low in zip(options, lowered, strict=True) if known(low)), None)
     if best is None:  # "p95", "5G": no word of the vocabulary; a word of capitals or of three letters or more is one
         if w.upper() == w and sum(ch.isalpha() for ch in w) >= 2:
-            return w.translate(str.maketrans({"0": "O", "1": "I", "5": "S"}))  # "CI0"
+            return w.translate(_OCR_CAPITALS)  # "CI0"
         if sum(ch.isalpha() for ch in w) < 3:
             return w
         best = options[0]
