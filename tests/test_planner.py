@@ -1716,3 +1716,39 @@ class TestZonesScansAndTimePrepositions:
         # the twin: ordinary text with digits beside letters ("p95", "5G", "O-RAN") is left as written
         got = plan("minimise the p95 latency of URLLC on the 5G cells 1 and 2, loss under 0.5%")
         assert (got.objective.kpi, got.cells) == ("latency_p95_ms", [1, 2])
+
+    def test_two_bounds_on_one_kpi_keep_the_tighter(self):
+        got = plan("Cells 31 and 32 sit at 98% PRB load every morning. Keep PRB utilisation under 80% and cut it.")
+        assert cons(got) == {("prb_utilization", "<=", 0.8, None)}
+        assert any("kept the tighter" in n for n in plan_intent(
+            "keep latency under 30 ms, and latency under 20 ms, while maximising throughput").notes)
+
+    def test_a_calendar_invites_meeting_time_is_no_window(self):
+        got = plan("Title: Night saver\nWhen: Tue 14 May, 10:00-10:30\nWhere: Teams\nDescription: between 01:00 and "
+                   "05:00 minimise energy; coverage at least 96%")
+        assert got.hours == [1, 2, 3, 4]
+        # the twin: "When:" in a form that is no invite is the window
+        assert plan("Goal: minimise energy\nWhen: 01:00-05:00").hours == [1, 2, 3, 4]
+
+    def test_a_window_the_text_defines_and_fractions_in_words(self):
+        got = plan("coverage on cells 5 and 6 sits at 81% every afternoon (afternoon = 12 to 6). Get coverage up.")
+        assert (got.hours, cons(got)) == ([12, 13, 14, 15, 16, 17], set())
+        got = plan("minimise energy every evening (evening = 17 to 23 here), coverage at least 95%")
+        assert got.hours == [17, 18, 19, 20, 21, 22]
+        assert cons(plan("Hold URLLC packet loss to a tenth of a percent or less; minimise URLLC latency")) == {
+            ("packet_loss", "<=", 0.001, "urllc")}
+        assert cons(plan("fairness of at least eight tenths; maximise mean throughput")) == {("fairness", ">=", 0.8, None)}
+        # the twins: "by a quarter" stays a relative target; a value in words for jitter is still refused
+        assert cons(plan("Drop energy use by a quarter in the afternoon")) == set()
+        assert plan_intent("Keep jitter under a quarter of a millisecond and MOS above four point two").status == "invalid"
+
+    def test_pseudo_code_and_queries(self):
+        got = plan('# night saver\nwindow = range(1, 5)\nobjective = minimize("power_draw")\n'
+                   'constraints = [coverage >= 97 %]')
+        assert (got.objective.kpi, got.hours, cons(got)) == ("energy_w", [1, 2, 3, 4], {("coverage", ">=", 0.97, None)})
+        got = plan("SELECT optimize(MIN(handover_rate)) FROM cells WHERE cell_id IN (30, 31, 40)\n"
+                   "AND hour BETWEEN 16 AND 18 WITH coverage >= 0.95")
+        assert (got.objective.kpi, got.cells, got.hours) == ("handover_rate", [30, 31, 40], [16, 17, 18])
+        # the twin: math notation with calls is no code
+        got = plan("max mean_tput(eMBB) s.t. loss(mMTC) ≤ 1e-2")
+        assert (got.objective.kpi, got.objective.slice) == ("throughput_mean_mbps", "embb")

@@ -21,6 +21,7 @@ from airloop.core import (
     KPI_NAMES,
     KPI_UNITS,
     UNIT_FAMILY,
+    WINDOWS,
     Constraint,
     Goal,
     Intent,
@@ -97,7 +98,8 @@ _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for
 #: joules per bit -> Mbit/J is this over the value (1 µJ/bit is 1 Mbit/J)
 _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
-_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
+_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
+                         r"reads?|reading|shows?|showing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk)(?:\s+(?:to|at))?|"
                          r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages?|averaging|averaged|climbs?|goes|went|"
                          r"(?:has|have|had)\s+been|"
@@ -106,7 +108,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|sits?|sitting|runs?|ru
                          r"record\w+|logg\w+|experienc\w+|getting))"
                          r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
-                         r"near|close\s+to|something\s+like|somewhere\s+around|"
+                         r"near|close\s+to|something\s+like|somewhere\s+around|a\s+whopping|a\s+mere|only|barely|just|"
                          r"sitting|running|hovering)\s+)*$")
 #: words before a state verb that make it a request ("coverage must be at least", "ensure latency is under")
 _ASKING = re.compile(r"\b(?:must|should|shall|needs?|needed|has\s+to|have\s+to|ensur\w*|make\s+sure|making\s+sure|"
@@ -274,10 +276,19 @@ def _words_to_numbers(s: str) -> str:
     s = re.sub(r"\bhalf\s+an?\s+(?=second|millisecond|percent|per\s?cent|(?:mega|giga|kilo)bit|mbit|mbps|gbps|kilowatt|kw\b"
                r"|watt|handover)", "0.5 ", s)  # "half a megabit per second", "half a kilowatt"
     s = re.sub(r"\b(?:three\s+quarters|3/4)\b", "0.75", s)  # "remain below three quarters"
+    # "a tenth of a percent", "a fortieth of a second", "eight tenths": a fraction said in words
+    s = _FRACTION_WORDS.sub(lambda m: f"{1 / _DENOMINATORS[m[2]]:g} {m[3]}" if m[1] else
+                            f"{_NUMBER_WORDS[m[4]] / _DENOMINATORS[m[5]]:g}", s)
     s = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", s)  # "3 and a half kW"
     return s
 
 
+_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10,
+                 "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100, "thousandth": 1000}
+#: (not "by a quarter", a relative target; "a tenth" alone only with its unit, "of a percent")
+_FRACTION_WORDS = re.compile(rf"(?<!\bby\s)\b(?:(a|an|one)\s+({alternatives(_DENOMINATORS)})\s+of\s+(?:a|an|one)\s+"
+                             r"(percent|per\s*cent|second|millisecond|megabit|kilowatt|watt)\b"
+                             rf"|(two|three|four|five|six|seven|eight|nine)\s+({alternatives(_DENOMINATORS)})s\b)")
 _FILLERS = re.compile(rf"(?<![\w'])(?:{alternatives(LEXICON.fillers)})(?![\w'])\s*,?")
 _SELF_CORRECTION = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?(?:\s*%|\s+(?!(?:{alternatives(LEXICON.self_corrections)})\b)"
                               rf"[a-z/]+){{0,4}}?\s*,?\s*(?:{alternatives(LEXICON.self_corrections)})\s*,?\s+(?=\d)")
@@ -528,14 +539,55 @@ def _ocr_repaired(text: str) -> str:
                   and not (word(m[1].lower()) and word(m[2].lower())) else m[0], s)
 
 
+#: the fields of a calendar invite ("Title:", "When:", "Where:", "Attendees:", "Description:")
+_INVITE_FIELD = re.compile(r"^[ \t]*(?:title|subject|when|where|location|attendees|organi[sz]er|description|agenda)"
+                           r"[ \t]*:", re.M)
+_INVITE_TIME = re.compile(r"^[ \t]*(?:when|date|time|attendees|organi[sz]er)[ \t]*:[^\n]*$", re.M)
+
+
+#: signs of a request written as code: a call, a comparison, an assignment of a list or a range, a def or an if
+#: (a call alone is no sign: math notation writes "max mean_tput(eMBB) s.t. loss(mMTC) <= 1e-2")
+_CODE_SIGN = re.compile(r"==|:=|\brange\s*\(|^\s*(?:def|if|for|select|from|where|with)\b|=\s*[\[{]|^\s*(?:#|--)\s|"
+                        r"\b(?:minimi[sz]e|maximi[sz]e|optimi[sz]e|require|assert)\s*\(", re.I | re.M)
+
+
+def _code(text: str) -> str:
+    """A request written as pseudo-code or a query, in words the reader knows: ``range(1, 5)`` for hours as 01:00 to
+    05:00 and for cells as cells 1 to 4, ``cell_id IN (30, 31)`` as cells, ``hour BETWEEN 16 AND 19`` as hours 16-19,
+    ``slice == "urllc"`` as the form field ``slice=urllc``, ``p95(latency)`` as the 95th-percentile latency,
+    ``minimize("power_draw")`` as words, and snake_case names as words. Text that is no code is returned as it is."""
+    if len(_CODE_SIGN.findall(text)) < 2:
+        return text
+
+    def ranged(m: re.Match[str]) -> str:
+        a, b = int(m[2]), int(m[3])
+        if re.search(r"cell", m[1], re.I):
+            return f"{m[1]}cells {a} to {b - 1}"
+        if re.search(r"hour|window|\bh\b|time", m[1], re.I) and b <= 24:
+            return f"{m[1]}from {a:02d}:00 to {b % 24:02d}:00"
+        return m[0]
+
+    s = re.sub(r"([^\n(]*?)\b(?:list\s*\(\s*)?range\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)\)?", ranged, text)
+    s = re.sub(r"\b(?:cell_?ids?|cells?)\s+in\s*[(\[{]([\d,\s]+)[)\]}]", r"cells \1", s, flags=re.I)
+    s = re.sub(r"\bhours?\s+between\s+(\d{1,2})\s+and\s+(\d{1,2})\b", r"hours \1-\2", s, flags=re.I)
+    s = re.sub(r"\b(slice)\s*==?\s*[\"']?(\w+)[\"']?", r"\1=\2", s, flags=re.I)
+    s = re.sub(r"\bp(\d{1,2})\s*\(\s*(\w+)\s*\)", r"p\1 \2", s, flags=re.I)
+    s = re.sub(r"\b(mean|avg|average|median)\s*\(\s*(\w+)\s*\)", r"\1 \2", s, flags=re.I)
+    s = re.sub(r"\b(minimi[sz]e|maximi[sz]e|min|max|optimi[sz]e)\s*\(\s*[\"']?([\w ]+?)[\"']?\s*[,)]", r"\1 \2 ", s,
+               flags=re.I)
+    return re.sub(r"(?<=[a-z])_(?=[a-z])", " ", s)
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out; Markdown tables read row by row (`_tables`)."""
-    s = _tables(_ocr_repaired(text)).lower()
+    s = _tables(_code(_ocr_repaired(text))).lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
     s = _ARROWS.sub(lambda m: " reduce " if m[0] in _DOWN_ARROWS else " increase ", s)  # "latency ↓ to 10ms"
     s = _CONTEXT_LINE.sub("", s)
+    if len(_INVITE_FIELD.findall(s)) >= 2:  # a calendar invite: its "When:" is the meeting's time, not the window
+        s = _INVITE_TIME.sub("", s)
     # a line break ends a clause (e-mails, chat threads, YAML and key=value lines)
     return re.sub(r"\s*\n\s*", " ; ", s.strip())
 
@@ -557,6 +609,16 @@ def into_english(s: str) -> str:
         for p, english in (*g.words, *g.function):
             s = p.sub(f" {english} ", s)
     return s
+
+
+#: a bound on a metric airloop does not model ("jitter under 15 ms", "RSRP above -100 dBm") is no bound on the KPI its
+#: unit would suggest: the number goes, the word stays (a text about it alone is refused for naming no KPI)
+_UNMODELLED_VALUE = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\b([^;,.\n\d]{0,24}?)-?\d[\d.]*\s*"
+                               r"(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
+
+
+def _unmodelled_values(s: str) -> str:
+    return _UNMODELLED_VALUE.sub(r"\1\2", s)
 
 
 def expand_abbreviations(s: str) -> str:
@@ -690,10 +752,7 @@ def expand_abbreviations(s: str) -> str:
                r"|\b(?:exported|generated|created|printed|saved|pulled|extracted)\s+(?:on\s+|at\s+)?[\d/.\s-]*\d{1,2}:\d{2}\b", " ", s)
     s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))",
                r"\1 ", s)
-    # a bound on a metric airloop does not model ("jitter under 15 ms", "RSRP above -100 dBm") is no bound on the KPI its
-    # unit would suggest: the number goes, the word stays (a text about it alone is refused for naming no KPI)
-    s = re.sub(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\b([^;,.\n\d]{0,24}?)-?\d[\d.]*\s*(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])",
-               r"\1\2", s)
+    s = _unmodelled_values(s)
     s = re.sub(r"\(\s*(?:19|20)\d{2}(?=\s+[a-z])(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))", "( ", s)  # "(2025 budget)"
     # "one in a thousand" (packet loss) is a percentage
     s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|hundred|thousand|million)\b",
@@ -760,7 +819,7 @@ def _normalize_expanded(s: str) -> str:
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
     s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
-    s = _words_to_numbers(s)
+    s = _unmodelled_values(_words_to_numbers(s))  # again, for values said in words ("a quarter of a millisecond")
     s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
     s = re.sub(r"\b(µj|uj|nj|pj)\s+per\s+bit\b", r"\1/bit", s)  # "0.5 µJ per bit"
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s*per\s*mill[ei]\b", lambda m: f"{float(m[1]) / 10:g}%", s)  # "5 per mille"
@@ -776,8 +835,40 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(?:out\s+)?(?:of|in)\s+(?:every\s+)?(100|1000)(?![\w.%])",
                lambda m: f"{float(m[1]) * 100 / int(m[2]):g}%", s)  # "95 out of every 100 residents"
     s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
+    s = _window_definitions(s)
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
     return re.sub(r"\s+", " ", s).strip()
+
+
+#: a named window the text defines ("afternoon = 12 to 6", "evening peak: 17 to 23"): read as that clock span, and the
+#: window's name elsewhere in the text as the same span (not the default window as well)
+_WINDOW_DEFINITION = re.compile(r"\b(?P<name>(?:morning|evening)\s+rush|morning|afternoon|evening(?:\s+peak)?|night|lunch(?:time)?|"
+                                r"peak(?:\s+hours)?|rush\s+hours?|business\s+hours|daytime|off-?peak)\s*(?:=|:|means|is)\s*"
+                                r"(?P<a>\d{1,2})(?::00)?\s*(?:to|-|till|until)\s*(?P<b>\d{1,2})(?::00)?"
+                                r"(?!\s*(?:a\.?m|p\.?m|h\b|%|ms\b|mbps|kw|w\b|per\b|cells?\b|users?\b)|\.\d|:\d)")
+_WINDOW_KEYS = {"peak hours": "peak", "rush hour": "rush_hours", "rush hours": "rush_hours", "lunchtime": "lunch",
+                "off-peak": "night", "offpeak": "night", "morning rush": "rush_hours", "evening peak": "peak"}
+_LATE_WINDOWS = ("afternoon", "evening", "evening peak", "evening rush", "peak", "peak hours", "night")
+
+
+def _window_definitions(s: str) -> str:
+    for m in list(_WINDOW_DEFINITION.finditer(s)):
+        a, b = int(m["a"]), int(m["b"])
+        if a > 24 or b > 24:
+            continue
+        name = m["name"]
+        if name in _LATE_WINDOWS and name != "night":  # "afternoon = 12 to 6": 12:00 to 18:00
+            a, b = (a + 12 if a < 12 else a), (b + 12 if b <= 12 and b + 12 > a else b)
+        elif name == "night" and a < 12 and a >= 6:  # "night = 10 to 6": 22:00 to 06:00
+            a += 12
+        standard = WINDOWS.get(_WINDOW_KEYS.get(name, name.replace(" ", "_")))
+        if standard is not None and standard == (a % 24, b % 24 or 24):
+            s = s[:m.start()] + " " + s[m.end():]  # the default window, said again: nothing to change
+            continue
+        span = f"from {a % 24:02d}:00 to {b % 24:02d}:00"
+        rest = re.sub(rf"\b{re.escape(name)}\b", " ", s[:m.start()] + "\x01" + s[m.end():])
+        s = rest.replace("\x01", span)
+    return s
 
 
 #: a clock time with its own day part after a time preposition ("until 6 in the morning", "between 10 at night and 6 in
@@ -1766,7 +1857,12 @@ class _ClauseReader:
                     self.reading.raw_values[constraint_key(c)] = written
                     return
                 if not values_close(other.value, c.value):
-                    self.notes.append(f"two bounds {c.kpi} {c.op} ({other.value:g}, {c.value:g}); kept the first")
+                    tighter = c if (c.value < other.value) == (c.op == "<=") else other
+                    self.notes.append(f"two bounds {c.kpi} {c.op} ({other.value:g}, {c.value:g}); kept the tighter, "
+                                      f"{tighter.value:g} (both hold then)")
+                    if tighter is c:
+                        self.constraints[i] = c
+                        self.reading.raw_values[constraint_key(c)] = written
                 return
         self.constraints.append(c)
         self.reading.raw_values[constraint_key(c)] = written
