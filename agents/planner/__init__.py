@@ -2,9 +2,10 @@
 
 Three strategies (`STRATEGIES`), all ending in the same deterministic post-processing:
 
-* ``rules``: a deterministic reader (`parse_rules`, ``_rules.py``): a lexicon of KPI, slice, knob and time words
-  (``lexicon.yaml``, data, loaded by ``_lexicon.py``), number-and-unit patterns, comparators and their negations,
-  read clause by clause. No model.
+* ``rules``: a deterministic reader (`parse_rules`): a lexicon of KPI, slice, knob and time words (``lexicon.yaml``,
+  data, loaded by ``_lexicon.py``), number-and-unit patterns, comparators and their negations, read clause by clause
+  (``_rules.py``, `read_text`); a reply that revises an earlier request is read as that request with the reply's edits
+  (``_revision.py``), and named zones of cells as their cells (``_zones.py``). No model.
 * ``llm``: the model alone fills the bounded `IntentDraft` schema (`airloop.agents.intent.draft_schema`) under
   constrained decoding, with few-shot examples from ``prompts/planner_examples.jsonl``; code only converts units, maps
   the window to hours, drops constraints and cells whose number the text does not contain, and validates. The text
