@@ -1752,3 +1752,41 @@ class TestZonesScansAndTimePrepositions:
         # the twin: math notation with calls is no code
         got = plan("max mean_tput(eMBB) s.t. loss(mMTC) ≤ 1e-2")
         assert (got.objective.kpi, got.objective.slice) == ("throughput_mean_mbps", "embb")
+
+
+class TestDiffsOptionsAndNegotiations:
+    """holdout21's styles (first run 40.5 %): diffs of an intent file, a choice among options, negotiations, RF
+    jargon, dashboard alert rules. Texts written here, not copied from the set; each rule with a twin."""
+
+    def test_a_diff_is_read_as_the_file_after_the_patch(self):
+        got = plan("--- a/intents/night.yaml\n+++ b/intents/night.yaml\n@@ -1,4 +1,4 @@\n objective: minimize energy_w\n"
+                   " hours: 00:00-06:00\n-  coverage >= 0.95\n+  coverage >= 0.96")
+        assert cons(got) == {("coverage", ">=", 0.96, None)} and got.hours == [0, 1, 2, 3, 4, 5]
+        # the twin: a list with dashes is no diff
+        got = plan("- minimise energy at night\n- coverage >= 0.95")
+        assert cons(got) == {("coverage", ">=", 0.95, None)}
+
+    def test_the_chosen_option_with_its_amendments(self):
+        got = plan("Option A: maximise fairness\nOption B: maximise mean throughput, coverage at least 95%, from 14:00 "
+                   "to 20:00\nOption C: do nothing\nB, but with coverage at least 97% and only using tilt.")
+        assert (got.objective.kpi, got.hours, got.knobs) == ("throughput_mean_mbps", list(range(14, 20)), ["tilt_deg"])
+        assert cons(got) == {("coverage", ">=", 0.97, None)}
+        got = plan("Which plan for the evening?\n(a) minimise energy\n(b) minimise URLLC latency, loss under 0.1%\n"
+                   "We picked (b).")
+        assert (got.objective.kpi, got.hours) == ("latency_ms", [18, 19, 20, 21])
+
+    def test_a_negotiation_ends_in_what_was_agreed(self):
+        got = plan("Energy: we want to cut power from midnight to 6.\nRAN: only if coverage stays at 97%.\n"
+                   "Energy: 97 is too tight, can we do 94?\nRAN: 95, and mean latency under 30 ms.\nEnergy: deal.")
+        assert cons(got) == {("coverage", ">=", 0.95, None), ("latency_ms", "<=", 30.0, None)}
+        # the twin: a MoSCoW list repeats its keys but is no dialogue
+        got = plan("MUST: coverage at least 95%\nMUST: latency at most 20 ms\nSHOULD: minimise energy at night")
+        assert cons(got) == {("coverage", ">=", 0.95, None), ("latency_ms", "<=", 20.0, None)}
+
+    def test_rf_jargon_alert_rules_and_bounds_joined_by_a_plus(self):
+        got = plan("Jain FI >= 0.7 + PRB util <= 75% across the board, daytime. Improve FI.")
+        assert cons(got) == {("fairness", ">=", 0.7, None), ("prb_utilization", "<=", 0.75, None)}
+        assert plan("Pwr cap 25 kW over lunch. Under that, max cell-edge tput. RET only.").knobs == ["tilt_deg"]
+        got = plan("Alert rule: energy_w > 16000 for 15m. Keep the draw under 16 kW at night, coverage >= 95%.")
+        assert cons(got) == {("energy_w", "<=", 16000.0, None), ("coverage", ">=", 0.95, None)}
+        assert cons(plan("the bill is 412 k€/yr; minimise energy at night")) == set()

@@ -65,7 +65,7 @@ _TURNED_DOWN = re.compile(rf"\d+(?:\.\d+)?\s*(?P<what>(?:%|[a-z/]+)?(?:\s+[a-z-]
 _BOUND_NOUN = rf"(?:{alternatives(_R.floor_nouns)}|{alternatives(_R.cap_nouns)}|{alternatives(_R.bound_nouns)})"
 #: a bound the reply drops: "drop the throughput floor", "scrap the power cap entirely", "no need for the latency cap"
 _DROPPED = re.compile(rf"\b(?:{alternatives(_R.drop_verbs)})\s+(?:the\s+|that\s+|this\s+|any\s+|our\s+|its\s+)?"
-                      rf"(?P<what>(?:[^\s,.;:]+\s+){{0,4}}?){_BOUND_NOUN}s?\b", re.I)
+                      rf"(?P<what>(?:[^\s,.;:]+\s+){{0,4}}?){_BOUND_NOUN}s?\b(?!\s+(?:to|at|down\s+to)\s+\d)", re.I)
 #: a new value for a bound: "make it 0.2 per user per minute", "raise the coverage floor to 97 %", "set that to 5 ms"
 _NEW_VALUE = re.compile(rf"\b(?:(?:{alternatives(_R.set_verbs)})\s+(?P<pron>it|that|this|them)\b|(?:(?:{alternatives(_R.set_verbs)})\s+)?"
                         rf"(?:the\s+|that\s+|this\s+|our\s+)(?P<what>(?:[^\s,.;:]+\s+){{0,4}}?)(?P<noun>{_BOUND_NOUN})s?\b)\s*"
@@ -87,7 +87,9 @@ def parse_rules(text: str) -> RuleReading:
     lines, a chat whose later turns correct the first, a proposal quoted or put in brackets before the answer) is read
     as that request with each later part's edits. Deterministic; never raises on any string."""
     shown = text
+    text, patched = _patched(text)
     text, zone_notes = expand_zones(text)
+    zone_notes = patched + zone_notes
     if zone_notes:
         reading = _parse(text)
         reading.assumptions += zone_notes
@@ -127,6 +129,50 @@ class Part(NamedTuple):
     correction: bool = False
 
 
+#: a unified diff's own lines: file headers, hunks, the diffstat, git's commit headers
+_DIFF_HEADER = re.compile(r"^(?:diff\s+--git|index\s+[0-9a-f]|---\s|\+\+\+\s|@@|\s*\d+\s+files?\s+changed|\s*\S+\s+\|\s+\d+|"
+                          r"from\s+[0-9a-f]{7,}|commit\s+[0-9a-f]{7,}|author:|date:)", re.I)
+
+
+def _patched(text: str) -> tuple[str, list[str]]:
+    """A unified diff of an intent file ("--- a/intent.yaml", "+++ b/...", "-  coverage >= 0.95", "+  coverage >= 0.97"):
+    the file after the patch, i.e. its context and added lines without the removed ones and the diff's own headers.
+    Other text is returned as it is."""
+    lines = text.split("\n")
+    if not any(re.match(r"^(?:@@|---\s|\+\+\+\s)", ln) for ln in lines) or not any(
+            re.match(r"^[-+](?![-+])", ln) for ln in lines):
+        return text, []
+    kept = [ln[1:] if ln.startswith("+") else ln for ln in lines
+            if not _DIFF_HEADER.match(ln) and not (ln.startswith("-") and not ln.startswith("--"))]
+    return "\n".join(kept), ["a diff: read as the file after the patch (removed lines dropped)"]
+
+
+#: an option of a list to choose from: "Option B: ...", "(b) ...", "2. ...", "(ii) ...", "- A: ...", "Y) ..."
+_OPTION = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:option[ \t]+)?\(?(?P<label>[a-z]|[1-9]|i{1,3}|iv|vi{0,3})\)?[ \t]*"
+                     r"(?:[.):\-–—][ \t]*|(?<=\))[ \t]*)(?P<body>\S.*)$", re.I | re.M)
+
+
+def _options(text: str) -> list[str] | None:
+    """A choice among listed options ("Option A: ... Option B: ... I vote B", "(b) ... Team picked (b)", "B, but with
+    coverage at least 98 %"): the lines before the list with the chosen option, then the words after the choice (its
+    amendments)."""
+    found = [m for m in _OPTION.finditer(text)]
+    labels = [m["label"].lower() for m in found]
+    if len(found) < 2 or len(set(labels)) != len(labels):
+        return None
+    rest = text[found[-1].end():]
+    label = alternatives(re.escape(x) for x in labels)
+    choice = re.search(rf"(?:\b(?:vote|votes|voted|pick|picks|picked|choose|chose|chosen|take|taking|go(?:ing)?\s+with|"
+                       rf"do|prefer|decided\s+on|select(?:ed)?|want|option)\b[^\n.;]{{0,20}}?|^[\s\->:\"'“]*|"
+                       rf"(?<=[:>])\s*[\"'“]?)\(?(?P<label>{label})\)?(?![\w])", rest, re.I | re.M)
+    if choice is None:
+        return None
+    chosen = next(m for m in found if m["label"].lower() == choice["label"].lower())
+    intro = text[: found[0].start()]
+    after = rest[choice.end():]
+    return [intro + "\n" + chosen["body"], re.sub(r"^[\s,.;:!\-–—]*(?:please\b|but\b)?", "", after)]
+
+
 def _short(s: str, n: int = 80) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 3] + "..."
@@ -136,9 +182,9 @@ def _short(s: str, n: int = 80) -> str:
 
 def revision_parts(text: str) -> list[Part] | None:
     """[the earlier request, edit, edit, ...] when the text revises an earlier request, else None."""
-    if (turns := _chat_turns(text)) is not None:
+    if (turns := _chat_turns(text) or _dialogue(text)) is not None:
         return turns
-    parts = _quote_levels(text) or _proposal(text) or _precedent(text)
+    parts = _quote_levels(text) or _options(text) or _proposal(text) or _precedent(text)
     return None if parts is None else [Part(p) for p in parts]
 
 
@@ -190,6 +236,24 @@ def _chat_turns(text: str) -> list[Part] | None:
         parts += [Part(p.strip(), question if j == 0 else "", j > 0) for j, p in enumerate(pieces) if p.strip(" ,.;!")]
         question = ""
     return parts if len(parts) >= 2 else None
+
+
+#: a speaker's line of a dialogue: "Energy team: ...", "RAN: ...", "Transport authority: ..."
+_SPEAKER = re.compile(r"^[ \t]*(?P<who>[A-Z][\w'&.-]*(?:[ \t]+[A-Za-z][\w'&.-]*){0,2})[ \t]*:[ \t]+(?P<said>\S[^\n]*)$", re.M)
+
+
+def _dialogue(text: str) -> list[Part] | None:
+    """Two parties bargaining over the request, one line each ("Energy team: cut power from midnight to 6" / "RAN team:
+    only if coverage stays at 97 %" / "Energy team: 97 is too tight, can we do 94?"): every line edits the request as
+    said so far, a bare number answering for the bound the line before named. A dialogue has a speaker who speaks
+    twice, so a form of "Key: value" lines is none."""
+    lines = list(_SPEAKER.finditer(text))
+    speakers = [m["who"].lower() for m in lines]
+    if len(lines) < 3 or len(set(speakers)) < 2 or len(set(speakers)) == len(speakers) \
+            or any(re.fullmatch(alternatives(_R.bot_roles), w) for w in speakers) \
+            or any(a == b for a, b in zip(speakers, speakers[1:], strict=False)):  # "MUST: ... MUST: ...": a list
+        return None
+    return [Part(m["said"].strip(), "", j > 0) for j, m in enumerate(lines)]
 
 
 def _quote_levels(text: str) -> list[str] | None:
@@ -332,6 +396,13 @@ def _with_context(edit: str, question: str, a: Intent, last: Constraint | None, 
     """An answer that names no KPI, read with what it answers: "96" after "Any coverage floor?" is the coverage,
     "below 0.3 %" after "To what level?" the objective's KPI, "55 to 58" after "Which cells?" cells, and "0.955" after
     a correction the bound the part before set."""
+    lead = re.match(r"\s*(?:(?:ok|fine|then|so|deal)[,.!]?\s*)*(\d+(?:\.\d+)?\s*%?)(?:\s*(?:then|it\s+is))?\s*(?=[,.;!?]|$|\s+and\b)",
+                    edit, re.I)
+    if last is not None and lead is not None:  # "95, and mean latency under 30 ms": the 95 is for the bound before
+        value = lead[1].strip()
+        if unit and unit not in ("none", "%") and "%" not in value:
+            value = f"{value} {unit}"  # "9 kW", then "actually, 8.5": kW too
+        return f"{_bound_words(last)} {value}" + edit[lead.end():]
     if not re.search(r"\d", edit) or read_text(edit).kpis_mentioned:
         return edit
     if question and re.search(r"\bcells?\b", question, re.I) and re.match(r"\s*\d", edit):
@@ -343,8 +414,6 @@ def _with_context(edit: str, question: str, a: Intent, last: Constraint | None, 
         if not kpis:
             return f"{kpi_text(a.objective.kpi, a.objective.slice)} {edit}"
     elif last is not None:
-        if unit and unit not in ("none", "%") and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", edit):
-            edit = f"{edit.strip()} {unit}"  # "9 kW", then "actually, 8.5": kW too
         return f"{_bound_words(last)} {edit}"
     return edit
 

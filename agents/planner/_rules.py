@@ -746,7 +746,8 @@ def expand_abbreviations(s: str) -> str:
                r"(?:climb|ris|grow|increas|go\s+up|worsen|get\s+worse|explod|balloon|spike)\w*", " ", s)
     # money said with its currency word ("4 lakh rupees", "200 dollars"), an e-mail header's date ("Sent: 02/06 09:14")
     # and an export's time stamp ("exported 2024-11-03 16:02") are no values and no windows
-    s = re.sub(r"(?<![\w.])\d[\d,.]*\s*(?:lakhs?|crores?|k|thousand|million|billion)?\s*(?:rupees?|rs\b\.?|inr\b|dollars?|usd\b|"
+    s = re.sub(r"(?<![\w.])\d[\d,.]*\s*(?:k|m|bn)?\s*[€$£](?:\s*/\s*[a-z]+)?"  # "412 k€/yr"
+               r"|(?<![\w.])\d[\d,.]*\s*(?:lakhs?|crores?|k|thousand|million|billion)?\s*(?:rupees?|rs\b\.?|inr\b|dollars?|usd\b|"
                r"euros?|eur\b|pounds?\s+sterling|gbp\b|bucks\b)|(?<![\w.])\d[\d,.]*\s*(?:lakhs?|crores?)\b"
                r"|(?:^|(?<=;\s))(?:>\s*)*(?:sent|date|received)\s*:[^;]*"
                r"|\b(?:exported|generated|created|printed|saved|pulled|extracted)\s+(?:on\s+|at\s+)?[\d/.\s-]*\d{1,2}:\d{2}\b", " ", s)
@@ -829,7 +830,9 @@ def _normalize_expanded(s: str) -> str:
                r"(?<!\bare)(?<!\bwere)(?<!\bbeen)\s+(down|up)\s+(?:by\s+)?(\d+(?:\.\d+)?\s*(?:%|percent))",
                lambda m: f" {'cut' if m[1] == 'down' else 'raised'} by {m[2]}", s)  # not "the bill went up 18%"
     # "coverage>=92% prb_utilization<=0.8": a bound written as KPI-comparator-number ends where the next one starts
-    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?)\s+(?=[a-z_][\w()]*\s*(?:>=|<=|=>|=<|>|<)\s*\d)", r"\1 ; ", s)
+    # ("jain fi >= 0.7 + prb util <= 75%": a "+" or "&" between them, and a KPI of up to four words)
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?)\s+(?:(?=[a-z_][\w()]*\s*(?:>=|<=|=>|=<|>|<)\s*\d)|[+&]\s+"
+               r"(?=(?:[a-z_][\w()]*\s+){0,3}[a-z_][\w()]*\s*(?:>=|<=|=>|=<|>|<)\s*\d))", r"\1 ; ", s)
     # a negated aside in parentheses ends its clause: "Pmax only (no tilt, no CIO) for energy saving" saves energy
     s = re.sub(rf"\(([^()]*{_NEGATION}[^()]*)\)", r"(\1);", s)
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(?:out\s+)?(?:of|in)\s+(?:every\s+)?(100|1000)(?![\w.%])",
