@@ -1790,3 +1790,9 @@ class TestDiffsOptionsAndNegotiations:
         got = plan("Alert rule: energy_w > 16000 for 15m. Keep the draw under 16 kW at night, coverage >= 95%.")
         assert cons(got) == {("energy_w", "<=", 16000.0, None), ("coverage", ">=", 0.95, None)}
         assert cons(plan("the bill is 412 k€/yr; minimise energy at night")) == set()
+
+    def test_a_numbered_list_is_no_choice_and_cells_kept_on_are_a_floor(self):
+        got = plan("1. minimise energy at night\n2. keep coverage above 95%\n3 cells must stay on")
+        assert cons(got) == {("coverage", ">=", 0.95, None), ("active_cells", ">=", 3.0, None)}
+        # the twins: a count with its own comparator keeps it; "fewer" cells stays a ceiling
+        assert cons(plan("minimise energy at night, no more than 20 cells on")) == {("active_cells", "<=", 20.0, None)}

@@ -164,7 +164,10 @@ def _options(text: str) -> list[str] | None:
     label = alternatives(re.escape(x) for x in labels)
     choice = re.search(rf"(?:\b(?:vote|votes|voted|pick|picks|picked|choose|chose|chosen|take|taking|go(?:ing)?\s+with|"
                        rf"do|prefer|decided\s+on|select(?:ed)?|want|option)\b[^\n.;]{{0,20}}?|^[\s\->:\"'“]*|"
-                       rf"(?<=[:>])\s*[\"'“]?)\(?(?P<label>{label})\)?(?![\w])", rest, re.I | re.M)
+                       rf"(?<=[:>])\s*[\"'“]?)\(?(?P<label>{label})\)?(?![\w])"
+                       # a label alone at a line's start is a choice only when a pause or "but" follows ("B, but
+                       # with ...", "(ii) please"), not "3 cells stay on"
+                       rf"(?:(?<=[a-z)])|(?=[,.!:;)]|\s+(?:but|please|then|it\s+is|it's)\b|\s*$))", rest, re.I | re.M)
     if choice is None:
         return None
     chosen = next(m for m in found if m["label"].lower() == choice["label"].lower())

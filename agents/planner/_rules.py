@@ -1826,6 +1826,10 @@ class _ClauseReader:
         cmp = _comparator_for(n, c.cmps)
         if cmp is None or cmp.value == "dir":
             op: Op = "<=" if k.flag == "inv" or KPI_DIRECTION[k.value] != "max" else ">="
+            if k.value == "active_cells" and cmp is None and re.search(
+                    r"\b(?:stay|stays|remain|remains|kept|be)\s+(?:on|awake|active|lit|up|live|in\s+service)\b",
+                    self.orig[k.start:k.end]):
+                op = ">="  # "3 cells must stay on": the cells kept on are a floor, not the fewer-is-better ceiling
             if cmp is None:
                 self.assumptions.append(f"{k.value} {n.number:g}{_unit_text(n.unit)} with no comparator read as "
                                         f"{'a floor (>=)' if op == '>=' else 'a ceiling (<=)'}")
