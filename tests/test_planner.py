@@ -1796,3 +1796,43 @@ class TestDiffsOptionsAndNegotiations:
         assert cons(got) == {("coverage", ">=", 0.95, None), ("active_cells", ">=", 3.0, None)}
         # the twins: a count with its own comparator keeps it; "fewer" cells stays a ceiling
         assert cons(plan("minimise energy at night, no more than 20 cells on")) == {("active_cells", "<=", 20.0, None)}
+
+
+class TestHtmlTicketsAndMoreLanguages:
+    """holdout22's styles (first run 32.4 %, 2 unflagged inversions): HTML e-mail bodies, ASCII-art tables, ticket
+    histories, English mixed with Portuguese, Italian or Dutch. Texts written here, not copied from the set."""
+
+    def test_html_markup_and_entities_are_read_as_text(self):
+        got = plan("<p>Please cut the <b>handover rate</b> to at most <b>0.8 per minute</b> on cells 3&ndash;5 "
+                   "using <i>CIO</i> only.</p><p>Thanks</p>")
+        assert cons(got) == {("handover_rate", "<=", 0.8, None)}  # was read as >= 0.8 with the <b> in between
+        assert (got.cells, got.knobs) == ([3, 4, 5], ["cio_db"])
+        assert cons(plan("<p>minimise energy at night, coverage &gt;= 95%</p>")) == {("coverage", ">=", 0.95, None)}
+        # the twin: a comparator written as "<=" in plain text is no tag
+        assert cons(plan("minimise energy at night, latency <= 20 ms")) == {("latency_ms", "<=", 20.0, None)}
+
+    def test_an_ascii_table_and_a_verb_as_its_key(self):
+        got = plan("+----------+---------------------+\n| Optimise | energy efficiency   |\n+----------+------------"
+                   "---------+\n| How      | sleep mode only     |\n| Where    | cells 0-3           |\n+----------+"
+                   "---------------------+")
+        assert (got.objective.kpi, got.objective.goal, got.knobs, got.cells) == (
+            "energy_efficiency", "maximize", ["active"], [0, 1, 2, 3])
+
+    def test_a_ticket_history_is_read_to_its_latest_comment(self):
+        got = plan("TCK-30112 Night energy\n2024-03-02 10:14 status: New → In progress\n2024-03-02 11:02 comment: "
+                   "minimise energy at night, coverage ≥ 95%\n2024-03-03 09:40 comment: make it 97% and only "
+                   "between 01:00 and 05:00")
+        assert cons(got) == {("coverage", ">=", 0.97, None)} and got.hours == [1, 2, 3, 4]  # no 10, 11, 9 o'clock
+        got = plan("INC-77810\n2024-04-11 08:30 comment: please maximise eMBB throughput on cells 5-8\n2024-04-11 14:12 "
+                   "comment: scratch that, minimise URLLC latency on cells 5-8, loss under 0.2%")
+        assert (got.objective.kpi, got.objective.slice) == ("latency_ms", "urllc")
+
+    def test_portuguese_italian_and_dutch_words_of_the_vocabulary(self):
+        got = plan("Bom dia, precisamos reduzir o consumo de energia à noite; a cobertura deve ficar acima de 96%.")
+        assert (got.objective.kpi, got.hours, cons(got)) == ("energy_w", [0, 1, 2, 3, 4, 5], {("coverage", ">=", 0.96, None)})
+        got = plan("La copertura non deve scendere sotto il 90%; ridurre gli handover di sera, solo con il CIO.")
+        assert cons(got) == {("coverage", ">=", 0.9, None)} and got.knobs == ["cio_db"]  # "non" is "not"
+        got = plan("Graag 's nachts het energieverbruik verlagen op cellen 2, 3 en 9, dekking minimaal 93%.")
+        assert (got.cells, cons(got)) == ([2, 3, 9], {("coverage", ">=", 0.93, None)})
+        # the twin: English "e" and "en" stay English outside those languages
+        assert plan("minimise energy on cells 2 and 3 at night").cells == [2, 3]

@@ -87,6 +87,7 @@ class Revision:
     assent: tuple[str, ...]
     self_corrections: tuple[str, ...]
     precedent_words: tuple[str, ...]
+    reset_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)

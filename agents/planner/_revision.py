@@ -79,6 +79,7 @@ _ADD = re.compile(rf"\b(?:{alternatives(_R.add_words)})\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:its|their|that\s+slice|this\s+slice|the\s+same\s+slice|those\s+(?:users|devices|ues))\b", re.I)
 #: a turn correcting itself: what follows replaces what came before ("CIO only. actually, CIO and tilt")
 _SELF_CORRECTION = re.compile(rf"(?:^|(?<=[.,;!?])|(?<=\s))\s*(?:{alternatives(_R.self_corrections)})\b[\s,.!:;—–-]*", re.I)
+_RESET = re.compile(rf"^\s*(?:(?:{alternatives(_R.assent)})\b[\s,.!:;—–-]*)*(?:{alternatives(_R.reset_words)})\b[\s,.!:;—–-]*", re.I)
 _ASSENT = re.compile(rf"^\s*(?:(?:{alternatives(_R.assent)})\b[\s,.!:;—–-]*)+", re.I)
 
 
@@ -110,6 +111,11 @@ def _parse(text: str) -> RuleReading:
     last: Constraint | None = None  # the bound the edit before touched ("coverage 96" then "no wait, 0.955")
     for part in parts[1:]:
         before = reading.intent.constraints if reading.intent is not None else []
+        if (reset := _RESET.match(part.text)) is not None:  # "scratch that, the real issue is URLLC: ..."
+            fresh = read_text(part.text[reset.end():])
+            if fresh.intent is not None:
+                reading, last = fresh, None
+                continue
         reading = revise(reading, part, text, last)
         if reading.intent is None:
             return reading
@@ -185,7 +191,7 @@ def _short(s: str, n: int = 80) -> str:
 
 def revision_parts(text: str) -> list[Part] | None:
     """[the earlier request, edit, edit, ...] when the text revises an earlier request, else None."""
-    if (turns := _chat_turns(text) or _dialogue(text)) is not None:
+    if (turns := _chat_turns(text) or _dialogue(text) or _history(text)) is not None:
         return turns
     parts = _quote_levels(text) or _options(text) or _proposal(text) or _precedent(text)
     return None if parts is None else [Part(p) for p in parts]
@@ -257,6 +263,22 @@ def _dialogue(text: str) -> list[Part] | None:
             or any(a == b for a, b in zip(speakers, speakers[1:], strict=False)):  # "MUST: ... MUST: ...": a list
         return None
     return [Part(m["said"].strip(), "", j > 0) for j, m in enumerate(lines)]
+
+
+#: a ticket's or a log's comment line: "2024-03-02 11:02 comment: ...", "2024-07-02 09:10 comment (RF lead): ..."
+_COMMENT = re.compile(r"^[ \t]*\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[^\n]{0,14}?\b(?:comment|note|update|reply)\b[^:\n]{0,30}:[ \t]*"
+                      r"(?P<said>\S[^\n]*)$", re.I | re.M)
+
+
+def _history(text: str) -> list[Part] | None:
+    """A ticket's update history: the title and the first comment, then each later comment editing them (the latest
+    comment's ask is what counts)."""
+    comments = list(_COMMENT.finditer(text))
+    if len(comments) < 2:
+        return None
+    title = text[: text.find("\n")] if "\n" in text else ""
+    parts = [Part(title + "\n" + comments[0]["said"])]
+    return parts + [Part(m["said"].strip(), "", True) for m in comments[1:]]
 
 
 def _quote_levels(text: str) -> list[str] | None:

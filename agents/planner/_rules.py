@@ -9,6 +9,7 @@ reads it again, so the order in which the readers run matters.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -375,7 +376,8 @@ _DATE = re.compile(rf"(?<![\w.])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH
 
 
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$"
+                         r"|^\s*\+[-=+:\s]*\+\s*$")  # an ASCII-art table's border: "+------+-----+"
 #: a table column whose header qualifies its cells: said before each cell ("fail if > 0.012 s", "limit <= 10 ms")
 _QUALIFYING_HEADER = re.compile(r"fail(?:s|ure)?(?:\s+(?:if|when))?|limit|max(?:imum)?|min(?:imum)?|floor|ceiling|cap|"
                                 r"target|wanted|required|bound|threshold|goal|(?:upper|lower)\s+(?:bound|limit)")
@@ -448,7 +450,11 @@ def _tables(text: str) -> str:
             continue
         filled = [j for j, c in enumerate(cells) if c and c not in ("-", "—", "–", "n/a")]
         if len(filled) == 2 and filled[0] == 0 and not _qualified(header, filled[1]):
-            out.append(f"{cells[0]}: {cells[filled[1]]}")  # a key/value row: "allowed knobs: tx power, tilt"
+            # a key/value row: "allowed knobs: tx power, tilt"; a verb as the key is said with its object
+            # ("| Optimise | energy efficiency |")
+            verb = re.fullmatch(r"(?:optimi[sz]e|maximi[sz]e|minimi[sz]e|improve|reduce|increase|raise|lower|cut|boost)",
+                                cells[0].strip().lower())
+            out.append(f"{cells[0]} {cells[filled[1]]}" if verb else f"{cells[0]}: {cells[filled[1]]}")
             continue
         parts = []
         # a slice column is said first, as a request names it ("eMBB mean throughput"), not after the bound
@@ -473,7 +479,10 @@ def _tables(text: str) -> str:
 
 #: a line that reports, not asks: a stand-up's "Yesterday:" and "Blockers:", a checked item "[x] ...", "Done: ..."
 _CONTEXT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:yesterday|blockers?|blocked\s+by|impediments?|done|completed|"
-                           r"last\s+(?:week|sprint)|previously)[ \t]*(?:[:=]|-\s|–|—)|\[[x✓✔]\])[^\n]*$", re.M)
+                           r"last\s+(?:week|sprint)|previously)[ \t]*(?:[:=]|-\s|–|—)|\[[x✓✔]\])[^\n]*$"
+                           # a ticket's status changes and creation lines ("status: New → In progress")
+                           r"|^[ \t]*(?:\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[^\n]{0,12}?)?(?:status(?:\s+changed)?\s*:|created\s+by\b)"
+                           r"[^\n]*$", re.M)
 
 
 #: a word with a digit inside its letters ("W0RK", "ce1ls", "thr0ughput", "CI0"): what OCR of a printed form writes
@@ -578,14 +587,33 @@ def _code(text: str) -> str:
     return re.sub(r"(?<=[a-z])_(?=[a-z])", " ", s)
 
 
+_HTML_TAG = re.compile(r"<\s*(/?)\s*([a-z][a-z0-9]*)\b[^<>]*>", re.I)
+_HTML_BLOCK = frozenset({"p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5",
+                         "h6", "blockquote", "hr"})
+
+
+def _html(text: str) -> str:
+    """An e-mail body pasted with its HTML: the text without the markup (a block element ends a line, an inline one
+    such as <b> goes) and with its entities decoded ("&gt;=", "&ndash;", "&nbsp;"). Other text is returned as it
+    is."""
+    if not _HTML_TAG.search(text) and not re.search(r"&(?:[a-z]{2,8}|#\d{2,5});", text):
+        return text
+    s = _HTML_TAG.sub(lambda m: "\n" if m[2].lower() in _HTML_BLOCK else "", text)
+    return html.unescape(s).replace("\u00a0", " ")
+
+
+#: a log or ticket line's date and time stamp ("2024-03-02 10:14 comment: ..."): when it was written, not a window
+_LOG_STAMP = re.compile(r"^[ \t]*\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ t,]+\d{1,2}:\d{2}(?::\d{2})?)?\]?", re.M)
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out; Markdown tables read row by row (`_tables`)."""
-    s = _tables(_code(_ocr_repaired(text))).lower()
+    s = _tables(_code(_ocr_repaired(_html(text)))).lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
     s = _ARROWS.sub(lambda m: " reduce " if m[0] in _DOWN_ARROWS else " increase ", s)  # "latency ↓ to 10ms"
-    s = _CONTEXT_LINE.sub("", s)
+    s = _LOG_STAMP.sub("", _CONTEXT_LINE.sub("", s))
     if len(_INVITE_FIELD.findall(s)) >= 2:  # a calendar invite: its "When:" is the meeting's time, not the window
         s = _INVITE_TIME.sub("", s)
     # a line break ends a clause (e-mails, chat threads, YAML and key=value lines)
