@@ -1836,3 +1836,23 @@ class TestHtmlTicketsAndMoreLanguages:
         assert (got.cells, cons(got)) == ([2, 3, 9], {("coverage", ">=", 0.93, None)})
         # the twin: English "e" and "en" stay English outside those languages
         assert plan("minimise energy on cells 2 and 3 at night").cells == [2, 3]
+
+    def test_footnotes_stand_where_their_markers_are(self):
+        got = plan("Maximise mean throughput for eMBB users[1] on cells 12 and 13.\n\n[1] subject to URLLC mean latency "
+                   "≤ 10 ms")
+        assert (got.cells, cons(got)) == ([12, 13], {("latency_ms", "<=", 10.0, "urllc")})  # "[1]" is no value
+        got = plan("Cut the number of active cells¹ at night², coverage ≥ 90%.\n\n¹ by switching idle cells off\n"
+                   "² the usual night window")
+        assert (got.objective.kpi, got.hours, got.knobs) == ("active_cells", [0, 1, 2, 3, 4, 5], ["active"])
+        assert cons(got) == {("coverage", ">=", 0.9, None)}  # "¹" and "²" are no values
+        # the twin: a "*" bullet list is no footnote
+        assert cons(plan("* minimise energy at night\n* coverage >= 95%")) == {("coverage", ">=", 0.95, None)}
+
+    def test_texting_shorthand(self):
+        got = plan("hey can u cut power use from midnight till 6am pls coverage needs 2 stay 95% or more thx")
+        assert cons(got) == {("coverage", ">=", 0.95, None)}
+        got = plan("handovers r crazy on cells 60-62 get em down 2 ~0.8/min max dont hurt coverage pls ty")
+        assert (got.objective.kpi, cons(got)) == ("handover_rate", {("handover_rate", "<=", 0.8, None),
+                                                                    ("coverage", ">=", 0.95, None)})
+        # the twin: "2" as a number stays a number
+        assert cons(plan("keep at least 2 cells on and minimise energy at night")) == {("active_cells", ">=", 2.0, None)}

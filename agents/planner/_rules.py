@@ -606,14 +606,42 @@ def _html(text: str) -> str:
 _LOG_STAMP = re.compile(r"^[ \t]*\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ t,]+\d{1,2}:\d{2}(?::\d{2})?)?\]?", re.M)
 
 
+#: a footnote's text at the foot of the request: "[1] subject to ...", "¹ network-wide", "* target: ...", "† only CIO"
+_FOOTNOTE = re.compile(r"^[ \t]*(?P<mark>\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]|\*{1,3}|†|‡)[ \t]*(?P<note>\S[^\n]*)$", re.M)
+
+
+def _footnotes(text: str) -> str:
+    """Footnotes put where their markers stand ("for eMBB users[1]" with "[1] subject to ..." reads "for eMBB users
+    (subject to ...)"); a marker is no number. Text without footnotes is returned as it is."""
+    notes = {m["mark"]: m["note"].strip() for m in _FOOTNOTE.finditer(text)}
+    if not notes:
+        return text
+    body = _FOOTNOTE.sub("", text)
+    used = False
+    for mark, note in notes.items():
+        # the marker right after a word, a number, a unit or a closing bracket (not "* target" at a line's start)
+        pattern = rf"(?<=[\w%)\].])(?:{re.escape(mark)})(?![\w\[])"
+        if re.search(pattern, body):
+            body = re.sub(pattern, " (" + note.replace("\\", "\\\\") + ")", body)
+            used = True
+    return body if used else text
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out; Markdown tables read row by row (`_tables`)."""
-    s = _tables(_code(_ocr_repaired(_html(text)))).lower()
+    s = _tables(_code(_ocr_repaired(_footnotes(_html(text))))).lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
     s = _ARROWS.sub(lambda m: " reduce " if m[0] in _DOWN_ARROWS else " increase ", s)  # "latency ↓ to 10ms"
     s = _LOG_STAMP.sub("", _CONTEXT_LINE.sub("", s))
+    # a "max"/"min" after a value closes its bound: "~0.8/min max dont hurt coverage" (not "maximise coverage")
+    s = re.sub(r"((?<![\w.])\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?\s+(?:max|min|maximum|minimum))"
+               r"(?=\s+(?!(?:for|on|in|at|during|of|per|across|between|from|until|till|and|or|over|within)\b)[a-z])",
+               r"\1 ;", s)
+    # texting: "needs 2 stay 95%", "get em down 2 ~0.8/min": a "2" before a verb or a value is "to"
+    s = re.sub(r"(?<=[a-z]\s)2(?=\s+(?:stay|be|get|keep|remain|go|drop|fall|hit|reach|reduce|cut|make|have|bring)\b)"
+               r"|(?<=\bdown\s)2(?=\s+~?\d)|(?<=\bup\s)2(?=\s+~?\d)|(?<=\bback\s)2(?=\s+~?\d)", "to", s)
     if len(_INVITE_FIELD.findall(s)) >= 2:  # a calendar invite: its "When:" is the meeting's time, not the window
         s = _INVITE_TIME.sub("", s)
     # a line break ends a clause (e-mails, chat threads, YAML and key=value lines)
