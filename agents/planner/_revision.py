@@ -84,9 +84,11 @@ _ASSENT = re.compile(rf"^\s*(?:(?:{alternatives(_R.assent)})\b[\s,.!:;—–-]*)
 
 
 def parse_rules(text: str) -> RuleReading:
-    """Read ``text`` with the rule lexicon (`read_text`); a text that revises an earlier request (a reply under quoted
-    lines, a chat whose later turns correct the first, a proposal quoted or put in brackets before the answer) is read
-    as that request with each later part's edits. Deterministic; never raises on any string."""
+    """Read ``text`` with the rule lexicon (`read_text`). A diff is read as the file after the patch and named zones as
+    their cells first; a text that revises an earlier request (a reply under quoted lines, a chat with a bot, a
+    negotiation, a ticket's comment history, a choice among listed options, a proposal quoted or put in brackets, a
+    request by precedent) is read as that request with each later part's edits. Deterministic; never raises on any
+    string."""
     shown = text
     text, patched = _patched(text)
     text, zone_notes = expand_zones(text)
@@ -122,7 +124,7 @@ def _parse(text: str) -> RuleReading:
         last = next((c for c in reading.intent.constraints if c not in before), last)
     reading.assumptions.append(f"read as {len(parts) - 1} edit(s) of the earlier request '{_short(parts[0].text)}'")
     assert reading.intent is not None
-    reading.intent = reading.intent.model_copy(update={"assumptions": list(reading.assumptions)})
+    reading.intent = reading.intent.model_copy(update={"text": text, "assumptions": list(reading.assumptions)})
     return reading
 
 
