@@ -1826,6 +1826,7 @@ class TestHtmlTicketsAndMoreLanguages:
         got = plan("INC-77810\n2024-04-11 08:30 comment: please maximise eMBB throughput on cells 5-8\n2024-04-11 14:12 "
                    "comment: scratch that, minimise URLLC latency on cells 5-8, loss under 0.2%")
         assert (got.objective.kpi, got.objective.slice) == ("latency_ms", "urllc")
+        assert got.text.startswith("INC-77810")  # the whole text, not the restarted comment
 
     def test_portuguese_italian_and_dutch_words_of_the_vocabulary(self):
         got = plan("Bom dia, precisamos reduzir o consumo de energia à noite; a cobertura deve ficar acima de 96%.")
