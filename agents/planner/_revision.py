@@ -31,6 +31,7 @@ from ..intent import default_goal
 from ._echo import kpi_text
 from ._rules import (
     _KNOB_PATTERNS,
+    DATE_STAMP,
     EXAMPLE_INTENT,
     LEXICON,
     NETWORK_ONLY_KPIS,
@@ -268,7 +269,7 @@ def _dialogue(text: str) -> list[Part] | None:
 
 
 #: a ticket's or a log's comment line: "2024-03-02 11:02 comment: ...", "2024-07-02 09:10 comment (RF lead): ..."
-_COMMENT = re.compile(r"^[ \t]*\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[^\n]{0,14}?\b(?:comment|note|update|reply)\b[^:\n]{0,30}:[ \t]*"
+_COMMENT = re.compile(rf"^[ \t]*{DATE_STAMP}[^\n]{{0,14}}?\b(?:comment|note|update|reply)\b[^:\n]{{0,30}}:[ \t]*"
                       r"(?P<said>\S[^\n]*)$", re.I | re.M)
 
 

@@ -477,11 +477,13 @@ def _tables(text: str) -> str:
     return "\n".join(out)
 
 
+#: a date at the start of a log or ticket line ("2024-03-02", "[2024/03/02"): the line's time stamp
+DATE_STAMP = r"\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 #: a line that reports, not asks: a stand-up's "Yesterday:" and "Blockers:", a checked item "[x] ...", "Done: ..."
 _CONTEXT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:yesterday|blockers?|blocked\s+by|impediments?|done|completed|"
                            r"last\s+(?:week|sprint)|previously)[ \t]*(?:[:=]|-\s|–|—)|\[[x✓✔]\])[^\n]*$"
                            # a ticket's status changes and creation lines ("status: New → In progress")
-                           r"|^[ \t]*(?:\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[^\n]{0,12}?)?(?:status(?:\s+changed)?\s*:|created\s+by\b)"
+                           rf"|^[ \t]*(?:{DATE_STAMP}[^\n]{{0,12}}?)?(?:status(?:\s+changed)?\s*:|created\s+by\b)"
                            r"[^\n]*$", re.M)
 
 
@@ -603,7 +605,7 @@ def _html(text: str) -> str:
 
 
 #: a log or ticket line's date and time stamp ("2024-03-02 10:14 comment: ..."): when it was written, not a window
-_LOG_STAMP = re.compile(r"^[ \t]*\[?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ t,]+\d{1,2}:\d{2}(?::\d{2})?)?\]?", re.M)
+_LOG_STAMP = re.compile(rf"^[ \t]*{DATE_STAMP}(?:[ t,]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\]?", re.M)
 
 
 #: a footnote's text at the foot of the request: "[1] subject to ...", "¹ network-wide", "* target: ...", "† only CIO"
@@ -860,7 +862,7 @@ def _number_formats(s: str) -> str:
                   s)  # 1 500 kbit/s, but not "cells 3 4 5 100 ms"
 
 
-_REPLACED_PHRASE = re.compile(r"\b(?:rather\s+than|instead\s+of|in\s+place\s+of|as\s+opposed\s+to)\s+"
+_REPLACED_PHRASE = re.compile(rf"\b(?:{alternatives(LEXICON.revision.replaced_before)})\s+"
                               r"(?P<old>[^,.;:()\n]+?)(?=\s*(?:[,.;:()]|$|\b(?:and|but|with|while|so)\b))")
 
 
