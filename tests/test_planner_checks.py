@@ -29,10 +29,11 @@ NIGHT = [0, 1, 2, 3, 4, 5]
 
 
 def intent(text: str, objective: tuple[str, str], constraints: list[tuple[str, str, float]] = (),  # type: ignore[assignment]
-           hours: list[int] | None = None, knobs: list[str] | None = None) -> Intent:
+           hours: list[int] | None = None, knobs: list[str] | None = None, cells: list[int] | None = None) -> Intent:
     return Intent.model_validate({
         "text": text, "objective": {"kpi": objective[1], "goal": objective[0]},
-        "constraints": [{"kpi": k, "op": op, "value": v} for k, op, v in constraints], "hours": hours, "knobs": knobs})
+        "constraints": [{"kpi": k, "op": op, "value": v} for k, op, v in constraints], "hours": hours, "knobs": knobs,
+        "cells": cells})
 
 
 def checks(i: Intent) -> set[str]:
@@ -142,6 +143,68 @@ def test_a_clock_range_is_one_wrapped_span() -> None:
     for wrong_hours in (list(range(6, 22)), [6, 22], [22, 23]):
         assert checks(intent(text, ("minimize", "energy_w"), hours=wrong_hours)) == {"clock_span"}, wrong_hours
     assert checks(intent("reduce handovers on cells 14 and 15", ("minimize", "handover_rate"))) == set()
+
+
+# == what the reading leaves unread: warnings that put the reading up for confirmation ===============================
+
+def warnings(i: Intent) -> set[str]:
+    return {f.check for f in check_intent(i) if f.severity == "warning"}
+
+
+MIN_ENERGY = ("minimize", "energy_w")
+
+
+def test_a_number_said_as_a_level_that_the_reading_leaves_out() -> None:
+    text = "Save energy overnight; coverage must stay above 94% and URLLC latency under 12 ms."
+    both = [("coverage", ">=", 0.94), ("latency_ms", "<=", 12.0)]
+    assert warnings(intent(text, MIN_ENERGY, both[:1], hours=NIGHT)) == {"unread_number"}
+    assert warnings(intent(text, MIN_ENERGY, both, hours=NIGHT)) == set()
+    # the warning puts any reading below the confirmation threshold, and says which words it could not place
+    a = assess(intent(text, MIN_ENERGY, both[:1], hours=NIGHT))
+    assert a.needs_confirmation and a.confidence <= 0.55
+    assert any("12 ms" in r for r in a.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "Reduce energy by 25% overnight while coverage stays at or above 0.9",         # a change, not a level
+    "Coverage sits at 88% right now; overnight, save energy with coverage above 0.9",  # a state of the network
+    "Per ticket #5512 and CR 7781: save energy overnight, coverage at least 0.9",   # ids
+    "Overnight (00:00-06:00) save energy; the 95th-percentile view aside, coverage at least 0.9",  # a percentile
+    "Overnight, save energy with coverage at least 0.9 - the ceiling was 9 kW, not 8 kW, and stays",  # a correction
+    "Overnight, save energy with coverage at least ninety percent (90%)",          # the same number said again
+])
+def test_numbers_that_are_no_level_are_not_asked_about(text: str) -> None:
+    constraints = [("coverage", ">=", 0.9)]
+    if "9 kW" in text:
+        constraints.append(("energy_w", "<=", 9000.0))
+    assert warnings(intent(text, MIN_ENERGY, constraints, hours=NIGHT)) == set()
+
+
+def test_a_time_of_day_cells_or_a_restricted_means_that_the_reading_drops() -> None:
+    text = "Lower energy on cells 12 and 14 between 1am and 5am, using tilt only"
+    full = {"hours": [1, 2, 3, 4], "cells": [12, 14], "knobs": ["tilt_deg"]}
+    assert warnings(intent(text, MIN_ENERGY, **full)) == set()  # type: ignore[arg-type]
+    for dropped, check in (("hours", "unread_time"), ("cells", "unread_cells"), ("knobs", "unread_knobs")):
+        assert warnings(intent(text, MIN_ENERGY, **{**full, dropped: None})) == {check}, dropped  # type: ignore[arg-type]
+    # "cells 20.00-06.00" is a clock range after the word cells, and "cells: 10 or more" a count: no cell is named
+    assert warnings(intent("Switch off unused cells 20.00-06.00", MIN_ENERGY, hours=[20, 21, 22, 23, *NIGHT])) == set()
+    assert warnings(intent("Minimise energy with active cells: 10 or more", MIN_ENERGY,
+                           [("active_cells", ">=", 10.0)])) == set()
+    # a knob named without restricting the means is not a restriction
+    assert warnings(intent("Minimise energy by putting idle cells to sleep", MIN_ENERGY)) == set()
+
+
+def test_a_bound_read_from_what_the_network_has() -> None:
+    text = "Coverage on the ring road dropped to 88% last night. Get it back above 95% in the evening."
+    right = intent(text, ("maximize", "coverage"), [("coverage", ">=", 0.95)], hours=[18, 19, 20, 21])
+    state = intent(text, ("maximize", "coverage"), [("coverage", ">=", 0.88)], hours=[18, 19, 20, 21])
+    assert warnings(right) == set()
+    assert "state_as_bound" in warnings(state)
+    # a level that is asked ("the ceiling is", "must be", "provided ... is 2 ms or less") is no state
+    for asked, c in (("Minimise latency; the power ceiling is 9 kW", ("energy_w", "<=", 9000.0)),
+                     ("Minimise energy provided URLLC latency is 2 ms or less", ("latency_ms", "<=", 2.0))):
+        assert warnings(intent(asked, MIN_ENERGY if "energy provided" in asked else ("minimize", "latency_ms"),
+                               [c])) == set(), asked
 
 
 # == no gold intent is ever flagged ================================================================================

@@ -23,6 +23,16 @@ disagree (`check_intent` returns `Finding`s; a finding may carry a repaired Inte
   serves (`LEXICON.knob_ends`), with the knob.
 * ``clock_span``: a clock range ("from 22:00 to 06:00") read as anything but its one span (wrapped past midnight).
 
+What the reading leaves unread (warnings: nothing in the reading contradicts the text, but part of the text is not in
+it; a warning puts the reading below `CONFIRM_BELOW`, so a person confirms it and unattended runs refuse it):
+
+* ``unread_number``: a number said as a level (with a unit, or with a comparator) that is no bound, hour or cell of the
+  reading; numbers that are no level are passed over (a change "by 20 %", a state "dropped to 88 %", ids, versions,
+  minutes, percentiles, counts of things, a corrected value "not 9 kW", a number said twice).
+* ``unread_time`` / ``unread_cells`` / ``unread_knobs``: a time of day, a named cell, or a restricted means ("tilt
+  only", "don't touch CIO") with the reading at every hour, on every cell, or with every knob.
+* ``state_as_bound``: a bound whose number the text gives only as what the network has or had.
+
 `assess` turns the findings, the reading's guesses (assumptions, dropped words) and the rules/model disagreement into
 a confidence and a list of alternatives; below `CONFIRM_BELOW` the reading must be confirmed by a person.
 """
@@ -429,6 +439,134 @@ def _check_clock(intent: Intent, s: str) -> list[Finding]:
     return []
 
 
+# == what the reading leaves unread ======================================================================================
+# A reader that misses a part of the text gives a reading that is consistent but incomplete: no check above can see
+# it. These checks read the text the other way round: what in it *looks like* part of an ask (a number with a unit or a
+# comparator, a time of day, a cell, a restricted means) must show up in the reading, or the reading must be confirmed.
+# They are warnings (the reading is not wrong by their evidence, only unexplained) and carry no repair.
+
+#: a number said as a change ("by 20 %", "down 15 %", "↓ 25 %"), not as a level: the gold conventions read no bound
+_RELATIVE = re.compile(r"(?:\bby|\b(?:down|up|reduce|reduced|cut|grow|growth|increase|decrease|lower|raise)|[↓↑])"
+                       r"\s*(?:about\s+|around\s+|roughly\s+|some\s+)?$")
+#: a number said as what the network does or did ("is at 95 %", "hit 14 ms", "dropped to 88 %", "current: 82 %")
+_STATE = re.compile(r"\b(?:is|are|was|were|been|be|hit|hits|hitting|reached|reaches|reaching|sits|sitting|sat|stood"
+                    r"|stands|standing|fell|falls|dropped|rose|rises|peaked|peaks|averaged|averages|currently|current"
+                    r"|now|already|run|runs|running|measured|showing|shows|seeing|saw|observed|spiked|spikes|dipped|dips|dip"
+                    r"|jumped|climbed|today's|yesterday's|left\s+[\w\s-]{1,30}?\s+at)\b(?:\s+(?:at|to"
+                    r"|around|about|approximately|roughly|over|above|below|under|only|just|nearly|almost|~))*[\s:~]*$")
+#: a number that a correction replaces ("9.5 kW, not 9 kW", "instead of 20 ms")
+_REPLACED = re.compile(r"\b(?:not|instead\s+of|rather\s+than)\s*$")
+#: words that make a stated level an ask ("the ceiling is 9.5 kW", "coverage must be at 95 %")
+_ASKED = re.compile(r"\b(?:must|should|shall|need|needs|needed|has\s+to|have\s+to|got\s+to|gotta|want|wants|keep"
+                    r"|keeping|stay|stays|remain|remains|hold|target|targets|goal|limit|ceiling|floor|cap|budget"
+                    r"|guard|require[sd]?|required|allowed|acceptable|ok|okay|fine|make|ensure|never|always"
+                    r"|at\s+least|at\s+most|no\s+more|no\s+less|to\s+be|will|would|can|could|may|let|provided|as\s+long\s+as"
+                    r"|if|unless|so\s+that|such\s+that|letting|lets|without|prevent|preventing|avoid|avoiding|stop"
+                    r"|stopping)\b")
+#: a number that names a thing (a ticket, an invoice, a floor, a step, a version), not a value
+_ID_BEFORE = re.compile(r"(?:#|\b(?:ticket|inc|incident|invoice|account|ref|no|nr|id|cr|chg|req|district|floor|desk"
+                        r"|build|version|v|rev|sprint|card|kr|room|ext|phone|tel|zone|region|step|item|option|q[1-4]"
+                        r"|week|wk|day|page)\b[\s.:#-]*)$")
+_PERCENTILE_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^\s*(?:-\s*)?(?:percentile|pct|%ile|perc|ile\b)")
+#: a change verb earlier in the clause makes a bare percentage a change ("cut energy consumption 30 % all day")
+_CHANGE_VERB = re.compile(r"\b(?:cut|cuts|reduce|reduced|lower|lowered|raise|raised|increase|increased|decrease"
+                          r"|decreased|boost|boosted|grow|shrink|trim|slash)\b")
+_PERCENTILE_BEFORE = re.compile(r"(?:\bp|\btop|\bbottom|\bworst|\bbest)[\w-]*\s*$")
+_COUNTED = re.compile(r"^\s*(?:cells?|sites?|sectors?|users?|ues?|devices?)\b")
+_CELLS_NAMED = re.compile(r"\b(?:cells?|sites?|sectors?|gnbs?|enbs?)\s*(?:#|no\.?|nr\.?|ids?)?\s*(\d+)(?![\d:])(?![.,]\d)"
+                          r"(?!\s*(?::|h\b|a\.?m\b|p\.?m\b|minimum|maximum|or\s+(?:more|fewer|less)))")
+_KNOB_WORDS = re.compile(rf"(?<![\w])(?:{alternatives(p for e in LEXICON.knobs for p in e.words)})(?![\w])")
+_RESTRICTS = re.compile(r"\b(?:only|just|solely|exclusively|don'?t|do\s+not|never|no|without|not|except|leave"
+                        r"|untouched|avoid|forbidden|frozen|allowed|use|using|by\s+(?:tuning|adjusting|changing))\b")
+
+
+def _accounted(intent: Intent, s: str, occ: _Occurrence) -> bool:
+    """Does the reading use the number at ``occ``: as a bound's value (under any unit reading), a cell, or an hour
+    (a start or an end of its hours; four-digit times such as 2300 too)?"""
+    if any(values_close(conv, c.value, 1e-6) for c in intent.constraints
+           for conv in [_convert(c.kpi, occ.value, occ.unit, s[occ.end:occ.end + 25])[0]] if conv is not None):
+        return True
+    v = occ.value
+    if v != int(v):
+        return False
+    hours = set(intent.hours or [])
+    edges = hours | {(h + 1) % 24 for h in hours}
+    digits = s[occ.start:occ.end].split()[0]
+    if int(v) in set(intent.cells or []):
+        return True
+    if not hours or occ.unit != "none":
+        return False
+    h = int(v)
+    if 0 <= h <= 24 and (h % 24 in edges or (1 <= h <= 11 and h + 12 in edges) or (h == 12 and 0 in edges)):
+        return True
+    return len(digits) == 4 and h % 100 < 60 and (h // 100) % 24 in edges
+
+
+def _not_a_level(s: str, occ: _Occurrence) -> bool:
+    """A number the ask does not bound by: minutes of a clock time, a version, a percentile, a change, a stated
+    state, an id, a count of things, or the same number said again ("twenty percent (20 %)")."""
+    before, after = s[max(0, occ.start - 40):occ.start], s[occ.end:occ.end + 14]
+    if re.search(r"\d[:.,]$|[a-z]-$", before) or re.match(r"^\.\d", after) or re.match(r"^-\d{2,}", after) \
+            or re.search(r"\d-$", before):
+        return True
+    if _PERCENTILE_AFTER.match(after) or _PERCENTILE_BEFORE.search(before[-25:]) or _RELATIVE.search(before[-14:]):
+        return True
+    if _ID_BEFORE.search(before[-20:]):
+        return True
+    if occ.unit == "%" and _CHANGE_VERB.search(_scope(s, occ.start)) and _said_direction_plain(s, occ, "")[0] is None:
+        return True
+    if any(abs(x.value - occ.value) < 1e-9 for x in _numbers(s[max(0, occ.start - 30):occ.start])):
+        return True
+    if (occ.unit == "cells" or _COUNTED.match(after)) and _said_direction_plain(s, occ, "")[0] is None:
+        return True
+    if _REPLACED.search(before):
+        return True
+    m = _STATE.search(before)
+    if m is None or any(rx.match(s[occ.end:occ.end + 45]) for rx, _ in _POST):
+        return False
+    scope = _scope(s, occ.start)
+    return not _ASKED.search(scope[:max(0, len(scope) - (len(before) - m.start()))])
+
+
+def _check_unread(intent: Intent, s: str) -> list[Finding]:
+    """What the text asks that the reading leaves out: a number said as a level (with a unit or a comparator) that is
+    no bound, hour or cell of the reading; a time of day with no hours read; cells named with every cell read; a means
+    restricted ("CIO only", "don't touch the tilt") with every knob allowed; and a bound read from a stated state
+    ("coverage dropped to 88 %")."""
+    out = []
+    for occ in _numbers(s):
+        if _accounted(intent, s, occ) or _not_a_level(s, occ):
+            continue
+        if occ.unit != "none" or _said_direction_plain(s, occ, "")[0] is not None:
+            words = s[max(0, occ.start - 20):occ.end + 4].strip()
+            out.append(Finding("unread_number", "warning", f"'...{words}...' is in no bound, hour or cell of the "
+                               "reading; confirm that the text asks nothing with it"))
+            break
+    if intent.hours is None and mentions_time(s):
+        out.append(Finding("unread_time", "warning", "the text names a time of day but the reading applies at every "
+                           "hour; confirm, or say the hours"))
+    named = next((m for m in _CELLS_NAMED.finditer(s)
+                  if not _accounted(intent.model_copy(update={"cells": None}), s, _Occurrence(m.start(1), m.end(1),
+                                                                                                float(m[1]), "none"))),
+                 None)
+    if intent.cells is None and named:
+        out.append(Finding("unread_cells", "warning", f"the text names '{named.group(0)}' but the reading applies to "
+                           "every cell; confirm, or say the cells"))
+    if intent.knobs is None:
+        for m in _KNOB_WORDS.finditer(s):
+            after = _SCOPE_BREAK.split(s[m.end():m.end() + 25], maxsplit=1)[0]
+            if _RESTRICTS.search(_scope(s, m.start())[-40:] + " " + m.group(0) + after):
+                out.append(Finding("unread_knobs", "warning", f"the text restricts a means ('{m.group(0)}') but the "
+                                   "reading allows every knob; confirm, or say which knobs"))
+                break
+    for c in intent.constraints:
+        occs = _grounding(s, c)
+        if occs and all(_STATE.search(s[max(0, o.start - 40):o.start]) and _not_a_level(s, o) for o in occs):
+            out.append(Finding("state_as_bound", "warning", f"{c.kpi} {c.op} {c.value:g} was read from a value the "
+                               "network has or had, not one asked for"))
+    return out
+
+
 def check_intent(intent: Intent, text: str | None = None) -> list[Finding]:
     """Every consistency check on ``intent`` against ``text`` (default: ``intent.text``). Without a text, only the
     checks that need none run (the objective's direction)."""
@@ -443,6 +581,7 @@ def check_intent(intent: Intent, text: str | None = None) -> list[Finding]:
     findings += _check_ratio(intent, s)
     findings += _check_means(intent, s)
     findings += _check_clock(intent, s)
+    findings += _check_unread(intent, s)
     return findings
 
 
@@ -459,6 +598,8 @@ SPELLING_PENALTY = 0.05
 DROPPED_PENALTY = 0.15
 DISAGREEMENT_PENALTY = 0.2
 ERROR_CAP = 0.4
+#: a warning (something of the text the reading leaves unexplained) puts the reading below `CONFIRM_BELOW`
+WARNING_CAP = 0.55
 
 
 @dataclass
@@ -520,6 +661,8 @@ def assess(intent: Intent, text: str | None = None, *, notes: Iterable[str] = ()
         a.reasons.append(f"{f.check}: {f.message}")
         if f.repair is not None:
             a.alternatives.append({"intent": f.repair.model_dump(exclude={"text", "assumptions"}), "why": f.message})
+    if any(f.severity == "warning" for f in findings):
+        a.confidence = min(a.confidence, WARNING_CAP)
     if errors:
         a.confidence = min(a.confidence, ERROR_CAP) - 0.05 * (len(errors) - 1)
     a.confidence = round(max(0.0, min(1.0, a.confidence)), 2)
