@@ -522,7 +522,8 @@ def _not_a_level(s: str, occ: _Occurrence) -> bool:
     if _REPLACED.search(before):
         return True
     m = _STATE.search(before)
-    if m is None or any(rx.match(s[occ.end:occ.end + 45]) for rx, _ in _POST):
+    if m is None or any(rx.match(s[occ.end:occ.end + 45]) for rx, _ in _POST) \
+            or in_failure_condition(failure_spans(s), occ.start):
         return False
     scope = _scope(s, occ.start)
     return not _ASKED.search(scope[:max(0, len(scope) - (len(before) - m.start()))])

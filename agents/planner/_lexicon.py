@@ -125,6 +125,7 @@ class Lexicon:
     fillers: tuple[str, ...]
     self_corrections: tuple[str, ...]
     failure_conditions: tuple[str, ...]
+    exception_conditions: tuple[str, ...]
     clause_words: tuple[str, ...]
     injection: tuple[str, ...]
     time_hints: tuple[str, ...]
@@ -263,6 +264,7 @@ def _build(r: _Reader) -> Lexicon:
         fillers=r.strings(r.data, "fillers"),
         self_corrections=r.strings(r.data, "self_corrections"),
         failure_conditions=r.strings(r.data, "failure_conditions"),
+        exception_conditions=r.strings(r.data, "exception_conditions"),
         clause_words=r.strings(r.data, "clause_words"),
         injection=r.strings(r.data, "injection"),
         time_hints=r.strings(time, "hints", "time"),

@@ -295,6 +295,9 @@ _SELF_CORRECTION = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?(?:\s*%|\s+(?!(?:{altern
                               rf"[a-z/]+){{0,4}}?\s*,?\s*(?:{alternatives(LEXICON.self_corrections)})\s*,?\s+(?=\d)")
 _FAILURE_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.failure_conditions)})(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
+_EXCEPTION_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.exception_conditions)})(?![\w])")
+#: an exception ends where its sentence does, or at a dash that starts a new statement
+_EXCEPTION_END = re.compile(r"\.(?:\s|$)|[;!?\n]|\s[-–—]\s|$")
 
 
 #: a greeting is no time window: "Morning!", "Good afternoon,", "Evening all"
@@ -966,9 +969,18 @@ def _before_the_ask(s: str) -> str:
 @functools.lru_cache(maxsize=64)
 def failure_spans(s: str) -> tuple[tuple[int, int], ...]:
     """[start, end) of each failure condition in normalized text: from "rollback if", "abort criterion:" ... to the end
-    of its sentence. What it describes must not happen, so a comparator inside it is the bound turned around."""
-    return tuple((m.start(), _SENTENCE_END.search(s, m.end()).start())  # type: ignore[union-attr]
-                 for m in _FAILURE_CONDITION.finditer(s))
+    of its sentence, and of each exception ("unless", "except when": to the end of its sentence or a dash) that no
+    negation before it in its sentence turns into "only if". What it describes must not happen, so a comparator inside
+    it is the bound turned around."""
+    spans = [(m.start(), _SENTENCE_END.search(s, m.end()).start())  # type: ignore[union-attr]
+             for m in _FAILURE_CONDITION.finditer(s)]
+    for m in _EXCEPTION_CONDITION.finditer(s):
+        sentence = s[:m.start()]
+        starts = [e.end() for e in _SENTENCE_END.finditer(sentence) if e.end() < len(sentence)]
+        if re.search(_NEGATION, sentence[starts[-1] if starts else 0:]):
+            continue  # "don't sleep cells unless coverage stays above 95 %": only if, a guard as said
+        spans.append((m.start(), _EXCEPTION_END.search(s, m.end()).start()))  # type: ignore[union-attr]
+    return tuple(sorted(spans))
 
 
 def in_failure_condition(spans: tuple[tuple[int, int], ...], pos: int) -> bool:
