@@ -632,9 +632,66 @@ def _footnotes(text: str) -> str:
     return body if used else text
 
 
+#: an identifier in capitals with a number ("REQ-COV-001", "INC-2024-5530", "MW-77"): a name, never a value
+_CAPS_ID = re.compile(r"(?<![\w.-])[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,8})*-\d{1,6}[A-Za-z]?(?![\w.-])")
+#: a spreadsheet cell reference before its content ("B3: latency_ms[urllc] <= 10", "window D1 = 17:00-21:00")
+_SHEET_REF = re.compile(r"(?<![\w.])[A-H][1-9]\d{0,2}\s*(?::(?!\d)|=(?!=))")
+#: an abbreviation defined in brackets after what it stands for: "cell-edge throughput (CET, the 5th-percentile user
+#: rate)", "active cell count (ACC)", "the morning shift (MS = 06:00-12:00)"
+_DEFINED = re.compile(r"\((?P<abbr>[A-Z][A-Za-z0-9]{1,6})(?P<rest>\s*(?:[,;:=]|i\.e\.)[^()]*)?\)")
+
+
+def _stands_for(words: list[str], abbr: str) -> str | None:
+    """The last words before a bracket that ``abbr`` abbreviates: their initials ("ACC": active cell count), or its
+    letters in order from the start of a word ("COV": coverage, "PRBU": PRB utilisation); None when none do."""
+    letters = [c for c in abbr.lower() if c.isalpha()]
+    if len(letters) != len([c for c in abbr if c.isalnum()]) or not letters:
+        return None
+    for k in range(len(letters), 0, -1):  # initials first
+        tail = words[-k:]
+        if len(tail) == k and [w[0].lower() for w in tail] == letters:
+            return " ".join(tail)
+    for k in range(1, 4):  # letters in order, the first one starting the first word
+        tail = words[-k:]
+        joined = " ".join(tail).lower()
+        if len(tail) < k or not joined or joined[0] != letters[0]:
+            continue
+        it = iter(joined)
+        if all(c in it for c in letters):
+            return " ".join(tail)
+    return None
+
+
+def _abbreviations(text: str) -> str:
+    """Abbreviations the text defines written out where it uses them, their definitions dropped (the words stay):
+    "Active cell count (ACC) should be brought down ... With SIC, ..." reads "active cell count ... with sleeping idle
+    cells". An abbreviation the vocabulary already knows ("CIO", "PRB") is left as it is."""
+    found: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        abbr = m["abbr"]
+        words = re.findall(r"[A-Za-z][A-Za-z0-9']*", text[max(0, m.start() - 80):m.start()].replace("-", " "))
+        phrase = _stands_for(words, abbr)
+        if phrase is not None and abbr not in found and not names_domain(abbr):
+            found[abbr] = phrase
+    if not found:
+        return text
+    text = _DEFINED.sub(lambda m: m[0] if m["abbr"] not in found else
+                        (f"({m['rest'].lstrip(' ,;:=')})" if m["rest"] and m["rest"].strip(" ,;:=") else ""), text)
+    return re.sub(rf"(?<![\w-])({'|'.join(map(re.escape, found))})(?![\w-])", lambda m: found[m[1]], text)
+
+
+def _names_and_references(text: str) -> str:
+    """Capitalised ids and, in a sheet (two references or more), spreadsheet cell references dropped; abbreviations
+    written out (`_abbreviations`)."""
+    text = _CAPS_ID.sub(" ", text)
+    if len(_SHEET_REF.findall(text)) >= 2:
+        text = _SHEET_REF.sub(" ", text)
+    return _abbreviations(text)
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out; Markdown tables read row by row (`_tables`)."""
-    s = _tables(_code(_ocr_repaired(_footnotes(_html(text))))).lower()
+    s = _tables(_code(_ocr_repaired(_footnotes(_html(_names_and_references(text)))))).lower()
     for a, b in (("’", "'"), ("‘", "'"), ("–", "-"), ("—", " - "), ("\u00a0", " "), ("≥", ">="), ("≤", "<="),
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
@@ -1298,6 +1355,8 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
             before = t.s[max(0, a - 40):start]
         elif sep == "except" or (sep == "but" and re.search(r"\b(?:anything|everything|all)\s*$", t.s[max(0, a - 20):a])):
             before = t.s[max(0, a - 40):start]  # "change nothing except the tilt": the negation is before the split
+        elif sep == "by" and re.search(r"\b(?:not|other\s+than|except|apart\s+from|save)\s*$", t.s[max(0, a - 20):a]):
+            before = t.s[max(0, a - 20):start]  # "other than by switching cells off", "but not by ...": excluded
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
         if polarity is None and sep in ("", ".", ";", "!", "?") and re.fullmatch(r"[\s\0;.!?]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
