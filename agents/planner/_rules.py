@@ -428,6 +428,10 @@ def _csv_blocks(text: str) -> str:
     return "\n".join(out)
 
 
+#: a table row pasted without its outer bars: two cells or more, each with some text
+_BARE_ROW = re.compile(r"^[^|\n]*\w[^|\n]*(?:\|[^|\n]*\w[^|\n]*)+$")
+
+
 def _tables(text: str) -> str:
     """A Markdown table read row by row, each row a line of its cells in order; a column whose header qualifies its
     cells (`_QUALIFYING_HEADER`: "fail if", "limit", "target") says the header before each cell, a column of the state
@@ -436,6 +440,10 @@ def _tables(text: str) -> str:
     text = _csv_blocks(text)
     if "|" not in text:
         return text
+    bare = [ln for ln in text.split("\n") if _BARE_ROW.match(ln)]
+    if len(bare) >= 2 and not any(ln.lstrip().startswith("|") for ln in text.split("\n")):
+        # rows pasted without their outer bars ("Guard | coverage | >=0.93"): a table all the same
+        text = "\n".join(f"| {ln.strip()} |" if _BARE_ROW.match(ln) else ln for ln in text.split("\n"))
     out: list[str] = []
     header: list[str] | None = None
     for line in text.split("\n"):
@@ -449,7 +457,10 @@ def _tables(text: str) -> str:
         cells = [c.strip() for c in m[1].split("|")]
         if header is None:  # column names, or (a two-column key/value table) a first pair: read as a line too
             header = [c.lower() for c in cells]
-            out.append(" ".join(c for c in cells if c))
+            pair = [c for c in cells if c]
+            label = len(pair) == 2 and re.fullmatch(r"(?:excluded|forbidden|frozen|allowed|permitted)\s+(?:knobs?|levers?"
+                                                    r"|actions?|changes?|controls?)", pair[0].strip().lower())
+            out.append(f"{pair[0]}: {pair[1]}" if label else " ".join(pair))
             continue
         filled = [j for j, c in enumerate(cells) if c and c not in ("-", "—", "–", "n/a")]
         if len(filled) == 2 and filled[0] == 0 and not _qualified(header, filled[1]):
@@ -808,7 +819,6 @@ def expand_abbreviations(s: str) -> str:
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
         s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
     s = _postposed_percentile(s)
-    s = re.sub(r"\b(?:means|levers?|knobs?)\s*(?::|=|\s-)\s*(?=[a-z])", " using ", s)
     # form labels: "Allowed actions: cell sleep, Tx power"; "Forbidden changes: tilt"
     s = re.sub(r"\b(?:(?:allowed|permitted|available|approved)\s+(?:actions?|levers?|knobs?|changes?|controls?)|"
                r"(?:actions?|levers?|knobs?|changes?|controls?)\s+(?:allowed|permitted))\s*(?::|=|\s-)\s*(?=[a-z])",
@@ -816,6 +826,7 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(?:(?:forbidden|prohibited|disallowed|excluded|frozen)\s+(?:actions?|levers?|knobs?|changes?|controls?)|"
                r"(?:actions?|levers?|knobs?|changes?|controls?)\s+(?:not\s+allowed|forbidden|prohibited|excluded))"
                r"\s*(?::|=|\s-)\s*(?=[a-z])", " without touching ", s)
+    s = re.sub(r"\b(?:means|levers?|knobs?)\s*(?::|=|\s-)\s*(?=[a-z])", " using ", s)
     s = re.sub(r"\b(?:time\s+)?window\s*(?::|=|\s-)\s*", " during ", s)
     s = re.sub(r"\b(peak|busy|rush[- ]hours?|night|morning|evening|afternoon|lunch(?:time)?|business[- ]hours|daytime|off[- ]peak)"
                r"\s+(?:time\s+)?window\b", lambda m: f"{m[1]} hours" if m[1] in ("peak", "busy") else m[1], s)
