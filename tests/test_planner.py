@@ -13,6 +13,7 @@ from airloop.agents.planner import (
     STRATEGIES,
     LexiconError,
     PlanResult,
+    check_intent,
     load_lexicon,
     parse_rules,
     plan_intent,
@@ -1878,6 +1879,20 @@ class TestExceptionsAbbreviationsAndNordicSlavic:
         # a negation before it makes it "only if": the guard as said
         assert cons(plan("Don't sleep any cell at night unless coverage stays above 94%")) == {
             ("coverage", ">=", 0.94, None)}
+
+    def test_hours_the_ask_leaves_out(self):
+        # "apart from the 17:00-21:00 peak" had been read as the peak itself: the one window the user excluded
+        got = plan("Cut handovers all day apart from the 16:00-20:00 rush, where nothing may change")
+        assert got.hours == [*range(0, 16), 20, 21, 22, 23]
+        assert plan("Minimise energy outside business hours").hours == [*range(0, 9), *range(17, 24)]
+        assert plan("Save power at night except between 2 and 3 am").hours == [0, 1, 3, 4, 5]
+        # the check: an excluded clock range in the reading is an error, with the range removed as the repair
+        wrong = Intent.model_validate({"text": "Cut handovers all day apart from the 16:00-20:00 rush",
+                                       "objective": {"kpi": "handover_rate", "goal": "minimize"},
+                                       "hours": [16, 17, 18, 19]})
+        assert "clock_span" in {f.check for f in check_intent(wrong)}
+        # the twin: a time after "except" for a cell or a knob is no excluded window
+        assert plan("Minimise energy at night except on cells 3 and 4").hours == [0, 1, 2, 3, 4, 5]
 
     def test_ids_sheet_references_and_abbreviations(self):
         got = plan("SRS-PWR-017: The network shall minimise power draw overnight. SRS-COV-002: Coverage shall not fall "

@@ -400,6 +400,11 @@ _CLOCK_RANGE = re.compile(rf"(?<!hours\s)(?<!hour\s)\b(?:from\s+{_CLOCK_T}\s*(?:
 _CELL_LIST = re.compile(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*#?\d+(?:\s*(?:,|and|&|or|-|to|through|thru)\s*#?\d+)*")
 
 
+#: words before a clock range that leave its hours out of the ask
+_LEFT_OUT = re.compile(r"\b(?:apart\s+from|except(?:\s+(?:for|during|in|at|over))?|excluding|other\s+than|outside"
+                       r"(?:\s+of)?|but\s+not(?:\s+(?:during|in|at|over))?)\s+(?:the\s+)?$")
+
+
 def _hour(num: str | None, minutes: str | None, mark: str | None, word: str | None) -> tuple[int, bool] | None:
     """(hour, marked) or None when the digits are no clock time."""
     if word:
@@ -419,14 +424,23 @@ def _check_clock(intent: Intent, s: str) -> list[Finding]:
     expected: set[int] = set()
     s = _CELL_LIST.sub(" ", s)
     rest = s
+    left_out: set[int] = set()
     for m in _CLOCK_RANGE.finditer(s):
         g = m.groups()
         first = next(g[i:i + 4] for i in (0, 4, 8) if any(g[i:i + 4]))
         a, b = _hour(*first), _hour(*g[12:16])
         if a is None or b is None or not (a[1] and b[1]):
             continue
-        expected |= set(span_hours(a[0], b[0] if b[0] != 0 else 24))
+        span = set(span_hours(a[0], b[0] if b[0] != 0 else 24))
+        if _LEFT_OUT.search(s[max(0, m.start() - 25):m.start()]):
+            left_out |= span  # "all day apart from the 17:00-21:00 peak": hours the reading must not have
+        else:
+            expected |= span
         rest = rest.replace(m.group(0), " ")
+    if left_out & set(intent.hours or []):
+        return [Finding("clock_span", "error", f"the text leaves hours {sorted(left_out)} out (a clock range after "
+                        f"'except', 'apart from', 'outside'...); the intent has {intent.hours}",
+                        intent.model_copy(update={"hours": sorted(set(intent.hours or range(24)) - left_out) or None}))]
     if not expected:
         return []
     got = set(intent.hours or [])

@@ -1245,14 +1245,38 @@ def _named_windows(t: _Text, times: _Times) -> None:
             times.add(window_hours(window.name), describe_window(window.name))
 
 
-def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[list[int] | None, bool]:
-    times = _Times(assumptions)
-    now = bool(t.take(rf"\b(?:{alternatives(LEXICON.now_words)})\b"))
+#: a time the ask leaves out: "all day apart from the 17:00-21:00 peak", "outside business hours", "except at lunch"
+_EXCEPT_TIME = re.compile(r"\b(?:apart\s+from|except(?:\s+(?:for|during|in|at|over))?|excluding|other\s+than|outside"
+                          r"(?:\s+of)?|but\s+not(?:\s+(?:during|in|at|over))?)\s+(?:the\s+)?")
+_EXCEPT_END = re.compile(r"[,;.!?()]|\b(?:where|when|while|but|with|without|on|for)\b|\band\b(?!\s*\d)|$")
+
+
+def _times_in(t: _Text, times: _Times) -> None:
     _hour_indices(t, times)
     _clock_spans(t, times)
     _open_spans(t, times)
     _single_times(t, times)
     _named_windows(t, times)
+
+
+def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[list[int] | None, bool]:
+    times = _Times(assumptions)
+    now = bool(t.take(rf"\b(?:{alternatives(LEXICON.now_words)})\b"))
+    excluded: set[int] = set()
+    for m in _EXCEPT_TIME.finditer(t.s):  # the hours the ask leaves out, read on their own
+        end = _EXCEPT_END.search(t.s, m.end()).start()  # type: ignore[union-attr]
+        left_out = _Times([])
+        _times_in(_Text(t.s[m.end():end]), left_out)
+        if left_out.hours:
+            excluded |= left_out.hours
+            t.mask(m.start(), end)
+            assumptions.append(f"hours {sorted(left_out.hours)} left out ('{m.group(0).strip()} ...')")
+    _times_in(t, times)
+    if excluded:
+        kept = (times.hours or set(range(24))) - excluded
+        times.hours, times.found = kept, True
+        if not kept:
+            notes.append("every hour asked for is also left out; the time window was ignored")
     if t.take(rf"\b(?:{alternatives(LEXICON.weekdays)})\b"):
         notes.append("days of the week are not modelled (every simulated day is alike); the day was ignored")
     if now and times.found:
