@@ -1929,3 +1929,21 @@ class TestExceptionsAbbreviationsAndNordicSlavic:
         # the twin: English "under", "do" and "latency" stay English outside those languages
         got = plan("Do minimise latency at night, energy under 5 kW")
         assert (got.objective.kpi, cons(got)) == ("latency_ms", {("energy_w", "<=", 5000.0, None)})
+
+    def test_queries_failures_said_after_their_condition_and_left_out_slices(self):
+        got = plan("=MIN(energy_w) WHERE hour IN (23,0,1,2) AND coverage>=0.93")
+        assert (got.hours, cons(got)) == ([0, 1, 2, 23], {("coverage", ">=", 0.93, None)})
+        # a failure said after its condition: the condition's bound turned around
+        assert cons(plan("Raise fairness at lunch. If mean throughput sinks under 15 Mbps, we'll treat it as a "
+                         "failure.")) == {("throughput_mean_mbps", ">=", 15.0, None)}
+        assert cons(plan("Cut power at night; if coverage ends under 94%, roll it back")) == {
+            ("coverage", ">=", 0.94, None)}
+        # the twin: "if you can, keep ..." is no failure
+        assert cons(plan("If you can, keep coverage above 95% while cutting energy at night")) == {
+            ("coverage", ">=", 0.95, None)}
+        # a slice the ask leaves out qualifies nothing
+        got = plan("Except for the mMTC slice, which nobody complains about, maximise mean throughput; coverage >= 0.94")
+        assert (got.objective.slice, cons(got)) == (None, {("coverage", ">=", 0.94, None)})
+        # passive verbs and "active cell count"
+        got = plan("The active cell count is to be brought down overnight by sleeping idle cells")
+        assert (got.objective.kpi, got.objective.goal, got.knobs) == ("active_cells", "minimize", ["active"])

@@ -295,6 +295,11 @@ _SELF_CORRECTION = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?(?:\s*%|\s+(?!(?:{altern
                               rf"[a-z/]+){{0,4}}?\s*,?\s*(?:{alternatives(LEXICON.self_corrections)})\s*,?\s+(?=\d)")
 _FAILURE_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.failure_conditions)})(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
+#: a failure said after its condition: "if loss goes above 2 %, roll it back", "..., I'll count the change as failed"
+_FAILURE_AFTER = re.compile(r",?\s*(?:then\s+)?(?:(?:i|we)(?:'ll|\s+will|\s+would)?\s+)?(?:roll\s*(?:it\s+|the\s+change\s+)?back"
+                            r"|revert|undo|abort|back\s+(?:it\s+)?out|(?:count|treat|consider|mark)\w*\s+(?:it|this|that"
+                            r"|the\s+\w+)\s+as\s+(?:a\s+)?fail\w*|(?:it|that|this)(?:'s|\s+is|\s+will\s+be|\s+would\s+be)"
+                            r"\s+a\s+fail\w*)\b")
 _EXCEPTION_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.exception_conditions)})(?![\w])")
 #: an exception ends where its sentence does, or at a dash that starts a new statement
 _EXCEPTION_END = re.compile(r"\.(?:\s|$)|[;!?\n]|\s[-–—]\s|$")
@@ -573,7 +578,20 @@ _INVITE_TIME = re.compile(r"^[ \t]*(?:when|date|time|attendees|organi[sz]er)[ \t
 #: signs of a request written as code: a call, a comparison, an assignment of a list or a range, a def or an if
 #: (a call alone is no sign: math notation writes "max mean_tput(eMBB) s.t. loss(mMTC) <= 1e-2")
 _CODE_SIGN = re.compile(r"==|:=|\brange\s*\(|^\s*(?:def|if|for|select|from|where|with)\b|=\s*[\[{]|^\s*(?:#|--)\s|"
+                        r"^\s*=\s*[a-z]+\s*\(|\b[a-z_]+\s+in\s*\((?=[\d,\s]+\))|\bwhere\b.*\band\b|"
                         r"\b(?:minimi[sz]e|maximi[sz]e|optimi[sz]e|require|assert)\s*\(", re.I | re.M)
+
+
+def _hour_list(listed: str) -> str:
+    """"22,23,0,1,2" -> "hours 22-23, 0-2": a listed set of hours as the inclusive ranges `_hour_indices` reads."""
+    hours = sorted({int(h) for h in re.findall(r"\d+", listed) if int(h) < 24})
+    runs: list[list[int]] = []
+    for h in hours:
+        if runs and h == runs[-1][-1] + 1:
+            runs[-1].append(h)
+        else:
+            runs.append([h])
+    return "hours " + ", ".join(f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def _code(text: str) -> str:
@@ -595,6 +613,7 @@ def _code(text: str) -> str:
     s = re.sub(r"([^\n(]*?)\b(?:list\s*\(\s*)?range\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)\)?", ranged, text)
     s = re.sub(r"\b(?:cell_?ids?|cells?)\s+in\s*[(\[{]([\d,\s]+)[)\]}]", r"cells \1", s, flags=re.I)
     s = re.sub(r"\bhours?\s+between\s+(\d{1,2})\s+and\s+(\d{1,2})\b", r"hours \1-\2", s, flags=re.I)
+    s = re.sub(r"\bhours?\s+in\s*[(\[{]([\d,\s]+)[)\]}]", lambda m: _hour_list(m[1]), s, flags=re.I)
     s = re.sub(r"\b(slice)\s*==?\s*[\"']?(\w+)[\"']?", r"\1=\2", s, flags=re.I)
     s = re.sub(r"\bp(\d{1,2})\s*\(\s*(\w+)\s*\)", r"p\1 \2", s, flags=re.I)
     s = re.sub(r"\b(mean|avg|average|median)\s*\(\s*(\w+)\s*\)", r"\1 \2", s, flags=re.I)
@@ -770,6 +789,10 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\bwon'?t(?:\s+have)?\s*:\s*", " without ", s)  # MoSCoW "WON'T: touch tilt"
     s = re.sub(r"\bnot\s+at\s+the\s+(?:price|cost|expense)\s+of\b", " without ", s)  # "but not at the price of X falling"
     s = _GREETING.sub(" ; ", s)
+    # a slice the ask leaves out is no slice of it: "apart from the urllc slice, which is fine, maximise ..."
+    s = re.sub(rf"\b(?:apart\s+from|except(?:\s+for)?|other\s+than|excluding|besides|but\s+not)\s+(?:the\s+)?"
+               rf"(?:{'|'.join(p for p, _ in _SLICE_PATTERNS)})(?:\s+(?:slice|users|traffic|devices))?(?:\s*,\s*which[^,;.]*)?",
+               " ", s)
     s = re.sub(r"(?<![\w&])#[a-z][\w-]*", " ", s)  # hashtags are topics, not requests: "#energy #sleepmode"
     s = re.sub(r"\bout\s+of\s+scope\s*(?::|-|=)?\s*", " without touching ", s)  # "Out of scope: any Tx power change"
     # a design doc's "Non-goals: touching slice shares", a form's "exclude: switching cells off", "excluding
@@ -831,7 +854,7 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(peak|busy|rush[- ]hours?|night|morning|evening|afternoon|lunch(?:time)?|business[- ]hours|daytime|off[- ]peak)"
                r"\s+(?:time\s+)?window\b", lambda m: f"{m[1]} hours" if m[1] in ("peak", "busy") else m[1], s)
     s = re.sub(r"(?<=during )([a-z]+)_([a-z]+)\b", r"\1 \2", s)  # "window: rush_hours"
-    s = re.sub(r"\b(cells?|sites?)\s*(?::|=|\s-)\s*\[?\s*(\d+(?:\s*[,;]\s*\d+)*)(?:\s*\])?",
+    s = re.sub(r"\b(cells?|sites?)\s*(?::|=|\s-|\t)\s*\[?\s*(\d+(?:\s*[,;]\s*\d+)*)(?:\s*\])?",
                lambda m: f"{m[1]} " + ", ".join(re.split(r"\s*[,;]\s*", m[2])), s)  # "cells=[0,2,4]", "cells: 0;1;2"
     s = re.sub(r"\bhours?\s*(?::|=)\s*(?=\d)", "hours ", s)
     # form fields: "min_coverage=96%", "latency_max: 25 ms", "max=12/h", "p5_throughput>=1.5"
@@ -1042,6 +1065,14 @@ def failure_spans(s: str) -> tuple[tuple[int, int], ...]:
     it is the bound turned around."""
     spans = [(m.start(), _SENTENCE_END.search(s, m.end()).start())  # type: ignore[union-attr]
              for m in _FAILURE_CONDITION.finditer(s)]
+    for m in _FAILURE_AFTER.finditer(s):  # "if latency goes over 20 ms, I'll count the change as failed"
+        sentence_start = max((e.end() for e in _SENTENCE_END.finditer(s[:m.start()]) if e.end() < m.start()), default=0)
+        cond = None
+        for c in re.finditer(r"\b(?:if|when|whenever|should|once)\b", s[sentence_start:m.start()]):
+            cond = c
+            break
+        if cond is not None:
+            spans.append((sentence_start + cond.start(), m.start()))
     for m in _EXCEPTION_CONDITION.finditer(s):
         sentence = s[:m.start()]
         starts = [e.end() for e in _SENTENCE_END.finditer(sentence) if e.end() < len(sentence)]
