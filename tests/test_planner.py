@@ -1973,3 +1973,13 @@ class TestLoadConditionsPullRequestsAndTimeZones:
         # the twin: a stand-up's checked item is work done, not an ask
         got = plan("[x] coverage >= 95% verified on cells 1-3\nToday: minimise energy at night")
         assert (cons(got), got.cells) == (set(), None)
+
+    def test_clock_times_in_another_zone_are_moved_to_the_network_s_clock(self):
+        got = plan("The cells run on local time, UTC+3. Cut energy from 21:00 UTC to 03:00 UTC, coverage >= 0.9")
+        assert got.hours == [0, 1, 2, 3, 4, 5]
+        got = plan("Our clock is UTC. Ops in Chicago (UTC-6) want mean throughput up from 6 pm to 9 pm Chicago time")
+        assert got.hours == [0, 1, 2]
+        assert plan("Starting 0100Z until 0400Z (site clock is UTC+2), minimise handovers").hours == [3, 4, 5]
+        # the twins: with no local clock stated a time is the network's; the stated offset itself is no time
+        assert plan("Minimise energy from 22:00 to 04:00").hours == [0, 1, 2, 3, 22, 23]
+        assert plan("Minimise energy from 22:00 UTC to 04:00 UTC").hours == [0, 1, 2, 3, 22, 23]

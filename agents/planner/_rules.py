@@ -714,10 +714,74 @@ def _abbreviations(text: str) -> str:
     return re.sub(rf"(?<![\w-])({'|'.join(map(re.escape, found))})(?![\w-])", lambda m: found[m[1]], text)
 
 
+_TZ_OFFSET = r"(?:utc|gmt)(?:\s*[+\-−]\s*\d{1,2}(?::?00)?)?\b"
+#: the clock the network runs on: "local time, which is UTC+2", "the cells' clock is UTC", "cells running on UTC-5"
+_LOCAL_CLOCK = re.compile(rf"(?:local\s+(?:time|clock)|clock|running\s+on|runs\s+on|set\s+to)[^.;\n]{{0,40}}?\b(?:{_TZ_OFFSET})"
+                          rf"|\b(?:{_TZ_OFFSET})\s+local\s+time", re.I)
+#: a named zone and its offset: "New York (UTC-5)", "Pacific (UTC-8)", "CET (UTC+1)"
+_NAMED_ZONE = re.compile(r"\b(?P<name>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)\s*\(\s*(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?00)?"
+                         r"\s*\)")
+_TZ_TIME = r"(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\d{1,2}:\d{2}|[01]\d[0-5]\dz|2[0-3][0-5]\dz)"
+
+
+def _offset(s: str) -> int:
+    """Hours east of UTC in "UTC+2", "GMT-5", "UTC" (0)."""
+    m = re.search(r"(?:utc|gmt)\s*([+\-−])\s*(\d{1,2})", s, re.I)
+    return 0 if m is None else int(m[2]) * (-1 if m[1] in "-−" else 1)
+
+
+def _shifted(token: str, delta: int) -> str:
+    """A clock time moved by ``delta`` hours, written as 24-hour HH:MM."""
+    t = token.strip().lower().rstrip("z")
+    mark = re.search(r"([ap])\.?m", t)
+    digits = re.sub(r"[^\d:]", "", t)
+    if ":" in digits:
+        h, mins = (int(x) for x in digits.split(":")[:2])
+    elif len(digits) == 4:
+        h, mins = int(digits[:2]), int(digits[2:])
+    else:
+        h, mins = int(digits), 0
+    if mark:
+        h = h % 12 + (12 if mark[1] == "p" else 0)
+    return f"{(h + delta) % 24:02d}:{mins:02d}"
+
+
+def _time_zones(text: str) -> str:
+    """Clock times given in another zone than the network's, moved to the network's clock: with the local clock
+    stated ("our clock is UTC+2"), "22:00 UTC", "1900Z", "7 pm New York time" (with "New York (UTC-5)" said) and a
+    range whose end carries the zone ("from 1 pm to 5 pm Pacific (UTC-8)") are written in local 24-hour time. Text
+    that does not state the local clock is returned as it is: a time is then read as the network's."""
+    local = _LOCAL_CLOCK.search(text)
+    if local is None:  # "from 22:00 UTC to 04:00 UTC": the zone, said after each time, would split the range
+        return re.sub(rf"(?<=\d)\s*(?:utc|gmt)\b(?!\s*[+\-−]\s*\d)|(?<=\d)z\b", "", text, flags=re.I)
+    local_off = _offset(local.group(0))
+    zones = {m["name"].lower(): _offset(m.group(0)) for m in _NAMED_ZONE.finditer(text)
+             if m.start() not in range(local.start(), local.end())}
+    names = "|".join(re.escape(z) for z in sorted(zones, key=len, reverse=True))
+    tag = rf"(?:\s*(?:{_TZ_OFFSET})|(?<=z))" + (rf"|\s+(?P<zone>{names})(?:\s+time)?(?:\s*\((?:utc|gmt)[^)]*\))?" if names else "")
+    pattern = re.compile(rf"(?P<a>{_TZ_TIME})(?:(?P<join>\s*(?:-|–|to|until|till|and)\s*)(?P<b>{_TZ_TIME}))?(?P<tag>{tag})",
+                         re.I)
+
+    def moved(m: re.Match[str]) -> str:
+        if m.start() in range(local.start(), local.end()):
+            return m.group(0)
+        zone_off = zones.get((m["zone"] or "").lower()) if names and m["zone"] else None
+        if zone_off is None:
+            zone_off = _offset(m["tag"])  # "1900Z" and "UTC" are UTC
+        delta = local_off - zone_off
+        out = _shifted(m["a"], delta)
+        if m["b"]:
+            out += f" to {_shifted(m['b'], delta)}"
+        return out + " "
+
+    # a range whose start carries no tag is moved with its end ("from 1 pm to 5 pm Pacific")
+    return pattern.sub(moved, text)
+
+
 def _names_and_references(text: str) -> str:
     """Capitalised ids and, in a sheet (two references or more), spreadsheet cell references dropped; abbreviations
     written out (`_abbreviations`)."""
-    text = _CAPS_ID.sub(" ", text)
+    text = _CAPS_ID.sub(" ", _time_zones(text))
     if len(_SHEET_REF.findall(text)) >= 2:
         text = _SHEET_REF.sub(" ", text)
     return _abbreviations(text)
