@@ -753,7 +753,7 @@ def _time_zones(text: str) -> str:
     that does not state the local clock is returned as it is: a time is then read as the network's."""
     local = _LOCAL_CLOCK.search(text)
     if local is None:  # "from 22:00 UTC to 04:00 UTC": the zone, said after each time, would split the range
-        return re.sub(rf"(?<=\d)\s*(?:utc|gmt)\b(?!\s*[+\-−]\s*\d)|(?<=\d)z\b", "", text, flags=re.I)
+        return re.sub(r"(?<=\d)\s*(?:utc|gmt)\b(?!\s*[+\-−]\s*\d)|(?<=\d)z\b", "", text, flags=re.I)
     local_off = _offset(local.group(0))
     zones = {m["name"].lower(): _offset(m.group(0)) for m in _NAMED_ZONE.finditer(text)
              if m.start() not in range(local.start(), local.end())}
