@@ -1983,3 +1983,15 @@ class TestLoadConditionsPullRequestsAndTimeZones:
         # the twins: with no local clock stated a time is the network's; the stated offset itself is no time
         assert plan("Minimise energy from 22:00 to 04:00").hours == [0, 1, 2, 3, 22, 23]
         assert plan("Minimise energy from 22:00 UTC to 04:00 UTC").hours == [0, 1, 2, 3, 22, 23]
+
+    def test_weights_spoken_hours_and_units_that_are_no_time(self):
+        got = plan("Weights: energy 60, latency 40. Minimise energy at night; mean latency <= 30 ms.")
+        assert cons(got) == {("latency_ms", "<=", 30.0, None)}
+        assert cons(plan("Priority split 70/30 between energy and fairness: minimise energy, fairness at least 0.6")) == {
+            ("fairness", ">=", 0.6, None)}
+        assert plan("OK network, minimise energy between midnight and five").hours == [0, 1, 2, 3, 4]
+        got = plan("from 11 p.m. to 3 a.m. sleep cells to save power, latency can't go past thirty milliseconds")
+        assert (got.hours, cons(got)) == ([0, 1, 2, 23], {("latency_ms", "<=", 30.0, None)})
+        # the twins: "split the load across cells" keeps its cells; "past 10 pm" is a time
+        assert plan("Split the load across cells 3 and 4: minimise PRB utilisation there").cells == [3, 4]
+        assert plan("Minimise energy past 10 pm").hours == [22, 23]

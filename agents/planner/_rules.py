@@ -1056,6 +1056,14 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])",
                lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ",
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
+    # a clock range ending in a spoken hour: "between midnight and six", "from 10 pm until two"
+    s = re.sub(rf"(\b(?:between|from)\s+(?:midnight|noon|midday|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)\s+"
+               rf"(?:and|to|until|till)\s+)({_DIGIT_WORD}|ten|eleven|twelve)\b(?!\s*(?:%|percent|ms|milli|kw|w\b|mbps|cells?))",
+               lambda m: m[1] + str(_NUMBER_WORDS.get(m[2], m[2])), s)
+    # weights among KPIs are no values: "weights: handovers 50, coverage 30", "priority split 80/20", "0.6 x efficiency"
+    s = re.sub(r"\b(?:weights?|weighting)\s*(?::|=)\s*[^.;\n]*|\b(?:priority\s+)?split\s+\d+\s*/\s*\d+|\b\d+\s*/\s*\d+\s+split\b",
+               " ", s)
+    s = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*[x×*]\s*(?=[a-z])", " ", s)
     s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = _unmodelled_values(_words_to_numbers(s))  # again, for values said in words ("a quarter of a millisecond")
