@@ -1995,3 +1995,18 @@ class TestLoadConditionsPullRequestsAndTimeZones:
         # the twins: "split the load across cells" keeps its cells; "past 10 pm" is a time
         assert plan("Split the load across cells 3 and 4: minimise PRB utilisation there").cells == [3, 4]
         assert plan("Minimise energy past 10 pm").hours == [22, 23]
+
+    def test_hindi_malay_indonesian_and_tagalog_words_of_the_vocabulary(self):
+        got = plan("Shaam ko latency kam karo, lekin coverage 93% se neeche nahi.")
+        assert (got.objective.kpi, got.hours, cons(got)) == ("latency_ms", [18, 19, 20, 21], {("coverage", ">=", 0.93, None)})
+        got = plan("Total power 4 kW se zyada nahi, throughput badhao, CIO ko mat chhedo.")
+        assert cons(got) == {("energy_w", "<=", 4000.0, None)} and got.knobs is not None and "cio_db" not in got.knobs
+        got = plan("Matikan sel yang idle pada malam hari, asalkan coverage minimal 94%.")
+        assert (got.objective.kpi, got.hours, got.knobs) == ("energy_w", [0, 1, 2, 3, 4, 5], ["active"])
+        got = plan("Pakibawasan ang handover rate sa cells 2 at 3, huwag galawin ang tilt.")
+        assert got.cells == [2, 3] and got.knobs is not None and "tilt_deg" not in got.knobs
+        # a part of the day before a bare span marks it ("raat ko 12 se 5 baje tak" reads "at night from 12 to 5")
+        assert plan("minimise energy at night from 12 to 5").hours == [0, 1, 2, 3, 4]
+        # the twin: English text keeps "at" ("cells 4 at 5 pm" names cell 4 and a time)
+        got = plan("Minimise energy on cell 4 at 5 pm")
+        assert (got.cells, got.hours) == ([4], [17])

@@ -1060,6 +1060,9 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(rf"(\b(?:between|from)\s+(?:midnight|noon|midday|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)\s+"
                rf"(?:and|to|until|till)\s+)({_DIGIT_WORD}|ten|eleven|twelve)\b(?!\s*(?:%|percent|ms|milli|kw|w\b|mbps|cells?))",
                lambda m: m[1] + str(_NUMBER_WORDS.get(m[2], m[2])), s)
+    # a part of the day said before a bare clock span marks it as after it does: "at night from 12 to 6"
+    s = re.sub(r"\b(at\s+night|in\s+the\s+(?:morning|afternoon|evening))\s*,?\s+((?:from|between)\s+\d{1,2}(?::\d{2})?\s+"
+               r"(?:to|and|until|till|-)\s+\d{1,2}(?::\d{2})?)(?!\s*(?:a\.?m|p\.?m|:|\d|%|h\b))", r"\2 \1", s)
     # weights among KPIs are no values: "weights: handovers 50, coverage 30", "priority split 80/20", "0.6 x efficiency"
     s = re.sub(r"\b(?:weights?|weighting)\s*(?::|=)\s*[^.;\n]*|\b(?:priority\s+)?split\s+\d+\s*/\s*\d+|\b\d+\s*/\s*\d+\s+split\b",
                " ", s)
