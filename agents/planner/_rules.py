@@ -818,9 +818,10 @@ _SLICE_FIELD = re.compile(r"\bslices?\s*(?:=|:)\s*([a-z]+)\b|(?:^|(?<=;\s))slice
 
 
 def into_english(s: str) -> str:
-    """German, French and Spanish words of the vocabulary (`LEXICON.glossary`) in English: "Energieverbrauch nachts
-    minimieren" reads "energy consumption at night minimise". A language's function words ("und", "sans", "y") only in
-    a text that has one of its words, so that English text is never touched by them."""
+    """The words of the vocabulary in other languages (`LEXICON.glossary`: German, French, Spanish, Portuguese,
+    Italian, Dutch, Swedish, Polish, Turkish, Czech, Hindi, Malay/Indonesian, Tagalog) in English: "Energieverbrauch
+    nachts minimieren" reads "energy consumption at night minimise". A language's function words ("und", "sans", "y")
+    only in a text that has one of its words, so that English text is never touched by them."""
     for g in LEXICON.glossary:
         if not any(p.search(s) for p, _ in g.words):
             continue
@@ -851,6 +852,7 @@ _LOAD_ASIDE = re.compile(rf"\(\s*(?:under|below|over|above|less\s+than|more\s+th
                          rf"(?:of\s+)?{_LOAD_WORDS}\s*\)")
 
 
+@functools.lru_cache(maxsize=256)
 def expand_abbreviations(s: str) -> str:
     """`LEXICON.abbreviations` written out (on `plain_text`); a form that ends in a letter only as a whole word. Form
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
@@ -1008,8 +1010,10 @@ def _scientific(m: re.Match[str]) -> str:
     return f"{value:.12f}".rstrip("0").rstrip(".")
 
 
+@functools.lru_cache(maxsize=256)
 def normalize_text(text: str) -> str:
-    """`plain_text`, abbreviations written out, thousands separators and decimal commas, number words as digits."""
+    """`plain_text`, abbreviations written out, thousands separators and decimal commas, number words as digits
+    (cached: the reader and the checks both read the same text)."""
     return _normalize_expanded(expand_abbreviations(plain_text(text)))
 
 
