@@ -51,6 +51,7 @@ from ._rules import (
     _UNIT_RE,
     _VOCABULARY,
     GUARD_DEFAULTS,
+    LEFT_OUT,
     LEXICON,
     _convert,
     _fits,
@@ -401,8 +402,7 @@ _CELL_LIST = re.compile(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*#?\d+(?:\s*(?:
 
 
 #: words before a clock range that leave its hours out of the ask
-_LEFT_OUT = re.compile(r"\b(?:apart\s+from|except(?:\s+(?:for|during|in|at|over))?|excluding|other\s+than|outside"
-                       r"(?:\s+of)?|but\s+not(?:\s+(?:during|in|at|over))?)\s+(?:the\s+)?$")
+_LEFT_OUT = re.compile(LEFT_OUT + "$")
 
 
 def _hour(num: str | None, minutes: str | None, mark: str | None, word: str | None) -> tuple[int, bool] | None:

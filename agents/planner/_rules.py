@@ -781,7 +781,7 @@ def _time_zones(text: str) -> str:
 def _names_and_references(text: str) -> str:
     """Capitalised ids and, in a sheet (two references or more), spreadsheet cell references dropped; abbreviations
     written out (`_abbreviations`)."""
-    text = _CAPS_ID.sub(" ", _time_zones(text))
+    text = _CAPS_ID.sub(lambda m: m[0] if names_domain(m[0].split("-")[0]) else " ", _time_zones(text))  # "CIO-3": a knob
     if len(_SHEET_REF.findall(text)) >= 2:
         text = _SHEET_REF.sub(" ", text)
     return _abbreviations(text)
@@ -1378,8 +1378,11 @@ def _named_windows(t: _Text, times: _Times) -> None:
 
 
 #: a time the ask leaves out: "all day apart from the 17:00-21:00 peak", "outside business hours", "except at lunch"
-_EXCEPT_TIME = re.compile(r"\b(?:apart\s+from|except(?:\s+(?:for|during|in|at|over))?|excluding|other\s+than|outside"
-                          r"(?:\s+of)?|but\s+not(?:\s+(?:during|in|at|over))?)\s+(?:the\s+)?")
+#: words that leave what follows out of the ask ("all day apart from the peak", "outside business hours"); the checks
+#: read an excluded clock range with them too
+LEFT_OUT = (r"\b(?:apart\s+from|except(?:\s+(?:for|during|in|at|over))?|excluding|other\s+than|outside(?:\s+of)?"
+            r"|but\s+not(?:\s+(?:during|in|at|over))?)\s+(?:the\s+)?")
+_EXCEPT_TIME = re.compile(LEFT_OUT)
 _EXCEPT_END = re.compile(r"[,;.!?()]|\b(?:where|when|while|but|with|without|on|for)\b|\band\b(?!\s*\d)|$")
 
 
