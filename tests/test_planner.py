@@ -2043,3 +2043,21 @@ class TestArithmeticTrafficLightsAndCorrections:
     def test_a_bound_taken_back_and_said_again(self):
         got = plan("MAXIMISE FAIRNESS!!! NO MORE THAN 10 ACTIVE CELLS... WAIT, NO: AT LEAST 10 CELLS MUST STAY ON!!!")
         assert cons(got) == {("active_cells", ">=", 10.0, None)}  # was read as <= 10, the bound taken back
+
+    def test_dictation_telegrams_transcripts_and_japanese_korean_words(self):
+        got = plan("minimise energy for cells 3 comma 4 period new line coverage at least 94 percent sign period")
+        assert (got.cells, cons(got)) == ([3, 4], {("coverage", ">=", 0.94, None)})
+        got = plan("LATENCY TOO HIGH STOP MINIMISE URLLC LATENCY STOP LOSS NOT ABOVE 1 PCT STOP")
+        assert (got.objective.kpi, got.objective.slice) == ("latency_ms", "urllc")
+        got = plan("[00:12:05] Ana: night energy is the issue.\n[00:12:30] Bo: minimise energy at night then, "
+                   "coverage at least 93%.")
+        assert (got.hours, cons(got)) == ([0, 1, 2, 3, 4, 5], {("coverage", ">=", 0.93, None)})  # no 12 o'clock
+        # a breakdown said as what happens then is a failure condition
+        assert cons(plan("Minimise energy at night; the meters time out if mMTC latency goes over 300 ms")) == {
+            ("latency_ms", "<=", 300.0, "mmtc")}
+        got = plan("Yoru no denryoku wo sagete kudasai, kabarejji 94% ijou.")
+        assert (got.objective.kpi, got.hours, cons(got)) == ("energy_w", [0, 1, 2, 3, 4, 5], {("coverage", ">=", 0.94, None)})
+        got = plan("Jiyeon jom julyeo juseyo, sel 2, 3. CIO-man sseuseyo.")
+        assert (got.objective.kpi, got.cells, got.knobs) == ("latency_ms", [2, 3], ["cio_db"])
+        # the twins: "stop" and "period" in plain English stay words
+        assert plan("Stop the handover ping-pong on cells 4 and 5 over the trial period").cells == [4, 5]

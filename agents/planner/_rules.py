@@ -778,10 +778,32 @@ def _time_zones(text: str) -> str:
     return pattern.sub(moved, text)
 
 
+_DICTATED = {"new line": "\n", "new paragraph": "\n", "full stop": ".", "period": ".", "comma": ",", "semicolon": ";",
+             "colon": ":", "percent sign": "%", "hyphen": "-", "dash": " - ", "open quote": '"', "close quote": '"',
+             "unquote": '"', "open paren": "(", "close paren": ")", "question mark": "?", "exclamation mark": "!"}
+_DICTATED_WORD = re.compile(rf"\s*\b({alternatives(sorted(_DICTATED, key=len, reverse=True))})\b\s*", re.I)
+#: a transcript line's time stamp and speaker: "[00:14:32] Priya: ..." (when it was said, not a window)
+_TRANSCRIPT_STAMP = re.compile(r"^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+(?=[A-Z][\w.-]*(?:[ \t][A-Z][\w.-]*)?:)", re.M)
+
+
+def _spoken_forms(text: str) -> str:
+    """Dictation and telegrams in written form: punctuation said as words ("comma", "period", "new line", "percent
+    sign", two of them or more), a telegram's STOP between its phrases (two or more), and a transcript's time stamps
+    before its speakers dropped."""
+    if len(_DICTATED_WORD.findall(text)) >= 2:
+        text = _DICTATED_WORD.sub(lambda m: _DICTATED[m[1].lower()] + " ", text)
+        text = re.sub(r"(?<=\d)\s+point\s+(?=\d)", ".", text)  # "0 point 75"
+        text = re.sub(r"(?<=\d)\s*:\s+(?=\d\d\b)", ":", text)  # "1 colon 00" → "1: 00" → "1:00"
+    if len(re.findall(r"\bSTOP\b|\bstop\b(?=\s+[a-z]+\s)", text)) >= 2 and re.search(r"\bstop\s*$", text, re.I):
+        text = re.sub(r"\s*\bstop\b\s*", ". ", text, flags=re.I)
+    return _TRANSCRIPT_STAMP.sub("", text)
+
+
 def _names_and_references(text: str) -> str:
     """Capitalised ids and, in a sheet (two references or more), spreadsheet cell references dropped; abbreviations
     written out (`_abbreviations`)."""
-    text = _CAPS_ID.sub(lambda m: m[0] if names_domain(m[0].split("-")[0]) else " ", _time_zones(text))  # "CIO-3": a knob
+    text = _CAPS_ID.sub(lambda m: m[0] if names_domain(m[0].split("-")[0]) else " ",
+                        _time_zones(_spoken_forms(text)))  # "CIO-3": a knob
     if len(_SHEET_REF.findall(text)) >= 2:
         text = _SHEET_REF.sub(" ", text)
     return _abbreviations(text)
