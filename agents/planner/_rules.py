@@ -799,11 +799,71 @@ def _spoken_forms(text: str) -> str:
     return _TRANSCRIPT_STAMP.sub("", text)
 
 
+_TEX_CMD = [(r"\\(?:mathrm|text|operatorname|mathbf|mathit|textrm|mathsf)\s*\{([^{}]*)\}", r"\1"),
+            (r"\\(?:bar|hat|tilde|overline)\s*\{([^{}]*)\}", r"\1"), (r"\\(?:bar|hat|tilde)\s*(\w)", r"\1"),
+            (r"\\mathrm\{h\}\s*\^\s*\{?-1\}?|\bh\s*\^\s*\{-1\}", " per hour "), (r"\\(?:leq?|leqslant)\b", " <= "),
+            (r"\\(?:geq?|geqslant)\b", " >= "), (r"\\min\b", " minimise "), (r"\\max\b", " maximise "),
+            (r"\\in\b", " ∈ "), (r"\\[,;:! ]", " "), (r"\\%", "%"), (r"\{:\}", ":"), (r"\\[{}]", " "),
+            (r"\\(?:l|c|ld)?dots\b", ".."), (r"\\(?:quad|qquad|cdot|times)\b", " "), (r"\\frac\s*\{[^{}]*\}\s*\{[^{}]*\}", " ")]
+
+
+def _latex(text: str) -> str:
+    """A request written in LaTeX, in words: a symbol explained in brackets right after it ("$\\bar{R}_{\\mathrm{eMBB}}$
+    (mean eMBB user throughput)"; after an inequality the explanation is its left-hand side's) or by "let ... denote"
+    stands for its explanation wherever it is used; \\leq, \\geq, \\mathrm{...}, \\, and \\% as plain text; hour and cell
+    sets ("h \\in \\{1, 2\\}", "t \\in [22{:}00, 05{:}00)", "\\{0, \\dots, 3\\}") as the math notation reads them. Text
+    without two dollar signs is returned as it is."""
+    if text.count("$") < 2:
+        return text
+    names: dict[str, str] = {}
+
+    def unwrap(math: str) -> str:
+        for _ in range(2):
+            math = re.sub(r"\\(?:mathrm|text|operatorname|mathbf|mathit|textrm|mathsf|bar|hat|tilde|overline)\s*\{([^{}]*)\}",
+                          r"\1", math)
+        return re.sub(r"\\(?:bar|hat|tilde)\s*(\w)", r"\1", math)
+
+    def key(math: str) -> str:
+        return re.sub(r"[\s{}]", "", re.sub(r"\\(?:min|max|text\s*\{\s*(?:minimi[sz]e|maximi[sz]e)\s*\})\b", "", unwrap(math)))
+
+    def named(m: re.Match[str]) -> str:
+        lhs = re.split(r"\\(?:leq?|geq?|leqslant|geqslant)\b|[<>=]", m[1])[0]
+        names.setdefault(key(lhs), m[2].strip())
+        return f"${m[1]}$"
+    text = re.sub(r"\$([^$]{1,80})\$\s*\(([^()]{3,80})\)", named, text)
+    for m in re.finditer(r"\blet\s+\$([^$]{1,30})\$\s+(?:denote|be|stand\s+for)\s+([^.;,$]{3,60})", text, re.I):
+        names.setdefault(key(m[1]), m[2].strip())
+    for m in re.finditer(r"\$([A-Za-z\\]{1,12})\s*=[^$]*\$\s+is\s+([^.;,$]{3,60})", text):
+        names.setdefault(key(m[1]), m[2].strip())
+
+    def math(m: re.Match[str]) -> str:
+        s = unwrap(m[1]).replace(r"\{", "{").replace(r"\}", "}")
+        s = re.sub(r"\\in\b", " ∈ ", s)
+        s = re.sub(r"\{\s*(\d+)\s*,\s*\\(?:l|c)?dots\s*,\s*(\d+)\s*\}", r"\1 to \2", s)
+        s = re.sub(r"(\d)\s*\^\s*\{\s*([-−]?\d+)\s*\}", r"\1^\2", s)  # 10^{-3}
+        s = re.sub(r"\bh\s*∈\s*\{\s*([\d,\s]+)\}", lambda n: " " + _hour_list(n[1]) + " ", s)
+        s = re.sub(r"\bc\s*∈\s*\{\s*([\d,\s]+)\}", r" cells \1 ", s)
+        for sym in sorted(names, key=len, reverse=True):  # a defined symbol, wherever it is used
+            if re.search(r"\w", sym):
+                s = re.sub(r"(?<![\w\\])" + r"[\s{}]*".join(re.escape(c) for c in sym) + r"\}*(?![\w])",
+                           f" {names[sym]} ", s)
+        for pattern, repl in _TEX_CMD:
+            s = re.sub(pattern, repl, s)
+        s = re.sub(r"\b([th])\s*∈\s*\[\s*(\d{1,2}):00\s*,\s*(\d{1,2}):00\s*\)", r"\1 ∈ [\2, \3)", s)
+        s = re.sub(r"[_^]\s*\{([^{}]*)\}|(?<!\d)[_^](\w)", lambda n: f" {n[1] or n[2]}", s)
+        return " " + re.sub(r"[{}\\$]", " ", s) + " "
+    text = re.sub(r"\$([^$]*)\$", math, text)
+    # an explanation in brackets after its symbol has been put in its place
+    for expl in set(names.values()):
+        text = text.replace(f"({expl})", " ")
+    return text
+
+
 def _names_and_references(text: str) -> str:
     """Capitalised ids and, in a sheet (two references or more), spreadsheet cell references dropped; abbreviations
     written out (`_abbreviations`)."""
     text = _CAPS_ID.sub(lambda m: m[0] if names_domain(m[0].split("-")[0]) else " ",
-                        _time_zones(_spoken_forms(text)))  # "CIO-3": a knob
+                        _time_zones(_spoken_forms(_latex(text))))  # "CIO-3": a knob
     if len(_SHEET_REF.findall(text)) >= 2:
         text = _SHEET_REF.sub(" ", text)
     return _abbreviations(text)
