@@ -2080,3 +2080,12 @@ class TestLatexRequests:
         assert (got.cells, cons(got)) == ([4, 5], {("packet_loss", "<=", 0.01, None)})
         # the twin: a dollar amount is no math
         assert cons(plan("Cut energy at night (saves $400 a month), coverage at least 94%")) == {("coverage", ">=", 0.94, None)}
+
+    def test_an_acceptable_range_said_loosely(self):
+        assert cons(plan("Maximise mean throughput; latency is fine anywhere from 8 to 20 ms")) == {
+            ("latency_ms", ">=", 8.0, None), ("latency_ms", "<=", 20.0, None)}
+        assert cons(plan("Minimise energy, keeping p5 throughput in the 2 to 5 Mbps band")) == {
+            ("throughput_p5_mbps", ">=", 2.0, None), ("throughput_p5_mbps", "<=", 5.0, None)}
+        # the twin: a clock range stays hours
+        assert plan("Minimise energy from 10 to 2 at night").hours == [0, 1, 22, 23]
+

@@ -1316,6 +1316,12 @@ def _normalize_expanded(s: str) -> str:
     # a part of the day said before a bare clock span marks it as after it does: "at night from 12 to 6"
     s = re.sub(r"\b(at\s+night|in\s+the\s+(?:morning|afternoon|evening))\s*,?\s+((?:from|between)\s+\d{1,2}(?::\d{2})?\s+"
                r"(?:to|and|until|till|-)\s+\d{1,2}(?::\d{2})?)(?!\s*(?:a\.?m|p\.?m|:|\d|%|h\b))", r"\2 \1", s)
+    # an acceptable range said loosely: "anywhere from 10 to 25 ms", "somewhere in the 2-4 ms range", "in the 3 to 6
+    # Mbps band" is a floor and a ceiling
+    s = re.sub(r"\b(?:anywhere|somewhere)\s+(?:from|between|in)\s+(?:the\s+)?(\d+(?:\.\d+)?)\s*(?:to|-|and)\s*(\d+(?:\.\d+)?)",
+               r"between \1 and \2", s)
+    s = re.sub(r"\bin\s+the\s+(\d+(?:\.\d+)?)\s*(?:to|-)\s*(\d+(?:\.\d+)?)\s*(%|ms|mbps|gbps|kbps|kw|w)\s+(?:band|range|window)\b",
+               r"between \1 and \2 \3", s)
     # weights among KPIs are no values: "weights: handovers 50, coverage 30", "priority split 80/20", "0.6 x efficiency"
     s = re.sub(r"\b(?:weights?|weighting)\s*(?::|=)\s*[^.;\n]*|\b(?:priority\s+)?split\s+\d+\s*/\s*\d+|\b\d+\s*/\s*\d+\s+split\b",
                " ", s)
