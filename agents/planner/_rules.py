@@ -790,7 +790,9 @@ def _spoken_forms(text: str) -> str:
     """Dictation and telegrams in written form: punctuation said as words ("comma", "period", "new line", "percent
     sign", two of them or more), a telegram's STOP between its phrases (two or more), and a transcript's time stamps
     before its speakers dropped."""
-    if len(_DICTATED_WORD.findall(text)) >= 2:
+    said = [w.lower() for w in _DICTATED_WORD.findall(text)]
+    if len(said) >= 2 and set(said) & {"comma", "new line", "new paragraph", "percent sign", "full stop", "open quote",
+                                       "close quote", "semicolon"}:  # "the trial period ... the night period": words
         text = _DICTATED_WORD.sub(lambda m: _DICTATED[m[1].lower()] + " ", text)
         text = re.sub(r"(?<=\d)\s+point\s+(?=\d)", ".", text)  # "0 point 75"
         text = re.sub(r"(?<=\d)\s*:\s+(?=\d\d\b)", ":", text)  # "1 colon 00" → "1: 00" → "1:00"
