@@ -2089,3 +2089,23 @@ class TestLatexRequests:
         # the twin: a clock range stays hours
         assert plan("Minimise energy from 10 to 2 at night").hours == [0, 1, 22, 23]
 
+
+
+def test_text_forms_never_crash_the_reader():
+    """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
+    references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at
+    random (seeded), are read or refused, never raised on. A LaTeX explanation with a backslash once raised."""
+    import random
+
+    got = plan_intent(r"Minimise $E$ (energy, see \label{eq}) s.t. $E \leq 5\,\mathrm{kW}$", strategy="rules")
+    assert got.status in ("ok", "invalid")
+    parts = ["$", r"\leq", r"\geq", r"\mathrm{", "}", "{", "(", ")", "green", "red", "amber", "half of", "twice", "that",
+             "10", "0.5", "%", "ms", "kW", "UTC+2", "UTC", "1900Z", "local time", "comma", "period", "new line", "STOP",
+             "unless", "apart from", "17:00-21:00", "REQ-COV-001", "A1:", "|", "\n", "[x]", "## Summary", "wait, no:",
+             "at least", "coverage", "energy", "cells 3, 4", "tilt", "only", "frozen", "when load drops below",
+             "weights:", "(ACC)", "raat ko", "se neeche nahi", "yoru", "ika", "x", "anywhere from", r"\l", r"\1",
+             r"\g<0>", "New York (UTC-5)", "New York time", "7 pm", "let $U$ denote"]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = " ".join(rng.choice(parts) for _ in range(rng.randint(1, 25)))
+        assert plan_intent(text, strategy="rules").status in ("ok", "invalid"), text

@@ -848,7 +848,7 @@ def _latex(text: str) -> str:
         for sym in sorted(names, key=len, reverse=True):  # a defined symbol, wherever it is used
             if re.search(r"\w", sym):
                 s = re.sub(r"(?<![\w\\])" + r"[\s{}]*".join(re.escape(c) for c in sym) + r"\}*(?![\w])",
-                           f" {names[sym]} ", s)
+                           lambda _m, said=names[sym]: f" {said} ", s)  # the text's words, never a template
         for pattern, repl in _TEX_CMD:
             s = re.sub(pattern, repl, s)
         s = re.sub(r"\b([th])\s*∈\s*\[\s*(\d{1,2}):00\s*,\s*(\d{1,2}):00\s*\)", r"\1 ∈ [\2, \3)", s)
