@@ -809,6 +809,11 @@ _TEX_CMD = [(r"\\(?:mathrm|text|operatorname|mathbf|mathit|textrm|mathsf)\s*\{([
             (r"\\(?:l|c|ld)?dots\b", ".."), (r"\\(?:quad|qquad|cdot|times)\b", " "), (r"\\frac\s*\{[^{}]*\}\s*\{[^{}]*\}", " ")]
 
 
+def _as_text(words: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that inserts ``words`` as they are (a string given to re.sub is a template: "\\l" would raise)."""
+    return lambda _m: words
+
+
 def _latex(text: str) -> str:
     """A request written in LaTeX, in words: a symbol explained in brackets right after it ("$\\bar{R}_{\\mathrm{eMBB}}$
     (mean eMBB user throughput)"; after an inequality the explanation is its left-hand side's) or by "let ... denote"
@@ -848,7 +853,7 @@ def _latex(text: str) -> str:
         for sym in sorted(names, key=len, reverse=True):  # a defined symbol, wherever it is used
             if re.search(r"\w", sym):
                 s = re.sub(r"(?<![\w\\])" + r"[\s{}]*".join(re.escape(c) for c in sym) + r"\}*(?![\w])",
-                           lambda _m, said=names[sym]: f" {said} ", s)  # the text's words, never a template
+                           _as_text(f" {names[sym]} "), s)  # the text's words, never a template
         for pattern, repl in _TEX_CMD:
             s = re.sub(pattern, repl, s)
         s = re.sub(r"\b([th])\s*∈\s*\[\s*(\d{1,2}):00\s*,\s*(\d{1,2}):00\s*\)", r"\1 ∈ [\2, \3)", s)
