@@ -560,13 +560,12 @@ def _check_unread(intent: Intent, s: str) -> list[Finding]:
     if intent.hours is None and mentions_time(s):
         out.append(Finding("unread_time", "warning", "the text names a time of day but the reading applies at every "
                            "hour; confirm, or say the hours"))
-    named = next((m for m in _CELLS_NAMED.finditer(s)
-                  if not _accounted(intent.model_copy(update={"cells": None}), s, _Occurrence(m.start(1), m.end(1),
-                                                                                                float(m[1]), "none"))),
-                 None)
-    if intent.cells is None and named:
-        out.append(Finding("unread_cells", "warning", f"the text names '{named.group(0)}' but the reading applies to "
-                           "every cell; confirm, or say the cells"))
+    if intent.cells is None:  # a cell named by a number the reading uses as a bound or an hour is no cell
+        named = next((m for m in _CELLS_NAMED.finditer(s)
+                      if not _accounted(intent, s, _Occurrence(m.start(1), m.end(1), float(m[1]), "none"))), None)
+        if named:
+            out.append(Finding("unread_cells", "warning", f"the text names '{named.group(0)}' but the reading applies "
+                               "to every cell; confirm, or say the cells"))
     if intent.knobs is None:
         for m in _KNOB_WORDS.finditer(s):
             after = _SCOPE_BREAK.split(s[m.end():m.end() + 25], maxsplit=1)[0]

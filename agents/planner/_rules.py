@@ -1184,14 +1184,16 @@ def _light_bounds(levels: dict[str, re.Match[str]]) -> tuple[str | None, str | N
     """(green, not red) as bound words ("at least 96 %", "at most 10 ms") from a KPI's levels."""
     unit = next((m["ua"] or m["ub"] for m in levels.values() if m["ua"] or m["ub"]), "") or ""
     red, amber, green = levels.get("red"), levels.get("amber") or levels.get("yellow"), levels.get("green")
+    def said(level: re.Match[str]) -> str:  # the level's comparator, one space between its words
+        return " ".join((level["cmp"] or "").split())
+
     low = {"under", "below", "less than", "<", "<="}
-    red_low = red is not None and (red["cmp"] or "") in low
+    red_low = red is not None and said(red) in low
     green_bound = None
     if green is not None:
-        cmp = (green["cmp"] or "").replace("  ", " ")
-        if cmp in ("at least", "above", "over", "more than", ">", ">=") or green["plus"]:
+        if said(green) in ("at least", "above", "over", "more than", ">", ">=") or green["plus"]:
             green_bound = f"at least {green['a']} {unit}"
-        elif cmp in ("at most", "up to", "under", "below", "less than", "<", "<="):
+        elif said(green) in low | {"at most", "up to"}:
             green_bound = f"at most {green['a']} {unit}"
     not_red = None
     if amber is not None and amber["b"] is not None and red is not None:
