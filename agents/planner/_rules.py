@@ -1949,8 +1949,10 @@ def _heads(kpis: list[_Mention], s: str) -> list[_Mention]:
 
 
 def _numbers(t: _Text) -> list[_Mention]:
-    return [_Mention(m.start(), m.end(), "num", number=float(m[1]), unit=_unit_name(m[2]))
-            for m in t.take(rf"(?<![\w.]){_NUM}(?!\d)\s*(?:({_UNIT_RE})(?![\w])|(?![a-z]))")]  # "95th" is no 9
+    # a minus sign kept when it stands alone before the digits ("below -5 ms": no KPI of the vocabulary can be
+    # negative, so the bound is refused with its range, not read as 5 ms); not in "3-5" or "cells 2-4"
+    return [_Mention(m.start(), m.end(), "num", number=float(m[2]) * (-1.0 if m[1] else 1.0), unit=_unit_name(m[3]))
+            for m in t.take(rf"(?:(?<=[\s(<>≤≥=:~])([-−])(?=[\d.]))?(?<![\w.]){_NUM}(?!\d)\s*(?:({_UNIT_RE})(?![\w])|(?![a-z]))")]  # "95th" is no 9
 
 
 def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], list[str] | None, bool, set[str]]:
@@ -1971,9 +1973,46 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     mentions += _heads(_named(t, _KPI_PATTERNS, "kpi"), t.s)
     mentions += _numbers(t)
     mentions += [_Mention(m.start(), m.end(), "neg") for m in re.finditer(_NEGATION, t.s)]
-    mentions += _named(t, [(p, k, None) for p, k in _VERBS], "verb")
+    verbs = _named(t, [(p, k, None) for p, k in _VERBS], "verb")
+    kpi_starts = [m.start for m in mentions if m.kind == "kpi"]
+    mentions += [v for v in verbs if not _reported(t.orig, v, kpi_starts)]
     mentions.sort(key=lambda x: x.start)
     return mentions, spans, knobs, knobs_found, means
+
+
+#: a whole number followed by the things it counts ("our 12 macro sites", "found 7 dead spots", "3 complaints"): a
+#: plural noun, perhaps after a word or two that describe it, and no rate ("per minute") after it
+_COUNT_OF = re.compile(r"\s*((?:(?!(?:across|all|in|on|at|of|for|the|our|its|their|every|each|per|by|over|under|"
+                       r"during|from|to|and|or|with|without|while|when|is|are|was|were|be)\b)[a-z][\w-]*\s+){0,2}"
+                       r"[a-z]+[^s\W]s)\b(?!\s+(?:per|an?|each|every)\b|/)")
+
+
+#: a negation said after what it negates: "raising power there is not an option", "... is out of the question"
+_RULED_OUT = re.compile(r"(?:\s+(?:there|here|on\s+(?:them|it|those|these)|at\s+night|now|today)){0,2}\s+"
+                        r"(?:is|are|was|would\s+be|will\s+be)\s+(?:not\s+(?:an?\s+)?(?:option|possible|allowed|"
+                        r"acceptable|permitted|on)|out\s+of\s+the\s+question|off\s+the\s+table|a\s+no[- ]go|"
+                        r"forbidden|prohibited|not\s+something\s+we\s+can\s+do)\b")
+
+
+#: words before a past-tense verb that make it no report: a passive or an infinitive ("must be reduced", "to be
+#: lowered"), a list of orders ("tilt cell 4 and reduced ..." misspelt), a request
+_NOT_A_SUBJECT = re.compile(r"(?:^|\s)(?:be|been|being|is|are|was|were|am|get|gets|got|gotten|getting|to|and|or|then|"
+                            r"please|also|just|further|not|never|\W)\s*$")
+
+
+def _reported(s: str, v: _Mention, kpi_starts: list[int]) -> bool:
+    """Is the verb `v` a report of what happened, not an order ("the new firmware on our 12 macro sites raised idle
+    power draw", "the upgrade has increased latency")? A past tense in -ed with a subject before it in its sentence,
+    no KPI before it there (not a telegraphic "energy reduced by 20 %"), one after it, and nothing that asks ("we
+    need", "want ... lowered", "please", "if") or supposes ("suppose we reduced handovers")."""
+    if not re.fullmatch(r"[a-z]+ed", s[v.start:v.end]):
+        return False
+    start = max(s.rfind(ch, 0, v.start) for ch in ".;!?\n") + 1
+    head = s[start:v.start]
+    if not re.search(r"[a-z]", head) or _NOT_A_SUBJECT.search(head) or _ASKING.search(head) \
+            or re.search(r"\b(?:suppose|supposing|imagine|what\s+if|assuming|say)\b", head):  # "suppose we reduced ..."
+        return False
+    return not any(start <= k < v.start for k in kpi_starts) and any(k > v.start for k in kpi_starts)
 
 
 # == the clauses =======================================================================================================
@@ -2222,7 +2261,7 @@ class _ClauseReader:
         ("coverage for the IoT sensors, at least 99%") is about the KPI named last; else the unit names the KPI
         ("keep it under 3 kW")."""
         last = self.last_bounded
-        if c.nums and c.cmps and last is not None and c.sep in (",", "and", "or", "but") \
+        if c.nums and c.cmps and last is not None and c.sep in (",", "and", "or", "but", "also") \
                 and (self.last_named is None or self.last_named[0].value == last.value) \
                 and all(_fits(last.value, n.unit) for n in c.nums):
             self.carried = self.last_slice
@@ -2286,6 +2325,7 @@ class _ClauseReader:
         self.last_kpi_slice = sl
         verb = _verb_for(k, c.verbs, c.kpis)
         negated = bool(c.negs) if verb is None else any(g.start < verb.start for g in c.negs)
+        negated |= _RULED_OUT.match(self.orig, k.end, c.start + len(c.text)) is not None
         if own:
             self._bounded_kpi(k, own, sl, verb, negated, c)
             return
@@ -2320,6 +2360,11 @@ class _ClauseReader:
         self.reading.used_numbers.add(n.start)
         if self._not_a_bound(kpi, value, unit, self.s[:n.start][-12:]):
             return not re.search(r"\bfrom\s*$", self.s[:n.start][-12:])
+        if unit == "none" and value == int(value) and kpi != "active_cells" and _comparator_for(n, c.cmps) is None \
+                and (m := _COUNT_OF.match(self.orig, n.end)) is not None:
+            what = "a duration" if re.search(r"(?:second|minute|hour|day|week|month|year)s$", m[1]) else "a count of things"
+            self.notes.append(f"'{value:g} {m[1]}' read as {what}, not a level of {kpi}; ignored")
+            return False
         op = self._op(k, n, c)
         if unit in _PER_BIT and kpi == "energy_efficiency":
             # "energy per bit at most 2 µJ/bit": a ceiling on joules per bit is a floor on bits per joule
@@ -2415,6 +2460,11 @@ class _ClauseReader:
             self.notes.append(f"{kpi} {conv:g} is not a fraction in [0, 1]; ignored")
             self.impossible.append(f"{kpi} {conv:g} is outside its range [0, 1] (0-100 %): give a bound in range, "
                                    f"e.g. '{LEXICON.example_bounds[kpi]}'")
+            return
+        if conv < 0:
+            self.notes.append(f"{kpi} {conv:g} is negative; ignored")
+            self.impossible.append(f"{kpi} cannot be negative (read {value:g}{_unit_text(unit)}): give a bound of 0 "
+                                   f"or more, e.g. '{LEXICON.example_bounds[kpi]}'")
             return
         c = Constraint.model_validate({"kpi": kpi, "op": op, "value": conv, "slice": sl})
         # the draft shown to the model keeps the number as written, with its unit, like the few-shot answers
