@@ -2145,6 +2145,59 @@ class TestReportsCountsNegativesAndContradictions:
                                                                  "and 30 Mbps").notes)
 
 
+class TestEventTimesOpeningHoursAndTransmitPower:
+    """More of holdout27/28's misses: a clock time OCR-repaired into a word, a span's end said again as an event time,
+    hours said through opening hours, a window said of the past, bare "power" as the transmit-power knob, "limit" as
+    a noun, PRBs "in use", "for video". Texts written here, not copied from the sets."""
+
+    def test_two_clock_times_are_no_scan_errors(self):
+        # "1am" was "repaired" to "lam" once a text had two tokens mixing 1s and letters
+        assert plan("Keep latency under 40 ms from 11pm to 1am").hours == [0, 23]
+        assert plan("From 10am to 1pm cut loss below 1% on 10mbps links").hours == [10, 11, 12]
+        # the twin: a scanned form's swaps are still undone
+        assert plan("ce11s 3 and 4: max1mise throughput").cells == [3, 4]
+
+    def test_the_end_of_a_span_said_again_is_no_extra_hour(self):
+        got = plan("The concert starts at 7pm and finishes around 11pm. Cut latency on cells 8 and 9 from 7pm to 11pm.")
+        assert got.hours == [19, 20, 21, 22]
+        # the twin: a time that is no span's end is an hour of its own
+        assert plan("cut energy from 1 to 5am and at 9pm").hours == [1, 2, 3, 4, 21]
+
+    def test_hours_said_through_opening_hours(self):
+        got = plan("The warehouse opens at 7am and closes at 7pm. While it's closed, minimise energy on cells 4 to 6.")
+        assert got.hours == [0, 1, 2, 3, 4, 5, 6, 19, 20, 21, 22, 23]
+        assert plan("The library is open from 8 am to 6 pm. Maximise throughput while it's open.").hours == list(
+            range(8, 18))
+        # the twin: opening hours stated with no "closed"/"open" hours asked about add no window
+        assert plan("The gates open at 5pm and close at 11pm. Maximise throughput from 6pm to 10pm").hours == [
+            18, 19, 20, 21]
+
+    def test_a_window_said_of_the_past_is_no_window(self):
+        got = plan_intent("Cell-edge speed dropped overnight. Raise 5th-percentile throughput to 2 Mbps now.")
+        assert got.intent is not None and got.intent.hours is None and not got.needs_confirmation
+        assert plan("Loss spiked last night; keep packet loss under 1% and maximise throughput").hours is None
+        # the twins: a recurring window and a window asked are hours
+        assert plan("Latency spikes in the evening; bring it under 20 ms").hours == [18, 19, 20, 21]
+        assert plan("Last night's outage hurt us. Cut energy at night").hours == [0, 1, 2, 3, 4, 5]
+
+    def test_bare_power_as_the_transmit_power_knob(self):
+        assert plan("Bring packet loss on cell 9 below 1%, and don't touch the power").knobs == [
+            "tilt_deg", "active", "cio_db", "slice_shares"]
+        assert plan("improve coverage on cell 8 with power adjustments only").knobs == ["tx_power_dbm"]
+        # the twins: power as energy
+        assert plan("Reduce the power at night").objective.kpi == "energy_w"
+        assert plan("cut the power bill at night").knobs is None
+
+    def test_limit_as_a_noun_prbs_in_use_and_video(self):
+        got = plan("Here is a power limit: keep total draw under 12 kW at peak, and maximise energy efficiency.")
+        assert got.objective == Objective(kpi="energy_efficiency", goal="maximize")
+        assert plan("limit handovers on cells 2 and 3").objective.kpi == "handover_rate"  # the twin: the verb
+        assert plan("Lower the share of resource blocks in use at lunch").objective.kpi == "prb_utilization"
+        got = plan("p95 lat <= 40 ms for video, evening")
+        assert cons(got) == {("latency_p95_ms", "<=", 40.0, "embb")}
+        assert plan("cut latency for video calls").objective.slice is None  # the twin: calls are no video slice
+
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

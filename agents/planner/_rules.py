@@ -522,6 +522,8 @@ _OCR_LONE = re.compile(r"(?<=[<>=]\s)[lIO]{1,2}(?=\s)|(?<=[<>=])[lIO]{1,2}(?=\s)
 _OCR_DIGITS = str.maketrans("OolIS", "00115")
 _OCR_CAPITALS = str.maketrans("015", "OIS")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.I)
+#: a clock time or a value written against its unit ("1am", "10pm", "100ms"): no OCR swap, though it mixes 1s and letters
+_TIME_OR_VALUE = re.compile(rf"\d+(?:[.:]\d+)?\s*(?:am|pm|h|{_UNIT_RE})")
 
 
 def _ocr_word(w: str, known: Callable[[str], bool]) -> str:
@@ -529,6 +531,8 @@ def _ocr_word(w: str, known: Callable[[str], bool]) -> str:
     1 -> l or i, 5 -> s ("max1mise" -> "maximise", "ce11s" -> "cells"); upper case stays upper ("CI0" -> "CIO")."""
     if _ORDINAL.fullmatch(w) or not re.search(r"[A-Za-z]", w):
         return w
+    if _TIME_OR_VALUE.fullmatch(w.lower()):
+        return w  # a time or a value with its unit ("1am", "10pm", "5ms"), not a word
     options = [""]
     for ch in w:
         subs = {"0": "o", "1": "li", "5": "s"}.get(ch, ch)
@@ -550,7 +554,8 @@ def _ocr_repaired(text: str) -> str:
     ("ce1ls" -> "cells"), "rn" read for "m" ("rnean" -> "mean"), "l" for a capital I ("lncrease"), and a word split by
     a space joined again ("c0nsumpti on", "fair ness"), each only when it gives a word of the vocabulary. Other text is
     returned as it is."""
-    if len(_OCR_WORD.findall(text)) + len(_OCR_NUMBER.findall(text)) < 2:
+    words = [w for w in _OCR_WORD.findall(text) if not _TIME_OR_VALUE.fullmatch(w.lower())]  # "10pm to 1am": no swap
+    if len(words) + len(_OCR_NUMBER.findall(text)) < 2:
         return text
     known = _VOCABULARY.known
 
@@ -1357,9 +1362,40 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(?:out\s+)?(?:of|in)\s+(?:every\s+)?(100|1000)(?![\w.%])",
                lambda m: f"{float(m[1]) * 100 / int(m[2]):g}%", s)  # "95 out of every 100 residents"
     s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
-    s = _window_definitions(s)
+    s = _window_definitions(_opening_hours(s))
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
     return re.sub(r"\s+", " ", s).strip()
+
+
+_CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|noon|midday|midnight)"
+#: opening hours stated ("the mall opens at 9am and closes at 10pm", "open from 7 am to 11 pm", "opening hours are
+#: 08:00-20:00"): a venue's, a site's, a shop's
+_OPEN_HOURS = re.compile(
+    rf"\b(?:opens?|opening|doors\s+open|gates\s+open)\s+(?:at\s+)?(?P<a>{_CLOCK})\s*(?:,|and|but)?\s*(?:it\s+|they\s+|then\s+)?"
+    rf"(?:closes?|closing|shuts?|shutting)\s+(?:at\s+)?(?P<b>{_CLOCK})"
+    rf"|\b(?:(?:is|are)\s+)?open(?:ing\s+hours(?:\s+are)?)?\s*:?\s*(?:from|between)?\s*(?P<a2>{_CLOCK})\s*(?:-|–|to|till|until|and)\s*"
+    rf"(?P<b2>{_CLOCK})")
+#: the hours said as the venue being closed or open ("while it's closed", "outside opening hours", "after closing")
+_CLOSED_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|we'?re|we\s+are|they'?re|they\s+are|"
+                          r"(?:the\s+)?[a-z]+\s+(?:is|are))\s+(?:closed|shut)\b|\boutside\s+(?:of\s+)?(?:its\s+|our\s+|the\s+|"
+                          r"their\s+)?(?:opening|trading|shop|store|visiting)\s+hours\b|\b(?:after|once\s+it)\s+closes?\b(?!\s+at)"
+                          r"|\bafter\s+closing(?:\s+time)?\b|\bclosing\s+hours\b")
+_OPEN_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|we'?re|we\s+are|they'?re|they\s+are|"
+                        r"(?:the\s+)?[a-z]+\s+(?:is|are))\s+open\b|\bduring\s+(?:its\s+|our\s+|the\s+|their\s+)?"
+                        r"(?:opening|trading|shop|store|visiting)\s+hours\b")
+
+
+def _opening_hours(s: str) -> str:
+    """Hours said through stated opening hours: "opens at 9am and closes at 10pm. While it's closed, cut energy" is
+    from 10 pm to 9 am ("while it's open", "during opening hours": from 9 am to 10 pm). The statement of the opening
+    hours then says no hours of its own."""
+    m = _OPEN_HOURS.search(s)
+    if m is None or not (_CLOSED_TIME.search(s) or _OPEN_TIME.search(s)):
+        return s
+    a, b = m["a"] or m["a2"], m["b"] or m["b2"]
+    s = _CLOSED_TIME.sub(f" from {b} to {a} ", s)
+    s = _OPEN_TIME.sub(f" from {a} to {b} ", s)
+    return s[:m.start()] + " opening hours stated " + s[m.end():]
 
 
 #: a named window the text defines ("afternoon = 12 to 6", "evening peak: 17 to 23"): read as that clock span, and the
@@ -1454,8 +1490,8 @@ def in_failure_condition(spans: tuple[tuple[int, int], ...], pos: int) -> bool:
 
 
 def mentions_time(text: str) -> bool:
-    """Does ``text`` (lower-cased or normalized) name some time of day?"""
-    return bool(_TIME_HINT.search(text))
+    """Does ``text`` (lower-cased or normalized) name some time of day (not one said of the past, "last night")?"""
+    return bool(_TIME_HINT.search(re.sub(_PAST_TIME, " ", text)))
 
 
 def names_domain(text: str) -> bool:
@@ -1520,6 +1556,7 @@ class _Times:
     assumptions: list[str]
     hours: set[int] = field(default_factory=set)
     found: bool = False
+    ends: set[int] = field(default_factory=set)  # where the clock spans read end (exclusive)
 
     def add(self, hours: Iterable[int], assumption: str | None = None) -> None:
         self.hours |= set(hours)
@@ -1563,6 +1600,7 @@ def _clock_spans(t: _Text, times: _Times) -> None:
             continue  # "1500 and 2000" needs "between" to be times
         hs, note = _span(_Clock(int(m[2]), "24"), _Clock(int(m[5]), "24"))
         times.add(hs, note)
+        times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
     span_re = (rf"\b(?:(from|between)\s+)?(?:{_T})\s*(?:-|to|till|til|until|through|thru|and)\s*(?:{_T}){_T_NEXT}"
                + _DAY_PART)
@@ -1576,6 +1614,7 @@ def _clock_spans(t: _Text, times: _Times) -> None:
             continue
         hs, note = _span(start, end)
         times.add(hs, note)
+        times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
 
 
@@ -1610,8 +1649,14 @@ def _open_spans(t: _Text, times: _Times) -> None:
         times.add(range(0, h), f"'{w}' read as 00:00-{h:02d}:00")
 
 
+#: a verb of an event right before a time ("opens at", "kicks off around", "finishes by")
+_EVENT_BEFORE = re.compile(r"\b(?:opens?|opened|closes?|closed|starts?|started|begins?|began|ends?|ended|finish(?:es|ed)?|"
+                           r"kicks?\s+off|kicked\s+off|arrives?|arrived|leaves?|left|lands?|landed|departs?|departed)"
+                           r"\s*(?:at|around|by|about|from)?\s*$")
+
+
 def _single_times(t: _Text, times: _Times) -> None:
-    """"at 9pm", "around 18:00": one hour."""
+    """"at 9pm", "around 18:00": one hour (not the end of a clock span read, said again)."""
     for m in re.finditer(rf"\b(?:at|around|by)?\s*(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[0:4])
         if c.marker in (None, "bad") or not m.group(0).strip() or m.group(1) == "24":  # "24h" is a duration
@@ -1619,6 +1664,18 @@ def _single_times(t: _Text, times: _Times) -> None:
         hour_word = (m.group(3) or "").startswith(("h", "o"))
         if c.marker == "24" and m.group(4) is None and m.group(2) is None and not hour_word:
             continue  # a bare number above 12 is not a time
+        if times.hours and _EVENT_BEFORE.search(t.orig[max(0, m.start() - 30):m.start() + len(m.group(0)) -
+                                                    len(m.group(0).lstrip())]):
+            # "the gates open at 5pm ... from 6pm to 10pm": when something happens, beside the hours asked
+            times.assumptions.append(f"'{m.group(0).strip(' .,;')}' read as when an event happens, not an hour asked")
+            t.mask(m.start(), m.end())
+            continue
+        if c.hour in times.ends and c.hour not in times.hours:
+            # "the match ends around 10pm ... from 5pm to 10pm": the span's end said again, not an hour of its own
+            times.assumptions.append(f"'{m.group(0).strip(' .,;')}' read as the end of the clock span, not an hour of "
+                                     "its own")
+            t.mask(m.start(), m.end())
+            continue
         times.add([c.hour])
         t.mask(m.start(), m.end())
 
@@ -1652,6 +1709,14 @@ _EXCEPT_TIME = re.compile(LEFT_OUT)
 _EXCEPT_END = re.compile(r"[,;.!?()]|\b(?:where|when|while|but|with|without|on|for)\b|\band\b(?!\s*\d)|$")
 
 
+_WINDOW_WORDS = alternatives(p for w in LEXICON.windows for p in [w.pattern])
+#: a window said of the past: "last night", "yesterday evening", "the previous peak", or right after a past event
+#: ("throughput dropped overnight", "it spiked in the evening"), which says when it happened, not when to act
+_PAST_TIME = (rf"\b(?:(?:last|yesterday(?:'s)?|previous|the\s+past|this\s+past)\s+(?:{_WINDOW_WORDS})"
+              rf"|(?:dropped|fell|rose|spiked|dipped|degraded|jumped|crashed|failed|happened|broke|went\s+(?:up|down))"
+              rf"\s+(?:{_WINDOW_WORDS}))(?:'s)?(?![\w])")
+
+
 def _times_in(t: _Text, times: _Times) -> None:
     _hour_indices(t, times)
     _clock_spans(t, times)
@@ -1672,6 +1737,8 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             excluded |= left_out.hours
             t.mask(m.start(), end)
             assumptions.append(f"hours {sorted(left_out.hours)} left out ('{m.group(0).strip()} ...')")
+    for m in t.take(_PAST_TIME):  # "loss spiked last night", "edge throughput dropped overnight": when it happened
+        assumptions.append(f"'{m[0].strip()}' read as when something happened, not the hours asked")
     _times_in(t, times)
     if excluded:
         kept = (times.hours or set(range(24))) - excluded
