@@ -48,6 +48,7 @@ from airloop.core import KPI_DIRECTION, KPI_NAMES, WINDOWS, Constraint, Intent, 
 
 from ..intent import default_goal
 from ._rules import (
+    _REPORTED_VALUE,
     _UNIT_RE,
     _VOCABULARY,
     GUARD_DEFAULTS,
@@ -370,8 +371,8 @@ def _check_means(intent: Intent, s: str) -> list[Finding]:
         return []
     o = intent.objective
     end = LEXICON.knob_ends.get("active")
-    if end is None or o.kpi == end:
-        return []
+    if end is None or o.kpi == end or (end == "energy_w" and o.kpi == "energy_efficiency"):
+        return []  # the ratio is an end cells asleep serve as well
     knobs = intent.knobs if intent.knobs is not None and "active" in intent.knobs else ["active"]
     repair = intent.model_copy(update={"objective": Objective.model_validate({"kpi": end, "goal": default_goal(end)}),
                                        "knobs": knobs})  # type: ignore[dict-item]
@@ -533,8 +534,8 @@ def _not_a_level(s: str, occ: _Occurrence) -> bool:
         return True
     if (occ.unit == "cells" or _COUNTED.match(after)) and _said_direction_plain(s, occ, "")[0] is None:
         return True
-    if _REPLACED.search(before):
-        return True
+    if _REPLACED.search(before) or _REPORTED_VALUE.search(_scope(s, occ.start)):
+        return True  # ... or a value a report gives ("the report shows throughput at 14.2 Mbps")
     m = _STATE.search(before)
     if m is None or any(rx.match(s[occ.end:occ.end + 45]) for rx, _ in _POST) \
             or in_failure_condition(failure_spans(s), occ.start):

@@ -101,7 +101,8 @@ _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
                          r"reads?|reading|shows?|showing|"
-                         r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk)(?:\s+(?:to|at))?|"
+                         r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
+                         r"surged|slid|tumbled|crashed|soared)(?:\s+(?:to|at))?|"
                          r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages?|averaging|averaged|climbs?|goes|went|"
                          r"(?:has|have|had)\s+been|"
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
@@ -120,10 +121,21 @@ _ASKING = re.compile(r"\b(?:must|should|shall|needs?|needed|has\s+to|have\s+to|e
 _ASKING_SEPARATORS = frozenset({"while", "whilst", "with", "without", "so that", "such that", "as long as", "provided",
                                 "provided that", "subject to", "where", "whereby", "unless", "but", "yet"})
 #: a state said to be the network's now ("currently", "all afternoon", "has been")
-_STATE_NOW = re.compile(r"\b(?:currently|presently|right\s+now|at\s+the\s+moment|at\s+present|these\s+days|"
+_STATE_NOW = re.compile(r"\b(?:currently|presently|right\s+now|at\s+the\s+moment|at\s+present|these\s+days|on\s+average|"
                         r"lately|recently|already|still|again|constantly|regularly|routinely|every\s+(?:day|night|"
                         r"evening|morning|afternoon)|all\s+(?:day|night|evening|morning|afternoon|week)|"
                         r"(?:has|have|had)\s+been)\b")
+#: a state said in the past ("coverage dipped to 91 % last Tuesday", "the network averaged 96 kW last month"): what
+#: was, never a bound asked
+_STATE_PAST = re.compile(r"\b(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
+                         r"surged|slid|tumbled|crashed|soared|peaked|spiked|averaged|was|were|yesterday|ago|"
+                         r"last\s+(?:week|month|night|year|quarter|monday|tuesday|wednesday|thursday|friday|saturday|"
+                         r"sunday|weekend))\b")
+#: a value a report or a measurement gives ("the report shows average throughput at 14.2 Mbps", "we measured
+#: latency of 40 ms"): the network's state, not a bound
+_REPORTED_VALUE = re.compile(r"\b(?:shows|showed|showing|reports|reported|measured|recorded|logged|averaged|averages|"
+                             r"averaging)\b"
+                             r"[^.;]*?\b(?:at|of|as|around|about)\s*$")
 #: a third party whose values a text compares with: "their", "they", "Region A's", "operator X's", "the South sites'"
 _OTHERS = re.compile(r"\b(?:their|theirs|they|competitors?'?s?|rivals?'?s?|(?:region|operator|market|city|country|vendor|"
                      r"pilot|cluster|area|site)\s+[a-z0-9]+'s|[a-z]+\s+sites')(?![\w'])")
@@ -1023,7 +1035,7 @@ def expand_abbreviations(s: str) -> str:
     for written, words in LEXICON.abbreviations.items():
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
         s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
-    s = _postposed_percentile(s)
+    s = _bare_percentile(_postposed_percentile(s))
     # form labels: "Allowed actions: cell sleep, Tx power"; "Forbidden changes: tilt"
     s = re.sub(r"\b(?:(?:allowed|permitted|available|approved)\s+(?:actions?|levers?|knobs?|changes?|controls?)|"
                r"(?:actions?|levers?|knobs?|changes?|controls?)\s+(?:allowed|permitted))\s*(?::|=|\s-)\s*(?=[a-z])",
@@ -1361,6 +1373,19 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(rf"\(([^()]*{_NEGATION}[^()]*)\)", r"(\1);", s)
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(?:out\s+)?(?:of|in)\s+(?:every\s+)?(100|1000)(?![\w.%])",
                lambda m: f"{float(m[1]) * 100 / int(m[2]):g}%", s)  # "95 out of every 100 residents"
+    s = re.sub(rf"\b({_ANY_NUMBER_WORD})\s+(out\s+of|in)\s+(every\s+)?({_ANY_NUMBER_WORD})\b",
+               lambda m: f"{_number_value(m[1])} {m[2]} {m[3] or ''}{_number_value(m[4])}", s)  # "nine out of ten"
+    s = re.sub(r"(?<![\w.])(\d+)\s+(?:out\s+of|in)\s+(?:every\s+)?(\d+)(?=\s+(?:of\s+(?:the|our)\s+)?(?:users|subscribers|"
+               r"customers|devices|people|ues|residents|visitors|fans|students|calls|packets)\b)",
+               lambda m: f"{int(m[1]) * 100 / int(m[2]):g}%" if 0 < int(m[1]) <= int(m[2]) else m[0], s)  # "9 out of 10 users"
+    # a bare clock span in brackets after the hours it gives: "during lectures (9 to 5)", "office hours (8-6)"
+    s = re.sub(r"(\b(?:during|lectures?|class(?:es)?|shifts?|hours|working|opening|office|daytime|business|sessions?)\b"
+               r"[^.;()\d]{0,25}\()\s*(\d{1,2})\s*(?:to|-|–|until|till)\s*(\d{1,2})\s*\)",
+               lambda m: f"{m[1]}from {m[2]} to {m[3]})" if int(m[2]) <= 24 and int(m[3]) <= 24 else m[0], s)
+    # a span opened with no preposition: "(during the shifts,) 6 in the morning to 10 at night"
+    s = re.sub(r"(?<![\w.:])(?=\d{1,2}\s+(?:o'?clock\s+)?(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\s+"
+               r"(?:to|until|till|through)\s+\d{1,2}\s+(?:o'?clock\s+)?(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night))",
+               "from ", s)
     s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
     s = _window_definitions(_opening_hours(s))
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
@@ -1490,8 +1515,10 @@ def in_failure_condition(spans: tuple[tuple[int, int], ...], pos: int) -> bool:
 
 
 def mentions_time(text: str) -> bool:
-    """Does ``text`` (lower-cased or normalized) name some time of day (not one said of the past, "last night")?"""
-    return bool(_TIME_HINT.search(re.sub(_PAST_TIME, " ", text)))
+    """Does ``text`` (lower-cased or normalized) name some time of day (not one said of the past: "last night",
+    "latency spiked to 80 ms at 02:10")?"""
+    asked = " ".join(p for p in re.split(r"[.;!?\n]", text) if not _PAST_EVENT.search(p) or _ASKING.search(p))
+    return bool(_TIME_HINT.search(re.sub(_PAST_TIME, " ", asked)))
 
 
 def names_domain(text: str) -> bool:
@@ -1643,12 +1670,24 @@ def _open_spans(t: _Text, times: _Times) -> None:
         (h0, w0), (h1, w1) = starts[0], ends[0]
         times.add(range(h0, h1), f"'{w0}' and '{w1}' read as one span, {h0:02d}:00-{h1:02d}:00")
         return
+    spanned = set(times.ends) and set(times.hours)  # a closed clock span read: an open one at its edge says it again
     for h, w in starts:
+        if spanned and h in times.hours:  # "the canteen empties after 3 pm. Between 15:00 and 18:00, ..."
+            times.assumptions.append(f"'{w.strip(' .,;')}' read as the start of the clock span given, not a span to "
+                                     "midnight")
+            continue
         times.add(range(h, 24), f"'{w}' read as {h:02d}:00-24:00")
     for h, w in ends:
+        if spanned and (h - 1) % 24 in times.hours:
+            times.assumptions.append(f"'{w.strip(' .,;')}' read as the end of the clock span given, not a span from "
+                                     "midnight")
+            continue
         times.add(range(0, h), f"'{w}' read as 00:00-{h:02d}:00")
 
 
+#: a past event in the sentence of a time ("loss spiked to 3 % at 02:10", "the site went down at 4am")
+_PAST_EVENT = re.compile(r"\b(?:spiked|dropped|fell|rose|jumped|dipped|plunged|crashed|failed|happened|occurred|"
+                         r"went\s+(?:up|down|off)|peaked|broke|tripped|alarmed|rebooted|restarted)\b")
 #: a verb of an event right before a time ("opens at", "kicks off around", "finishes by")
 _EVENT_BEFORE = re.compile(r"\b(?:opens?|opened|closes?|closed|starts?|started|begins?|began|ends?|ended|finish(?:es|ed)?|"
                            r"kicks?\s+off|kicked\s+off|arrives?|arrived|leaves?|left|lands?|landed|departs?|departed)"
@@ -1664,6 +1703,12 @@ def _single_times(t: _Text, times: _Times) -> None:
         hour_word = (m.group(3) or "").startswith(("h", "o"))
         if c.marker == "24" and m.group(4) is None and m.group(2) is None and not hour_word:
             continue  # a bare number above 12 is not a time
+        sentence = t.orig[max(t.orig.rfind(ch, 0, m.start()) for ch in ".;!?\n") + 1:m.start()]
+        if _PAST_EVENT.search(sentence) and not _ASKING.search(sentence):
+            # "latency on cell 12 spiked to 80 ms at 02:10": when it happened, not an hour asked
+            times.assumptions.append(f"'{m.group(0).strip(' .,;')}' read as when something happened, not an hour asked")
+            t.mask(m.start(), m.end())
+            continue
         if times.hours and _EVENT_BEFORE.search(t.orig[max(0, m.start() - 30):m.start() + len(m.group(0)) -
                                                     len(m.group(0).lstrip())]):
             # "the gates open at 5pm ... from 6pm to 10pm": when something happens, beside the hours asked
@@ -1806,6 +1851,16 @@ _LATENCY_VALUE = r"\d[\d.,]*\s*(?:ms|milliseconds?|msecs?)\b"
 _RATE_VALUE = r"\d[\d.,]*\s*(?:[kmg]bps|[kmg]bit/s|[kmg]b/s|(?:kilo|mega|giga)bits?(?:\s+per\s+second)?)(?![\w/])"
 _P95_TAIL = r"\s+at\s+(?:the\s+)?(?:95th|95|ninety-fifth|p95)[- ]?(?:percentile|pct|%ile|%-ile)?\b"
 _P5_TAIL = r"\s+at\s+(?:the\s+)?(?:5th|5|fifth|p5)[- ]?(?:percentile|pct|%ile|%-ile)\b"
+
+
+def _bare_percentile(s: str) -> str:
+    """A percentile named without its KPI, the unit saying which: "the 5th percentile stays at or above 500 kbps" is the
+    5th-percentile throughput, "the 95th percentile under 40 ms" the p95 latency."""
+    gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,30}?)"
+    verb = r"(?=\s+(?:stays?|is|remains?|must|should|needs?|has|at|above|below|under|over|no|not|never|[<>≤≥]))"
+    s = re.sub(rf"\b((?:the\s+)?(?:5th|fifth)[- ]percentile){verb}{gap}(?={_RATE_VALUE})", r"\1 throughput\2", s)
+    return re.sub(rf"\b((?:the\s+)?(?:95th|ninety-fifth)[- ]percentile){verb}{gap}(?={_LATENCY_VALUE})", r"\1 latency\2",
+                  s)
 
 
 def _postposed_percentile(s: str) -> str:
@@ -2047,6 +2102,9 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     return mentions, spans, knobs, knobs_found, means
 
 
+#: a number of minutes, hours, days ... or of meters (not a rate: "per hour" is a unit)
+_DURATION = re.compile(r"\s*(minutes?|hours?|hrs?|days?|weeks?|months?|years?|meters?|metres?|kilometers?|kilometres?|km|"
+                       r"miles?|feet|ft)\b(?!\s*(?:per\b|/))")
 #: a whole number followed by the things it counts ("our 12 macro sites", "found 7 dead spots", "3 complaints"): a
 #: plural noun, perhaps after a word or two that describe it, and no rate ("per minute") after it
 _COUNT_OF = re.compile(r"\s*((?:(?!(?:across|all|in|on|at|of|for|the|our|its|their|every|each|per|by|over|under|"
@@ -2076,8 +2134,11 @@ def _reported(s: str, v: _Mention, kpi_starts: list[int]) -> bool:
         return False
     start = max(s.rfind(ch, 0, v.start) for ch in ".;!?\n") + 1
     head = s[start:v.start]
-    if not re.search(r"[a-z]", head) or _NOT_A_SUBJECT.search(head) or _ASKING.search(head) \
-            or re.search(r"\b(?:suppose|supposing|imagine|what\s+if|assuming|say)\b", head):  # "suppose we reduced ..."
+    if _ASKING.search(head) or re.search(r"\b(?:suppose|supposing|imagine|what\s+if|assuming|say)\b", head):
+        return False  # "we want latency lowered", "suppose we reduced ..."
+    if re.search(r"[a-z]\s+(?:has|have|had)\s+(?:\w+ly\s+)?$", head):
+        return True  # "handovers have doubled since the reopening": a present perfect reports, whatever its subject
+    if not re.search(r"[a-z]", head) or _NOT_A_SUBJECT.search(head):
         return False
     return not any(start <= k < v.start for k in kpi_starts) and any(k > v.start for k in kpi_starts)
 
@@ -2425,8 +2486,12 @@ class _ClauseReader:
         """Add the bound `n` on `k`; True when `n` is a relative target ("by 25%") rather than a bound."""
         kpi, value, unit = k.value, n.number, n.unit
         self.reading.used_numbers.add(n.start)
-        if self._not_a_bound(kpi, value, unit, self.s[:n.start][-12:]):
-            return not re.search(r"\bfrom\s*$", self.s[:n.start][-12:])
+        if self._not_a_bound(kpi, value, unit, self.s[:n.start][-24:]):
+            return not re.search(r"\bfrom\s*$", self.s[:n.start][-24:])
+        if unit == "none" and (m := _DURATION.match(self.orig, n.end)) is not None:
+            what = "a distance" if re.match(r"[mkf]", m[1]) and not m[1].startswith(("min", "mon")) else "a duration"
+            self.notes.append(f"'{value:g} {m[1]}' read as {what}, not a level of {kpi}; ignored")
+            return False  # "measured over 14 days", "within 300 meters": no KPI is counted in days or meters
         if unit == "none" and value == int(value) and kpi != "active_cells" and _comparator_for(n, c.cmps) is None \
                 and (m := _COUNT_OF.match(self.orig, n.end)) is not None:
             what = "a duration" if re.search(r"(?:second|minute|hour|day|week|month|year)s$", m[1]) else "a count of things"
@@ -2456,7 +2521,9 @@ class _ClauseReader:
             others = self._someone_elses(n, c)
             if others or self._states(n, c):
                 end = c.start + len(c.text)
-                cue = others or bool(_STATE_NOW.search(self.orig[c.start:end]))
+                cue = others or bool(_STATE_NOW.search(self.orig[c.start:end])) \
+                    or bool(_STATE_PAST.search(self.orig[c.start:n.start])) \
+                    or bool(_REPORTED_VALUE.search(self.orig[c.start:n.start]))
                 self.descriptive.append((self.constraints[-1], _phrase(self.orig[c.start:end]), cue))
         return False
 
@@ -2479,8 +2546,13 @@ class _ClauseReader:
         if cmp is None and re.search(r"[~≈]\s*$", self.orig[max(0, n.start - 3):n.start]):
             return True  # "(PRB ~95%)"
         head = self.s[c.start:cmp.start if cmp is not None and cmp.start < n.start else n.start]
+        sentence = self.orig[max(self.orig.rfind(ch, 0, c.start) for ch in ".;!?\n") + 1:c.start]
+        if c.sep == "with" and _STATE_PAST.search(sentence) and not _ASKING.search(sentence + head):
+            return True  # "last month the network averaged 96 kW with 310 cells on air": the same past state
         if re.sub(r"\s+", " ", c.sep) in _ASKING_SEPARATORS or _ASKING.search(head):
             return False
+        if _REPORTED_VALUE.search(self.orig[c.start:n.start]):
+            return True  # "the monthly report shows average throughput at 14.2 Mbps"
         if cmp is not None and cmp.value == "dir" and re.fullmatch(r"hit|reached|touched", self.orig[cmp.start:cmp.end].strip()):
             return True  # "PRB utilisation on cells 90-95 hit 98%": a past value, not a target
         return bool(_STATE_VERB.search(head))
@@ -2490,7 +2562,8 @@ class _ClauseReader:
         if re.search(r"\bfrom\s*$", tail):
             self.assumptions.append(f"'from {value:g}' read as the current value, not a bound")
             return True
-        if re.search(r"\bby\s*$", tail) or (unit == "%" and kpi not in FRACTION_KPIS):
+        if re.search(r"\bby\s+(?:like|about|around|roughly|approximately|some|maybe)?\s*$", tail) \
+                or (unit == "%" and kpi not in FRACTION_KPIS):
             written = "%" if unit == "%" else _unit_text(unit)
             self.assumptions.append(f"'{value:g}{written}' on {kpi} read as a relative target, not a bound: the "
                                     "objective asks for as much as the network allows")
@@ -2603,6 +2676,8 @@ def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -
     stated = _stated_objective(r.objectives, r.bare, r.constraints, reading.notes)
     if stated is not None:
         return stated
+    if end == "energy_w" and any(c.kpi == "energy_efficiency" for c in r.constraints):
+        end = None  # "get energy efficiency above 0.5 Mbit/J by putting idle cells to sleep": the ratio bounded is the end
     if end is not None:
         goal = default_goal(end)
         reading.assumptions.append(f"the text names the means, not the end: {goal} {end}, the end they serve")
