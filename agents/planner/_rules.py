@@ -102,7 +102,7 @@ _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
                          r"reads?|reading|shows?|showing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
-                         r"surged|slid|tumbled|crashed|soared)(?:\s+(?:to|at))?|"
+                         r"surged|slid|tumbled|crashed|soared|drops|falls|rises|dips|sinks|slips|jumps)(?:\s+(?:to|at))?|"
                          r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages?|averaging|averaged|climbs?|goes|went|"
                          r"(?:has|have|had)\s+been|"
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
@@ -128,7 +128,7 @@ _STATE_NOW = re.compile(r"\b(?:currently|presently|right\s+now|at\s+the\s+moment
 #: a state said in the past ("coverage dipped to 91 % last Tuesday", "the network averaged 96 kW last month"): what
 #: was, never a bound asked
 _STATE_PAST = re.compile(r"\b(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
-                         r"surged|slid|tumbled|crashed|soared|peaked|spiked|averaged|was|were|yesterday|ago|"
+                         r"surged|slid|tumbled|crashed|soared|peaked|spiked|averaged|was|were|hit|reached|yesterday|ago|"
                          r"last\s+(?:week|month|night|year|quarter|monday|tuesday|wednesday|thursday|friday|saturday|"
                          r"sunday|weekend))\b")
 #: a value a report or a measurement gives ("the report shows average throughput at 14.2 Mbps", "we measured
@@ -938,7 +938,8 @@ def into_english(s: str) -> str:
 
 #: a bound on a metric airloop does not model ("jitter under 15 ms", "RSRP above -100 dBm") is no bound on the KPI its
 #: unit would suggest: the number goes, the word stays (a text about it alone is refused for naming no KPI)
-_UNMODELLED_VALUE = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\b([^;,.\n\d]{0,24}?)-?\d[\d.]*\s*"
+_UNMODELLED_VALUE = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\b((?:\s+(?:on|for|of)\s+the\s+[\w-]+\s+(?:slice|users|"
+                               r"traffic))?[^;,.\n\d()]{0,24}?)-?\d[\d.]*\s*"
                                r"(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
 
 
@@ -964,6 +965,7 @@ def expand_abbreviations(s: str) -> str:
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
     peak", "Cells - 2, 8" is "cells 2, 8", and a parenthesised cell list "cells (26 to 29)" is "cells 26 to 29"."""
     s = _FILLERS.sub(" ", s)
+    s = re.sub(r"\b((?:new\s+year'?s|christmas|hallowe'?en|midsummer)\s+)eve\b", r"\1holiday", s, flags=re.I)  # a date
     s = into_english(s)
     s = _math_notation(s)
     s = re.sub(r'["{}\[\]]', " ", s)  # JSON and YAML punctuation: '"min_coverage": "96%"' is min_coverage: 96%
@@ -1378,6 +1380,18 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?<![\w.])(\d+)\s+(?:out\s+of|in)\s+(?:every\s+)?(\d+)(?=\s+(?:of\s+(?:the|our)\s+)?(?:users|subscribers|"
                r"customers|devices|people|ues|residents|visitors|fans|students|calls|packets)\b)",
                lambda m: f"{int(m[1]) * 100 / int(m[2]):g}%" if 0 < int(m[1]) <= int(m[2]) else m[0], s)  # "9 out of 10 users"
+    # a share of packets lost said with the verb: "must not lose more than 1 % of their packets", "loses no more than
+    # 2 % of packets" is a bound on packet loss
+    s = re.sub(r"\blos(?:e|es|ing)\s+((?:no\s+)?(?:more|less|fewer)\s+than|over|under|at\s+most|up\s+to)\s+"
+               r"(\d+(?:\.\d+)?\s*(?:%|percent))\s+of\s+(?:its\s+|their\s+|thier\s+|the\s+|our\s+|all\s+)?"
+               r"(?:packets|data|readings|traffic|messages|frames)\b", r"have packet loss \1 \2", s)
+    # two ends of an event said apart: "kick-off 15:00, final whistle 17:00" is the span 15:00-17:00
+    s = re.sub(r"\b(?:kick[- ]?off|starts?|begins?|doors\s+open)\s*(?:at|:)?\s*(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*[,;]?\s*"
+               r"(?:and\s+)?(?:the\s+)?(?:final\s+whistle|ends?|finish(?:es)?|wraps?\s+up)\s*(?:at|:)?\s*"
+               r"(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)(?![\d:])", r"from \1 to \2", s)
+    # "turning down transmit power" lowers a knob; it switches no cell off
+    s = re.sub(r"\bturn(?:s|ed|ing)?\s+down\s+(?=(?:the\s+|its\s+|their\s+)?(?:(?:transmit|tx|output|radiated|antenna)\s+)?power\b)",
+               "lowering ", s)
     # a bare clock span in brackets after the hours it gives: "during lectures (9 to 5)", "office hours (8-6)"
     s = re.sub(r"(\b(?:during|lectures?|class(?:es)?|shifts?|hours|working|opening|office|daytime|business|sessions?)\b"
                r"[^.;()\d]{0,25}\()\s*(\d{1,2})\s*(?:to|-|–|until|till)\s*(\d{1,2})\s*\)",
@@ -1850,7 +1864,7 @@ def _clause_of(pos: int, spans: list[tuple[int, int, str]]) -> int:
 _LATENCY_VALUE = r"\d[\d.,]*\s*(?:ms|milliseconds?|msecs?)\b"
 _RATE_VALUE = r"\d[\d.,]*\s*(?:[kmg]bps|[kmg]bit/s|[kmg]b/s|(?:kilo|mega|giga)bits?(?:\s+per\s+second)?)(?![\w/])"
 _P95_TAIL = r"\s+at\s+(?:the\s+)?(?:95th|95|ninety-fifth|p95)[- ]?(?:percentile|pct|%ile|%-ile)?\b"
-_P5_TAIL = r"\s+at\s+(?:the\s+)?(?:5th|5|fifth|p5)[- ]?(?:percentile|pct|%ile|%-ile)\b"
+_P5_TAIL = r"\s+at\s+(?:the\s+)?(?:(?:5th|5|fifth|p5)[- ]?(?:percentile|pct|%ile|%-ile)|(?:cell[- ])?edge)\b"
 
 
 def _bare_percentile(s: str) -> str:
@@ -2298,6 +2312,7 @@ class _ClauseReader:
         self.last_kpi_slice: str | None = None
         self.impossible: list[str] = []  # bounds no network can meet ("coverage of 140%"): the text is refused
         self.descriptive: list[tuple[Constraint, str, bool]] = []  # bounds said as a state: (bound, clause, now-word)
+        self.levels: set[int] = set()  # ids of the bounds among them said as a level, with no comparator ("is 0.55")
 
     def read(self) -> _ClauseReader:
         for ci in range(len(self.clauses)):
@@ -2319,10 +2334,13 @@ class _ClauseReader:
 
     def drop_states_against(self, objective: Objective) -> None:
         """"we're pulling over 4 kW at night. Knock the power draw down": a bound said as a state on the objective's
-        own KPI that works against the goal (a floor on what is minimized) is the network's state now, not a bound."""
+        own KPI that works against the goal (a floor on what is minimized), or said as a level with no comparator, is
+        the network's state now, not a bound."""
         for c, phrase, cue in list(self.descriptive):
             against = (c.op == ">=") == (objective.goal == "minimize")
-            if c.kpi == objective.kpi and c.slice == objective.slice and against:
+            # "Jain fairness is 0.55 across the network. Raise it": a level said of the objective's KPI, with no
+            # comparator, is where it starts from, whichever way the goal goes
+            if c.kpi == objective.kpi and c.slice == objective.slice and (against or id(c) in self.levels):
                 self._drop_as_state((c, phrase, cue))
 
     def _drop_as_state(self, stated: tuple[Constraint, str, bool]) -> None:
@@ -2406,6 +2424,14 @@ class _ClauseReader:
         pronoun = re.search(r"\b(?:it|this|that|them)\b", c.text)
         if pronoun is not None and c.nums and c.start + pronoun.start() < c.nums[0].start:
             at, end = c.start + pronoun.start(), c.start + pronoun.end()  # "... Get it below 75%"
+        elif pronoun is not None and not c.nums and named is not None and any(
+                (v.value in ("min", "max") or re.fullmatch(r"improv\w*|optimi[sz]\w*|enhanc\w*|fix\w*|better",
+                                                             self.orig[v.start:v.end]))
+                and 0 <= c.start + pronoun.start() - v.end <= 2 for v in c.verbs):
+            at, end = c.start + pronoun.start(), c.start + pronoun.end()  # "Coverage is at 91 % right now. Improve it."
+        elif not c.nums and named is not None and (v := next((v for v in c.verbs if v.value in ("min", "max") and re.fullmatch(
+                r"fewer|less|more", self.orig[v.start:v.end])), None)) is not None:
+            at = end = v.end  # "Twenty-two cells are on at night right now. Run fewer at night": fewer of them
         elif c.sep == "," and self.last_named_clause == ci - 1 and c.cmps and len(c.nums) == 1 and not c.verbs \
                 and (_BOUND_AHEAD.match(self.orig, c.start + 1) is not None or any(x.flag == "post" for x in c.cmps)):
             at = end = c.start  # "coverage for the IoT sensors, at least 99%", "edge throughput, 500 kbps floor"
@@ -2519,12 +2545,18 @@ class _ClauseReader:
         self._keep(kpi, op, value, unit, sl, c.text)
         if len(self.constraints) > kept:
             others = self._someone_elses(n, c)
-            if others or self._states(n, c):
+            if others or self._states(n, c, k):
                 end = c.start + len(c.text)
                 cue = others or bool(_STATE_NOW.search(self.orig[c.start:end])) \
                     or bool(_STATE_PAST.search(self.orig[c.start:n.start])) \
                     or bool(_REPORTED_VALUE.search(self.orig[c.start:n.start]))
                 self.descriptive.append((self.constraints[-1], _phrase(self.orig[c.start:end]), cue))
+                cmp = _comparator_for(n, c.cmps)
+                bound_noun = re.search(r"\b(?:ceiling|cap|limit|floor|target|budget|maximum|minimum|max|min|threshold|"
+                                       r"slas?|slos?|goal|requirement)\b", self.orig[c.start:n.start])
+                if not bound_noun and (cmp is None or (cmp.value == "dir" and re.fullmatch(
+                        r"at|to", self.orig[cmp.start:cmp.end].strip()))):
+                    self.levels.add(id(self.constraints[-1]))
         return False
 
     def _someone_elses(self, n: _Mention, c: _Clause) -> bool:
@@ -2538,7 +2570,7 @@ class _ClauseReader:
             return False  # "their URLLC traffic needs latency below 5 ms": a customer's need is a request
         return bool(_OTHERS_STATE.search(head, last.end()))
 
-    def _states(self, n: _Mention, c: _Clause) -> bool:
+    def _states(self, n: _Mention, c: _Clause, k: _Mention | None = None) -> bool:
         """Is the bound on `n` said as a state ("latency is over 40 ms", "users get under 1 Mbps"): a state verb
         right before its comparator or number, and nothing before it in the clause that asks for it ("must",
         "keep", "ensure that", "while")?"""
@@ -2553,6 +2585,9 @@ class _ClauseReader:
             return False
         if _REPORTED_VALUE.search(self.orig[c.start:n.start]):
             return True  # "the monthly report shows average throughput at 14.2 Mbps"
+        if k is not None and cmp is None and k.start >= n.start and re.search(r"\b(?:are|is|were|was)\b",
+                                                                             self.orig[k.start:k.end]):
+            return True  # "twenty-two cells are on at night right now": the count, then its state verb
         if cmp is not None and cmp.value == "dir" and re.fullmatch(r"hit|reached|touched", self.orig[cmp.start:cmp.end].strip()):
             return True  # "PRB utilisation on cells 90-95 hit 98%": a past value, not a target
         return bool(_STATE_VERB.search(head))
@@ -2808,8 +2843,9 @@ _HARDWARE = re.compile(
 #: an objective on a metric airloop does not model ("minimise the jitter", "improve RSRP")
 _UNMODELLED_OBJECTIVE = re.compile(
     r"\b(?:minimi[sz]|maximi[sz]|reduc|lower|cut|improv|rais|increas|optimi[sz]|decreas|boost)\w*\s+(?:the\s+|our\s+|its\s+|their\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv)\b"
-    r"(?![\s-]+(?:coverage|based|threshold|level\s+coverage))")  # "SINR coverage" is coverage
+    r"(?:[\w'-]+\s+){0,2}?(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life)\b"
+    r"(?![\s-]+(?:coverage|based|threshold|level\s+coverage))"  # "SINR coverage" is coverage
+    r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)")  # "... as long as battery life gets longer"
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
 _REPORT_ASK = re.compile(r"\b(?:submit|publish|file|send|provide|prepare|deliver|compile|produce|share)\w*\s+(?:[\w,-]+\s+){0,10}?"
                          r"(?:reports?|summary|summaries|statements?|dashboards?|figures|overview|numbers)\b")
@@ -2826,7 +2862,7 @@ def _out_of_scope(s: str, source: str | None) -> str | None:
                 "power, tilt, sleep, CIO, slice shares); say what to improve with them, e.g. "
                 f"'{EXAMPLE_INTENT}'")
     if (m := _UNMODELLED_OBJECTIVE.search(s)) is not None:
-        return (f"airloop does not model {m[1]}: the KPIs it can improve are energy, energy efficiency, coverage, "
+        return (f"airloop does not model {m[1] or m[2]}: the KPIs it can improve are energy, energy efficiency, coverage, "
                 "throughput (mean or 5th percentile), latency (mean or 95th percentile), packet loss, fairness, "
                 "handover rate, PRB utilization and active cells; ask for one of them")
     if source == "bare" and (m := _REPORT_ASK.search(s)) is not None:
