@@ -48,6 +48,7 @@ from airloop.core import KPI_DIRECTION, KPI_NAMES, WINDOWS, Constraint, Intent, 
 
 from ..intent import default_goal
 from ._rules import (
+    _EXCESS,
     _REPORTED_VALUE,
     _UNIT_RE,
     _VOCABULARY,
@@ -203,6 +204,12 @@ def _said_direction_plain(s: str, occ: _Occurrence, kpi: str) -> tuple[str | Non
             return ">=", words
         return None, words
     negations = [g for g in _NEGATION.finditer(scope[:start]) if not opens_aside(scope, g.start(), start)]
+    last_number = max((m.end() for m in re.finditer(r"\d", scope[:start])), default=-1)
+    if last_number >= 0 and re.search(r"\band\b", scope[last_number:start]) \
+            and not re.search(r"\b(?:or|nor)\b", scope[last_number:start]):
+        # "coverage not under 0.95 and handovers under 0.6": the negation was the first bound's ("... or loss above
+        # 1 %" after "don't let" would share it)
+        negations = [g for g in negations if g.start() >= last_number]
     if len(negations) % 2:
         op = opposite(op)
         words = scope[negations[0].start():end]
@@ -536,6 +543,11 @@ def _not_a_level(s: str, occ: _Occurrence) -> bool:
         return True
     if _REPLACED.search(before) or _REPORTED_VALUE.search(_scope(s, occ.start)):
         return True  # ... or a value a report gives ("the report shows throughput at 14.2 Mbps")
+    if _EXCESS.match(s, occ.end) or (occ.unit == "none" and occ.value == int(occ.value) and 1990 <= occ.value <= 2100):
+        return True  # an amount against a need ("2 kW more than we need"), a year ("the 2025 target")
+    if occ.unit == "%" and re.match(r"\s*(?:[a-z]+\s+){0,2}(?:reductions?|cuts?|savings?|increases?|improvements?|"
+                                    r"decreases?|drops?|rises?|gains?|uplifts?)\b", s[occ.end:occ.end + 40]):
+        return True  # a change said as a noun ("a 10 % energy reduction")
     m = _STATE.search(before)
     if m is None or any(rx.match(s[occ.end:occ.end + 45]) for rx, _ in _POST) \
             or in_failure_condition(failure_spans(s), occ.start):

@@ -99,7 +99,7 @@ _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for
 #: joules per bit -> Mbit/J is this over the value (1 µJ/bit is 1 Mbit/J)
 _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
-_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|"
+_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|draws|drew|consumes|consumed|"
                          r"reads?|reading|shows?|showing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
                          r"surged|slid|tumbled|crashed|soared|drops|falls|rises|dips|sinks|slips|jumps)(?:\s+(?:to|at))?|"
@@ -134,7 +134,7 @@ _STATE_PAST = re.compile(r"\b(?:dropped|fell|fallen|rose|risen|climbed|jumped|sl
 #: a value a report or a measurement gives ("the report shows average throughput at 14.2 Mbps", "we measured
 #: latency of 40 ms"): the network's state, not a bound
 _REPORTED_VALUE = re.compile(r"\b(?:shows|showed|showing|reports|reported|measured|recorded|logged|averaged|averages|"
-                             r"averaging)\b"
+                             r"averaging|says|said|states|stated|estimates|estimated)\b"
                              r"[^.;]*?\b(?:at|of|as|around|about)\s*$")
 #: a third party whose values a text compares with: "their", "they", "Region A's", "operator X's", "the South sites'"
 _OTHERS = re.compile(r"\b(?:their|theirs|they|competitors?'?s?|rivals?'?s?|(?:region|operator|market|city|country|vendor|"
@@ -1036,7 +1036,7 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"(?<=[a-z])\+(?=[a-z])", " and ", s)  # "tilt+pwr only"
     for written, words in LEXICON.abbreviations.items():
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
-        s = re.sub(rf"(?<![\w/.']){re.escape(written)}{tail}", f" {words} ", s)
+        s = re.sub(rf"(?<![\w/.'])(?<![a-z]-){re.escape(written)}{tail}", f" {words} ", s)  # not "wi-fi"
     s = _bare_percentile(_postposed_percentile(s))
     # form labels: "Allowed actions: cell sleep, Tx power"; "Forbidden changes: tilt"
     s = re.sub(r"\b(?:(?:allowed|permitted|available|approved)\s+(?:actions?|levers?|knobs?|changes?|controls?)|"
@@ -1357,6 +1357,7 @@ def _normalize_expanded(s: str) -> str:
     s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = _unmodelled_values(_words_to_numbers(s))  # again, for values said in words ("a quarter of a millisecond")
+    s = re.sub(r"(?<![\d.]\s)(?<!\d)\bminus\s+(?=\d)", "-", s)  # "down to minus five milliseconds" (refused: no KPI is negative)
     s = _traffic_lights(_arithmetic(s))
     s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
     s = _BOUND_CORRECTION.sub("", s)  # "no more than 12 active cells... wait, no: at least 12": the bound said last
@@ -1389,6 +1390,8 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?:kick[- ]?off|starts?|begins?|doors\s+open)\s*(?:at|:)?\s*(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*[,;]?\s*"
                r"(?:and\s+)?(?:the\s+)?(?:final\s+whistle|ends?|finish(?:es)?|wraps?\s+up)\s*(?:at|:)?\s*"
                r"(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)(?![\d:])", r"from \1 to \2", s)
+    # a knob's setting now said in brackets after it: "pwr (43 dBm now) + tilt only" lists power and tilt
+    s = re.sub(r"\(\s*-?\d+(?:\.\d+)?\s*(?:dbm|db|deg|degrees?|°)\s*(?:now|currently|today|at\s+present)?\s*\)", " ", s)
     # "turning down transmit power" lowers a knob; it switches no cell off
     s = re.sub(r"\bturn(?:s|ed|ing)?\s+down\s+(?=(?:the\s+|its\s+|their\s+)?(?:(?:transmit|tx|output|radiated|antenna)\s+)?power\b)",
                "lowering ", s)
@@ -1653,6 +1656,9 @@ def _clock_spans(t: _Text, times: _Times) -> None:
             continue
         if m[1] in (None, "between") and start.marker is None and end.marker is None:
             continue
+        if m[1] is None and re.search(r"\band\b", m[0]) and not re.search(r"\b(?:btwn|betw|b/w|bw)\s*$",
+                                                                        t.s[max(0, m.start() - 8):m.start()]):
+            continue  # "at 14:00 and 15:00": two hours, not a span (that takes "between")
         hs, note = _span(start, end)
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
@@ -1881,6 +1887,10 @@ def _postposed_percentile(s: str) -> str:
     """A percentile said after the bound: "latency of 10 ms at the 95th percentile" is a bound on the p95 latency,
     "2 Mbps at the 5th percentile" one on the 5th-percentile throughput. The percentile moves before the KPI word
     (or stands in for it when the number has none before it)."""
+    # the percentile in apposition: "the tail latency of the robotics slice, the 95th percentile, ..."
+    s = re.sub(r"\b(?:(?:tail|worst[- ]case)\s+)?(latenc(?:y|ies)|delays?)((?:\s+(?:of|for|on)\s+[^,.;()]{0,40}?"
+               r"(?:\s*\([^()]{0,15}\))?)?)\s*[,(]\s*"
+               r"(?:the\s+|i\.e\.\s+|that\s+is\s+)?(?:95th|p95|ninety-fifth)[- ]?(?:percentile)?\s*[,)]", r"p95 \1\2 ", s)
     gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,40}?)"  # no other KPI word or number between
     s = re.sub(rf"\b(latenc(?:y|ies)|delays?)\b{gap}({_LATENCY_VALUE}){_P95_TAIL}", r"p95 \1\2\3", s)
     s = re.sub(rf"(?<![\w.])({_LATENCY_VALUE}){_P95_TAIL}", r"p95 latency \1", s)
@@ -1919,8 +1929,8 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
     prev: tuple[int, bool | None] = (-1, None)
     for start, end, knob, mode in found:
         a, _, sep = spans[_clause_of(start, spans)]
-        coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0]*(?:,|and|or|&|/|plus|\+)?[\s\0]*(?:the\s+)?",
-                                                    t.s[prev[0]: start]) is not None
+        coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0()]*(?:,|and|or|&|/|plus|\+)?[\s\0()]*(?:the\s+)?",
+                                                    t.s[prev[0]: start]) is not None  # "cell offsets (CIO) and slice shares"
         before = t.s[a:start]
         if sep == "with" and re.search(_NEGATION + r"(?:\s+\w+){1,4}\s*$", t.s[max(0, a - 40):a]):
             # "don't mess with the CIO", "don't go mucking about with ...": the clause split cut the verb off
@@ -2116,6 +2126,10 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     return mentions, spans, knobs, knobs_found, means
 
 
+#: an amount said against a need ("2 kW more than we need", "3 ms over what the SLA allows"): a difference, not a level
+_EXCESS = re.compile(r"\s*(?:[a-z/]+\s+)?(?:more|less|fewer|over|above|under|below|too\s+much|too\s+little|extra)\s+(?:than\s+)?"
+                     r"(?:what\s+)?(?:we|you|they|it|is|are|the\s+\w+)\s+(?:needs?|needed|necessary|required|requires?|"
+                     r"allows?|planned|budgeted)\b")
 #: a number of minutes, hours, days ... or of meters (not a rate: "per hour" is a unit)
 _DURATION = re.compile(r"\s*(minutes?|hours?|hrs?|days?|weeks?|months?|years?|meters?|metres?|kilometers?|kilometres?|km|"
                        r"miles?|feet|ft)\b(?!\s*(?:per\b|/))")
@@ -2368,6 +2382,9 @@ class _ClauseReader:
             prev_negs, prev_cmps = _of(prev, "neg"), _of(prev, "cmp")
             if prev_cmps and prev_negs and prev_negs[0].start < prev_cmps[0].start:
                 negs = [prev_negs[0]]
+        if ci > 0 and not negs and _of(ms, "cmp") and all(x.kind == "neg" for x in self.clauses[ci - 1]) \
+                and self.clauses[ci - 1] and re.fullmatch(r"\W*without\W*", self.orig[self.spans[ci - 1][0]:a]):
+            negs = _of(self.clauses[ci - 1], "neg")  # "without | using more than 3500 W": the clause word cut it off
         return _Clause(a, sep, self.s[a:b], _phrase(self.orig[a:b]), ms, _of(ms, "kpi"), _of(ms, "num"),
                        _of(ms, "verb"), negs, _of(ms, "cmp"))
 
@@ -2513,7 +2530,15 @@ class _ClauseReader:
         kpi, value, unit = k.value, n.number, n.unit
         self.reading.used_numbers.add(n.start)
         if self._not_a_bound(kpi, value, unit, self.s[:n.start][-24:]):
-            return not re.search(r"\bfrom\s*$", self.s[:n.start][-24:])
+            return not re.search(r"\bfrom\s+(?:today'?s|yesterday'?s|the\s+current|current|the\s+present|present|the\s+usual)?"
+                                 r"\s*$", self.s[:n.start][-24:])
+        if unit == "none" and value == int(value) and 1990 <= value <= 2100 and _comparator_for(n, c.cmps) is None:
+            self.notes.append(f"'{value:g}' read as a year, not a level of {kpi}; ignored")
+            return False  # "the board's 2025 target is a 10 % energy reduction"
+        if _EXCESS.match(self.orig, n.end):
+            self.notes.append(f"'{value:g}{_unit_text(unit)}' read as an amount too much or too little, not a level of "
+                              f"{kpi}; ignored")
+            return False  # "we pay for 2 kW more than we need at lunchtime"
         if unit == "none" and (m := _DURATION.match(self.orig, n.end)) is not None:
             what = "a distance" if re.match(r"[mkf]", m[1]) and not m[1].startswith(("min", "mon")) else "a duration"
             self.notes.append(f"'{value:g} {m[1]}' read as {what}, not a level of {kpi}; ignored")
@@ -2594,7 +2619,7 @@ class _ClauseReader:
 
     def _not_a_bound(self, kpi: str, value: float, unit: str, tail: str) -> bool:
         """"from 5 kW" (the current value) and "by 20%" (a relative target) are not bounds."""
-        if re.search(r"\bfrom\s*$", tail):
+        if re.search(r"\bfrom\s+(?:today'?s|yesterday'?s|the\s+current|current|the\s+present|present|the\s+usual)?\s*$", tail):
             self.assumptions.append(f"'from {value:g}' read as the current value, not a bound")
             return True
         if re.search(r"\bby\s+(?:like|about|around|roughly|approximately|some|maybe)?\s*$", tail) \
@@ -2711,8 +2736,8 @@ def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -
     stated = _stated_objective(r.objectives, r.bare, r.constraints, reading.notes)
     if stated is not None:
         return stated
-    if end == "energy_w" and any(c.kpi == "energy_efficiency" for c in r.constraints):
-        end = None  # "get energy efficiency above 0.5 Mbit/J by putting idle cells to sleep": the ratio bounded is the end
+    if end == "energy_w" and "energy_efficiency" in reading.kpis_mentioned:
+        end = None  # "get energy efficiency above 0.5 Mbit/J by putting idle cells to sleep": the ratio named is the end
     if end is not None:
         goal = default_goal(end)
         reading.assumptions.append(f"the text names the means, not the end: {goal} {end}, the end they serve")
@@ -2835,9 +2860,13 @@ _HARDWARE_NOUN = (r"(?:small[- ]cells?|macro[- ]?cells?|cells|sites?|antennas?|t
 #: there are; not said as the time of something else ("until the new sites are built, ...", "once we install ...")
 _HARDWARE = re.compile(
     r"(?<!\buntil\s)(?<!\bbefore\s)(?<!\bonce\s)(?<!\bafter\s)(?<!\bwhen\s)(?<!\bwhile\s)(?<!\bwe\s)"
-    r"\b(?:install|deploy|erect|build|put\s+up|roll\s+out|procure|buy)(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|some\s+|"
-    rf"{_ANY_NUMBER_WORD}\s+)?"
-    r"(?:new\s+|additional\s+|extra\s+|more\s+|temporary\s+)*" + _HARDWARE_NOUN +
+    r"\b(?:install|deploy|erect|build|put\s+up|roll\s+out|procure|buy|purchase|order)(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|"
+    rf"some\s+|{_ANY_NUMBER_WORD}\s+)?"
+    r"(?:new\s+|additional\s+|extra\s+|more\s+|temporary\s+|(?:energy[- ])?efficient\s+|modern\s+|5g\s+)*"
+    r"(?:radio\s+units?\b|" + _HARDWARE_NOUN + r")" +
+    r"|\b(?:should|shall|can|could)\s+we\s+(?:install|deploy|procure|buy|purchase|order)\s+(?:a\s+|an\s+|some\s+|"
+    rf"{_ANY_NUMBER_WORD}\s+)?(?:new\s+|additional\s+|extra\s+|more\s+|(?:energy[- ])?efficient\s+|modern\s+)*"
+    r"(?:radio\s+units?\b|" + _HARDWARE_NOUN + r")" +
     rf"|\badd(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|some\s+|{_ANY_NUMBER_WORD}\s+)?"
     r"(?:new|additional|extra|more)\s+" + _HARDWARE_NOUN)
 #: an objective on a metric airloop does not model ("minimise the jitter", "improve RSRP")
