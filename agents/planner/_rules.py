@@ -98,6 +98,12 @@ _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for
                           + r"))")
 #: joules per bit -> Mbit/J is this over the value (1 µJ/bit is 1 Mbit/J)
 _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
+#: a KPI's movement said in the past ("dropped", "spiked"), and past events ("failed", "went down"): the words of the
+#: readers that tell what happened from what is asked (`_STATE_PAST`, `_PAST_EVENT`, `_PAST_TIME`, `_PAST_EVENT_TIME`)
+_PAST_MOVES = (r"dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|surged|slid|"
+               r"tumbled|crashed|soared|peaked|spiked")
+_PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|went\s+(?:up|down|off)|broke|tripped|alarmed|"
+                r"rebooted|restarted|woke|fired|came\s+back|kicked\s+in|triggered")
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|draws|drew|consumes|consumed|"
                          r"reads?|reading|shows?|showing|"
@@ -127,8 +133,7 @@ _STATE_NOW = re.compile(r"\b(?:currently|presently|right\s+now|at\s+the\s+moment
                         r"(?:has|have|had)\s+been)\b")
 #: a state said in the past ("coverage dipped to 91 % last Tuesday", "the network averaged 96 kW last month"): what
 #: was, never a bound asked
-_STATE_PAST = re.compile(r"\b(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
-                         r"surged|slid|tumbled|crashed|soared|peaked|spiked|averaged|was|were|hit|reached|yesterday|ago|"
+_STATE_PAST = re.compile(rf"\b(?:{_PAST_MOVES}|averaged|was|were|hit|reached|yesterday|ago|"
                          r"last\s+(?:week|month|night|year|quarter|monday|tuesday|wednesday|thursday|friday|saturday|"
                          r"sunday|weekend))\b")
 #: a value a report or a measurement gives ("the report shows average throughput at 14.2 Mbps", "we measured
@@ -330,9 +335,7 @@ _EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|sta
                          # ("Handover 06:45," reaches here as "crew report 06:45," by `_SHIFT_HANDOVER`)
                          rf"|\b(?:log|entry|update|report|note|summary)\s+\d{{1,2}}:\d{{2}}(?:\s*h)?(?!\w)(?!:\d)")
 #: the time a past event happened at is no window: "the controller woke every cell at 06:00", "it failed at 3 am"
-_PAST_EVENT_TIME = re.compile(rf"(\b(?:woke|happened|occurred|failed|crashed|tripped|fired|spiked|peaked|"
-                              rf"dropped|collapsed|broke|went\s+down|came\s+back|kicked\s+in|triggered)\b(?:\s+[a-z-]+){{0,3}}?"
-                              rf"\s+at\s+){_CLOCK_WORDS}(?![\w:])")
+_PAST_EVENT_TIME = re.compile(rf"(\b(?:{_PAST_EVENTS})\b(?:\s+[a-z-]+){{0,3}}?\s+at\s+){_CLOCK_WORDS}(?![\w:])")
 
 
 #: letters spelt out one by one, as speech-to-text writes acronyms ("u r l l c", "five a m"), joined when they spell
@@ -1706,8 +1709,7 @@ def _open_spans(t: _Text, times: _Times) -> None:
 
 
 #: a past event in the sentence of a time ("loss spiked to 3 % at 02:10", "the site went down at 4am")
-_PAST_EVENT = re.compile(r"\b(?:spiked|dropped|fell|rose|jumped|dipped|plunged|crashed|failed|happened|occurred|"
-                         r"went\s+(?:up|down|off)|peaked|broke|tripped|alarmed|rebooted|restarted)\b")
+_PAST_EVENT = re.compile(rf"\b(?:{_PAST_EVENTS})\b")
 #: a verb of an event right before a time ("opens at", "kicks off around", "finishes by")
 _EVENT_BEFORE = re.compile(r"\b(?:opens?|opened|closes?|closed|starts?|started|begins?|began|ends?|ended|finish(?:es|ed)?|"
                            r"kicks?\s+off|kicked\s+off|arrives?|arrived|leaves?|left|lands?|landed|departs?|departed)"
@@ -1778,8 +1780,7 @@ _WINDOW_WORDS = alternatives(p for w in LEXICON.windows for p in [w.pattern])
 #: a window said of the past: "last night", "yesterday evening", "the previous peak", or right after a past event
 #: ("throughput dropped overnight", "it spiked in the evening"), which says when it happened, not when to act
 _PAST_TIME = (rf"\b(?:(?:last|yesterday(?:'s)?|previous|the\s+past|this\s+past)\s+(?:{_WINDOW_WORDS})"
-              rf"|(?:dropped|fell|rose|spiked|dipped|degraded|jumped|crashed|failed|happened|broke|went\s+(?:up|down))"
-              rf"\s+(?:{_WINDOW_WORDS}))(?:'s)?(?![\w])")
+              rf"|(?:{_PAST_EVENTS})\s+(?:{_WINDOW_WORDS}))(?:'s)?(?![\w])")
 
 
 def _times_in(t: _Text, times: _Times) -> None:
