@@ -1102,7 +1102,8 @@ def expand_abbreviations(s: str) -> str:
                r"euros?|eur\b|pounds?\s+sterling|gbp\b|bucks\b)|(?<![\w.])\d[\d,.]*\s*(?:lakhs?|crores?)\b"
                r"|(?:^|(?<=;\s))(?:>\s*)*(?:sent|date|received)\s*:[^;]*"
                r"|\b(?:exported|generated|created|printed|saved|pulled|extracted)\s+(?:on\s+|at\s+)?[\d/.\s-]*\d{1,2}:\d{2}\b", " ", s)
-    s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))",
+    s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|[kmg]bps|[kmg]bit|"
+               r"ms\b|s\b|dbm?\b|per\b|cells?))",
                r"\1 ", s)
     s = _unmodelled_values(s)
     s = re.sub(r"\(\s*(?:19|20)\d{2}(?=\s+[a-z])(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))", "( ", s)  # "(2025 budget)"
@@ -1930,7 +1931,7 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
     prev: tuple[int, bool | None] = (-1, None)
     for start, end, knob, mode in found:
         a, _, sep = spans[_clause_of(start, spans)]
-        coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0()]*(?:,|and|or|&|/|plus|\+)?[\s\0()]*(?:the\s+)?",
+        coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0()]*(?:,|and|or|&|/|plus|\+)?[\s\0()]*(?:the\s+|cell\s+)?",
                                                     t.s[prev[0]: start]) is not None  # "cell offsets (CIO) and slice shares"
         before = t.s[a:start]
         if sep == "with" and re.search(_NEGATION + r"(?:\s+\w+){1,4}\s*$", t.s[max(0, a - 40):a]):
