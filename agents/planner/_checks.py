@@ -27,8 +27,9 @@ What the reading leaves unread (warnings: nothing in the reading contradicts the
 it; a warning puts the reading below `CONFIRM_BELOW`, so a person confirms it and unattended runs refuse it):
 
 * ``unread_number``: a number said as a level (with a unit, or with a comparator) that is no bound, hour or cell of the
-  reading; numbers that are no level are passed over (a change "by 20 %", a state "dropped to 88 %", ids, versions,
-  minutes, percentiles, counts of things, a corrected value "not 9 kW", a number said twice).
+  reading; numbers that are no level are passed over (a change "by 20 %" or "a 10 % reduction", a state "dropped to
+  88 %", a value a report gives, ids, versions, years, minutes, percentiles, counts of things, an amount against a need
+  "2 kW more than we need", a corrected value "not 9 kW", a number said twice).
 * ``unread_time`` / ``unread_cells`` / ``unread_knobs``: a time of day, a named cell, or a restricted means ("tilt
   only", "don't touch CIO") with the reading at every hour, on every cell, or with every knob.
 * ``state_as_bound``: a bound whose number the text gives only as what the network has or had.
@@ -62,6 +63,7 @@ from ._rules import (
     correct,
     failure_spans,
     in_failure_condition,
+    is_year,
     mentions_time,
     normalize_text,
     opens_aside,
@@ -543,7 +545,7 @@ def _not_a_level(s: str, occ: _Occurrence) -> bool:
         return True
     if _REPLACED.search(before) or _REPORTED_VALUE.search(_scope(s, occ.start)):
         return True  # ... or a value a report gives ("the report shows throughput at 14.2 Mbps")
-    if _EXCESS.match(s, occ.end) or (occ.unit == "none" and occ.value == int(occ.value) and 1990 <= occ.value <= 2100):
+    if _EXCESS.match(s, occ.end) or is_year(occ.value, occ.unit):
         return True  # an amount against a need ("2 kW more than we need"), a year ("the 2025 target")
     if occ.unit == "%" and re.match(r"\s*(?:[a-z]+\s+){0,2}(?:reductions?|cuts?|savings?|increases?|improvements?|"
                                     r"decreases?|drops?|rises?|gains?|uplifts?)\b", s[occ.end:occ.end + 40]):

@@ -2128,6 +2128,11 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     return mentions, spans, knobs, knobs_found, means
 
 
+def is_year(value: float, unit: str) -> bool:
+    """A bare whole number from 1990 to 2100: a year ("the board's 2025 target"), not a level."""
+    return unit == "none" and value == int(value) and 1990 <= value <= 2100
+
+
 #: an amount said against a need ("2 kW more than we need", "3 ms over what the SLA allows"): a difference, not a level
 _EXCESS = re.compile(r"\s*(?:[a-z/]+\s+)?(?:more|less|fewer|over|above|under|below|too\s+much|too\s+little|extra)\s+(?:than\s+)?"
                      r"(?:what\s+)?(?:we|you|they|it|is|are|the\s+\w+)\s+(?:needs?|needed|necessary|required|requires?|"
@@ -2534,7 +2539,7 @@ class _ClauseReader:
         if self._not_a_bound(kpi, value, unit, self.s[:n.start][-24:]):
             return not re.search(r"\bfrom\s+(?:today'?s|yesterday'?s|the\s+current|current|the\s+present|present|the\s+usual)?"
                                  r"\s*$", self.s[:n.start][-24:])
-        if unit == "none" and value == int(value) and 1990 <= value <= 2100 and _comparator_for(n, c.cmps) is None:
+        if is_year(value, unit) and _comparator_for(n, c.cmps) is None:
             self.notes.append(f"'{value:g}' read as a year, not a level of {kpi}; ignored")
             return False  # "the board's 2025 target is a 10 % energy reduction"
         if _EXCESS.match(self.orig, n.end):
