@@ -497,6 +497,7 @@ _CHANGE_VERB = re.compile(r"\b(?:cut|cuts|reduce|reduced|lower|lowered|raise|rai
                           r"|decreased|boost|boosted|grow|shrink|trim|slash)\b")
 _PERCENTILE_BEFORE = re.compile(r"(?:\bp|\btop|\bbottom|\bworst|\bbest)[\w-]*\s*$")
 _COUNTED = re.compile(r"^\s*(?:cells?|sites?|sectors?|users?|ues?|devices?)\b")
+_LEFT_OUT_CELL = re.compile(rf"\b(?:{alternatives(LEXICON.cell_exclusion)})\s+(?:for\s+|on\s+)*$")
 _CELLS_NAMED = re.compile(r"\b(?:cells?|sites?|sectors?|gnbs?|enbs?)\s*(?:#|no\.?|nr\.?|ids?)?\s*(\d+)(?![\d:])(?![.,]\d)"
                           r"(?!\s*(?::|h\b|a\.?m\b|p\.?m\b|minimum|maximum|or\s+(?:more|fewer|less)))")
 _KNOB_WORDS = re.compile(rf"(?<![\w])(?:{alternatives(p for e in LEXICON.knobs for p in e.words)})(?![\w])")
@@ -577,7 +578,8 @@ def _check_unread(intent: Intent, s: str) -> list[Finding]:
                            "hour; confirm, or say the hours"))
     if intent.cells is None:  # a cell named by a number the reading uses as a bound or an hour is no cell
         named = next((m for m in _CELLS_NAMED.finditer(s)
-                      if not _accounted(intent, s, _Occurrence(m.start(1), m.end(1), float(m[1]), "none"))), None)
+                      if not _accounted(intent, s, _Occurrence(m.start(1), m.end(1), float(m[1]), "none"))
+                      or _LEFT_OUT_CELL.search(s[max(0, m.start() - 25):m.start()])), None)  # "all cells except cell 3"
         if named:
             out.append(Finding("unread_cells", "warning", f"the text names '{named.group(0)}' but the reading applies "
                                "to every cell; confirm, or say the cells"))

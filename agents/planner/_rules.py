@@ -109,7 +109,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          r"reads?|reading|shows?|showing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
                          r"surged|slid|tumbled|crashed|soared|drops|falls|rises|dips|sinks|slips|jumps)(?:\s+(?:to|at))?|"
-                         r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages?|averaging|averaged|climbs?|goes|went|"
+                         r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages|averaging|averaged|climbs?|goes|went|"
                          r"(?:has|have|had)\s+been|"
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
                          r"(?:(?:we|i)(?:'re|'ve|\s+are|\s+have|\s+were)?\s+)(?:seeing|see|saw|seen|observ\w+|measur\w+|"
@@ -1394,6 +1394,13 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?:kick[- ]?off|starts?|begins?|doors\s+open)\s*(?:at|:)?\s*(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*[,;]?\s*"
                r"(?:and\s+)?(?:the\s+)?(?:final\s+whistle|ends?|finish(?:es)?|wraps?\s+up)\s*(?:at|:)?\s*"
                r"(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)(?![\d:])", r"from \1 to \2", s)
+    # a discourse marker is no goal: "More precisely: minimise active cells" ("more" would raise them)
+    s = re.sub(r"\b(?:or\s+|to\s+be\s+)?more\s+(precisely|specifically|exactly|concretely|importantly)\b", r"\1", s)
+    # "make the signal reach more people" asks for coverage ("reach" would be read as a comparator first)
+    s = re.sub(r"\b(?:the\s+)?(?:signal|coverage)\s+reach(?:es)?\s+more\s+(?:people|users|customers|homes|streets)\b",
+               "more coverage", s)
+    # cells given in apposition: "the downtown cells, 2 to 6, in the afternoon" are cells 2 to 6
+    s = re.sub(r"\bcells\s*,\s*(\d+\s*(?:to|-|–|through|thru)\s*\d+)\s*,", r"cells \1,", s)
     # a knob's setting now said in brackets after it: "pwr (43 dBm now) + tilt only" lists power and tilt
     s = re.sub(r"\(\s*-?\d+(?:\.\d+)?\s*(?:dbm|db|deg|degrees?|°)\s*(?:now|currently|today|at\s+present)?\s*\)", " ", s)
     # "turning down transmit power" lowers a knob; it switches no cell off
@@ -1605,6 +1612,7 @@ class _Times:
     hours: set[int] = field(default_factory=set)
     found: bool = False
     ends: set[int] = field(default_factory=set)  # where the clock spans read end (exclusive)
+    single_at: list[int] = field(default_factory=list)  # where the single times read were said
 
     def add(self, hours: Iterable[int], assumption: str | None = None) -> None:
         self.hours |= set(hours)
@@ -1745,6 +1753,7 @@ def _single_times(t: _Text, times: _Times) -> None:
             t.mask(m.start(), m.end())
             continue
         times.add([c.hour])
+        times.single_at.append(m.start())
         t.mask(m.start(), m.end())
 
 
@@ -1755,9 +1764,18 @@ def _named_windows(t: _Text, times: _Times) -> None:
     if clocked and t.take(r"\btonight\b"):  # "during the match tonight, from 7 to 10 pm": a day, not the night window
         times.assumptions.append("'tonight' taken as the clock hours given with it")
     for window in LEXICON.windows:
-        if not t.take(_word(window.pattern)):
+        said = t.take(_word(window.pattern))
+        if not said:
             continue
         named = set(window_hours(window.flag or window.name))
+        apart = all(re.search(r"[.;!?\n]", t.orig[min(a, said[0].start()):max(a, said[0].start())]) for a in times.single_at)
+        if clocked & named and not times.ends and clocked <= named and len(clocked) <= 2 and times.single_at and apart:
+            # "shift change is at 2pm. During the afternoon, ...": a time said on its own inside the window named is
+            # an event in it; the window is the hours asked
+            times.hours -= clocked
+            times.add(named, f"{describe_window(window.flag or window.name)}; the time{'s' if len(clocked) > 1 else ''} "
+                             "said inside it in another sentence read as events in it")
+            continue
         if clocked & named:
             times.assumptions.append(f"'{window.name.replace('_', ' ')}' taken as the clock hours given with it")
             continue
@@ -1836,16 +1854,25 @@ def _cell_numbers(listed: str) -> set[int]:
 
 def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     cells: set[int] = set()
+    excluded: set[int] = set()
     except_re = (rf"\b(?:{alternatives(LEXICON.cell_exclusion)})\s+(?:for\s+)?(?:on\s+)?cells?\s*#?\s*"
                  r"[\d,\s&andort-]+")
+    said: list[str] = []
     for m in t.take(except_re):
-        notes.append(f"'{m[0].strip()}': excluding cells is not supported by the intent; all cells are in scope")
+        excluded |= _cell_numbers(re.sub(r"^\D*", "", m[0]))
+        said.append(m[0].strip(" ,"))
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
                     r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
     if t.take(r"\bsites?\s+#?\d+"):
         notes.append("sites are not addressable in an intent; name the cells (e.g. 'cells 3, 4 and 5')")
+    if said and cells and excluded:  # "cells 0 to 7, except cells 3 and 4": the cells named, less those left out
+        notes.append(f"'{'; '.join(said)}': cells {sorted(excluded & cells)} left out of the cells named")
+        cells -= excluded
+    elif said:
+        notes.append(f"'{'; '.join(said)}': excluding cells from all of them is not supported by the intent (name the "
+                     "cells to change); all cells are in scope")
     return sorted(cells) if cells else None
 
 
