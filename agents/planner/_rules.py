@@ -1394,6 +1394,14 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?:kick[- ]?off|starts?|begins?|doors\s+open)\s*(?:at|:)?\s*(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*[,;]?\s*"
                r"(?:and\s+)?(?:the\s+)?(?:final\s+whistle|ends?|finish(?:es)?|wraps?\s+up)\s*(?:at|:)?\s*"
                r"(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)(?![\d:])", r"from \1 to \2", s)
+    # a change said from one value to another: "efficiency dropped from 0.9 to 0.6 Mbit/J" is the state it dropped to
+    s = re.sub(rf"\b({_PAST_MOVES}|increased|decreased|went\s+(?:up|down))\s+from\s+\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?\s+to\s+",
+               r"\1 to ", s)
+    # "in the morning and evening rush hours" are the rush hours
+    s = re.sub(r"\b(?:the\s+)?morning\s+and\s+evening\s+(rush(?:\s+hours?)?|peaks?|commutes?)\b", r"\1", s)
+    # an hour list said with "and": "in hours 2, 3 and 4"
+    s = re.sub(r"\bhours\s+(\d{1,2}(?:\s*,\s*\d{1,2})*)\s*,?\s*(?:and|&)\s*(\d{1,2})\b(?!\s*(?::|am|pm|a\.m|p\.m|h\b))",
+               lambda m: "hours " + ", ".join(f"{int(h)}-{int(h)}" for h in [*re.findall(r"\d+", m[1]), m[2]]), s)
     # a discourse marker is no goal: "More precisely: minimise active cells" ("more" would raise them)
     s = re.sub(r"\b(?:or\s+|to\s+be\s+)?more\s+(precisely|specifically|exactly|concretely|importantly)\b", r"\1", s)
     # "make the signal reach more people" asks for coverage ("reach" would be read as a comparator first)
@@ -2192,10 +2200,13 @@ def _reported(s: str, v: _Mention, kpi_starts: list[int]) -> bool:
     power draw", "the upgrade has increased latency")? A past tense in -ed with a subject before it in its sentence,
     no KPI before it there (not a telegraphic "energy reduced by 20 %"), one after it, and nothing that asks ("we
     need", "want ... lowered", "please", "if") or supposes ("suppose we reduced handovers")."""
-    if not re.fullmatch(r"[a-z]+ed", s[v.start:v.end]):
-        return False
     start = max(s.rfind(ch, 0, v.start) for ch in ".;!?\n") + 1
     head = s[start:v.start]
+    if re.match(r"(?:goes|comes)\s+(?:up|down)\b", s[v.start:v.end + 6]) and re.search(r"[a-z]", head) \
+            and not _ASKING.search(head):
+        return True  # "the number of handovers per user goes up a lot": what happens, not what to do
+    if not re.fullmatch(r"[a-z]+ed", s[v.start:v.end]):
+        return False
     if _ASKING.search(head) or re.search(r"\b(?:suppose|supposing|imagine|what\s+if|assuming|say)\b", head):
         return False  # "we want latency lowered", "suppose we reduced ..."
     if re.search(r"[a-z]\s+(?:has|have|had)\s+(?:\w+ly\s+)?$", head):
@@ -2647,7 +2658,11 @@ class _ClauseReader:
         if k is not None and cmp is None and k.start >= n.start and re.search(r"\b(?:are|is|were|was)\b",
                                                                              self.orig[k.start:k.end]):
             return True  # "twenty-two cells are on at night right now": the count, then its state verb
-        if cmp is not None and cmp.value == "dir" and re.fullmatch(r"hit|reached|touched", self.orig[cmp.start:cmp.end].strip()):
+        if cmp is None and re.search(r"\b(?:we|they|it|the\s+network)\s+(?:currently\s+|now\s+|still\s+)?(?:have|has|had|runs?)\s*$",
+                                     self.orig[c.start:n.start]):
+            return True  # "we currently have 24 cells awake at 3am"
+        if cmp is not None and cmp.value == "dir" and re.fullmatch(r"hits?|reach(?:ed|es)|touch(?:ed|es)",
+                                                                    self.orig[cmp.start:cmp.end].strip()):
             return True  # "PRB utilisation on cells 90-95 hit 98%": a past value, not a target
         return bool(_STATE_VERB.search(head))
 
