@@ -1550,10 +1550,20 @@ def in_failure_condition(spans: tuple[tuple[int, int], ...], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+def _sentence_before(s: str, pos: int) -> str:
+    """The words of ``s`` from the start of the sentence ``pos`` is in up to ``pos``."""
+    return s[max(s.rfind(ch, 0, pos) for ch in ".;!?\n") + 1:pos]
+
+
+def _tells_past_event(words: str) -> bool:
+    """Do ``words`` report a past event and ask nothing ("latency spiked to 80 ms at 02:10")?"""
+    return bool(_PAST_EVENT.search(words)) and not _ASKING.search(words)
+
+
 def mentions_time(text: str) -> bool:
     """Does ``text`` (lower-cased or normalized) name some time of day (not one said of the past: "last night",
     "latency spiked to 80 ms at 02:10")?"""
-    asked = " ".join(p for p in re.split(r"[.;!?\n]", text) if not _PAST_EVENT.search(p) or _ASKING.search(p))
+    asked = " ".join(p for p in re.split(r"[.;!?\n]", text) if not _tells_past_event(p))
     return bool(_TIME_HINT.search(re.sub(_PAST_TIME, " ", asked)))
 
 
@@ -1742,8 +1752,7 @@ def _single_times(t: _Text, times: _Times) -> None:
         hour_word = (m.group(3) or "").startswith(("h", "o"))
         if c.marker == "24" and m.group(4) is None and m.group(2) is None and not hour_word:
             continue  # a bare number above 12 is not a time
-        sentence = t.orig[max(t.orig.rfind(ch, 0, m.start()) for ch in ".;!?\n") + 1:m.start()]
-        if _PAST_EVENT.search(sentence) and not _ASKING.search(sentence):
+        if _tells_past_event(_sentence_before(t.orig, m.start())):
             # "latency on cell 12 spiked to 80 ms at 02:10": when it happened, not an hour asked
             times.assumptions.append(f"'{m.group(0).strip(' .,;')}' read as when something happened, not an hour asked")
             t.mask(m.start(), m.end())
@@ -2200,8 +2209,8 @@ def _reported(s: str, v: _Mention, kpi_starts: list[int]) -> bool:
     power draw", "the upgrade has increased latency")? A past tense in -ed with a subject before it in its sentence,
     no KPI before it there (not a telegraphic "energy reduced by 20 %"), one after it, and nothing that asks ("we
     need", "want ... lowered", "please", "if") or supposes ("suppose we reduced handovers")."""
-    start = max(s.rfind(ch, 0, v.start) for ch in ".;!?\n") + 1
-    head = s[start:v.start]
+    head = _sentence_before(s, v.start)
+    start = v.start - len(head)
     if re.match(r"(?:goes|comes)\s+(?:up|down)\b", s[v.start:v.end + 6]) and re.search(r"[a-z]", head) \
             and not _ASKING.search(head):
         return True  # "the number of handovers per user goes up a lot": what happens, not what to do
@@ -2648,7 +2657,7 @@ class _ClauseReader:
         if cmp is None and re.search(r"[~≈]\s*$", self.orig[max(0, n.start - 3):n.start]):
             return True  # "(PRB ~95%)"
         head = self.s[c.start:cmp.start if cmp is not None and cmp.start < n.start else n.start]
-        sentence = self.orig[max(self.orig.rfind(ch, 0, c.start) for ch in ".;!?\n") + 1:c.start]
+        sentence = _sentence_before(self.orig, c.start)
         if c.sep == "with" and _STATE_PAST.search(sentence) and not _ASKING.search(sentence + head):
             return True  # "last month the network averaged 96 kW with 310 cells on air": the same past state
         if re.sub(r"\s+", " ", c.sep) in _ASKING_SEPARATORS or _ASKING.search(head):
