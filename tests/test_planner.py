@@ -2507,3 +2507,29 @@ def test_text_forms_never_crash_the_reader():
     for _ in range(300):
         text = " ".join(rng.choice(parts) for _ in range(rng.randint(1, 25)))
         assert plan_intent(text, strategy="rules").status in ("ok", "invalid"), text
+
+
+def test_long_masked_spans_do_not_hang_the_state_reader():
+    """A generated training text ("... in cell 36 24/7; maintain ...") hung the reader: after its numbers and KPI words
+    were masked, the words before a bound held long runs of mask characters, and `_STATE_VERB`'s "masks, then
+    spaces" part could split each run in exponentially many ways. The masks are now taken as one atomic run. The
+    alarm turns a hang back into a failure (the regex engine checks for signals while it backtracks)."""
+    import signal
+
+    from airloop.agents.planner._rules import _STATE_VERB
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("the reader hung")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        assert _STATE_VERB.search("get " + "\x00" * 40 + " in " + "\x00" * 30 + "/") is None
+        assert _STATE_VERB.search("is " + "\x00" * 40 + " ") is not None  # the masks are still allowed there
+        text = ("Get powered-on cells as low as possible in cell 36 24/7; maintain the mobile broadband slice's "
+                "throughput fairness 80% minimum, don't let mean throughput fall under 55 megabits per second; hold "
+                "coverage of users 93% or more")
+        assert plan_intent(text, strategy="rules").status in ("ok", "invalid")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

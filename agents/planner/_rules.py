@@ -114,7 +114,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
                          r"(?:(?:we|i)(?:'re|'ve|\s+are|\s+have|\s+were)?\s+)(?:seeing|see|saw|seen|observ\w+|measur\w+|"
                          r"record\w+|logg\w+|experienc\w+|getting))"
-                         r"\s+(?:\x00+\s*|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
+                         r"\s+(?:(?>\x00+\s*)|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
                          r"near|close\s+to|something\s+like|somewhere\s+around|a\s+whopping|a\s+mere|only|barely|just|"
                          r"sitting|running|hovering)\s+)*$")
