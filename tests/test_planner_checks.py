@@ -207,6 +207,34 @@ def test_a_bound_read_from_what_the_network_has() -> None:
                                [c])) == set(), asked
 
 
+def test_a_bound_that_holds_the_objective_back_from_its_goal() -> None:
+    """holdout42's one unflagged inversion: a value a complaint reports ("devices see delays over 20 ms") read as a
+    floor on the latency to minimize. A floor on what is minimized (a ceiling on what is maximized) is asked about;
+    its usual exceptions are not: a floor on the active cells, one side of a range."""
+    text = "The sensors on the IoT slice see delays over 20 ms. Bring their latency below 20 ms."
+    mmtc = {"objective": {"kpi": "latency_ms", "goal": "minimize", "slice": "mmtc"}}
+    right = Intent.model_validate({"text": text, **mmtc,
+                                   "constraints": [{"kpi": "latency_ms", "op": "<=", "value": 20.0, "slice": "mmtc"}]})
+    wrong = right.model_copy(update={"constraints": [
+        *right.constraints, Constraint(kpi="latency_ms", op=">=", value=20.0, slice="mmtc")]})
+    assert "objective_bound" not in warnings(right)
+    found = [f for f in check_intent(wrong) if f.check == "objective_bound"]
+    assert len(found) == 1 and found[0].repair is not None and found[0].repair.constraints == right.constraints
+    assert assess(wrong).needs_confirmation
+    # the same floor alone, and a ceiling on throughput to maximize
+    assert "objective_bound" in warnings(intent("Throughput is over 40 Mbps; raise it", ("maximize", "throughput_mean_mbps"),
+                                                [("throughput_mean_mbps", "<=", 40.0)]))
+    # the exceptions: a floor on the cells left on, a range, a floor on another KPI
+    assert "objective_bound" not in warnings(intent("As few active cells as possible at night, at least 4 on",
+                                                    ("minimize", "active_cells"), [("active_cells", ">=", 4.0)],
+                                                    hours=NIGHT))
+    assert "objective_bound" not in warnings(intent("Improve fairness; a Jain index between 0.7 and 0.9 is fine",
+                                                    ("maximize", "fairness"),
+                                                    [("fairness", ">=", 0.7), ("fairness", "<=", 0.9)]))
+    assert "objective_bound" not in warnings(intent("Cut latency with throughput at least 20 Mbps",
+                                                    ("minimize", "latency_ms"), [("throughput_mean_mbps", ">=", 20.0)]))
+
+
 # == no gold intent is ever flagged ================================================================================
 
 def _gold_rows() -> list[dict[str, Any]]:

@@ -33,6 +33,10 @@ it; a warning puts the reading below `CONFIRM_BELOW`, so a person confirms it an
 * ``unread_time`` / ``unread_cells`` / ``unread_knobs``: a time of day, a named cell, or a restricted means ("tilt
   only", "don't touch CIO") with the reading at every hour, on every cell, or with every knob.
 * ``state_as_bound``: a bound whose number the text gives only as what the network has or had.
+* ``objective_bound``: a bound on the objective's own KPI and slice that holds it back from its goal (a floor on the
+  latency to minimize, a ceiling on the throughput to maximize): people bound the KPI they improve from the goal's side
+  ("cut latency to below 20 ms"); the other side is usually a value the text reports ("devices see delays over 20 ms")
+  read as a bound (repair: drop it). A floor on the active cells and one side of a range are the usual exceptions.
 
 `assess` turns the findings, the reading's guesses (assumptions, dropped words) and the rules/model disagreement into
 a confidence and a list of alternatives; below `CONFIRM_BELOW` the reading must be confirmed by a person.
@@ -598,6 +602,24 @@ def _check_unread(intent: Intent, s: str) -> list[Finding]:
     return out
 
 
+def _check_objective_bounds(intent: Intent) -> list[Finding]:
+    """A floor on the KPI to minimize (a ceiling on the one to maximize), except the usual guards of that shape: a
+    floor on the active cells ("as few cells as possible, at least 3 on"), and one side of a range (the other side,
+    toward the goal, at another value: "between 0.7 and 0.9"; a range that is empty is `Intent.contradictions`'
+    business). The same number on both sides is no range: one value read twice."""
+    o = intent.objective
+    against = ">=" if o.goal == "minimize" else "<="
+    if o.kpi == "active_cells":
+        return []
+    own = [c for c in intent.constraints if (c.kpi, c.slice) == (o.kpi, o.slice)]
+    return [Finding("objective_bound", "warning",
+                    f"{c.kpi}{' (' + c.slice + ')' if c.slice else ''} {c.op} {c.value:g} holds the objective "
+                    f"({o.goal} {c.kpi}) back from its goal: a value the text reports, read as a bound?",
+                    intent.model_copy(update={"constraints": [x for x in intent.constraints if x is not c]}))
+            for c in own if c.op == against
+            and not any(x.op != against and not values_close(x.value, c.value) for x in own)]
+
+
 def check_intent(intent: Intent, text: str | None = None) -> list[Finding]:
     """Every consistency check on ``intent`` against ``text`` (default: ``intent.text``). Without a text, only the
     checks that need none run (the objective's direction)."""
@@ -613,6 +635,7 @@ def check_intent(intent: Intent, text: str | None = None) -> list[Finding]:
     findings += _check_means(intent, s)
     findings += _check_clock(intent, s)
     findings += _check_unread(intent, s)
+    findings += _check_objective_bounds(intent)
     return findings
 
 

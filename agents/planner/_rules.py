@@ -113,7 +113,10 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          r"(?:has|have|had)\s+been|"
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
                          r"(?:(?:we|i)(?:'re|'ve|\s+are|\s+have|\s+were)?\s+)(?:seeing|see|saw|seen|observ\w+|measur\w+|"
-                         r"record\w+|logg\w+|experienc\w+|getting))"
+                         r"record\w+|logg\w+|experienc\w+|getting)|"
+                         # what the users or devices see: "their devices on the URLLC slice see delays over 20 ms" (an
+                         # ask around it, "we want users to see ...", is caught by `_ASKING` first)
+                         r"sees?|saw|seeing|experienc(?:e|es|ed|ing)|suffer(?:s|ed|ing)?)"
                          r"\s+(?:(?>\x00+\s*)|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
                          r"near|close\s+to|something\s+like|somewhere\s+around|a\s+whopping|a\s+mere|only|barely|just|"
@@ -1695,6 +1698,10 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         t.mask(m.start(), m.end())
 
 
+#: what follows a number that is a measurement, not an hour: "go past 0.2 seconds", "from 2.5 ms"
+_MEASURE_AFTER = re.compile(r"[.,]\d|\s*(?:ms|s|secs?|seconds?|milliseconds?|%|percent|[kmg]bps|[kmg]bit/s|w|kw|watts?)\b")
+
+
 def _open_spans(t: _Text, times: _Times) -> None:
     """"after 10pm" (to midnight), "before 6am" (from midnight). One start and one end said apart ("after 7 pm, use
     it: ... until 11 pm") are one span when the start comes first on the clock (19:00-23:00, not the whole day);
@@ -1703,7 +1710,7 @@ def _open_spans(t: _Text, times: _Times) -> None:
     ends: list[tuple[int, str]] = []
     for m in re.finditer(rf"\b(after|past|from|since)\s+(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
-        if c.marker in (None, "bad"):
+        if c.marker in (None, "bad") or _MEASURE_AFTER.match(t.s, m.end()):
             continue
         if c.hour == 0 and m[1] == "after":
             times.add(window_hours("night"), "after midnight read as " + window_clock("night"))
@@ -1827,6 +1834,12 @@ def _times_in(t: _Text, times: _Times) -> None:
     _named_windows(t, times)
 
 
+#: "above 20 Mbit/s between 12 and 2": after a bound already said with its number, two bare numbers that no range
+#: of a KPI can be (the second below the first) and no unit after them are the clock, the second in the afternoon
+_BARE_CLOCK_RANGE = re.compile(r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?\s+(?:between|from)\s+(1[0-2]|[5-9])\s+(?:and|to|till|until)\s+"
+                               r"([1-7])(?!\s*(?:[.,:]?\d|%|[a-z]))")
+
+
 def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[list[int] | None, bool]:
     times = _Times(assumptions)
     now = bool(t.take(rf"\b(?:{alternatives(LEXICON.now_words)})\b"))
@@ -1841,6 +1854,9 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             assumptions.append(f"hours {sorted(left_out.hours)} left out ('{m.group(0).strip()} ...')")
     for m in t.take(_PAST_TIME):  # "loss spiked last night", "edge throughput dropped overnight": when it happened
         assumptions.append(f"'{m[0].strip()}' read as when something happened, not the hours asked")
+    for m in t.take(_BARE_CLOCK_RANGE.pattern):
+        a, b = int(m[1]), int(m[2])
+        times.add(range(a, b + 12), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b + 12:02d}:00")
     _times_in(t, times)
     if excluded:
         kept = (times.hours or set(range(24))) - excluded
@@ -1881,6 +1897,9 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
                     r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
+        cells |= _cell_numbers(m[1])
+    # the cells described, then their numbers in brackets: "the cells near the town hall (15, 16, 17)"
+    for m in t.take(r"\bcells?\s+(?:[a-z'-]+\s+){1,6}?\(\s*(?:cells?\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
         cells |= _cell_numbers(m[1])
     if t.take(r"\bsites?\s+#?\d+"):
         notes.append("sites are not addressable in an intent; name the cells (e.g. 'cells 3, 4 and 5')")
@@ -1978,8 +1997,10 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
         coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0()]*(?:,|and|or|&|/|plus|\+)?[\s\0()]*(?:the\s+|cell\s+)?",
                                                     t.s[prev[0]: start]) is not None  # "cell offsets (CIO) and slice shares"
         before = t.s[a:start]
-        if sep == "with" and re.search(_NEGATION + r"(?:\s+\w+){1,4}\s*$", t.s[max(0, a - 40):a]):
-            # "don't mess with the CIO", "don't go mucking about with ...": the clause split cut the verb off
+        if (sep == "with" and re.search(_NEGATION + r"(?:\s+\w+){1,4}\s*$", t.s[max(0, a - 40):a])) or (
+                sep in ("using", "via", "through") and re.search(_NEGATION + r"(?:\s+\w+){0,3}\s*$", t.s[max(0, a - 40):a])):
+            # "don't mess with the CIO", "don't go mucking about with ...", "avoid using transmit power changes": the
+            # clause split cut the verb off
             before = t.s[max(0, a - 40):start]
         elif sep == "except" or (sep == "but" and re.search(r"\b(?:anything|everything|all)\s*$", t.s[max(0, a - 20):a])):
             before = t.s[max(0, a - 40):start]  # "change nothing except the tilt": the negation is before the split
@@ -2517,8 +2538,12 @@ class _ClauseReader:
         kpis = []
         for n in c.nums:
             if n.unit in _UNIT_IMPLIES:
-                kpis.append(_Mention(n.start, n.start, "kpi", _UNIT_IMPLIES[n.unit], None))
-                self.assumptions.append(f"'{n.number:g} {n.unit}' with no KPI named read as {_UNIT_IMPLIES[n.unit]}")
+                # the one KPI of the text that the unit fits ("the 5th percentile ... target 750 kbps"), else the
+                # unit's usual KPI
+                fitting = [k for k in self.reading.kpis_mentioned if _fits(k, n.unit)]
+                kpi = fitting[0] if len(fitting) == 1 else _UNIT_IMPLIES[n.unit]
+                kpis.append(_Mention(n.start, n.start, "kpi", kpi, None))
+                self.assumptions.append(f"'{n.number:g} {n.unit}' with no KPI named read as {kpi}")
         return kpis
 
     def _share_next_bound(self, ci: int, c: _Clause) -> None:
@@ -2769,12 +2794,24 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
     return Objective.model_validate({"kpi": kpi, "goal": goal, "slice": sl}), source
 
 
+#: a KPI and its tail or edge variant: the general word ("delay", "speed") and the exact KPI a bound names
+_FAMILY = {"latency_p95_ms": "latency_ms", "throughput_p5_mbps": "throughput_mean_mbps"}
+
+
 def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objective | None, str | None]:
     """No objective stated: a KPI named bare, else the first KPI bounded, else the first KPI guarded."""
     if r.bare:
         unbounded = [(k, s_) for k, s_ in r.bare if not any(c.kpi == k and c.slice == s_ for c in r.constraints)]
         reading.bare_candidates = list(dict.fromkeys(unbounded or r.bare))
         kpi, sl = reading.bare_candidates[0]
+        specific = None if any(c.kpi == kpi for c in r.constraints) else next(
+            (c for c in r.constraints if c.kpi != kpi and _FAMILY.get(c.kpi, c.kpi) == _FAMILY.get(kpi, kpi)), None)
+        if specific is not None:
+            # "scanners time out when delay spikes. 95th-percentile latency needs to stay under 50 ms": the KPI named
+            # bare is the general word for the one the bound names exactly
+            reading.assumptions.append(f"{kpi} named without a verb, {specific.kpi} bounded: the objective is "
+                                       f"{default_goal(specific.kpi)} {specific.kpi}")
+            return Objective(kpi=specific.kpi, goal=default_goal(specific.kpi), slice=specific.slice), "from_constraint"
         reading.assumptions.append(f"no verb for {kpi}: read as the objective, {default_goal(kpi)}")
         return Objective.model_validate({"kpi": kpi, "goal": default_goal(kpi), "slice": sl}), "bare"
     if r.constraints:
@@ -2852,6 +2889,32 @@ def for_slice(sl: str, objective: Objective, constraints: list[Constraint],
 _NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?network|for\s+everyone|"
                            r"(?:all|every)\s+(?:users?|ues?|subscribers?|slices?)|whole\s+network|entire\s+network|"
                            r"network\s+as\s+a\s+whole|other\s+slices?)\b")
+
+
+#: what puts the devices or traffic a request is about on a slice: "they're on the IoT slice", "the tags (mMTC)",
+#: "audio runs on the low-latency slice", "meters that use the mMTC slice"
+_MEMBERSHIP = re.compile(r"(?:\b(?:on|in|over|via|uses?|using|belongs?\s+to|part\s+of)\s+(?:the\s+|our\s+|a\s+|their\s+|its\s+)?"
+                         r"|\(\s*)$")
+_NOT_MEMBERSHIP = re.compile(r"\b(?:no|not|never|without|don'?t|do\s+not|hurt\w*|protect\w*|degrad\w*|impact\w*|"
+                             r"affect\w*|except|excluding|other\s+than|apart\s+from|unless)\b")
+
+
+def _member_slice(text: str, mentions: list[_Mention], objective: Objective,
+                  constraints: list[Constraint]) -> str | None:
+    """The slice of the users a request is about, said before any KPI as where they are ("the turnstile scanners are
+    on the IoT slice. Packet loss for them below 1 %", "the tracking tags (mMTC) lose too many packets"): the
+    objective's slice when no KPI was read with one, the text names that one slice only, and the objective's KPI is
+    one a slice can have. Not when the slice is named to be spared ("without hurting the URLLC slice")."""
+    slices = _of(mentions, "slice")
+    kpis = [x for x in _of(mentions, "kpi") if x.value == objective.kpi]
+    if (objective.slice is not None or any(c.slice for c in constraints) or objective.kpi in NETWORK_ONLY_KPIS
+            or len({x.value for x in slices}) != 1 or not kpis or _NETWORK_WIDE.search(text)):
+        return None
+    for x in slices:
+        if x.start < kpis[0].start and _MEMBERSHIP.search(text[:x.start]) \
+                and not _NOT_MEMBERSHIP.search(_sentence_before(text, x.start)):
+            return x.value
+    return None
 
 
 def _slice_of_objective_on_its_bound(objective: Objective, constraints: list[Constraint],
@@ -2970,6 +3033,10 @@ def _frozen(s: str) -> bool:
     return False
 
 
+#: a clock time past the end of the day ("starting at 25:00", "24:30"): no hour of the 24 the simulator has
+_NO_CLOCK_TIME = re.compile(r"(?<![\d.:])(?:2[5-9]|[3-9]\d|24(?=:[0-5][1-9]|:[1-5]\d)):[0-5]\d(?![\d:])")
+
+
 def read_text(text: str) -> RuleReading:
     """Read ``text`` as one request with the rule lexicon. Deterministic; never raises on any string.
     (`parse_rules` reads a reply that revises an earlier request as that request with the reply's edits.)"""
@@ -2981,6 +3048,10 @@ def read_text(text: str) -> RuleReading:
     # Spelling first, so that a misspelt number word ("nienty-five percent") is read as a number afterwards.
     corrected, fixes = correct(expand_abbreviations(plain_text(text)), _VOCABULARY)
     normalized = _normalize_expanded(corrected)
+    if (bad := _NO_CLOCK_TIME.search(normalized)) is not None:
+        return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error_kind="impossible",
+                           error=f"'{bad[0]}' is no time of day (a day runs from 00:00 to 24:00): give the hour again, "
+                                 "e.g. 'from 01:00 to 05:00'")
     field_slice = None
     if (sf := _SLICE_FIELD.search(normalized)) is not None:
         field_slice = next((name for pattern, name in _SLICE_PATTERNS if re.fullmatch(pattern, sf[1] or sf[2])), None)
@@ -3022,6 +3093,10 @@ def read_text(text: str) -> RuleReading:
     if objective is not None and whole is not None and set(reading.slices_mentioned) <= {whole}:
         objective, r.constraints = for_slice(whole, objective, r.constraints, reading)
         reading.whole_slice = whole
+    if objective is not None and (member := _member_slice(t.orig, mentions, objective, r.constraints)) is not None:
+        objective = objective.model_copy(update={"slice": member})
+        reading.assumptions.append(f"the request is about the {member} slice's users (named before the KPI): "
+                                   f"{objective.kpi} read on that slice")
     if objective is not None and objective.slice is not None and set(reading.slices_mentioned) == {objective.slice} \
             and not _NETWORK_WIDE.search(normalized):
         r.constraints = _slice_of_objective_on_its_bound(objective, r.constraints, reading)
