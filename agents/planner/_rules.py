@@ -12,7 +12,7 @@ import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, cast, overload
 
 from airloop.core import (
@@ -1803,6 +1803,10 @@ def _named_windows(t: _Text, times: _Times) -> None:
         if clocked & named:
             times.assumptions.append(f"'{window.name.replace('_', ' ')}' taken as the clock hours given with it")
             continue
+        if clocked and all(re.search(r"(?:night|evening|morning|afternoon)s\s*$", m[0]) for m in said):
+            # "on match nights, between 19:00 and 23:00": the plural says which days; the clock says the hours
+            times.assumptions.append(f"'{said[0][0].strip()}' read as the days it happens; the clock gives the hours")
+            continue
         if window.flag:  # read as another window ("off-peak" as night)
             times.add(window_hours(window.flag), f"{window.name.replace('_', '-')} read as {window.flag}, "
                                                  f"{window_clock(window.flag)}")
@@ -1840,6 +1844,13 @@ _BARE_CLOCK_RANGE = re.compile(r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?\s+(?:be
                                r"([1-7])(?!\s*(?:[.,:]?\d|%|[a-z]))")
 
 
+_CLOCKED_WINDOWS = {"lunch": r"lunch\w*|midday", "evening": r"evenings?", "morning": r"mornings?",
+                 "afternoon": r"afternoons?", "night": r"nights?|overnight", "peak": r"peak(?:\s+hours?)?",
+                 "rush_hours": r"rush\s+hours?", "business_hours": r"(?:business|office|working)\s+hours"}
+_WINDOW_CLOCK = re.compile(rf"\b({'|'.join(_CLOCKED_WINDOWS.values())})\s*\(\s*(\d{{1,2}})\s*(?:to|-|–|till|until)\s*"
+                           r"(\d{1,2})\s*\)")
+
+
 def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[list[int] | None, bool]:
     times = _Times(assumptions)
     now = bool(t.take(rf"\b(?:{alternatives(LEXICON.now_words)})\b"))
@@ -1854,6 +1865,18 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             assumptions.append(f"hours {sorted(left_out.hours)} left out ('{m.group(0).strip()} ...')")
     for m in t.take(_PAST_TIME):  # "loss spiked last night", "edge throughput dropped overnight": when it happened
         assumptions.append(f"'{m[0].strip()}' read as when something happened, not the hours asked")
+    for m in list(_WINDOW_CLOCK.finditer(t.s)):
+        # "at lunchtime (12 to 2)": bare numbers in brackets after a window are its clock, am or pm as the window says
+        window = next(w for w, words in _CLOCKED_WINDOWS.items() if re.fullmatch(words, m[1]))
+        w0, w1 = WINDOWS[window]
+        a, b = int(m[2]), int(m[3])
+        inside = set(range(w0, w1))
+        readings = [set(range(a, b)), set(range(a + 12, min(b + 12, 24)))] if a < b else \
+            [set(range(a, b + 12)), set(range(a, 24)) | set(range(0, b))]
+        best = max(readings, key=lambda h: len(h & inside))
+        if a <= 24 and b <= 24 and best & inside:
+            times.add(best, f"'{m[0].strip()}' read as the window's clock, hours {sorted(best)}")
+            t.mask(m.start(1) + len(m[1]), m.end())
     for m in t.take(_BARE_CLOCK_RANGE.pattern):
         a, b = int(m[1]), int(m[2])
         times.add(range(a, b + 12), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b + 12:02d}:00")
@@ -2168,6 +2191,17 @@ def _numbers(t: _Text) -> list[_Mention]:
             for m in t.take(rf"(?:(?<=[\s(<>≤≥=:~])([-−])(?=[\d.]))?(?<![\w.]){_NUM}(?!\d)\s*(?:({_UNIT_RE})(?![\w])|(?![a-z]))")]  # "95th" is no 9
 
 
+def _their_edge_throughput(kpis: list[_Mention], before: list[_Mention], orig: str) -> list[_Mention]:
+    """"The cell-edge users on cell 41 are having a bad time ... improve their throughput": throughput said of a group
+    named before as the 5th percentile (by a pronoun, with no "mean" or "average") is theirs."""
+    named = [x.start for x in (*before, *kpis) if x.kind == "kpi" and x.value == "throughput_p5_mbps"]
+    return [replace(k, value="throughput_p5_mbps")
+            if k.value == "throughput_mean_mbps" and any(p < k.start for p in named)
+            and re.search(r"\b(?:their|they\s+get|them\s+(?:better|more|faster))\s+$", orig[max(0, k.start - 30):k.start])
+            and not re.search(r"\b(?:mean|average|avg|overall|total)\b", orig[k.start:k.end]) else k
+            for k in kpis]
+
+
 def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], list[str] | None, bool, set[str]]:
     """Every phrase of the text, in reading order (which masks what), then sorted by position; the clause spans;
     the knobs (the restriction, whether one was found, the knobs named as the means)."""
@@ -2183,7 +2217,7 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
             mentions.append(_Mention(m.start(), m.end(), "slice", max(before, key=lambda x: x.start).value))
     mentions += _named(t, _PRE_KNOB_KPI_PATTERNS, "kpi")
     knobs, knobs_found, means = _parse_knobs(t, spans)
-    mentions += _heads(_named(t, _KPI_PATTERNS, "kpi"), t.s)
+    mentions += _their_edge_throughput(_heads(_named(t, _KPI_PATTERNS, "kpi"), t.s), mentions, t.orig)
     mentions += _numbers(t)
     mentions += [_Mention(m.start(), m.end(), "neg") for m in re.finditer(_NEGATION, t.s)]
     verbs = _named(t, [(p, k, None) for p, k in _VERBS], "verb")
@@ -2468,8 +2502,11 @@ class _ClauseReader:
         c = self._make(ci)
         if not c.kpis and _of(c.mentions, "slice") and not c.nums:
             self.carried = _of(c.mentions, "slice")[0].value  # "for URLLC users, ..."
-            if ci == max((j for j, ms in enumerate(self.clauses) if ms), default=-1):
-                self.trailing_slice = self.carried  # "packet loss < 0.5%, mMTC": the slice of the whole request
+            if ci == max((j for j, ms in enumerate(self.clauses) if ms), default=-1) \
+                    and not re.search(r"\b(?:because|since|cause|cos)\s", _sentence_before(self.orig, c.start + len(c.text))):
+                # "packet loss < 0.5%, mMTC": the slice of the whole request (not a reason: "... because the
+                # sensors wake up at random")
+                self.trailing_slice = self.carried
             return
         if c.sep in _SENTENCE_ENDS:
             self.carried = None
@@ -2531,6 +2568,11 @@ class _ClauseReader:
                 and not any(o.kpi == named[0].value for o in self.constraints) \
                 and all(self.spans[j][2] not in (".", "!", "?") for j in range(self.last_named_clause + 1, ci + 1)):
             at = end = c.start  # "the p95 latency, which the reviewers asked for, stays below 50 ms"
+        elif named is not None and len(c.nums) == 1 and c.cmps and all(x.value == "dir" for x in c.cmps) \
+                and not any(_of(self.clauses[j], "kpi") or _of(self.clauses[j], "num")
+                            for j in range(self.last_named_clause + 1, self.ci)) \
+                and self.ci - self.last_named_clause <= 3 and not any(o.kpi == named[0].value for o in self.constraints):
+            at = end = c.start  # "Improve coverage on cells 3 to 6. Aim for 97 %.": the target of the KPI just asked
         else:
             at = end = -1
         if at >= 0 and named is not None and all(_fits(named[0].value, n.unit, absolute=at == end) for n in c.nums):
@@ -2775,6 +2817,10 @@ class _ClauseReader:
 
 # == the objective =====================================================================================================
 
+#: a KPI and its tail or edge variant: the general word ("delay", "speed") and the exact KPI a bound names
+_FAMILY = {"latency_p95_ms": "latency_ms", "throughput_p5_mbps": "throughput_mean_mbps"}
+
+
 def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | None]], constraints: list[Constraint],
                       notes: list[str]) -> tuple[Objective, str] | None:
     """The first objective stated with a verb (else implied by a word like "greener"); the others are noted."""
@@ -2782,7 +2828,11 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
     if not ranked:
         return None
     kpi, sl, goal, source = ranked[0]
-    seen = {(kpi, sl)}
+    exact = next((o for o in ranked[1:] if _FAMILY.get(o[0]) == kpi and o[2] == goal and o[1] in (None, sl)), None)
+    if exact is not None:
+        # "the URLLC users need less delay. Minimise URLLC p95 latency there": the same goal said again, exactly
+        kpi, sl, goal, source = exact[0], exact[1] or sl, exact[2], exact[3]
+    seen = {(kpi, sl)} | ({(ranked[0][0], ranked[0][1])} if exact is not None else set())
     for other in objectives[1:] if objectives[0] == ranked[0] else objectives:
         if (other[0], other[1]) not in seen:
             seen.add((other[0], other[1]))
@@ -2792,10 +2842,6 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
         if (kb, sb) not in seen and not any(c.kpi == kb for c in constraints):
             notes.append(f"{kb} is named without a goal or a bound; not used")
     return Objective.model_validate({"kpi": kpi, "goal": goal, "slice": sl}), source
-
-
-#: a KPI and its tail or edge variant: the general word ("delay", "speed") and the exact KPI a bound names
-_FAMILY = {"latency_p95_ms": "latency_ms", "throughput_p5_mbps": "throughput_mean_mbps"}
 
 
 def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objective | None, str | None]:
@@ -2899,21 +2945,27 @@ _NOT_MEMBERSHIP = re.compile(r"\b(?:no|not|never|without|don'?t|do\s+not|hurt\w*
                              r"affect\w*|except|excluding|other\s+than|apart\s+from|unless)\b")
 
 
-def _member_slice(text: str, mentions: list[_Mention], objective: Objective,
-                  constraints: list[Constraint]) -> str | None:
+#: KPIs a request about one slice's users leaves on the network: the network-wide ones, and coverage (the gold
+#: convention: "the kiosks use the low-latency slice; ... maximize coverage" is the network's coverage)
+_NOT_MEMBERS = frozenset(NETWORK_ONLY_KPIS) | {"coverage"}
+
+
+def _member_slice(text: str, mentions: list[_Mention], objective: Objective) -> str | None:
     """The slice of the users a request is about, said before any KPI as where they are ("the turnstile scanners are
-    on the IoT slice. Packet loss for them below 1 %", "the tracking tags (mMTC) lose too many packets"): the
-    objective's slice when no KPI was read with one, the text names that one slice only, and the objective's KPI is
-    one a slice can have. Not when the slice is named to be spared ("without hurting the URLLC slice")."""
+    on the IoT slice. Packet loss for them below 1 %", "the tracking tags (mMTC) lose too many packets"): the slice of
+    every KPI of the request but `_NOT_MEMBERS`, when the text names that one slice only and the objective is no
+    `_NOT_MEMBERS` KPI. Not when the slice is named to be spared ("without hurting the URLLC slice")."""
     slices = _of(mentions, "slice")
     kpis = [x for x in _of(mentions, "kpi") if x.value == objective.kpi]
-    if (objective.slice is not None or any(c.slice for c in constraints) or objective.kpi in NETWORK_ONLY_KPIS
-            or len({x.value for x in slices}) != 1 or not kpis or _NETWORK_WIDE.search(text)):
+    if (objective.kpi in _NOT_MEMBERS or len({x.value for x in slices}) != 1 or not kpis
+            or objective.slice not in (None, slices[0].value) or _NETWORK_WIDE.search(text)):
         return None
+    every_kpi = [k.start for k in _of(mentions, "kpi")]
     for x in slices:
-        if x.start < kpis[0].start and _MEMBERSHIP.search(text[:x.start]) \
-                and not _NOT_MEMBERSHIP.search(_sentence_before(text, x.start)):
-            return x.value
+        sentence = _sentence_before(text, x.start)
+        if x.start < kpis[0].start and _MEMBERSHIP.search(text[:x.start]) and not _NOT_MEMBERSHIP.search(sentence) \
+                and not any(x.start - len(sentence) <= k < x.start for k in every_kpi):
+            return x.value  # (not "a fairness on the eMBB slice of at least 0.6": that slice is the KPI's own)
     return None
 
 
@@ -2995,7 +3047,8 @@ _UNMODELLED_OBJECTIVE = re.compile(
     r"\b(?:minimi[sz]|maximi[sz]|reduc|lower|cut|improv|rais|increas|optimi[sz]|decreas|boost)\w*\s+(?:the\s+|our\s+|its\s+|their\s+)?"
     r"(?:[\w'-]+\s+){0,2}?(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life)\b"
     r"(?![\s-]+(?:coverage|based|threshold|level\s+coverage))"  # "SINR coverage" is coverage
-    r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)")  # "... as long as battery life gets longer"
+    r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)"  # "... as long as battery life gets longer"
+    r"|\b(power\s+factor|reactive\s+power)\b")  # the sites' electrical power factor is no radio KPI
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
 _REPORT_ASK = re.compile(r"\b(?:submit|publish|file|send|provide|prepare|deliver|compile|produce|share)\w*\s+(?:[\w,-]+\s+){0,10}?"
                          r"(?:reports?|summary|summaries|statements?|dashboards?|figures|overview|numbers)\b")
@@ -3012,7 +3065,7 @@ def _out_of_scope(s: str, source: str | None) -> str | None:
                 "power, tilt, sleep, CIO, slice shares); say what to improve with them, e.g. "
                 f"'{EXAMPLE_INTENT}'")
     if (m := _UNMODELLED_OBJECTIVE.search(s)) is not None:
-        return (f"airloop does not model {m[1] or m[2]}: the KPIs it can improve are energy, energy efficiency, coverage, "
+        return (f"airloop does not model {next(g for g in m.groups() if g)}: the KPIs it can improve are energy, energy efficiency, coverage, "
                 "throughput (mean or 5th percentile), latency (mean or 95th percentile), packet loss, fairness, "
                 "handover rate, PRB utilization and active cells; ask for one of them")
     if source == "bare" and (m := _REPORT_ASK.search(s)) is not None:
@@ -3093,10 +3146,12 @@ def read_text(text: str) -> RuleReading:
     if objective is not None and whole is not None and set(reading.slices_mentioned) <= {whole}:
         objective, r.constraints = for_slice(whole, objective, r.constraints, reading)
         reading.whole_slice = whole
-    if objective is not None and (member := _member_slice(t.orig, mentions, objective, r.constraints)) is not None:
+    if objective is not None and (member := _member_slice(t.orig, mentions, objective)) is not None:
+        # "the robot arms run on the URLLC slice. Keep their latency under 5 ms and loss under 0.1 %"
+        reading.assumptions.append(f"the request is about the {member} slice's users (named before the KPIs)")
         objective = objective.model_copy(update={"slice": member})
-        reading.assumptions.append(f"the request is about the {member} slice's users (named before the KPI): "
-                                   f"{objective.kpi} read on that slice")
+        r.constraints = [_on_slice(c, member if c.slice is None and c.kpi not in _NOT_MEMBERS else c.slice, reading)
+                         for c in r.constraints]
     if objective is not None and objective.slice is not None and set(reading.slices_mentioned) == {objective.slice} \
             and not _NETWORK_WIDE.search(normalized):
         r.constraints = _slice_of_objective_on_its_bound(objective, r.constraints, reading)
