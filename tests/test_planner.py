@@ -2588,6 +2588,9 @@ class TestWindowClocksPronounsAndTargets:
         # twins: "their average throughput" is the mean; a pronoun with no edge group named before is the mean
         assert plan("The slowest users complain. Raise their average throughput.").objective.kpi == "throughput_mean_mbps"
         assert plan("Students complain. Raise their throughput.").objective.kpi == "throughput_mean_mbps"
+        # a bare KPI said as the objective ("objective: maximum download speeds") stays, beside its edge variant bounded
+        got = plan("Edge data rate of at least 10 Mbps required; objective: maximum download speeds")
+        assert got.objective.kpi == "throughput_mean_mbps"
 
     def test_window_clocks_days_and_events(self):
         assert plan("Maximize fairness for eMBB at lunchtime (12 to 2)").hours == [12, 13]

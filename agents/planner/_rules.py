@@ -2423,6 +2423,7 @@ class _ClauseReader:
         self.constraints: list[Constraint] = []
         self.guards: list[tuple[str, str | None, str]] = []  # (kpi, slice, the clause as written)
         self.bare: list[tuple[str, str | None]] = []
+        self.bare_said: dict[tuple[str, str | None], str] = {}  # the sentence each bare KPI was named in, up to it
         self.carried: str | None = None
         self.prev_verb: str | None = None
         self.last_bounded: _Mention | None = None
@@ -2632,6 +2633,7 @@ class _ClauseReader:
                 self.guards.append((k.value, sl, c.phrase))
         else:
             self.bare.append((k.value, sl))
+            self.bare_said.setdefault((k.value, sl), _sentence_before(self.orig, k.end))
 
     def _bounded_kpi(self, k: _Mention, own: list[_Mention], sl: str | None, verb: _Mention | None, negated: bool,
                      c: _Clause) -> None:
@@ -2850,7 +2852,9 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
         unbounded = [(k, s_) for k, s_ in r.bare if not any(c.kpi == k and c.slice == s_ for c in r.constraints)]
         reading.bare_candidates = list(dict.fromkeys(unbounded or r.bare))
         kpi, sl = reading.bare_candidates[0]
-        specific = None if any(c.kpi == kpi for c in r.constraints) else next(
+        asked = re.search(r"\b(?:objective|goal|target|aim|priority|max\w*|min\w*|best|highest|lowest)\b",
+                          r.bare_said.get((kpi, sl), ""))
+        specific = None if asked or any(c.kpi == kpi for c in r.constraints) else next(
             (c for c in r.constraints if c.kpi != kpi and _FAMILY.get(c.kpi, c.kpi) == _FAMILY.get(kpi, kpi)), None)
         if specific is not None:
             # "scanners time out when delay spikes. 95th-percentile latency needs to stay under 50 ms": the KPI named
