@@ -2609,6 +2609,21 @@ class TestWindowClocksPronounsAndTargets:
         assert res.status == "invalid" and "does not model" in res.notes[0]
         assert plan("Cut power draw at night").objective.kpi == "energy_w"  # the twin
 
+    def test_holdout45_46_classes(self):
+        """holdout45/46 (first runs 93.2 % and 91.9 %, 0 inverted): "loads of handovers" is many, not PRB load; a
+        value the KPI "is stuck at" is a state; a bound after the KPI said alone before it ("Coverage first. 96 %
+        min"); "morning rush (7 to 10)"; PRB load stays the cells' in a request about one slice's devices."""
+        assert plan("Shoppers trigger loads of handovers. Keep the handover rate below 1 per minute.").objective.kpi \
+            == "handover_rate"
+        assert cons(plan("Energy efficiency is stuck at 0.3 Mbit/J. We'd like to double it.")) == set()
+        assert cons(plan("Coverage first. 96% min on cells 0-10.")) == {("coverage", ">=", 0.96, None)}
+        assert plan("Morning rush (7 to 10) on cells 4-7: reduce latency.").hours == [7, 8, 9]
+        got = plan("Sensors on the mMTC slice lose too many packets. Reduce their packet loss, PRB utilization under 80%.")
+        assert got.objective.slice == "mmtc" and cons(got) == {("prb_utilization", "<=", 0.8, None)}
+        # twins: PRB load said as such; a stated target stays
+        assert plan("PRB load is too high at lunch; bring it down").objective.kpi == "prb_utilization"
+        assert cons(plan("Keep energy efficiency above 0.3 Mbit/J")) == {("energy_efficiency", ">=", 0.3, None)}
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

@@ -116,7 +116,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          r"record\w+|logg\w+|experienc\w+|getting)|"
                          # what the users or devices see: "their devices on the URLLC slice see delays over 20 ms" (an
                          # ask around it, "we want users to see ...", is caught by `_ASKING` first)
-                         r"sees?|saw|seeing|experienc(?:e|es|ed|ing)|suffer(?:s|ed|ing)?)"
+                         r"sees?|saw|seeing|experienc(?:e|es|ed|ing)|suffer(?:s|ed|ing)?|stuck(?:\s+at)?)"
                          r"\s+(?:(?>\x00+\s*)|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
                          r"near|close\s+to|something\s+like|somewhere\s+around|a\s+whopping|a\s+mere|only|barely|just|"
@@ -1846,7 +1846,7 @@ _BARE_CLOCK_RANGE = re.compile(r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?\s+(?:be
 
 _CLOCKED_WINDOWS = {"lunch": r"lunch\w*|midday", "evening": r"evenings?", "morning": r"mornings?",
                  "afternoon": r"afternoons?", "night": r"nights?|overnight", "peak": r"peak(?:\s+hours?)?",
-                 "rush_hours": r"rush\s+hours?", "business_hours": r"(?:business|office|working)\s+hours"}
+                 "rush_hours": r"rush(?:\s+hours?)?", "business_hours": r"(?:business|office|working)\s+hours"}
 _WINDOW_CLOCK = re.compile(rf"\b({'|'.join(_CLOCKED_WINDOWS.values())})\s*\(\s*(\d{{1,2}})\s*(?:to|-|–|till|until)\s*"
                            r"(\d{1,2})\s*\)")
 
@@ -2569,11 +2569,11 @@ class _ClauseReader:
                 and not any(o.kpi == named[0].value for o in self.constraints) \
                 and all(self.spans[j][2] not in (".", "!", "?") for j in range(self.last_named_clause + 1, ci + 1)):
             at = end = c.start  # "the p95 latency, which the reviewers asked for, stays below 50 ms"
-        elif named is not None and len(c.nums) == 1 and c.cmps and all(x.value == "dir" for x in c.cmps) \
+        elif named is not None and len(c.nums) == 1 and c.cmps and all(x.value == "dir" or x.flag == "post" for x in c.cmps) \
                 and not any(_of(self.clauses[j], "kpi") or _of(self.clauses[j], "num")
                             for j in range(self.last_named_clause + 1, self.ci)) \
                 and self.ci - self.last_named_clause <= 3 and not any(o.kpi == named[0].value for o in self.constraints):
-            at = end = c.start  # "Improve coverage on cells 3 to 6. Aim for 97 %.": the target of the KPI just asked
+            at = end = c.start  # "Improve coverage on cells 3 to 6. Aim for 97 %.", "Coverage first. 96 % min": the KPI just named
         else:
             at = end = -1
         if at >= 0 and named is not None and all(_fits(named[0].value, n.unit, absolute=at == end) for n in c.nums):
@@ -2949,9 +2949,10 @@ _NOT_MEMBERSHIP = re.compile(r"\b(?:no|not|never|without|don'?t|do\s+not|hurt\w*
                              r"affect\w*|except|excluding|other\s+than|apart\s+from|unless)\b")
 
 
-#: KPIs a request about one slice's users leaves on the network: the network-wide ones, and coverage (the gold
-#: convention: "the kiosks use the low-latency slice; ... maximize coverage" is the network's coverage)
-_NOT_MEMBERS = frozenset(NETWORK_ONLY_KPIS) | {"coverage"}
+#: KPIs a request about one slice's users leaves on the network: the network-wide ones, and coverage, PRB load and
+#: handovers, which are the cells' (the gold convention: "the kiosks use the low-latency slice; ... maximize coverage"
+#: is the network's coverage; "sensors on the mMTC slice ... keep PRB utilization under 80 %" the cells' load)
+_NOT_MEMBERS = frozenset(NETWORK_ONLY_KPIS) | {"coverage", "prb_utilization", "handover_rate"}
 
 
 def _member_slice(text: str, mentions: list[_Mention], objective: Objective) -> str | None:
