@@ -90,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--base", default="llamacpp:base")
     ap.add_argument("--tuned", default="llamacpp:tuned")
+    ap.add_argument("--base-adapter", default=None, help="an adapter GGUF for the base side (two adapters compared "
+                    "paired: the shipped one as --base llamacpp:tuned --base-adapter FILE)")
+    ap.add_argument("--tuned-adapter", default=None, help="an adapter GGUF for the tuned side (default: the shipped one)")
+    ap.add_argument("--out", default="finetune", help="with --save: benchmarks/results/OUT.{json,txt}")
     ap.add_argument("--generated", type=int, default=40, help="rows of the generated test split (stratified)")
     ap.add_argument("--outsider", type=int, default=4, help="texts of each outsider set holdout3..9")
     ap.add_argument("--strategies", default="llm,rules+llm")
@@ -99,8 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save", action="store_true")
     args = ap.parse_args(argv)
 
-    config = ModelConfig(llamacpp_n_ctx=4096)
-    models = {"base": get_model(args.base, config=config), "tuned": get_model(args.tuned, config=config)}
+    def config(adapter: str | None) -> ModelConfig:
+        return ModelConfig(llamacpp_n_ctx=4096, **({"llamacpp_adapter": adapter} if adapter else {}))
+
+    models = {"base": get_model(args.base, config=config(args.base_adapter)),
+              "tuned": get_model(args.tuned, config=config(args.tuned_adapter))}
     sets = _sets(args.generated, args.outsider)
     t_start = time.perf_counter()
     rows: list[dict[str, Any]] = []
@@ -148,8 +155,8 @@ def main(argv: list[str] | None = None) -> int:
                   | {w: r[w]["exact_match"] for w in ("base", "tuned")} for r in rows]}, default=str))
     if args.save:
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "finetune.json").write_text(json.dumps(summary, indent=1, default=str) + "\n")
-        (RESULTS / "finetune.txt").write_text("\n".join(lines) + "\n")
+        (RESULTS / f"{args.out}.json").write_text(json.dumps(summary, indent=1, default=str) + "\n")
+        (RESULTS / f"{args.out}.txt").write_text("\n".join(lines) + "\n")
     return 0
 
 

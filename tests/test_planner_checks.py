@@ -408,6 +408,10 @@ def test_constraint_kpi_a_number_that_follows_another_kpi() -> None:
         == set()
     assert checks(intent("bring the URLLC latency down without going over 12 kW", ("minimize", "latency_ms"),
                          [("energy_w", "<=", 12000.0)])) == set()
+    # bare "loss" before a worded comparator is packet loss's own name (it was an error on a right reading)
+    for text in ("cut energy with loss under 1%", "cut energy, don't let latency exceed 10 ms or loss exceed 1%"):
+        bounds = [("packet_loss", "<=", 0.01)] + ([("latency_ms", "<=", 10.0)] if "latency" in text else [])
+        assert checks(intent(text, ("minimize", "energy_w"), bounds)) == set(), text
 
 
 def test_a_bound_read_from_a_condition() -> None:
