@@ -2553,6 +2553,7 @@ class TestSliceMembersEdgesLoadsAndClockEnds:
         res = plan_intent("Cut energy on cells 4-6 starting at 25:00", strategy="rules")
         assert res.status == "invalid" and "25:00" in res.notes[0] and "00:00 to 24:00" in res.notes[0]
         assert plan("Save energy from 22:00 to 24:00").hours == [22, 23]
+        assert plan_intent("Cut URLLC latency with a 60:40 split of the PRBs").status == "ok"  # a ratio, no time
         assert plan("Don't let the mMTC delay go past 0.3 seconds.").hours is None
         assert plan("Cut energy past 10 pm").hours == [22, 23]
         got = plan("Push mean throughput above 25 Mbit/s between 12 and 2.")

@@ -1845,8 +1845,8 @@ _BARE_CLOCK_RANGE = re.compile(r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?\s+(?:be
 
 
 _CLOCKED_WINDOWS = {"lunch": r"lunch\w*|midday", "evening": r"evenings?", "morning": r"mornings?",
-                 "afternoon": r"afternoons?", "night": r"nights?|overnight", "peak": r"peak(?:\s+hours?)?",
-                 "rush_hours": r"rush(?:\s+hours?)?", "business_hours": r"(?:business|office|working)\s+hours"}
+                    "afternoon": r"afternoons?", "night": r"nights?|overnight", "peak": r"peak(?:\s+hours?)?",
+                    "rush_hours": r"rush(?:\s+hours?)?", "business_hours": r"(?:business|office|working)\s+hours"}
 _WINDOW_CLOCK = re.compile(rf"\b({'|'.join(_CLOCKED_WINDOWS.values())})\s*\(\s*(\d{{1,2}})\s*(?:to|-|–|till|until)\s*"
                            r"(\d{1,2})\s*\)")
 
@@ -3091,8 +3091,10 @@ def _frozen(s: str) -> bool:
     return False
 
 
-#: a clock time past the end of the day ("starting at 25:00", "24:30"): no hour of the 24 the simulator has
-_NO_CLOCK_TIME = re.compile(r"(?<![\d.:])(?:2[5-9]|[3-9]\d|24(?=:[0-5][1-9]|:[1-5]\d)):[0-5]\d(?![\d:])")
+#: a clock time past the end of the day ("starting at 25:00", "to 24:30"): no hour of the 24 the simulator has. Only
+#: after a word that says a time follows, so that a ratio ("a 60:40 split of the PRBs") is no time
+_NO_CLOCK_TIME = re.compile(r"(?:\b(?:at|from|to|until|till|til|after|before|by|between|and|since)\s+|[-–]\s*)"
+                            r"((?:2[5-9]|[3-9]\d|24(?=:[0-5][1-9]|:[1-5]\d)):[0-5]\d)(?![\d:])")
 
 
 def read_text(text: str) -> RuleReading:
@@ -3108,7 +3110,7 @@ def read_text(text: str) -> RuleReading:
     normalized = _normalize_expanded(corrected)
     if (bad := _NO_CLOCK_TIME.search(normalized)) is not None:
         return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error_kind="impossible",
-                           error=f"'{bad[0]}' is no time of day (a day runs from 00:00 to 24:00): give the hour again, "
+                           error=f"'{bad[1]}' is no time of day (a day runs from 00:00 to 24:00): give the hour again, "
                                  "e.g. 'from 01:00 to 05:00'")
     field_slice = None
     if (sf := _SLICE_FIELD.search(normalized)) is not None:
