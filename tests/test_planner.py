@@ -2508,6 +2508,9 @@ class TestSliceMembersEdgesLoadsAndClockEnds:
         assert plan("Without hurting anyone in the URLLC slice, cut energy at night").objective.slice is None
         got = plan("The meters are on the IoT slice and the cameras on eMBB. Keep packet loss below 1% at night.")
         assert got.objective.slice is None  # two slices named: which one is meant is not said
+        # a slice named last to be spared is not the request's slice; named last alone, it is
+        assert plan("Maximize throughput without hurting the URLLC slice").objective.slice is None
+        assert plan("Maximize throughput, URLLC slice").objective.slice == "urllc"
         assert plan("The meters are on the IoT slice. Cut energy at night.").objective == \
             Objective(kpi="energy_w", goal="minimize")
 

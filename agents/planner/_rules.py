@@ -2503,10 +2503,12 @@ class _ClauseReader:
         c = self._make(ci)
         if not c.kpis and _of(c.mentions, "slice") and not c.nums:
             self.carried = _of(c.mentions, "slice")[0].value  # "for URLLC users, ..."
+            said = _sentence_before(self.orig, c.start + len(c.text))
             if ci == max((j for j, ms in enumerate(self.clauses) if ms), default=-1) \
-                    and not re.search(r"\b(?:because|since|cause|cos)\s", _sentence_before(self.orig, c.start + len(c.text))):
+                    and not re.search(r"\b(?:because|since|cause|cos)\s", said) \
+                    and not _NOT_MEMBERSHIP.search(self.orig[c.start:c.start + len(c.text)]):
                 # "packet loss < 0.5%, mMTC": the slice of the whole request (not a reason: "... because the
-                # sensors wake up at random")
+                # sensors wake up at random"; not a slice to spare: "... without hurting the URLLC slice")
                 self.trailing_slice = self.carried
             return
         if c.sep in _SENTENCE_ENDS:
