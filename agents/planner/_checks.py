@@ -310,7 +310,6 @@ def _kpi_named_before(scope: str) -> tuple[set[str], str] | None:
 #: a KPI's bare word, which the lexicon reads only right before a symbol or a digit ("loss < 1 %"), as the KPI's own
 #: name in a bound's scope ("with loss under 1 %", "or loss exceed 1 %")
 _LOOSE_OWN = {"packet_loss": re.compile(r"(?<![\w-])loss(?:es)?(?![\w-])")}
-_NEVER = re.compile(r"(?!x)x")
 
 
 def _check_constraint_kpis(intent: Intent, s: str) -> list[Finding]:
@@ -325,7 +324,8 @@ def _check_constraint_kpis(intent: Intent, s: str) -> list[Finding]:
         for occ in occs:
             scope = _scope(s, occ.start)
             named = _kpi_named_before(scope)
-            if named is None or c.kpi in named[0] or own.search(scope) or _LOOSE_OWN.get(c.kpi, _NEVER).search(scope) \
+            loose = _LOOSE_OWN.get(c.kpi)
+            if named is None or c.kpi in named[0] or own.search(scope) or (loose is not None and loose.search(scope)) \
                     or own.search(s[occ.end:occ.end + 30]) or not any(_fits(k, occ.unit) for k in named[0]):
                 break  # its own KPI, or a unit the other KPI cannot have ("latency down without going over 12 kW")
             wrong.append(named)

@@ -1840,8 +1840,8 @@ def _times_in(t: _Text, times: _Times) -> None:
 
 #: "above 20 Mbit/s between 12 and 2": after a bound already said with its number, two bare numbers that no range
 #: of a KPI can be (the second below the first) and no unit after them are the clock, the second in the afternoon
-_BARE_CLOCK_RANGE = re.compile(r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?\s+(?:between|from)\s+(1[0-2]|[5-9])\s+(?:and|to|till|until)\s+"
-                               r"([1-7])(?!\s*(?:[.,:]?\d|%|[a-z]))")
+_BARE_CLOCK_RANGE = (r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?\s+(?:between|from)\s+(1[0-2]|[5-9])\s+(?:and|to|till|until)\s+"
+                     r"([1-7])(?!\s*(?:[.,:]?\d|%|[a-z]))")
 
 
 _CLOCKED_WINDOWS = {"lunch": r"lunch\w*|midday", "evening": r"evenings?", "morning": r"mornings?",
@@ -1877,7 +1877,7 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         if a <= 24 and b <= 24 and best & inside:
             times.add(best, f"'{m[0].strip()}' read as the window's clock, hours {sorted(best)}")
             t.mask(m.start(1) + len(m[1]), m.end())
-    for m in t.take(_BARE_CLOCK_RANGE.pattern):
+    for m in t.take(_BARE_CLOCK_RANGE):
         a, b = int(m[1]), int(m[2])
         times.add(range(a, b + 12), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b + 12:02d}:00")
     _times_in(t, times)
