@@ -2628,6 +2628,30 @@ class TestWindowClocksPronounsAndTargets:
         assert plan("PRB load is too high at lunch; bring it down").objective.kpi == "prb_utilization"
         assert cons(plan("Keep energy efficiency above 0.3 Mbit/J")) == {("energy_efficiency", ">=", 0.3, None)}
 
+
+class TestNegatedOrListsAndVariantHeaders:
+    def test_a_negated_verb_carries_over_or_to_the_next_verb(self):
+        """"don't sleep any cells or touch the offsets" excludes both: the CIO was read as the one allowed means."""
+        assert plan("Improve coverage; don't sleep any cells or touch the offsets.").knobs == \
+            ["tx_power_dbm", "tilt_deg", "slice_shares"]
+        assert plan("Improve coverage by adjusting tilt and transmit power; please don't sleep any cells or touch the "
+                    "offsets.").knobs == ["tx_power_dbm", "tilt_deg"]
+        # twin: the "or" of an offered alternative, after its own comma, keeps its means
+        assert plan("Improve coverage; don't sleep any cells, or change the offsets instead.").knobs == ["cio_db"]
+
+    def test_the_variants_listed_under_a_kpi_header(self):
+        """"Throughput on eMBB: mean >= 50 Mbps, 5th pct >= 4 Mbps": "5th pct" is the 5th-percentile throughput
+        and takes the header's slice; a bare "mean" is the mean even when the only rate KPI named is a percentile."""
+        got = plan("Throughput on eMBB: mean >= 50 Mbps, 5th pct >= 4 Mbps; total power <= 10 kW.")
+        assert cons(got) == {("throughput_mean_mbps", ">=", 50.0, "embb"), ("throughput_p5_mbps", ">=", 4.0, "embb"),
+                             ("energy_w", "<=", 10000.0, None)}
+        assert cons(plan("For eMBB: mean >= 50 Mbps, 5th percentile >= 4 Mbps")) == \
+            {("throughput_mean_mbps", ">=", 50.0, "embb"), ("throughput_p5_mbps", ">=", 4.0, "embb")}
+        assert cons(plan("URLLC: 95th pct under 8 ms, please")) == {("latency_p95_ms", "<=", 8.0, "urllc")}
+        # twin: another KPI after the header keeps no slice
+        assert cons(plan("Latency on URLLC: p95 under 10 ms, and keep coverage above 95%")) == \
+            {("latency_p95_ms", "<=", 10.0, "urllc"), ("coverage", ">=", 0.95, None)}
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

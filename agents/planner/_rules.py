@@ -1966,8 +1966,8 @@ def _bare_percentile(s: str) -> str:
     5th-percentile throughput, "the 95th percentile under 40 ms" the p95 latency."""
     gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,30}?)"
     verb = r"(?=\s+(?:stays?|is|remains?|must|should|needs?|has|at|above|below|under|over|no|not|never|[<>≤≥]))"
-    s = re.sub(rf"\b((?:the\s+)?(?:5th|fifth)[- ]percentile){verb}{gap}(?={_RATE_VALUE})", r"\1 throughput\2", s)
-    return re.sub(rf"\b((?:the\s+)?(?:95th|ninety-fifth)[- ]percentile){verb}{gap}(?={_LATENCY_VALUE})", r"\1 latency\2",
+    s = re.sub(rf"\b((?:the\s+)?(?:5th|fifth)[- ]?(?:percentile|pct|%ile|%-ile)){verb}{gap}(?={_RATE_VALUE})", r"\1 throughput\2", s)
+    return re.sub(rf"\b((?:the\s+)?(?:95th|ninety-fifth)[- ]?(?:percentile|pct|%ile|%-ile)){verb}{gap}(?={_LATENCY_VALUE})", r"\1 latency\2",
                   s)
 
 
@@ -2016,7 +2016,8 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
     polarities: list[tuple[str, bool | None, bool]] = []  # (knob, polarity, listed right after the one before)
     prev: tuple[int, bool | None] = (-1, None)
     for start, end, knob, mode in found:
-        a, _, sep = spans[_clause_of(start, spans)]
+        ci = _clause_of(start, spans)
+        a, _, sep = spans[ci]
         coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0()]*(?:,|and|or|&|/|plus|\+)?[\s\0()]*(?:the\s+|cell\s+)?",
                                                     t.s[prev[0]: start]) is not None  # "cell offsets (CIO) and slice shares"
         before = t.s[a:start]
@@ -2029,6 +2030,13 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
             before = t.s[max(0, a - 40):start]  # "change nothing except the tilt": the negation is before the split
         elif sep == "by" and re.search(r"\b(?:not|other\s+than|except|apart\s+from|save)\s*$", t.s[max(0, a - 20):a]):
             before = t.s[max(0, a - 20):start]  # "other than by switching cells off", "but not by ...": excluded
+        elif sep in ("or", "nor") and ci > 0 and not re.search(_NEGATION, before):
+            # "don't sleep any cells or touch the offsets", "without sleeping cells or touching the CIO": a negated
+            # verb's "or" carries its negation to the next verb
+            pa, pb, psep = spans[ci - 1]
+            if psep == "without" or re.match(rf"\W*(?:{re.escape(psep)})?\W*(?:please\s+)?(?:{_NEGATION})",
+                                             t.s[pa:pb]):
+                before = t.s[pa:start]
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
         if polarity is None and sep in ("", ".", ";", "!", "?") and re.fullmatch(r"[\s\0;.!?]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
@@ -2425,6 +2433,7 @@ class _ClauseReader:
         self.bare: list[tuple[str, str | None]] = []
         self.bare_said: dict[tuple[str, str | None], str] = {}  # the sentence each bare KPI was named in, up to it
         self.carried: str | None = None
+        self.header_slice: tuple[set[str], str] | None = None  # (KPI families, slice) of a "KPI on slice:" header
         self.prev_verb: str | None = None
         self.last_bounded: _Mention | None = None
         self.last_slice: str | None = None
@@ -2512,7 +2521,7 @@ class _ClauseReader:
                 self.trailing_slice = self.carried
             return
         if c.sep in _SENTENCE_ENDS:
-            self.carried = None
+            self.carried = self.header_slice = None
         if not c.kpis:
             c.kpis = self._unnamed_kpis(c)
         if not c.kpis:
@@ -2529,6 +2538,10 @@ class _ClauseReader:
         paired = _pair_numbers(c.kpis, c.nums, c.cmps, self.notes, self.s)
         for k in c.kpis:
             self._kpi(k, paired[id(k)], c)
+        if not c.nums and ci + 1 < len(self.spans) and self.spans[ci + 1][2] == ":" \
+                and (sl := _of(c.mentions, "slice")):
+            # "Throughput on eMBB: mean >= 50 Mbps, 5th pct >= 4 Mbps": the header's slice on its KPI's variants
+            self.header_slice = ({_FAMILY.get(k.value, k.value) for k in c.kpis}, sl[0].value)
         self.last_named = (c.kpis[-1], self.last_kpi_slice)  # the clause's KPIs are in reading order
         self.last_named_clause = ci
         self.prev_verb = next((v.value for v in c.verbs if v.value in _GOAL_VERBS), None)
@@ -2587,6 +2600,8 @@ class _ClauseReader:
                 # unit's usual KPI
                 fitting = [k for k in self.reading.kpis_mentioned if _fits(k, n.unit)]
                 kpi = fitting[0] if len(fitting) == 1 else _UNIT_IMPLIES[n.unit]
+                if re.search(r"\b(?:mean|average|avg)\b", c.text):
+                    kpi = _FAMILY.get(kpi, kpi)  # "For eMBB: mean >= 50 Mbps, 5th percentile >= 4 Mbps": the mean
                 kpis.append(_Mention(n.start, n.start, "kpi", kpi, None))
                 self.assumptions.append(f"'{n.number:g} {n.unit}' with no KPI named read as {kpi}")
         return kpis
@@ -2617,6 +2632,8 @@ class _ClauseReader:
         if sl is None and named is not None and named[0].value == k.value and named[1] is not None \
                 and c.sep == "," and self.last_named_clause == self.ci - 1 and not c.verbs:
             sl = named[1]  # "the IoT slice to lose fewer packets, max 2% loss": the same KPI in apposition, its slice
+        if sl is None and self.header_slice is not None and _FAMILY.get(k.value, k.value) in self.header_slice[0]:
+            sl = self.header_slice[1]
         self.last_kpi_slice = sl
         verb = _verb_for(k, c.verbs, c.kpis)
         negated = bool(c.negs) if verb is None else any(g.start < verb.start for g in c.negs)
