@@ -2652,6 +2652,58 @@ class TestNegatedOrListsAndVariantHeaders:
         assert cons(plan("Latency on URLLC: p95 under 10 ms, and keep coverage above 95%")) == \
             {("latency_p95_ms", "<=", 10.0, "urllc"), ("coverage", ">=", 0.95, None)}
 
+
+class TestHoldout47And48Classes:
+    """holdout47/48 (first runs 94.6 % and 91.9 %, one inverted reading unflagged)."""
+
+    def test_a_negation_typed_without_its_apostrophe_or_any_contraction(self):
+        """"fairness shouldnt fall below 0.6" was read as fairness <= 0.6 (the spelling pass made "shouldn" of the
+        word); "isn't allowed to go under" was no negation at all."""
+        assert cons(plan("Cut energy in the afternoon. fairness shouldnt fall below 0.6.")) == {("fairness", ">=", 0.6, None)}
+        assert cons(plan("Cut energy. coverage wont drop below 0.9")) == {("coverage", ">=", 0.9, None)}
+        assert cons(plan("Cut energy at night; coverage isn't allowed to go under 93%")) == {("coverage", ">=", 0.93, None)}
+        assert cons(plan("Cut energy; coverage ain't going under 93%")) == {("coverage", ">=", 0.93, None)}
+        # twin: no negation, the bound as said
+        assert cons(plan("Cut energy; coverage is allowed to go under 93%")) == {("coverage", "<=", 0.93, None)}
+
+    def test_the_worst_five_percent_of_any_users(self):
+        assert plan("Can we get the worst 5% of students at least 2 Mbit/s?").objective.kpi == "throughput_p5_mbps"
+        assert cons(plan("500 kbps is the floor for the slowest 5% of handhelds on eMBB, fix it")) == \
+            {("throughput_p5_mbps", ">=", 0.5, "embb")}
+        assert cons(plan("Improve the worst 5% of students' speeds at night, 500 kbps floor")) == \
+            {("throughput_p5_mbps", ">=", 0.5, None)}
+        # twin: the worst 5 % of cells are no users
+        assert plan("Switch off the worst 5% of cells at night").objective.kpi == "energy_w"
+
+    def test_metrics_and_means_airloop_does_not_have_are_refused(self):
+        res = plan_intent("Need jitter on the truck control link under 5ms during blasting, 1pm to 2pm", strategy="rules")
+        assert res.status == "invalid" and "does not model jitter" in res.notes[0]
+        for text, what in (("Improve coverage at cell 9 by changing the antenna azimuth only", "antenna azimuth"),
+                           ("Cut energy at cell 9 by lowering the antenna height a couple of metres", "antenna height")):
+            res = plan_intent(text, strategy="rules")
+            assert res.status == "invalid" and f"cannot change the {what}" in res.notes[0], res.notes
+        # twins: a knob airloop has beside one it lacks is kept; a jitter remark beside a real bound is dropped
+        assert plan("Improve coverage on cell 9 using tilt and azimuth").knobs == ["tilt_deg"]
+        assert cons(plan("jitter is fine but latency under 5 ms please")) == {("latency_ms", "<=", 5.0, None)}
+
+    def test_counts_of_cells_slices_of_bounds_and_kpis_that_do_not_matter(self):
+        got = plan("Sleep as many cells as possible from 0:00 to 5:00, provided the IoT sensors still get 99% coverage.")
+        assert got.objective.kpi == "active_cells" and got.knobs is None
+        assert plan("Window on cells 17 and 18 from 1 to 4 am: we want as few of them active as possible, coverage "
+                    "at least 92%.").objective.kpi == "active_cells"
+        got = plan("Fleet trackers need low latency in rush hours: URLLC mean delay max 5 ms, no CIO changes.")
+        assert got.objective.slice == "urllc"
+        got = plan("From 6pm to midnight keep the URLLC slice under 15 ms p95 latency and under 8 ms average latency.")
+        assert cons(got) == {("latency_p95_ms", "<=", 15.0, "urllc"), ("latency_ms", "<=", 8.0, "urllc")}
+        got = plan("throughput for iot devices is irrelevant but coverage matters: get mmtc coverage to at least 0.99")
+        assert (got.objective.kpi, got.objective.slice) == ("coverage", "mmtc")
+        assert plan("We don't care about latency, just cut energy at night").objective.kpi == "energy_w"
+        assert plan("Crew is on site 6am-2pm tomorrow. During those hours improve coverage").hours == list(range(6, 14))
+        # twins: a bound on another KPI keeps no slice; a plain objective beside a bound without a slice stays plain
+        assert cons(plan("Keep URLLC latency under 15 ms and coverage over 95%")) == \
+            {("latency_ms", "<=", 15.0, "urllc"), ("coverage", ">=", 0.95, None)}
+        assert plan("Reduce latency; keep latency under 5 ms for everyone").objective.slice is None
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

@@ -899,6 +899,12 @@ def _names_and_references(text: str) -> str:
     return _abbreviations(text)
 
 
+_CONTRACTED = {**{f"{w}nt": f"{w}n't" for w in ("do", "does", "did", "should", "must", "would", "could", "is", "are",
+                                                "was", "were", "has", "have", "had", "need", "might")},
+               "cant": "can't", "wont": "won't", "shant": "shan't", "aint": "ain't"}
+_NO_APOSTROPHE = re.compile(rf"\b({alternatives(_CONTRACTED)})\b")
+
+
 def plain_text(text: str) -> str:
     """Lower case, plain quotes and dashes, ≥ and ≤ spelt out; Markdown tables read row by row (`_tables`)."""
     s = _tables(_code(_ocr_repaired(_footnotes(_html(_names_and_references(text)))))).lower()
@@ -906,6 +912,9 @@ def plain_text(text: str) -> str:
                  ("μ", "µ"), ("‰", " per mille")):
         s = s.replace(a, b)
     s = _ARROWS.sub(lambda m: " reduce " if m[0] in _DOWN_ARROWS else " increase ", s)  # "latency ↓ to 10ms"
+    # a negation typed without its apostrophe ("fairness shouldnt fall below 0.6"): the spelling pass would make
+    # "shouldn" or "went" of it, and the bound would turn around
+    s = _NO_APOSTROPHE.sub(lambda m: _CONTRACTED[m[1]], s)
     if _MD_HEADING.search(s):  # a pull request or a design doc: its checked items are its content, not done work
         s = re.sub(r"^([ \t]*(?:[-*•][ \t]*)?)\[[x✓✔ ]\][ \t]*", r"\1", s, flags=re.M)
     s = _LOG_STAMP.sub("", _CONTEXT_LINE.sub("", s))
@@ -945,7 +954,8 @@ def into_english(s: str) -> str:
 #: a bound on a metric airloop does not model ("jitter under 15 ms", "RSRP above -100 dBm") is no bound on the KPI its
 #: unit would suggest: the number goes, the word stays (a text about it alone is refused for naming no KPI)
 _UNMODELLED_VALUE = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\b((?:\s+(?:on|for|of)\s+the\s+[\w-]+\s+(?:slice|users|"
-                               r"traffic))?[^;,.\n\d()]{0,24}?)-?\d[\d.]*\s*"
+                               r"traffic))?(?:(?!latenc|delay|throughput|speed|coverage|loss|energy|power|fairness|"
+                               r"handover|prb|load|utili[sz])[^;,.\n\d()]){0,40}?)-?\d[\d.]*\s*"
                                r"(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
 
 
@@ -1334,6 +1344,16 @@ def _arithmetic(s: str) -> str:
     return _FACTOR_OF.sub(of, s)
 
 
+#: a KPI the text says does not matter ("throughput for the IoT devices is irrelevant but coverage matters", "we
+#: don't care about latency"): neither a goal nor a guard; the words go
+_NOT_WANTED = re.compile(
+    r"(?:^|(?<=[,.;:!?]\s)|(?<=\bbut\s)|(?<=\band\s))[^,.;:!?\d]{1,50}?\s+(?:is|are)\s+(?:totally\s+|completely\s+|largely\s+|"
+    r"frankly\s+)?(?:irrelevant|unimportant|not\s+important|not\s+(?:a|an|our)\s+(?:concern|priority|worry|issue)|"
+    r"of\s+no\s+(?:concern|importance|interest))\b(?:\s+(?:here|for\s+(?:us|now|this)))?"
+    r"|(?:^|(?<=[,.;:!?]\s)|(?<=\bbut\s)|(?<=\band\s))[^,.;:!?\d]{1,50}?\s+(?:doesn't|does\s+not|don't|do\s+not)\s+matter\b"
+    r"|\b(?:we|i)\s+(?:don't|do\s+not)\s+(?:really\s+)?care\s+(?:about|for|much\s+about)\s+[^,.;:!?\d]{1,40}?(?=\s*(?:[,.;:!?]|\bbut\b|$))")
+
+
 def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
@@ -1361,6 +1381,7 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?:weights?|weighting)\s*(?::|=)\s*[^.;\n]*|\b(?:priority\s+)?split\s+\d+\s*/\s*\d+|\b\d+\s*/\s*\d+\s+split\b",
                " ", s)
     s = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*[x×*]\s*(?=[a-z])", " ", s)
+    s = _NOT_WANTED.sub(" ", s)
     s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = _unmodelled_values(_words_to_numbers(s))  # again, for values said in words ("a quarter of a millisecond")
@@ -1924,7 +1945,8 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     # the cells described, then their numbers in brackets: "the cells near the town hall (15, 16, 17)"
     for m in t.take(r"\bcells?\s+(?:[a-z'-]+\s+){1,6}?\(\s*(?:cells?\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
         cells |= _cell_numbers(m[1])
-    if t.take(r"\bsites?\s+#?\d+"):
+    # (not a clock time after "on site": "the crew is on site 6am-2pm")
+    if t.take(r"\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b)"):
         notes.append("sites are not addressable in an intent; name the cells (e.g. 'cells 3, 4 and 5')")
     if said and cells and excluded:  # "cells 0 to 7, except cells 3 and 4": the cells named, less those left out
         notes.append(f"'{'; '.join(said)}': cells {sorted(excluded & cells)} left out of the cells named")
@@ -2629,9 +2651,15 @@ class _ClauseReader:
                                                                   self.s[max(0, k.start - 12):k.start]):
             sl = self.kpi_slices[k.value]  # "... URLLC latency no higher than 10 ms. Minimise that latency"
         named = self.last_named
-        if sl is None and named is not None and named[0].value == k.value and named[1] is not None \
-                and c.sep == "," and self.last_named_clause == self.ci - 1 and not c.verbs:
-            sl = named[1]  # "the IoT slice to lose fewer packets, max 2% loss": the same KPI in apposition, its slice
+        if sl is None and named is not None and named[1] is not None and self.last_named_clause == self.ci - 1 \
+                and not c.verbs and (named[0].value == k.value and c.sep == "," or c.sep in (",", "and")
+                                     and _FAMILY.get(named[0].value, named[0].value) == _FAMILY.get(k.value, k.value)
+                                     and bool(own) and bool(c.cmps)
+                                     and re.fullmatch(r"[\W\0]*(?:and|,)?[\W\0]*(?:also\s+)?",
+                                                      self.s[c.start:c.cmps[0].start]) is not None):
+            # "the IoT slice to lose fewer packets, max 2% loss": the same KPI in apposition, its slice; "keep the
+            # URLLC slice under 15 ms p95 latency and under 8 ms average latency": bounds listed on one KPI family
+            sl = named[1]
         if sl is None and self.header_slice is not None and _FAMILY.get(k.value, k.value) in self.header_slice[0]:
             sl = self.header_slice[1]
         self.last_kpi_slice = sl
@@ -3073,6 +3101,14 @@ _UNMODELLED_OBJECTIVE = re.compile(
     r"(?![\s-]+(?:coverage|based|threshold|level\s+coverage))"  # "SINR coverage" is coverage
     r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)"  # "... as long as battery life gets longer"
     r"|\b(power\s+factor|reactive\s+power)\b")  # the sites' electrical power factor is no radio KPI
+#: a metric airloop does not model, named in a text that names no KPI ("need jitter on the control link under 5 ms")
+_UNMODELLED_NAME = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life)\b")
+#: a means airloop has no knob for, asked for as the means ("by changing the antenna azimuth", "by adding bandwidth")
+_UNMODELLED_MEANS = re.compile(
+    r"\b(?:by|using|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
+    r"our\s+)?(?:[a-z-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
+    r"(?:channel\s+|carrier\s+)?bandwidth|spectrum|mimo(?:\s+layers)?|beam-?forming|(?:handover\s+)?hysteresis|"
+    r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b")
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
 _REPORT_ASK = re.compile(r"\b(?:submit|publish|file|send|provide|prepare|deliver|compile|produce|share)\w*\s+(?:[\w,-]+\s+){0,10}?"
                          r"(?:reports?|summary|summaries|statements?|dashboards?|figures|overview|numbers)\b")
@@ -3155,6 +3191,10 @@ def read_text(text: str) -> RuleReading:
     reading.hours, reading.cells, reading.knobs, reading.knobs_means = hours, cells, knobs, means
     if not reading.kpis_mentioned and not any(x.unit in _UNIT_IMPLIES for x in _of(mentions, "num")) and end is None:
         scope = _out_of_scope(normalized, None)
+        if scope is None and (m := _UNMODELLED_NAME.search(normalized)) is not None:
+            scope = (f"airloop does not model {m[1]}: the KPIs it can improve are energy, energy efficiency, "
+                     "coverage, throughput (mean or 5th percentile), latency (mean or 95th percentile), packet loss, "
+                     "fairness, handover rate, PRB utilization and active cells; ask for one of them")
         reading.error = scope or _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
         reading.error_kind = "scope" if scope else "no_kpi"
         return reading
@@ -3178,6 +3218,18 @@ def read_text(text: str) -> RuleReading:
         objective = objective.model_copy(update={"slice": member})
         r.constraints = [_on_slice(c, member if c.slice is None and c.kpi not in _NOT_MEMBERS else c.slice, reading)
                          for c in r.constraints]
+    if objective is not None and objective.slice is None and objective.kpi not in NETWORK_ONLY_KPIS \
+            and len(set(reading.slices_mentioned)) == 1 and (own := [c for c in r.constraints if c.kpi == objective.kpi]) \
+            and all(c.slice == reading.slices_mentioned[0] for c in own) \
+            and (colon := re.search(r"(?<!\d):(?!\d)", t.s)) is not None \
+            and any(k.value == objective.kpi and k.start < colon.start() for k in _of(mentions, "kpi")) \
+            and all(x.start > colon.start() for x in _of(mentions, "slice")):
+        # "Fleet trackers need low latency in rush hours: URLLC mean delay max 5 ms": the objective said plainly, then
+        # after a colon its bound on the one slice the text names: the objective is that slice's (not "URLLC latency
+        # at most 10 ms. Minimise latency", where the plain objective comes after)
+        objective = objective.model_copy(update={"slice": reading.slices_mentioned[0]})
+        reading.assumptions.append(f"the objective {objective.kpi} read on the slice of its own bound, "
+                                   f"{objective.slice}")
     if objective is not None and objective.slice is not None and set(reading.slices_mentioned) == {objective.slice} \
             and not _NETWORK_WIDE.search(normalized):
         r.constraints = _slice_of_objective_on_its_bound(objective, r.constraints, reading)
@@ -3189,6 +3241,14 @@ def read_text(text: str) -> RuleReading:
     if (why := _out_of_scope(normalized, source)) is not None:
         reading.error, reading.error_kind = why, "scope"
         return reading
+    if (m := _UNMODELLED_MEANS.search(normalized)) is not None:
+        what = re.sub(r"\s+", " ", m[1])
+        if not knobs_found:  # "by changing the antenna azimuth only": the only means asked for is none airloop has
+            reading.error = (f"airloop cannot change the {what}: the knobs it has are transmit power, tilt, cell sleep, "
+                             "CIO and slice shares; allow one of them, or drop the restriction on the means")
+            reading.error_kind = "scope"
+            return reading
+        notes.append(f"the {what} is no knob airloop has: only the knobs it has, of those named, are used")
     if knobs == []:
         reading.error = ("every knob is excluded (a change freeze, or each of transmit power, tilt, cell sleep, CIO and "
                          "slice shares ruled out), so no change can serve the objective; allow at least one knob, "
