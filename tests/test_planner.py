@@ -2685,6 +2685,8 @@ class TestHoldout47And48Classes:
         # twins: a knob airloop has beside one it lacks is kept; a jitter remark beside a real bound is dropped
         assert plan("Improve coverage on cell 9 using tilt and azimuth").knobs == ["tilt_deg"]
         assert cons(plan("jitter is fine but latency under 5 ms please")) == {("latency_ms", "<=", 5.0, None)}
+        # a carrier frequency is no value ("2.6 GHz" had become active_cells <= 2.6)
+        assert cons(plan("Cut energy at night by sleeping cells on the 2.6 GHz band")) == set()
 
     def test_counts_of_cells_slices_of_bounds_and_kpis_that_do_not_matter(self):
         got = plan("Sleep as many cells as possible from 0:00 to 5:00, provided the IoT sensors still get 99% coverage.")

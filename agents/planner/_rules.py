@@ -1382,6 +1382,8 @@ def _normalize_expanded(s: str) -> str:
                " ", s)
     s = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*[x×*]\s*(?=[a-z])", " ", s)
     s = _NOT_WANTED.sub(" ", s)
+    # a carrier frequency is no KPI value: "sleep the cells on the 2.6 GHz band" bounds no active cells
+    s = re.sub(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:ghz|mhz)\b", "carrier", s)
     s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = _unmodelled_values(_words_to_numbers(s))  # again, for values said in words ("a quarter of a millisecond")
