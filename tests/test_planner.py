@@ -2706,6 +2706,26 @@ class TestHoldout47And48Classes:
             {("latency_ms", "<=", 15.0, "urllc"), ("coverage", ">=", 0.95, None)}
         assert plan("Reduce latency; keep latency under 5 ms for everyone").objective.slice is None
 
+
+class TestCountsTargetsAndChangesSaidLoosely:
+    """Misses left on read sets (holdout9, 45, 46): a count with its noun left out, a bare target after a level said
+    as the state, a change "went from ... to under ..."."""
+
+    def test_a_count_of_active_cells_with_the_noun_left_out(self):
+        got = plan("Currently 57 cells are on at night. We want no more than 40 active at night, coverage above 0.94.")
+        assert got.objective.kpi == "active_cells" and ("active_cells", "<=", 40.0, None) in cons(got)
+        # twin: active users are no cells
+        assert plan_intent("Keep 40 active users happy", strategy="rules").status == "invalid"
+
+    def test_a_bare_target_after_a_level_said_as_the_state(self):
+        got = plan("The lobby cell (cell 3) runs at 90% PRB load in the morning. Target 65%.")
+        assert cons(got) == {("prb_utilization", "<=", 0.65, None)}
+
+    def test_a_change_from_one_value_to_another_is_the_state(self):
+        got = plan_intent("Edge throughput went from 3 Mbps to under 1 Mbps after last week's change. Get it back to "
+                          "3 Mbps.", strategy="rules")
+        assert cons(got.intent) == {("throughput_p5_mbps", ">=", 3.0, None)} and not got.needs_confirmation
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

@@ -101,7 +101,7 @@ _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a KPI's movement said in the past ("dropped", "spiked"), and past events ("failed", "went down"): the words of the
 #: readers that tell what happened from what is asked (`_STATE_PAST`, `_PAST_EVENT`, `_PAST_TIME`, `_PAST_EVENT_TIME`)
 _PAST_MOVES = (r"dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|surged|slid|"
-               r"tumbled|crashed|soared|peaked|spiked")
+               r"tumbled|crashed|soared|peaked|spiked|(?:went|gone|changed|moved)(?=\s+from\s)")
 _PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|went\s+(?:up|down|off)|broke|tripped|alarmed|"
                 r"rebooted|restarted|woke|fired|came\s+back|kicked\s+in|triggered")
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
@@ -109,7 +109,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          r"reads?|reading|shows?|showing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
                          r"surged|slid|tumbled|crashed|soared|drops|falls|rises|dips|sinks|slips|jumps)(?:\s+(?:to|at))?|"
-                         r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages|averaging|averaged|climbs?|goes|went|"
+                         r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages|averaging|averaged|climbs?|goes|went(?:\s+to)?|"
                          r"(?:has|have|had)\s+been|"
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
                          r"(?:(?:we|i)(?:'re|'ve|\s+are|\s+have|\s+were)?\s+)(?:seeing|see|saw|seen|observ\w+|measur\w+|"
@@ -1382,6 +1382,10 @@ def _normalize_expanded(s: str) -> str:
                " ", s)
     s = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*[x×*]\s*(?=[a-z])", " ", s)
     s = _NOT_WANTED.sub(" ", s)
+    # a count of active cells with its noun left out: "no more than 40 active at night"
+    s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?!\s+(?:cells?|sites?|users?|ues?|devices?|subscribers?|sessions?|"
+               r"connections?|carriers?|radios?|antennas?|sectors?|hours?|minutes?|days?|alarms?|tickets?|calls?))",
+               r"\1 \2 cells", s)
     # a carrier frequency is no KPI value: "sleep the cells on the 2.6 GHz band" bounds no active cells
     s = re.sub(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:ghz|mhz)\b", "carrier", s)
     s = _number_formats(s)
@@ -2611,7 +2615,8 @@ class _ClauseReader:
         elif named is not None and len(c.nums) == 1 and c.cmps and all(x.value == "dir" or x.flag == "post" for x in c.cmps) \
                 and not any(_of(self.clauses[j], "kpi") or _of(self.clauses[j], "num")
                             for j in range(self.last_named_clause + 1, self.ci)) \
-                and self.ci - self.last_named_clause <= 3 and not any(o.kpi == named[0].value for o in self.constraints):
+                and self.ci - self.last_named_clause <= 3 \
+                and not any(o.kpi == named[0].value and id(o) not in self.levels for o in self.constraints):
             at = end = c.start  # "Improve coverage on cells 3 to 6. Aim for 97 %.", "Coverage first. 96 % min": the KPI just named
         else:
             at = end = -1
