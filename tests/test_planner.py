@@ -2726,6 +2726,43 @@ class TestCountsTargetsAndChangesSaidLoosely:
                           "3 Mbps.", strategy="rules")
         assert cons(got.intent) == {("throughput_p5_mbps", ">=", 3.0, None)} and not got.needs_confirmation
 
+
+class TestHoldout49And50Classes:
+    """holdout49/50 (first runs 90.5 % and 97.3 %, 0 inverted)."""
+
+    def test_places_named_by_number_are_no_values(self):
+        got = plan("Try to lower the average latency in courtroom 3 (cell 19) using slice shares or CIO")
+        assert cons(got) == set() and got.cells == [19]
+        assert cons(plan("lower the latency at gate 12")) == set()
+        # twins: a floor with a unit is a bound
+        assert cons(plan("Cut energy with a coverage floor 95 %")) == {("coverage", ">=", 0.95, None)}
+
+    def test_hours_said_through_a_working_day_or_a_closed_night(self):
+        got = plan("We close at 8pm and open again at 9am, can the network use less power in between? Coverage has to "
+                   "stay at 93% or better.")
+        assert got.hours == [*range(0, 9), 20, 21, 22, 23]
+        assert plan("Court sits 9 to 5. In those hours make latency as low as possible.").hours == list(range(9, 17))
+        assert plan("The site is staffed 7-3; cut energy outside those hours").hours == [*range(0, 7), *range(15, 24)]
+        assert plan("No sailings after midnight, so from midnight to 5am cut energy").hours == [0, 1, 2, 3, 4]
+        got = plan("Maximise coverage for the urllc slice along the coast, cells 44-49, 24/7.")
+        assert got.cells == [44, 45, 46, 47, 48, 49] and got.hours == list(range(24))
+        # twins: "after midnight" alone is the night; a rate after "works" is no clock
+        assert plan("cut energy after midnight").hours == [0, 1, 2, 3, 4, 5]
+
+    def test_slices_of_a_complaint_and_of_them_and_means_said_as_may_change(self):
+        got = plan("Latency for the urllc slice is creeping up, get the mean delay down under 10ms please")
+        assert got.objective.slice == "urllc" and cons(got) == {("latency_ms", "<=", 10.0, "urllc")}
+        got = plan("Packet loss on the mMTC slice (the lifejacket beacons) must be below 0.2%, and coverage for them at "
+                   "least 98%.")
+        assert ("coverage", ">=", 0.98, "mmtc") in cons(got)
+        assert plan("CCO task for cells 50-55: maximise coverage, tilt and power may change, nothing else").knobs == \
+            ["tx_power_dbm", "tilt_deg"]
+        got = plan("terminal building cells 20 to 23: maximize coverage but total power must not exceed 3.5 kW")
+        assert got.cells == [20, 21, 22, 23]
+        # twins: a bound said before a plain objective keeps the objective network-wide; new cells are hardware
+        assert plan("URLLC latency at most 10 ms. Minimise latency").objective.slice is None
+        assert plan_intent("Improve coverage by building 2 new cells", strategy="rules").status == "invalid"
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

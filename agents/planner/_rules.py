@@ -91,7 +91,7 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
                        + r")\b|\bby(?=\s+\w+ing\b)")
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
 _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)(?:\s+same)?\s+(?:slice|traffic)\b"
-                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b"
+                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b|\bfor\s+them\b"
                   r"|\b(?:their|its)\b|\bthe\s+slice(?:'s)?(?=\s)(?!\s+(?:shares?|splits?|allocations?|weights?|quotas?|partition))")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
@@ -1094,7 +1094,14 @@ def expand_abbreviations(s: str) -> str:
                r"|\d{2,}-(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)\b)[a-z]{2,6})(?![\w.])|[$€£]\s?\d[\d,.]*\s*(?:[kmb]n?|million|billion)?\b"
                r"|\+\d[\d ()-]{7,}\d|(?<![\w.])\d{3}-\d{4}(?![\w.])|\b(?:19|20)\d{2}-\d{2}-\d{2}\b"
                r"|\b(?:room|rm|ext|extension|pin|page|p\.|mobile|tel|phone|dial-in|budget\s+code)\.?\s*[a-z]?\d[\d.]*\b"
-               r"|\b0\d{4}\s\d{6}\b", " ", s)
+               r"|\b0\d{4}\s\d{6}\b"
+               # places named by number: "courtroom 3 (cell 19)", "gate 12", "floor 3", "platform 4" (not "a floor of
+               # 95 %", "floor 10 ms": a value has a unit)
+               r"|\b(?:(?:court|class|board|meeting|server|control|lecture|waiting|reading|plant)\s?rooms?|floor|gate|"
+               r"platform|pier|berth|dock|bay|ward|wing|hall|building|terminal|aisle|suite|lab|pavilion|warehouse|"
+               r"shed|hangar|stage|studio)\s+(?:no\.?\s*)?\d{1,3}[a-z]?\b"
+               r"(?!\s*(?:%|percent|ms\b|msec|milli|mbps|kbps|gbps|mbit|kw\b|w\b|db|per\b|/|\.\d|,\d))"
+               r"(?!\s+(?:new|more|extra|additional|small|macro|micro|pico|femto|cells?|sites?)\b)", " ", s)
     # what a request replaces is not asked: "for the evening instead of the afternoon", "97 % rather than 95 %"; a
     # knob it replaces is excluded ("by lowering the power instead of switching cells off")
     s = _REPLACED_PHRASE.sub(lambda m: f" without {m['old']}" if any(re.search(_word(p), m["old"])
@@ -1465,7 +1472,12 @@ _OPEN_HOURS = re.compile(
     rf"\b(?:opens?|opening|doors\s+open|gates\s+open)\s+(?:at\s+)?(?P<a>{_CLOCK})\s*(?:,|and|but)?\s*(?:it\s+|they\s+|then\s+)?"
     rf"(?:closes?|closing|shuts?|shutting)\s+(?:at\s+)?(?P<b>{_CLOCK})"
     rf"|\b(?:(?:is|are)\s+)?open(?:ing\s+hours(?:\s+are)?)?\s*:?\s*(?:from|between)?\s*(?P<a2>{_CLOCK})\s*(?:-|–|to|till|until|and)\s*"
-    rf"(?P<b2>{_CLOCK})")
+    rf"(?P<b2>{_CLOCK})"
+    # closed first: "we close at 8pm and open again at 9am"
+    rf"|\b(?:closes?|closing|shuts?|shutting)\s+(?:at\s+)?(?P<b3>{_CLOCK})\s*(?:,|and|but)?\s*(?:we\s+|it\s+|they\s+|then\s+)?"
+    rf"(?:re-?)?(?:opens?|opening)\s+(?:again\s+|back\s+up\s+)?(?:at\s+)?(?P<a3>{_CLOCK})")
+#: after "close at X and open again at Y": the hours in between are the closed ones
+_IN_BETWEEN = re.compile(r"\b(?:in\s+between|in\s+the\s+meantime|meanwhile)\b")
 #: the hours said as the venue being closed or open ("while it's closed", "outside opening hours", "after closing")
 _CLOSED_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|we'?re|we\s+are|they'?re|they\s+are|"
                           r"(?:the\s+)?[a-z]+\s+(?:is|are))\s+(?:closed|shut)\b|\boutside\s+(?:of\s+)?(?:its\s+|our\s+|the\s+|"
@@ -1481,9 +1493,12 @@ def _opening_hours(s: str) -> str:
     from 10 pm to 9 am ("while it's open", "during opening hours": from 9 am to 10 pm). The statement of the opening
     hours then says no hours of its own."""
     m = _OPEN_HOURS.search(s)
-    if m is None or not (_CLOSED_TIME.search(s) or _OPEN_TIME.search(s)):
+    if m is None or not (_CLOSED_TIME.search(s) or _OPEN_TIME.search(s)
+                         or (m["b3"] is not None and _IN_BETWEEN.search(s, m.end()))):
         return s
-    a, b = m["a"] or m["a2"], m["b"] or m["b2"]
+    a, b = m["a"] or m["a2"] or m["a3"], m["b"] or m["b2"] or m["b3"]
+    if m["b3"] is not None:
+        s = s[:m.end()] + _IN_BETWEEN.sub(f" from {b} to {a} ", s[m.end():])
     s = _CLOSED_TIME.sub(f" from {b} to {a} ", s)
     s = _OPEN_TIME.sub(f" from {a} to {b} ", s)
     return s[:m.start()] + " opening hours stated " + s[m.end():]
@@ -1740,7 +1755,10 @@ def _open_spans(t: _Text, times: _Times) -> None:
         if c.marker in (None, "bad") or _MEASURE_AFTER.match(t.s, m.end()):
             continue
         if c.hour == 0 and m[1] == "after":
-            times.add(window_hours("night"), "after midnight read as " + window_clock("night"))
+            if 0 in times.hours and times.ends:  # "no sailings after midnight, so from midnight to 5am ...": the clock
+                times.assumptions.append("'after midnight' taken as the clock span given with it")
+            else:
+                times.add(window_hours("night"), "after midnight read as " + window_clock("night"))
         else:
             starts.append((c.hour, m[0].strip()))
         t.mask(m.start(), m.end())
@@ -1871,6 +1889,11 @@ _BARE_CLOCK_RANGE = (r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?\s+(?:between|from
                      r"([1-7])(?!\s*(?:[.,:]?\d|%|[a-z]))")
 
 
+#: a bare span after a verb of a working day ("court sits 9 to 5", "the site is staffed 7-3"): a clock span
+_WORKING_SPAN = (r"\b(?:sits?|sitting|works?|working|operates?|operating|staffed|manned|on\s+duty|in\s+session|open)\s+"
+                 r"(?:from\s+)?(1[0-2]|[5-9])\s*(?:to|-|till|until)\s*([1-9])(?!\s*(?:[.,:]?\d|%|[a-z]))")
+
+
 _CLOCKED_WINDOWS = {"lunch": r"lunch\w*|midday", "evening": r"evenings?", "morning": r"mornings?",
                     "afternoon": r"afternoons?", "night": r"nights?|overnight", "peak": r"peak(?:\s+hours?)?",
                     "rush_hours": r"rush(?:\s+hours?)?", "business_hours": r"(?:business|office|working)\s+hours"}
@@ -1907,6 +1930,17 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
     for m in t.take(_BARE_CLOCK_RANGE):
         a, b = int(m[1]), int(m[2])
         times.add(range(a, b + 12), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b + 12:02d}:00")
+    for m in t.take(_WORKING_SPAN):
+        a, b = int(m[1]), int(m[2])
+        if b >= a:
+            continue
+        # "court sits 9 to 5", "the crew works 7-3": a morning start, an afternoon end ("... cut energy outside
+        # that": the hours left out)
+        if re.search(rf"{LEFT_OUT}(?:that|those(?:\s+hours)?|these\s+hours|them|it)\b", t.s[m.end():]):
+            excluded |= set(range(a, b + 12))
+            times.found = True
+            continue
+        times.add(range(a, b + 12), f"'{m[0].strip()}' read as the clock, {a:02d}:00-{b + 12:02d}:00")
     _times_in(t, times)
     if excluded:
         kept = (times.hours or set(range(24))) - excluded
@@ -1944,7 +1978,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(except_re):
         excluded |= _cell_numbers(re.sub(r"^\D*", "", m[0]))
         said.append(m[0].strip(" ,"))
-    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d))*)"
+    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
                     r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
@@ -2669,6 +2703,12 @@ class _ClauseReader:
             sl = named[1]
         if sl is None and self.header_slice is not None and _FAMILY.get(k.value, k.value) in self.header_slice[0]:
             sl = self.header_slice[1]
+        if sl is None and k.value not in NETWORK_ONLY_KPIS and len(set(self.reading.slices_mentioned)) == 1 \
+                and any(bs == self.reading.slices_mentioned[0] and _FAMILY.get(bk, bk) == _FAMILY.get(k.value, k.value)
+                        for bk, bs in self.bare):
+            # "Latency for the URLLC slice is creeping up, get the mean delay down under 10 ms": the KPI complained
+            # about on the one slice named, asked for again without it, is still that slice's
+            sl = self.reading.slices_mentioned[0]
         self.last_kpi_slice = sl
         verb = _verb_for(k, c.verbs, c.kpis)
         negated = bool(c.negs) if verb is None else any(g.start < verb.start for g in c.negs)
@@ -3126,7 +3166,9 @@ def _out_of_scope(s: str, source: str | None) -> str | None:
     report (a KPI named with no verb or bound beside a request for a report)."""
     m = next((h for h in _HARDWARE.finditer(s) if not re.search(
         r"\b(?:will|shall|'ll|going\s+to|plan(?:s|ned)?\s+to|is|are|was|were|be|being|been|has|have|had)\s+(?:\w+\s+)?$",
-        s[max(0, h.start() - 40):h.start()])), None)  # a plan or a state ("we will deploy ...") is context
+        s[max(0, h.start() - 40):h.start()]) and not re.match(r"\s*(?:#|no\.?\s*)?\d", s[h.end():])), None)
+    # (a plan or a state, "we will deploy ...", is context; so are cells named by number, "terminal building cells 20
+    # to 23": they exist)
     if m is not None:
         return (f"the text asks for new hardware ('{m[0].strip()}'): airloop reconfigures the cells there are (transmit "
                 "power, tilt, sleep, CIO, slice shares); say what to improve with them, e.g. "
