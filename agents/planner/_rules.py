@@ -1393,6 +1393,12 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?!\s+(?:cells?|sites?|users?|ues?|devices?|subscribers?|sessions?|"
                r"connections?|carriers?|radios?|antennas?|sectors?|hours?|minutes?|days?|alarms?|tickets?|calls?))",
                r"\1 \2 cells", s)
+    # a cell named, then referred to by its bare number: "users on cell 51 ... max the mean throughput on 51"
+    named_cells = set(re.findall(r"\bcell\s+#?(\d{1,3})\b(?![.,]\d)", s))
+    if named_cells:
+        s = re.sub(rf"\b(on|at|in|for)\s+({alternatives(sorted(named_cells, key=len, reverse=True))})\b(?![.,:]?\d)"
+                   rf"(?!\s*(?:{_UNIT_RE})(?![\w]))(?!\s*(?:%|percent|am\b|pm\b|a\.m|p\.m|h\b|o'?clock))",
+                   r"\1 cell \2", s)
     # a carrier frequency is no KPI value: "sleep the cells on the 2.6 GHz band" bounds no active cells
     s = re.sub(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:ghz|mhz)\b", "carrier", s)
     s = _number_formats(s)
@@ -2604,7 +2610,15 @@ class _ClauseReader:
                 and (sl := _of(c.mentions, "slice")):
             # "Throughput on eMBB: mean >= 50 Mbps, 5th pct >= 4 Mbps": the header's slice on its KPI's variants
             self.header_slice = ({_FAMILY.get(k.value, k.value) for k in c.kpis}, sl[0].value)
-        self.last_named = (c.kpis[-1], self.last_kpi_slice)  # the clause's KPIs are in reading order
+        # the clause's KPIs are in reading order; one in a reason after the KPI the clause is about ("Fairness is only
+        # 0.52 because a few users hog the capacity; raise it") is not what a pronoun after it refers to
+        reasons = [k for k in c.kpis if re.search(r"\b(?:because|since|cause|cos|due\s+to|as\s+a\s+result\s+of)\b",
+                                                 self.s[c.start:k.start])]
+        if reasons and len(reasons) < len(c.kpis):
+            last = [k for k in c.kpis if k not in reasons][-1]
+            self.last_named = (last, self.kpi_slices.get(last.value))
+        else:
+            self.last_named = (c.kpis[-1], self.last_kpi_slice)
         self.last_named_clause = ci
         self.prev_verb = next((v.value for v in c.verbs if v.value in _GOAL_VERBS), None)
 
