@@ -1389,6 +1389,14 @@ def _normalize_expanded(s: str) -> str:
                " ", s)
     s = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*[x×*]\s*(?=[a-z])", " ", s)
     s = _NOT_WANTED.sub(" ", s)
+    # a threshold given once and referred back to: "loss above threshold (0.5%). Bring it under the threshold": the
+    # value goes where the ask is; said first, it only names the threshold
+    th = re.search(r"\b(threshold|limit|sla|target)\s*(?:\(\s*|of\s+|:\s*|=\s*)(\d+(?:\.\d+)?\s*(?:%|[a-z/]{1,6})?)\s*\)?", s)
+    if th is not None:
+        name, value = th[1], th[2]
+        later = re.compile(rf"\b((?:under|below|above|over|within|beneath|back\s+(?:under|below))\s+)(?:the|our|that)\s+{name}\b")
+        if later.search(s, th.end()):
+            s = s[:th.start()] + f"{name} " + later.sub(lambda x: x[1] + value + " ", s[th.end():])
     # a count of active cells with its noun left out: "no more than 40 active at night"
     s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?!\s+(?:cells?|sites?|users?|ues?|devices?|subscribers?|sessions?|"
                r"connections?|carriers?|radios?|antennas?|sectors?|hours?|minutes?|days?|alarms?|tickets?|calls?))",
@@ -1452,6 +1460,12 @@ def _normalize_expanded(s: str) -> str:
                "more coverage", s)
     # cells given in apposition: "the downtown cells, 2 to 6, in the afternoon" are cells 2 to 6
     s = re.sub(r"\bcells\s*,\s*(\d+\s*(?:to|-|–|through|thru)\s*\d+)\s*,", r"cells \1,", s)
+    # ... and listed: "on the busiest cells, 7, 12 and 19, by rebalancing"
+    s = re.sub(r"\bcells\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?![\d.%])(?!\s*(?:%|[a-z]{1,4}\b(?<!and)))",
+               r"cells \1", s)
+    # the two cells a handover bounces between: "ping pong between 47/48"
+    s = re.sub(r"\b((?:ping[- ]?pong\w*|handovers?|hand-?offs?|bounc\w*|flip[- ]?flop\w*)\s+between)\s+(?:cells?\s+)?"
+               r"(\d{1,3})\s*(?:/|and|&)\s*(\d{1,3})\b(?![\d.%])", r"\1 cells \2 and \3", s)
     # a knob's setting now said in brackets after it: "pwr (43 dBm now) + tilt only" lists power and tilt
     s = re.sub(r"\(\s*-?\d+(?:\.\d+)?\s*(?:dbm|db|deg|degrees?|°)\s*(?:now|currently|today|at\s+present)?\s*\)", " ", s)
     # "turning down transmit power" lowers a knob; it switches no cell off
@@ -1871,7 +1885,8 @@ def _named_windows(t: _Text, times: _Times) -> None:
 LEFT_OUT = (r"\b(?:apart\s+from|except(?:\s+(?:for|during|in|at|over))?|excluding|other\s+than|outside(?:\s+of)?"
             r"|but\s+not(?:\s+(?:during|in|at|over))?)\s+(?:the\s+)?")
 _EXCEPT_TIME = re.compile(LEFT_OUT)
-_EXCEPT_END = re.compile(r"[,;.!?()]|\b(?:where|when|while|but|with|without|on|for)\b|\band\b(?!\s*\d)|$")
+_EXCEPT_END = re.compile(r"[;.!?)]|\((?!\s*(?:from\s+)?\d)|,(?!\s*\d{1,2}\s*(?:-|to|till|until)\s*\d{1,2}\b)"
+                         r"|\b(?:where|when|while|but|with|without|on|for)\b|\band\b(?!\s*\d)|$")
 
 
 _WINDOW_WORDS = alternatives(p for w in LEXICON.windows for p in [w.pattern])
@@ -1891,12 +1906,14 @@ def _times_in(t: _Text, times: _Times) -> None:
 
 #: "above 20 Mbit/s between 12 and 2": after a bound already said with its number, two bare numbers that no range
 #: of a KPI can be (the second below the first) and no unit after them are the clock, the second in the afternoon
-_BARE_CLOCK_RANGE = (r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?\s+(?:between|from)\s+(1[0-2]|[5-9])\s+(?:and|to|till|until)\s+"
+_BARE_CLOCK_RANGE = (r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?"
+                     r"(?:\s+or\s+(?:above|more|better|higher|greater|over|less|below|lower|fewer|under))?\s+(?:between|from)\s+(1[0-2]|[5-9])\s+(?:and|to|till|until)\s+"
                      r"([1-7])(?!\s*(?:[.,:]?\d|%|[a-z]))")
 
 
 #: a bare span after a verb of a working day ("court sits 9 to 5", "the site is staffed 7-3"): a clock span
-_WORKING_SPAN = (r"\b(?:sits?|sitting|works?|working|operates?|operating|staffed|manned|on\s+duty|in\s+session|open)\s+"
+_WORKING_SPAN = (r"\b(?:sits?|sitting|works?|working|operates?|operating|staffed|manned|on\s+duty|in\s+session|open|"
+                 r"(?:working|office|business|opening|school|core|shop)\s+hours?\s*[,:(]?)\s*"
                  r"(?:from\s+)?(1[0-2]|[5-9])\s*(?:to|-|till|until)\s*([1-9])(?!\s*(?:[.,:]?\d|%|[a-z]))")
 
 
@@ -1915,6 +1932,9 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         end = _EXCEPT_END.search(t.s, m.end()).start()  # type: ignore[union-attr]
         left_out = _Times([])
         _times_in(_Text(t.s[m.end():end]), left_out)
+        for w in re.finditer(_WORKING_SPAN, t.s[m.end():end]):  # "outside office hours, 8-6"
+            if int(w[2]) < int(w[1]):
+                left_out.add(range(int(w[1]), int(w[2]) + 12))
         if left_out.hours:
             excluded |= left_out.hours
             t.mask(m.start(), end)
@@ -3163,13 +3183,20 @@ _UNMODELLED_OBJECTIVE = re.compile(
     r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)"  # "... as long as battery life gets longer"
     r"|\b(power\s+factor|reactive\s+power)\b")  # the sites' electrical power factor is no radio KPI
 #: a metric airloop does not model, named in a text that names no KPI ("need jitter on the control link under 5 ms")
-_UNMODELLED_NAME = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life)\b")
+_UNMODELLED_NAME = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life|"
+                             r"call\s+drops?|dropped\s+calls|call\s+setup\s+success)\b")
 #: a means airloop has no knob for, asked for as the means ("by changing the antenna azimuth", "by adding bandwidth")
 _UNMODELLED_MEANS = re.compile(
     r"\b(?:by|using|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
     r"our\s+)?(?:[a-z-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
     r"(?:channel\s+|carrier\s+)?bandwidth|spectrum|mimo(?:\s+layers)?|beam-?forming|(?:handover\s+)?hysteresis|"
-    r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b")
+    r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
+    # ordered outright: "Set the azimuth on cell 8 to 120 degrees", "Rotate the azimuth ... azimuth only", "Move
+    # cells 30 to 33 onto the 2.6 GHz band"
+    r"|(?:^|[.;:!?]\s*|\band\s+)(?:please\s+)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+)?"
+    r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?)\b"
+    r"|\b(?:move|migrate|shift|put|re-?farm)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
+    r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+)?((?:frequency\s+)?band)\b")
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
 _REPORT_ASK = re.compile(r"\b(?:submit|publish|file|send|provide|prepare|deliver|compile|produce|share)\w*\s+(?:[\w,-]+\s+){0,10}?"
                          r"(?:reports?|summary|summaries|statements?|dashboards?|figures|overview|numbers)\b")
@@ -3305,7 +3332,7 @@ def read_text(text: str) -> RuleReading:
         reading.error, reading.error_kind = why, "scope"
         return reading
     if (m := _UNMODELLED_MEANS.search(normalized)) is not None:
-        what = re.sub(r"\s+", " ", m[1])
+        what = re.sub(r"\s+", " ", next(g for g in m.groups() if g))
         if not knobs_found:  # "by changing the antenna azimuth only": the only means asked for is none airloop has
             reading.error = (f"airloop cannot change the {what}: the knobs it has are transmit power, tilt, cell sleep, "
                              "CIO and slice shares; allow one of them, or drop the restriction on the means")
