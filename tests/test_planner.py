@@ -2829,6 +2829,40 @@ class TestHoldout51And52Classes:
         # twin: a drop rate on its own is packet loss
         assert cons(plan("drop rate on eMBB is 2%, get it under 1%")) == {("packet_loss", "<=", 0.01, "embb")}
 
+
+class TestHoldout53And54Classes:
+    """holdout53/54 (first runs 87.8 % and 91.9 %, one inverted reading each, both flagged)."""
+
+    def test_a_backward_bare_span_is_the_working_day(self):
+        got = plan("Patients phones keep dropping out. get the packet loss down to 1% between 9 and 5 without hurting "
+                   "coverage")
+        assert got.hours == list(range(9, 17)) and cons(got) == {("packet_loss", "<=", 0.01, None),
+                                                                  ("coverage", ">=", 0.95, None)}
+        assert plan("Keep embb mean latency under 40ms and increase coverage for embb, 9 to 5.").hours == \
+            list(range(9, 17))
+        got = plan("Please improve the throughput of students at the edge of coverage in cell 38, lunch 12-2")
+        assert got.hours == [12, 13] and cons(got) == set() and got.objective.kpi == "throughput_p5_mbps"
+        # twins: a range said low to high, or with a unit after it, stays a range
+        assert cons(plan("latency between 7 and 5 ms")) == {("latency_ms", ">=", 5.0, None), ("latency_ms", "<=", 7.0, None)}
+        assert cons(plan("keep latency between 5 and 9 ms")) == {("latency_ms", ">=", 5.0, None), ("latency_ms", "<=", 9.0, None)}
+
+    def test_words_for_the_kpis_and_the_means(self):
+        got = plan("can the resource block use on cells 40-42 stay under 70% at peak?")
+        assert cons(got) == {("prb_utilization", "<=", 0.7, None)}
+        assert plan("need 5th percentile download at 4 Mbps minimum").objective.kpi == "throughput_p5_mbps"
+        got = plan("Packet loss on the URLLC slice needs to be below 1% during business hrs, SIP trunks hate anything "
+                   "more.")
+        assert got.objective.goal == "minimize"
+        got = plan("Give the urllc slice more PRBs to get its latency down — change slice shares only.")
+        assert (got.objective.kpi, got.objective.slice, got.knobs) == ("latency_ms", "urllc", ["slice_shares"])
+
+    def test_cells_counted_then_listed_and_the_slice_of_an_objective_said_first(self):
+        got = plan("we've got 4 cells in the building, 2, 3, 4 and 5. please reduce handovers there.")
+        assert got.cells == [2, 3, 4, 5]
+        got = plan("The HVAC controllers need reliable low delay. Get urllc latency below 25 ms during office hours.")
+        assert got.objective.slice == "urllc"
+        assert plan("depot radio p95 latency, urllc, under 30ms from 5 to 9am").objective.slice == "urllc"
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

@@ -1397,6 +1397,14 @@ def _normalize_expanded(s: str) -> str:
         later = re.compile(rf"\b((?:under|below|above|over|within|beneath|back\s+(?:under|below))\s+)(?:the|our|that)\s+{name}\b")
         if later.search(s, th.end()):
             s = s[:th.start()] + f"{name} " + later.sub(lambda x: x[1] + value + " ", s[th.end():])
+    # "SIP trunks hate anything more", "anything lower is a problem": the bound said again, no goal of its own
+    s = re.sub(r"\banything\s+(?:more|higher|above|over|less|lower|below|under|worse)(?:\s+than\s+that)?\b", " ", s)
+    # more PRBs for a slice are its slice share, a means: "give the urllc slice more PRBs to get its latency down"
+    s = re.sub(r"\b(give|allocate|assign|grant)\s+((?:the\s+)?(?:[a-z\x00]+\s+){0,2}?)more\s+(?:prbs|resource\s+blocks|radio\s+resources|"
+               r"resources)\b", r"\1 \2a bigger slice share", s)
+    # cells counted, placed, then listed: "we've got 4 cells in the building, 2, 3, 4 and 5"
+    s = re.sub(r"\bcells((?:\s+(?:in|at|on|of|around|near)\s+(?:the\s+|our\s+)?[a-z-]+){1,2})\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*"
+               r"\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d|\s*%)", r"cells \2 \1", s)
     # a count of active cells with its noun left out: "no more than 40 active at night"
     s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?!\s+(?:cells?|sites?|users?|ues?|devices?|subscribers?|sessions?|"
                r"connections?|carriers?|radios?|antennas?|sectors?|hours?|minutes?|days?|alarms?|tickets?|calls?))",
@@ -1461,7 +1469,7 @@ def _normalize_expanded(s: str) -> str:
     # cells given in apposition: "the downtown cells, 2 to 6, in the afternoon" are cells 2 to 6
     s = re.sub(r"\bcells\s*,\s*(\d+\s*(?:to|-|–|through|thru)\s*\d+)\s*,", r"cells \1,", s)
     # ... and listed: "on the busiest cells, 7, 12 and 19, by rebalancing"
-    s = re.sub(r"\bcells\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?![\d.%])(?!\s*(?:%|[a-z]{1,4}\b(?<!and)))",
+    s = re.sub(r"\bcells\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d)(?!\s*(?:%|[a-z]{1,4}\b(?<!and)))",
                r"cells \1", s)
     # the two cells a handover bounces between: "ping pong between 47/48"
     s = re.sub(r"\b((?:ping[- ]?pong\w*|handovers?|hand-?offs?|bounc\w*|flip[- ]?flop\w*)\s+between)\s+(?:cells?\s+)?"
@@ -1917,6 +1925,14 @@ _WORKING_SPAN = (r"\b(?:sits?|sitting|works?|working|operates?|operating|staffed
                  r"(?:from\s+)?(1[0-2]|[5-9])\s*(?:to|-|till|until)\s*([1-9])(?!\s*(?:[.,:]?\d|%|[a-z]))")
 
 
+#: a bare span whose end comes before its start on a 12-hour clock ("between 9 and 5", "9 to 5", "9-5") and no unit
+#: after it: a morning start and an afternoon end (a KPI range is said low to high; "from 9 to 5" is read as a span
+#: already; "cells 9-5" are taken before)
+_BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?:between\s+)?(1[0-2]|[6-9])\s*(?:to|-|till|until|and|through)\s*([1-7])(?!\d|[.,:]\d)"
+                  rf"(?!\s*(?:%|percent|per\b|x\b|times\b|cells?\b|sites?\b|users?\b|handovers?\b|am\b|pm\b|a\.m|p\.m|h\b|o'?clock|"
+                  rf"(?:{_UNIT_RE})(?![\w])))")
+
+
 _CLOCKED_WINDOWS = {"lunch": r"lunch\w*|midday", "evening": r"evenings?", "morning": r"mornings?",
                     "afternoon": r"afternoons?", "night": r"nights?|overnight", "peak": r"peak(?:\s+hours?)?",
                     "rush_hours": r"rush(?:\s+hours?)?", "business_hours": r"(?:business|office|working)\s+hours"}
@@ -1956,12 +1972,13 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
     for m in t.take(_BARE_CLOCK_RANGE):
         a, b = int(m[1]), int(m[2])
         times.add(range(a, b + 12), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b + 12:02d}:00")
-    for m in t.take(_WORKING_SPAN):
+    # "court sits 9 to 5", "the crew works 7-3", "between 9 and 5": a morning start, an afternoon end (no KPI range
+    # runs backwards); "... cut energy outside that": the hours left out
+    for m in [*re.finditer(_WORKING_SPAN, t.s), *re.finditer(_BACKWARD_SPAN, t.s)]:
         a, b = int(m[1]), int(m[2])
-        if b >= a:
+        if b >= a or "\0" in t.s[m.start():m.end()]:
             continue
-        # "court sits 9 to 5", "the crew works 7-3": a morning start, an afternoon end ("... cut energy outside
-        # that": the hours left out)
+        t.mask(m.start(), m.end())
         if re.search(rf"{LEFT_OUT}(?:that|those(?:\s+hours)?|these\s+hours|them|it)\b", t.s[m.end():]):
             excluded |= set(range(a, b + 12))
             times.found = True
@@ -3308,15 +3325,15 @@ def read_text(text: str) -> RuleReading:
         objective = objective.model_copy(update={"slice": member})
         r.constraints = [_on_slice(c, member if c.slice is None and c.kpi not in _NOT_MEMBERS else c.slice, reading)
                          for c in r.constraints]
-    if objective is not None and objective.slice is None and objective.kpi not in NETWORK_ONLY_KPIS \
+    if objective is not None and objective.slice is None and objective.kpi not in NETWORK_ONLY_KPIS and source != "explicit" \
             and len(set(reading.slices_mentioned)) == 1 and (own := [c for c in r.constraints if c.kpi == objective.kpi]) \
             and all(c.slice == reading.slices_mentioned[0] for c in own) \
-            and (colon := re.search(r"(?<!\d):(?!\d)", t.s)) is not None \
-            and any(k.value == objective.kpi and k.start < colon.start() for k in _of(mentions, "kpi")) \
-            and all(x.start > colon.start() for x in _of(mentions, "slice")):
-        # "Fleet trackers need low latency in rush hours: URLLC mean delay max 5 ms": the objective said plainly, then
-        # after a colon its bound on the one slice the text names: the objective is that slice's (not "URLLC latency
-        # at most 10 ms. Minimise latency", where the plain objective comes after)
+            and (first := min((k.start for k in _of(mentions, "kpi") if k.value == objective.kpi), default=None)) is not None \
+            and all(x.start > first for x in _of(mentions, "slice")):
+        # "Fleet trackers need low latency in rush hours: URLLC mean delay max 5 ms", "The HVAC controllers need low
+        # delay. Get urllc latency below 25 ms": the objective named loosely first, then its bound on the one slice
+        # the text names: the objective is that slice's (not an objective said with its verb, "maximize coverage while
+        # eMBB coverage stays above 90 %", nor "URLLC latency at most 10 ms. Minimise latency")
         objective = objective.model_copy(update={"slice": reading.slices_mentioned[0]})
         reading.assumptions.append(f"the objective {objective.kpi} read on the slice of its own bound, "
                                    f"{objective.slice}")
