@@ -2863,6 +2863,14 @@ class TestHoldout53And54Classes:
         assert got.objective.slice == "urllc"
         assert plan("depot radio p95 latency, urllc, under 30ms from 5 to 9am").objective.slice == "urllc"
 
+
+    def test_a_state_said_to_be_unacceptable_is_what_must_not_happen(self):
+        got = plan("packet loss over 0.5% for the urllc door-entry system is not ok. keep it below that")
+        assert cons(got) == {("packet_loss", "<=", 0.005, "urllc")}
+        assert cons(plan("Coverage below 95% is unacceptable; cut energy")) == {("coverage", ">=", 0.95, None)}
+        # twin: a bound said as acceptable stays as said
+        assert cons(plan("Coverage of 95% is fine; cut energy")) == {("coverage", ">=", 0.95, None)}
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

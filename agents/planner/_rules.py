@@ -1594,6 +1594,11 @@ def _before_the_ask(s: str) -> str:
     return s[marks[-1].end():] if marks and re.search(r"[a-z]{3}", s[marks[-1].end():]) else s
 
 
+#: a state said to be unacceptable, at the end of its sentence: what it describes must not happen
+_UNACCEPTABLE = re.compile(r"\b(?:is|are|would\s+be|will\s+be)\s+(?:not\s+(?:ok|okay|acceptable|fine|tolerable)|unacceptable|"
+                           r"intolerable)\b(?=\s*(?:[.;!\n]|$))")
+
+
 @functools.lru_cache(maxsize=64)
 def failure_spans(s: str) -> tuple[tuple[int, int], ...]:
     """[start, end) of each failure condition in normalized text: from "rollback if", "abort criterion:" ... to the end
@@ -1610,6 +1615,9 @@ def failure_spans(s: str) -> tuple[tuple[int, int], ...]:
             break
         if cond is not None:
             spans.append((sentence_start + cond.start(), m.start()))
+    for m in _UNACCEPTABLE.finditer(s):  # "packet loss over 0.5 % for the door-entry system is not ok"
+        sentence_start = max((e.end() for e in _SENTENCE_END.finditer(s[:m.start()]) if e.end() < m.start()), default=0)
+        spans.append((sentence_start, m.start()))
     for m in _EXCEPTION_CONDITION.finditer(s):
         sentence = s[:m.start()]
         starts = [e.end() for e in _SENTENCE_END.finditer(sentence) if e.end() < len(sentence)]
