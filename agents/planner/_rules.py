@@ -1088,7 +1088,7 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"(?<![\w&#])#\s?\d+\b:?", " ; ", s)
     # a duration is no value: "latency spiked for 40 minutes", "for about 2 hours"
     s = re.sub(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?\d+(?:\.\d+)?\s*"
-               r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|seconds?|secs?)\b", " ", s)
+               r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|seconds?|secs?)\b", " ", s)
     # more numbers that are no values: ids ("RAN-2291", "7710-RAN"), money, phone numbers, dates, rooms and pages
     s = re.sub(r"(?<![\w.])(?:(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)-)[a-z]{2,6}-\d{2,}"
                r"|\d{2,}-(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)\b)[a-z]{2,6})(?![\w.])|[$€£]\s?\d[\d,.]*\s*(?:[kmb]n?|million|billion)?\b"
@@ -1405,16 +1405,23 @@ def _normalize_expanded(s: str) -> str:
     # cells counted, placed, then listed: "we've got 4 cells in the building, 2, 3, 4 and 5"
     s = re.sub(r"\bcells((?:\s+(?:in|at|on|of|around|near)\s+(?:the\s+|our\s+)?[a-z-]+){1,2})\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*"
                r"\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d|\s*%)", r"cells \2 \1", s)
+    # a cell run "at reduced power" is its transmit power, no energy goal: "the council only lets us run cell 8 at
+    # reduced power"
+    s = re.sub(r"\bat\s+(?:a\s+)?(reduced|low|lower|full|max(?:imum)?|minimum|min|half)\s+power\b(?!\s*(?:consumption|draw|usage|use|bill))",
+               r"with \1 transmit power", s)
+    # "cells 40 to 44 lost power for 2h": an outage, not the network's power
+    s = re.sub(r"\b(?:lost|losing|loses)\s+(?:mains\s+|grid\s+)?power\b|\bpower\s+(?:cut|outage|failure)s?\b", "had a fault", s)
     # a count of active cells with its noun left out: "no more than 40 active at night"
     s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?!\s+(?:cells?|sites?|users?|ues?|devices?|subscribers?|sessions?|"
                r"connections?|carriers?|radios?|antennas?|sectors?|hours?|minutes?|days?|alarms?|tickets?|calls?))",
                r"\1 \2 cells", s)
     # a cell named, then referred to by its bare number: "users on cell 51 ... max the mean throughput on 51"
-    named_cells = set(re.findall(r"\bcell\s+#?(\d{1,3})\b(?![.,]\d)", s))
-    if named_cells:
-        s = re.sub(rf"\b(on|at|in|for)\s+({alternatives(sorted(named_cells, key=len, reverse=True))})\b(?![.,:]?\d)"
+    named_cells = {str(c) for m in _CELLS_SAID.finditer(s) for c in _cell_numbers(m[1])}
+    if named_cells:  # ... or by the bare numbers of a list: "near cells 38 and 39 ... throughput on 38 and 39"
+        one = alternatives(sorted(named_cells, key=len, reverse=True))
+        s = re.sub(rf"\b(on|at|in|for)\s+((?:{one})(?:\s*(?:,|and|&)\s*(?:{one}))*)\b(?![.,:]?\d)"
                    rf"(?!\s*(?:{_UNIT_RE})(?![\w]))(?!\s*(?:%|percent|am\b|pm\b|a\.m|p\.m|h\b|o'?clock))",
-                   r"\1 cell \2", s)
+                   r"\1 cells \2", s)
     # a carrier frequency is no KPI value: "sleep the cells on the 2.6 GHz band" bounds no active cells
     s = re.sub(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:ghz|mhz)\b", "carrier", s)
     s = _number_formats(s)
@@ -2006,6 +2013,24 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
 
 
 # == cells and knobs ===================================================================================================
+
+_CELLS_SAID = re.compile(r"\bcells?\s+#?(\d+(?:\s*(?:,|and|&|or|-|to|through|thru)\s*#?\d+)*)")
+
+
+def _context_cells(s: str, cells: set[int]) -> set[int]:
+    """Cells named only in sentences that name no KPI, when a sentence that names a KPI names cells of its own."""
+    asked: set[int] = set()
+    said: set[int] = set()
+    for sentence in re.split(r"(?<=[.;!?])\s+|\s*\n\s*", s):
+        found = set().union(*(_cell_numbers(m[1]) for m in _CELLS_SAID.finditer(sentence))) & cells
+        if not found:
+            continue
+        if any(re.search(_word(p), sentence) for p, _, _ in _KPI_PATTERNS):
+            asked |= found
+        else:
+            said |= found
+    return said - asked if asked else set()
+
 
 def _cell_numbers(listed: str) -> set[int]:
     """"1, 2 and 5-7" -> {1, 2, 5, 6, 7}"""
@@ -2736,8 +2761,9 @@ class _ClauseReader:
                 or nxt[0].kind != "kpi" or not nxt_nums or len(_of(nxt, "kpi")) != 1:
             return
         if not all(_fits(k.value, n.unit, absolute=True) for k in c.kpis for n in nxt_nums) \
-                or any(v.value in _GOAL_VERBS for v in c.verbs) or any(k.flag for k in c.kpis):
-            return
+                or any(v.value in _GOAL_VERBS for v in c.verbs) or any(k.flag for k in c.kpis) \
+                or re.search(r"\b(?:down|up|lower|higher|less|more|better|worse)\b", c.text):
+            return  # ("energy down, coverage at least 0.9": the first KPI has its own direction, no share of the bound)
         c.nums, c.cmps, c.negs = nxt_nums, _of(nxt, "cmp"), c.negs + _of(nxt, "neg")
 
     def _kpi(self, k: _Mention, own: list[_Mention], c: _Clause) -> None:
@@ -3206,13 +3232,17 @@ _UNMODELLED_OBJECTIVE = re.compile(
     r"(?:[\w'-]+\s+){0,2}?(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life)\b"
     r"(?![\s-]+(?:coverage|based|threshold|level\s+coverage))"  # "SINR coverage" is coverage
     r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)"  # "... as long as battery life gets longer"
+    # "get jitter under 2 ms" (its value already taken out by `_unmodelled_values`; "keep jitter under 15 ms" beside
+    # a real ask is a guard on nothing, dropped)
+    r"|\b(?:get|bring|push)\s+(?:the\s+|our\s+|its\s+)?(?:[\w'-]+\s+){0,2}?(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\s+"
+    r"(?:under|below|down|lower|less|within|beneath|above|over|up)\b"
     r"|\b(power\s+factor|reactive\s+power)\b")  # the sites' electrical power factor is no radio KPI
 #: a metric airloop does not model, named in a text that names no KPI ("need jitter on the control link under 5 ms")
 _UNMODELLED_NAME = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life|"
                              r"call\s+drops?|dropped\s+calls|call\s+setup\s+success)\b")
 #: a means airloop has no knob for, asked for as the means ("by changing the antenna azimuth", "by adding bandwidth")
 _UNMODELLED_MEANS = re.compile(
-    r"\b(?:by|using|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
+    r"\b(?:by|using|use|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
     r"our\s+)?(?:[a-z-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
     r"(?:channel\s+|carrier\s+)?bandwidth|spectrum|mimo(?:\s+layers)?|beam-?forming|(?:handover\s+)?hysteresis|"
     r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
@@ -3291,6 +3321,11 @@ def read_text(text: str) -> RuleReading:
     t = _Text(normalized)
     _flag_settings(t, notes)
     cells = _parse_cells(t, notes)  # before the times: "cells 0-3" is not a clock span
+    if cells and (context := _context_cells(normalized, set(cells))):
+        # "Cell 7 dropped overnight ... keep latency under 40 ms on cells 6 and 8": the cells of a sentence that
+        # asks nothing, beside the cells the ask names, are context
+        cells = sorted(set(cells) - context)
+        assumptions.append(f"cell(s) {sorted(context)} named only where nothing is asked: not in scope")
     hours, hours_found = _parse_times(t, assumptions, notes)
     mentions, spans, knobs, knobs_found, means = _mentions(t)
     if _frozen(normalized):
@@ -3333,7 +3368,9 @@ def read_text(text: str) -> RuleReading:
         objective = objective.model_copy(update={"slice": member})
         r.constraints = [_on_slice(c, member if c.slice is None and c.kpi not in _NOT_MEMBERS else c.slice, reading)
                          for c in r.constraints]
-    if objective is not None and objective.slice is None and objective.kpi not in NETWORK_ONLY_KPIS and source != "explicit" \
+    if objective is not None and objective.slice is None and objective.kpi not in NETWORK_ONLY_KPIS \
+            and (source != "explicit" or re.search(r"(?<!\d):(?!\d)", t.s[:min((x.start for x in _of(mentions, "slice")),
+                                                                             default=0)])) \
             and len(set(reading.slices_mentioned)) == 1 and (own := [c for c in r.constraints if c.kpi == objective.kpi]) \
             and all(c.slice == reading.slices_mentioned[0] for c in own) \
             and (first := min((k.start for k in _of(mentions, "kpi") if k.value == objective.kpi), default=None)) is not None \
