@@ -2918,6 +2918,38 @@ class TestHoldout55And56Classes:
                      "coverage there"):
             assert plan_intent(text, strategy="rules").status == "invalid", text
 
+
+class TestHoldout57And58Classes:
+    """holdout57/58 (first runs 94.6 % each, 0 inverted)."""
+
+    def test_counts_shares_and_targets_said_in_passing(self):
+        got = plan("save power at night by sleeping cells, but at least 20 cells need to stay on and coverage not "
+                   "under 94%")
+        assert ("active_cells", ">=", 20.0, None) in cons(got)
+        got = plan("Enterprise tenant wants a bigger share of capacity for urllc. Reduce urllc p95 latency to 15ms by "
+                   "adjusting slice shares only, cells 22 and 23.")
+        assert (got.objective.kpi, got.objective.slice) == ("latency_p95_ms", "urllc")
+        got = plan("cells 25,26 prb utilisation too high at lunch. rebalance with CIO only, target below 65%")
+        assert cons(got) == {("prb_utilization", "<=", 0.65, None)}
+        got = plan("Make sure the 95th percentile latency stays below 80 ms during rush hours, and the average stays "
+                   "under 35 ms.")
+        assert cons(got) == {("latency_p95_ms", "<=", 80.0, None), ("latency_ms", "<=", 35.0, None)}
+        # twin: a bound after "and" with no word of its own stays on the KPI bounded before
+        assert cons(plan("coverage above 99% and below 50%")) == {("coverage", ">=", 0.99, None),
+                                                                  ("coverage", "<=", 0.5, None)}
+
+    def test_words_the_reader_misread_as_others(self):
+        got = plan("Latency for the sorter PLCs on urllc under 5 ms, 07:00 to 19:00")  # not "shorter latency"
+        assert got.objective.slice == "urllc"
+        assert plan("Cap total consumption at 38kW from midnight to 6am").hours == [0, 1, 2, 3, 4, 5]
+        assert cons(plan("Mean throughput across the site 30 Mbps+, lunch time")) == \
+            {("throughput_mean_mbps", ">=", 30.0, None)}
+        got = plan("The audit trail shows PRB utilisation above 85% at peak. Bring it to 85% or lower, and don't touch "
+                   "CIO or power.")
+        assert got.objective.kpi == "prb_utilization" and got.knobs == ["tilt_deg", "active", "slice_shares"]
+        # twin: a cap to a value is a bound
+        assert cons(plan("cap the power draw to 6 kW at night")) == {("energy_w", "<=", 6000.0, None)}
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

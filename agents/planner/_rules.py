@@ -1026,8 +1026,9 @@ def expand_abbreviations(s: str) -> str:
     # no other objective the first KPI bounded is minimised, as before; with one, "... and, within that limit,
     # maximise the mean throughput", that one is the objective)
     s = re.sub(r"(?<!\ball\s)(?<!\bthe\s)(?<!\bany\s)(?<!\bno\s)(?<!\bour\s)(?<!\bits\s)(?<!\bof\s)"
-               r"\b(?:limit|cap|restrict)(?:s|ed|ing)?\s+((?:(?!(?:and|or|set|but|to|cells?)\b)[^\s,.;:]+\s+){1,6}?)to\s+"
-               r"(?=(no\s+more\s+than|not\s+more\s+than|at\s+most|under|below|less\s+than|a\s+maximum\s+of|max(?:imum)?\b)?\s*\d)",
+               r"\b(?:limit|cap|restrict)(?:s|ed|ing)?\s+((?:(?!(?:and|or|set|but|to|from|between|cells?)\b)[^\s,.;:]+\s+){1,6}?)to\s+"
+               r"(?=(no\s+more\s+than|not\s+more\s+than|at\s+most|under|below|less\s+than|a\s+maximum\s+of|max(?:imum)?\b)?\s*\d"
+               r"(?!\d*(?:\s*(?:am|pm|a\.m|p\.m|h)\b|:\d)))",
                lambda m: f"keep {m[1]}" + ("" if m[2] else "at most "), s)
     # a rule cited as the reason is no request: "Pursuant to the energy-saving directive, the operator shall ..."
     s = re.sub(r"\b(?:(?:pursuant\s+to|in\s+(?:line|accordance|compliance)\s+with|as\s+required\s+by|according\s+to)\s+"
@@ -1411,6 +1412,16 @@ def _normalize_expanded(s: str) -> str:
                r"with \1 transmit power", s)
     # "cells 40 to 44 lost power for 2h": an outage, not the network's power
     s = re.sub(r"\b(?:lost|losing|loses)\s+(?:mains\s+|grid\s+)?power\b|\bpower\s+(?:cut|outage|failure)s?\b", "had a fault", s)
+    # "at least 20 cells need to stay on": a count of active cells
+    # ("3 cells must stay on": with no comparator of its own, a floor)
+    s = re.sub(r"(?<![\w.])(\d+)\s+cells\s+(?:need\s+to|must|should|have\s+to|to|will)\s+(?:stay|remain|be\s+kept|be|keep)\s+"
+               r"(?:on|active|awake|up|running|lit)\b",
+               lambda m: (f"{m[1]} active cells" if re.search(r"(?:least|most|than|more|fewer|less|max\w*|min\w*|under|over|above|"
+                                                             r"below|[<>=≤≥])\s*$", s[max(0, m.start() - 20):m.start()])
+                          else f"at least {m[1]} active cells"), s)
+    # "a bigger share of capacity for urllc" is its slice share, a means
+    s = re.sub(r"\b(?:a\s+)?(?:bigger|larger|greater|higher|fairer)\s+share\s+of\s+(?:the\s+)?(?:capacity|resources|prbs|bandwidth|"
+               r"radio\s+resources)\b", "a bigger slice share", s)
     # a count of active cells with its noun left out: "no more than 40 active at night"
     s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?!\s+(?:cells?|sites?|users?|ues?|devices?|subscribers?|sessions?|"
                r"connections?|carriers?|radios?|antennas?|sectors?|hours?|minutes?|days?|alarms?|tickets?|calls?))",
@@ -2062,7 +2073,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(r"\bcells?\s+(?:[a-z'-]+\s+){1,6}?\(\s*(?:cells?\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
         cells |= _cell_numbers(m[1])
     # (not a clock time after "on site": "the crew is on site 6am-2pm")
-    if t.take(r"\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b)"):
+    if t.take(rf"\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b|\s*%|\s*(?:{_UNIT_RE})(?![\w]))"):
         notes.append("sites are not addressable in an intent; name the cells (e.g. 'cells 3, 4 and 5')")
     if said and cells and excluded:  # "cells 0 to 7, except cells 3 and 4": the cells named, less those left out
         notes.append(f"'{'; '.join(said)}': cells {sorted(excluded & cells)} left out of the cells named")
@@ -2697,6 +2708,19 @@ class _ClauseReader:
         above 99% and below 50%"); a pronoun ("get it below 75%") or a bound set off by a comma right after a KPI
         ("coverage for the IoT sensors, at least 99%") is about the KPI named last; else the unit names the KPI
         ("keep it under 3 kW")."""
+        named = self.last_named
+        said = self.orig[c.start:c.start + len(c.text)]
+        if named is not None and c.nums and c.cmps and len(c.nums) == 1 and not any(v.value in _GOAL_VERBS for v in c.verbs) \
+                and re.match(r"[\W\0]*(?:(?:and|but|also)\s+)?(?:the\s+)?(?:average|mean)\b", said) \
+                and named[0].value in _FAMILY and _fits(_FAMILY[named[0].value], c.nums[0].unit, absolute=True):
+            # "the 95th percentile latency stays below 80 ms ..., and the average stays under 35 ms": the mean of it
+            return [_Mention(c.start, c.start, "kpi", _FAMILY[named[0].value], None, slice_of=named[1])]
+        if named is not None and c.nums and len(c.nums) == 1 and self.ci - self.last_named_clause <= 3 \
+                and re.match(r"[\W\0]*(?:(?:and|but|also)\s+)?(?:the\s+|our\s+|a\s+)?(?:target|aim|goal)\b", said) \
+                and _fits(named[0].value, c.nums[0].unit, absolute=True) \
+                and not any(o.kpi == named[0].value and id(o) not in self.levels for o in self.constraints):
+            # "prb utilisation too high at lunch. rebalance with CIO only, target below 65%": the KPI named last
+            return [_Mention(c.start, c.start, "kpi", named[0].value, named[0].flag, slice_of=named[1])]
         last = self.last_bounded
         if c.nums and c.cmps and last is not None and c.sep in (",", "and", "or", "but", "also") \
                 and (self.last_named is None or self.last_named[0].value == last.value) \
