@@ -2917,6 +2917,9 @@ class TestHoldout55And56Classes:
                      "new landlord agreement lets us move the antenna azimuth on cell 30, use azimuth only to improve "
                      "coverage there"):
             assert plan_intent(text, strategy="rules").status == "invalid", text
+        # twins: spectrum or bandwidth named in passing is no means asked for
+        assert plan("Maximise energy efficiency: use the spectrum more efficiently").objective.kpi == "energy_efficiency"
+        assert plan("Improve throughput; use the bandwidth better at peak").objective.kpi == "throughput_mean_mbps"
 
 
 class TestHoldout57And58Classes:

@@ -3266,7 +3266,7 @@ _UNMODELLED_NAME = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packe
                              r"call\s+drops?|dropped\s+calls|call\s+setup\s+success)\b")
 #: a means airloop has no knob for, asked for as the means ("by changing the antenna azimuth", "by adding bandwidth")
 _UNMODELLED_MEANS = re.compile(
-    r"\b(?:by|using|use|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
+    r"\b(?:by|using|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
     r"our\s+)?(?:[a-z-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
     r"(?:channel\s+|carrier\s+)?bandwidth|spectrum|mimo(?:\s+layers)?|beam-?forming|(?:handover\s+)?hysteresis|"
     r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
@@ -3275,7 +3275,9 @@ _UNMODELLED_MEANS = re.compile(
     r"|(?:^|[.;:!?]\s*|\band\s+)(?:please\s+)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+)?"
     r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?)\b"
     r"|\b(?:move|migrate|shift|put|re-?farm)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
-    r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+)?((?:frequency\s+)?band)\b")
+    r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+)?((?:frequency\s+)?band)\b"
+    # "use azimuth only" (not "use the spectrum more efficiently")
+    r"|\b(?:use|change|adjust)\s+(?:the\s+)?((?:antenna\s+)?azimuths?|(?:antenna|mast)\s+heights?|frequency\s+bands?)\s+only\b")
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
 _REPORT_ASK = re.compile(r"\b(?:submit|publish|file|send|provide|prepare|deliver|compile|produce|share)\w*\s+(?:[\w,-]+\s+){0,10}?"
                          r"(?:reports?|summary|summaries|statements?|dashboards?|figures|overview|numbers)\b")
