@@ -2714,8 +2714,9 @@ class TestCountsTargetsAndChangesSaidLoosely:
     def test_a_count_of_active_cells_with_the_noun_left_out(self):
         got = plan("Currently 57 cells are on at night. We want no more than 40 active at night, coverage above 0.94.")
         assert got.objective.kpi == "active_cells" and ("active_cells", "<=", 40.0, None) in cons(got)
-        # twin: active users are no cells
+        # twins: active users are no cells, nor are live streams
         assert plan_intent("Keep 40 active users happy", strategy="rules").status == "invalid"
+        assert cons(plan("Keep 5 live streams smooth: latency under 20 ms")) == {("latency_ms", "<=", 20.0, None)}
 
     def test_a_bare_target_after_a_level_said_as_the_state(self):
         got = plan("The lobby cell (cell 3) runs at 90% PRB load in the morning. Target 65%.")

@@ -1423,9 +1423,8 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?:a\s+)?(?:bigger|larger|greater|higher|fairer)\s+share\s+of\s+(?:the\s+)?(?:capacity|resources|prbs|bandwidth|"
                r"radio\s+resources)\b", "a bigger slice share", s)
     # a count of active cells with its noun left out: "no more than 40 active at night"
-    s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?!\s+(?:cells?|sites?|users?|ues?|devices?|subscribers?|sessions?|"
-               r"connections?|carriers?|radios?|antennas?|sectors?|hours?|minutes?|days?|alarms?|tickets?|calls?))",
-               r"\1 \2 cells", s)
+    s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?=\s*(?:$|[,.;:!?)]|(?:at|during|in|on|overnight|from|between|after|"
+               r"before|by|until|till|and|or|with|while|but|please|tonight|today)\b))", r"\1 \2 cells", s)
     # a cell named, then referred to by its bare number: "users on cell 51 ... max the mean throughput on 51"
     named_cells = {str(c) for m in _CELLS_SAID.finditer(s) for c in _cell_numbers(m[1])}
     if named_cells:  # ... or by the bare numbers of a list: "near cells 38 and 39 ... throughput on 38 and 39"
