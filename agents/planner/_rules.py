@@ -1422,6 +1422,10 @@ def _normalize_expanded(s: str) -> str:
     # "a bigger share of capacity for urllc" is its slice share, a means
     s = re.sub(r"\b(?:a\s+)?(?:bigger|larger|greater|higher|fairer)\s+share\s+of\s+(?:the\s+)?(?:capacity|resources|prbs|bandwidth|"
                r"radio\s+resources)\b", "a bigger slice share", s)
+    # a level reported as having moved is a state, no direction asked: "Energy bill is way up. Can we trim network
+    # power by about 15 %?" (the "up" had been read as the goal, maximise energy)
+    s = re.sub(r"\b(is|are|was|were|has\s+been|have\s+been)\s+(?:way|far|much|well|a\s+lot|really|so)\s+(up|down)\b",
+               lambda m: f"{m[1]} {'high' if m[2] == 'up' else 'low'}", s)
     # a count of active cells with its noun left out: "no more than 40 active at night"
     s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?=\s*(?:$|[,.;:!?)]|(?:at|during|in|on|overnight|from|between|after|"
                r"before|by|until|till|and|or|with|while|but|please|tonight|today)\b))", r"\1 \2 cells", s)
@@ -1542,11 +1546,22 @@ def _opening_hours(s: str) -> str:
                          or (m["b3"] is not None and _IN_BETWEEN.search(s, m.end()))):
         return s
     a, b = m["a"] or m["a2"] or m["a3"], m["b"] or m["b2"] or m["b3"]
+    closed, open_ = f" from {b} to {a} ", f" from {a} to {b} "
+    edits = [(x.start(), x.end(), closed) for x in _CLOSED_TIME.finditer(s)]
+    edits += [(x.start(), x.end(), open_) for x in _OPEN_TIME.finditer(s)]
     if m["b3"] is not None:
-        s = s[:m.end()] + _IN_BETWEEN.sub(f" from {b} to {a} ", s[m.end():])
-    s = _CLOSED_TIME.sub(f" from {b} to {a} ", s)
-    s = _OPEN_TIME.sub(f" from {a} to {b} ", s)
-    return s[:m.start()] + " opening hours stated " + s[m.end():]
+        edits += [(x.start(), x.end(), closed) for x in _IN_BETWEEN.finditer(s, m.end())]
+    # the statement says no hours of its own; one that overlaps its own reference ("during opening hours 10:00-22:00")
+    # is that reference's span (every edit is made on the text as found, right to left, so no position shifts)
+    touching = [e for e in edits if e[0] < m.end() and m.start() < e[1]]
+    edits = [e for e in edits if e not in touching]
+    if touching:
+        edits.append((min(m.start(), *(e[0] for e in touching)), max(m.end(), *(e[1] for e in touching)), touching[0][2]))
+    else:
+        edits.append((m.start(), m.end(), " opening hours stated "))
+    for start, end, text in sorted(edits, reverse=True):
+        s = s[:start] + text + s[end:]
+    return s
 
 
 #: a named window the text defines ("afternoon = 12 to 6", "evening peak: 17 to 23"): read as that clock span, and the
