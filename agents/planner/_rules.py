@@ -953,7 +953,9 @@ def into_english(s: str) -> str:
 
 #: a bound on a metric airloop does not model ("jitter under 15 ms", "RSRP above -100 dBm") is no bound on the KPI its
 #: unit would suggest: the number goes, the word stays (a text about it alone is refused for naming no KPI)
-_UNMODELLED_VALUE = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\b((?:\s+(?:on|for|of)\s+the\s+[\w-]+\s+(?:slice|users|"
+#: radio metrics airloop does not model (their values name no KPI, asking for them is refused)
+_UNMODELLED_METRICS = r"jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi"
+_UNMODELLED_VALUE = re.compile(rf"\b({_UNMODELLED_METRICS})\b((?:\s+(?:on|for|of)\s+the\s+[\w-]+\s+(?:slice|users|"
                                r"traffic))?(?:(?!latenc|delay|throughput|speed|coverage|loss|energy|power|fairness|"
                                r"handover|prb|load|utili[sz])[^;,.\n\d()]){0,40}?)-?\d[\d.]*\s*"
                                r"(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
@@ -1973,6 +1975,13 @@ _BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?:between\s+)?(1[0-2]|[6-9])\s*(?
                   rf"(?:{_UNIT_RE})(?![\w])))")
 
 
+def _working_day(m: re.Match[str]) -> range | None:
+    """The hours of a bare span that ends before it starts on a 12-hour clock (a morning start, an afternoon end:
+    "9 to 5" is 09:00-17:00), or None for any other span."""
+    a, b = int(m[1]), int(m[2])
+    return range(a, b + 12) if b < a else None
+
+
 _CLOCKED_WINDOWS = {"lunch": r"lunch\w*|midday", "evening": r"evenings?", "morning": r"mornings?",
                     "afternoon": r"afternoons?", "night": r"nights?|overnight", "peak": r"peak(?:\s+hours?)?",
                     "rush_hours": r"rush(?:\s+hours?)?", "business_hours": r"(?:business|office|working)\s+hours"}
@@ -1989,8 +1998,8 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         left_out = _Times([])
         _times_in(_Text(t.s[m.end():end]), left_out)
         for w in re.finditer(_WORKING_SPAN, t.s[m.end():end]):  # "outside office hours, 8-6"
-            if int(w[2]) < int(w[1]):
-                left_out.add(range(int(w[1]), int(w[2]) + 12))
+            if (day := _working_day(w)) is not None:
+                left_out.add(day)
         if left_out.hours:
             excluded |= left_out.hours
             t.mask(m.start(), end)
@@ -2015,15 +2024,14 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
     # "court sits 9 to 5", "the crew works 7-3", "between 9 and 5": a morning start, an afternoon end (no KPI range
     # runs backwards); "... cut energy outside that": the hours left out
     for m in [*re.finditer(_WORKING_SPAN, t.s), *re.finditer(_BACKWARD_SPAN, t.s)]:
-        a, b = int(m[1]), int(m[2])
-        if b >= a or "\0" in t.s[m.start():m.end()]:
+        if (day := _working_day(m)) is None or "\0" in t.s[m.start():m.end()]:
             continue
         t.mask(m.start(), m.end())
         if re.search(rf"{LEFT_OUT}(?:that|those(?:\s+hours)?|these\s+hours|them|it)\b", t.s[m.end():]):
-            excluded |= set(range(a, b + 12))
+            excluded |= set(day)
             times.found = True
             continue
-        times.add(range(a, b + 12), f"'{m[0].strip()}' read as the clock, {a:02d}:00-{b + 12:02d}:00")
+        times.add(day, f"'{m[0].strip()}' read as the clock, {day.start:02d}:00-{day.stop:02d}:00")
     _times_in(t, times)
     if excluded:
         kept = (times.hours or set(range(24))) - excluded
@@ -2749,7 +2757,6 @@ class _ClauseReader:
                 and all(_fits(nxt_kpis[0].value, n.unit, absolute=True) for n in c.nums):
             k = nxt_kpis[0]  # "no fewer than 10 and no more than 6 cells active": both bounds are on the cells
             return [_Mention(c.start, c.start, "kpi", k.value, k.flag)]
-        named = self.last_named
         pronoun = re.search(r"\b(?:it|this|that|them)\b", c.text)
         if pronoun is not None and c.nums and c.start + pronoun.start() < c.nums[0].start:
             at, end = c.start + pronoun.start(), c.start + pronoun.end()  # "... Get it below 75%"
@@ -3267,16 +3274,16 @@ _HARDWARE = re.compile(
 #: an objective on a metric airloop does not model ("minimise the jitter", "improve RSRP")
 _UNMODELLED_OBJECTIVE = re.compile(
     r"\b(?:minimi[sz]|maximi[sz]|reduc|lower|cut|improv|rais|increas|optimi[sz]|decreas|boost)\w*\s+(?:the\s+|our\s+|its\s+|their\s+)?"
-    r"(?:[\w'-]+\s+){0,2}?(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life)\b"
+    rf"(?:[\w'-]+\s+){{0,2}}?({_UNMODELLED_METRICS}|packet\s+delay\s+variation|pdv|battery\s+life)\b"
     r"(?![\s-]+(?:coverage|based|threshold|level\s+coverage))"  # "SINR coverage" is coverage
     r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)"  # "... as long as battery life gets longer"
     # "get jitter under 2 ms" (its value already taken out by `_unmodelled_values`; "keep jitter under 15 ms" beside
     # a real ask is a guard on nothing, dropped)
-    r"|\b(?:get|bring|push)\s+(?:the\s+|our\s+|its\s+)?(?:[\w'-]+\s+){0,2}?(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi)\s+"
+    rf"|\b(?:get|bring|push)\s+(?:the\s+|our\s+|its\s+)?(?:[\w'-]+\s+){{0,2}}?({_UNMODELLED_METRICS})\s+"
     r"(?:under|below|down|lower|less|within|beneath|above|over|up)\b"
     r"|\b(power\s+factor|reactive\s+power)\b")  # the sites' electrical power factor is no radio KPI
 #: a metric airloop does not model, named in a text that names no KPI ("need jitter on the control link under 5 ms")
-_UNMODELLED_NAME = re.compile(r"\b(jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi|packet\s+delay\s+variation|pdv|battery\s+life|"
+_UNMODELLED_NAME = re.compile(rf"\b({_UNMODELLED_METRICS}|packet\s+delay\s+variation|pdv|battery\s+life|"
                              r"call\s+drops?|dropped\s+calls|call\s+setup\s+success)\b")
 #: a means airloop has no knob for, asked for as the means ("by changing the antenna azimuth", "by adding bandwidth")
 _UNMODELLED_MEANS = re.compile(
@@ -3297,6 +3304,12 @@ _REPORT_ASK = re.compile(r"\b(?:submit|publish|file|send|provide|prepare|deliver
                          r"(?:reports?|summary|summaries|statements?|dashboards?|figures|overview|numbers)\b")
 
 
+def _not_modelled(metric: str) -> str:
+    return (f"airloop does not model {metric}: the KPIs it can improve are energy, energy efficiency, coverage, "
+            "throughput (mean or 5th percentile), latency (mean or 95th percentile), packet loss, fairness, "
+            "handover rate, PRB utilization and active cells; ask for one of them")
+
+
 def _out_of_scope(s: str, source: str | None) -> str | None:
     """Why the text asks for something airloop cannot do, or None: new hardware, a metric it does not model, or a
     report (a KPI named with no verb or bound beside a request for a report)."""
@@ -3310,9 +3323,7 @@ def _out_of_scope(s: str, source: str | None) -> str | None:
                 "power, tilt, sleep, CIO, slice shares); say what to improve with them, e.g. "
                 f"'{EXAMPLE_INTENT}'")
     if (m := _UNMODELLED_OBJECTIVE.search(s)) is not None:
-        return (f"airloop does not model {next(g for g in m.groups() if g)}: the KPIs it can improve are energy, energy efficiency, coverage, "
-                "throughput (mean or 5th percentile), latency (mean or 95th percentile), packet loss, fairness, "
-                "handover rate, PRB utilization and active cells; ask for one of them")
+        return _not_modelled(next(g for g in m.groups() if g))
     if source == "bare" and (m := _REPORT_ASK.search(s)) is not None:
         return (f"the text asks for a report ('{m[0].strip()}'), not a change: `airloop sim --json` prints the KPIs; "
                 f"to change the network, say what to improve, e.g. '{EXAMPLE_INTENT}'")
@@ -3382,9 +3393,7 @@ def read_text(text: str) -> RuleReading:
     if not reading.kpis_mentioned and not any(x.unit in _UNIT_IMPLIES for x in _of(mentions, "num")) and end is None:
         scope = _out_of_scope(normalized, None)
         if scope is None and (m := _UNMODELLED_NAME.search(normalized)) is not None:
-            scope = (f"airloop does not model {m[1]}: the KPIs it can improve are energy, energy efficiency, "
-                     "coverage, throughput (mean or 5th percentile), latency (mean or 95th percentile), packet loss, "
-                     "fairness, handover rate, PRB utilization and active cells; ask for one of them")
+            scope = _not_modelled(m[1])
         reading.error = scope or _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
         reading.error_kind = "scope" if scope else "no_kpi"
         return reading
