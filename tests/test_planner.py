@@ -2979,6 +2979,97 @@ class TestHoldout59And60Classes:
         # twin: a direction asked is still one
         assert plan("Push coverage up at night").objective.goal == "maximize"
 
+class TestHoldout61And62Classes:
+    """holdout61/62 (first runs 94.6 % and 95.9 %, one inverted reading, unflagged) and leftovers of holdout59/60."""
+
+    def test_a_bit_is_a_little_not_energy_per_bit(self):
+        """"lower its power a bit to cut energy" was read as energy per bit (" a " joins a ratio's parts), so the
+        objective became energy efficiency: an inverted objective, unflagged."""
+        assert plan("Cell 2 in the car park: lower its power a bit to cut energy.").objective.kpi == "energy_w"
+        assert plan("cut energy a bit").objective.kpi == "energy_w"
+        # twins: the ratio said with "per" is still the ratio, upside down
+        got = plan("minimise the energy spent per delivered bit")
+        assert (got.objective.kpi, got.objective.goal) == ("energy_efficiency", "maximize")
+
+    def test_the_only_means_said_with_other_than_besides_nothing_but(self):
+        """"no other changes than slice shares" had excluded the slice shares (the one means allowed)."""
+        for text in ("Raise embb throughput, no other changes than slice shares.",
+                     "Raise embb throughput. No changes besides slice shares please",
+                     "Raise embb throughput using nothing but slice shares",
+                     "Cut energy, don't touch anything except the cell sleep states"):
+            assert plan(text).knobs in (["slice_shares"], ["active"]), text
+        # twins: "besides" without a negation adds a means; "anything but" without one excludes
+        assert plan("Cut energy; besides sleeping cells you may tilt").knobs is None
+        assert "tilt_deg" not in plan("Raise embb throughput, change anything but the tilt").knobs
+
+    def test_switching_off_said_as_a_noun(self):
+        got = plan("In-ear monitors are on urllc, need urllc p95 latency <= 5 ms during the evening. no cell switch-offs.")
+        assert got.knobs == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        assert plan("Improve urllc latency, no cell shutdowns please").knobs == got.knobs
+        assert plan("Cut energy at night by cell switch-offs only").knobs == ["active"]
+
+    def test_the_slice_a_clause_is_about_carries_over_its_coordinated_bounds(self):
+        got = plan("Maximise energy efficiency overnight, but the tram signalling slice (urllc) needs latency at or "
+                   "below 10 ms and packet loss at or below 0.1%.")
+        assert cons(got) == {("latency_ms", "<=", 10.0, "urllc"), ("packet_loss", "<=", 0.001, "urllc")}
+        got = plan("Maximise energy efficiency overnight; for urllc keep latency under 10 ms and packet loss under 0.1%.")
+        assert cons(got) == {("latency_ms", "<=", 10.0, "urllc"), ("packet_loss", "<=", 0.001, "urllc")}
+        # twins: a bound with its own verb, or said of the whole network, is not the slice's
+        got = plan("Tonight from 6 till 11pm the broadband slice needs 15 Mbps average, and keep handovers below 40 an hour.")
+        assert ("handover_rate", "<=", round(40 / 60, 9), None) in cons(got)
+        got = plan("On the embb slice I want average throughput of at least 25 Mbps, and overall packet loss no more "
+                   "than 1 percent, at peak")
+        assert ("packet_loss", "<=", 0.01, None) in cons(got)
+
+    def test_the_objective_said_loosely_takes_the_slice_of_its_own_bound(self):
+        """With a second slice bounding another KPI, the loose objective ("need low delay") stayed network-wide."""
+        got = plan("Our video-call booths need low delay. Keep latency for the URLLC slice under 12 ms and the "
+                   "broadband slice average speed above 25 Mbit/s, 9 to 5.")
+        assert got.objective.slice == "urllc" and got.hours == list(range(9, 17))
+        # twin: an objective said with its verb keeps its own scope
+        assert plan("Minimise latency, and keep urllc latency under 5 ms and embb throughput above 20 Mbps"
+                    ).objective.slice is None
+
+    def test_at_all_times_and_a_morning_span_with_till(self):
+        assert plan("Keep packet loss on mmtc under 2% at all times.").hours == list(range(24))
+        got = plan("We'd like the lowest possible average latency during morning sessions, 9 till 12, with energy use "
+                   "capped at 3 kW")
+        assert got.hours == [9, 10, 11] and cons(got) == {("energy_w", "<=", 3000.0, None)}
+        # twins: a span that may be the evening is left to the window named with it; a complaint "all the time" is
+        # no window
+        assert plan("Boost the average download speed for eMBB users in the evening, 6 till 10").hours == \
+            [18, 19, 20, 21]
+        assert plan("Videos buffer all the time in the evening. I want at least 10 megabits a second on average."
+                    ).hours == [18, 19, 20, 21]
+
+    def test_an_exception_read_with_its_preposition(self):
+        """"all day except during the peak" had left the peak in (its window word needs "during the")."""
+        peak = set(range(17, 21))
+        for text in ("cut energy all day except during the peak", "cut energy all day except at peak"):
+            assert set(plan(text).hours) == set(range(24)) - peak, text
+        assert set(plan("cut energy all day, except the peak hours").hours) == set(range(24)) - peak
+
+    def test_cells_listed_after_are(self):
+        got = plan("The MVNO's dedicated cells are 60, 61 and 62. Maximise their average throughput, only touching "
+                   "those cells, but keep total network power at or below 60kW.")
+        assert got.cells == [60, 61, 62] and cons(got) == {("energy_w", "<=", 60000.0, None)}
+        assert plan("The problem cell is 7. Raise coverage there").cells == [7]
+        # twins: a count of cells or a load is no cell list
+        assert plan("Cut energy, active cells are 30 now").cells is None
+        assert plan("The cells are 90% loaded, cut latency").cells is None
+
+    def test_an_unmodelled_means_asked_as_a_question_is_refused(self):
+        got = plan_intent("For the SLA report, could someone rotate the antenna azimuth on cells 4 and 5 a bit so "
+                          "coverage improves?", strategy="rules")
+        assert got.status == "invalid" and "azimuth" in got.notes[0]
+        # twin: the azimuth said as history is no means asked
+        assert plan_intent("Improve coverage on cell 3; the azimuth was changed last week", strategy="rules").status == "ok"
+
+    def test_power_after_the_tilt_or_the(self):
+        got = plan("improve coverage in the meeting rooms, cells 35-37, by adjusting the tilt or the power, nothing else")
+        assert got.knobs == ["tx_power_dbm", "tilt_deg"]
+
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

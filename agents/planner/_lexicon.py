@@ -316,12 +316,13 @@ def _ratios(r: _Reader) -> tuple[Phrases, ...]:
         num = alternatives(r.strings(entry, "numerator", at))
         den = alternatives(r.strings(entry, "denominator", at))
 
-        def ratio(a: str, b: str, where: str = at) -> str:
-            return r.expand(rf"(?<![\d.])(?<![\d.]\s)(?:{a})(?:\s+(?:{qual}))?(?:{per})(?:(?:{qual})\s+)?(?:{b})(?![\w/])",
+        def ratio(a: str, b: str, where: str = at, idiom: str = "") -> str:
+            return r.expand(rf"(?<![\d.])(?<![\d.]\s)(?:{a}){idiom}(?:\s+(?:{qual}))?(?:{per})(?:(?:{qual})\s+)?(?:{b})(?![\w/])",
                             where)
 
         out.append(Phrases(str(entry["kpi"]), (ratio(num, den),), None))
-        out.append(Phrases(str(entry["kpi"]), (ratio(den, num),), "inv"))
+        # "cut energy a bit" is "a little", not energy per bit
+        out.append(Phrases(str(entry["kpi"]), (ratio(den, num, idiom=r"(?!\s+a\s+bit(?![\w/]))"),), "inv"))
     return tuple(out)
 
 

@@ -81,9 +81,10 @@ _KNOB_POS_AFTER = LEXICON.knob_only_after
 #: a noun between a knob and the cue after it ("cell on/off states are to be left as they are")
 _KNOB_NOUNS = alternatives(LEXICON.knob_nouns)
 _KNOB_NOUN = rf"^\s*(?:{_KNOB_NOUNS})\b"
-#: "except (touching) the tilt", "other than the CIO": excluded, or the only means after a negation ("change nothing
-#: except the tilt")
-_KNOB_EXCEPT = r"\b(?:except|other\s+than|apart\s+from|(?:anything|everything|all)\s+but)(?:\s+for)?(?:\s+(?:by\s+)?\w+ing)?(?:\s+(?:the|its|their))?\s*$"
+#: "except (touching) the tilt", "other than the CIO", "besides the tilt": excluded, or the only means after a negation
+#: ("change nothing except the tilt", "no other changes than slice shares", "no changes besides the tilt") or as
+#: "nothing but the tilt"
+_KNOB_EXCEPT = r"\b(?:except|besides|other\s+(?:\w+\s+){0,2}?than|apart\s+from|(?:anything|everything|all|nothing)\s+but)(?:\s+for)?(?:\s+(?:by\s+)?\w+ing)?(?:\s+(?:the|its|their))?(?:\s+cells?)?\s*$"
 
 # A colon between clauses ("without hurting coverage: cut energy") separates them; one inside a clock time does not.
 _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d)\s-\s(?!\d)|\b(?:"
@@ -153,6 +154,12 @@ _OTHERS_STATE = re.compile(r"\b(?:is|are|was|were|sits?|runs?|gets?|got|had|has|
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|my|mine)\b")
 _SOFT_BOUNDARY = re.compile(r"^\s*(?:,|and|or)\s*$")
 _SENTENCE_ENDS = (";", ".", "!", "?")
+#: a slice as the subject of what follows ("the urllc slice needs ...", "eMBB (video) must get ..."), or its topic
+#: ("for urllc, keep ..."): its slice carries over the bounds coordinated after it
+_SLICE_AS_SUBJECT = re.compile(r"[\s\0)]*(?:slice|users?|traffic|devices?|service)?[\s\0]*(?:\([^()]{0,30}\))?[\s\0]*"
+                               r"(?:needs?|requires?|wants?|gets?|(?:must|should|shall|has\s+to|have\s+to|will)\s+"
+                               r"(?:have|get|see|keep|stay|hold))\b")
+_SLICE_AS_TOPIC = re.compile(r"\b(?:for|on|in)\s+(?:the\s+|our\s+|their\s+)?[\s\0]*$")
 _INJECTION = re.compile(alternatives(LEXICON.injection))
 _KNOB_VALUE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(dbm|db|degrees?|deg|°)(?![\w])")
 #: words that say the text is about some time of day ("per hour" is a unit, not a time)
@@ -1975,6 +1982,12 @@ _BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?:between\s+)?(1[0-2]|[6-9])\s*(?
                   rf"(?:{_UNIT_RE})(?![\w])))")
 
 
+#: a bare span with "till"/"until" and no unit after it ("9 till 12"): the clock, as said (a KPI range has no "till")
+_TILL_SPAN = (r"(?<!\bfrom\s)(?<!\bbetween\s)(?<![\w.:/-])(1[0-2]|[1-9])\s*(?:till|until|til|'til)\s*(1[0-2]|[1-9])(?!\d|[.,:]\d)"
+              rf"(?!\s*(?:%|percent|per\b|x\b|times\b|cells?\b|sites?\b|users?\b|am\b|pm\b|a\.m|p\.m|h\b|o'?clock|in\s+the\b|"
+              rf"at\s+night|tonight|(?:{_UNIT_RE})(?![\w])))")
+
+
 def _working_day(m: re.Match[str]) -> range | None:
     """The hours of a bare span that ends before it starts on a 12-hour clock (a morning start, an afternoon end:
     "9 to 5" is 09:00-17:00), or None for any other span."""
@@ -1996,7 +2009,9 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
     for m in _EXCEPT_TIME.finditer(t.s):  # the hours the ask leaves out, read on their own
         end = _EXCEPT_END.search(t.s, m.end()).start()  # type: ignore[union-attr]
         left_out = _Times([])
-        _times_in(_Text(t.s[m.end():end]), left_out)
+        # read with its preposition: "except during the peak", "except at peak" name the window as "during the peak"
+        lead = re.match(r"(?:apart\s+from|except|excluding|other\s+than|outside(?:\s+of)?|but\s+not)\s+", t.s[m.start():])
+        _times_in(_Text(t.s[m.start() + (lead.end() if lead else m.end() - m.start()):end]), left_out)
         for w in re.finditer(_WORKING_SPAN, t.s[m.end():end]):  # "outside office hours, 8-6"
             if (day := _working_day(w)) is not None:
                 left_out.add(day)
@@ -2032,6 +2047,11 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             times.found = True
             continue
         times.add(day, f"'{m[0].strip()}' read as the clock, {day.start:02d}:00-{day.stop:02d}:00")
+    for m in re.finditer(_TILL_SPAN, t.s):  # "morning sessions, 9 till 12": "till" says the clock, not a KPI range
+        a, b = int(m[1]), int(m[2])
+        if 7 <= a < b <= 12 and "\0" not in m[0]:  # (a morning start and end; "6 till 10" may be the evening)
+            t.mask(m.start(), m.end())
+            times.add(range(a, b), f"'{m[0].strip()}' read as the clock, {a:02d}:00-{b:02d}:00")
     _times_in(t, times)
     if excluded:
         kept = (times.hours or set(range(24))) - excluded
@@ -2091,6 +2111,14 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
                     r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
+    # the cells described, then their numbers after "are": "the MVNO's dedicated cells are 60, 61 and 62", "the cells
+    # in the mall are 12 and 13" (a list, or one cell: "the problem cell is 7"; not a count, "active cells are 30")
+    for m in t.take(r"(?<!active\s)(?<!awake\s)(?<!asleep\s)(?<!sleeping\s)(?<!of\s)\b(?:cells\s+(?:(?!(?:active|awake|asleep|"
+                    r"sleeping|on|off|running|loaded|busy|full|down|up)\b)[a-z'-]+\s+){0,5}?are\s+(?:cells\s+)?"
+                    r"(\d{1,3}(?:\s*(?:,|and|&)\s*#?\d{1,3})+)|cell\s+(?:(?!(?:active|awake|asleep|sleeping|on|off)\b)"
+                    r"[a-z'-]+\s+){0,5}?is\s+(?:cell\s+)?#?(\d{1,3}))"
+                    rf"(?!\d|[.:]\d|\s*(?:%|percent|loaded|busy|full|users?\b|ues?\b|(?:{_UNIT_RE})(?![\w])))"):
+        cells |= _cell_numbers(m[1] or m[2])
     # the cells described, then their numbers in brackets: "the cells near the town hall (15, 16, 17)"
     for m in t.take(r"\bcells?\s+(?:[a-z'-]+\s+){1,6}?\(\s*(?:cells?\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
         cells |= _cell_numbers(m[1])
@@ -2167,8 +2195,10 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
     after = re.sub(_KNOB_NOUN, "", after)
     if m := re.search(_KNOB_EXCEPT, before):
         # "change nothing except", "leave everything except ... alone", "freeze all but": the only means
-        return bool(re.search(rf"{_NEGATION}|{_KNOB_NEG_BEFORE}|\b(?:nothing|none|no\s+other|freez\w*|lock\w*)\b",
-                              before[: m.start()]))
+        only = m.group().startswith("nothing") or bool(re.search(
+            rf"{_NEGATION}|{_KNOB_NEG_BEFORE}|\b(?:nothing|none|no\s+other|freez\w*|lock\w*)\b", before[: m.start()]))
+        if only or not m.group().startswith("besides"):  # "besides sleeping cells you may tilt": one more means
+            return only
     if re.search(_NEGATION, before) or re.search(_KNOB_NEG_BEFORE, before) or re.match(_KNOB_NEG_AFTER, after):
         return False
     if mode == "act" or re.search(_KNOB_POS_CUE, before) or re.match(_KNOB_POS_AFTER, after):
@@ -2197,7 +2227,7 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
             # "don't mess with the CIO", "don't go mucking about with ...", "avoid using transmit power changes": the
             # clause split cut the verb off
             before = t.s[max(0, a - 40):start]
-        elif sep == "except" or (sep == "but" and re.search(r"\b(?:anything|everything|all)\s*$", t.s[max(0, a - 20):a])):
+        elif sep == "except" or (sep == "but" and re.search(r"\b(?:anything|everything|all|nothing)\s*$", t.s[max(0, a - 20):a])):
             before = t.s[max(0, a - 40):start]  # "change nothing except the tilt": the negation is before the split
         elif sep == "by" and re.search(r"\b(?:not|other\s+than|except|apart\s+from|save)\s*$", t.s[max(0, a - 20):a]):
             before = t.s[max(0, a - 20):start]  # "other than by switching cells off", "but not by ...": excluded
@@ -2604,6 +2634,7 @@ class _ClauseReader:
         self.bare: list[tuple[str, str | None]] = []
         self.bare_said: dict[tuple[str, str | None], str] = {}  # the sentence each bare KPI was named in, up to it
         self.carried: str | None = None
+        self.subject_slice: tuple[str, int] | None = None  # a slice a clause is about, and that clause's index
         self.header_slice: tuple[set[str], str] | None = None  # (KPI families, slice) of a "KPI on slice:" header
         self.prev_verb: str | None = None
         self.last_bounded: _Mention | None = None
@@ -2724,6 +2755,13 @@ class _ClauseReader:
             self.last_named = (c.kpis[-1], self.last_kpi_slice)
         self.last_named_clause = ci
         self.prev_verb = next((v.value for v in c.verbs if v.value in _GOAL_VERBS), None)
+        slices = _of(c.mentions, "slice")
+        if slices and len({x.value for x in slices}) == 1 and slices[-1].end <= c.kpis[0].start and (
+                _SLICE_AS_SUBJECT.match(self.s, slices[-1].end, c.kpis[0].start)
+                or _SLICE_AS_TOPIC.search(self.s, c.start, slices[0].start)):
+            # "the urllc slice needs latency under 10 ms and packet loss under 0.1%", "for urllc keep latency ... and
+            # loss ...": the slice the clause is about is the slice of the bounds coordinated after it
+            self.subject_slice = (slices[0].value, ci)
 
     def _unnamed_kpis(self, c: _Clause) -> list[_Mention]:
         """A clause with numbers but no KPI: a bound after "and" is about the KPI bounded just before ("coverage
@@ -2817,7 +2855,13 @@ class _ClauseReader:
             self.kpi_slices[k.value] = self.last_kpi_slice
 
     def _read_kpi(self, k: _Mention, own: list[_Mention], c: _Clause) -> None:
-        sl = _slice_for(k, c.mentions, self.carried)
+        carried = self.carried
+        if carried is None and self.subject_slice is not None and self.subject_slice[1] == self.ci - 1 \
+                and c.sep in ("and", ",", "plus") and not c.verbs \
+                and not _NETWORK_WIDE.search(self.orig[c.start:c.start + len(c.text)]):
+            carried = self.subject_slice[0]  # a bound coordinated after the slice's own, with no verb of its own
+            self.subject_slice = (carried, self.ci)
+        sl = _slice_for(k, c.mentions, carried)
         if sl is None and k.value in self.kpi_slices and re.search(r"\b(?:that|this|the\s+same|said)\s+$",
                                                                   self.s[max(0, k.start - 12):k.start]):
             sl = self.kpi_slices[k.value]  # "... URLLC latency no higher than 10 ms. Minimise that latency"
@@ -3293,7 +3337,8 @@ _UNMODELLED_MEANS = re.compile(
     r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
     # ordered outright: "Set the azimuth on cell 8 to 120 degrees", "Rotate the azimuth ... azimuth only", "Move
     # cells 30 to 33 onto the 2.6 GHz band"
-    r"|(?:^|[.;:!?]\s*|\band\s+)(?:please\s+)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+)?"
+    r"|(?:^|[.;:!?,]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u)\s+"
+    r"(?:please\s+|pls\s+)?)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+)?"
     r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?)\b"
     r"|\b(?:move|migrate|shift|put|re-?farm)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
     r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+)?((?:frequency\s+)?band)\b"
@@ -3420,15 +3465,16 @@ def read_text(text: str) -> RuleReading:
     if objective is not None and objective.slice is None and objective.kpi not in NETWORK_ONLY_KPIS \
             and (source != "explicit" or re.search(r"(?<!\d):(?!\d)", t.s[:min((x.start for x in _of(mentions, "slice")),
                                                                              default=0)])) \
-            and len(set(reading.slices_mentioned)) == 1 and (own := [c for c in r.constraints if c.kpi == objective.kpi]) \
-            and all(c.slice == reading.slices_mentioned[0] for c in own) \
+            and (own := [c for c in r.constraints if c.kpi == objective.kpi]) \
+            and len({c.slice for c in own}) == 1 and own[0].slice is not None \
             and (first := min((k.start for k in _of(mentions, "kpi") if k.value == objective.kpi), default=None)) is not None \
             and all(x.start > first for x in _of(mentions, "slice")):
         # "Fleet trackers need low latency in rush hours: URLLC mean delay max 5 ms", "The HVAC controllers need low
         # delay. Get urllc latency below 25 ms": the objective named loosely first, then its bound on the one slice
-        # the text names: the objective is that slice's (not an objective said with its verb, "maximize coverage while
-        # eMBB coverage stays above 90 %", nor "URLLC latency at most 10 ms. Minimise latency")
-        objective = objective.model_copy(update={"slice": reading.slices_mentioned[0]})
+        # its bounds are on (other slices may bound other KPIs): the objective is that slice's (not an objective said
+        # with its verb, "maximize coverage while eMBB coverage stays above 90 %", nor "URLLC latency at most 10 ms.
+        # Minimise latency")
+        objective = objective.model_copy(update={"slice": own[0].slice})
         reading.assumptions.append(f"the objective {objective.kpi} read on the slice of its own bound, "
                                    f"{objective.slice}")
     if objective is not None and objective.slice is not None and set(reading.slices_mentioned) == {objective.slice} \
