@@ -3065,6 +3065,29 @@ class TestHoldout61And62Classes:
         # twin: the azimuth said as history is no means asked
         assert plan_intent("Improve coverage on cell 3; the azimuth was changed last week", strategy="rules").status == "ok"
 
+    def test_a_span_between_two_events_at_clock_times(self):
+        """"after we close at 10pm through to opening at 6am" was read as two single hours, 22 and 6."""
+        night = [0, 1, 2, 3, 4, 5, 22, 23]
+        for text in ("Cut power draw after we close at 10pm through to opening at 6am.",
+                     "Cut power from when we close at 10pm until we open at 6am", "Cut power from 10pm through to 6am"):
+            assert plan(text).hours == night, text
+        assert plan("cut energy between closing at 22:00 and opening at 07:00").hours == [*range(7), 22, 23]
+        # twin: two events each at their own time, no span word between them, stay two times
+        assert plan("Cut energy after the match at 9pm; the gates shut at 11pm").hours != list(range(21, 23))
+
+    def test_a_possessive_without_its_apostrophe(self):
+        got = plan("partner complains about fairness on cell 12. get jains index above .85 for embb")
+        assert cons(got) == {("fairness", ">=", 0.85, "embb")} and got.cells == [12]
+
+    def test_a_knob_verb_after_a_comma_is_the_means(self):
+        got = plan("cut energy 22:00-06:00, sleep idle cells, but keep mean latency under 60 ms.")
+        assert got.knobs == ["active"] and got.hours == [0, 1, 2, 3, 4, 5, 22, 23]
+        # twins: a noun, a gerund or a permission after a comma is no restriction
+        assert plan("Cut energy at night, sleep modes allowed but no tilt changes").knobs == \
+            ["tx_power_dbm", "active", "cio_db", "slice_shares"]
+        assert plan("Better bits per joule on cells 46-55 at night? tilt and power only, sleeping them upsets the "
+                    "rollout KPIs").knobs == ["tx_power_dbm", "tilt_deg"]
+
     def test_power_after_the_tilt_or_the(self):
         got = plan("improve coverage in the meeting rooms, cells 35-37, by adjusting the tilt or the power, nothing else")
         assert got.knobs == ["tx_power_dbm", "tilt_deg"]

@@ -1798,7 +1798,20 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
-    span_re = (rf"\b(?:(from|between)\s+)?(?:{_T})\s*(?:-|to|till|til|until|through|thru|and)\s*(?:{_T}){_T_NEXT}"
+    # ends tied to events: "after we close at 10pm through to opening at 6am", "between closing at 22:00 and opening
+    # at 07:00" (each end a marked clock time, so no bare number is taken)
+    for m in re.finditer(rf"\b(?:from|after|between)\s+(?:[a-z']+\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}\s*,?\s*"
+                         rf"(?:(?:right\s+)?(?:through|thru)(?:\s+to)?|until|till|til|up\s+to|to|and)\s+"
+                         rf"(?:[a-z']+\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}", t.s):
+        g = m.groups()
+        start, end = _clock(g[0:4]), _clock(g[4:8])
+        if start.marker is None or end.marker is None or "bad" in (start.marker, end.marker) or start == end:
+            continue
+        hs, note = _span(start, end)
+        times.add(hs, note)
+        times.ends.add((hs[-1] + 1) % 24)
+        t.mask(m.start(), m.end())
+    span_re = (rf"\b(?:(from|between)\s+)?(?:{_T})\s*(?:-|to|till|til|until|(?:through|thru)(?:\s+to)?|and)\s*(?:{_T}){_T_NEXT}"
                + _DAY_PART)
     for m in re.finditer(span_re, t.s):
         g = m.groups()
@@ -2240,7 +2253,12 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
                 before = t.s[pa:start]
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
-        if polarity is None and sep in ("", ".", ";", "!", "?") and re.fullmatch(r"[\s\0;.!?]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
+        if polarity is None and (sep in ("", ".", ";", "!", "?") or (
+                # after a comma or colon only a verb ("cut energy 22:00-06:00, sleep idle cells"), not a noun or a
+                # gerund ("Component: slicing", "sleep modes allowed", "sleeping them upsets ...")
+                sep in (",", ":") and re.match(r"(?:sleep|switch|turn|shut|power|put|tilt)\b(?!\s+modes?\b)",
+                                               t.orig[start:end]))) \
+                and re.fullmatch(r"[\s\0;.!?,:]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
                 and not re.match(rf"(?:[\s\0,/&]|and\b|or\b|plus\b|the\b)*(?:(?:{_KNOB_NOUNS})\s+)?"
                                  r"(?:must|should|shall|may|can|could|will|is|are|was|were|stays?|remains?)\b",
                                  t.s[end:end + 60]):
