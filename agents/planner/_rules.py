@@ -92,7 +92,7 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
                        + r")\b|\bby(?=\s+\w+ing\b)")
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
 _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)(?:\s+same)?\s+(?:slice|traffic)\b"
-                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b|\bfor\s+them\b"
+                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b|\b(?:for|of)\s+them\b"
                   r"|\b(?:their|its)\b|\bthe\s+slice(?:'s)?(?=\s)(?!\s+(?:shares?|splits?|allocations?|weights?|quotas?|partition))")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
@@ -341,6 +341,7 @@ _CLOCK_WORDS = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|h)?"
 _EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|stand-?up|call|sync|session|briefing|"
                          rf"huddle|catch-?up|standup)\b)|\b(?:moved\s+to|opened|closed|ran\s+(?:to|until|till|over\s+to)|"
                          rf"starts?\s+at|meeting\s+at)\s+{_CLOCK_WORDS}(?![\w:])"
+                         r"(?!\s*(?:-|–|to|till|til|until|through|thru)\s*\d)"  # (not "closed 1am to 10am": a span)
                          # a log entry's time stamp: "Shift log 14:00:", "Handover 06:45," "Update 09:10 -"
                          # ("Handover 06:45," reaches here as "crew report 06:45," by `_SHIFT_HANDOVER`)
                          rf"|\b(?:log|entry|update|report|note|summary)\s+\d{{1,2}}:\d{{2}}(?:\s*h)?(?!\w)(?!:\d)")
@@ -1105,6 +1106,9 @@ def expand_abbreviations(s: str) -> str:
                r"|\+\d[\d ()-]{7,}\d|(?<![\w.])\d{3}-\d{4}(?![\w.])|\b(?:19|20)\d{2}-\d{2}-\d{2}\b"
                r"|\b(?:room|rm|ext|extension|pin|page|p\.|mobile|tel|phone|dial-in|budget\s+code)\.?\s*[a-z]?\d[\d.]*\b"
                r"|\b0\d{4}\s\d{6}\b"
+               # "(account 100-448-92)", "ticket #4412", "order no. 5521"
+               r"|(?<![\w.])\d+(?:-\d+){2,}(?![\w.])"
+               r"|\b(?:account|acct|order|ticket|case|ref|reference|invoice|contract|incident)\s*(?:no\.?|number|#|id)?\s*[:#]?\s*\d[\d-]*\b"
                # places named by number: "courtroom 3 (cell 19)", "gate 12", "floor 3", "platform 4" (not "a floor of
                # 95 %", "floor 10 ms": a value has a unit)
                r"|\b(?:(?:court|class|board|meeting|server|control|lecture|waiting|reading|plant)\s?rooms?|floor|gate|"
@@ -1206,7 +1210,8 @@ _FACTOR_OF = re.compile(rf"\b(?:{_FACTOR})\s+{_BASE}")
 _SUM = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*(?P<u1>{_ARITH_UNIT})?\s*(?:\+|plus)\s*(?:{_ARITH_NUM}\s*(?P<u2>{_ARITH_UNIT})?"
                   rf"|(?P<fw>{alternatives(sorted(_FACTOR_WORDS, key=len, reverse=True))})\s+of\s+(?:that|it))")
 _PRODUCT = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*[×x*]\s*{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
-_PERCENT_OFF = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*(?:%|percent)\s+(?P<dir>below|under|less\s+than|above|over|more\s+than)\s+"
+_PERCENT_OFF = re.compile(rf"(?<![\w.])(?<!slowest\s)(?<!worst\s)(?<!bottom\s)(?<!lowest\s)(?<!weakest\s)(?<!poorest\s)"
+                          rf"(?<!top\s){_ARITH_NUM}\s*(?:%|percent)\s+(?P<dir>below|under|less\s+than|above|over|more\s+than)\s+"
                           rf"(?:the\s+current\s+|today's\s+|current\s+|our\s+)?{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
 _POINTS = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s+percentage\s+points?\s+(?P<dir>higher|lower|above|below|more|less)\s+than\s+"
                      rf"(?:that|it|this|the\s+current\s+value|{_ARITH_NUM}\s*(?:%|percent))")
@@ -1916,6 +1921,14 @@ def _single_times(t: _Text, times: _Times) -> None:
         t.mask(m.start(), m.end())
 
 
+#: a noun right before "night" makes it an event's name ("quiz night", "match night", "Saturday night"): with a clock
+#: span said, the clock gives its hours, not the night window
+_EVENT_NAMED = re.compile(r"\b(?!(?:at|the|a|an|every|each|last|per|by|during|over|in|through|all|of|to|tomorrow|this|that|"
+                          r"on|for|and|or|from|until|till|into|late|early|mid|whole|entire|next|same|one|any|some|"
+                          r"overnight|good|tonight)\b)"
+                          r"[a-z]{3,}\s+$")
+
+
 def _named_windows(t: _Text, times: _Times) -> None:
     """Named windows ("at night", "off-peak"). One that overlaps a clock span already read adds nothing: the clock
     is the exact statement ("night shift: 23:00-05:00" is 23..04, not 23..05)."""
@@ -1937,6 +1950,12 @@ def _named_windows(t: _Text, times: _Times) -> None:
             continue
         if clocked & named:
             times.assumptions.append(f"'{window.name.replace('_', ' ')}' taken as the clock hours given with it")
+            continue
+        if clocked and all(_EVENT_NAMED.search(t.orig, 0, m.start()) and re.fullmatch(r"nights?", m[0].strip())
+                           for m in said):
+            # "quiz night 8 till 11pm", "match night, from 19:00": the night names the event; the clock its hours
+            times.assumptions.append(f"'{t.orig[max(0, said[0].start() - 12):said[0].end()].strip()}' read as an "
+                                     "event's name; the clock gives the hours")
             continue
         if clocked and all(re.search(r"(?:night|evening|morning|afternoon)s\s*$", m[0]) for m in said):
             # "on match nights, between 19:00 and 23:00": the plural says which days; the clock says the hours
@@ -1995,6 +2014,9 @@ _BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?:between\s+)?(1[0-2]|[6-9])\s*(?
                   rf"(?:{_UNIT_RE})(?![\w])))")
 
 
+#: a bare forward span of morning hours, no unit after it ("..., between 8 and 12"): the clock when said after a bound
+_BARE_MORNING_RANGE = (r"(?<![\w.])(?:between|from)\s+([7-9]|1[01])\s+(?:and|to|till|until)\s+([8-9]|1[0-2])"
+                       r"(?!\s*(?:[.,:]?\d|%|percent|[a-z]))")
 #: a bare span with "till"/"until" and no unit after it ("9 till 12"): the clock, as said (a KPI range has no "till")
 _TILL_SPAN = (r"(?<!\bfrom\s)(?<!\bbetween\s)(?<![\w.:/-])(1[0-2]|[1-9])\s*(?:till|until|til|'til)\s*(1[0-2]|[1-9])(?!\d|[.,:]\d)"
               rf"(?!\s*(?:%|percent|per\b|x\b|times\b|cells?\b|sites?\b|users?\b|am\b|pm\b|a\.m|p\.m|h\b|o'?clock|in\s+the\b|"
@@ -2049,6 +2071,14 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
     for m in t.take(_BARE_CLOCK_RANGE):
         a, b = int(m[1]), int(m[2])
         times.add(range(a, b + 12), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b + 12:02d}:00")
+    for m in re.finditer(_BARE_MORNING_RANGE, t.s):
+        # "urllc p95 delay no more than 20 ms please, between 8 and 12": the sentence's bound has its value and unit
+        # already; a second, unitless range after it is the clock (a morning, as said)
+        said = re.split(r"[.;!?\n]", t.s[:m.start()])[-1]
+        if re.search(rf"\d\s*(?:%|percent|(?:{_UNIT_RE})(?![\w]))", said) and "\0" not in m[0]:
+            a, b = int(m[1]), int(m[2])
+            t.mask(m.start(), m.end())
+            times.add(range(a, b), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b:02d}:00")
     # "court sits 9 to 5", "the crew works 7-3", "between 9 and 5": a morning start, an afternoon end (no KPI range
     # runs backwards); "... cut energy outside that": the hours left out
     for m in [*re.finditer(_WORKING_SPAN, t.s), *re.finditer(_BACKWARD_SPAN, t.s)]:
@@ -2121,8 +2151,8 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
         excluded |= _cell_numbers(re.sub(r"^\D*", "", m[0]))
         said.append(m[0].strip(" ,"))
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
-                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b|min\b"
-                    r"|maximum\b|max\b|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
+                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
+                    r"|maximum\b(?!\s*\.?\d)|max\b(?!\s*\.?\d)|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
     # the cells described, then their numbers after "are": "the MVNO's dedicated cells are 60, 61 and 62", "the cells
     # in the mall are 12 and 13" (a list, or one cell: "the problem cell is 7"; not a count, "active cells are 30")
@@ -2133,7 +2163,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                     rf"(?!\d|[.:]\d|\s*(?:%|percent|loaded|busy|full|users?\b|ues?\b|(?:{_UNIT_RE})(?![\w])))"):
         cells |= _cell_numbers(m[1] or m[2])
     # the cells described, then their numbers in brackets: "the cells near the town hall (15, 16, 17)"
-    for m in t.take(r"\bcells?\s+(?:[a-z'-]+\s+){1,6}?\(\s*(?:cells?\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
+    for m in t.take(r"\bcells?\s*(?:[a-z'-]+\s+){0,6}?\(\s*(?:cells?\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
         cells |= _cell_numbers(m[1])
     # (not a clock time after "on site": "the crew is on site 6am-2pm")
     if t.take(rf"\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b|\s*%|\s*(?:{_UNIT_RE})(?![\w]))"):
@@ -2203,8 +2233,8 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
     listed right before this one ("via tx power and tilt")."""
     if mode == "neg":
         return False
-    if follows is not None:
-        return follows
+    if follows is not None and not re.match(_KNOB_NEG_AFTER, re.sub(_KNOB_NOUN, "", after)):
+        return follows  # (not "only adjust CIO and tilt, power is locked": said of the knob itself)
     after = re.sub(_KNOB_NOUN, "", after)
     if m := re.search(_KNOB_EXCEPT, before):
         # "change nothing except", "leave everything except ... alone", "freeze all but": the only means
@@ -2653,6 +2683,7 @@ class _ClauseReader:
         self.bare_said: dict[tuple[str, str | None], str] = {}  # the sentence each bare KPI was named in, up to it
         self.carried: str | None = None
         self.subject_slice: tuple[str, int] | None = None  # a slice a clause is about, and that clause's index
+        self.constraint_clause: dict[int, int] = {}  # id of each bound -> the clause it was read in
         self.header_slice: tuple[set[str], str] | None = None  # (KPI families, slice) of a "KPI on slice:" header
         self.prev_verb: str | None = None
         self.last_bounded: _Mention | None = None
@@ -2774,12 +2805,40 @@ class _ClauseReader:
         self.last_named_clause = ci
         self.prev_verb = next((v.value for v in c.verbs if v.value in _GOAL_VERBS), None)
         slices = _of(c.mentions, "slice")
+        if len(slices) == 1 and c.nums and slices[0].start > max(x.end for x in [*c.nums, *c.kpis]) \
+                and _SLICE_AS_TOPIC.search(self.s, c.start, slices[0].start) and c.sep in ("and", ",") \
+                and re.match(r"[\s\0]*(?:slice\b)?[\s\0]*(?:[.;!?,]|$)", self.s[slices[0].end:]):
+            self._slice_back(ci, slices[0].value)
         if slices and len({x.value for x in slices}) == 1 and slices[-1].end <= c.kpis[0].start and (
                 _SLICE_AS_SUBJECT.match(self.s, slices[-1].end, c.kpis[0].start)
                 or _SLICE_AS_TOPIC.search(self.s, c.start, slices[0].start)):
             # "the urllc slice needs latency under 10 ms and packet loss under 0.1%", "for urllc keep latency ... and
             # loss ...": the slice the clause is about is the slice of the bounds coordinated after it
             self.subject_slice = (slices[0].value, ci)
+
+    def _slice_back(self, ci: int, sl: str) -> None:
+        """"Keep mean delay under 40ms and loss under half a percent for our telemetry links on the mmtc slice": a
+        slice said after the last of bounds coordinated in one sentence is the slice of each of them (bounds said
+        with a goal verb or a slice of their own, or of the whole network, keep theirs)."""
+        a, b, _ = self.spans[ci]
+        if _of(self.clauses[ci], "verb") or re.match(r"\W*(?:and\s+|but\s+)?(?:we|i|you|they|it|this|that)\b", self.orig[a:b]):
+            return  # (a statement of its own: "..., we require a maximum of 60 handovers on the video slice")
+        first = ci
+        while first > 0 and self.spans[first][2] in ("and", ",") and self.clauses[first - 1] \
+                and not _of(self.clauses[first - 1], "slice") \
+                and not any(v.value in _GOAL_VERBS for v in _of(self.clauses[first - 1], "verb")):
+            first -= 1
+            if _of(self.clauses[first], "verb"):
+                break  # the list's first bound carries the verb ("Keep mean delay under 40ms and loss under ...")
+        if first == ci or self.spans[first][2] not in _SENTENCE_ENDS + ("",):
+            return  # (only a whole sentence of coordinated bounds)
+        for i, c in enumerate(self.constraints):
+            if first <= self.constraint_clause.get(id(c), -1) < ci and c.slice is None and c.kpi not in NETWORK_ONLY_KPIS \
+                    and not _NETWORK_WIDE.search(self.orig[self.spans[self.constraint_clause[id(c)]][0]:
+                                                           self.spans[self.constraint_clause[id(c)]][1]]):
+                self.constraints[i] = _on_slice(c, sl, self.reading)
+                self.assumptions.append(f"the bound {c.kpi} {c.op} {c.value:g} read on {sl}, the slice said after "
+                                        "the bounds listed with it")
 
     def _unnamed_kpis(self, c: _Clause) -> list[_Mention]:
         """A clause with numbers but no KPI: a bound after "and" is about the KPI bounded just before ("coverage
@@ -2827,6 +2886,11 @@ class _ClauseReader:
         elif c.sep == "," and self.last_named_clause == ci - 1 and c.cmps and len(c.nums) == 1 and not c.verbs \
                 and (_BOUND_AHEAD.match(self.orig, c.start + 1) is not None or any(x.flag == "post" for x in c.cmps)):
             at = end = c.start  # "coverage for the IoT sensors, at least 99%", "edge throughput, 500 kbps floor"
+        elif c.sep == "," and self.last_named_clause == ci - 1 and len(c.nums) == 1 \
+                and not any(v.value in _GOAL_VERBS for v in c.verbs) \
+                and re.match(r"[\s,]*(?:(?:say|maybe|perhaps|ideally|like|roughly|about|around|preferably|e\.?g\.?)[\s,]+)?"
+                             r"(?:up\s+|down\s+)?(?:to|towards)\s+[\d.]", self.orig[c.start:c.start + len(c.text)]):
+            at = end = c.start  # "Can we get it up, say to 0.75, without ...": the target of the KPI just named
         elif named is not None and c.cmps and c.nums and not any(v.value in _GOAL_VERBS for v in c.verbs) \
                 and not any(o.kpi == named[0].value for o in self.constraints) \
                 and all(self.spans[j][2] not in (".", "!", "?") for j in range(self.last_named_clause + 1, ci + 1)):
@@ -3100,6 +3164,7 @@ class _ClauseReader:
                         self.reading.raw_values[constraint_key(c)] = written
                 return
         self.constraints.append(c)
+        self.constraint_clause[id(c)] = self.ci
         self.reading.raw_values[constraint_key(c)] = written
 
 
@@ -3351,13 +3416,15 @@ _UNMODELLED_NAME = re.compile(rf"\b({_UNMODELLED_METRICS}|packet\s+delay\s+varia
 _UNMODELLED_MEANS = re.compile(
     r"\b(?:by|using|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
     r"our\s+)?(?:[a-z-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
+    r"(?:carrier|centre|center|channel)\s+frequenc(?:y|ies)|"
     r"(?:channel\s+|carrier\s+)?bandwidth|spectrum|mimo(?:\s+layers)?|beam-?forming|(?:handover\s+)?hysteresis|"
     r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
     # ordered outright: "Set the azimuth on cell 8 to 120 degrees", "Rotate the azimuth ... azimuth only", "Move
     # cells 30 to 33 onto the 2.6 GHz band"
     r"|(?:^|[.;:!?,]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u)\s+"
-    r"(?:please\s+|pls\s+)?)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+)?"
-    r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?)\b"
+    r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+)?"
+    r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|(?:carrier|channel)\s+(?:bandwidth|frequenc(?:y|ies))"
+    r"|frequency\s+bands?)\b"
     r"|\b(?:move|migrate|shift|put|re-?farm)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
     r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+)?((?:frequency\s+)?band)\b"
     # "use azimuth only" (not "use the spectrum more efficiently")
