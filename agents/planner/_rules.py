@@ -340,7 +340,8 @@ _CLOCK_WORDS = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|h)?"
 #: "the 9am stand-up (it ran to 10:15)", "opened 14:32, closed 16:05"
 _EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|stand-?up|call|sync|session|briefing|"
                          rf"huddle|catch-?up|standup)\b)|\b(?:moved\s+to|opened|closed|ran\s+(?:to|until|till|over\s+to)|"
-                         rf"starts?\s+at|meeting\s+at)\s+{_CLOCK_WORDS}(?![\w:])"
+                         rf"starts?\s+at(?!\s+{_CLOCK_WORDS}\s*,?\s*(?:and\s+)?(?:it\s+)?(?:runs?|goes|lasts?|finish(?:es)?|ends?|"
+                         rf"wraps?\s+up)\b)|meeting\s+at)\s+{_CLOCK_WORDS}(?![\w:])"
                          r"(?!\s*(?:-|–|to|till|til|until|through|thru)\s*\d)"  # (not "closed 1am to 10am": a span)
                          # a log entry's time stamp: "Shift log 14:00:", "Handover 06:45," "Update 09:10 -"
                          # ("Handover 06:45," reaches here as "crew report 06:45," by `_SHIFT_HANDOVER`)
@@ -1215,6 +1216,9 @@ _PERCENT_OFF = re.compile(rf"(?<![\w.])(?<!slowest\s)(?<!worst\s)(?<!bottom\s)(?
                           rf"(?:the\s+current\s+|today's\s+|current\s+|our\s+)?{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
 _POINTS = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s+percentage\s+points?\s+(?P<dir>higher|lower|above|below|more|less)\s+than\s+"
                      rf"(?:that|it|this|the\s+current\s+value|{_ARITH_NUM}\s*(?:%|percent))")
+#: a share said as a count: "at least 49 out of 50 campers covered", "9 in every 10 users" (not of cells or hours)
+_OUT_OF = re.compile(r"(?<![\w.])(\d+)\s+(?:out\s+of|in\s+every|of\s+every)\s+(\d+)(?![\d.])"
+                     r"(?!\s*(?:cells?|sites?|hours?|days?|nights?|minutes?|mins?|seconds?|%|percent)\b)")
 _LAST_VALUE = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*({_ARITH_UNIT})")
 
 
@@ -1359,8 +1363,13 @@ def _arithmetic(s: str) -> str:
         sign = 1 if m["dir"] in ("higher", "above", "more") else -1
         return _fmt(base + sign * float(m[1]), "%")
 
+    def share(m: re.Match[str]) -> str:
+        a, b = float(m[1]), float(m[2])
+        return f"{100 * a / b:g}%" if 0 < a <= b else m[0]
+
     s = _POINTS.sub(points, s)
     s = _PERCENT_OFF.sub(off, s)
+    s = _OUT_OF.sub(share, s)
     s = _PRODUCT.sub(lambda m: _fmt(float(m[1]) * float(m[2]), m["u"]), s)
     s = _SUM.sub(summed, s)
     return _FACTOR_OF.sub(of, s)
@@ -1641,6 +1650,9 @@ def _before_the_ask(s: str) -> str:
 
 
 #: a state said to be unacceptable, at the end of its sentence: what it describes must not happen
+#: a level said with the harm it does: "packet loss above 0.1% breaks our netcode" (the level must not happen)
+_HARMFUL = re.compile(r"(?<=[\d%a-z])\s+(?:breaks?|kills?|ruins?|wrecks?|cripples?|(?:will|would|could)\s+(?:break|kill|ruin|wreck|"
+                      r"cripple))\s+(?=(?:our|the|their|its|my|all|every|everything|it|them)\b)")
 _UNACCEPTABLE = re.compile(r"\b(?:is|are|would\s+be|will\s+be)\s+(?:not\s+(?:ok|okay|acceptable|fine|tolerable)|unacceptable|"
                            r"intolerable)\b(?=\s*(?:[.;!\n]|$))")
 
@@ -1661,7 +1673,8 @@ def failure_spans(s: str) -> tuple[tuple[int, int], ...]:
             break
         if cond is not None:
             spans.append((sentence_start + cond.start(), m.start()))
-    for m in _UNACCEPTABLE.finditer(s):  # "packet loss over 0.5 % for the door-entry system is not ok"
+    for m in [*_UNACCEPTABLE.finditer(s), *_HARMFUL.finditer(s)]:  # "packet loss over 0.5 % for the door-entry system
+        # is not ok", "packet loss above 0.1% breaks our netcode"
         sentence_start = max((e.end() for e in _SENTENCE_END.finditer(s[:m.start()]) if e.end() < m.start()), default=0)
         spans.append((sentence_start, m.start()))
     for m in _EXCEPTION_CONDITION.finditer(s):
@@ -1805,9 +1818,14 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         t.mask(m.start(), m.end())
     # ends tied to events: "after we close at 10pm through to opening at 6am", "between closing at 22:00 and opening
     # at 07:00" (each end a marked clock time, so no bare number is taken)
-    for m in re.finditer(rf"\b(?:from|after|between)\s+(?:[a-z']+\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}\s*,?\s*"
-                         rf"(?:(?:right\s+)?(?:through|thru)(?:\s+to)?|until|till|til|up\s+to|to|and)\s+"
-                         rf"(?:[a-z']+\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}", t.s):
+    for m in [*re.finditer(rf"\b(?:from|after|between)\s+(?:[a-z']+\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}\s*,?\s*"
+                           rf"(?:(?:right\s+)?(?:through|thru)(?:\s+to)?|until|till|til|up\s+to|to|and)\s+"
+                           rf"(?:[a-z']+\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}", t.s),
+              # "Tournament starts at 10:00 and runs to 18:00"
+              # (not opening hours, "open at 5pm and close at 11pm", read as such by `_opening_hours`)
+              *re.finditer(rf"\b(?:starts?|begins?|kicks?\s+off)\s+at\s+(?:{_T}){_T_NEXT}\s*,?\s*(?:and\s+)?(?:it\s+)?"
+                           rf"(?:runs?|goes|lasts?|finish(?:es)?|ends?|wraps?\s+up)\s+(?:on\s+)?(?:to|until|till|til|at|by)\s+"
+                           rf"(?:{_T}){_T_NEXT}", t.s)]:
         g = m.groups()
         start, end = _clock(g[0:4]), _clock(g[4:8])
         if start.marker is None or end.marker is None or "bad" in (start.marker, end.marker) or start == end:
@@ -2046,10 +2064,19 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         left_out = _Times([])
         # read with its preposition: "except during the peak", "except at peak" name the window as "during the peak"
         lead = re.match(r"(?:apart\s+from|except|excluding|other\s+than|outside(?:\s+of)?|but\s+not)\s+", t.s[m.start():])
-        _times_in(_Text(t.s[m.start() + (lead.end() if lead else m.end() - m.start()):end]), left_out)
-        for w in re.finditer(_WORKING_SPAN, t.s[m.end():end]):  # "outside office hours, 8-6"
+        if m[0].startswith("outside") and not re.match(
+                rf"(?:(?:the|our|its|their|normal|usual|regular|core|of)\s+)*(?:\d|(?:{_WINDOW_WORDS})(?![\w])|(?:business|"
+                r"office|working|work|opening|trading|shop|store|visiting|school|core|peak|busy|those|these|that|them)\b|hours?\b)",
+                t.s[m.end():]):
+            continue  # "Outside broadcast at the racecourse tomorrow afternoon": no time said right after it
+        rest = t.s[m.start() + (lead.end() if lead else m.end() - m.start()):end]
+        _times_in(_Text(rest), left_out)
+        # "outside office hours, 8-6", "outside 9-5": a working day's span (it runs backwards on a 12-hour clock)
+        for w in [*re.finditer(_WORKING_SPAN, t.s[m.end():end]), *re.finditer(_BACKWARD_SPAN, rest)]:
             if (day := _working_day(w)) is not None:
                 left_out.add(day)
+        if not left_out.hours and re.match(r"(?:the\s+)?(?:peak|rush|evening|morning|afternoon|night)\b", rest):
+            _times_in(_Text("during " + rest), left_out)  # "outside of peak": the window said bare
         if left_out.hours:
             excluded |= left_out.hours
             t.mask(m.start(), end)
@@ -3163,6 +3190,20 @@ class _ClauseReader:
                         self.constraints[i] = c
                         self.reading.raw_values[constraint_key(c)] = written
                 return
+            if (other.kpi, other.op) == (c.kpi, c.op) and values_close(other.value, c.value) \
+                    and None in (other.slice, c.slice) and other.slice != c.slice \
+                    and any(self.spans[j][2] in _SENTENCE_ENDS
+                            for j in range(self.constraint_clause.get(id(other), self.ci) + 1, self.ci + 1)):
+                # the same bound said again in a later sentence, once with its slice ("packet loss above 0.1% breaks
+                # our netcode. Keep URLLC loss <= 0.1%"): the slice's (in one sentence both are asked: "eMBB latency
+                # and latency at or below 2.5 ms")
+                if other.slice is None:
+                    self.constraints[i] = c
+                    self.reading.raw_values.pop(constraint_key(other), None)
+                    self.reading.raw_values[constraint_key(c)] = written
+                    self.constraint_clause[id(c)] = self.ci
+                self.assumptions.append(f"the bound {c.kpi} {c.op} {c.value:g} said twice read once, on its slice")
+                return
         self.constraints.append(c)
         self.constraint_clause[id(c)] = self.ci
         self.reading.raw_values[constraint_key(c)] = written
@@ -3181,7 +3222,10 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
     if not ranked:
         return None
     kpi, sl, goal, source = ranked[0]
-    exact = next((o for o in ranked[1:] if _FAMILY.get(o[0]) == kpi and o[2] == goal and o[1] in (None, sl)), None)
+    exact = next((o for o in ranked[1:] if _FAMILY.get(o[0]) == kpi and o[2] == goal and o[1] in (None, sl)), None) or \
+        next((o for o in ranked[1:] if o[0] == kpi and o[2] == goal and sl is None and o[1] is not None), None)
+    # (or the same goal said again with the slice the first left out: "Reduce the slowest users' pain: improve 5th
+    # percentile throughput for eMBB")
     if exact is not None:
         # "the URLLC users need less delay. Minimise URLLC p95 latency there": the same goal said again, exactly
         kpi, sl, goal, source = exact[0], exact[1] or sl, exact[2], exact[3]
