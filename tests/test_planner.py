@@ -3216,8 +3216,14 @@ class TestHoldout65And66Classes:
         assert cons(plan("latency over 50 ms kills the game, minimise it")) == {("latency_ms", "<=", 50.0, None)}
 
     def test_a_new_lexicon_word_does_not_respell_a_known_name(self):
-        """"pain" entered the lexicon and the spelling pass turned "Jain" into it: names the reader knows stay."""
+        """"pain" entered the lexicon and the spelling pass turned "Jain" into it: a word a pattern names before an
+        optional ending ("jain(?:'?s)?") is a word of the lexicon, not only a stem, so nothing is corrected away from it."""
+        from airloop.agents.planner._spelling import vocabulary_of
+
         assert cons(plan("raise the Jain index to at least 0.8")) == {("fairness", ">=", 0.8, None)}
+        vocab = vocabulary_of(["jain(?:'?s)?(?:\\s+index)?", "pain"], keep=[])
+        assert vocab.known("jain") and vocab.known("pain")
+        assert not vocabulary_of(["jain(?:s|es)"], keep=[]).known("jain")  # twin: an ending that must be there
 
 
 def test_text_forms_never_crash_the_reader():

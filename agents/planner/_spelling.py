@@ -54,12 +54,31 @@ def vocabulary_of(patterns: Iterable[str], keep: Iterable[str]) -> Vocabulary:
             counts[tok] += 1
             if rest.startswith(("\\w", "(", "[")) and not rest.startswith(("(?=", "(?!")):
                 stems.add(tok)
+                if _optional_group_follows(rest):
+                    words.add(tok)  # "jain(?:'?s)?": the word alone is one too
                 continue
             if rest.startswith("?") and len(tok) > 3:
                 words.add(tok[:-1])
             words.add(tok)
     return Vocabulary(frozenset(w for w in words if len(w) >= 4), tuple(sorted(stems, key=len, reverse=True)),
                       frozenset(keep), counts)
+
+
+def _optional_group_follows(rest: str) -> bool:
+    """Does ``rest`` open with a group that may be left out ("(?:'?s)?", "(?:es)*")?"""
+    if not rest.startswith("("):
+        return False
+    depth = 0
+    for i, ch in enumerate(rest):
+        if ch == "\\":
+            continue
+        if ch == "(" and (i == 0 or rest[i - 1] != "\\"):
+            depth += 1
+        elif ch == ")" and rest[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return rest[i + 1:i + 2] in ("?", "*")
+    return False
 
 
 @cache
