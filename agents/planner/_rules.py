@@ -92,7 +92,7 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
                        + r")\b|\bby(?=\s+\w+ing\b)")
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
 _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)(?:\s+same)?\s+(?:slice|traffic)\b"
-                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b|\b(?:for|of)\s+them\b"
+                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b|\b(?:for|of)\s+them\b|\bon\s+it\b"
                   r"|\b(?:their|its)\b|\bthe\s+slice(?:'s)?(?=\s)(?!\s+(?:shares?|splits?|allocations?|weights?|quotas?|partition))")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
@@ -2190,7 +2190,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                     rf"(?!\d|[.:]\d|\s*(?:%|percent|loaded|busy|full|users?\b|ues?\b|(?:{_UNIT_RE})(?![\w])))"):
         cells |= _cell_numbers(m[1] or m[2])
     # the cells described, then their numbers in brackets: "the cells near the town hall (15, 16, 17)"
-    for m in t.take(r"\bcells?\s*(?:[a-z'-]+\s+){0,6}?\(\s*(?:cells?\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
+    for m in t.take(r"\bcells?\s*(?:[a-z'-]+\s+){0,6}?\(\s*(?:cells?\s*)?(?:(?:no\.?|nr\.?|#|number)\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
         cells |= _cell_numbers(m[1])
     # (not a clock time after "on site": "the crew is on site 6am-2pm")
     if t.take(rf"\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b|\s*%|\s*(?:{_UNIT_RE})(?![\w]))"):
@@ -2843,6 +2843,14 @@ class _ClauseReader:
             # loss ...": the slice the clause is about is the slice of the bounds coordinated after it
             self.subject_slice = (slices[0].value, ci)
 
+    def said_network_wide(self, c: Constraint, normalized: str) -> bool:
+        """Is bound `c` said of the whole network ("overall", "network-wide") in its own clause? (A bound read
+        elsewhere than a clause: anywhere in the text.)"""
+        if (ci := self.constraint_clause.get(id(c))) is None:
+            return bool(_NETWORK_WIDE.search(normalized))
+        a, b, _ = self.spans[ci]
+        return bool(_NETWORK_WIDE.search(self.orig[a:b]))
+
     def _slice_back(self, ci: int, sl: str) -> None:
         """"Keep mean delay under 40ms and loss under half a percent for our telemetry links on the mmtc slice": a
         slice said after the last of bounds coordinated in one sentence is the slice of each of them (bounds said
@@ -3369,13 +3377,14 @@ def _member_slice(text: str, mentions: list[_Mention], objective: Objective) -> 
     return None
 
 
-def _slice_of_objective_on_its_bound(objective: Objective, constraints: list[Constraint],
-                                     reading: RuleReading) -> list[Constraint]:
+def _slice_of_objective_on_its_bound(objective: Objective, constraints: list[Constraint], reading: RuleReading,
+                                     network_wide: Callable[[Constraint], bool] | None = None) -> list[Constraint]:
     """"The eMBB slice needs better fairness; target a Jain index of 0.9": in a text that names one slice, the
-    objective's, a bound on the objective's own KPI said without a slice is on that slice too."""
+    objective's, a bound on the objective's own KPI said without a slice is on that slice too (not one said of the
+    whole network)."""
     out = []
     for c in constraints:
-        if c.kpi == objective.kpi and c.slice is None:
+        if c.kpi == objective.kpi and c.slice is None and not (network_wide is not None and network_wide(c)):
             reading.assumptions.append(f"the bound {c.kpi} {c.op} {c.value:g} read on the objective's slice "
                                        f"{objective.slice}")
             c = _on_slice(c, objective.slice, reading)
@@ -3606,9 +3615,10 @@ def read_text(text: str) -> RuleReading:
         objective = objective.model_copy(update={"slice": own[0].slice})
         reading.assumptions.append(f"the objective {objective.kpi} read on the slice of its own bound, "
                                    f"{objective.slice}")
-    if objective is not None and objective.slice is not None and set(reading.slices_mentioned) == {objective.slice} \
-            and not _NETWORK_WIDE.search(normalized):
-        r.constraints = _slice_of_objective_on_its_bound(objective, r.constraints, reading)
+    if objective is not None and objective.slice is not None and set(reading.slices_mentioned) == {objective.slice}:
+        # (not a bound said of the whole network: "... and keep overall PRB use under 80%")
+        r.constraints = _slice_of_objective_on_its_bound(
+            objective, r.constraints, reading, lambda c: r.said_network_wide(c, normalized))
     reading.objective, reading.constraints, reading.objective_source = objective, r.constraints, source
     if objective is None:
         reading.error = f"no objective found: say what to improve, e.g. '{EXAMPLE_INTENT}'"
