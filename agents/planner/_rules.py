@@ -2101,8 +2101,10 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
     for m in re.finditer(_BARE_MORNING_RANGE, t.s):
         # "urllc p95 delay no more than 20 ms please, between 8 and 12": the sentence's bound has its value and unit
         # already; a second, unitless range after it is the clock (a morning, as said)
-        said = re.split(r"[.;!?\n]", t.s[:m.start()])[-1]
-        if re.search(rf"\d\s*(?:%|percent|(?:{_UNIT_RE})(?![\w]))", said) and "\0" not in m[0]:
+        said = re.split(r"[;!?\n]|\.(?!\d)", t.s[:m.start()])[-1]
+        if (re.search(rf"\d\s*(?:%|percent|(?:{_UNIT_RE})(?![\w]))", said)
+                or re.search(r"(?:[<>≤≥]=?|\b(?:under|below|above|over|at\s+(?:least|most)|no\s+more\s+than|no\s+less\s+than|"
+                             r"max(?:imum)?|min(?:imum)?))\s*\d", said)) and "\0" not in m[0]:
             a, b = int(m[1]), int(m[2])
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b:02d}:00")
@@ -2255,6 +2257,11 @@ def _postposed_percentile(s: str) -> str:
     return re.sub(rf"(?<![\w.])({_RATE_VALUE}){_P5_TAIL}", r"5th percentile throughput \1", s)
 
 
+#: the means said to be the only ones after they are named: "..., nothing else changed", "no other changes"
+_NOTHING_ELSE = re.compile(r"[,;(-]\s*(?:but\s+|and\s+)?(?:nothing\s+else|no\s+other\s+(?:changes?|knobs?|settings?|parameters?))"
+                           r"(?:\s+(?:changed|touched|modified|adjusted|please|pls))?\s*(?:[.;!)\n]|$)")
+
+
 def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | None) -> bool | None:
     """True: the knob is a means; False: it is excluded; None: just named. ``follows``: the polarity of a knob
     listed right before this one ("via tx power and tilt")."""
@@ -2322,6 +2329,13 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
             polarity = True  # "Down-tilt the antennas of cells 2 and 3": a knob as the imperative verb is the means
         polarities.append((knob, polarity, coordinated))
         prev = (end, polarity)
+    # "Give the urllc slice a bigger share of the resource blocks ..., nothing else changed": the knobs named before
+    # "nothing else" in its sentence, when none is said to be the means already, are the only ones
+    if not any(p is True for _, p, _ in polarities) and (
+            last := _NOTHING_ELSE.search(t.s)) is not None:
+        sentence_start = max((e.end() for e in re.finditer(r"[;!?\n]|\.(?!\d)", t.s[:last.start()])), default=0)
+        polarities = [(k, True if p is None and sentence_start <= found[i][0] < last.start() else p, c)
+                      for i, (k, p, c) in enumerate(polarities)]
     # "tilt and CIO changes only": a knob listed right before one restricted by a word after it shares the restriction
     for i in range(len(polarities) - 1, 0, -1):
         knob, polarity, coordinated = polarities[i - 1]
@@ -3010,7 +3024,10 @@ class _ClauseReader:
         if verb is None and self.prev_verb and c.sep in (",", "and", "or") and not c.negs and not c.cmps:
             verb = _Mention(c.start, c.start, "verb", self.prev_verb)  # "reduce energy and handovers"
         if verb is not None and verb.value in _GOAL_VERBS and not negated:
-            self.objectives.append((k.value, sl, _goal(k, verb.value), "explicit"))
+            # "make the network greener": a word that carries its own direction, after a verb with none, is as loose
+            # as the word alone ("..., maximise energy efficiency" names the KPI and wins)
+            loose = k.flag == "min" and verb.value == "dir"
+            self.objectives.append((k.value, sl, _goal(k, verb.value), "implied" if loose else "explicit"))
         elif k.flag == "min" and not negated:
             self.objectives.append((k.value, sl, "minimize", "implied"))
         elif negated or (verb is not None and verb.value == "guard"):
@@ -3474,12 +3491,12 @@ _UNMODELLED_MEANS = re.compile(
     r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
     # ordered outright: "Set the azimuth on cell 8 to 120 degrees", "Rotate the azimuth ... azimuth only", "Move
     # cells 30 to 33 onto the 2.6 GHz band"
-    r"|(?:^|[.;:!?,]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u)\s+"
-    r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+)?"
+    r"|(?:^|[.;:!?,(]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u)\s+"
+    r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+|its\s+|their\s+)?"
     r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|(?:carrier|channel)\s+(?:bandwidth|frequenc(?:y|ies))"
     r"|frequency\s+bands?)\b"
-    r"|\b(?:move|migrate|shift|put|re-?farm)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
-    r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+)?((?:frequency\s+)?band)\b"
+    r"|\b(?:mov(?:e|es|ed|ing)|migrat\w*|shift\w*|put(?:s|ting)?|re-?farm\w*)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
+    r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+|different\s+)?((?:frequency\s+)?(?:band|channel))\b"
     # "use azimuth only" (not "use the spectrum more efficiently")
     r"|\b(?:use|change|adjust)\s+(?:the\s+)?((?:antenna\s+)?azimuths?|(?:antenna|mast)\s+heights?|frequency\s+bands?)\s+only\b")
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
