@@ -154,6 +154,11 @@ _OTHERS_STATE = re.compile(r"\b(?:is|are|was|were|sits?|runs?|gets?|got|had|has|
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|my|mine)\b")
 _SOFT_BOUNDARY = re.compile(r"^\s*(?:,|and|or)\s*$")
 _SENTENCE_ENDS = (";", ".", "!", "?")
+#: a clause that is only a bound ("Can the IoT meters get better coverage? At least 98%", "... go up? needs to be at
+#: least 2Mbps"): about the KPI named just before
+_BOUND_ONLY = re.compile(r"[\W\0]*(?:(?:it|that|this)\s+)?(?:(?:needs?\s+to|has\s+to|must|should)\s+be\s+)?(?:at\s+least|at\s+most|"
+                         r"no\s+(?:less|more|lower|higher|fewer)\s+than|min(?:imum)?|max(?:imum)?|over|under|above|below|>=|<=|<|>)"
+                         r"\s*[~\d.]")
 #: a slice as the subject of what follows ("the urllc slice needs ...", "eMBB (video) must get ..."), or its topic
 #: ("for urllc, keep ..."): its slice carries over the bounds coordinated after it
 _SLICE_AS_SUBJECT = re.compile(r"[\s\0)]*(?:slice|users?|traffic|devices?|service)?[\s\0]*(?:\([^()]{0,30}\))?[\s\0]*"
@@ -912,6 +917,9 @@ _CONTRACTED = {**{f"{w}nt": f"{w}n't" for w in ("do", "does", "did", "should", "
                                                 "was", "were", "has", "have", "had", "need", "might")},
                "cant": "can't", "wont": "won't", "shant": "shan't", "aint": "ain't"}
 _NO_APOSTROPHE = re.compile(rf"\b({alternatives(_CONTRACTED)})\b")
+#: "can't you ...?", "couldn't the network ...?", "won't someone ...?" opening a question: a request, not a negation
+_NEGATIVE_QUESTION = re.compile(r"(?:^|(?<=[.;!?,\n]\s)|(?<=[.;!?,\n]))\s*(can|could|would|will)(?:'t|n't|\s+not|nt|not)\s+"
+                                r"(?=(?:you|u|we|the|they|it|someone|somebody|anyone|our)\b(?:[^.;!?\n]|\.(?=\d))*\?)")
 
 
 def plain_text(text: str) -> str:
@@ -924,6 +932,8 @@ def plain_text(text: str) -> str:
     # a negation typed without its apostrophe ("fairness shouldnt fall below 0.6"): the spelling pass would make
     # "shouldn" or "went" of it, and the bound would turn around
     s = _NO_APOSTROPHE.sub(lambda m: _CONTRACTED[m[1]], s)
+    # a request asked as a negative question is no negation: "cant the network keep them under 0.05 per minute?"
+    s = _NEGATIVE_QUESTION.sub(lambda m: m[1] + " ", s)
     if _MD_HEADING.search(s):  # a pull request or a design doc: its checked items are its content, not done work
         s = re.sub(r"^([ \t]*(?:[-*•][ \t]*)?)\[[x✓✔ ]\][ \t]*", r"\1", s, flags=re.M)
     s = _LOG_STAMP.sub("", _CONTEXT_LINE.sub("", s))
@@ -932,7 +942,8 @@ def plain_text(text: str) -> str:
                r"(?=\s+(?!(?:for|on|in|at|during|of|per|across|between|from|until|till|and|or|over|within)\b)[a-z])",
                r"\1 ;", s)
     # texting: "needs 2 stay 95%", "get em down 2 ~0.8/min": a "2" before a verb or a value is "to"
-    s = re.sub(r"(?<=[a-z]\s)2(?=\s+(?:stay|be|get|keep|remain|go|drop|fall|hit|reach|reduce|cut|make|have|bring)\b)"
+    # (not the end of a clock span: "between 12 and 2 keep handovers under 0.4")
+    s = re.sub(r"(?<=[a-z]\s)(?<!\d\sand\s)(?<!\d\sto\s)(?<!\d\still\s)2(?=\s+(?:stay|be|get|keep|remain|go|drop|fall|hit|reach|reduce|cut|make|have|bring)\b)"
                r"|(?<=\bdown\s)2(?=\s+~?\d)|(?<=\bup\s)2(?=\s+~?\d)|(?<=\bback\s)2(?=\s+~?\d)", "to", s)
     if len(_INVITE_FIELD.findall(s)) >= 2:  # a calendar invite: its "When:" is the meeting's time, not the window
         s = _INVITE_TIME.sub("", s)
@@ -2181,6 +2192,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
         said.append(m[0].strip(" ,"))
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
+                    r"|(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"  # "cell 5, 7 till 9 pm": 7 is a time
                     r"|maximum\b(?!\s*\.?\d)|max\b(?!\s*\.?\d)|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
     # the cells described, then their numbers after "are": "the MVNO's dedicated cells are 60, 61 and 62", "the cells
@@ -2944,7 +2956,8 @@ class _ClauseReader:
                 and not any(o.kpi == named[0].value for o in self.constraints) \
                 and all(self.spans[j][2] not in (".", "!", "?") for j in range(self.last_named_clause + 1, ci + 1)):
             at = end = c.start  # "the p95 latency, which the reviewers asked for, stays below 50 ms"
-        elif named is not None and len(c.nums) == 1 and c.cmps and all(x.value == "dir" or x.flag == "post" for x in c.cmps) \
+        elif named is not None and len(c.nums) == 1 and c.cmps and (all(x.value == "dir" or x.flag == "post" for x in c.cmps)
+                                                                    or _BOUND_ONLY.match(said)) \
                 and not any(_of(self.clauses[j], "kpi") or _of(self.clauses[j], "num")
                             for j in range(self.last_named_clause + 1, self.ci)) \
                 and self.ci - self.last_named_clause <= 3 \
