@@ -3364,6 +3364,37 @@ class TestHoldout73And74Classes:
                            strategy="rules").status == "invalid"
 
 
+class TestHoldout75And76Classes:
+    """holdout75/76 (first runs 89.2 % and 95.9 %, 0 inverted)."""
+
+    def test_nothing_switched_off_excludes_sleep(self):
+        """"nothing switched off though" had made sleep the one means allowed (the means turned around, unflagged)."""
+        for text in ("Cut power draw by a quarter between 11pm and 5am, nothing switched off though",
+                     "cut energy at night, nothing turned off"):
+            assert plan(text).knobs == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"], text
+        assert plan("cut energy using nothing but sleep mode").knobs == ["active"]  # twin
+
+    def test_a_slice_between_percentile_and_kpi_and_avg_after_p95(self):
+        got = plan("improve 5th percentile embb throughput right now, keep handover rate <= 0.1/min")
+        assert (got.objective.kpi, got.objective.slice) == ("throughput_p5_mbps", "embb")
+        got = plan("evening late appointments: keep the p5 embb throughput 3 Mbps or higher and reduce the PRB load")
+        assert cons(got) == {("throughput_p5_mbps", ">=", 3.0, "embb")}
+        got = plan("Our booking tablets are on urllc and keep freezing. latency p95 below 80 ms, avg below 30 ms, during "
+                   "opening hours 9 to 6")
+        assert cons(got) == {("latency_p95_ms", "<=", 80.0, "urllc"), ("latency_ms", "<=", 30.0, "urllc")}
+        got = plan("Evenings: keep at least 4 Mbit/s for the worst 5% of embb users and otherwise save as much energy as "
+                   "you can")
+        assert cons(got) == {("throughput_p5_mbps", ">=", 4.0, "embb")}
+
+    def test_cells_between_and_hours_outside_those_said(self):
+        got = plan("Coverage along the towpath between cells 50 and 53 is patchy. Up it to 99% using power and tilt only.")
+        assert got.cells == [50, 51, 52, 53]
+        assert plan("handovers between cells 3 and 4 are too frequent, cut them").cells == [3, 4]
+        got = plan("we're open 7am to 10pm. outside those hours please cut the network's energy use, coverage shouldn't "
+                   "go under 90%")
+        assert got.hours == [0, 1, 2, 3, 4, 5, 6, 22, 23]
+
+
 def test_text_forms_never_crash_the_reader():
     """The text-form passes (LaTeX, time zones, arithmetic, traffic lights, dictation, glossaries with group
     references) put the text's own words into regular expressions and replacements: fragments of all of them, mixed at

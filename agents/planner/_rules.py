@@ -1077,6 +1077,10 @@ def expand_abbreviations(s: str) -> str:
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
         s = re.sub(rf"(?<![\w/.'])(?<![a-z]-){re.escape(written)}{tail}", f" {words} ", s)  # not "wi-fi"
     s = _bare_percentile(_postposed_percentile(s))
+    # "improve 5th percentile embb throughput", "the p5 embb throughput": the slice said before its KPI's percentile
+    # (same length: positions after it stay)
+    s = re.sub(r"\b((?:5th|fifth)[- ]?(?:percentile|pct)|p5)\s+(embb|urllc|mmtc)\s+(?=throughput|speeds?|data\s+rates?|tput)",
+               r"\2 \1 ", s)
     # form labels: "Allowed actions: cell sleep, Tx power"; "Forbidden changes: tilt"
     s = re.sub(r"\b(?:(?:allowed|permitted|available|approved)\s+(?:actions?|levers?|knobs?|changes?|controls?)|"
                r"(?:actions?|levers?|knobs?|changes?|controls?)\s+(?:allowed|permitted))\s*(?::|=|\s-)\s*(?=[a-z])",
@@ -1564,7 +1568,8 @@ _IN_BETWEEN = re.compile(r"\b(?:in\s+between|in\s+the\s+meantime|meanwhile)\b")
 #: the hours said as the venue being closed or open ("while it's closed", "outside opening hours", "after closing")
 _CLOSED_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|we'?re|we\s+are|they'?re|they\s+are|"
                           r"(?:the\s+)?[a-z]+\s+(?:is|are))\s+(?:closed|shut)\b|\boutside\s+(?:of\s+)?(?:its\s+|our\s+|the\s+|"
-                          r"their\s+)?(?:opening|trading|shop|store|visiting)\s+hours\b|\b(?:after|once\s+it)\s+closes?\b(?!\s+at)"
+                          r"their\s+)?(?:opening|trading|shop|store|visiting)\s+hours\b|\boutside\s+(?:of\s+)?(?:those|these|them|that|"
+                          r"such)(?:\s+(?:opening\s+)?(?:hours|times))?\b|\b(?:after|once\s+it)\s+closes?\b(?!\s+at)"
                           r"|\bafter\s+closing(?:\s+time)?\b|\bclosing\s+hours\b")
 _OPEN_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|we'?re|we\s+are|they'?re|they\s+are|"
                         r"(?:the\s+)?[a-z]+\s+(?:is|are))\s+open\b|\bduring\s+(?:its\s+|our\s+|the\s+|their\s+)?"
@@ -2190,6 +2195,10 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(except_re):
         excluded |= _cell_numbers(re.sub(r"^\D*", "", m[0]))
         said.append(m[0].strip(" ,"))
+    # "between cells 50 and 53": the cells from one to the other
+    for m in t.take(r"\bbetween\s+cells?\s+#?(\d{1,3})\s+and\s+(?:cells?\s+)?#?(\d{1,3})\b(?![.:]\d)"):
+        a, b = int(m[1]), int(m[2])
+        cells |= set(range(min(a, b), max(a, b) + 1)) if abs(a - b) <= 20 else {a, b}
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
                     r"|(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"  # "cell 5, 7 till 9 pm": 7 is a time
@@ -2288,8 +2297,9 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
             rf"{_NEGATION}|{_KNOB_NEG_BEFORE}|\b(?:nothing|none|no\s+other|freez\w*|lock\w*)\b", before[: m.start()]))
         if only or not m.group().startswith("besides"):  # "besides sleeping cells you may tilt": one more means
             return only
-    if re.search(_NEGATION, before) or re.search(_KNOB_NEG_BEFORE, before) or re.match(_KNOB_NEG_AFTER, after):
-        return False
+    if re.search(_NEGATION, before) or re.search(_KNOB_NEG_BEFORE, before) or re.match(_KNOB_NEG_AFTER, after) \
+            or re.search(r"\b(?:nothing|none)(?:\s+(?:of\s+(?:them|the\s+cells)|at\s+all))?\s*$", before):
+        return False  # (and "nothing switched off", "none of them turned off")
     if mode == "act" or re.search(_KNOB_POS_CUE, before) or re.match(_KNOB_POS_AFTER, after):
         return True
     return None
@@ -2909,7 +2919,7 @@ class _ClauseReader:
         named = self.last_named
         said = self.orig[c.start:c.start + len(c.text)]
         if named is not None and c.nums and c.cmps and len(c.nums) == 1 and not any(v.value in _GOAL_VERBS for v in c.verbs) \
-                and re.match(r"[\W\0]*(?:(?:and|but|also)\s+)?(?:the\s+)?(?:average|mean)\b", said) \
+                and re.match(r"[\W\0]*(?:(?:and|but|also)\s+)?(?:the\s+)?(?:average|mean|avg)\b", said) \
                 and named[0].value in _FAMILY and _fits(_FAMILY[named[0].value], c.nums[0].unit, absolute=True):
             # "the 95th percentile latency stays below 80 ms ..., and the average stays under 35 ms": the mean of it
             return [_Mention(c.start, c.start, "kpi", _FAMILY[named[0].value], None, slice_of=named[1])]
