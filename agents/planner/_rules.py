@@ -154,6 +154,8 @@ _OTHERS_STATE = re.compile(r"\b(?:is|are|was|were|sits?|runs?|gets?|got|had|has|
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|my|mine)\b")
 _SOFT_BOUNDARY = re.compile(r"^\s*(?:,|and|or)\s*$")
 _SENTENCE_ENDS = (";", ".", "!", "?")
+#: where a sentence ends in a text being read (not the dot of "0.6")
+_SENTENCE_BREAK = re.compile(r"[;!?\n]|\.(?!\d)")
 #: a clause that is only a bound ("Can the IoT meters get better coverage? At least 98%", "... go up? needs to be at
 #: least 2Mbps"): about the KPI named just before
 _BOUND_ONLY = re.compile(r"[\W\0]*(?:(?:it|that|this)\s+)?(?:(?:needs?\s+to|has\s+to|must|should)\s+be\s+)?(?:at\s+least|at\s+most|"
@@ -1457,9 +1459,6 @@ def _normalize_expanded(s: str) -> str:
                lambda m: (f"{m[1]} active cells" if re.search(r"(?:least|most|than|more|fewer|less|max\w*|min\w*|under|over|above|"
                                                              r"below|[<>=≤≥])\s*$", s[max(0, m.start() - 20):m.start()])
                           else f"at least {m[1]} active cells"), s)
-    # "a bigger share of capacity for urllc" is its slice share, a means
-    s = re.sub(r"\b(?:a\s+)?(?:bigger|larger|greater|higher|fairer)\s+share\s+of\s+(?:the\s+)?(?:capacity|resources|prbs|bandwidth|"
-               r"radio\s+resources)\b", "a bigger slice share", s)
     # a level reported as having moved is a state, no direction asked: "Energy bill is way up. Can we trim network
     # power by about 15 %?" (the "up" had been read as the goal, maximise energy)
     s = re.sub(r"\b(is|are|was|were|has\s+been|have\s+been)\s+(?:way|far|much|well|a\s+lot|really|so)\s+(up|down)\b",
@@ -2117,7 +2116,7 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
     for m in re.finditer(_BARE_MORNING_RANGE, t.s):
         # "urllc p95 delay no more than 20 ms please, between 8 and 12": the sentence's bound has its value and unit
         # already; a second, unitless range after it is the clock (a morning, as said)
-        said = re.split(r"[;!?\n]|\.(?!\d)", t.s[:m.start()])[-1]
+        said = _SENTENCE_BREAK.split(t.s[:m.start()])[-1]
         if (re.search(rf"\d\s*(?:%|percent|(?:{_UNIT_RE})(?![\w]))", said)
                 or re.search(r"(?:[<>≤≥]=?|\b(?:under|below|above|over|at\s+(?:least|most)|no\s+more\s+than|no\s+less\s+than|"
                              r"max(?:imum)?|min(?:imum)?))\s*\d", said)) and "\0" not in m[0]:
@@ -2355,7 +2354,7 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
     # "nothing else" in its sentence, when none is said to be the means already, are the only ones
     if not any(p is True for _, p, _ in polarities) and (
             last := _NOTHING_ELSE.search(t.s)) is not None:
-        sentence_start = max((e.end() for e in re.finditer(r"[;!?\n]|\.(?!\d)", t.s[:last.start()])), default=0)
+        sentence_start = max((e.end() for e in _SENTENCE_BREAK.finditer(t.s[:last.start()])), default=0)
         polarities = [(k, True if p is None and sentence_start <= found[i][0] < last.start() else p, c)
                       for i, (k, p, c) in enumerate(polarities)]
     # "tilt and CIO changes only": a knob listed right before one restricted by a word after it shares the restriction
@@ -2884,6 +2883,9 @@ class _ClauseReader:
         elsewhere than a clause: anywhere in the text.)"""
         if (ci := self.constraint_clause.get(id(c))) is None:
             return bool(_NETWORK_WIDE.search(normalized))
+        return self._clause_network_wide(ci)
+
+    def _clause_network_wide(self, ci: int) -> bool:
         a, b, _ = self.spans[ci]
         return bool(_NETWORK_WIDE.search(self.orig[a:b]))
 
@@ -2904,9 +2906,8 @@ class _ClauseReader:
         if first == ci or self.spans[first][2] not in _SENTENCE_ENDS + ("",):
             return  # (only a whole sentence of coordinated bounds)
         for i, c in enumerate(self.constraints):
-            if first <= self.constraint_clause.get(id(c), -1) < ci and c.slice is None and c.kpi not in NETWORK_ONLY_KPIS \
-                    and not _NETWORK_WIDE.search(self.orig[self.spans[self.constraint_clause[id(c)]][0]:
-                                                           self.spans[self.constraint_clause[id(c)]][1]]):
+            if first <= (said_in := self.constraint_clause.get(id(c), -1)) < ci and c.slice is None \
+                    and c.kpi not in NETWORK_ONLY_KPIS and not self._clause_network_wide(said_in):
                 self.constraints[i] = _on_slice(c, sl, self.reading)
                 self.assumptions.append(f"the bound {c.kpi} {c.op} {c.value:g} read on {sl}, the slice said after "
                                         "the bounds listed with it")
