@@ -395,6 +395,38 @@ def test_llm_only_drops_numbers_the_text_does_not_contain():
     assert any("the text has no such number" in s for s in res.postprocessing)
 
 
+def test_llm_only_takes_the_unit_the_text_writes_beside_a_copied_number():
+    """The embedded model copies numbers and misnames their units (seen on the generated test split: coverage
+    "0.96" drafted as 0.96 %, "0.5 per minute" as per hour). Where the text writes the number, its unit decides."""
+    cases = [
+        ("Maximize p5 throughput. Constraint: the coverage ratio no less than 0.96.",
+         draft(kpi="throughput_p5_mbps", goal="maximize", constraints=[("coverage", ">=", 0.96, "%", "all")]),
+         {("coverage", ">=", 0.96, None)}),
+        ("Grow energy efficiency. Constraint: the handover rate at or below 0.5 per mintue.",
+         draft(kpi="energy_efficiency", goal="maximize", constraints=[("handover_rate", "<=", 0.5, "per_hour", "all")]),
+         {("handover_rate", "<=", 0.5, None)}),
+        ("keep packet loss below 0.5 % for urllc, cut energy",
+         draft(constraints=[("packet_loss", "<=", 0.5, "none", "urllc")]), {("packet_loss", "<=", 0.005, "urllc")}),
+        ("cut energy to 4 kW", draft(constraints=[("energy_w", "<=", 4, "W", "all")]), {("energy_w", "<=", 4000.0, None)}),
+        ("handovers under 30 an hour, maximize coverage",
+         draft(kpi="coverage", goal="maximize", constraints=[("handover_rate", "<=", 30, "per_min", "all")]),
+         {("handover_rate", "<=", 0.5, None)}),
+    ]
+    for text, answer, want in cases:
+        res = plan_intent(text, scripted(answer), strategy="llm")
+        assert cons(res.intent) == want, text
+        assert any("the model wrote unit" in s for s in res.postprocessing), text
+    # the model's unit stands where it agrees with the text's, and where the text does not write the number
+    for text, answer, want in [
+        ("keep packet loss below 0.5 % for urllc, cut energy", draft(constraints=[("packet_loss", "<=", 0.5, "%", "urllc")]),
+         {("packet_loss", "<=", 0.005, "urllc")}),
+        ("cut energy, coverage at least ninety five percent",
+         draft(constraints=[("coverage", ">=", 0.95, "none", "all")]), {("coverage", ">=", 0.95, None)}),
+    ]:
+        res = plan_intent(text, scripted(answer), strategy="llm")
+        assert cons(res.intent) == want and not any("the model wrote unit" in s for s in res.postprocessing), text
+
+
 def test_llm_only_failure_is_reported_and_garbage_is_refused_unread():
     res = plan_intent(TEXT, scripted("nope", "still nope"), strategy="llm")
     assert res.status == "failed" and res.intent is None and "invalid_output" in res.notes[0]
@@ -2179,6 +2211,16 @@ class TestEventTimesOpeningHoursAndTransmitPower:
         # the twins: a recurring window and a window asked are hours
         assert plan("Latency spikes in the evening; bring it under 20 ms").hours == [18, 19, 20, 21]
         assert plan("Last night's outage hurt us. Cut energy at night").hours == [0, 1, 2, 3, 4, 5]
+
+    def test_a_decimal_point_is_no_sentence_break(self):
+        # "80.5 ms" once ended a sentence at its dot: the past event was cut off from its time, read as an hour asked
+        for value in ("80", "80.5"):
+            got = plan(f"URLLC latency spiked to {value} ms at 02:10 last night, bring it down")
+            assert got.hours is None and got.objective.kpi == "latency_ms", value
+        from airloop.agents.planner._rules import _frozen, mentions_time, normalize_text
+        assert not mentions_time(normalize_text("latency went up to 12.5 ms at 14:00 yesterday. Reduce URLLC latency"))
+        assert mentions_time(normalize_text("latency went up to 12.5 ms yesterday. Reduce URLLC latency at 14:00"))
+        assert not _frozen("use only the tilt of 2.5 degrees, don't touch anything else")
 
     def test_bare_power_as_the_transmit_power_knob(self):
         assert plan("Bring packet loss on cell 9 below 1%, and don't touch the power").knobs == [

@@ -7,8 +7,9 @@ Three strategies (`STRATEGIES`), all ending in the same deterministic post-proce
   (``_rules.py``, `read_text`); a reply that revises an earlier request is read as that request with the reply's edits
   (``_revision.py``), and named zones of cells as their cells (``_zones.py``). No model.
 * ``llm``: the model alone fills the bounded `IntentDraft` schema (`airloop.agents.intent.draft_schema`) under
-  constrained decoding, with few-shot examples from ``prompts/planner_examples.jsonl``; code only converts units, maps
-  the window to hours, drops constraints and cells whose number the text does not contain, and validates. The text
+  constrained decoding, with few-shot examples from ``prompts/planner_examples.jsonl``; code only converts units (a
+  copied number takes the unit the text writes beside it, where the model named another: `ground_units`), maps the
+  window to hours, drops constraints and cells whose number the text does not contain, and validates. The text
   must still name something of the domain, or it is refused unread.
 * ``rules+llm`` (the default with a model): the rule reading is shown to the model as a draft, with the schema's enums
   narrowed to the KPIs and slices the text names (and to "now" when it names no time); the model confirms or

@@ -1,8 +1,9 @@
 """The model's side of the planner: the messages it is shown, the call, and what code does with its answer.
 
 ``rules+llm``: `merge` keeps every explicit rule reading and lets the model fill gaps, only with what the text
-supports (see the package docstring for the rules). ``llm``: `drop_invented_numbers` removes constraints and cells
-whose number the text does not contain.
+supports (see the package docstring for the rules). ``llm``: `ground_units` takes a copied number's unit from the
+text where the model named another, and `drop_invented_numbers` removes constraints and cells whose number the text
+does not contain.
 """
 
 from __future__ import annotations
@@ -11,12 +12,25 @@ import json
 import re
 from typing import Any
 
-from airloop.core import KNOB_NAMES, SLICES, WINDOWS, Constraint, Intent, Objective, constraint_key, window_clock
+from airloop.core import (
+    KNOB_NAMES,
+    KPI_UNITS,
+    SLICES,
+    WINDOWS,
+    Constraint,
+    Intent,
+    Objective,
+    constraint_key,
+    normalize_value,
+    values_close,
+    window_clock,
+)
 from airloop.prompts import load_examples, load_prompt
 
 from ..intent import default_goal, draft_from_intent
+from ._checks import _numbers, _text
 from ._revision import parse_rules
-from ._rules import RuleReading, grounded_value, mentions_time, normalize_text
+from ._rules import RuleReading, _convert, _fits, grounded_value, mentions_time, normalize_text
 
 _JSON_SEPARATORS = (", ", ": ")
 
@@ -184,6 +198,35 @@ def merge(reading: RuleReading, llm: Intent, steps: list[str]) -> Intent:
 
 def _text_numbers(text: str) -> list[float]:
     return [float(x) for x in re.findall(r"\d+(?:\.\d+)?|\.\d+", normalize_text(text))]
+
+
+def ground_units(draft: dict[str, Any], text: str, steps: list[str]) -> dict[str, Any]:
+    """``llm`` strategy: the unit of a number the model copied from the text is the text's.
+
+    A small model copies numbers well and names their units badly: "coverage no less than 0.96" drafted as 0.96 %
+    (0.0096), "0.5 handovers per minute" as 0.5 per hour. Where the draft's number is written in the text, read for
+    that KPI with the unit written beside it (or none) gives one value, and the model's unit gives another, the text's
+    reading is used and the step is recorded. Numbers the text does not contain, several readings of the same number
+    that disagree, or a unit that cannot be about the KPI leave the draft as it is (`drop_invented_numbers` and the
+    checks see to those)."""
+    s = _text(text)
+    occurrences = _numbers(s)
+    out: list[dict[str, Any]] = []
+    for c in draft.get("constraints") or []:
+        kpi, value, unit = c["kpi"], float(c["value"]), c.get("unit") or "none"
+        said = [o for o in occurrences if values_close(o.value, value, 1e-9) and _fits(kpi, o.unit)]
+        readings = {round(v, 9) for o in said for v in [_convert(kpi, o.value, o.unit, s[o.end:o.end + 25])[0]]
+                    if v is not None}
+        model_value = normalize_value(kpi, value, unit)[0]
+        if len(readings) != 1 or any(values_close(model_value, r, 1e-6) for r in readings):
+            out.append(c)
+            continue
+        (reading,) = readings
+        written = " ".join(sorted({f"with unit {o.unit}" if o.unit != "none" else "with no unit" for o in said}))
+        steps.append(f"{kpi} {value:g}: the model wrote unit {unit}, the text writes {value:g} {written}; read as "
+                     f"{reading:g} {KPI_UNITS[kpi]}")
+        out.append({**c, "value": reading, "unit": "none"})
+    return {**draft, "constraints": out}
 
 
 def drop_invented_numbers(intent: Intent, text: str, steps: list[str]) -> Intent:

@@ -14,7 +14,7 @@ from ._checks import CONFIRM_BELOW, assess, repaired
 
 __all__ = ["CONFIRM_BELOW", "PLANNER_STRATEGIES", "STRATEGIES", "PlanResult", "Status", "Strategy", "plan_intent"]
 from ._echo import describe
-from ._merge import drop_invented_numbers, merge, messages
+from ._merge import drop_invented_numbers, ground_units, merge, messages
 from ._revision import parse_rules
 from ._rules import MAX_TEXT_CHARS, RuleReading, mentions_time, names_domain, normalize_text
 
@@ -150,8 +150,13 @@ def _model_failed(result: PlanResult, reading: RuleReading, strategy: Strategy, 
 def _use_answer(result: PlanResult, reading: RuleReading, strategy: Strategy, text: str,
                 answer: BaseModel) -> PlanResult:
     """The model's draft → an intent: post-processed alone (``llm``) or merged with the rule reading."""
+    steps: list[str] = []
+    draft = answer.model_dump()
+    if strategy == "llm":
+        draft = ground_units(draft, text, steps)
     try:
-        llm_intent, steps = intent_from_draft(answer, text=text)
+        llm_intent, converted = intent_from_draft(draft, text=text)
+        steps = [*steps, *converted]
     except ValueError as e:
         if strategy == "llm" or reading.intent is None:
             return _fail(result, "failed", f"the model's answer is not a valid intent: {e}")

@@ -1308,7 +1308,7 @@ def _traffic_lights(s: str) -> str:
     text = " ; ".join(kept)
 
     def kpi_before(pos: int) -> tuple[str, tuple[str | None, str | None]] | None:
-        clause = re.split(r"[.;]|\band\b|\bbut\b", text[:pos])[-1]
+        clause = re.split(r"[;]|\.(?!\d)|\band\b|\bbut\b", text[:pos])[-1]
         best = None
         for subject, bounds in defs:
             head = next((h for h in _KPI_HEADS if h in subject), subject)
@@ -1707,7 +1707,7 @@ def in_failure_condition(spans: tuple[tuple[int, int], ...], pos: int) -> bool:
 
 def _sentence_before(s: str, pos: int) -> str:
     """The words of ``s`` from the start of the sentence ``pos`` is in up to ``pos``."""
-    return s[max(s.rfind(ch, 0, pos) for ch in ".;!?\n") + 1:pos]
+    return s[max((m.end() for m in _SENTENCE_BREAK.finditer(s, 0, pos)), default=0):pos]
 
 
 def _tells_past_event(words: str) -> bool:
@@ -1718,7 +1718,7 @@ def _tells_past_event(words: str) -> bool:
 def mentions_time(text: str) -> bool:
     """Does ``text`` (lower-cased or normalized) name some time of day (not one said of the past: "last night",
     "latency spiked to 80 ms at 02:10")?"""
-    asked = " ".join(p for p in re.split(r"[.;!?\n]", text) if not _tells_past_event(p))
+    asked = " ".join(p for p in _SENTENCE_BREAK.split(text) if not _tells_past_event(p))
     return bool(_TIME_HINT.search(re.sub(_PAST_TIME, " ", asked)))
 
 
@@ -3558,8 +3558,8 @@ def _frozen(s: str) -> bool:
     """`_FREEZE` with no means named before it in its sentence ("with only the slice shares, don't touch anything")
     and no knob named in its clause (then the knob reader decides what is excluded)."""
     for m in _FREEZE.finditer(s):
-        before = re.split(r"[.;!?\n]", s[max(0, m.start() - 120):m.start()])[-1]
-        after = re.split(r"[.;!?\n]", s[m.end():m.end() + 120])[0]
+        before = _SENTENCE_BREAK.split(s[max(0, m.start() - 120):m.start()])[-1]
+        after = _SENTENCE_BREAK.split(s[m.end():m.end() + 120])[0]
         names_a_knob = any(re.search(_word(p), after) for p, _, _ in _KNOB_PATTERNS)  # "... applied to the tilt"
         if not re.search(r"\b(?:only|just|except|solely|exclusively)\b", before) and not names_a_knob:
             return True
