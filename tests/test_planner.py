@@ -2212,6 +2212,21 @@ class TestEventTimesOpeningHoursAndTransmitPower:
         assert plan("Latency spikes in the evening; bring it under 20 ms").hours == [18, 19, 20, 21]
         assert plan("Last night's outage hurt us. Cut energy at night").hours == [0, 1, 2, 3, 4, 5]
 
+    def test_a_level_said_with_went_up_to_is_a_state_not_a_ceiling(self):
+        # "up to" is a comparator ("allow latency up to 12 ms"); after a verb of motion it tells what happened
+        for text, kpi in [("URLLC latency has gone up to 12 ms, bring it down", "latency_ms"),
+                          ("PRB use has crept up to 90%, reduce PRB utilisation", "prb_utilization"),
+                          ("handovers went up to 3 per minute, reduce handovers", "handover_rate"),
+                          ("coverage went down to 93% at night, improve coverage", "coverage")]:
+            res = plan_intent(text)
+            assert res.intent.objective.kpi == kpi and res.intent.constraints == [] and not res.needs_confirmation, text
+        got = plan("energy use shot up to 20 kW, cut it while coverage stays at least 95%")
+        assert got.objective.kpi == "energy_w" and cons(got) == {("coverage", ">=", 0.95, None)}
+        # the twins: a level asked is a bound
+        assert cons(plan("allow latency up to 12 ms, maximize throughput")) == {("latency_ms", "<=", 12.0, None)}
+        assert cons(plan("keep latency from going up to 20 ms, maximize throughput")) == {("latency_ms", "<=", 20.0, None)}
+        assert cons(plan("make sure latency never goes up to 20 ms")) == {("latency_ms", "<=", 20.0, None)}
+
     def test_a_decimal_point_is_no_sentence_break(self):
         # "80.5 ms" once ended a sentence at its dot: the past event was cut off from its time, read as an hour asked
         for value in ("80", "80.5"):

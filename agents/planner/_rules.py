@@ -102,7 +102,8 @@ _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 #: a KPI's movement said in the past ("dropped", "spiked"), and past events ("failed", "went down"): the words of the
 #: readers that tell what happened from what is asked (`_STATE_PAST`, `_PAST_EVENT`, `_PAST_TIME`, `_PAST_EVENT_TIME`)
 _PAST_MOVES = (r"dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|surged|slid|"
-               r"tumbled|crashed|soared|peaked|spiked|(?:went|gone|changed|moved)(?=\s+from\s)")
+               r"tumbled|crashed|soared|peaked|spiked|(?:went|gone|changed|moved)(?=\s+from\s)|"
+               r"(?:went|gone|shot|crept)\s+(?:up|down)(?=\s+to\s)")
 _PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|went\s+(?:up|down|off)|broke|tripped|alarmed|"
                 r"rebooted|restarted|woke|fired|came\s+back|kicked\s+in|triggered")
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
@@ -111,6 +112,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
                          r"surged|slid|tumbled|crashed|soared|drops|falls|rises|dips|sinks|slips|jumps)(?:\s+(?:to|at))?|"
                          r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages|averaging|averaged|climbs?|goes|went(?:\s+to)?|"
+                         r"(?:went|gone|goes|going|shot|crept|creeping)\s+(?:up|down)(?:\s+to)?|"
                          r"(?:has|have|had)\s+been|"
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
                          r"(?:(?:we|i)(?:'re|'ve|\s+are|\s+have|\s+were)?\s+)(?:seeing|see|saw|seen|observ\w+|measur\w+|"
