@@ -3496,3 +3496,69 @@ def test_long_masked_spans_do_not_hang_the_state_reader():
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+class TestHoldout77To80Classes:
+    """holdout77-80 (first runs 98.6 %, 95.9 %, 93.2 %, 95.9 %; 2 inverted, both flagged)."""
+
+    def test_up_and_down_is_no_direction(self):
+        # "the hoists go up and down" had made handovers the thing to raise (inverted, flagged)
+        got = plan("Handovers are doing my head in on cells 17 and 18 as the hoists go up and down. Get the handover "
+                   "rate down below 30 an hour per user")
+        assert (got.objective.kpi, got.objective.goal) == ("handover_rate", "minimize") and got.cells == [17, 18]
+        assert cons(got) == {("handover_rate", "<=", 0.5, None)}
+        assert plan("make the throughput go up on cell 3").objective.goal == "maximize"  # twin
+
+    def test_market_stalls_should_is_the_modal_not_a_condition(self):
+        # "stalls should" read as a failure condition turned "not less than 20 Mbps" into a ceiling (inverted)
+        got = plan("embb users by the stalls should get better speed, average not less than 20 Mbps, only raising "
+                   "transmit power")
+        assert cons(got) == {("throughput_mean_mbps", ">=", 20.0, "embb")} and got.knobs == ["tx_power_dbm"]
+        # twin: "should" as "if" after a breakdown is still a condition, its comparator turned around
+        assert cons(plan("the video stalls should latency go over 30 ms. Cut energy")) == {("latency_ms", "<=", 30.0, None)}
+
+    def test_a_rate_after_a_cell_list_is_no_cell(self):
+        got = plan("Limit handovers on the tank farm cells 30, 31 to 12 per hour max, its all moving vehicles")
+        assert got.cells == [30, 31] and cons(got) == {("handover_rate", "<=", 0.2, None)}
+        assert plan("cells 4 to 9 need fewer handovers").cells == [4, 5, 6, 7, 8, 9]  # twin
+
+    def test_overall_and_apart_from_that_leave_the_slice_said_before(self):
+        got = plan("Crowd counters are on mMTC: their packet loss under 1%, and overall PRB load under 50% on cells "
+                   "27 and 28.")
+        assert cons(got) == {("packet_loss", "<=", 0.01, "mmtc"), ("prb_utilization", "<=", 0.5, None)}
+        got = plan("Emergency phones in the lay-bys are mMTC devices, keep their loss under 0.2 percent, and apart "
+                   "from that reduce the PRB usage")
+        assert (got.objective.kpi, got.objective.slice) == ("prb_utilization", None)
+        assert cons(got) == {("packet_loss", "<=", 0.002, "mmtc")}
+        # twin: bounds coordinated after the slice keep it
+        assert cons(plan("for URLLC users, keep latency under 5 ms and loss under 1%")) == {
+            ("latency_ms", "<=", 5.0, "urllc"), ("packet_loss", "<=", 0.01, "urllc")}
+
+    def test_average_download_and_hyphenated_worst_5_percent(self):
+        got = plan("Please bring the average download up for everyone on cell 61 - it's the new small cell by the shop.")
+        assert got.objective.kpi == "throughput_mean_mbps" and got.cells == [61]
+        got = plan("From midnight to 6am increase the worst-5% throughput for eMBB users, while keeping at least 96% "
+                   "coverage")
+        assert (got.objective.kpi, got.objective.slice) == ("throughput_p5_mbps", "embb")
+        # "worst-5% above 2 Mbps" is no "5 % above 2 Mbps" (2.1 Mbps)
+        assert cons(plan("keep the worst-5% above 2 Mbps, cut energy")) == {("throughput_p5_mbps", ">=", 2.0, None)}
+
+    def test_meddling_with_the_power_spreading_speed_fairly_knocking_a_share_off(self):
+        assert plan("handover rate is silly high, like 12 an hour per user. get it down under 3/hr, don't mess with "
+                    "the power").knobs == ["tilt_deg", "active", "cio_db", "slice_shares"]
+        assert plan("cut energy with the power draw under 5 kW").knobs is None  # twin: the power draw is energy
+        got = plan("Can you spread the speed out more fairly between customers on cell 22 - some get loads, some get "
+                   "nothing. Don't touch the tilt.")
+        assert got.objective.kpi == "fairness" and got.cells == [22]
+        res = plan_intent("Could we knock 15% off the network's energy at night? dont want coverage to suffer tho")
+        assert res.intent.objective.kpi == "energy_w" and cons(res.intent) == {("coverage", ">=", 0.95, None)}
+        assert not res.needs_confirmation
+
+    def test_business_figures_and_an_unmodelled_metric_beside_loads_are_refused(self):
+        res = plan_intent("Maximise ARPU per cell on cells 10-20 during peak")
+        assert res.status == "invalid" and "does not model arpu" in res.notes[0]
+        res = plan_intent("the music stream in the cafe jitters loads, keep jitter under 10ms between 8am and 6pm")
+        assert res.status == "invalid" and "does not model jitter" in res.notes[0]
+        # twins: handover churn is handovers; a load is PRB load
+        assert plan("Reduce handover churn on cells 4, 5 and 7").objective.kpi == "handover_rate"
+        assert plan("PRB loads are high on cells 3-5, reduce them").objective.kpi == "prb_utilization"

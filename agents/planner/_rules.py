@@ -1230,8 +1230,8 @@ _FACTOR_OF = re.compile(rf"\b(?:{_FACTOR})\s+{_BASE}")
 _SUM = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*(?P<u1>{_ARITH_UNIT})?\s*(?:\+|plus)\s*(?:{_ARITH_NUM}\s*(?P<u2>{_ARITH_UNIT})?"
                   rf"|(?P<fw>{alternatives(sorted(_FACTOR_WORDS, key=len, reverse=True))})\s+of\s+(?:that|it))")
 _PRODUCT = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*[×x*]\s*{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
-_PERCENT_OFF = re.compile(rf"(?<![\w.])(?<!slowest\s)(?<!worst\s)(?<!bottom\s)(?<!lowest\s)(?<!weakest\s)(?<!poorest\s)"
-                          rf"(?<!top\s){_ARITH_NUM}\s*(?:%|percent)\s+(?P<dir>below|under|less\s+than|above|over|more\s+than)\s+"
+_PERCENT_OFF = re.compile(rf"(?<![\w.])(?<!slowest[\s-])(?<!worst[\s-])(?<!bottom[\s-])(?<!lowest[\s-])(?<!weakest[\s-])"
+                          rf"(?<!poorest[\s-])(?<!top[\s-]){_ARITH_NUM}\s*(?:%|percent)\s+(?P<dir>below|under|less\s+than|above|over|more\s+than)\s+"
                           rf"(?:the\s+current\s+|today's\s+|current\s+|our\s+)?{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
 _POINTS = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s+percentage\s+points?\s+(?P<dir>higher|lower|above|below|more|less)\s+than\s+"
                      rf"(?:that|it|this|the\s+current\s+value|{_ARITH_NUM}\s*(?:%|percent))")
@@ -2202,6 +2202,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
         cells |= set(range(min(a, b), max(a, b) + 1)) if abs(a - b) <= 20 else {a, b}
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
+                    r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
                     r"|(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"  # "cell 5, 7 till 9 pm": 7 is a time
                     r"|maximum\b(?!\s*\.?\d)|max\b(?!\s*\.?\d)|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
@@ -3013,6 +3014,9 @@ class _ClauseReader:
 
     def _read_kpi(self, k: _Mention, own: list[_Mention], c: _Clause) -> None:
         carried = self.carried
+        if carried is not None and (self._clause_network_wide(self.ci)
+                                    or _TOPIC_CHANGE.search(self.orig[c.start:c.start + len(c.text)])):
+            carried = None  # "Crowd counters are on mMTC: their loss under 1 %, and overall PRB load under 50 %"
         if carried is None and self.subject_slice is not None and self.subject_slice[1] == self.ci - 1 \
                 and c.sep in ("and", ",", "plus") and not c.verbs \
                 and not _NETWORK_WIDE.search(self.orig[c.start:c.start + len(c.text)]):
@@ -3382,6 +3386,9 @@ def for_slice(sl: str, objective: Objective, constraints: list[Constraint],
 
 
 #: words that put a KPI on the whole network, not on the slice the request names
+#: words that leave the topic said before: "... keep their loss under 0.2 %, and apart from that reduce the PRB usage"
+_TOPIC_CHANGE = re.compile(r"\b(?:apart\s+from\s+(?:that|this|those|them)|other\s+than\s+(?:that|this)|besides\s+(?:that|this)"
+                           r"|aside\s+from\s+(?:that|this)|beyond\s+(?:that|this)|more\s+generally|in\s+general)\b")
 _NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?network|for\s+everyone|"
                            r"(?:all|every)\s+(?:users?|ues?|subscribers?|slices?)|whole\s+network|entire\s+network|"
                            r"network\s+as\s+a\s+whole|other\s+slices?)\b")
@@ -3497,7 +3504,8 @@ _HARDWARE = re.compile(
 #: an objective on a metric airloop does not model ("minimise the jitter", "improve RSRP")
 _UNMODELLED_OBJECTIVE = re.compile(
     r"\b(?:minimi[sz]|maximi[sz]|reduc|lower|cut|improv|rais|increas|optimi[sz]|decreas|boost)\w*\s+(?:the\s+|our\s+|its\s+|their\s+)?"
-    rf"(?:[\w'-]+\s+){{0,2}}?({_UNMODELLED_METRICS}|packet\s+delay\s+variation|pdv|battery\s+life)\b"
+    rf"(?:[\w'-]+\s+){{0,2}}?({_UNMODELLED_METRICS}|packet\s+delay\s+variation|pdv|battery\s+life"
+    r"|arpu|revenue|profits?|net\s+promoter\s+score|nps|csat|customer\s+satisfaction)\b"  # business figures
     r"(?![\s-]+(?:coverage|based|threshold|level\s+coverage))"  # "SINR coverage" is coverage
     r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)"  # "... as long as battery life gets longer"
     # "get jitter under 2 ms" (its value already taken out by `_unmodelled_values`; "keep jitter under 15 ms" beside
