@@ -981,7 +981,7 @@ def into_english(s: str) -> str:
 _UNMODELLED_METRICS = r"jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi"
 _UNMODELLED_VALUE = re.compile(rf"\b({_UNMODELLED_METRICS})\b((?:\s+(?:on|for|of)\s+the\s+[\w-]+\s+(?:slice|users|"
                                r"traffic))?(?:(?!latenc|delay|throughput|speed|coverage|loss|energy|power|fairness|"
-                               r"handover|prb|load|utili[sz])[^;,.\n\d()]){0,40}?)-?\d[\d.]*\s*"
+                               r"handover|prb|load|utili[sz])[^;,.\n\d()]){0,60}?)-?\d[\d.]*\s*"
                                r"(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
 
 
@@ -2200,7 +2200,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(r"\bbetween\s+cells?\s+#?(\d{1,3})\s+and\s+(?:cells?\s+)?#?(\d{1,3})\b(?![.:]\d)"):
         a, b = int(m[1]), int(m[2])
         cells |= set(range(min(a, b), max(a, b) + 1)) if abs(a - b) <= 20 else {a, b}
-    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
+    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
                     r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
                     r"|(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"  # "cell 5, 7 till 9 pm": 7 is a time
@@ -2273,6 +2273,9 @@ def _postposed_percentile(s: str) -> str:
     s = re.sub(r"\b(?:(?:tail|worst[- ]case)\s+)?(latenc(?:y|ies)|delays?)((?:\s+(?:of|for|on)\s+[^,.;()]{0,40}?"
                r"(?:\s*\([^()]{0,15}\))?)?)\s*[,(]\s*"
                r"(?:the\s+|i\.e\.\s+|that\s+is\s+)?(?:95th|p95|ninety-fifth)[- ]?(?:percentile)?\s*[,)]", r"p95 \1\2 ", s)
+    # the percentile right after its KPI word: "throughput at the 5th percentile mustn't go under 1.5 Mbit/s"
+    s = re.sub(rf"\b(latenc(?:y|ies)|delays?){_P95_TAIL}", r"p95 \1", s)
+    s = re.sub(rf"\b(throughput|(?:data\s+)?rates?|speeds?){_P5_TAIL}(?<!edge)", r"5th percentile \1", s)
     gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,40}?)"  # no other KPI word or number between
     s = re.sub(rf"\b(latenc(?:y|ies)|delays?)\b{gap}({_LATENCY_VALUE}){_P95_TAIL}", r"p95 \1\2\3", s)
     s = re.sub(rf"(?<![\w.])({_LATENCY_VALUE}){_P95_TAIL}", r"p95 latency \1", s)
@@ -3526,9 +3529,10 @@ _UNMODELLED_MEANS = re.compile(
     # ordered outright: "Set the azimuth on cell 8 to 120 degrees", "Rotate the azimuth ... azimuth only", "Move
     # cells 30 to 33 onto the 2.6 GHz band"
     r"|(?:^|[.;:!?,(]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u)\s+"
-    r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn|swing|re-?point|shift|raise|lower|change|adjust)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn(?:\s+on)?|switch\s+on|swing|re-?point|shift|raise|lower|change|"
+    r"adjust|allocate|assign|give|add|enable|activate)\s+(?:the\s+|its\s+|their\s+)?(?:more\s+|extra\s+|additional\s+)?"
     r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|(?:carrier|channel)\s+(?:bandwidth|frequenc(?:y|ies))"
-    r"|frequency\s+bands?)\b"
+    r"|frequency\s+bands?|carrier\s+aggregation)\b"
     r"|\b(?:mov(?:e|es|ed|ing)|migrat\w*|shift\w*|put(?:s|ting)?|re-?farm\w*)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
     r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+|different\s+)?((?:frequency\s+)?(?:band|channel))\b"
     # "use azimuth only" (not "use the spectrum more efficiently")
@@ -3578,7 +3582,8 @@ def _frozen(s: str) -> bool:
 
 #: a clock time past the end of the day ("starting at 25:00", "to 24:30"): no hour of the 24 the simulator has. Only
 #: after a word that says a time follows, so that a ratio ("a 60:40 split of the PRBs") is no time
-_NO_CLOCK_TIME = re.compile(r"(?:\b(?:at|from|to|until|till|til|after|before|by|between|and|since)\s+|[-–]\s*)"
+_NO_CLOCK_TIME = re.compile(r"(?:\b(?:at|from|to|until|till|til|after|before|by|between|and|since|for|around|about|window|slot"
+                            r"|period)\s+|[-–@]\s*|^\s*)"
                             r"((?:2[5-9]|[3-9]\d|24(?=:[0-5][1-9]|:[1-5]\d)):[0-5]\d)(?![\d:])")
 
 
