@@ -3609,3 +3609,25 @@ class TestHoldout81To84Classes:
         assert plan("turn on sleep mode at night to cut energy").objective.kpi == "energy_w"
         assert cons(plan("keep latency on the video link to the control room below 5 ms")) == {
             ("latency_ms", "<=", 5.0, None)}
+
+
+class TestHoldout85To88Classes:
+    """holdout85-88 (first runs 86.5 %, 98.6 %, 94.6 %, 95.9 %; 0 inverted)."""
+
+    def test_numbered_places_with_a_range_are_no_values(self):
+        # "floors 3-5 (cells 18, 19, 20)" had become 3 <= active cells <= 5 (unflagged)
+        got = plan("please dont switch off any cells on floors 3-5 (cells 18, 19, 20) while we're cleaning 9am-1pm, "
+                   "but do lower the energy use.")
+        assert cons(got) == set() and got.cells == [18, 19, 20] and got.hours == [9, 10, 11, 12]
+        assert got.knobs == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        got = plan("Dock doors 1-8 are covered by cells 24, 25, 26. Coverage there is patchy in the early hours — 4am "
+                   "to 7am. Aim for 97% or better.")
+        assert cons(got) == {("coverage", ">=", 0.97, None)} and got.cells == [24, 25, 26]
+        assert cons(plan("keep the floor at 95% coverage, cut energy")) == {("coverage", ">=", 0.95, None)}  # twin
+
+    def test_the_dot_after_8pm_ends_a_sentence(self):
+        # "We don't run after 8pm. Save energy ..." had carried the negation into the next sentence
+        got = plan("We don't run after 8pm. Save energy from 8pm to 6am, but keep latency below 100 ms for the "
+                   "on-call phone")
+        assert got.objective.kpi == "energy_w" and cons(got) == {("latency_ms", "<=", 100.0, None)}
+        assert plan("cut energy from 10 p.m. to 6 a.m. please").hours == [0, 1, 2, 3, 4, 5, 22, 23]  # twin

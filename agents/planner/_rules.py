@@ -1131,9 +1131,10 @@ def expand_abbreviations(s: str) -> str:
                r"|\b(?:account|acct|order|ticket|case|ref|reference|invoice|contract|incident)\s*(?:no\.?|number|#|id)?\s*[:#]?\s*\d[\d-]*\b"
                # places named by number: "courtroom 3 (cell 19)", "gate 12", "floor 3", "platform 4" (not "a floor of
                # 95 %", "floor 10 ms": a value has a unit)
-               r"|\b(?:(?:court|class|board|meeting|server|control|lecture|waiting|reading|plant)\s?rooms?|floor|gate|"
+               r"|\b(?:(?:court|class|board|meeting|server|control|lecture|waiting|reading|plant)\s?rooms?|(?:floor|gate|"
                r"platform|pier|berth|dock|bay|ward|wing|hall|building|terminal|aisle|suite|lab|pavilion|warehouse|"
-               r"shed|hangar|stage|studio)\s+(?:no\.?\s*)?\d{1,3}[a-z]?\b"
+               r"shed|hangar|stage|studio|door|storey)s?)\s+(?:no\.?\s*)?\d{1,3}[a-z]?"
+               r"(?:\s*(?:-|to|and|&)\s*\d{1,3}[a-z]?)?\b"  # "floors 3-5 (cells 18, 19, 20)", "dock doors 1-8"
                r"(?!\s*(?:%|percent|ms\b|msec|milli|mbps|kbps|gbps|mbit|kw\b|w\b|db|per\b|/|\.\d|,\d))"
                r"(?!\s+(?:new|more|extra|additional|small|macro|micro|pico|femto|cells?|sites?)\b)", " ", s)
     # what a request replaces is not asked: "for the evening instead of the afternoon", "97 % rather than 95 %"; a
@@ -1739,7 +1740,7 @@ def names_domain(text: str) -> bool:
 #: and "between 1000 and 2000 W" stay numbers), "10pm", "10 p.m.", "22h",
 #: "midnight"
 _T = (r"(?<![\d.])(\d{1,2})(?:(?::|(?<=\d\d)\.(?=(?:00|15|30|45)(?!\d))|(?<=0\d)(?=(?:00|15|30|45)(?!\d)(?!\.\d))|(?<=1\d|2[0-3])(?=(?:00|15|30|45)\s*(?:h|hrs?)\b))(\d{2}))?(?!\d)"
-      r"\s*(a\.?m\.?|p\.?m\.?|h\b|hrs?\b|o'?clock)?"
+      r"\s*(a\.m\.|p\.m\.|a\.?m|p\.?m|h\b|hrs?\b|o'?clock)?"  # (the dot after "8pm." ends a sentence)
       r"|(midnight|noon|midday)")
 _T_NEXT = rf"(?!\s*(?:{alternatives(LEXICON.not_a_time)}))"
 
