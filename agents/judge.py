@@ -258,6 +258,9 @@ def evidence(a: Assessment, *, alpha: float = ALPHA, min_gain: float = 0.0, n_se
         candidates.append((sd_seed / math.sqrt(max(1, n_target)), max(1, n_target - 1)))
     if candidates:
         se, df = max(candidates)
+        # the two standard errors equal to rounding (x = [[0.5, 0.5], [0.5, 0.005]]: both 0.12375): the one with fewer
+        # degrees of freedom, whose bound is the wider, so that which one wins does not depend on summation order
+        se, df = min((c for c in candidates if math.isclose(c[0], se, rel_tol=1e-9)), key=lambda c: c[1])
         t = _t_crit(alpha, df)
         if se > 0.0:
             lcb, p = mean - t * se, _t_sf(mean / se, df)

@@ -90,6 +90,14 @@ def test_a_gain_inside_its_spread_is_never_approved(shape: tuple[int, int], data
         assert not ev.gain_significant, (x, ev)
 
 
+def test_equal_standard_errors_take_the_fewer_degrees_of_freedom() -> None:
+    """Found by the property test above in a CI run: pooled and seed-clustered standard errors both 0.12375 (equal to
+    rounding); which one won depended on summation order, and the pooled one (3 degrees of freedom) approved a gain the
+    seed-clustered one (1) does not."""
+    ev = evidence(assessment([[0.5, 0.5], [0.5, 0.005]]), min_gain=0.0)
+    assert ev.df == 1 and ev.gain_lcb < 0.0 and not ev.gain_significant
+
+
 def test_the_test_keeps_its_level_under_pure_noise() -> None:
     """Null gains (mean 0, drop effects plus hour noise): approvals stay near α (one-sided, 5 %), never above 8 %."""
     rng = np.random.default_rng(11)
