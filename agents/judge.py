@@ -229,7 +229,8 @@ def evidence(a: Assessment, *, alpha: float = ALPHA, min_gain: float = 0.0, n_se
     after). Their mean must have a one-sided (1 − α) lower confidence bound above 0 (a paired t-test) and be at least
     ``min_gain``. The standard error is the larger of the pooled one (sd over every (seed, hour) sample / √(S·H): the
     gain must exceed the hour-to-hour spread too) and the seed-clustered one (sd of the per-seed means / √S, with
-    S − 1 degrees of freedom: hours on one drop share its users, so a gain carried by one lucky drop is not trusted).
+    S − 1 degrees of freedom: hours on one drop share its users, so a gain carried by one lucky drop is not trusted;
+    the two equal to rounding: the one with fewer degrees of freedom).
     A candidate that changes nothing has every sample 0 and is never significant.
 
     Constraints: at every hour, the mean over the drops ∓ t_{1−α, S−1} · sd / √S must clear the bound.
