@@ -60,6 +60,7 @@ from ._rules import (
     GUARD_DEFAULTS,
     LEFT_OUT,
     LEXICON,
+    MOTION_TO_LEVEL,
     _convert,
     _fits,
     _unit_name,
@@ -487,7 +488,7 @@ _STATE = re.compile(r"\b(?:is|are|was|were|been|be|hit|hits|hitting|reached|reac
                     r"|stands|standing|fell|falls|dropped|rose|rises|peaked|peaks|averaged|averages|currently|current"
                     r"|now|already|run|runs|running|measured|showing|shows|seeing|saw|observed|spiked|spikes|dipped|dips|dip"
                     r"|jumped|climbed|went|today's|yesterday's|left\s+[\w\s-]{1,30}?\s+at"
-                    r"|(?:went|gone|goes|going|shot|crept|creeping)\s+(?:up|down))\b(?:\s+(?:at|to"
+                    rf"|{MOTION_TO_LEVEL})\b(?:\s+(?:at|to"
                     r"|around|about|approximately|roughly|over|above|below|under|only|just|nearly|almost|~))*[\s:~]*$")
 #: a number that a correction replaces ("9.5 kW, not 9 kW", "instead of 20 ms")
 _REPLACED = re.compile(r"\b(?:not|instead\s+of|rather\s+than)\s*$")

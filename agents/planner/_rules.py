@@ -106,13 +106,15 @@ _PAST_MOVES = (r"dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk
                r"(?:went|gone|shot|crept)\s+(?:up|down)(?=\s+to\s)")
 _PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|went\s+(?:up|down|off)|broke|tripped|alarmed|"
                 r"rebooted|restarted|woke|fired|came\s+back|kicked\s+in|triggered")
+#: a level reached by a verb of motion: "latency has gone up to 12 ms", "PRB use crept up to 90 %" (a state, not "up to")
+MOTION_TO_LEVEL = r"(?:went|gone|goes|going|shot|crept|creeping)\s+(?:up|down)"
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|draws|drew|consumes|consumed|"
                          r"reads?|reading|shows?|showing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
                          r"surged|slid|tumbled|crashed|soared|drops|falls|rises|dips|sinks|slips|jumps)(?:\s+(?:to|at))?|"
                          r"peaks?|peaking|peaked(?:\s+at)?|spikes?|spiking|spiked(?:\s+(?:to|at))?|averages|averaging|averaged|climbs?|goes|went(?:\s+to)?|"
-                         r"(?:went|gone|goes|going|shot|crept|creeping)\s+(?:up|down)(?:\s+to)?|"
+                         rf"{MOTION_TO_LEVEL}(?:\s+to)?|"
                          r"(?:has|have|had)\s+been|"
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
                          r"(?:(?:we|i)(?:'re|'ve|\s+are|\s+have|\s+were)?\s+)(?:seeing|see|saw|seen|observ\w+|measur\w+|"
