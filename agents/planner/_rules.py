@@ -40,7 +40,7 @@ from airloop.core import (
 
 from ..intent import default_goal
 from ._lexicon import READER_ONLY_UNITS, alternatives, load_lexicon
-from ._spelling import common_words, correct, vocabulary_of
+from ._spelling import common_words, correct, proper_names, vocabulary_of
 
 MAX_TEXT_CHARS = 2000
 
@@ -909,9 +909,16 @@ def _latex(text: str) -> str:
     return text
 
 
+#: a greeting with a name: "Morning Dave," (the lower-case `_GREETING` cannot tell "morning dave," from "morning
+#: peak,"); the name is capitalised and no word the reader knows ("Evening Peak," keeps its window)
+_NAMED_GREETING = re.compile(r"^\s*(?:Good\s+)?(?:[Mm]orning|[Aa]fternoon|[Ee]vening)\s+([A-Z][a-z]+)\s*[,!]")
+
+
 def _names_and_references(text: str) -> str:
-    """Capitalised ids and, in a sheet (two references or more), spreadsheet cell references dropped; abbreviations
-    written out (`_abbreviations`)."""
+    """A greeting with a name, capitalised ids and, in a sheet (two references or more), spreadsheet cell references
+    dropped; abbreviations written out (`_abbreviations`)."""
+    if (g := _NAMED_GREETING.match(text)) is not None and not _VOCABULARY.known(g[1].lower()):
+        text = " ; " + text[g.end():]
     text = _CAPS_ID.sub(lambda m: m[0] if names_domain(m[0].split("-")[0]) else " ",
                         _time_zones(_spoken_forms(_latex(text))))  # "CIO-3": a knob
     if len(_SHEET_REF.findall(text)) >= 2:
@@ -3599,7 +3606,7 @@ def read_text(text: str) -> RuleReading:
     if error:
         return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error=error, error_kind="text")
     # Spelling first, so that a misspelt number word ("nienty-five percent") is read as a number afterwards.
-    corrected, fixes = correct(expand_abbreviations(plain_text(text)), _VOCABULARY)
+    corrected, fixes = correct(expand_abbreviations(plain_text(text)), _VOCABULARY, proper_names(text))
     normalized = _normalize_expanded(corrected)
     if (bad := _NO_CLOCK_TIME.search(normalized)) is not None:
         return RuleReading(None, None, set(), [], [], [], {}, notes, assumptions, error_kind="impossible",

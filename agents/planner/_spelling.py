@@ -26,6 +26,17 @@ _TOKEN = re.compile(r"[a-z]{3,}")
 _WORD = re.compile(r"(?<![a-z0-9_'])[a-z]{4,}(?![a-z0-9_]|'(?!s\b))")
 #: the longest ending a stem may take and still count as a known word ("reduc" + "tions")
 _MAX_SUFFIX = 5
+#: the endings whose plural takes -es ("boxes", "switches")
+_SIBILANTS = ("s", "x", "z", "ch", "sh")
+_VOWELS = frozenset("aeiou")
+#: consonants English does not double before -ing and -ed ("unussed" is a misspelling)
+_NEVER_DOUBLED = frozenset("hswxy")
+
+
+def _short_vowel_before_last(stem: str) -> bool:
+    """Does ``stem`` end consonant-vowel-consonant ("flap"), where English doubles the last letter
+    before -ing and -ed?"""
+    return len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,29 @@ class Vocabulary:
         return any(w.startswith(s) and len(w) - len(s) <= _MAX_SUFFIX for s in self.stems if len(s) >= 5)
 
     def known(self, w: str) -> bool:
-        return w in self.words or w in self.keep or self.completes_stem(w)
+        return w in self.words or w in self.keep or self.completes_stem(w) or self.inflects(w)
+
+    def inflects(self, w: str) -> bool:
+        """Is ``w`` a regular inflection of a word of the language ("buffering", "flapping", "bounced", "tills")?
+        A misspelling seldom is one: "keepping" doubles after a long vowel, "useing" keeps the silent e, "losss"
+        adds s after s. The base has 4 letters or more: shorter "words" of the tokenizer are often pieces ("cel" of
+        "cels", "dur" of "durring")."""
+        base = lambda b: len(b) >= 4 and (b in self.keep or b in self.words)  # noqa: E731
+        for ending in ("ing", "ed"):
+            if not w.endswith(ending) or len(w) - len(ending) < 3:
+                continue
+            b = w[:-len(ending)]
+            if b[-1] == "e" and b[-2] not in "eoy":  # "useing": English drops the silent e
+                return False
+            if base(b) or base(b + "e") or (b[-1] == "i" and base(b[:-1] + "y")):
+                return True
+            return (b[-1] == b[-2] and b[-1] not in _NEVER_DOUBLED and _short_vowel_before_last(b[:-1])
+                    and base(b[:-1]))  # "flapping"
+        if w.endswith("ies"):
+            return base(w[:-3] + "y")
+        if w.endswith("es") and w[:-2].endswith(_SIBILANTS):
+            return base(w[:-2])
+        return w.endswith("s") and not w[:-1].endswith((*_SIBILANTS, "s")) and base(w[:-1])
 
 
 def vocabulary_of(patterns: Iterable[str], keep: Iterable[str]) -> Vocabulary:
@@ -79,6 +112,17 @@ def _optional_group_follows(rest: str) -> bool:
             if depth == 0:
                 return rest[i + 1:i + 2] in ("?", "*")
     return False
+
+
+#: a capitalised word inside a sentence: after a lower-case word or a comma ("Morning Dave,", "in New York", "Warm
+#: regards,\nChen"); a sentence's first word is not one
+_PROPER_NAME = re.compile(r"(?:(?<=[a-z])[ \t]+|(?<=,)\s+)([A-Z][a-z]{3,})(?![A-Za-z])")
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """The words ``text`` (as written) capitalises inside a sentence, lower case: names of people and places, which
+    the spelling pass leaves alone ("Dave" is not "have", "Chen" not "when")."""
+    return frozenset(w.lower() for w in _PROPER_NAME.findall(text))
 
 
 @cache
@@ -127,12 +171,14 @@ def _correction(w: str, vocab: Vocabulary) -> str | None:
     return _best(w, completed, vocab) if completed else None
 
 
-def correct(text: str, vocab: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
-    """``text`` (lower case) with misspelt words corrected, and the (written, read as) pairs."""
+def correct(text: str, vocab: Vocabulary, names: Iterable[str] = ()) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` (lower case) with misspelt words corrected, and the (written, read as) pairs. ``names`` (lower case)
+    are never corrected: the text's proper names (`proper_names`)."""
     fixes: list[tuple[str, str]] = []
+    names = frozenset(names)
 
     def sub(m: re.Match[str]) -> str:
-        fixed = _correction(m.group(0), vocab)
+        fixed = None if m.group(0) in names else _correction(m.group(0), vocab)
         if fixed is None:
             return m.group(0)
         fixes.append((m.group(0), fixed))
