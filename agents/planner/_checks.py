@@ -73,6 +73,7 @@ from ._rules import (
     normalize_text,
     opens_aside,
     opposite,
+    twelve_hour_with_minutes,
 )
 
 Severity = Literal["error", "warning"]
@@ -452,6 +453,9 @@ def _check_clock(intent: Intent, s: str) -> list[Finding]:
         a, b = _hour(*first), _hour(*g[12:16])
         if a is None or b is None or not (a[1] and b[1]):
             continue
+        if (twelve_hour_with_minutes(first) and (g[14] or "").replace(".", "") in ("am", "pm")) or (
+                twelve_hour_with_minutes(g[12:16]) and (first[2] or "").replace(".", "") in ("am", "pm")):
+            continue  # "2:00-5:00pm": one am/pm for both ends, read by the reader
         span = set(span_hours(a[0], b[0] if b[0] != 0 else 24))
         if _LEFT_OUT.search(s[max(0, m.start() - 25):m.start()]):
             left_out |= span  # "all day apart from the 17:00-21:00 peak": hours the reading must not have
@@ -613,8 +617,9 @@ def _check_unread(intent: Intent, s: str) -> list[Finding]:
 def _check_objective_bounds(intent: Intent) -> list[Finding]:
     """A floor on the KPI to minimize (a ceiling on the one to maximize), except the usual guards of that shape: a
     floor on the active cells ("as few cells as possible, at least 3 on"), and one side of a range (the other side,
-    toward the goal, at another value: "between 0.7 and 0.9"; a range that is empty is `Intent.contradictions`'
-    business). The same number on both sides is no range: one value read twice."""
+    toward the goal, at another value: "between 0.7 and 0.9"). The same number on both sides is no range: one value
+    read twice; nor is a range that is empty ("over 120 an hour each. Bring it down to 60/hour max": a floor of 2 per
+    minute on the handovers to minimize, a ceiling of 1): the floor is a level the text reports."""
     o = intent.objective
     against = ">=" if o.goal == "minimize" else "<="
     if o.kpi == "active_cells":
@@ -625,7 +630,8 @@ def _check_objective_bounds(intent: Intent) -> list[Finding]:
                     f"({o.goal} {c.kpi}) back from its goal: a value the text reports, read as a bound?",
                     intent.model_copy(update={"constraints": [x for x in intent.constraints if x is not c]}))
             for c in own if c.op == against
-            and not any(x.op != against and not values_close(x.value, c.value) for x in own)]
+            and not any(x.op != against and not values_close(x.value, c.value)
+                        and (x.value > c.value if against == ">=" else x.value < c.value) for x in own)]
 
 
 def check_intent(intent: Intent, text: str | None = None) -> list[Finding]:

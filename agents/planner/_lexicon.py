@@ -116,6 +116,8 @@ class Lexicon:
     knob_excluded_before: tuple[str, ...]
     knob_excluded_after: tuple[str, ...]
     knob_only_after: str
+    knob_permitted_before: tuple[str, ...]
+    knob_permitted_after: tuple[str, ...]
     knob_nouns: tuple[str, ...]
     comparators: tuple[Phrases, ...]  # name: the op, flag: the kind
     negation: tuple[str, ...]
@@ -255,6 +257,8 @@ def _build(r: _Reader) -> Lexicon:
         knob_excluded_before=r.strings(cues, "excluded_before", "knob_cues"),
         knob_excluded_after=r.strings(cues, "excluded_after", "knob_cues"),
         knob_only_after=r.expand(r.string(cues, "only_after", "knob_cues"), "knob_cues.only_after"),
+        knob_permitted_before=r.strings(cues, "permitted_before", "knob_cues"),
+        knob_permitted_after=r.strings(cues, "permitted_after", "knob_cues"),
         knob_nouns=r.strings(cues, "nouns", "knob_cues"),
         comparators=r.entries(r.data, "comparators", "op", COMPARATOR_OPS, "kind", COMPARATOR_KINDS),
         negation=r.strings(r.data, "negation"),

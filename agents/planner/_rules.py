@@ -78,6 +78,8 @@ _KNOB_POS_CUE = rf"\b(?:{alternatives(LEXICON.knob_means)})\b"
 _KNOB_NEG_AFTER = rf"^\s*(?:{alternatives(LEXICON.knob_excluded_after)})"
 _KNOB_NEG_BEFORE = rf"\b(?:{alternatives(LEXICON.knob_excluded_before)})\b"
 _KNOB_POS_AFTER = LEXICON.knob_only_after
+_KNOB_PERMITTED_BEFORE = rf"\b(?:{alternatives(LEXICON.knob_permitted_before)})\s*$"
+_KNOB_PERMITTED_AFTER = rf"^[\s\0]*(?:{alternatives(LEXICON.knob_permitted_after)})"
 #: a noun between a knob and the cue after it ("cell on/off states are to be left as they are")
 _KNOB_NOUNS = alternatives(LEXICON.knob_nouns)
 _KNOB_NOUN = rf"^\s*(?:{_KNOB_NOUNS})\b"
@@ -377,7 +379,7 @@ _MATH_KPI_PARTS = "lat|latency|tput|thpt|throughput|cov|coverage|ho|loss|mean|p5
 def _clock_set(m: re.Match[str]) -> str:
     """"t ∈ [0,6)": hours from 0 to 6, as a clock span."""
     a, b = int(m[1]), int(m[2])
-    return f" from {a % 24}:00 to {b % 24}:00 " if 0 <= a <= 24 and 0 <= b <= 24 else m[0]
+    return f" from {a % 24:02d}:00 to {b % 24:02d}:00 " if 0 <= a <= 24 and 0 <= b <= 24 else m[0]
 
 
 def _math_notation(s: str) -> str:
@@ -1424,6 +1426,11 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])",
                lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ",
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
+    # a clock time with a dot and am/pm ("2.30pm", "2.00-5.00pm", "from 2.00 pm to 5.00 pm"): a colon ("17.00" is
+    # read as it stands; without am/pm "2.30" stays a number)
+    s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(\s*(?:-|–|to|till|until)\s*)(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)",
+               r"\1:\2\3\4:\5", s)
+    s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)", r"\1:\2", s)
     # a clock range ending in a spoken hour: "between midnight and six", "from 10 pm until two"
     s = re.sub(rf"(\b(?:between|from)\s+(?:midnight|noon|midday|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)\s+"
                rf"(?:and|to|until|till)\s+)({_DIGIT_WORD}|ten|eleven|twelve)\b(?!\s*(?:%|percent|ms|milli|kw|w\b|mbps|cells?))",
@@ -1647,8 +1654,8 @@ def _window_definitions(s: str) -> str:
 
 #: a clock time with its own day part after a time preposition ("until 6 in the morning", "between 10 at night and 6 in
 #: the morning"); "between 1 and 5 in the morning" is left to the clock reader, which marks the whole span
-_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|between|and)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:in\s+the\s+"
-                            r"(morning|afternoon|evening)|at\s+(night))\b")
+_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|between|and)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:(?:in\s+the|the\s+next|"
+                            r"the\s+following|next|tomorrow)\s+(morning|afternoon|evening)|at\s+(night))\b")
 
 
 def _day_part_time(m: re.Match[str]) -> str:
@@ -1658,7 +1665,7 @@ def _day_part_time(m: re.Match[str]) -> str:
     if re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before):
         return m[0]  # "cells 4 to 6 in the evening": cell numbers; "from 10 to 12 in the evening": the span's day part
     c = _marked(_Clock(int(m[2]), None), m[3] or m[4])
-    return f"{m[1]} {'midnight' if c.hour == 0 else f'{c.hour}:00'}"
+    return f"{m[1]} {'midnight' if c.hour == 0 else f'{c.hour:02d}:00'}"  # (zero-padded: a 24-hour time)
 
 
 #: a marker after which the request itself follows, the text before it being context (a relayed complaint, a
@@ -1775,6 +1782,12 @@ def _clock(groups: tuple[str | None, ...]) -> _Clock:
     return _Clock(h, None)
 
 
+def twelve_hour_with_minutes(groups: tuple[str | None, ...]) -> bool:
+    """Is a clock time written "2:00" or "10:30" (an hour of 1-12 with minutes, no leading zero, no am/pm)?"""
+    num, minutes, mark, word = groups
+    return bool(num and minutes is not None and not mark and not word and not num.startswith("0") and 1 <= int(num) <= 12)
+
+
 def _span(a: _Clock, b: _Clock) -> tuple[list[int], str | None]:
     """Hours of a clock span, with an assumption when an unmarked hour had to be read as am or pm."""
     options = []
@@ -1869,6 +1882,12 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         start, end = _marked(_clock(g[1:5]), part), _marked(_clock(g[5:9]), part)
         if "bad" in (start.marker, end.marker):
             continue
+        # "2:00-5:00pm", "10:00-11:30pm": one am/pm said for both ends; an hour of 1-12 written with minutes and no
+        # leading zero is no 24-hour time then ("02:00-5pm" still is)
+        if end.marker in ("am", "pm") and twelve_hour_with_minutes(g[1:5]):
+            start = _Clock(start.hour, None)
+        elif start.marker in ("am", "pm") and twelve_hour_with_minutes(g[5:9]):
+            end = _Clock(end.hour, None)
         if m[1] in (None, "between") and start.marker is None and end.marker is None:
             continue
         if m[1] is None and re.search(r"\band\b", m[0]) and not re.search(r"\b(?:btwn|betw|b/w|bw)\s*$",
@@ -2062,10 +2081,20 @@ _BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?:between\s+)?(1[0-2]|[6-9])\s*(?
 #: a bare forward span of morning hours, no unit after it ("..., between 8 and 12"): the clock when said after a bound
 _BARE_MORNING_RANGE = (r"(?<![\w.])(?:between|from)\s+([7-9]|1[01])\s+(?:and|to|till|until)\s+([8-9]|1[0-2])"
                        r"(?!\s*(?:[.,:]?\d|%|percent|[a-z]))")
+#: a goal said before a bare range in its sentence ("minimise ...", "... maximised", "get ... as low as possible"), and
+#: the words that hold a KPI in a range ("keep ... between", "to between", "within")
+_GOAL_BEFORE_RANGE = re.compile(r"\b(?:minimi[sz]\w*|maximi[sz]\w*|as\s+(?:low|high|few|many|much|little)\s+as\s+(?:possible|you\s+can))")
+_RANGE_VERB = re.compile(r"\b(?:keep\w*|kept|hold\w*|held|stay\w*|remain\w*|maintain\w*|within|range|band|to|at|is|are|be)\s*$"
+                         r"|\b(?:keep\w*|kept|hold\w*|held|stay\w*|remain\w*|maintain\w*|within|range|band)\b")
 #: a bare span with "till"/"until" and no unit after it ("9 till 12"): the clock, as said (a KPI range has no "till")
 _TILL_SPAN = (r"(?<!\bfrom\s)(?<!\bbetween\s)(?<![\w.:/-])(1[0-2]|[1-9])\s*(?:till|until|til|'til)\s*(1[0-2]|[1-9])(?!\d|[.,:]\d)"
               rf"(?!\s*(?:%|percent|per\b|x\b|times\b|cells?\b|sites?\b|users?\b|am\b|pm\b|a\.m|p\.m|h\b|o'?clock|in\s+the\b|"
               rf"at\s+night|tonight|(?:{_UNIT_RE})(?![\w])))")
+
+
+#: a clock span with "from" or "between" ("from 5pm until 09:00"): with a colon, am/pm, midnight or noon it is the clock
+_FROM_SPAN = re.compile(r"\b(?:from|between)\s+(?P<a>\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|midnight|noon)\s*(?:-|to|till|til|until|and)\s*"
+                        r"(?P<b>\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|midnight|noon)(?![\d.])")
 
 
 def _working_day(m: re.Match[str]) -> range | None:
@@ -2135,8 +2164,15 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             a, b = int(m[1]), int(m[2])
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b:02d}:00")
+        elif (_GOAL_BEFORE_RANGE.search(said) and not _RANGE_VERB.search(said) and "\0" not in m[0]
+              and not any(re.search(_word(p) + r"\s*$", said) for p, _, _ in _KPI_PATTERNS)):
+            # "the handover rate minimised for the whole site between 8 and 10": nothing minimised is held in a range
+            a, b = int(m[1]), int(m[2])
+            t.mask(m.start(), m.end())
+            times.add(range(a, b), f"'{m[0].strip()}' after a goal read as the clock, {a:02d}:00-{b:02d}:00")
     # "court sits 9 to 5", "the crew works 7-3", "between 9 and 5": a morning start, an afternoon end (no KPI range
     # runs backwards); "... cut energy outside that": the hours left out
+    marked = [x for x in _FROM_SPAN.finditer(t.s) if re.search(r":|[ap]\.?m|midnight|noon", x["a"] + x["b"])]
     for m in [*re.finditer(_WORKING_SPAN, t.s), *re.finditer(_BACKWARD_SPAN, t.s)]:
         if (day := _working_day(m)) is None or "\0" in t.s[m.start():m.end()]:
             continue
@@ -2145,10 +2181,16 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             excluded |= set(day)
             times.found = True
             continue
+        if any(x.end() <= m.start() or x.start() >= m.end() for x in marked):
+            # "we're staffed 9 to 5, so from 5pm until 9 the next morning ...": the clock span said beside it is asked
+            times.assumptions.append(f"'{m[0].strip()}' taken as context: the clock span said beside it is the window")
+            continue
         times.add(day, f"'{m[0].strip()}' read as the clock, {day.start:02d}:00-{day.stop:02d}:00")
     for m in re.finditer(_TILL_SPAN, t.s):  # "morning sessions, 9 till 12": "till" says the clock, not a KPI range
         a, b = int(m[1]), int(m[2])
-        if 7 <= a < b <= 12 and "\0" not in m[0]:  # (a morning start and end; "6 till 10" may be the evening)
+        sentence = _SENTENCE_BREAK.split(t.s[:m.start()])[-1]
+        morning = 7 <= a or re.search(r"\bmornings?\b", sentence)  # ("6 till 10" may be the evening, unless said so)
+        if morning and a < b <= 12 and "\0" not in m[0]:
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' read as the clock, {a:02d}:00-{b:02d}:00")
     _times_in(t, times)
@@ -2197,6 +2239,12 @@ def _cell_numbers(listed: str) -> set[int]:
     return cells
 
 
+#: not right after a part of the day: "at lunch (12-2)" gives the clock in brackets
+_AFTER_NO_DAY_PART = "".join(rf"(?<!\b{w}\s)" for w in ("lunch", "lunchtime", "night", "nights", "morning", "mornings",
+                                                       "afternoon", "afternoons", "evening", "evenings", "overnight",
+                                                       "peak", "hours", "day", "daytime", "shift"))
+
+
 def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     cells: set[int] = set()
     excluded: set[int] = set()
@@ -2224,8 +2272,10 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                     r"[a-z'-]+\s+){0,5}?is\s+(?:cell\s+)?#?(\d{1,3}))"
                     rf"(?!\d|[.:]\d|\s*(?:%|percent|loaded|busy|full|users?\b|ues?\b|(?:{_UNIT_RE})(?![\w])))"):
         cells |= _cell_numbers(m[1] or m[2])
-    # the cells described, then their numbers in brackets: "the cells near the town hall (15, 16, 17)"
-    for m in t.take(r"\bcells?\s*(?:[a-z'-]+\s+){0,6}?\(\s*(?:cells?\s*)?(?:(?:no\.?|nr\.?|#|number)\s*)?(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
+    # the cells described, then their numbers in brackets: "the cells near the town hall (15, 16, 17)"; not a clock
+    # span in brackets after a part of the day ("fewer cells on at lunch (12-2)", "half the cells at night (00-06)")
+    for m in t.take(r"\bcells?\s*(?:[a-z'-]+\s+){0,6}?" + _AFTER_NO_DAY_PART + r"\(\s*(?:cells?\s*)?(?:(?:no\.?|nr\.?|#|number)\s*)?"
+                    r"(?!0\d)(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
         cells |= _cell_numbers(m[1])
     # (not a clock time after "on site": "the crew is on site 6am-2pm")
     if t.take(rf"\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b|\s*%|\s*(?:{_UNIT_RE})(?![\w]))"):
@@ -2315,6 +2365,8 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
     if re.search(_NEGATION, before) or re.search(_KNOB_NEG_BEFORE, before) or re.match(_KNOB_NEG_AFTER, after) \
             or re.search(r"\b(?:nothing|none)(?:\s+(?:of\s+(?:them|the\s+cells)|at\s+all))?\s*$", before):
         return False  # (and "nothing switched off", "none of them turned off")
+    if mode == "act" and (re.search(_KNOB_PERMITTED_BEFORE, before) or re.match(_KNOB_PERMITTED_AFTER, after)):
+        return None  # "it's fine to switch cells off", "switching off cells is fine": allowed, not the only means
     if mode == "act" or re.search(_KNOB_POS_CUE, before) or re.match(_KNOB_POS_AFTER, after):
         return True
     return None
@@ -3540,7 +3592,7 @@ _UNMODELLED_MEANS = re.compile(
     # cells 30 to 33 onto the 2.6 GHz band"
     r"|(?:^|[.;:!?,(]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u)\s+"
     r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn(?:\s+on)?|switch\s+on|swing|re-?point|shift|raise|lower|change|"
-    r"adjust|allocate|assign|give|add|enable|activate)\s+(?:the\s+|its\s+|their\s+)?(?:more\s+|extra\s+|additional\s+)?"
+    r"adjust|tweak|modify|alter|re-?align|allocate|assign|give|add|enable|activate)\s+(?:the\s+|its\s+|their\s+)?(?:more\s+|extra\s+|additional\s+)?"
     r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|(?:carrier|channel)\s+(?:bandwidth|frequenc(?:y|ies))"
     r"|frequency\s+bands?|carrier\s+aggregation)\b"
     r"|\b(?:mov(?:e|es|ed|ing)|migrat\w*|shift\w*|put(?:s|ting)?|re-?farm\w*)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
