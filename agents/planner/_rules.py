@@ -94,7 +94,8 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
                        + r")\b|\bby(?=\s+\w+ing\b)")
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
 _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)(?:\s+same)?\s+(?:slice|traffic)\b"
-                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b|\b(?:for|of)\s+them\b|\bon\s+it\b"
+                  r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b|\b(?:for|of)\s+them\b|\b(?:on|for)\s+it\b"
+                  r"|\bthere\b"  # after a KPI only (`_slice_there`): "keep packet loss there under 0.5%"
                   r"|\b(?:their|its)\b|\bthe\s+slice(?:'s)?(?=\s)(?!\s+(?:shares?|splits?|allocations?|weights?|quotas?|partition))")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
 _BOUND_AHEAD = re.compile(r"\s*(?:[<>≤≥=~]|\d|\.\d|(?:" + alternatives(p for p, _, kind in _COMPARATORS if kind != "post")
@@ -1435,6 +1436,11 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(rf"(\b(?:between|from)\s+(?:midnight|noon|midday|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)\s+"
                rf"(?:and|to|until|till)\s+)({_DIGIT_WORD}|ten|eleven|twelve)\b(?!\s*(?:%|percent|ms|milli|kw|w\b|mbps|cells?))",
                lambda m: m[1] + str(_NUMBER_WORDS.get(m[2], m[2])), s)
+    # ... and right before it, as a name: "morning rush 7 to 10", "the evening peak, 5-8" (no unit after the span)
+    s = re.sub(rf"\b(morning|afternoon|evening)((?:\s+(?:rush|peak|shift|session|slot|period|window|lessons|classes|service))?"
+               rf"\s*,?\s+)(?:from\s+)?([1-9]|1[0-2])\s*(?:to|-|till|until)\s*([1-9]|1[0-2])"
+               rf"(?!\s*(?:a\.?m|p\.?m|:|\d|[.,]\d|%|h\b|o'?clock|in\s+the\b|at\s+night|(?:{_UNIT_RE})(?![\w])))",
+               r"\1\2from \3 to \4 in the \1", s)
     # a part of the day said before a bare clock span marks it as after it does: "at night from 12 to 6"
     s = re.sub(r"\b(at\s+night|in\s+the\s+(?:morning|afternoon|evening))\s*,?\s+((?:from|between)\s+\d{1,2}(?::\d{2})?\s+"
                r"(?:to|and|until|till|-)\s+\d{1,2}(?::\d{2})?)(?!\s*(?:a\.?m|p\.?m|:|\d|%|h\b))", r"\2 \1", s)
@@ -2344,8 +2350,11 @@ def _postposed_percentile(s: str) -> str:
 
 
 #: the means said to be the only ones after they are named: "..., nothing else changed", "no other changes"
-_NOTHING_ELSE = re.compile(r"[,;(-]\s*(?:but\s+|and\s+)?(?:nothing\s+else|no\s+other\s+(?:changes?|knobs?|settings?|parameters?))"
-                           r"(?:\s+(?:changed|touched|modified|adjusted|please|pls))?\s*(?:[.;!)\n]|$)")
+_NOTHING_ELSE = re.compile(r"[,;(-]\s*(?:but\s+|and\s+)?(?:(?:nothing\s+else|no\s+other\s+(?:changes?|knobs?|settings?|parameters?))"
+                           r"(?:\s+(?:changed|touched|modified|adjusted|please|pls))?"
+                           # "..., leave everything else alone", "don't touch anything else"
+                           r"|leave\s+(?:everything|all|anything)\s+else\s+(?:alone|as\s+(?:it\s+)?is|untouched|unchanged)"
+                           r"|(?:don'?t|do\s+not)\s+touch\s+anything\s+else)\s*(?:[.;!)\n]|$)")
 
 
 def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | None) -> bool | None:
@@ -2418,10 +2427,9 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
             polarity = True  # "Down-tilt the antennas of cells 2 and 3": a knob as the imperative verb is the means
         polarities.append((knob, polarity, coordinated))
         prev = (end, polarity)
-    # "Give the urllc slice a bigger share of the resource blocks ..., nothing else changed": the knobs named before
-    # "nothing else" in its sentence, when none is said to be the means already, are the only ones
-    if not any(p is True for _, p, _ in polarities) and (
-            last := _NOTHING_ELSE.search(t.s)) is not None:
+    # "Give the urllc slice a bigger share of the resource blocks ..., nothing else changed", "You can tilt and change
+    # power, leave everything else alone": the knobs named before "nothing else" in its sentence are the only ones
+    if (last := _NOTHING_ELSE.search(t.s)) is not None:
         sentence_start = max((e.end() for e in _SENTENCE_BREAK.finditer(t.s[:last.start()])), default=0)
         polarities = [(k, True if p is None and sentence_start <= found[i][0] < last.start() else p, c)
                       for i, (k, p, c) in enumerate(polarities)]
@@ -2589,6 +2597,30 @@ def _their_edge_throughput(kpis: list[_Mention], before: list[_Mention], orig: s
             for k in kpis]
 
 
+def _slice_there(s: str, slice_end: int, at: int) -> bool:
+    """Does "there" at ``at`` refer back to the slice named before it ("the urllc slice runs the interlocks. Latency
+    there must be 10ms or lower")? Only right after a KPI, with no cell or place named since the slice ("cut latency
+    for urllc on cells 4 and 5, keep coverage there above 95%": the cells)."""
+    if not any(re.search(_word(p) + r"\s*$", s[max(0, at - 60):at]) for p, _, _ in _KPI_PATTERNS):
+        return False
+    return not re.search(r"\bcells?\b|\bsites?\b|\b(?:in|at|on)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:building|floor|hall|area|zone|"
+                         r"room|park|campus|station|site|ward|wing|yard|field|ground|stand|car\s+park)s?\b", s[slice_end:at])
+
+
+def _max_as_ceiling(v: _Mention, mentions: list[_Mention], s: str) -> _Mention:
+    """"Max packet loss 0.2% for mmtc", "maximum latency 10 ms": "max" right before a KPI to keep low that a number
+    follows is its ceiling, not the goal to maximize it ("max throughput 50 Mbps" stays the goal)."""
+    if v.value != "max" or not re.fullmatch(r"max(?:imum)?\.?", s[v.start:v.end]):
+        return v
+    after = sorted((m for m in mentions if m.start >= v.end), key=lambda m: m.start)
+    if (len(after) >= 2 and after[0].kind == "kpi" and after[1].kind == "num" and not after[0].flag
+            and KPI_DIRECTION[after[0].value] == "min"
+            and re.fullmatch(r"\s*", s[v.end:after[0].start])
+            and re.fullmatch(r"\s*(?:of|at|is|=|:)?\s*", s[after[0].end:after[1].start])):
+        return _Mention(v.start, v.end, "cmp", "<=", "cmp")
+    return v
+
+
 def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], list[str] | None, bool, set[str]]:
     """Every phrase of the text, in reading order (which masks what), then sorted by position; the clause spans;
     the knobs (the restriction, whether one was found, the knobs named as the means)."""
@@ -2599,6 +2631,8 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     mentions += slices
     for m in re.finditer(_SLICE_ANAPHOR, t.s):  # "for that slice", "for those devices": the slice named last before it
         before = [x for x in slices if x.start < m.start()]
+        if m[0] == "there" and before and not _slice_there(t.orig, max(before, key=lambda x: x.start).end, m.start()):
+            continue
         if before:  # with none named before, the words stay for the other readers, as without this pass
             t.mask(m.start(), m.end())
             mentions.append(_Mention(m.start(), m.end(), "slice", max(before, key=lambda x: x.start).value))
@@ -2609,7 +2643,7 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     mentions += [_Mention(m.start(), m.end(), "neg") for m in re.finditer(_NEGATION, t.s)]
     verbs = _named(t, [(p, k, None) for p, k in _VERBS], "verb")
     kpi_starts = [m.start for m in mentions if m.kind == "kpi"]
-    mentions += [v for v in verbs if not _reported(t.orig, v, kpi_starts)]
+    mentions += [_max_as_ceiling(v, mentions, t.orig) for v in verbs if not _reported(t.orig, v, kpi_starts)]
     mentions.sort(key=lambda x: x.start)
     return mentions, spans, knobs, knobs_found, means
 
