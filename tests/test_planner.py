@@ -3789,6 +3789,20 @@ class TestHoldout93To96Classes:
         assert plan("evening peak 5-8, cut latency").hours == [17, 18, 19]
         assert plan("in the morning, keep latency under 10 ms").hours == [6, 7, 8, 9, 10, 11]  # twin: no span
 
+    def test_the_first_latency_bounded_is_the_objective_under_a_general_word(self):
+        # "latency ...: p95 must stay under 12 ms, mean under 5 ms" had made the mean latency, named bare, the objective
+        got = plan("latency for the crane controllers on urllc: p95 must stay under 12 ms, mean under 5 ms. Cells 55 "
+                   "and 56, all day")
+        assert (got.objective.kpi, got.objective.slice) == ("latency_p95_ms", "urllc")
+        # "our 5G ping is 80ms" is where the network is; the bound asked is on the p95 latency
+        got = plan("Reply guy says our 5G ping is 80ms. get the 95th percentile latency below 60 ms at peak time")
+        assert got.objective.kpi == "latency_p95_ms" and cons(got) == {("latency_p95_ms", "<=", 60.0, None)}
+        # twins: the mean bounded first stays the objective; a level with no bound of its family after it
+        assert plan("latency: mean under 5 ms, p95 under 12 ms").objective.kpi == "latency_ms"
+        got = plan("Coverage is 88% today; during daytime I want a floor 7 percentage points higher than that, while "
+                   "total power stays within 1.5 times the current 4 kW.")
+        assert got.objective.kpi == "coverage"
+
     def test_everything_else_left_alone_restricts_to_the_knobs_named(self):
         got = plan("improve coverage out on the race course (cells 61-64) all day. You can tilt and change power, "
                    "leave everything else alone.")

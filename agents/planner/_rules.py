@@ -2890,6 +2890,10 @@ class _ClauseReader:
             # comparator, is where it starts from, whichever way the goal goes
             if c.kpi == objective.kpi and c.slice == objective.slice and (against or id(c) in self.levels):
                 self._drop_as_state((c, phrase, cue))
+            elif (id(c) in self.levels and c.slice == objective.slice
+                  and _FAMILY.get(c.kpi, c.kpi) == _FAMILY.get(objective.kpi, objective.kpi)):
+                # "our 5G ping is 80ms. get the p95 latency below 60 ms": a level of the objective's family
+                self._drop_as_state((c, phrase, cue))
 
     def _drop_as_state(self, stated: tuple[Constraint, str, bool]) -> None:
         """Drop a kept bound said as a state: the network's value now, not a bound (nothing if it is no longer kept)."""
@@ -3403,8 +3407,13 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
         kpi, sl = reading.bare_candidates[0]
         asked = re.search(r"\b(?:objective|goal|target|aim|priority|max\w*|min\w*|best|highest|lowest)\b",
                           r.bare_said.get((kpi, sl), ""))
+        family = [c for c in r.constraints if _FAMILY.get(c.kpi, c.kpi) == _FAMILY.get(kpi, kpi)]
         specific = None if asked or any(c.kpi == kpi for c in r.constraints) else next(
-            (c for c in r.constraints if c.kpi != kpi and _FAMILY.get(c.kpi, c.kpi) == _FAMILY.get(kpi, kpi)), None)
+            (c for c in family if c.kpi != kpi), None)
+        if not asked and family and family[0].kpi != kpi and any(c.kpi == kpi for c in family):
+            # "latency for the crane controllers on urllc: p95 must stay under 12 ms, mean under 5 ms": the general
+            # word heads bounds on two of its KPIs; the first one bounded is the objective, as with no word before
+            specific = family[0]
         if specific is not None:
             # "scanners time out when delay spikes. 95th-percentile latency needs to stay under 50 ms": the KPI named
             # bare is the general word for the one the bound names exactly
@@ -3414,7 +3423,11 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
         reading.assumptions.append(f"no verb for {kpi}: read as the objective, {default_goal(kpi)}")
         return Objective.model_validate({"kpi": kpi, "goal": default_goal(kpi), "slice": sl}), "bare"
     if r.constraints:
-        first = r.constraints[0]
+        # (not a level said with no comparator when a bound on another KPI of its family follows: "our 5G ping is
+        # 80ms. get the p95 latency below 60 ms" improves the p95 latency; the 80 ms is where the network is now)
+        later_kin = lambda c: any(  # noqa: E731
+            o.kpi != c.kpi and _FAMILY.get(o.kpi, o.kpi) == _FAMILY.get(c.kpi, c.kpi) for o in r.constraints)
+        first = next((c for c in r.constraints if id(c) not in r.levels or not later_kin(c)), r.constraints[0])
         reading.assumptions.append(f"no objective stated: {default_goal(first.kpi)} {first.kpi}, the first KPI bounded")
         return Objective(kpi=first.kpi, goal=default_goal(first.kpi), slice=first.slice), "from_constraint"
     if r.guards:
