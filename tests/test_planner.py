@@ -3808,3 +3808,57 @@ class TestHoldout93To96Classes:
                    "leave everything else alone.")
         assert got.knobs == ["tx_power_dbm", "tilt_deg"]
         assert plan("improve coverage, you can tilt too").knobs is None  # twin: allowed, nothing else said
+
+
+class TestHoldout97To100Classes:
+    """holdout97-100 (first runs 91.9 %, 95.9 %, 100.0 %, 90.5 %; 0 inverted)."""
+
+    def test_a_cell_list_before_a_rate_and_with_plus(self):
+        # "on cell 26 to 3 Mbit/s" had become cells 3-26; "cells 58 + 59" cell 117 (a sum)
+        got = plan("Depot office complaint: slow internet from 2pm till 5pm. Raise 5th percentile throughput on cell 26 "
+                   "to 3 Mbit/s")
+        assert got.cells == [26] and cons(got) == {("throughput_p5_mbps", ">=", 3.0, None)}
+        assert plan("new fibre to cells 58 + 59 is live, use it: max mean throughput there, power and tilt only"
+                    ).cells == [58, 59]
+        # twins: a list with words between its cells; a sum of values
+        assert plan("uh lets see increase coverage on cell two cell five and cell eleven uh by adjusting power and "
+                    "tilt and nothing else").cells == [2, 5, 11]
+        assert plan("keep throughput above 30 + 15 Mbps").constraints[0].value == 45.0
+
+    def test_the_means_said_with_a_verb_of_change(self):
+        for text, knobs in (
+                ("Cooling on the rooftop serving cells 18,19,20 is struggling in the afternoons. Drop tx power there to "
+                 "reduce power consumption, keep coverage >= 93%.", ["tx_power_dbm"]),
+                ("give mmtc a bigger share of PRBs on cells 48 and 49 to get their packet loss below 2%",
+                 ["slice_shares"]),
+                ("Enable cell sleep to cut energy from 23:00 to 06:00, coverage at least 0.95 and no more than 2% "
+                 "packet loss", ["active"]),
+                ("Street cleaning vans lose connection on the ring road, cells 50 to 53. More coverage there please, "
+                 "only by retilting.", ["tilt_deg"])):
+            assert plan(text).knobs == knobs, text
+        got = plan("Power up cells 20 and 21 a bit so the edge users in the sludge building get at least 1 Mbps (5th "
+                   "pct). Power only, no tilt.")
+        assert (got.objective.kpi, got.knobs) == ("throughput_p5_mbps", ["tx_power_dbm"])
+        assert plan("drop energy at night").knobs is None  # twin: a verb of change before no knob
+
+    def test_the_worst_off_users_said_other_ways(self):
+        got = plan("Improve the worst 5% user throughput on the enhanced mobile broadband slice in the morning, at "
+                   "least 2 Mbps")
+        assert cons(got) == {("throughput_p5_mbps", ">=", 2.0, "embb")}
+        got = plan("the sensory room is on cell 12, please make the slowest devices there faster - at least 750 kbps")
+        assert got.objective.kpi == "throughput_p5_mbps" and cons(got) == {("throughput_p5_mbps", ">=", 0.75, None)}
+
+    def test_cells_named_by_what_they_serve_are_no_slice(self):
+        got = plan("Sensor cells 41 to 44: reduce prb load to 50% max, only via the slice shares")
+        assert got.objective.slice is None and cons(got) == {("prb_utilization", "<=", 0.5, None)}
+        assert plan("cut latency on the urllc cells 4 and 5").objective.slice == "urllc"  # twin: the slice's own name
+
+    def test_a_preposed_part_of_the_day_before_a_colon(self):
+        got = plan("morning rush, 7 to 10: eMBB mean thruput must not fall under 30Mbps, minimise PRB usage")
+        assert got.hours == [7, 8, 9]
+
+    def test_more_refusals(self):
+        for text, said in (("sort out the jitter on the console games pls, keep it under 5ms", "jitter"),
+                           ("Reduce handover rate on cells 6-8 by adjusting A3 hysteresis only", "hysteresis")):
+            res = plan_intent(text)
+            assert res.status == "invalid" and said in res.notes[0], text

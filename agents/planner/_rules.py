@@ -21,6 +21,7 @@ from airloop.core import (
     KPI_DIRECTION,
     KPI_NAMES,
     KPI_UNITS,
+    SLICES,
     UNIT_FAMILY,
     WINDOWS,
     Constraint,
@@ -997,8 +998,14 @@ _UNMODELLED_VALUE = re.compile(rf"\b({_UNMODELLED_METRICS})\b((?:\s+(?:on|for|of
                                r"(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
 
 
+#: ... and its value said after a comma with a pronoun: "sort out the jitter on the console games, keep it under 5ms"
+_UNMODELLED_PRONOUN_VALUE = re.compile(
+    rf"\b({_UNMODELLED_METRICS})\b([^;.\n\d()]{{0,60}}?,\s*(?:and\s+)?(?:please\s+|pls\s+)?(?:keep|get|hold|bring|push|make)"
+    r"\s+(?:it|that|this|them)\s+(?:[a-z]+\s+){0,3})-?\d[\d.]*\s*(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
+
+
 def _unmodelled_values(s: str) -> str:
-    return _UNMODELLED_VALUE.sub(r"\1\2", s)
+    return _UNMODELLED_PRONOUN_VALUE.sub(r"\1\2", _UNMODELLED_VALUE.sub(r"\1\2", s))
 
 
 _LOAD_WORDS = (r"(?:(?:offered\s+|cell\s+|network\s+|traffic\s+)?load|traffic|demand|(?:prb|resource(?:\s+block)?)\s+"
@@ -1240,7 +1247,7 @@ _FACTOR = (rf"(?P<fw>{alternatives(sorted(_FACTOR_WORDS, key=len, reverse=True))
 _BASE = (rf"(?:of\s+)?(?:the\s+current\s+|today's\s+|current\s+|our\s+|the\s+)?(?:{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})?"
          r"|(?P<ref>that|it|them|this))")
 _FACTOR_OF = re.compile(rf"\b(?:{_FACTOR})\s+{_BASE}")
-_SUM = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*(?P<u1>{_ARITH_UNIT})?\s*(?:\+|plus)\s*(?:{_ARITH_NUM}\s*(?P<u2>{_ARITH_UNIT})?"
+_SUM = re.compile(rf"(?<![\w.])(?<!\bcells\s)(?<!\bcell\s)(?<!\bcells\s\s){_ARITH_NUM}\s*(?P<u1>{_ARITH_UNIT})?\s*(?:\+|plus)\s*(?:{_ARITH_NUM}\s*(?P<u2>{_ARITH_UNIT})?"
                   rf"|(?P<fw>{alternatives(sorted(_FACTOR_WORDS, key=len, reverse=True))})\s+of\s+(?:that|it))")
 _PRODUCT = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*[×x*]\s*{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
 _PERCENT_OFF = re.compile(rf"(?<![\w.])(?<!slowest[\s-])(?<!worst[\s-])(?<!bottom[\s-])(?<!lowest[\s-])(?<!weakest[\s-])"
@@ -1439,7 +1446,7 @@ def _normalize_expanded(s: str) -> str:
     # ... and right before it, as a name: "morning rush 7 to 10", "the evening peak, 5-8" (no unit after the span)
     s = re.sub(rf"\b(morning|afternoon|evening)((?:\s+(?:rush|peak|shift|session|slot|period|window|lessons|classes|service))?"
                rf"\s*,?\s+)(?:from\s+)?([1-9]|1[0-2])\s*(?:to|-|till|until)\s*([1-9]|1[0-2])"
-               rf"(?!\s*(?:a\.?m|p\.?m|:|\d|[.,]\d|%|h\b|o'?clock|in\s+the\b|at\s+night|(?:{_UNIT_RE})(?![\w])))",
+               rf"(?!\s*(?:a\.?m|p\.?m|:\d|\d|[.,]\d|%|h\b|o'?clock|in\s+the\b|at\s+night|(?:{_UNIT_RE})(?![\w])))",
                r"\1\2from \3 to \4 in the \1", s)
     # a part of the day said before a bare clock span marks it as after it does: "at night from 12 to 6"
     s = re.sub(r"\b(at\s+night|in\s+the\s+(?:morning|afternoon|evening))\s*,?\s+((?:from|between)\s+\d{1,2}(?::\d{2})?\s+"
@@ -2235,7 +2242,7 @@ def _context_cells(s: str, cells: set[int]) -> set[int]:
 def _cell_numbers(listed: str) -> set[int]:
     """"1, 2 and 5-7" -> {1, 2, 5, 6, 7}"""
     cells: set[int] = set()
-    for part in re.split(r"\s*(?:,|and|&|or)\s*|\s+(?=#?\d)(?<!to\s)(?<!through\s)(?<!thru\s)(?<!-\s)", listed):
+    for part in re.split(r"\s*(?:,|and|&|\+|or)\s*|\s+(?=#?\d)(?<!to\s)(?<!through\s)(?<!thru\s)(?<!-\s)", listed):
         r = re.match(r"#?(\d+)\s*(?:-|to|through|thru|\.\.)\s*#?(\d+)", part.strip())
         if r:
             a, b = int(r[1]), int(r[2])
@@ -2264,8 +2271,8 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(r"\bbetween\s+cells?\s+#?(\d{1,3})\s+and\s+(?:cells?\s+)?#?(\d{1,3})\b(?![.:]\d)"):
         a, b = int(m[1]), int(m[2])
         cells |= set(range(min(a, b), max(a, b) + 1)) if abs(a - b) <= 20 else {a, b}
-    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
-                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
+    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|\+|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
+                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
                     r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
                     r"|(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"  # "cell 5, 7 till 9 pm": 7 is a time
                     r"|maximum\b(?!\s*\.?\d)|max\b(?!\s*\.?\d)|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
@@ -2628,6 +2635,9 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     mentions += _comparators(t)
     spans = _clause_spans(t.s, t.orig)
     slices = _named(t, [(p, s, None) for p, s in _SLICE_PATTERNS], "slice", slice_words=True)
+    # "Sensor cells 41 to 44": cells named by what they serve, not a slice ("the urllc cells" keeps its slice)
+    slices = [x for x in slices if t.orig[x.start:x.end].split()[-1:] in ([n] for n in SLICES)
+              or not re.match(r"\s+(?:cells?|sites?)\b", t.orig[x.end:])]
     mentions += slices
     for m in re.finditer(_SLICE_ANAPHOR, t.s):  # "for that slice", "for those devices": the slice named last before it
         before = [x for x in slices if x.start < m.start()]
@@ -3631,7 +3641,7 @@ _UNMODELLED_NAME = re.compile(rf"\b({_UNMODELLED_METRICS}|packet\s+delay\s+varia
 #: a means airloop has no knob for, asked for as the means ("by changing the antenna azimuth", "by adding bandwidth")
 _UNMODELLED_MEANS = re.compile(
     r"\b(?:by|using|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
-    r"our\s+)?(?:[a-z-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
+    r"our\s+)?(?:[a-z0-9-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
     r"(?:carrier|centre|center|channel)\s+frequenc(?:y|ies)|"
     r"(?:channel\s+|carrier\s+)?bandwidth|spectrum|mimo(?:\s+layers)?|beam-?forming|(?:handover\s+)?hysteresis|"
     r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
