@@ -1152,7 +1152,8 @@ def expand_abbreviations(s: str) -> str:
                # 95 %", "floor 10 ms": a value has a unit)
                r"|\b(?:(?:court|class|board|meeting|server|control|lecture|waiting|reading|plant)\s?rooms?|(?:floor|gate|"
                r"platform|pier|berth|dock|bay|ward|wing|hall|building|terminal|aisle|suite|lab|pavilion|warehouse|"
-               r"shed|hangar|stage|studio|door|storey)s?)\s+(?:no\.?\s*)?\d{1,3}[a-z]?"
+               r"shed|hangar|stage|studio|door|storey|pitch|court|lane|field|track|block|unit|room|zone|stand|"
+               r"level|yard|pen|paddock|arena|rink|screen|ring)s?)\s+(?:no\.?\s*)?\d{1,3}[a-z]?"
                r"(?:\s*(?:-|to|and|&)\s*\d{1,3}[a-z]?)?\b"  # "floors 3-5 (cells 18, 19, 20)", "dock doors 1-8"
                r"(?!\s*(?:%|percent|ms\b|msec|milli|mbps|kbps|gbps|mbit|kw\b|w\b|db|per\b|/|\.\d|,\d))"
                r"(?!\s+(?:new|more|extra|additional|small|macro|micro|pico|femto|cells?|sites?)\b)", " ", s)
@@ -1434,6 +1435,18 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])",
                lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ",
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
+    # "the mean" with a bound in a rate or a delay: "Maximise 5th percentile throughput ..., keep the mean above 10
+    # Mbit/s" bounds the mean throughput
+    s = re.sub(r"\bthe\s+(mean|average)\s+(?=(?:(?:stays?|is|remains?|must|should|needs?\s+to)\s+(?:be\s+|stay\s+)?)?"
+               r"(?:above|below|over|under|at\s+least|at\s+most|>=|<=|>|<|no\s+(?:more|less|lower|higher)\s+than)\s*"
+               r"\d+(?:\.\d+)?\s*(?:([kmg]bps|[kmg]bit/s|[kmg]b/s)|(ms|milliseconds?|s\b|seconds?)))",
+               lambda m: f"the {m[1]} {'throughput' if m[2] else 'latency'} ", s)
+    # a level referred back to: "drops rows when loss goes above 0.3%. Keep it under that" keeps it under 0.3%
+    s = _LEVEL_REFERRED_BACK.sub(_level_said_before, s)
+    # a rate over several minutes or hours: "not more than 1 per user every 2 mins" is 0.5 per user per minute
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)(\s+(?:handovers?\s+)?(?:per|a|for\s+each)\s+(?:user|ue|device|phone)\s+)every\s+"
+               r"(\d+)\s*(mins?|minutes|hours?|hrs?)\b",
+               lambda m: f"{float(m[1]) / max(int(m[3]), 1):g}{m[2]}per {'minute' if m[4].startswith('min') else 'hour'}", s)
     # a clock time with a dot and am/pm ("2.30pm", "2.00-5.00pm", "from 2.00 pm to 5.00 pm"): a colon ("17.00" is
     # read as it stands; without am/pm "2.30" stays a number)
     s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(\s*(?:-|–|to|till|until)\s*)(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)",
@@ -1671,11 +1684,28 @@ _DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|be
                             r"the\s+following|next|tomorrow)\s+(morning|afternoon|evening)|at\s+(night))\b")
 
 
+#: "keep it under that", "keep the 95th percentile latency below that": a verb, what it keeps, a comparator and "that"
+#: ("Under that, max ...", "stay under that" say "within that limit", read elsewhere)
+_LEVEL_REFERRED_BACK = re.compile(r"\b((?:keep|get|bring|hold|push)(?:s|ing)?\s+(?:it|them|(?:the\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+){0,3}?)"
+                                  r"\s+(?:under|below|beneath|above|over|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than))"
+                                  r"\s+(?:that|this)(?:\s+(?:level|value|figure|mark|number))?\b"
+                                  r"(?!\s*(?:\d|\.\d|%|[a-z]+\s+(?:of|is|was)\b))")
+_LEVEL_SAID = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|[kmg]bps|[kmg]bit/s|kw|w)(?![\w/])")
+
+
+def _level_said_before(m: re.Match[str]) -> str:
+    """"... above 0.3%. Keep it under that": the comparator with the level said last before it (unchanged when none
+    was said)."""
+    said = _LEVEL_SAID.findall(m.string[:m.start()])
+    return f"{m[1]} {said[-1][0]} {said[-1][1]}" if said else m[0]
+
+
 def _day_part_time(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 20):m.start()]
     if m[1] in ("to", "at", "and") and not re.search(r"\b(?:from|between)\s+\S+", m.string[max(0, m.start() - 40):m.start()]):
         return m[0]  # "reduce active cells to 6 at night", "cells 2 and 6 at night": values, not the end of a clock span
-    if re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before):
+    if m[1] not in ("from", "after", "since", "before", "between", "at") and (
+            re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before)):
         return m[0]  # "cells 4 to 6 in the evening": cell numbers; "from 10 to 12 in the evening": the span's day part
     c = _marked(_Clock(int(m[2]), None), m[3] or m[4])
     return f"{m[1]} {'midnight' if c.hour == 0 else f'{c.hour:02d}:00'}"  # (zero-padded: a 24-hour time)
@@ -2094,6 +2124,10 @@ _BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?:between\s+)?(1[0-2]|[6-9])\s*(?
 #: a bare forward span of morning hours, no unit after it ("..., between 8 and 12"): the clock when said after a bound
 _BARE_MORNING_RANGE = (r"(?<![\w.])(?:between|from)\s+([7-9]|1[01])\s+(?:and|to|till|until)\s+([8-9]|1[0-2])"
                        r"(?!\s*(?:[.,:]?\d|%|percent|[a-z]))")
+#: ... and one followed by anything but a unit, read as the clock after a goal (`_GOAL_BEFORE_RANGE`)
+_GOAL_MORNING_RANGE = (r"(?<![\w.])(?:between|from)\s+([7-9]|1[01])\s+(?:and|to|till|until)\s+([8-9]|1[0-2])"
+                       rf"(?!\s*(?:[.,:]?\d|%|percent|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|in\s+the\b|at\s+night|tonight|"
+                       rf"(?:{_UNIT_RE})(?![\w])))")
 #: a goal said before a bare range in its sentence ("minimise ...", "... maximised", "get ... as low as possible"), and
 #: the words that hold a KPI in a range ("keep ... between", "to between", "within")
 _GOAL_BEFORE_RANGE = re.compile(r"\b(?:minimi[sz]\w*|maximi[sz]\w*|as\s+(?:low|high|few|many|much|little)\s+as\s+(?:possible|you\s+can))")
@@ -2177,9 +2211,12 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             a, b = int(m[1]), int(m[2])
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b:02d}:00")
-        elif (_GOAL_BEFORE_RANGE.search(said) and not _RANGE_VERB.search(said) and "\0" not in m[0]
-              and not any(re.search(_word(p) + r"\s*$", said) for p, _, _ in _KPI_PATTERNS)):
-            # "the handover rate minimised for the whole site between 8 and 10": nothing minimised is held in a range
+    for m in re.finditer(_GOAL_MORNING_RANGE, t.s):
+        # "the handover rate minimised for the whole site between 8 and 10", "Maximise p5 throughput for eMBB between 9
+        # and 12 without hurting coverage": nothing minimised or maximised is held in a range
+        said = _SENTENCE_BREAK.split(t.s[:m.start()])[-1]
+        if (_GOAL_BEFORE_RANGE.search(said) and not _RANGE_VERB.search(said) and "\0" not in m[0]
+                and not any(re.search(_word(p) + r"\s*$", said) for p, _, _ in _KPI_PATTERNS)):
             a, b = int(m[1]), int(m[2])
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' after a goal read as the clock, {a:02d}:00-{b:02d}:00")
@@ -3641,7 +3678,7 @@ _UNMODELLED_NAME = re.compile(rf"\b({_UNMODELLED_METRICS}|packet\s+delay\s+varia
 #: a means airloop has no knob for, asked for as the means ("by changing the antenna azimuth", "by adding bandwidth")
 _UNMODELLED_MEANS = re.compile(
     r"\b(?:by|using|via|through)\s+(?:(?:re-?)?[a-z]+ing\s+)?(?:the\s+|a\s+|an\s+|more\s+|extra\s+|its\s+|their\s+|"
-    r"our\s+)?(?:[a-z0-9-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
+    r"our\s+)?(?:[a-z0-9'-]+\s+){0,2}?((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|frequency\s+bands?|"
     r"(?:carrier|centre|center|channel)\s+frequenc(?:y|ies)|"
     r"(?:channel\s+|carrier\s+)?bandwidth|spectrum|mimo(?:\s+layers)?|beam-?forming|(?:handover\s+)?hysteresis|"
     r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
@@ -3654,6 +3691,9 @@ _UNMODELLED_MEANS = re.compile(
     r"|frequency\s+bands?|carrier\s+aggregation)\b"
     r"|\b(?:mov(?:e|es|ed|ing)|migrat\w*|shift\w*|put(?:s|ting)?|re-?farm\w*)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
     r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+|different\s+)?((?:frequency\s+)?(?:band|channel))\b"
+    # a bandwidth set in MHz: "Increase the 5G bandwidth to 200 MHz on cell 9" (a frequency reads "carrier" by now)
+    r"|\b(?:increas\w*|rais\w*|set|widen\w*|expand\w*|doubl\w*|boost\w*|chang\w*|give)\s+(?:the\s+|its\s+|their\s+|more\s+)?"
+    r"(?:[a-z0-9-]+\s+){0,2}?((?:channel\s+|carrier\s+)?bandwidth)\b(?=\s+(?:to|of|at|by)\s+(?:\d+\s*[mg]hz|carrier)\b)"
     # "use azimuth only" (not "use the spectrum more efficiently")
     r"|\b(?:use|change|adjust)\s+(?:the\s+)?((?:antenna\s+)?azimuths?|(?:antenna|mast)\s+heights?|frequency\s+bands?)\s+only\b")
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
