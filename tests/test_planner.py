@@ -3912,3 +3912,47 @@ class TestHoldout101To104Classes:
             res = plan_intent(text)
             assert res.status == "invalid" and said in res.notes[0], text
         assert plan_intent("increase the bandwidth for users at night").status == "ok"  # twin: no MHz
+
+
+class TestHoldout105To108Classes:
+    """holdout105-108 (first runs 94.6 %, 95.9 %, 97.3 %, 91.9 %; 0 inverted)."""
+
+    def test_more_ways_to_say_the_kpi(self):
+        got = plan("Is there any way to improve signal round the gatehouse (cell 3) just by adjusting the antenna tilt? "
+                   "Dont want anything else changed.")
+        assert (got.objective.kpi, got.cells, got.knobs) == ("coverage", [3], ["tilt_deg"])
+        got = plan("Our water quality probes (mmtc) upload every minute; keep their loss at 0.2% max and otherwise "
+                   "maximise eMBB fairness.")
+        assert cons(got) == {("packet_loss", "<=", 0.002, "mmtc")}
+        got = plan("whats the fewest cells we can have switched on in the depot yard (cells 10 to 15) at night while "
+                   "keeping coverage above 90%?")
+        assert (got.objective.kpi, got.objective.goal) == ("active_cells", "minimize")
+        got = plan("Live CCTV from the buses goes over eMBB. Need at least 8 Mbps 5th percentile for that slice during "
+                   "the morning")
+        assert cons(got) == {("throughput_p5_mbps", ">=", 8.0, "embb")}
+        assert cons(plan("Save energy 10pm-6am, cover at least 92% of users.")) == {("coverage", ">=", 0.92, None)}
+        got = plan("Mean throughput for everybody up by 15 per cent between 8 and 10am please")
+        assert (got.objective.kpi, got.objective.goal, got.hours) == ("throughput_mean_mbps", "maximize", [8, 9])
+        # twins: "boost the signal" stays unread (holdout41 wants it refused: its strength); a rise reported
+        assert plan_intent("Please boost the signal on cell 63, that's the one covering the oncology wing.").status \
+            == "invalid"
+        assert plan("latency went up by 10 ms yesterday, reduce it").objective.goal == "minimize"
+
+    def test_times_said_beside_other_numbers(self):
+        got = plan("fairness between users is poor when the contractors are on site 9-5. get the Jain index up to 0.8 "
+                   "at least")
+        assert got.hours == list(range(9, 17)) and cons(got) == {("fairness", ">=", 0.8, None)}
+        res = plan_intent("fewer handovers between 7 and 10 in the morning pls, keep the slowest 5% of embb users above "
+                          "2 Mbps")
+        assert res.intent is not None and (res.intent.hours, res.intent.cells) == ([7, 8, 9], None)
+        assert res.confidence >= 0.6  # "the slowest 5% of" is no number left unread
+        assert plan("ping pong between 47/48, fix it").cells == [47, 48]  # twin: the two cells
+
+    def test_without_written_short(self):
+        got = plan("reduce handovers for cars on the ring road cells 45, 46, 47, 48 w/out changing transmit power or "
+                   "switching cells off")
+        assert got.knobs == ["tilt_deg", "cio_db", "slice_shares"]
+
+    def test_a_bandwidth_set_in_mhz_is_refused(self):
+        res = plan_intent("widen the carrier bandwidth on cell 11 to 100 MHz so the booking app is quicker")
+        assert res.status == "invalid" and "bandwidth" in res.notes[0]

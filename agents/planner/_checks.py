@@ -511,7 +511,7 @@ _PERCENTILE_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^\s*(?:-\s*)?(?:percentile|p
 #: a change verb earlier in the clause makes a bare percentage a change ("cut energy consumption 30 % all day")
 _CHANGE_VERB = re.compile(r"\b(?:cut|cuts|reduce|reduced|lower|lowered|raise|raised|increase|increased|decrease"
                           r"|decreased|boost|boosted|grow|shrink|trim|slash|knock|knocked|shave|shaved)\b")
-_PERCENTILE_BEFORE = re.compile(r"(?:\bp|\btop|\bbottom|\bworst|\bbest)[\w-]*\s*$")
+_PERCENTILE_BEFORE = re.compile(r"(?:\bp|\btop|\bbottom|\bworst|\bbest|\bslowest|\bweakest|\bpoorest|\blowest)[\w-]*\s*$")
 _COUNTED = re.compile(r"^\s*(?:cells?|sites?|sectors?|users?|ues?|devices?)\b")
 _LEFT_OUT_CELL = re.compile(rf"\b(?:{alternatives(LEXICON.cell_exclusion)})\s+(?:for\s+|on\s+)*$")
 _CELLS_NAMED = re.compile(r"\b(?:cells?|sites?|sectors?|gnbs?|enbs?)\s*(?:#|no\.?|nr\.?|ids?)?\s*(\d+)(?![\d:])(?![.,]\d)"

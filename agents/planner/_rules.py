@@ -1435,6 +1435,10 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])",
                lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ",
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
+    # "cover at least 92% of users": a coverage bound
+    s = re.sub(r"\bcover(?:s|ing)?\s+((?:at\s+least|no\s+less\s+than|a\s+minimum\s+of|over|more\s+than|above)\s+)?"
+               r"(\d+(?:\.\d+)?\s*(?:%|percent))\s+of\s+(?:the\s+|our\s+|all\s+)?(?:users|people|devices|customers|subscribers|ues)\b",
+               lambda m: f"coverage {m[1] or 'at least '}{m[2]}", s)
     # "the mean" with a bound in a rate or a delay: "Maximise 5th percentile throughput ..., keep the mean above 10
     # Mbit/s" bounds the mean throughput
     s = re.sub(r"\bthe\s+(mean|average)\s+(?=(?:(?:stays?|is|remains?|must|should|needs?\s+to)\s+(?:be\s+|stay\s+)?)?"
@@ -1576,7 +1580,9 @@ def _normalize_expanded(s: str) -> str:
                r"cells \1", s)
     # the two cells a handover bounces between: "ping pong between 47/48"
     s = re.sub(r"\b((?:ping[- ]?pong\w*|handovers?|hand-?offs?|bounc\w*|flip[- ]?flop\w*)\s+between)\s+(?:cells?\s+)?"
-               r"(\d{1,3})\s*(?:/|and|&)\s*(\d{1,3})\b(?![\d.%])", r"\1 cells \2 and \3", s)
+               r"(\d{1,3})\s*(?:/|and|&)\s*(\d{1,3})\b(?![\d.%])"
+               r"(?!\s*(?:a\.?m|p\.?m|o'?clock|h\b|in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))",
+               r"\1 cells \2 and \3", s)
     # a knob's setting now said in brackets after it: "pwr (43 dBm now) + tilt only" lists power and tilt
     s = re.sub(r"\(\s*-?\d+(?:\.\d+)?\s*(?:dbm|db|deg|degrees?|°)\s*(?:now|currently|today|at\s+present)?\s*\)", " ", s)
     # "turning down transmit power" lowers a knob; it switches no cell off
@@ -2108,7 +2114,7 @@ _BARE_CLOCK_RANGE = (r"(?<=\d)(?:\s*(?:%|[a-z]+(?:/[a-z]+)?))?"
 
 
 #: a bare span after a verb of a working day ("court sits 9 to 5", "the site is staffed 7-3"): a clock span
-_WORKING_SPAN = (r"\b(?:sits?|sitting|works?|working|operates?|operating|staffed|manned|on\s+duty|in\s+session|open|"
+_WORKING_SPAN = (r"\b(?:sits?|sitting|works?|working|operates?|operating|staffed|manned|on\s+duty|on\s+site|in\s+session|open|"
                  r"(?:working|office|business|opening|school|core|shop)\s+hours?\s*[,:(]?)\s*"
                  r"(?:from\s+)?(1[0-2]|[5-9])\s*(?:to|-|till|until)\s*([1-9])(?!\s*(?:[.,:]?\d|%|[a-z]))")
 
@@ -2328,7 +2334,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                     r"(?!0\d)(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
         cells |= _cell_numbers(m[1])
     # (not a clock time after "on site": "the crew is on site 6am-2pm")
-    if t.take(rf"\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b|\s*%|\s*(?:{_UNIT_RE})(?![\w]))"):
+    if t.take(rf"(?<!\bon\s)\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b|\s*%|\s*(?:{_UNIT_RE})(?![\w]))"):
         notes.append("sites are not addressable in an intent; name the cells (e.g. 'cells 3, 4 and 5')")
     if said and cells and excluded:  # "cells 0 to 7, except cells 3 and 4": the cells named, less those left out
         notes.append(f"'{'; '.join(said)}': cells {sorted(excluded & cells)} left out of the cells named")
@@ -2390,6 +2396,8 @@ def _postposed_percentile(s: str) -> str:
     s = re.sub(rf"\b(latenc(?:y|ies)|delays?)\b{gap}({_LATENCY_VALUE}){_P95_TAIL}", r"p95 \1\2\3", s)
     s = re.sub(rf"(?<![\w.])({_LATENCY_VALUE}){_P95_TAIL}", r"p95 latency \1", s)
     s = re.sub(rf"\b(throughput|(?:data\s+)?rates?|speeds?)\b{gap}({_RATE_VALUE}){_P5_TAIL}", r"5th percentile \1\2\3", s)
+    # "at least 8 Mbps 5th percentile for that slice": the percentile right after the value
+    s = re.sub(rf"(?<![\w.])({_RATE_VALUE})\s+(?:5th|fifth|p5)[- ]?(?:percentile|pct|%ile|%-ile)\b", r"5th percentile throughput \1", s)
     return re.sub(rf"(?<![\w.])({_RATE_VALUE}){_P5_TAIL}", r"5th percentile throughput \1", s)
 
 
@@ -3693,7 +3701,7 @@ _UNMODELLED_MEANS = re.compile(
     r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+|different\s+)?((?:frequency\s+)?(?:band|channel))\b"
     # a bandwidth set in MHz: "Increase the 5G bandwidth to 200 MHz on cell 9" (a frequency reads "carrier" by now)
     r"|\b(?:increas\w*|rais\w*|set|widen\w*|expand\w*|doubl\w*|boost\w*|chang\w*|give)\s+(?:the\s+|its\s+|their\s+|more\s+)?"
-    r"(?:[a-z0-9-]+\s+){0,2}?((?:channel\s+|carrier\s+)?bandwidth)\b(?=\s+(?:to|of|at|by)\s+(?:\d+\s*[mg]hz|carrier)\b)"
+    r"(?:[a-z0-9-]+\s+){0,2}?((?:channel\s+|carrier\s+)?bandwidth)\b(?=(?:\s+[a-z0-9]+){0,3}?\s+(?:to|of|at|by)\s+(?:\d+\s*[mg]hz|carrier)\b)"
     # "use azimuth only" (not "use the spectrum more efficiently")
     r"|\b(?:use|change|adjust)\s+(?:the\s+)?((?:antenna\s+)?azimuths?|(?:antenna|mast)\s+heights?|frequency\s+bands?)\s+only\b")
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
