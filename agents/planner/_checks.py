@@ -36,7 +36,8 @@ it; a warning puts the reading below `CONFIRM_BELOW`, so a person confirms it an
 * ``objective_bound``: a bound on the objective's own KPI and slice that holds it back from its goal (a floor on the
   latency to minimize, a ceiling on the throughput to maximize): people bound the KPI they improve from the goal's side
   ("cut latency to below 20 ms"); the other side is usually a value the text reports ("devices see delays over 20 ms")
-  read as a bound (repair: drop it). A floor on the active cells and one side of a range are the usual exceptions.
+  read as a bound (repair: drop it). A floor on the active cells and one side of a range are the usual exceptions
+  (a range no value meets is none: "over 120 an hour each. Bring it down to 60/hour" read as >= 2 and <= 1).
 
 `assess` turns the findings, the reading's guesses (assumptions, dropped words) and the rules/model disagreement into
 a confidence and a list of alternatives; below `CONFIRM_BELOW` the reading must be confirmed by a person.

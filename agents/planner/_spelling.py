@@ -5,7 +5,9 @@ The words corrected towards are the lexicon's own (every literal word in ``lexic
 patterns complete, "reduc" of ``reduc\\w*``), so a word added to the lexicon is also corrected towards. A word is
 never corrected when it is a word at all: the lexicon's, or one of ``common_words.txt`` (21,504 lower-case English
 words: every whole-word token of the embedded model's tokenizer, SmolLM2's 49,152-token BPE vocabulary, read with
-``llama_cpp.Llama(path, vocab_only=True)``), so "letting" stays "letting" although "setting" is one edit away. One
+``llama_cpp.Llama(path, vocab_only=True)``), or a regular inflection of one ("buffering", "flapping", "bounced",
+"tills": `Vocabulary.inflects`), so "letting" stays "letting" although "setting" is one edit away, and "buffering" is
+not "suffering". Nor is a name: a word the text capitalises inside a sentence ("Morning Dave," is not "have"). One
 edit is a deletion, an insertion, a substitution or a swap of two neighbouring letters (optimal string alignment);
 words shorter than 4 letters are never corrected, and 4-letter words only to a whole lexicon word.
 """
