@@ -458,6 +458,8 @@ def _check_clock(intent: Intent, s: str) -> list[Finding]:
                 twelve_hour_with_minutes(g[12:16]) and (first[2] or "").replace(".", "") in ("am", "pm")):
             continue  # "2:00-5:00pm": one am/pm for both ends, read by the reader
         span = set(span_hours(a[0], b[0] if b[0] != 0 else 24))
+        if a[0] == b[0] and int(g[13] or 0) > int(first[1] or 0):
+            span = {a[0]}  # "at 19:00-19:45": within the hour
         if _LEFT_OUT.search(s[max(0, m.start() - 25):m.start()]):
             left_out |= span  # "all day apart from the 17:00-21:00 peak": hours the reading must not have
         else:

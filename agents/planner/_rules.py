@@ -360,7 +360,8 @@ _EVENT_TIME = re.compile(rf"(?<![\w:.]){_CLOCK_WORDS}\s+(?=(?:review|meeting|sta
                          r"(?!\s*(?:-|–|to|till|til|until|through|thru)\s*\d)"  # (not "closed 1am to 10am": a span)
                          # a log entry's time stamp: "Shift log 14:00:", "Handover 06:45," "Update 09:10 -"
                          # ("Handover 06:45," reaches here as "crew report 06:45," by `_SHIFT_HANDOVER`)
-                         rf"|\b(?:log|entry|update|report|note|summary)\s+\d{{1,2}}:\d{{2}}(?:\s*h)?(?!\w)(?!:\d)")
+                         rf"|\b(?:log|entry|update|report|note|summary)\s+\d{{1,2}}:\d{{2}}(?:\s*h)?(?!\w)(?!:\d)"
+                         r"(?!\s*(?:-|–|to|until|till)\s*\d)")  # ("shift handover 14:00-15:00" is a span)
 #: the time a past event happened at is no window: "the controller woke every cell at 06:00", "it failed at 3 am"
 _PAST_EVENT_TIME = re.compile(rf"(\b(?:{_PAST_EVENTS})\b(?:\s+[a-z-]+){{0,3}}?\s+at\s+){_CLOCK_WORDS}(?![\w:])")
 
@@ -932,7 +933,9 @@ def _names_and_references(text: str) -> str:
 
 _CONTRACTED = {**{f"{w}nt": f"{w}n't" for w in ("do", "does", "did", "should", "must", "would", "could", "is", "are",
                                                 "was", "were", "has", "have", "had", "need", "might")},
-               "cant": "can't", "wont": "won't", "shant": "shan't", "aint": "ain't"}
+               "cant": "can't", "wont": "won't", "shant": "shan't", "aint": "ain't",
+               # typed without the apostrophe and one letter short: "coverage musnt drop under 96%"
+               "musnt": "mustn't", "shoudnt": "shouldn't", "shouldnt": "shouldn't", "dosnt": "doesn't"}
 _NO_APOSTROPHE = re.compile(rf"\b({alternatives(_CONTRACTED)})\b")
 #: "can't you ...?", "couldn't the network ...?", "won't someone ...?" opening a question: a request, not a negation
 _NEGATIVE_QUESTION = re.compile(r"(?:^|(?<=[.;!?,\n]\s)|(?<=[.;!?,\n]))\s*(can|could|would|will)(?:'t|n't|\s+not|nt|not)\s+"
@@ -1153,7 +1156,8 @@ def expand_abbreviations(s: str) -> str:
                r"|\b(?:(?:court|class|board|meeting|server|control|lecture|waiting|reading|plant)\s?rooms?|(?:floor|gate|"
                r"platform|pier|berth|dock|bay|ward|wing|hall|building|terminal|aisle|suite|lab|pavilion|warehouse|"
                r"shed|hangar|stage|studio|door|storey|pitch|court|lane|field|track|block|unit|room|zone|stand|"
-               r"level|yard|pen|paddock|arena|rink|screen|ring)s?)\s+(?:no\.?\s*)?\d{1,3}[a-z]?"
+               r"level|yard|pen|paddock|arena|rink|screen|ring|theatre|theater|bed|bay|line|potline|kiln|pit)s?)"
+               r"\s+(?:no\.?\s*)?\d{1,3}[a-z]?(?:'s)?"
                r"(?:\s*(?:-|to|and|&)\s*\d{1,3}[a-z]?)?\b"  # "floors 3-5 (cells 18, 19, 20)", "dock doors 1-8"
                r"(?!\s*(?:%|percent|ms\b|msec|milli|mbps|kbps|gbps|mbit|kw\b|w\b|db|per\b|/|\.\d|,\d))"
                r"(?!\s+(?:new|more|extra|additional|small|macro|micro|pico|femto|cells?|sites?)\b)", " ", s)
@@ -1435,6 +1439,13 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?:(?<=\s)|^|(?<=[:;,]))\(?[1-9]\)\s+(?=[a-z])",
                lambda m: m[0] if s.rfind("(", 0, m.start()) > s.rfind(")", 0, m.start()) else " ; ",
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
+    # a time referred back to: "Doors open 17:00. From then until 23:00, ..." is from 17:00 until 23:00
+    s = re.sub(r"\bfrom\s+then\s+(?=(?:until|till|to|through)\s+\d)",
+               lambda m: f"from {c[-1]} " if (c := _CLOCK_SAID.findall(m.string[:m.start()])) else m[0], s)
+    # a desk, counter or bay named after the handover is a place, not the handover KPI ("handover desk needs ...")
+    s = re.sub(r"\bhand-?over\s+(?=(?:desk|counter|area|bay|point|room|office|zone|lounge|station)s?\b)", "reception ", s)
+    # a bound said as what would do: "anything under 1% would do", "anything over 0.75 is fine" is "under 1%"
+    s = re.sub(r"\b(?:anything|something)\s+((?:over|under|above|below|more\s+than|less\s+than)\s+(?:\d|\.\d))", r"\1", s)
     # "cover at least 92% of users": a coverage bound
     s = re.sub(r"\bcover(?:s|ing)?\s+((?:at\s+least|no\s+less\s+than|a\s+minimum\s+of|over|more\s+than|above)\s+)?"
                r"(\d+(?:\.\d+)?\s*(?:%|percent))\s+of\s+(?:the\s+|our\s+|all\s+)?(?:users|people|devices|customers|subscribers|ues)\b",
@@ -1574,7 +1585,7 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?:the\s+)?(?:signal|coverage)\s+reach(?:es)?\s+more\s+(?:people|users|customers|homes|streets)\b",
                "more coverage", s)
     # cells given in apposition: "the downtown cells, 2 to 6, in the afternoon" are cells 2 to 6
-    s = re.sub(r"\bcells\s*,\s*(\d+\s*(?:to|-|–|through|thru)\s*\d+)\s*,", r"cells \1,", s)
+    s = re.sub(r"\bcells\s*,\s*(\d+\s*(?:to|-|–|through|thru)\s*\d+)\s*([,.;]|$)", r"cells \1\2", s)
     # ... and listed: "on the busiest cells, 7, 12 and 19, by rebalancing"
     s = re.sub(r"\bcells\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d)(?!\s*(?:%|[a-z]{1,4}\b(?<!and)))",
                r"cells \1", s)
@@ -1692,6 +1703,8 @@ _DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|be
 
 #: "keep it under that", "keep the 95th percentile latency below that": a verb, what it keeps, a comparator and "that"
 #: ("Under that, max ...", "stay under that" say "within that limit", read elsewhere)
+#: a clock time as said ("17:00", "5pm", "5 p.m.")
+_CLOCK_SAID = re.compile(r"(?<![\d.:])(\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?))(?![\d:])")
 _LEVEL_REFERRED_BACK = re.compile(r"\b((?:keep|get|bring|hold|push)(?:s|ing)?\s+(?:it|them|(?:the\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+){0,3}?)"
                                   r"\s+(?:under|below|beneath|above|over|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than))"
                                   r"\s+(?:that|this)(?:\s+(?:level|value|figure|mark|number))?\b"
@@ -1943,6 +1956,8 @@ def _clock_spans(t: _Text, times: _Times) -> None:
                                                                         t.s[max(0, m.start() - 8):m.start()]):
             continue  # "at 14:00 and 15:00": two hours, not a span (that takes "between")
         hs, note = _span(start, end)
+        if start.hour == end.hour and int(g[6] or 0) > int(g[2] or 0):
+            hs, note = [start.hour], None  # "the halftime show at 19:00-19:45": within the hour
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
@@ -1958,7 +1973,7 @@ def _open_spans(t: _Text, times: _Times) -> None:
     a start after the end ("before 9am and after 5pm") is the union either way."""
     starts: list[tuple[int, str]] = []
     ends: list[tuple[int, str]] = []
-    for m in re.finditer(rf"\b(after|past|from|since)\s+(?:{_T}){_T_NEXT}", t.s):
+    for m in re.finditer(rf"\b(after|past|from|since|starting\s+(?:at|from))\s+(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
         if c.marker in (None, "bad") or _MEASURE_AFTER.match(t.s, m.end()):
             continue
@@ -2317,7 +2332,8 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|\+|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
                     r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
-                    r"|(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"  # "cell 5, 7 till 9 pm": 7 is a time
+                    # "cell 5, 7 till 9 pm": 7 is a time (not "cell 35 until 2am": no hour is 35)
+                    r"|(?:(?<=\b[1-9])|(?<=\b1[0-2]))\s*(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"
                     r"|maximum\b(?!\s*\.?\d)|max\b(?!\s*\.?\d)|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
     # the cells described, then their numbers after "are": "the MVNO's dedicated cells are 60, 61 and 62", "the cells
@@ -2330,9 +2346,12 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
         cells |= _cell_numbers(m[1] or m[2])
     # the cells described, then their numbers in brackets: "the cells near the town hall (15, 16, 17)"; not a clock
     # span in brackets after a part of the day ("fewer cells on at lunch (12-2)", "half the cells at night (00-06)")
-    for m in t.take(r"\bcells?\s*(?:[a-z'-]+\s+){0,6}?" + _AFTER_NO_DAY_PART + r"\(\s*(?:cells?\s*)?(?:(?:no\.?|nr\.?|#|number)\s*)?"
-                    r"(?!0\d)(\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)\s*\)"):
-        cells |= _cell_numbers(m[1])
+    # (only the brackets are taken: the words before them may say when, "the theatre cells at night (20 through 27)")
+    for m in list(re.finditer(r"\bcells?\s*(?:[a-z'-]+\s+){0,6}?(?:" + _AFTER_NO_DAY_PART
+                              + r"|(?=\([^)]*\b(?:2[5-9]|[3-9]\d|\d{3})\b))(?P<br>\(\s*(?:cells?\s*)?(?:(?:no\.?|nr\.?|#|number)\s*)?"
+                              r"(?!0\d)(\d{1,3}(?:\s*(?:,|and|&|-|to|through|thru)\s*\d{1,3})*)\s*\))", t.s)):
+        cells |= _cell_numbers(m[2])
+        t.mask(m.start("br"), m.end("br"))
     # (not a clock time after "on site": "the crew is on site 6am-2pm")
     if t.take(rf"(?<!\bon\s)\bsites?\s+#?\d+(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|h|hrs?|o'?clock)\b|\s*%|\s*(?:{_UNIT_RE})(?![\w]))"):
         notes.append("sites are not addressable in an intent; name the cells (e.g. 'cells 3, 4 and 5')")
@@ -2375,7 +2394,7 @@ def _bare_percentile(s: str) -> str:
     """A percentile named without its KPI, the unit saying which: "the 5th percentile stays at or above 500 kbps" is the
     5th-percentile throughput, "the 95th percentile under 40 ms" the p95 latency."""
     gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,30}?)"
-    verb = r"(?=\s+(?:stays?|is|remains?|must|should|needs?|has|at|above|below|under|over|no|not|never|[<>≤≥]))"
+    verb = r"(?=\s+(?:stays?|is|remains?|must|should|needs?|has|at|above|below|under|over|no|not|never|drops?|falls?|dips?|[<>≤≥]))"
     s = re.sub(rf"\b((?:the\s+)?(?:5th|fifth)[- ]?(?:percentile|pct|%ile|%-ile)){verb}{gap}(?={_RATE_VALUE})", r"\1 throughput\2", s)
     return re.sub(rf"\b((?:the\s+)?(?:95th|ninety-fifth)[- ]?(?:percentile|pct|%ile|%-ile)){verb}{gap}(?={_LATENCY_VALUE})", r"\1 latency\2",
                   s)
@@ -2900,6 +2919,7 @@ class _ClauseReader:
         self.guards: list[tuple[str, str | None, str]] = []  # (kpi, slice, the clause as written)
         self.bare: list[tuple[str, str | None]] = []
         self.bare_said: dict[tuple[str, str | None], str] = {}  # the sentence each bare KPI was named in, up to it
+        self.said_fine: set[tuple[str, str | None]] = set()  # bare KPIs said to be fine ("throughput's fine")
         self.carried: str | None = None
         self.subject_slice: tuple[str, int] | None = None  # a slice a clause is about, and that clause's index
         self.constraint_clause: dict[int, int] = {}  # id of each bound -> the clause it was read in
@@ -3224,6 +3244,8 @@ class _ClauseReader:
         else:
             self.bare.append((k.value, sl))
             self.bare_said.setdefault((k.value, sl), _sentence_before(self.orig, k.end))
+            if _SAID_FINE.match(self.orig, k.end):
+                self.said_fine.add((k.value, sl))
 
     def _bounded_kpi(self, k: _Mention, own: list[_Mention], sl: str | None, verb: _Mention | None, negated: bool,
                      c: _Clause) -> None:
@@ -3454,11 +3476,18 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
     return Objective.model_validate({"kpi": kpi, "goal": goal, "slice": sl}), source
 
 
+#: a KPI said to be fine as it is: "Throughput's fine but ...", "latency on icu cells 32-37 is fine but ..."
+_SAID_FINE = re.compile(r"[^.,;!?\n]{0,40}?(?:'s|\bis|\bare|\blooks?|\bseems?)\s+(?:(?:all\s+)?fine|ok|okay|good|great|alright|"
+                        r"acceptable|not\s+(?:a|the|an)\s+(?:problem|issue))\b")
+
+
 def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objective | None, str | None]:
-    """No objective stated: a KPI named bare, else the first KPI bounded, else the first KPI guarded."""
-    if r.bare:
-        unbounded = [(k, s_) for k, s_ in r.bare if not any(c.kpi == k and c.slice == s_ for c in r.constraints)]
-        reading.bare_candidates = list(dict.fromkeys(unbounded or r.bare))
+    """No objective stated: a KPI named bare, else the first KPI bounded, else the first KPI guarded. A KPI said to be
+    fine ("Throughput's fine but ... keep mean latency under 18 ms") is no candidate."""
+    bare = [(k, s_) for k, s_ in r.bare if (k, s_) not in r.said_fine]
+    if bare:
+        unbounded = [(k, s_) for k, s_ in bare if not any(c.kpi == k and c.slice == s_ for c in r.constraints)]
+        reading.bare_candidates = list(dict.fromkeys(unbounded or bare))
         kpi, sl = reading.bare_candidates[0]
         asked = re.search(r"\b(?:objective|goal|target|aim|priority|max\w*|min\w*|best|highest|lowest)\b",
                           r.bare_said.get((kpi, sl), ""))
