@@ -1701,10 +1701,10 @@ _DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|be
                             r"the\s+following|next|tomorrow)\s+(morning|afternoon|evening)|at\s+(night))\b")
 
 
-#: "keep it under that", "keep the 95th percentile latency below that": a verb, what it keeps, a comparator and "that"
-#: ("Under that, max ...", "stay under that" say "within that limit", read elsewhere)
 #: a clock time as said ("17:00", "5pm", "5 p.m.")
 _CLOCK_SAID = re.compile(r"(?<![\d.:])(\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?))(?![\d:])")
+#: "keep it under that", "keep the 95th percentile latency below that": a verb, what it keeps, a comparator and "that"
+#: ("Under that, max ...", "stay under that" say "within that limit", read elsewhere)
 _LEVEL_REFERRED_BACK = re.compile(r"\b((?:keep|get|bring|hold|push)(?:s|ing)?\s+(?:it|them|(?:the\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+){0,3}?)"
                                   r"\s+(?:under|below|beneath|above|over|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than))"
                                   r"\s+(?:that|this)(?:\s+(?:level|value|figure|mark|number))?\b"
@@ -2143,12 +2143,11 @@ _BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?:between\s+)?(1[0-2]|[6-9])\s*(?
 
 
 #: a bare forward span of morning hours, no unit after it ("..., between 8 and 12"): the clock when said after a bound
-_BARE_MORNING_RANGE = (r"(?<![\w.])(?:between|from)\s+([7-9]|1[01])\s+(?:and|to|till|until)\s+([8-9]|1[0-2])"
-                       r"(?!\s*(?:[.,:]?\d|%|percent|[a-z]))")
+_MORNING_RANGE = r"(?<![\w.])(?:between|from)\s+([7-9]|1[01])\s+(?:and|to|till|until)\s+([8-9]|1[0-2])"
+_BARE_MORNING_RANGE = _MORNING_RANGE + r"(?!\s*(?:[.,:]?\d|%|percent|[a-z]))"
 #: ... and one followed by anything but a unit, read as the clock after a goal (`_GOAL_BEFORE_RANGE`)
-_GOAL_MORNING_RANGE = (r"(?<![\w.])(?:between|from)\s+([7-9]|1[01])\s+(?:and|to|till|until)\s+([8-9]|1[0-2])"
-                       rf"(?!\s*(?:[.,:]?\d|%|percent|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|in\s+the\b|at\s+night|tonight|"
-                       rf"(?:{_UNIT_RE})(?![\w])))")
+_GOAL_MORNING_RANGE = (_MORNING_RANGE + rf"(?!\s*(?:[.,:]?\d|%|percent|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|in\s+the\b|"
+                                        rf"at\s+night|tonight|(?:{_UNIT_RE})(?![\w])))")
 #: a goal said before a bare range in its sentence ("minimise ...", "... maximised", "get ... as low as possible"), and
 #: the words that hold a KPI in a range ("keep ... between", "to between", "within")
 _GOAL_BEFORE_RANGE = re.compile(r"\b(?:minimi[sz]\w*|maximi[sz]\w*|as\s+(?:low|high|few|many|much|little)\s+as\s+(?:possible|you\s+can))")
@@ -3509,8 +3508,9 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
     if r.constraints:
         # (not a level said with no comparator when a bound on another KPI of its family follows: "our 5G ping is
         # 80ms. get the p95 latency below 60 ms" improves the p95 latency; the 80 ms is where the network is now)
-        later_kin = lambda c: any(  # noqa: E731
-            o.kpi != c.kpi and _FAMILY.get(o.kpi, o.kpi) == _FAMILY.get(c.kpi, c.kpi) for o in r.constraints)
+        def later_kin(c: Constraint) -> bool:
+            return any(o.kpi != c.kpi and _FAMILY.get(o.kpi, o.kpi) == _FAMILY.get(c.kpi, c.kpi) for o in r.constraints)
+
         first = next((c for c in r.constraints if id(c) not in r.levels or not later_kin(c)), r.constraints[0])
         reading.assumptions.append(f"no objective stated: {default_goal(first.kpi)} {first.kpi}, the first KPI bounded")
         return Objective(kpi=first.kpi, goal=default_goal(first.kpi), slice=first.slice), "from_constraint"

@@ -59,7 +59,9 @@ class Vocabulary:
         A misspelling seldom is one: "keepping" doubles after a long vowel, "useing" keeps the silent e, "losss"
         adds s after s. The base has 4 letters or more: shorter "words" of the tokenizer are often pieces ("cel" of
         "cels", "dur" of "durring")."""
-        base = lambda b: len(b) >= 4 and (b in self.keep or b in self.words)  # noqa: E731
+        def base(b: str) -> bool:
+            return len(b) >= 4 and (b in self.keep or b in self.words)
+
         for ending in ("ing", "ed"):
             if not w.endswith(ending) or len(w) - len(ending) < 3:
                 continue
