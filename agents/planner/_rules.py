@@ -1446,6 +1446,9 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bhand-?over\s+(?=(?:desk|counter|area|bay|point|room|office|zone|lounge|station)s?\b)", "reception ", s)
     # a bound said as what would do: "anything under 1% would do", "anything over 0.75 is fine" is "under 1%"
     s = re.sub(r"\b(?:anything|something)\s+((?:over|under|above|below|more\s+than|less\s+than)\s+(?:\d|\.\d))", r"\1", s)
+    # "We only need 2 of them running": at most that many cells on
+    s = re.sub(r"\b(?:only\s+)?need\s+(\d+)\s+of\s+(?:them|those|these|the\s+cells)\s+(?:running|on|active|awake|lit|switched\s+on)\b",
+               r"need at most \1 active cells", s)
     # "cover at least 92% of users": a coverage bound
     s = re.sub(r"\bcover(?:s|ing)?\s+((?:at\s+least|no\s+less\s+than|a\s+minimum\s+of|over|more\s+than|above)\s+)?"
                r"(\d+(?:\.\d+)?\s*(?:%|percent))\s+of\s+(?:the\s+|our\s+|all\s+)?(?:users|people|devices|customers|subscribers|ues)\b",
@@ -1973,7 +1976,9 @@ def _open_spans(t: _Text, times: _Times) -> None:
     a start after the end ("before 9am and after 5pm") is the union either way."""
     starts: list[tuple[int, str]] = []
     ends: list[tuple[int, str]] = []
-    for m in re.finditer(rf"\b(after|past|from|since|starting\s+(?:at|from))\s+(?:{_T}){_T_NEXT}", t.s):
+    # (and an event's end: "after the welcome party finishes at 2am")
+    for m in re.finditer(rf"\b(after|past|from|since|starting\s+(?:at|from))\s+(?:(?:[a-z']+\s+){{1,5}}?(?:finish(?:es)?|ends?|"
+                         rf"closes?|is\s+over|wraps?\s+up|stops?)\s+at\s+)?(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
         if c.marker in (None, "bad") or _MEASURE_AFTER.match(t.s, m.end()):
             continue
@@ -2467,7 +2472,8 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
         coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0()]*(?:,|and|or|&|/|plus|\+)?[\s\0()]*(?:the\s+|cell\s+)?",
                                                     t.s[prev[0]: start]) is not None  # "cell offsets (CIO) and slice shares"
         before = t.s[a:start]
-        if (sep == "with" and re.search(_NEGATION + r"(?:\s+\w+){1,4}\s*$", t.s[max(0, a - 40):a])) or (
+        if (sep == "with" and (re.search(_NEGATION + r"(?:\s+\w+){1,4}\s*$", t.s[max(0, a - 40):a])
+                               or re.search(_KNOB_NEG_BEFORE + r"\s*$", t.s[max(0, a - 40):a]))) or (
                 sep in ("using", "via", "through") and re.search(_NEGATION + r"(?:\s+\w+){0,3}\s*$", t.s[max(0, a - 40):a])):
             # "don't mess with the CIO", "don't go mucking about with ...", "avoid using transmit power changes": the
             # clause split cut the verb off
@@ -3748,7 +3754,7 @@ def _out_of_scope(s: str, source: str | None) -> str | None:
     """Why the text asks for something airloop cannot do, or None: new hardware, a metric it does not model, or a
     report (a KPI named with no verb or bound beside a request for a report)."""
     m = next((h for h in _HARDWARE.finditer(s) if not re.search(
-        r"\b(?:will|shall|'ll|going\s+to|plan(?:s|ned)?\s+to|is|are|was|were|be|being|been|has|have|had)\s+(?:\w+\s+)?$",
+        r"(?:\b(?:will|shall|going\s+to|plan(?:s|ned)?\s+to|is|are|was|were|be|being|been|has|have|had)|'ll|'re)\s+(?:\w+\s+)?$",
         s[max(0, h.start() - 40):h.start()]) and not re.match(r"\s*(?:#|no\.?\s*)?\d", s[h.end():])), None)
     # (a plan or a state, "we will deploy ...", is context; so are cells named by number, "terminal building cells 20
     # to 23": they exist)
