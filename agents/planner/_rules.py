@@ -935,7 +935,7 @@ _CONTRACTED = {**{f"{w}nt": f"{w}n't" for w in ("do", "does", "did", "should", "
                                                 "was", "were", "has", "have", "had", "need", "might")},
                "cant": "can't", "wont": "won't", "shant": "shan't", "aint": "ain't",
                # typed without the apostrophe and one letter short: "coverage musnt drop under 96%"
-               "musnt": "mustn't", "shoudnt": "shouldn't", "shouldnt": "shouldn't", "dosnt": "doesn't"}
+               "musnt": "mustn't", "shoudnt": "shouldn't", "dosnt": "doesn't"}
 _NO_APOSTROPHE = re.compile(rf"\b({alternatives(_CONTRACTED)})\b")
 #: "can't you ...?", "couldn't the network ...?", "won't someone ...?" opening a question: a request, not a negation
 _NEGATIVE_QUESTION = re.compile(r"(?:^|(?<=[.;!?,\n]\s)|(?<=[.;!?,\n]))\s*(can|could|would|will)(?:'t|n't|\s+not|nt|not)\s+"
