@@ -190,6 +190,11 @@ def _word(pattern: str) -> str:
     return rf"(?<![\w])(?:{pattern})(?![\w])"
 
 
+def _ends_with_kpi(s: str) -> bool:
+    """Does a KPI phrase end ``s`` (spaces aside)? "... for the whole site" does not, "... active cells" does."""
+    return any(re.search(_word(p) + r"\s*$", s) for p, _, _ in _KPI_PATTERNS)
+
+
 # == the evidence ======================================================================================================
 
 MentionKind = Literal["kpi", "slice", "num", "cmp", "verb", "neg"]
@@ -2241,7 +2246,7 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         # and 12 without hurting coverage": nothing minimised or maximised is held in a range
         said = _SENTENCE_BREAK.split(t.s[:m.start()])[-1]
         if (_GOAL_BEFORE_RANGE.search(said) and not _RANGE_VERB.search(said) and "\0" not in m[0]
-                and not any(re.search(_word(p) + r"\s*$", said) for p, _, _ in _KPI_PATTERNS)):
+                and not _ends_with_kpi(said)):
             a, b = int(m[1]), int(m[2])
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' after a goal read as the clock, {a:02d}:00-{b:02d}:00")
@@ -2677,7 +2682,7 @@ def _slice_there(s: str, slice_end: int, at: int) -> bool:
     """Does "there" at ``at`` refer back to the slice named before it ("the urllc slice runs the interlocks. Latency
     there must be 10ms or lower")? Only right after a KPI, with no cell or place named since the slice ("cut latency
     for urllc on cells 4 and 5, keep coverage there above 95%": the cells)."""
-    if not any(re.search(_word(p) + r"\s*$", s[max(0, at - 60):at]) for p, _, _ in _KPI_PATTERNS):
+    if not _ends_with_kpi(s[max(0, at - 60):at]):
         return False
     return not re.search(r"\bcells?\b|\bsites?\b|\b(?:in|at|on)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:building|floor|hall|area|zone|"
                          r"room|park|campus|station|site|ward|wing|yard|field|ground|stand|car\s+park)s?\b", s[slice_end:at])
