@@ -1997,6 +1997,12 @@ def _open_spans(t: _Text, times: _Times) -> None:
         t.mask(m.start(), m.end())
     for m in re.finditer(rf"\b(before|until|till)\s+(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
+        if c.marker is None and m[1] != "before" and c.hour - 1 in times.hours and c.hour not in times.hours:
+            # "its quiet after midnight, put idle cells to sleep to save energy until 6": a bare hour that ends the
+            # window already read is that window's end, not a KPI value
+            times.assumptions.append(f"'{m[0].strip()}' read as the end of the hours already read, not a value")
+            t.mask(m.start(), m.end())
+            continue
         if c.marker in (None, "bad") or c.hour == 0:
             continue
         ends.append((c.hour, m[0].strip()))
@@ -3248,6 +3254,13 @@ class _ClauseReader:
             self.objectives.append((k.value, sl, _goal(k, verb.value), "implied" if loose else "explicit"))
         elif k.flag == "min" and not negated:
             self.objectives.append((k.value, sl, "minimize", "implied"))
+        elif not negated and verb is not None and verb.value == "guard" and _KEPT_AT_LEVEL.match(self.orig, verb.start) \
+                and (level := _LEVEL_AFTER_KPI.match(self.orig, k.end)) is not None:
+            # "keep the mean throughput high", "Keep handovers down", "keep energy use low": a level asked with no
+            # number is a goal in the direction said (the weakest kind: a goal verb said elsewhere wins)
+            goal: Literal["minimize", "maximize"] = "maximize" if level[1].lower() in ("high", "up") else "minimize"
+            self.objectives.append((k.value, sl, goal, "implied"))
+            self.reading.assumptions.append(f"'{c.phrase.strip()}' read as a goal: {goal} {k.value}")
         elif negated or (verb is not None and verb.value == "guard"):
             if k.flag != "inv" or k.value == "coverage":  # the opposite of coverage guarded is coverage guarded
                 self.guards.append((k.value, sl, c.phrase))
@@ -3484,6 +3497,14 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
         if (kb, sb) not in seen and not any(c.kpi == kb for c in constraints):
             notes.append(f"{kb} is named without a goal or a bound; not used")
     return Objective.model_validate({"kpi": kpi, "goal": goal, "slice": sl}), source
+
+
+#: the verbs that keep a KPI at a level ("keep", "hold", "maintain"), as against the guard verbs that only protect it
+_KEPT_AT_LEVEL = re.compile(r"(?:keep|kept|hold|held|maintain)\w*\b", re.I)
+#: a level said right after the KPI kept there, with no number: "keep the mean throughput high", "handovers down"
+#: (not "low-latency ...", "up to 95 %", "down to 2 kW", "high enough", "low as possible": read elsewhere)
+_LEVEL_AFTER_KPI = re.compile(r"\s+(high|low|up|down)\b(?![-\u2011]|\s+(?:to|by|at|from|below|above|under|over|than|enough|as|"
+                              r"and\s+(?:up|down|high|low))\b)(?!\s*\d)", re.I)
 
 
 #: a KPI said to be fine as it is: "Throughput's fine but ...", "latency on icu cells 32-37 is fine but ..."
