@@ -3297,6 +3297,19 @@ class TestHoldout65And66Classes:
                             ("unussed", "unused")):
             assert correct(typo, vocab)[0] == meant, typo
 
+    def test_a_stem_is_completed_only_as_its_patterns_complete_it(self):
+        """"latencey" had passed as a word because it starts with the stem of ``latenc(?:y|ies)`` (so "lower latencey"
+        named no KPI), and "halve", whose stem ``halv\\w*`` has 4 letters, had been respelt "have"."""
+        from airloop.agents.planner._spelling import correct, vocabulary_of
+
+        vocab = vocabulary_of(["latenc(?:y|ies)", "halv\\w*", "have", "reduc\\w*", "ultra[- ]?reliable"],
+                              keep=["latency", "have", "reduce", "ultra", "reliable"])
+        assert correct("latencey", vocab)[0] == "latency"
+        for word in ("halve", "halved", "reductions", "latencies"):
+            assert correct(word, vocab) == (word, []), word
+        assert correct("ulyra", vocab)[0] == "ultra"  # a stem whose word may end before a hyphen or a space
+        assert vocab.known("halves") and not vocab.known("halvqz")  # twin: a 4-letter stem takes a regular ending only
+
     def test_a_name_inside_a_sentence_is_not_respelt(self):
         """"Morning Dave," had become "morning have", and a signature "Chen" the word "when"."""
         from airloop.agents.planner._spelling import correct, proper_names, vocabulary_of
@@ -4089,3 +4102,100 @@ class TestLevelsKeptEndsOfWindowsAndPlacesAsleep:
         assert plan("put the cells in the east wing to sleep at night").knobs == ["active"]
         # twin: a place with no act of sleep restricts nothing
         assert plan("cut energy on the cells in the east wing at night").knobs is None
+
+
+class TestHoldout117To120Classes:
+    """holdout117-120 (first runs 93.2 %, 91.9 %, 91.9 %, 97.3 %; 2 inverted)."""
+
+    def test_goals_said_as_you_can_and_levels_reported_as_doubled(self):
+        got = plan("The wafer-handling robots in the cleanroom talk over the URLLC slice. During business hours keep their "
+                   "p95 latency under 10 ms and get their mean latency as low as you can.")
+        assert (got.objective.kpi, got.objective.slice) == ("latency_ms", "urllc")
+        got = plan("Mean latency in the office is roughly double what it was last month. Please halve it by tuning tilt "
+                   "and power, from 9 to 5 today.")
+        assert (got.objective.kpi, got.objective.goal) == ("latency_ms", "minimize")
+        assert plan("double the throughput on cell 3").objective.goal == "maximize"  # twin: asked, not reported
+
+    def test_words_of_the_lexicon_typed_loosely(self):
+        got = plan("Please minimise hand overs for the tag devices on the mMTC slice, cells 30-33, at night, whilst "
+                   "keeping mmtc packet los under 1 percent.")
+        assert got.objective.kpi == "handover_rate"
+        assert cons(got) == {("packet_loss", "<=", 0.01, "mmtc")}
+        got = plan("hi team, pls could you lower latencey for the pump control slice (urllc) on cell 118 from 11pm "
+                   "until 6am, keeping its packet loss under 0.1%")
+        assert (got.objective.kpi, got.objective.slice) == ("latency_ms", "urllc")
+        assert plan("hand over the keys and cut energy").objective.kpi == "energy_w"  # twin: the verb
+
+    def test_counts_of_cells_said_in_words_and_lists_after_across(self):
+        got = plan("Between 5 and 8 in the morning we've only got two riders out. Run on as few cells as possible, "
+                   "minimum six, and keep coverage at 90%.")
+        assert cons(got) == {("active_cells", ">=", 6.0, None), ("coverage", ">=", 0.9, None)}
+        got = plan("The depot shuts at 8pm. From then till 6am run as few cells as possible across 50 to 53, but at "
+                   "least one has to stay up for the alarm system.")
+        assert cons(got) == {("active_cells", ">=", 1.0, None)} and got.cells == [50, 51, 52, 53]
+        got = plan("keep at least 2 of them active and cut energy at night")
+        assert cons(got) == {("active_cells", ">=", 2.0, None)}
+        # twin: a fraction said in words after "at least" stays a fraction
+        got = plan("Fairness of at least eight tenths and edge throughput no less than 1,500 kbps; maximise mean "
+                   "throughput")
+        assert ("fairness", ">=", 0.8, None) in cons(got)
+
+    def test_periods_and_conditions_are_no_bounds(self):
+        got = plan("Our GPS trackers (mMTC) report every 10 seconds. During the day, 7am to 7pm, I'd like mMTC packet "
+                   "loss kept under 2% and the network otherwise running as lean on energy as possible.")
+        assert cons(got) == {("packet_loss", "<=", 0.02, "mmtc")}
+        assert cons(plan("not more than 1 handover per user every 2 mins")) == {("handover_rate", "<=", 0.5, None)}
+        got = plan("Telemetry ingestion from the sensors (mmtc) drops rows when loss goes above 0.3%. Keep it under that "
+                   "from 00:00 to 04:00.")
+        assert cons(got) == {("packet_loss", "<=", 0.003, "mmtc")}
+        got = plan("Our online appointment system times out if the delay goes past 0.2 s. Keep the 95th percentile "
+                   "latency under that all day pls.")
+        assert cons(got) == {("latency_p95_ms", "<=", 200.0, None)}
+        got = plan("The turntable control loop tolerates at most 0.02 s mean delay. Keep URLLC mean latency under that "
+                   "and maximise coverage, 9 to 5.")
+        assert cons(got) == {("latency_ms", "<=", 20.0, "urllc")}
+        got = plan("Registrars checking ID on the national system are seeing tail delays - p95 over 0.3 s. Please get "
+                   "the p95 latency to 150 ms or less during business hours on cells 40-42.")
+        assert cons(got) == {("latency_p95_ms", "<=", 150.0, None)}
+        assert plan("the path loss is high, cut energy at night").objective.kpi == "energy_w"  # twin: not packet loss
+
+    def test_hours_closed_and_outside_a_bracketed_span(self):
+        got = plan("We close at 5pm and the building is empty till 8 the next morning. Save energy in that time by "
+                   "switching off idle cells, but keep coverage at 90% or more.")
+        assert got.hours == [0, 1, 2, 3, 4, 5, 6, 7, 17, 18, 19, 20, 21, 22, 23]
+        got = plan("outside working hours (6pm to 8am) we'd like at most 3 cells awake")
+        assert got.hours == [0, 1, 2, 3, 4, 5, 6, 7, 18, 19, 20, 21, 22, 23]
+        got = plan("outside business hours cut energy")
+        assert got.objective.kpi == "energy_w" and got.hours == [0, 1, 2, 3, 4, 5, 6, 7, 8, 17, 18, 19, 20, 21, 22, 23]
+
+    def test_slices_named_by_their_users_and_not_by_their_share(self):
+        got = plan("Telemetry (mMTC) and the ops tablets (eMBB) share cell 22. Keep the telemetry's packet loss at no "
+                   "more than 0.5 percent and maximise the tablets' 5th-percentile throughput, only by changing the "
+                   "slice shares.")
+        assert (got.objective.kpi, got.objective.slice) == ("throughput_p5_mbps", "embb")
+        assert cons(got) == {("packet_loss", "<=", 0.005, "mmtc")}
+        got = plan("PRB utilisaton on cells 40-44 is pegged in the evening. Bring it down to 70 % and don't touch the "
+                   "slice shares, the URLLC split is agreed in the safety case.")
+        assert cons(got) == {("prb_utilization", "<=", 0.7, None)}
+
+    def test_values_before_their_kpi_and_kpis_ranked(self):
+        got = plan("Make sure the eMBB slice gets at least 15 Mbit/s mean throughput and 2 Mbit/s at the 5th percentile "
+                   "during the lunch break.")
+        assert cons(got) == {("throughput_mean_mbps", ">=", 15.0, "embb"), ("throughput_p5_mbps", ">=", 2.0, "embb")}
+        got = plan("Energy efficiency matters to us more than raw power: aim for at least 0.3 Mbit per joule at night")
+        assert (got.objective.kpi, got.objective.goal) == ("energy_efficiency", "maximize")
+        got = plan("riders lose the dispatch app every time they ride from cell 15 into 16 on the high street. cut the "
+                   "handovers there pls")
+        assert got.cells == [15, 16]
+        got = plan("We need the fairest split of throughput we can get on cells 26 to 29 during business hours")
+        assert got.objective.kpi == "fairness"
+        got = plan("Save energy at night on cells 14-17 by dimming transmit power and sending idle cells to sleep.")
+        assert got.knobs == ["tx_power_dbm", "active"]
+
+    def test_a_metric_not_modelled_referred_back_in_the_next_sentence_is_refused(self):
+        got = plan_intent("The jitter on the link to the fog signal controller is awful after midnight. Get it under 5 "
+                          "ms on cells 2 and 3 from 00:00 to 04:00 please.")
+        assert got.status == "invalid"
+        # twin: a KPI the text names itself in the next sentence is read
+        got = plan("The latency on the link to the fog signal controller is awful after midnight. Get it under 5 ms.")
+        assert cons(got) == {("latency_ms", "<=", 5.0, None)}

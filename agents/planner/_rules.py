@@ -126,7 +126,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          # what the users or devices see: "their devices on the URLLC slice see delays over 20 ms" (an
                          # ask around it, "we want users to see ...", is caught by `_ASKING` first)
                          r"sees?|saw|seeing|experienc(?:e|es|ed|ing)|suffer(?:s|ed|ing)?|stuck(?:\s+at)?)"
-                         r"\s+(?:(?>\x00+\s*)|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
+                         r"\s+(?:(?>\x00+\s*)|[-–:]\s+|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
                          r"near|close\s+to|something\s+like|somewhere\s+around|a\s+whopping|a\s+mere|only|barely|just|"
                          r"sitting|running|hovering)\s+)*$")
@@ -273,6 +273,10 @@ _NUMBER_WORD = re.compile(rf"\b({_NUMBER_WORDS_RE})\b"
                           rf"(?=\s*(?:{alternatives(LEXICON.number_followers)}))")
 
 
+_BOUND_NUMBER_WORD = re.compile(r"\b((?:at\s+(?:least|most)|no\s+(?:more|fewer|less)\s+than|minimum(?:\s+of)?|maximum(?:\s+of)?"
+                                rf"|min|max)\s+)({_NUMBER_WORDS_RE})\b(?!\s+(?:of|in|out|per|and|point|hundred|thousand|million)\b|[-\u2011])")
+
+
 _ANY_NUMBER_WORD = rf"(?:(?:{alternatives(LEXICON.tens)})[- ](?:{alternatives(LEXICON.unit_number_words)})|{_NUMBER_WORDS_RE}|\d+)"
 _DIGIT_WORD = rf"(?:{alternatives(w for w, v in _NUMBER_WORDS.items() if v < 10)}|\d)"
 #: "three point two", "zero point nine five": a number said with its decimals
@@ -328,6 +332,8 @@ def _words_to_numbers(s: str) -> str:
     s = _FRACTION_WORDS.sub(lambda m: f"{1 / _DENOMINATORS[m[2]]:g} {m[3]}" if m[1] else
                             f"{_NUMBER_WORDS[m[4]] / _DENOMINATORS[m[5]]:g}", s)
     s = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", s)  # "3 and a half kW"
+    # a number word right after a word of bound: "as few cells as possible, minimum six", "at least one has to stay up"
+    s = _BOUND_NUMBER_WORD.sub(lambda m: m[1] + str(_NUMBER_WORDS[m[2]]), s)
     return s
 
 
@@ -1006,9 +1012,10 @@ _UNMODELLED_VALUE = re.compile(rf"\b({_UNMODELLED_METRICS})\b((?:\s+(?:on|for|of
                                r"(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
 
 
-#: ... and its value said after a comma with a pronoun: "sort out the jitter on the console games, keep it under 5ms"
+#: ... and its value said after a comma with a pronoun: "sort out the jitter on the console games, keep it under 5ms", or
+#: in the next sentence: "The jitter on the link is awful after midnight. Get it under 5 ms"
 _UNMODELLED_PRONOUN_VALUE = re.compile(
-    rf"\b({_UNMODELLED_METRICS})\b([^;.\n\d()]{{0,60}}?,\s*(?:and\s+)?(?:please\s+|pls\s+)?(?:keep|get|hold|bring|push|make)"
+    rf"\b({_UNMODELLED_METRICS})\b([^;.\n\d()]{{0,80}}?[,.!]\s*(?:and\s+)?(?:please\s+|pls\s+|so\s+)?(?:keep|get|hold|bring|push|make)"
     r"\s+(?:it|that|this|them)\s+(?:[a-z]+\s+){0,3})-?\d[\d.]*\s*(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
 
 
@@ -1190,6 +1197,8 @@ def expand_abbreviations(s: str) -> str:
                r"ms\b|s\b|dbm?\b|per\b|cells?))",
                r"\1 ", s)
     s = _unmodelled_values(s)
+    # how often devices report is no value: "GPS trackers report every 10 seconds" (not "1 handover per user every 2 mins")
+    s = _REPORTING_PERIOD.sub(lambda m: m[0][: m.start(1) - m.start()] + "regularly", s)
     s = re.sub(r"\(\s*(?:19|20)\d{2}(?=\s+[a-z])(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))", "( ", s)  # "(2025 budget)"
     # "one in a thousand" (packet loss) is a percentage
     s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|hundred|thousand|million)\b",
@@ -1434,6 +1443,19 @@ _NOT_WANTED = re.compile(
     r"|\b(?:we|i)\s+(?:don't|do\s+not)\s+(?:really\s+)?care\s+(?:about|for|much\s+about)\s+[^,.;:!?\d]{1,40}?(?=\s*(?:[,.;:!?]|\bbut\b|$))")
 
 
+def _active_counts(s: str) -> str:
+    """Counts of active cells said without the noun, as "N cells active"."""
+    # a count of active cells with its noun left out: "no more than 40 active at night"
+    s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?=\s*(?:$|[,.;:!?)]|(?:at|during|in|on|overnight|from|between|after|"
+               r"before|by|until|till|and|or|with|while|but|please|tonight|today)\b))", r"\1 \2 cells", s)
+    # ... or with "of them", or a verb of staying: "keep at least 6 of them awake", "at least one has to stay up"
+    s = re.sub(r"\b((?:at\s+(?:least|most)|no\s+(?:more|fewer|less)\s+than|minimum(?:\s+of)?|maximum(?:\s+of)?)\s+)(\d+)"
+               r"(?:\s+of\s+(?:them|those|these|the\s+cells))?\s+(?:(?:has|have|must|should|needs?|need)\s+(?:to\s+)?)?"
+               r"(?:(?:stay|stays|remain|remains|be|kept|left)\s+)?(?:up|on|awake|active|running|lit)\b(?![\w-])"
+               r"(?!\s+(?:to|by|the|a|an|at|for|with)\b)", r"\1\2 cells active", s)
+    return s
+
+
 def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
@@ -1465,7 +1487,8 @@ def _normalize_expanded(s: str) -> str:
                r"\d+(?:\.\d+)?\s*(?:([kmg]bps|[kmg]bit/s|[kmg]b/s)|(ms|milliseconds?|s\b|seconds?)))",
                lambda m: f"the {m[1]} {'throughput' if m[2] else 'latency'} ", s)
     # a level referred back to: "drops rows when loss goes above 0.3%. Keep it under that" keeps it under 0.3%
-    s = _LEVEL_REFERRED_BACK.sub(_level_said_before, s)
+    s = _levels_referred_back(s)
+    s = _slice_aliases(s)
     # a rate over several minutes or hours: "not more than 1 per user every 2 mins" is 0.5 per user per minute
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)(\s+(?:handovers?\s+)?(?:per|a|for\s+each)\s+(?:user|ue|device|phone)\s+)every\s+"
                r"(\d+)\s*(mins?|minutes|hours?|hrs?)\b",
@@ -1514,6 +1537,14 @@ def _normalize_expanded(s: str) -> str:
     # cells counted, placed, then listed: "we've got 4 cells in the building, 2, 3, 4 and 5"
     s = re.sub(r"\bcells((?:\s+(?:in|at|on|of|around|near)\s+(?:the\s+|our\s+)?[a-z-]+){1,2})\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*"
                r"\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d|\s*%)", r"cells \2 \1", s)
+    # users moving between two cells: "every time they ride from cell 15 into 16" names both
+    s = re.sub(r"\bfrom\s+cell\s+#?(\d{1,3})\s+(?:into|onto|over\s+to|across\s+to)\s+(?:cell\s+)?#?(\d{1,3})\b(?![.,]\d)",
+               r"between cells \1 and \2", s)
+    # cells counted or named, then their numbers after "across": "run as few cells as possible across 50 to 53" (numbers
+    # no hour can be)
+    s = re.sub(rf"\b(cells\b[^.;:!?\d]{{0,40}}?\b(?:across|among|amongst)\s+)(\d{{2,3}})\s*(?:to|-|–|through|thru)\s*(\d{{2,3}})\b"
+               rf"(?![.,]\d)(?!\s*(?:%|percent|am\b|pm\b|a\.m|p\.m|h\b|(?:{_UNIT_RE})(?![\w])))",
+               lambda m: f"{m[1]}cells {m[2]} to {m[3]}" if 24 < int(m[2]) < int(m[3]) else m[0], s)
     # a cell run "at reduced power" is its transmit power, no energy goal: "the council only lets us run cell 8 at
     # reduced power"
     s = re.sub(r"\bat\s+(?:a\s+)?(reduced|low|lower|full|max(?:imum)?|minimum|min|half)\s+power\b(?!\s*(?:consumption|draw|usage|use|bill))",
@@ -1531,9 +1562,7 @@ def _normalize_expanded(s: str) -> str:
     # power by about 15 %?" (the "up" had been read as the goal, maximise energy)
     s = re.sub(r"\b(is|are|was|were|has\s+been|have\s+been)\s+(?:way|far|much|well|a\s+lot|really|so)\s+(up|down)\b",
                lambda m: f"{m[1]} {'high' if m[2] == 'up' else 'low'}", s)
-    # a count of active cells with its noun left out: "no more than 40 active at night"
-    s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?=\s*(?:$|[,.;:!?)]|(?:at|during|in|on|overnight|from|between|after|"
-               r"before|by|until|till|and|or|with|while|but|please|tonight|today)\b))", r"\1 \2 cells", s)
+    s = _active_counts(s)
     # a cell named, then referred to by its bare number: "users on cell 51 ... max the mean throughput on 51"
     named_cells = {str(c) for m in _CELLS_SAID.finditer(s) for c in _cell_numbers(m[1])}
     if named_cells:  # ... or by the bare numbers of a list: "near cells 38 and 39 ... throughput on 38 and 39"
@@ -1546,6 +1575,7 @@ def _normalize_expanded(s: str) -> str:
     s = _number_formats(s)
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
     s = _unmodelled_values(_words_to_numbers(s))  # again, for values said in words ("a quarter of a millisecond")
+    s = _active_counts(s)  # again, for counts said in words ("at least one has to stay up")
     s = re.sub(r"(?<![\d.]\s)(?<!\d)\bminus\s+(?=\d)", "-", s)  # "down to minus five milliseconds" (refused: no KPI is negative)
     s = _traffic_lights(_arithmetic(s))
     s = _SELF_CORRECTION.sub("", s)  # "ninety five no ninety six percent": the number said last
@@ -1717,14 +1747,45 @@ _LEVEL_REFERRED_BACK = re.compile(r"\b((?:keep|get|bring|hold|push)(?:s|ing)?\s+
                                   r"\s+(?:under|below|beneath|above|over|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than))"
                                   r"\s+(?:that|this)(?:\s+(?:level|value|figure|mark|number))?\b"
                                   r"(?!\s*(?:\d|\.\d|%|[a-z]+\s+(?:of|is|was)\b))")
-_LEVEL_SAID = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|[kmg]bps|[kmg]bit/s|kw|w)(?![\w/])")
+_LEVEL_SAID = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|percent|ms|milliseconds|s|secs?|seconds|[kmg]bps|[kmg]bit/s|kw|w)(?![\w/])")
 
 
-def _level_said_before(m: re.Match[str]) -> str:
-    """"... above 0.3%. Keep it under that": the comparator with the level said last before it (unchanged when none
-    was said)."""
-    said = _LEVEL_SAID.findall(m.string[:m.start()])
-    return f"{m[1]} {said[-1][0]} {said[-1][1]}" if said else m[0]
+#: users named with their slice in brackets: "Telemetry (mMTC) and the ops tablets (eMBB) share cell 22"
+_SLICE_ALIAS = re.compile(r"\b([a-z][a-z-]{2,})\s*\(\s*(urllc|embb|mmtc)(?:\s+slice)?\s*\)")
+#: words before a bracketed slice that are no name of users ("latency (urllc)", "the slice (embb)")
+_NO_ALIAS = frozenset({"slice", "slices", "traffic", "latency", "delay", "throughput", "loss", "coverage", "energy",
+                       "fairness", "handovers", "utilisation", "utilization", "prb", "speed", "speeds", "percentile",
+                       "cell", "cells", "users", "devices", "the", "and", "for", "on", "of", "to", "in"})
+
+
+def _slice_aliases(s: str) -> str:
+    """"Telemetry (mMTC) and the ops tablets (eMBB) share cell 22. Keep the telemetry's packet loss ... maximise the
+    tablets' 5th-percentile throughput": users named with a slice are that slice where they are named again."""
+    for m in list(_SLICE_ALIAS.finditer(s))[::-1]:
+        word, sl = m[1], m[2]
+        if word in _NO_ALIAS or word in SLICES:
+            continue
+        named = f"the {sl} slice"
+
+        def as_slice(a: re.Match[str], named: str = named) -> str:
+            return named + ("'s" if a[1] or a[2] else "")
+
+        s = s[:m.end()] + re.sub(rf"\bthe\s+{re.escape(word)}(?:('s|s')|(?<=s)('))?(?![\w'-])", as_slice, s[m.end():])
+    return s
+
+
+def _levels_referred_back(s: str) -> str:
+    """"... drops rows when loss goes above 0.3%. Keep it under that": the comparator takes the level said last
+    before it, and where that level was said only a threshold remains ("goes above the threshold": a condition, no
+    bound of its own). Unchanged when no level was said before."""
+    for m in reversed(list(_LEVEL_REFERRED_BACK.finditer(s))):
+        said = list(_LEVEL_SAID.finditer(s, 0, m.start()))
+        if not said:
+            continue
+        level = said[-1]
+        s = (s[:level.start()] + "the threshold" + s[level.end():m.start()] + f"{m[1]} {level[1]} {level[2]}"
+             + s[m.end():])
+    return s
 
 
 def _day_part_time(m: re.Match[str]) -> str:
@@ -2007,6 +2068,17 @@ def _open_spans(t: _Text, times: _Times) -> None:
             continue
         ends.append((c.hour, m[0].strip()))
         t.mask(m.start(), m.end())
+    if not starts and len(ends) == 1 and ends[0][0] < 12:
+        # "We close at 5pm and the building is empty till 8 the next morning": the closing time starts the night
+        for m in re.finditer(rf"\b(?:close|closes|shut|shuts|lock\s+up|locks\s+up|leave|leaves|go\s+home|goes\s+home|"
+                             rf"knock\s+off|knocks\s+off|clock\s+off|clocks\s+off)\s+(?:at|around|about|from)\s+(?:{_T}){_T_NEXT}",
+                             t.s):
+            c = _clock(m.groups()[0:4])
+            if c.marker in ("am", "pm", "24") and c.hour >= 12:
+                starts.append((c.hour, m[0].strip()))
+                times.assumptions.append(f"'{m[0].strip()}' read as the start of the hours until '{ends[0][1]}'")
+                t.mask(m.start(), m.end())
+                break
     if len(starts) == 1 and len(ends) == 1 and starts[0][0] < ends[0][0]:
         (h0, w0), (h1, w1) = starts[0], ends[0]
         times.add(range(h0, h1), f"'{w0}' and '{w1}' read as one span, {h0:02d}:00-{h1:02d}:00")
@@ -2024,6 +2096,13 @@ def _open_spans(t: _Text, times: _Times) -> None:
                                      "midnight")
             continue
         times.add(range(0, h), f"'{w}' read as 00:00-{h:02d}:00")
+
+
+#: a reporting period: a device's verb of sending, then "every N seconds" in its clause (group 1: "every N unit")
+_REPORTING_PERIOD = re.compile(
+    r"\b(?:report|check(?:s|ing)?\s+in|send|upload|poll|ping|transmit|beacon|sync|refresh|scrape|wake|push|log|sample|"
+    r"update|heartbeat)(?:s|es|ed|ing)?\b[^.;,!?\d]{0,40}?(\bevery\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|"
+    r"ms|milliseconds?|hours?|hrs?|h)\b)")
 
 
 #: a past event in the sentence of a time ("loss spiked to 3 % at 02:10", "the site went down at 4am")
@@ -2119,7 +2198,11 @@ LEFT_OUT = (r"\b(?:apart\s+from|except(?:\s+(?:for|during|in|at|over))?|excludin
             r"|but\s+not(?:\s+(?:during|in|at|over))?)\s+(?:the\s+)?")
 _EXCEPT_TIME = re.compile(LEFT_OUT)
 _EXCEPT_END = re.compile(r"[;.!?)]|\((?!\s*(?:from\s+)?\d)|,(?!\s*\d{1,2}\s*(?:-|to|till|until)\s*\d{1,2}\b)"
-                         r"|\b(?:where|when|while|but|with|without|on|for)\b|\band\b(?!\s*\d)|$")
+                         r"|\b(?:where|when|while|but|with|without|on|for)\b|\band\b(?!\s*\d)|$"
+                         # the ask after a named span with no comma: "outside business hours cut energy"
+                         r"|(?<=\bhours)\s+(?!\d|of\b|and\b|to\b|-|\()|\b(?:please|pls|kindly|can|could|let'?s)\b"
+                         r"|(?<=\d)\s+(?=[a-z])(?!(?:am|pm|a\.m|p\.m|h|hrs?|hours?|and|to|till|til|until|through|thru|or|"
+                         r"o'?clock|in|at|on|the|next|tonight|today|tomorrow|daily|every|each)\b)")
 
 
 _WINDOW_WORDS = alternatives(p for w in LEXICON.windows for p in [w.pattern])
@@ -2194,6 +2277,12 @@ _WINDOW_CLOCK = re.compile(rf"\b({'|'.join(_CLOCKED_WINDOWS.values())})\s*\(\s*(
                            r"(\d{1,2})\s*\)")
 
 
+#: "outside working hours (6pm to 8am)": a clock span in brackets right after the hours left out (up to the bracket)
+_OUTSIDE_SAID = re.compile(r"outside\s+(?:of\s+)?(?:(?:the|our|its|their|normal|usual|regular|core)\s+)*(?:business|office|"
+                           r"working|work|opening|trading|shop|store|visiting|school|core|lab|site)\s+hours\s*\((?=\s*\d{1,2}"
+                           r"(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:-|–|to|till|until)\s*\d{1,2})")
+
+
 def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[list[int] | None, bool]:
     times = _Times(assumptions)
     now = bool(t.take(rf"\b(?:{alternatives(LEXICON.now_words)})\b"))
@@ -2209,6 +2298,12 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
                 t.s[m.end():]):
             continue  # "Outside broadcast at the racecourse tomorrow afternoon": no time said right after it
         rest = t.s[m.start() + (lead.end() if lead else m.end() - m.start()):end]
+        bracketed = _OUTSIDE_SAID.match(t.s, m.start()) if m[0].startswith("outside") else None
+        if bracketed is not None:
+            # "outside working hours (6pm to 8am)": the clock in brackets names the hours asked, outside the others
+            t.mask(m.start(), bracketed.end())
+            assumptions.append(f"'{bracketed[0].strip(' (')}' read as the clock span in brackets after it")
+            continue
         _times_in(_Text(rest), left_out)
         # "outside office hours, 8-6", "outside 9-5": a working day's span (it runs backwards on a 12-hour clock)
         for w in [*re.finditer(_WORKING_SPAN, t.s[m.end():end]), *re.finditer(_BACKWARD_SPAN, rest)]:
@@ -2429,7 +2524,10 @@ def _postposed_percentile(s: str) -> str:
     gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,40}?)"  # no other KPI word or number between
     s = re.sub(rf"\b(latenc(?:y|ies)|delays?)\b{gap}({_LATENCY_VALUE}){_P95_TAIL}", r"p95 \1\2\3", s)
     s = re.sub(rf"(?<![\w.])({_LATENCY_VALUE}){_P95_TAIL}", r"p95 latency \1", s)
-    s = re.sub(rf"\b(throughput|(?:data\s+)?rates?|speeds?)\b{gap}({_RATE_VALUE}){_P5_TAIL}", r"5th percentile \1\2\3", s)
+    # (not a KPI word whose own value comes before it: "15 Mbit/s mean throughput and 2 Mbit/s at the 5th percentile")
+    s = re.sub(rf"\b(throughput|(?:data\s+)?rates?|speeds?)\b{gap}({_RATE_VALUE}){_P5_TAIL}",
+               lambda m: m[0] if re.search(rf"{_RATE_VALUE}\s+(?:(?:mean|average|avg|median)\s+)?$", m.string[:m.start()])
+               else f"5th percentile {m[1]}{m[2]}{m[3]}", s)
     # "at least 8 Mbps 5th percentile for that slice": the percentile right after the value
     s = re.sub(rf"(?<![\w.])({_RATE_VALUE})\s+(?:5th|fifth|p5)[- ]?(?:percentile|pct|%ile|%-ile)\b", r"5th percentile throughput \1", s)
     return re.sub(rf"(?<![\w.])({_RATE_VALUE}){_P5_TAIL}", r"5th percentile throughput \1", s)
@@ -2718,6 +2816,10 @@ def _mentions(t: _Text) -> tuple[list[_Mention], list[tuple[int, int, str]], lis
     # "Sensor cells 41 to 44": cells named by what they serve, not a slice ("the urllc cells" keeps its slice)
     slices = [x for x in slices if t.orig[x.start:x.end].split()[-1:] in ([n] for n in SLICES)
               or not re.match(r"\s+(?:cells?|sites?)\b", t.orig[x.end:])]
+    # "don't touch the slice shares, the URLLC split is agreed": a slice's share of the cell is the knob, not a slice
+    # the KPIs are asked for
+    slices = [x for x in slices if not re.match(r"(?:\s+slice)?(?:'s)?\s+(?:split|shares?|allocation|quota|partition)\b(?!\s+(?:of|for)\b)",
+                                                t.orig[x.end:])]
     mentions += slices
     for m in re.finditer(_SLICE_ANAPHOR, t.s):  # "for that slice", "for those devices": the slice named last before it
         before = [x for x in slices if x.start < m.start()]
@@ -3267,7 +3369,7 @@ class _ClauseReader:
         else:
             self.bare.append((k.value, sl))
             self.bare_said.setdefault((k.value, sl), _sentence_before(self.orig, k.end))
-            if _SAID_FINE.match(self.orig, k.end):
+            if _SAID_FINE.match(self.orig, k.end) or _RANKED_BELOW.search(self.orig, max(0, k.start - 40), k.start):
                 self.said_fine.add((k.value, sl))
 
     def _bounded_kpi(self, k: _Mention, own: list[_Mention], sl: str | None, verb: _Mention | None, negated: bool,
@@ -3366,6 +3468,9 @@ class _ClauseReader:
             return True  # "last month the network averaged 96 kW with 310 cells on air": the same past state
         if re.sub(r"\s+", " ", c.sep) in _ASKING_SEPARATORS or _ASKING.search(head):
             return False
+        if c.sep.strip() in ("-", "–", ":") and _STATE_VERB.search(re.sub(r"[\s,;:–-]+$", " ", _sentence_before(self.s, c.start))) \
+                and not _ASKING.search(_sentence_before(self.orig, c.start)):
+            return True  # "users are seeing tail delays - p95 over 0.3 s": the figure after the dash is what they see
         if _REPORTED_VALUE.search(self.orig[c.start:n.start]):
             return True  # "the monthly report shows average throughput at 14.2 Mbps"
         if k is not None and cmp is None and k.start >= n.start and re.search(r"\b(?:are|is|were|was)\b",
@@ -3499,6 +3604,9 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
     return Objective.model_validate({"kpi": kpi, "goal": goal, "slice": sl}), source
 
 
+#: a KPI ranked below another: "energy efficiency matters to us more than raw power" (no candidate objective)
+_RANKED_BELOW = re.compile(r"\b(?:matters?|counts?|important|priority|care\s+about)\b[^.;!?]{0,20}\b(?:more|rather)\s+than\s+"
+                           r"(?:(?:the|our|its|raw|pure|plain|total|overall)\s+){0,2}$")
 #: the verbs that keep a KPI at a level ("keep", "hold", "maintain"), as against the guard verbs that only protect it
 _KEPT_AT_LEVEL = re.compile(r"(?:keep|kept|hold|held|maintain)\w*\b", re.I)
 #: a level said right after the KPI kept there, with no number: "keep the mean throughput high", "handovers down"

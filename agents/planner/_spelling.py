@@ -31,6 +31,9 @@ _MAX_SUFFIX = 5
 #: the endings whose plural takes -es ("boxes", "switches")
 _SIBILANTS = ("s", "x", "z", "ch", "sh")
 _VOWELS = frozenset("aeiou")
+#: the endings a 4-letter stem may take and still count as a known word ("halv" + "e")
+_REGULAR_ENDINGS = frozenset({"e", "es", "ed", "ing", "s", "er", "ers"})
+_ANY_TAIL = re.compile(r"\w*")
 #: consonants English does not double before -ing and -ed ("unussed" is a misspelling)
 _NEVER_DOUBLED = frozenset("hswxy")
 
@@ -47,9 +50,22 @@ class Vocabulary:
     stems: tuple[str, ...]  # literal prefixes a pattern completes (``reduc\w*``, ``latenc(?:y|ies)``)
     keep: frozenset[str]  # words of the language, never corrected
     counts: Counter[str] = field(default_factory=Counter, hash=False, compare=False)  # how often the lexicon uses each word (the tie-break)
+    #: what each stem's patterns let follow it, as regular expressions ("latenc" → "(?:y|ies)", "reduc" → "\\w*")
+    tails: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict, hash=False, compare=False)
 
     def completes_stem(self, w: str) -> bool:
-        return any(w.startswith(s) and len(w) - len(s) <= _MAX_SUFFIX for s in self.stems if len(s) >= 5)
+        """Does ``w`` complete a stem of the lexicon as one of its patterns does ("reductions" of ``reduc\\w*``; not
+        "latencey" of ``latenc(?:y|ies)``, a misspelling)? A 4-letter stem only with a regular ending ("halve" of
+        ``halv\\w*``; not "keepping")."""
+        for s in self.stems:
+            if len(s) < 4 or not w.startswith(s):
+                continue
+            rest = w[len(s):]
+            if len(rest) > _MAX_SUFFIX or (len(s) == 4 and rest not in _REGULAR_ENDINGS):
+                continue
+            if any(t.fullmatch(rest) for t in self.tails.get(s, (_ANY_TAIL,))):
+                return True
+        return False
 
     def known(self, w: str) -> bool:
         return w in self.words or w in self.keep or self.completes_stem(w) or self.inflects(w)
@@ -83,6 +99,7 @@ def vocabulary_of(patterns: Iterable[str], keep: Iterable[str]) -> Vocabulary:
     """The words and stems of regular-expression phrases (``"(?:switch|turn)\\s+off"``, ``"reduc\\w*"``)."""
     words: set[str] = set()
     stems: set[str] = set()
+    tails: dict[str, set[re.Pattern[str]]] = {}
     counts: Counter[str] = Counter()
     for p in patterns:
         p = p.replace("\\s", " ").replace("\\b", " ").replace("\\d", " ")
@@ -91,6 +108,7 @@ def vocabulary_of(patterns: Iterable[str], keep: Iterable[str]) -> Vocabulary:
             counts[tok] += 1
             if rest.startswith(("\\w", "(", "[")) and not rest.startswith(("(?=", "(?!")):
                 stems.add(tok)
+                tails.setdefault(tok, set()).add(_word_tail(rest))
                 if _optional_group_follows(rest):
                     words.add(tok)  # "jain(?:'?s)?": the word alone is one too
                 continue
@@ -98,7 +116,37 @@ def vocabulary_of(patterns: Iterable[str], keep: Iterable[str]) -> Vocabulary:
                 words.add(tok[:-1])
             words.add(tok)
     return Vocabulary(frozenset(w for w in words if len(w) >= 4), tuple(sorted(stems, key=len, reverse=True)),
-                      frozenset(keep), counts)
+                      frozenset(keep), counts, {k: tuple(v) for k, v in tails.items()})
+
+
+def _word_tail(rest: str) -> re.Pattern[str]:
+    """The part of a pattern that continues a stem's word (``(?:y|ies)``, ``[sz]\\w*``), up to the word's end: a space,
+    a lookaround or an alternative at the top level; ``\\w*`` (anything) when it cannot be read."""
+    depth, i = 0, 0
+    while i < len(rest):
+        ch = rest[i]
+        if ch == "\\":
+            if rest[i + 1:i + 2] not in ("w", "'", "-", "."):
+                break
+            i += 2
+            continue
+        if depth == 0 and (ch in " |)" or rest.startswith(("(?=", "(?!", "(?<"), i)):
+            break
+        if ch == "[":
+            j = rest.find("]", i + 1)
+            if j < 0:
+                return _ANY_TAIL
+            if depth == 0 and (" " in rest[i:j] or "-" in rest[i:j]):
+                break  # "ultra[- ]?reliable": the word may end here
+            i = j + 1
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        i += 1
+    try:
+        return re.compile(rest[:i])
+    except re.error:
+        return _ANY_TAIL
 
 
 def _optional_group_follows(rest: str) -> bool:
