@@ -963,6 +963,11 @@ def plain_text(text: str) -> str:
     # a negation typed without its apostrophe ("fairness shouldnt fall below 0.6"): the spelling pass would make
     # "shouldn" or "went" of it, and the bound would turn around
     s = _NO_APOSTROPHE.sub(lambda m: _CONTRACTED[m[1]], s)
+    # comparators typed as one word: "keep atleast one cell up" (read as a bound the other way round before)
+    s = re.sub(r"\bat(least|most)\b", r"at \1", s)
+    # "it's" before what it owns: "keep it's 95th percentile latency below 10ms" (its)
+    s = re.sub(r"\bit's(?=\s+(?:95th|5th|p95|p5|mean|average|avg|median|packet|latency|delay|throughput|coverage|"
+               r"energy|power|share|slice|prb|handover|load|fairness|users?|traffic)\b)", "its", s)
     # a request asked as a negative question is no negation: "cant the network keep them under 0.05 per minute?"
     s = _NEGATIVE_QUESTION.sub(lambda m: m[1] + " ", s)
     if _MD_HEADING.search(s):  # a pull request or a design doc: its checked items are its content, not done work
@@ -1169,7 +1174,7 @@ def expand_abbreviations(s: str) -> str:
                r"platform|pier|berth|dock|bay|ward|wing|hall|building|terminal|aisle|suite|lab|pavilion|warehouse|"
                r"shed|hangar|stage|studio|door|storey|pitch|court|lane|field|track|block|unit|room|zone|stand|"
                r"level|yard|pen|paddock|arena|rink|screen|ring|theatre|theater|bed|bay|line|potline|kiln|pit)s?)"
-               r"\s+(?:no\.?\s*)?\d{1,3}[a-z]?(?:'s)?"
+               r"\s+(?:no\.?\s*)?(?:[-−]\s?)?\d{1,3}[a-z]?(?:'s)?"  # (a basement level: "level -2")
                r"(?:\s*(?:-|to|and|&)\s*\d{1,3}[a-z]?)?\b"  # "floors 3-5 (cells 18, 19, 20)", "dock doors 1-8"
                r"(?!\s*(?:%|percent|ms\b|msec|milli|mbps|kbps|gbps|mbit|kw\b|w\b|db|per\b|/|\.\d|,\d))"
                r"(?!\s+(?:new|more|extra|additional|small|macro|micro|pico|femto|cells?|sites?)\b)", " ", s)
@@ -1537,6 +1542,32 @@ def _normalize_expanded(s: str) -> str:
     # cells counted, placed, then listed: "we've got 4 cells in the building, 2, 3, 4 and 5"
     s = re.sub(r"\bcells((?:\s+(?:in|at|on|of|around|near)\s+(?:the\s+|our\s+)?[a-z-]+){1,2})\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*"
                r"\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d|\s*%)", r"cells \2 \1", s)
+    s = _context_all_day(s)
+    # sensors that weigh are no cell load: "the flying system's load sensors", "load cells on the gantry"
+    s = re.sub(r"\bload\s+(sensors?|cells?(?!\s*\d)|pins?|monitors?)\b", r"weight \1", s)
+    # bare "power" listed with the knobs is the transmit power: "no changes to slice shares or power", "tilt changes
+    # are fine, power too" (not "... or power consumption")
+    s = re.sub(r"\b(tilts?|tilting|cios?|offsets?|(?:slice\s+)?shares?|sleep\w*|slicing)(\s*(?:,|and|&|/|or|nor|\+)\s*|"
+               r"(?:\s+[a-z]+){0,3}\s+(?:is|are)\s+(?:fine|ok|okay|allowed)\s*,\s*)(?:the\s+)?power\b"
+               r"(?!\s*(?:consumption|draw|usage|use|bill|budget|levels?\s+of\s+the\s+network))",
+               r"\1\2transmit power", s)
+    # "overnight" describing a thing, not the hours asked: "the overnight scans sync", "while the overnight sensor logs
+    # upload"
+    s = re.sub(r"\b(?:the\s+)?overnight\s+(?=(?:[a-z]+\s+)?(?:scans?|logs?|backups?|uploads?|jobs?|batch(?:es)?|builds?|runs?|"
+               r"data|files?|transfers?|syncs?|reports?|updates?|downloads?|deliveries|delivery|post|mail|trains?|flights?|"
+               r"sailings?|results|readings|footage|recordings?)\b)", "the ", s)
+    # "done for the night" beside a clock span: the idiom, not the hours ("flys done for the night, ... from 10pm to
+    # midnight")
+    if re.search(r"\d\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bmidnight\b", s):
+        s = re.sub(r"\b((?:done|finished|wrapped(?:\s+up)?|packed\s+up|knocked\s+off))\s+for\s+the\s+(?:night|day)\b", r"\1", s)
+    # numbered cells between the verb and its particle: "switch cell 3 off", "put cells 22 and 23 to sleep"
+    s = re.sub(r"\b(switch(?:es|ed|ing)?|turn(?:s|ed|ing)?|shut(?:s|ting)?|put(?:s|ting)?|send(?:s|ing)?)\s+((?:the\s+)?cells?\s+"
+               r"#?\d{1,3}(?:\s*(?:,|and|&|or)\s*#?\d{1,3})*)\s+(off|to\s+sleep)\b", r"\1 \3 \2", s)
+    # a bare number no hour can be after "on", where a cell is meant: "maximise 5th percentil throughput on 85 from 7 till
+    # 3", "Mean latency for the URLLC scanners on 84: under 20 ms" (not "on 50 %", "on 45 kW", "on 30 days")
+    s = re.sub(r"(?<!cells\s)(?<!cell\s)\b(on)\s+(?=(?:2[5-9]|[3-9]\d|[1-9]\d\d)\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|\s+(?:from|for|at|"
+               r"in|during|between|until|till|and|or|please|pls|too|only|all|every|each|today|tonight|tomorrow|this|when|while|but|"
+               r"so|dont|don't|do\s+not)\b)))", r"\1 cell ", s)
     # users moving between two cells: "every time they ride from cell 15 into 16" names both
     s = re.sub(r"\bfrom\s+cell\s+#?(\d{1,3})\s+(?:into|onto|over\s+to|across\s+to)\s+(?:cell\s+)?#?(\d{1,3})\b(?![.,]\d)",
                r"between cells \1 and \2", s)
@@ -1771,6 +1802,33 @@ def _slice_aliases(s: str) -> str:
             return named + ("'s" if a[1] or a[2] else "")
 
         s = s[:m.end()] + re.sub(rf"\bthe\s+{re.escape(word)}(?:('s|s')|(?<=s)('))?(?![\w'-])", as_slice, s[m.end():])
+    return s
+
+
+_ALL_DAY_SAID = re.compile(r"\b(?:all[\s-]day(?:\s+long)?|24/7|(?:a|around|round)\s+the\s+clock|day\s+and\s+night|"
+                           r"every\s+hour|all\s+hours|throughout\s+the\s+day)\b")
+#: what asks in a sentence, or names what is asked: a verb of change, a request, a KPI word
+_ASKS = re.compile(r"\b(?:reduc\w*|cut\w*|keep\w*|minimi[sz]\w*|maximi[sz]\w*|improv\w*|increas\w*|lower\w*|rais\w*|sav(?:e|ing)|"
+                   r"push\w*|boost\w*|get|make|please|pls|can\s+you|could\s+you|need\w*|want\w*|must|should|ensure|"
+                   r"optimi[sz]\w*|bring|drop|limit|cap|aim|target|energy|efficiency|coverage|throughput|latency|delay|"
+                   r"loss|fairness|handovers?|prb|utili[sz]ation|power|speeds?)\b")
+
+
+def _context_all_day(s: str) -> str:
+    """"Our webcams stream to the website all day. Push eMBB mean throughput up by 30% in business hours": a sentence
+    that only tells what goes on all day is context when another sentence asks for other hours."""
+    scan = re.sub(r"\b(?:i\.e|e\.g|etc|approx|vs)\.", lambda a: a[0].replace(".", "_"), s)  # (same length: no sentence end)
+    sentences = [m for m in re.finditer(r"[^.!?\n]+(?:[.!?\n]|$)", scan)]
+    if len(sentences) < 2:
+        return s
+    windows = re.compile(rf"\b(?:{_WINDOW_WORDS})(?![\w])|\d\s*(?:am|pm)\b|\b\d{{1,2}}:\d{{2}}\b|\b(?:from|between)\s+\d")
+    for m in reversed(sentences):
+        said = s[m.start():m.end()]
+        if not _ALL_DAY_SAID.search(said) or _ASKS.search(said):
+            continue
+        elsewhere = s[:m.start()] + " " + s[m.end():]
+        if any(not _ALL_DAY_SAID.fullmatch(w[0].strip()) for w in windows.finditer(_ALL_DAY_SAID.sub(" ", elsewhere))):
+            s = s[:m.start()] + _ALL_DAY_SAID.sub("then", said) + s[m.end():]
     return s
 
 
@@ -2011,6 +2069,11 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         g = m.groups()
         part = g[9] or g[10]
         start, end = _marked(_clock(g[1:5]), part), _marked(_clock(g[5:9]), part)
+        if part and _clock(g[1:5]).marker is None and end.marker not in (None, "bad"):
+            # "from 11 till 3 in the afternoon": the day part is the end's; the start is the hour before it, am or pm
+            bare = _clock(g[1:5]).hour
+            start = _Clock(min((bare % 12, bare % 12 + 12) if bare <= 12 else (bare,), key=lambda h: (end.hour - h) % 24 or 24),
+                           "24")
         if "bad" in (start.marker, end.marker):
             continue
         # "2:00-5:00pm", "10:00-11:30pm": one am/pm said for both ends; an hour of 1-12 written with minutes and no
@@ -2027,6 +2090,11 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         hs, note = _span(start, end)
         if start.hour == end.hour and int(g[6] or 0) > int(g[2] or 0):
             hs, note = [start.hour], None  # "the halftime show at 19:00-19:45": within the hour
+        elif int(g[6] or 0) > 0 and hs:
+            # "from 20:00 to 21:30", "7.30pm to 10.30pm": the hour the span ends in is asked too (every hour it touches,
+            # as the hour it starts in is)
+            hs = [*hs, (hs[-1] + 1) % 24]
+            note = f"{note + '; ' if note else ''}the hour the span ends in ({hs[-1]:02d}:00) included"
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
@@ -2236,7 +2304,9 @@ _WORKING_SPAN = (r"\b(?:sits?|sitting|works?|working|operates?|operating|staffed
 #: a bare span whose end comes before its start on a 12-hour clock ("between 9 and 5", "9 to 5", "9-5") and no unit
 #: after it: a morning start and an afternoon end (a KPI range is said low to high; "from 9 to 5" is read as a span
 #: already; "cells 9-5" are taken before)
-_BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?:between\s+)?(1[0-2]|[6-9])\s*(?:to|-|till|until|and|through)\s*([1-7])(?!\d|[.,:]\d)"
+_BACKWARD_SPAN = (r"(?<!\bfrom\s)(?<![\w.:/-])(?<!\btill\s)(?<!\buntil\s)(?<!\bto\s)(?<!-\s)"
+                  r"(?:between\s+)?(1[0-2]|[6-9])\s*(?:to|-|till|until|and|through)\s*([1-7])(?!\d|[.,:]\d)"
+                  r"(?!\s*(?:till|until|to|-|through)\s*\d)"  # (not "8 till 11 and 2 till 4": the ends of two spans)"
                   rf"(?!\s*(?:%|percent|per\b|x\b|times\b|cells?\b|sites?\b|users?\b|handovers?\b|am\b|pm\b|a\.m|p\.m|h\b|o'?clock|"
                   rf"(?:{_UNIT_RE})(?![\w])))")
 
@@ -2329,9 +2399,12 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         if a <= 24 and b <= 24 and best & inside:
             times.add(best, f"'{m[0].strip()}' read as the window's clock, hours {sorted(best)}")
             t.mask(m.start(1) + len(m[1]), m.end())
-    for m in t.take(_BARE_CLOCK_RANGE):
+    for m in list(re.finditer(_BARE_CLOCK_RANGE, t.s)):
+        # (only the span is taken: the unit before it stays its number's, "down to 0.5% between 12 and 2")
+        said = m[0][re.search(r"\b(?:between|from)\b", m[0]).start():]  # type: ignore[union-attr]
+        t.mask(m.end() - len(said), m.end())
         a, b = int(m[1]), int(m[2])
-        times.add(range(a, b + 12), f"'{m[0].strip()}' after a bound read as the clock, {a:02d}:00-{b + 12:02d}:00")
+        times.add(range(a, b + 12), f"'{said.strip()}' after a bound read as the clock, {a:02d}:00-{b + 12:02d}:00")
     for m in re.finditer(_BARE_MORNING_RANGE, t.s):
         # "urllc p95 delay no more than 20 ms please, between 8 and 12": the sentence's bound has its value and unit
         # already; a second, unitless range after it is the clock (a morning, as said)
@@ -2367,6 +2440,7 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             times.assumptions.append(f"'{m[0].strip()}' taken as context: the clock span said beside it is the window")
             continue
         times.add(day, f"'{m[0].strip()}' read as the clock, {day.start:02d}:00-{day.stop:02d}:00")
+    last_till = -1
     for m in re.finditer(_TILL_SPAN, t.s):  # "morning sessions, 9 till 12": "till" says the clock, not a KPI range
         a, b = int(m[1]), int(m[2])
         sentence = _SENTENCE_BREAK.split(t.s[:m.start()])[-1]
@@ -2374,6 +2448,15 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         if morning and a < b <= 12 and "\0" not in m[0]:
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' read as the clock, {a:02d}:00-{b:02d}:00")
+            last_till = m.end()
+        elif a < b <= 7 and "\0" not in m[0] and (
+                re.search(r"\bafternoons?\b", sentence)
+                or (last_till >= 0 and re.fullmatch(r"\s*(?:,|and|&|then)?\s*(?:and\s+)?(?:again\s+)?", t.s[last_till:m.start()]))):
+            # "feeding rounds, 8 till 11 and 2 till 4": a second span of small hours after a morning one is the
+            # afternoon's
+            t.mask(m.start(), m.end())
+            times.add(range(a + 12, b + 12), f"'{m[0].strip()}' read as the clock, {a + 12:02d}:00-{b + 12:02d}:00")
+            last_till = m.end()
     _times_in(t, times)
     if excluded:
         kept = (times.hours or set(range(24))) - excluded
@@ -2514,6 +2597,8 @@ def _postposed_percentile(s: str) -> str:
     """A percentile said after the bound: "latency of 10 ms at the 95th percentile" is a bound on the p95 latency,
     "2 Mbps at the 5th percentile" one on the 5th-percentile throughput. The percentile moves before the KPI word
     (or stands in for it when the number has none before it)."""
+    # the cell edge named alone before a rate: "mean throughput at least 15 Mbps, and the cell-edge 3 Mbps"
+    s = re.sub(rf"\b(the\s+(?:cell[- ])?edge)\s+(?=(?:at\s+least\s+|>=\s*|of\s+)?{_RATE_VALUE})", r"\1 throughput ", s)
     # the percentile in apposition: "the tail latency of the robotics slice, the 95th percentile, ..."
     s = re.sub(r"\b(?:(?:tail|worst[- ]case)\s+)?(latenc(?:y|ies)|delays?)((?:\s+(?:of|for|on)\s+[^,.;()]{0,40}?"
                r"(?:\s*\([^()]{0,15}\))?)?)\s*[,(]\s*"
@@ -2606,6 +2691,7 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
                 sep in (",", ":") and re.match(r"(?:sleep|switch|turn|shut|power|put|tilt)\b(?!\s+modes?\b)",
                                                t.orig[start:end]))) \
                 and re.fullmatch(r"[\s\0;.!?,:]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
+                and not re.match(_KNOB_PERMITTED_AFTER, t.s[end:end + 40]) \
                 and not re.match(rf"(?:[\s\0,/&]|and\b|or\b|plus\b|the\b)*(?:(?:{_KNOB_NOUNS})\s+)?"
                                  r"(?:must|should|shall|may|can|could|will|is|are|was|were|stays?|remains?)\b",
                                  t.s[end:end + 60]):
@@ -3468,6 +3554,9 @@ class _ClauseReader:
             return True  # "last month the network averaged 96 kW with 310 cells on air": the same past state
         if re.sub(r"\s+", " ", c.sep) in _ASKING_SEPARATORS or _ASKING.search(head):
             return False
+        if cmp is None and re.match(r"[^,;.!?]{0,40}?\b(?:at\s+the\s+moment|right\s+now|at\s+present|these\s+days)\b",
+                                    self.orig[n.end:c.start + len(c.text)]):
+            return True  # "something like 6 handovers a minute per driver at the moment": the level now
         if c.sep.strip() in ("-", "–", ":") and _STATE_VERB.search(re.sub(r"[\s,;:–-]+$", " ", _sentence_before(self.s, c.start))) \
                 and not _ASKING.search(_sentence_before(self.orig, c.start)):
             return True  # "users are seeing tail delays - p95 over 0.3 s": the figure after the dash is what they see
@@ -3556,9 +3645,11 @@ class _ClauseReader:
             if (other.kpi, other.op) == (c.kpi, c.op) and values_close(other.value, c.value) \
                     and None in (other.slice, c.slice) and other.slice != c.slice \
                     and any(self.spans[j][2] in _SENTENCE_ENDS
+                            or re.match(r"[\s,;:-]*(?:so|therefore|hence|thus)\b", self.s[self.spans[j][0]:]) is not None
                             for j in range(self.constraint_clause.get(id(other), self.ci) + 1, self.ci + 1)):
                 # the same bound said again in a later sentence, once with its slice ("packet loss above 0.1% breaks
-                # our netcode. Keep URLLC loss <= 0.1%"): the slice's (in one sentence both are asked: "eMBB latency
+                # our netcode. Keep URLLC loss <= 0.1%", "... only need about 200 kbps each, so on the mMTC slice keep
+                # the 5th-percentile throughput above 200 kbps"): the slice's (in one sentence both are asked: "eMBB latency
                 # and latency at or below 2.5 ms")
                 if other.slice is None:
                     self.constraints[i] = c
