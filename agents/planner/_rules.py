@@ -96,6 +96,9 @@ _BOUNDARY = re.compile(r"[;!?]|\.(?!\d)|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|(?<!\d
 #: a slice referred back to ("packet loss for that slice", "coverage for those devices"): the slice named last before it
 _SLICE_ANAPHOR = (r"\b(?:that|this|the\s+same)(?:\s+same)?\s+(?:slice|traffic)\b"
                   r"|\b(?:those|these|the\s+same)\s+(?:users|devices|ues|subscribers|customers)\b|\b(?:for|of)\s+them\b|\b(?:on|for)\s+it\b"
+                  # "Packet loss for those must stay under 0.2%", "During the fire test it needs mean latency under 5 ms"
+                  r"|\b(?:for|of)\s+(?:those|these)\b(?!\s+(?:cells?|sites?|hours?|times?|days?|\d))"
+                  r"|\bit(?=\s+(?:needs|requires|must\s+(?:have|get|see)|should\s+(?:have|get|see)|wants)\b)"
                   r"|\bthere\b"  # after a KPI only (`_slice_there`): "keep packet loss there under 0.5%"
                   r"|\b(?:their|its)\b|\bthe\s+slice(?:'s)?(?=\s)(?!\s+(?:shares?|splits?|allocations?|weights?|quotas?|partition))")
 #: what opens a bound: a colon before it joins a KPI to its value ("coverage: 95% or more"), not two clauses
@@ -968,6 +971,9 @@ def plain_text(text: str) -> str:
     # "it's" before what it owns: "keep it's 95th percentile latency below 10ms" (its)
     s = re.sub(r"\bit's(?=\s+(?:95th|5th|p95|p5|mean|average|avg|median|packet|latency|delay|throughput|coverage|"
                r"energy|power|share|slice|prb|handover|load|fairness|users?|traffic)\b)", "its", s)
+    # ... and "its" before a state verb: "its hitting 90% some days" (it's)
+    s = re.sub(r"\bits(?=\s+(?:hitting|running|sitting|hovering|peaking|reaching|going|getting|been|currently|now|still|always|"
+               r"often|usually|at\s+(?:least|most|\d)|over|above|under|below|about|around)\b)", "it's", s)
     # a request asked as a negative question is no negation: "cant the network keep them under 0.05 per minute?"
     s = _NEGATIVE_QUESTION.sub(lambda m: m[1] + " ", s)
     if _MD_HEADING.search(s):  # a pull request or a design doc: its checked items are its content, not done work
@@ -987,7 +993,7 @@ def plain_text(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ; ", s.strip())
 
 
-_IN_A = {"ten": 10, "hundred": 100, "thousand": 1000, "ten_thousand": 10000, "million": 1000000}
+_IN_A = {"ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "thousand": 1000, "ten_thousand": 10000, "million": 1000000}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9}
 #: a form field naming the slice of the whole request ("KPI=latency; target<=15ms; slice=URLLC")
@@ -1206,8 +1212,11 @@ def expand_abbreviations(s: str) -> str:
     s = _REPORTING_PERIOD.sub(lambda m: m[0][: m.start(1) - m.start()] + "regularly", s)
     s = re.sub(r"\(\s*(?:19|20)\d{2}(?=\s+[a-z])(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))", "( ", s)  # "(2025 budget)"
     # "one in a thousand" (packet loss) is a percentage
-    s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|hundred|thousand|million)\b",
+    s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|twenty|fifty|hundred|thousand|million)\b",
                lambda m: f"{100.0 / _IN_A[m[1].replace(' ', '_')]:g}%", s)
+    # ... with what is lost between: "lose about one packet in fifty" is a share of packets lost
+    s = re.sub(r"\b(?:one|1)\s+(packet|message|reading|frame|datagram)\s+in\s+(?:a\s+|every\s+)?(ten\s+thousand|ten|twenty|fifty|"
+               r"hundred|thousand|million)\b", lambda m: f"{100.0 / _IN_A[m[2].replace(' ', '_')]:g}% packet loss", s)
     s = re.sub(rf"\b({alternatives(LEXICON.tens)})[- ]({alternatives(_ORDINALS)})\b",
                lambda m: f"{_NUMBER_WORDS[m[1]] + _ORDINALS[m[2]]}th", s)  # "ninety-fifth percentile"
     s = re.sub(r"\(\s*(\d+(?:st|nd|rd|th)[- ]percentile|p\d+|mean|average|avg|median)\s*\)", r" \1 ", s)  # "cell-edge (5th-percentile) throughput"
@@ -1551,6 +1560,32 @@ def _normalize_expanded(s: str) -> str:
                r"(?:\s+[a-z]+){0,3}\s+(?:is|are)\s+(?:fine|ok|okay|allowed)\s*,\s*)(?:the\s+)?power\b"
                r"(?!\s*(?:consumption|draw|usage|use|bill|budget|levels?\s+of\s+the\s+network))",
                r"\1\2transmit power", s)
+    # "power the network down as much as you can": a cut in the network's power (not a goal to maximise it)
+    s = re.sub(r"\bpower(?:s|ed|ing)?\s+(the\s+|our\s+)?(network|site|sites|everything|things)\s+down\b", r"cut \1\2 power", s)
+    # a cell named by its bare number right after the KPI it is asked for: "maximise coverage on 15", "more throughput
+    # for the broadband users on 22 between 1100 and 1500", "boost eMBB avg throughput on 41 to at least 25 Mbps"
+    s = re.sub(r"\b(coverage|throughput|latency|delay|speeds?|handovers|loss|fairness|utili[sz]ation|users|devices)\s+on\s+"
+               r"(?=\d{1,3}\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|\s+(?:from|for|at|in|during|between|until|till|and|or|to\s+"
+               r"(?:at\s+least|at\s+most|no|under|over|above|below|\d)|please|pls|too|only|all|every|each|today|tonight|"
+               r"tomorrow|this|when|while|but|so)\b)))", r"\1 on cell ", s)
+    # the rush of one part of the day: "during the morning rush" is 07:00-10:00, the evening's 16:00-19:00 (the rush hours
+    # of the conventions, one part of them)
+    # (said with "during", the hours asked; not "morning and evening rush", nor a rush told of)
+    s = re.sub(r"\bduring\s+the\s+morning\s+rush(?:[- ]hours?)?\b(?!\s*[,(:]?\s*(?:so\s+)?\d)", "from 07:00 to 10:00", s)
+    s = re.sub(r"\bduring\s+the\s+evening\s+rush(?:[- ]hours?)?\b(?!\s*[,(:]?\s*(?:so\s+)?\d)", "from 16:00 to 19:00", s)
+    # transmit power named as a means beside sleep: "using sleep on idle cells and power reduction only", "by putting
+    # unused cells to sleep and turning the power down on the rest"
+    s = re.sub(r"\b((?:sleep\w*|switch\w*\s+off|shut\w*\s+down)[^.;!?]{0,40}?\s(?:and|&|,|plus)\s+)(power\s+(?:reduction|reductions|cuts?|trims?|"
+               r"changes?|adjustments?)|turn(?:s|ed|ing)?\s+(?:the\s+)?power\s+down)\b",
+               lambda m: m[1] + ("lowering the transmit power" if m[2].startswith("turn") else "transmit " + m[2]), s)
+    # street lighting's "part-night" is no window; a freezer named by its temperature ("the -80s") is no value
+    s = re.sub(r"\bpart[- ]night\b", "part-time", s)
+    s = re.sub(r"(?<![\w.])[-−]\d+s\b", "freezers", s)
+    # "midday" naming a thing: "the crews all watch the midday news" (not the hours asked)
+    s = re.sub(r"\b(?:midday|noon)\s+(?=(?:news|bulletin|meal|break|prayers?|service|show|programme|program|slot|rush)\b)", "", s)
+    # a count of cells to run, said with "of its cells": "Run no more than 2 of its cells (40-43)"
+    s = re.sub(r"\b(run|keep|leave|have)\s+(no\s+more\s+than|at\s+most|only|max(?:imum)?(?:\s+of)?)\s+(\d+)\s+of\s+"
+               r"(?:its|the|these|those|our|their)\s+cells\b", r"\1 \2 \3 active cells of the cells", s)
     # "overnight" describing a thing, not the hours asked: "the overnight scans sync", "while the overnight sensor logs
     # upload"
     s = re.sub(r"\b(?:the\s+)?overnight\s+(?=(?:[a-z]+\s+)?(?:scans?|logs?|backups?|uploads?|jobs?|batch(?:es)?|builds?|runs?|"
@@ -1560,6 +1595,8 @@ def _normalize_expanded(s: str) -> str:
     # midnight")
     if re.search(r"\d\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bmidnight\b", s):
         s = re.sub(r"\b((?:done|finished|wrapped(?:\s+up)?|packed\s+up|knocked\s+off))\s+for\s+the\s+(?:night|day)\b", r"\1", s)
+        # ... and "late-night" describing an event ("the late-night shopping event ... from 7 pm until 11 pm")
+        s = re.sub(r"\blate[- ]night\s+(?=(?!hours?\b)[a-z])", "late ", s)
     # numbered cells between the verb and its particle: "switch cell 3 off", "put cells 22 and 23 to sleep"
     s = re.sub(r"\b(switch(?:es|ed|ing)?|turn(?:s|ed|ing)?|shut(?:s|ting)?|put(?:s|ting)?|send(?:s|ing)?)\s+((?:the\s+)?cells?\s+"
                r"#?\d{1,3}(?:\s*(?:,|and|&|or)\s*#?\d{1,3})*)\s+(off|to\s+sleep)\b", r"\1 \3 \2", s)
@@ -1673,7 +1710,7 @@ def _normalize_expanded(s: str) -> str:
                r"[^.;()\d]{0,25}\()\s*(\d{1,2})\s*(?:to|-|–|until|till)\s*(\d{1,2})\s*\)",
                lambda m: f"{m[1]}from {m[2]} to {m[3]})" if int(m[2]) <= 24 and int(m[3]) <= 24 else m[0], s)
     # a span opened with no preposition: "(during the shifts,) 6 in the morning to 10 at night"
-    s = re.sub(r"(?<![\w.:])(?=\d{1,2}\s+(?:o'?clock\s+)?(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\s+"
+    s = re.sub(r"(?<![\w.:])(?<!\bfrom\s)(?<!\bbetween\s)(?=\d{1,2}\s+(?:o'?clock\s+)?(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\s+"
                r"(?:to|until|till|through)\s+\d{1,2}\s+(?:o'?clock\s+)?(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night))",
                "from ", s)
     s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
@@ -1854,6 +1891,9 @@ def _day_part_time(m: re.Match[str]) -> str:
             re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before)):
         return m[0]  # "cells 4 to 6 in the evening": cell numbers; "from 10 to 12 in the evening": the span's day part
     c = _marked(_Clock(int(m[2]), None), m[3] or m[4])
+    if m[4] == "night" and m[1] in ("until", "till", "til", "to", "and") and c.hour in (5, 6) and re.search(
+            r"\bin\s+the\s+morning\b|\d\s*a\.?m\b", m.string[max(0, m.start() - 40):m.start()]):
+        c = _Clock(c.hour + 12, "pm")  # "from 6 in the morning till 6 at night": the evening's 6, after a morning start
     return f"{m[1]} {'midnight' if c.hour == 0 else f'{c.hour:02d}:00'}"  # (zero-padded: a 24-hour time)
 
 
@@ -2063,6 +2103,21 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
+    # a start and an end said as events: "the test weights go in at 7 and we're done at 3" (a working day: the end
+    # before the start on the clock is in the afternoon)
+    for m in re.finditer(rf"\b(?:go(?:es)?\s+in|start(?:s|ing)?|arriv(?:e|es|ing)|begin(?:s|ning)?|kick(?:s|ing)?\s+off)\s+at\s+"
+                         rf"(?:{_T}){_T_NEXT}[^.;!?\d]{{0,30}}?\b(?:done|finish(?:ed|es)?|end(?:s|ed)?|out|leave|leaving|"
+                         rf"wrap(?:s|ped)?\s+up|off\s+site)\s+(?:at|by)\s+(?:{_T}){_T_NEXT}", t.s):
+        g = m.groups()
+        start, end = _clock(g[0:4]), _clock(g[4:8])
+        if "bad" in (start.marker, end.marker) or start.hour == end.hour:
+            continue
+        if end.marker is None and start.marker is None and 6 <= start.hour <= 11 and end.hour < start.hour:
+            start, end = _Clock(start.hour, "am"), _Clock(end.hour + 12, "pm")
+        hs, note = _span(start, end)
+        times.add(hs, note)
+        times.ends.add((hs[-1] + 1) % 24)
+        t.mask(m.start(), m.end())
     span_re = (rf"\b(?:(from|between)\s+)?(?:{_T})\s*(?:-|to|till|til|until|(?:through|thru)(?:\s+to)?|and)\s*(?:{_T}){_T_NEXT}"
                + _DAY_PART)
     for m in re.finditer(span_re, t.s):
@@ -2136,13 +2191,16 @@ def _open_spans(t: _Text, times: _Times) -> None:
             continue
         ends.append((c.hour, m[0].strip()))
         t.mask(m.start(), m.end())
-    if not starts and len(ends) == 1 and ends[0][0] < 12:
-        # "We close at 5pm and the building is empty till 8 the next morning": the closing time starts the night
-        for m in re.finditer(rf"\b(?:close|closes|shut|shuts|lock\s+up|locks\s+up|leave|leaves|go\s+home|goes\s+home|"
-                             rf"knock\s+off|knocks\s+off|clock\s+off|clocks\s+off)\s+(?:at|around|about|from)\s+(?:{_T}){_T_NEXT}",
+    if not starts and len(ends) == 1:
+        # "We close at 5pm and the building is empty till 8 the next morning": the closing time starts the night;
+        # "Lorries start arriving at 4am and the yard tablets need decent signal till 10am": an event starts the span
+        for m in re.finditer(rf"\b(?:(?P<close>close|closes|shut|shuts|lock\s+up|locks\s+up|leave|leaves|go\s+home|goes\s+home|"
+                             rf"knock\s+off|knocks\s+off|clock\s+off|clocks\s+off)|start(?:s|ing)?(?:\s+arriving)?|arriv(?:e|es|ing)|"
+                             rf"begin(?:s|ning)?|open(?:s|ing)?|kick(?:s|ing)?\s+off)\s+(?:at|around|about|from)\s+(?:{_T}){_T_NEXT}",
                              t.s):
-            c = _clock(m.groups()[0:4])
-            if c.marker in ("am", "pm", "24") and c.hour >= 12:
+            c = _clock(m.groups()[1:5])
+            closing = m["close"] is not None
+            if c.marker in ("am", "pm", "24") and (c.hour >= 12 > ends[0][0] if closing else c.hour < ends[0][0]):
                 starts.append((c.hour, m[0].strip()))
                 times.assumptions.append(f"'{m[0].strip()}' read as the start of the hours until '{ends[0][1]}'")
                 t.mask(m.start(), m.end())
@@ -2663,8 +2721,11 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
     for start, end, knob, mode in found:
         ci = _clause_of(start, spans)
         a, _, sep = spans[ci]
-        coordinated = prev[0] >= 0 and re.fullmatch(r"[\s\0()]*(?:,|and|or|&|/|plus|\+)?[\s\0()]*(?:the\s+|cell\s+)?",
-                                                    t.s[prev[0]: start]) is not None  # "cell offsets (CIO) and slice shares"
+        coordinated = prev[0] >= 0 and re.fullmatch(r"(?:\s+(?:on|of|for)\s+(?:the\s+|all\s+)?(?:(?:idle|unused|spare|empty|quiet|"
+                                                    r"other|remaining|lightly[- ]loaded)\s+)?cells)?"
+                                                    r"[\s\0()]*(?:,|and|or|&|/|plus|\+)?[\s\0()]*(?:the\s+|cell\s+)?",
+                                                    t.s[prev[0]: start]) is not None  # "cell offsets (CIO) and slice shares",
+        # "sleep on idle cells and transmit power reduction only"
         before = t.s[a:start]
         if (sep == "with" and (re.search(_NEGATION + r"(?:\s+\w+){1,4}\s*$", t.s[max(0, a - 40):a])
                                or re.search(_KNOB_NEG_BEFORE + r"\s*$", t.s[max(0, a - 40):a]))) or (
@@ -3526,7 +3587,7 @@ class _ClauseReader:
                 bound_noun = re.search(r"\b(?:ceiling|cap|limit|floor|target|budget|maximum|minimum|max|min|threshold|"
                                        r"slas?|slos?|goal|requirement)\b", self.orig[c.start:n.start])
                 if not bound_noun and (cmp is None or (cmp.value == "dir" and re.fullmatch(
-                        r"at|to", self.orig[cmp.start:cmp.end].strip()))):
+                        r"at|to|hits?|hitting|reach(?:es|ed|ing)?|touch(?:es|ed|ing)?", self.orig[cmp.start:cmp.end].strip()))):
                     self.levels.add(id(self.constraints[-1]))
         return False
 
@@ -3568,7 +3629,7 @@ class _ClauseReader:
         if cmp is None and re.search(r"\b(?:we|they|it|the\s+network)\s+(?:currently\s+|now\s+|still\s+)?(?:have|has|had|runs?)\s*$",
                                      self.orig[c.start:n.start]):
             return True  # "we currently have 24 cells awake at 3am"
-        if cmp is not None and cmp.value == "dir" and re.fullmatch(r"hits?|reach(?:ed|es)|touch(?:ed|es)",
+        if cmp is not None and cmp.value == "dir" and re.fullmatch(r"hits?|hitting|reach(?:ed|es|ing)|touch(?:ed|es|ing)",
                                                                     self.orig[cmp.start:cmp.end].strip()):
             return True  # "PRB utilisation on cells 90-95 hit 98%": a past value, not a target
         return bool(_STATE_VERB.search(head))
