@@ -1214,6 +1214,9 @@ def expand_abbreviations(s: str) -> str:
     # "one in a thousand" (packet loss) is a percentage
     s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|twenty|fifty|hundred|thousand|million)\b",
                lambda m: f"{100.0 / _IN_A[m[1].replace(' ', '_')]:g}%", s)
+    # ... in digits: "packet loss below 1 in 1000"
+    s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|every\s+)?([1-9]\d{1,6})\b(?![.,]\d|\s*(?:%|[a-z]))",
+               lambda m: f"{100.0 / int(m[1]):g}%", s)
     # ... with what is lost between: "lose about one packet in fifty" is a share of packets lost
     s = re.sub(r"\b(?:one|1)\s+(packet|message|reading|frame|datagram)\s+in\s+(?:a\s+|every\s+)?(ten\s+thousand|ten|twenty|fifty|"
                r"hundred|thousand|million)\b", lambda m: f"{100.0 / _IN_A[m[2].replace(' ', '_')]:g}% packet loss", s)
@@ -1465,8 +1468,8 @@ def _active_counts(s: str) -> str:
     # ... or with "of them", or a verb of staying: "keep at least 6 of them awake", "at least one has to stay up"
     s = re.sub(r"\b((?:at\s+(?:least|most)|no\s+(?:more|fewer|less)\s+than|minimum(?:\s+of)?|maximum(?:\s+of)?)\s+)(\d+)"
                r"(?:\s+of\s+(?:them|those|these|the\s+cells))?\s+(?:(?:has|have|must|should|needs?|need)\s+(?:to\s+)?)?"
-               r"(?:(?:stay|stays|remain|remains|be|kept|left)\s+)?(?:up|on|awake|active|running|lit)\b(?![\w-])"
-               r"(?!\s+(?:to|by|the|a|an|at|for|with)\b)", r"\1\2 cells active", s)
+               r"(?:(?:stay|stays|remain|remains|be|kept|left)\s+)?(?:up|on|awake|active|running|lit|(?:switched|turned|powered)\s+on)"
+               r"\b(?![\w-])(?!\s+(?:to|by|the|a|an|at)\b)", r"\1\2 cells active", s)
     return s
 
 
@@ -1560,6 +1563,15 @@ def _normalize_expanded(s: str) -> str:
                r"(?:\s+[a-z]+){0,3}\s+(?:is|are)\s+(?:fine|ok|okay|allowed)\s*,\s*)(?:the\s+)?power\b"
                r"(?!\s*(?:consumption|draw|usage|use|bill|budget|levels?\s+of\s+the\s+network))",
                r"\1\2transmit power", s)
+    s = re.sub(r"\bmidnite\b", "midnight", s)
+    s = re.sub(r"\btonite\b", "tonight", s)
+    # "from 4 till 9 tonight": the span's end is in the evening
+    s = re.sub(r"\b((?:from\s+)?(?:[1-9]|1[0-2])\s*(?:-|to|till|until)\s*)([1-9]|1[01])\s+tonight\b", r"\1\2pm tonight", s)
+    # the two cells users move between: "bounce between cells 3 and 5" (not the range 3-5, as in "the towpath between
+    # cells 50 and 53")
+    s = re.sub(r"\b((?:hop|bounc|ping[- ]?pong|flip[- ]?flop|flap|jump|switch|swap|mov|walk|driv|travel|roam|toggl|handover|"
+               r"hand(?:ing)?\s+over)\w*(?:\s+(?:back\s+and\s+forth|constantly|all\s+the\s+time|a\s+lot))?\s+)between\s+cells\s+"
+               r"#?(\d{1,3})\s+and\s+#?(\d{1,3})\b(?![.,]\d|\s*(?:-|to)\s*\d)", r"\1between cells \2, \3", s)
     # "power the network down as much as you can": a cut in the network's power (not a goal to maximise it)
     s = re.sub(r"\bpower(?:s|ed|ing)?\s+(the\s+|our\s+)?(network|site|sites|everything|things)\s+down\b", r"cut \1\2 power", s)
     # a cell named by its bare number right after the KPI it is asked for: "maximise coverage on 15", "more throughput
@@ -1597,6 +1609,9 @@ def _normalize_expanded(s: str) -> str:
         s = re.sub(r"\b((?:done|finished|wrapped(?:\s+up)?|packed\s+up|knocked\s+off))\s+for\s+the\s+(?:night|day)\b", r"\1", s)
         # ... and "late-night" describing an event ("the late-night shopping event ... from 7 pm until 11 pm")
         s = re.sub(r"\blate[- ]night\s+(?=(?!hours?\b)[a-z])", "late ", s)
+    # ... and "but not power" after knobs: "tilt and CIO are fine to change but not power"
+    s = re.sub(r"\b((?:tilts?|cios?|offsets?|shares?|sleep\w*)\b[^.;!?]{0,40}?\b(?:but|and)\s+not\s+(?:the\s+)?)power\b"
+               r"(?!\s*(?:consumption|draw|usage|use|bill|budget))", r"\1transmit power", s)
     # numbered cells between the verb and its particle: "switch cell 3 off", "put cells 22 and 23 to sleep"
     s = re.sub(r"\b(switch(?:es|ed|ing)?|turn(?:s|ed|ing)?|shut(?:s|ting)?|put(?:s|ting)?|send(?:s|ing)?)\s+((?:the\s+)?cells?\s+"
                r"#?\d{1,3}(?:\s*(?:,|and|&|or)\s*#?\d{1,3})*)\s+(off|to\s+sleep)\b", r"\1 \3 \2", s)
@@ -2506,6 +2521,11 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         if morning and a < b <= 12 and "\0" not in m[0]:
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' read as the clock, {a:02d}:00-{b:02d}:00")
+            last_till = m.end()
+        elif a == b and 6 <= a <= 9 and "\0" not in m[0]:
+            # "we're open 7 till 7": a working day, morning to evening
+            t.mask(m.start(), m.end())
+            times.add(range(a, a + 12), f"'{m[0].strip()}' read as the clock, {a:02d}:00-{a + 12:02d}:00")
             last_till = m.end()
         elif a < b <= 7 and "\0" not in m[0] and (
                 re.search(r"\bafternoons?\b", sentence)
