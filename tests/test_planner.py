@@ -4158,6 +4158,9 @@ class TestHoldout117To120Classes:
                    "the p95 latency to 150 ms or less during business hours on cells 40-42.")
         assert cons(got) == {("latency_p95_ms", "<=", 150.0, None)}
         assert plan("the path loss is high, cut energy at night").objective.kpi == "energy_w"  # twin: not packet loss
+        # twin: a level referred back that was itself asked stays a bound
+        got = plan("Keep mean latency under 20 ms, and keep the p95 latency under that as well")
+        assert cons(got) == {("latency_ms", "<=", 20.0, None), ("latency_p95_ms", "<=", 20.0, None)}
 
     def test_hours_closed_and_outside_a_bracketed_span(self):
         got = plan("We close at 5pm and the building is empty till 8 the next morning. Save energy in that time by "

@@ -1893,8 +1893,14 @@ def _levels_referred_back(s: str) -> str:
         if not said:
             continue
         level = said[-1]
-        s = (s[:level.start()] + "the threshold" + s[level.end():m.start()] + f"{m[1]} {level[1]} {level[2]}"
-             + s[m.end():])
+        head = re.split(r"[.;!?\n]", s[:level.start()])[-1]
+        # (the level's own words stay when they ask for it: "Keep mean latency under 20 ms, and keep the p95 latency
+        # under that as well" bounds both)
+        asked = re.search(r"\b(?:keep\w*|must|should|needs?|ensur\w*|make\s+sure|stay\w*|hold\w*|maintain\w*|want\w*|"
+                          r"cap\w*|limit\w*|max(?:imum)?|min(?:imum)?|at\s+(?:most|least)|no\s+(?:more|less)|under|below|above|"
+                          r"over)\b", head) and not re.search(r"\b(?:if|when|whenever|once|as\s+soon\s+as|whenever)\b", head)
+        s = (s[:level.start()] + (level[0] if asked else "the threshold") + s[level.end():m.start()]
+             + f"{m[1]} {level[1]} {level[2]}" + s[m.end():])
     return s
 
 
