@@ -1859,11 +1859,11 @@ def _slice_aliases(s: str) -> str:
 
 _ALL_DAY_SAID = re.compile(r"\b(?:all[\s-]day(?:\s+long)?|24/7|(?:a|around|round)\s+the\s+clock|day\s+and\s+night|"
                            r"every\s+hour|all\s+hours|throughout\s+the\s+day)\b")
-#: what asks in a sentence, or names what is asked: a verb of change, a request, a KPI word
-_ASKS = re.compile(r"\b(?:reduc\w*|cut\w*|keep\w*|minimi[sz]\w*|maximi[sz]\w*|improv\w*|increas\w*|lower\w*|rais\w*|sav(?:e|ing)|"
-                   r"push\w*|boost\w*|get|make|please|pls|can\s+you|could\s+you|need\w*|want\w*|must|should|ensure|"
-                   r"optimi[sz]\w*|bring|drop|limit|cap|aim|target|energy|efficiency|coverage|throughput|latency|delay|"
-                   r"loss|fairness|handovers?|prb|utili[sz]ation|power|speeds?)\b")
+#: what asks in a sentence, or names what is asked: a request, a verb of the lexicon (goal or guard), a KPI word of it
+_ASKS = re.compile(r"\b(?:please|pls|can\s+you|could\s+you|need\w*|want\w*|must|should|ensure|get|make|push\w*|bring|"
+                   r"drop|cap|aim|target)\b|"
+                   + "|".join(rf"\b(?:{p})\b" for p in [*(v for v, _ in _VERBS),
+                                                       *(k for k, _, _ in _PRE_KNOB_KPI_PATTERNS + _KPI_PATTERNS)]))
 
 
 def _context_all_day(s: str) -> str:
