@@ -1857,8 +1857,9 @@ def _slice_aliases(s: str) -> str:
     return s
 
 
-_ALL_DAY_SAID = re.compile(r"\b(?:all[\s-]day(?:\s+long)?|24/7|(?:a|around|round)\s+the\s+clock|day\s+and\s+night|"
-                           r"every\s+hour|all\s+hours|throughout\s+the\s+day)\b")
+#: the whole day said (the lexicon's words for the all-day window, and "day and night")
+_ALL_DAY_SAID = re.compile(r"\b(?:" + "|".join(w.pattern for w in LEXICON.windows if w.name == "all_day")
+                           + r"|day\s+and\s+night)\b")
 #: what asks in a sentence, or names what is asked: a request, a verb of the lexicon (goal or guard), a KPI word of it
 _ASKS = re.compile(r"\b(?:please|pls|can\s+you|could\s+you|need\w*|want\w*|must|should|ensure|get|make|push\w*|bring|"
                    r"drop|cap|aim|target)\b|"
