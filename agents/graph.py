@@ -456,6 +456,20 @@ def _final_status(state: RunState) -> Status:
     return "no_safe_change"
 
 
+def _binding_clause(blocked: list[dict[str, Any]]) -> str:
+    """What holds the objective back when the look's probes gained only by missing a constraint's margin-ed bound
+    (`Headroom.blocked`): ``, with coverage >= 0.95 binding: ...``, or "" when nothing was recorded."""
+    parts = []
+    for b in blocked:
+        inside = (f", and the network is at {b['baseline']:.4g} on the optimizer's drops, already inside that margin"
+                  if (b["baseline"] < b["need"] if b["need"] >= b["bound"] else b["baseline"] > b["need"]) else
+                  f" (the network is at {b['baseline']:.4g} on the optimizer's drops)")
+        parts.append(f"{b['constraint']} binding: the move that helps most gained {b['probe_gain']:+.2%} but took it to "
+                     f"{b['probe']:.4g}, past the {b['need']:.4g} the verifier needs (the bound with its safety "
+                     f"margin){inside}")
+    return (", with " + "; ".join(parts)) if parts else ""
+
+
 def _measured(state: RunState) -> list[Verdict]:
     """What the verifier measured on fresh drops without approving: the rejected candidates, and the look's probe
     when a search proposed nothing (`_check_probe`)."""
@@ -486,8 +500,10 @@ def _final_sentence(state: RunState, status: str) -> str:
                 f"spread or below the smallest gain that counts ({best.min_gain:.1%}). The network already meets "
                 "every constraint, so nothing was changed.")
     if status == "no_headroom":
+        binding = _binding_clause((state.get("headroom") or {}).get("blocked") or [])
         return (f"No headroom: the search found no change that would {what} beyond its drop-to-drop spread while "
-                "every constraint holds; the network already meets every constraint, so nothing was changed.")
+                f"every constraint holds{binding}; the network already meets every constraint, so nothing was "
+                "changed.")
     if status == "no_safe_change" and not n_rej:
         check = Verdict.model_validate(state["probe_check"]) if state.get("probe_check") else None
         on_fresh = (" (on the verifier's fresh drops too)" if check is not None and check.approved else "")

@@ -15,7 +15,9 @@ and drops the search uses, so the search reuses them from its cache) and says on
   A probe that hardly moves the broken KPI (no move for it in the default plan, or one that closes less than
   `MIN_PROBE_MOVE` of the gap to the bound) is no evidence: the run searches instead;
 * ``search`` — there is something to look for; the probes stay in the evaluator's history (the search starts from
-  the best of them).
+  the best of them). When the probes gained beyond the noise only by missing a constraint's margin-ed bound, that
+  constraint is recorded (`Headroom.blocked`): a search that then finds nothing ends `no_headroom` with a sentence
+  that names the bound that binds (the night-energy campaign's daytime hours: coverage inside the verifier's margin).
 
 The test of "beyond the noise" is the judge's (`judge.evidence`, projected to the verifier's drops), so that a move
 this module calls hopeless is one the verifier would not approve either.
@@ -26,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from airloop.core import KPI_SCALE_FLOOR, check_constraint
+from airloop.core import KPI_SCALE_FLOOR, check_constraint, constraint_need
 from airloop.simulator import CellChange
 
 from .evaluate import BudgetExhausted, Evaluation, Evaluator
@@ -65,10 +67,16 @@ class Headroom:
     gain_seen: bool = False
     #: that probe's changes (`CellChange` dumps; the one with the largest mean gain), when ``gain_seen``
     probe: list[dict[str, Any]] = field(default_factory=list)
+    #: for ``search`` without ``gain_seen``: the probes gained beyond the noise only by missing a constraint's
+    #: margin-ed bound (with confidence). Per constraint the best such probe missed: its name, bound, the bound with
+    #: the verifier's margin (``need``), the baseline's and the probe's values at the worst hour, and that probe's
+    #: mean gain. A search that then finds nothing ends `no_headroom`, and its sentence names what binds.
+    blocked: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"outcome": self.outcome, "sentence": self.sentence, "evals": self.evals, "notes": list(self.notes),
-                "unreachable": list(self.unreachable), "gain_seen": self.gain_seen, "probe": list(self.probe)}
+                "unreachable": list(self.unreachable), "gain_seen": self.gain_seen, "probe": list(self.probe),
+                "blocked": list(self.blocked)}
 
 
 def _objective_name(o: Objective) -> str:
@@ -95,6 +103,25 @@ def _verifiable(e: Evaluation, t: Evidence, intent: Intent, margin: float) -> bo
     return t.passes and e.feasible and all(
         check_constraint(intent.constraints[ce.index], ce.confidence_bound, margin=margin) is None
         for ce in t.constraints)
+
+
+def _binding(base: Evaluation, gaining: list[tuple[Evaluation, Evidence]], intent: Intent,
+             margin: float) -> list[dict[str, Any]]:
+    """What held back the probes that gained beyond the noise: per constraint whose margin-ed bound the probe with
+    the largest mean gain missed with confidence, the bound, what the verifier needs, and the values before and
+    with that probe (at the worst hour). Empty when no probe gained or the best one missed nothing."""
+    if not gaining:
+        return []
+    e, t = max(gaining, key=lambda et: et[1].gain_mean)
+    out: list[dict[str, Any]] = []
+    for ce in t.constraints:
+        c = intent.constraints[ce.index]
+        if check_constraint(c, ce.confidence_bound, margin=margin) is None:
+            continue
+        out.append({"constraint": ce.name, "bound": c.value, "need": constraint_need(c, margin),
+                    "baseline": base.assessment.constraints[ce.index].observed,
+                    "probe": e.assessment.constraints[ce.index].observed, "probe_gain": t.gain_mean})
+    return out
 
 
 def probe_points(plan: Plan) -> list[dict[str, float]]:
@@ -215,8 +242,10 @@ def estimate(evaluator: Evaluator, intent: Intent, space: SearchSpace, *, min_ga
             # `graph._check_probe`). One that gains only by breaking a constraint says only "look further".
             seen = [(e, t) for e, t in tests if _verifiable(e, t, intent, margin)]
             best_probe = max(seen, key=lambda et: et[1].gain_mean)[0] if seen else None
+            blocked = [] if seen else _binding(base, [(e, t) for e, t in tests if t.gain_significant], intent, margin)
             return Headroom("search", "", spent(), notes, gain_seen=best_probe is not None,
-                            probe=[c.model_dump(mode="json") for c in best_probe.changes] if best_probe else [])
+                            probe=[c.model_dump(mode="json") for c in best_probe.changes] if best_probe else [],
+                            blocked=blocked)
         e, t = max(tests, key=lambda et: et[1].gain_mean)
         spread = (t.t_crit or 0.0) * (t.gain_se or 0.0)
         return Headroom("no_headroom", (

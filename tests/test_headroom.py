@@ -107,6 +107,25 @@ def test_a_probe_counts_as_a_seen_gain_only_if_it_keeps_the_constraints(tmp_path
     tight = run_intent(tmp_path / "b", intent(energy, [{"kpi": "coverage", "op": ">=", "value": 0.97}], hours=[3]))
     assert loose["headroom"]["outcome"] == tight["headroom"]["outcome"] == "search"
     assert loose["headroom"]["gain_seen"] is True and tight["headroom"]["gain_seen"] is False
+    # what held the tight run's probes back is recorded for its sentence; the loose run's probe was verifiable
+    assert loose["headroom"]["blocked"] == []
+    (b,) = tight["headroom"]["blocked"]
+    assert b["constraint"] == "coverage >= 0.97" and b["probe"] < b["need"] == pytest.approx(0.97 * 1.01)
+
+
+def test_no_headroom_names_the_constraint_that_binds(tmp_path: Path) -> None:
+    """The night-energy campaign's daytime hours: the network keeps coverage but sits inside the verifier's margin
+    (here >= 0.978 needs 0.98778 and the noon network is at ~0.985), so every energy saving the probes found
+    (beyond the noise) costs coverage the verifier cannot approve. The sentence says which bound binds, what the
+    verifier needs and where the network is, instead of only "no change gains"."""
+    rep = run_intent(tmp_path, intent({"kpi": "energy_w", "goal": "minimize"},
+                                      [{"kpi": "coverage", "op": ">=", "value": 0.978}], hours=[12]))
+    assert rep["status"] == "no_headroom" and not rep["changes"]
+    (b,) = rep["headroom"]["blocked"]
+    assert b["probe_gain"] > 0.01 and b["probe"] < b["need"] and b["baseline"] < b["need"]
+    (sentence,) = [n for n in rep["notes"] if n.startswith("No headroom:")]
+    assert "coverage >= 0.978 binding" in sentence and "0.9878 the verifier needs" in sentence
+    assert "already inside that margin" in sentence
 
 
 def test_a_probe_that_does_not_move_the_broken_kpi_is_no_verdict(tmp_path: Path) -> None:
