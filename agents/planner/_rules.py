@@ -285,8 +285,10 @@ _DIGIT_WORD = rf"(?:{alternatives(w for w, v in _NUMBER_WORDS.items() if v < 10)
 #: "three point two", "zero point nine five": a number said with its decimals
 _SPOKEN_DECIMAL = re.compile(rf"\b(?:({_ANY_NUMBER_WORD})\s+)?point\s+({_DIGIT_WORD}(?:\s+{_DIGIT_WORD}(?![\w.]))*)\b")
 #: "cells four through seven", "cell two cell five and cell eleven": number words that name cells
+#: (not a pronoun after the list: "three crews share cell 12 and one always hogs it")
 _CELL_NUMBER_WORDS = re.compile(rf"\b(cells?\s+)({_ANY_NUMBER_WORD}(?:\s*(?:,|and|&|or|-|to|through|thru|cells?)+\s*"
-                                rf"{_ANY_NUMBER_WORD})*)\b")
+                                rf"{_ANY_NUMBER_WORD}\b(?!\s+(?:always|usually|often|never|just|keeps?|is|was|has|does|gets|takes|"
+                                r"hogs?|uses|sits|seems|of\s+(?:them|us|the|our))\b))*)\b")
 
 
 @overload
@@ -1555,6 +1557,7 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bcells((?:\s+(?:in|at|on|of|around|near)\s+(?:the\s+|our\s+)?[a-z-]+){1,2})\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*"
                r"\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d|\s*%)", r"cells \2 \1", s)
     s = _context_all_day(s)
+    s = _context_hours(s)
     # sensors that weigh are no cell load: "the flying system's load sensors", "load cells on the gantry"
     s = re.sub(r"\bload\s+(sensors?|cells?(?!\s*\d)|pins?|monitors?)\b", r"weight \1", s)
     # bare "power" listed with the knobs is the transmit power: "no changes to slice shares or power", "tilt changes
@@ -1565,6 +1568,22 @@ def _normalize_expanded(s: str) -> str:
                r"\1\2transmit power", s)
     s = re.sub(r"\bmidnite\b", "midnight", s)
     s = re.sub(r"\btonite\b", "tonight", s)
+    s = re.sub(r"\bovernite\b", "overnight", s)
+    # the only means said with bare "power": "Only by dialling the power down please", "just adjust power" (the
+    # transmit power; not "just cut power consumption")
+    s = re.sub(r"\b((?:only|just)\s+(?:by\s+)?(?:adjust\w*|tweak\w*|chang\w*|dial\w*|turn\w*|lower\w*|reduc\w*|trim\w*|"
+               r"tun\w*)\s+(?:the\s+)?)power\b(?!\s*(?:consumption|draw|usage|use|bill|budget|levels?\s+of\s+the\s+network))",
+               r"\1transmit power", s)
+    # running cost as the goal: "while making the network as cheap to run as possible" is its energy use, minimised
+    s = re.sub(r"\b(?:(?:making|make|keeping|keep|running|run)\s+)?(?:(?:the|our)\s+(?:network|cells|site|sites)\s+|it\s+)?"
+               r"as\s+cheap\s+to\s+run\s+as\s+(?:possible|we\s+can|you\s+can|it\s+can\s+be)\b", "minimising energy use", s)
+    # a level of a mine or a building named by its depth or number: "on the old 200 level", "400 level (cells 50-53)"
+    # (a place, no value; not "a 200 level of ...")
+    s = re.sub(r"(?<![\w.%$£€-])[1-9]\d{2,3}\s+level\b(?!\s+(?:of|for)\b)", "that level", s)
+    # a bare span said as the hours of something: "Phone-in hour is 8 to 9", "the show runs 6-10"
+    s = re.sub(r"\b((?:hour|hours|slot|show|shift|session|window|programme|program|broadcast)\s+(?:is|are|runs?|goes)\s+)"
+               r"([1-9]|1\d|2[0-3])\s*(?:to|-|–)\s*([1-9]|1\d|2[0-4])(?![\w%:]|\.\d|\s*(?:%|percent|ms|mbps|mbit|kw|db))",
+               r"\1from \2 to \3", s)
     # "from 4 till 9 tonight": the span's end is in the evening
     s = re.sub(r"\b((?:from\s+)?(?:[1-9]|1[0-2])\s*(?:-|to|till|until)\s*)([1-9]|1[01])\s+tonight\b", r"\1\2pm tonight", s)
     # the two cells users move between: "bounce between cells 3 and 5" (not the range 3-5, as in "the towpath between
@@ -1882,6 +1901,31 @@ def _context_all_day(s: str) -> str:
         elsewhere = s[:m.start()] + " " + s[m.end():]
         if any(not _ALL_DAY_SAID.fullmatch(w[0].strip()) for w in windows.finditer(_ALL_DAY_SAID.sub(" ", elsewhere))):
             s = s[:m.start()] + _ALL_DAY_SAID.sub("then", said) + s[m.end():]
+    return s
+
+
+def _context_hours(s: str) -> str:
+    """"Could you reduce p95 latency ... during the morning? Blasts are always before noon.": the hours of a sentence
+    that asks nothing are context when a sentence that asks gives its own hours whole (a window, or a span with both
+    ends) and points nowhere back ("then", "after that", "till then" keep them). `_context_all_day` is the all-day
+    case, which needs no asking sentence (the whole day said aside is never the window asked)."""
+    scan = re.sub(r"\b(?:i\.e|e\.g|etc|approx|vs|a\.m|p\.m)\.|(?<=\d)\.(?=\d)", lambda a: a[0].replace(".", "_"), s)
+    sentences = [m for m in re.finditer(r"[^.!?\n]+(?:[.!?\n]|$)", scan)]  # (same length as s; no decimal point ends one)
+    if len(sentences) < 2:
+        return s
+    # (a bare particle asks nothing: "the evening crowd fills it right up")
+    asking = [m for m in sentences if any(a[0] not in ("up", "down") for a in _ASKS.finditer(s[m.start():m.end()]))]
+    if not any(_WHOLE_HOURS.search(s[m.start():m.end()]) for m in asking) or any(
+            _HOURS_POINTED_BACK.search(s[m.start():m.end()]) for m in asking):
+        return s
+    for m in reversed(sentences):
+        said = s[m.start():m.end()]
+        # (a span said whole aside is left to the window reader: "cut the power use overnight? Building's empty from
+        # about 8pm to 6am" asks both)
+        if m in asking or not _TIME_SAID.search(said) or _WHOLE_HOURS.search(_WINDOW_ONLY.sub(" ", said)) or re.search(
+                rf"\b(?:from|since|after|till|til|until|between)\s+(?:about\s+|around\s+)?{_CLOCK_AT}(?![\w%]|\.\d)", said):
+            continue  # (nor one end of a span: "shuts at 5pm. from then till 9" reads "from 5pm." as a sentence)
+        s = s[:m.start()] + _TIME_SAID.sub(" ", said) + s[m.end():]
     return s
 
 
@@ -2354,6 +2398,19 @@ _EXCEPT_END = re.compile(r"[;.!?)]|\((?!\s*(?:from\s+)?\d)|,(?!\s*\d{1,2}\s*(?:-
 
 
 _WINDOW_WORDS = alternatives(p for w in LEXICON.windows for p in [w.pattern])
+#: an hour or a part of the day said (a window word, a clock time, noon or midnight)
+_TIME_SAID = re.compile(rf"\b(?:{_WINDOW_WORDS})(?![\w])|(?<![\w.])\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![\w])|"
+                        r"(?<![\w.:])\d{1,2}:\d{2}(?![\d])|\b(?:noon|midnight|midday)\b")
+#: hours asked whole in a sentence: a window word, or a clock span with both ends ("from 6 to 10", "between 1 and 5
+#: am", "13:00-15:00", "6-8pm"; not "cells 33-35", "between cell 26 and 27")
+_CLOCK_AT = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|midday)"
+_WHOLE_HOURS = re.compile(rf"\b(?:{_WINDOW_WORDS})(?![\w])|\b(?:from|between)\s+(?:about\s+|around\s+)?{_CLOCK_AT}\s*"
+                          rf"(?:to|till|til|until|and|-|–)\s*{_CLOCK_AT}(?![\w%]|\.\d)|(?<![\w.])\d{{1,2}}(?::\d{{2}}\s*(?:am|pm)?|\s*(?:am|pm))"
+                          r"\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?(?![\w%]|\.\d)|(?<![\w.])\d{1,2}\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)(?![\w])")
+_WINDOW_ONLY = re.compile(rf"\b(?:{_WINDOW_WORDS})(?![\w])")
+#: words of a sentence that point back to hours said elsewhere ("then", "after that", "in that window", "till then")
+_HOURS_POINTED_BACK = re.compile(r"\b(?:then|that\s+(?:time|window|slot|period|span)|those\s+(?:hours|times|windows|slots)|"
+                                 r"(?:after|before|until|till|from|by)\s+(?:that|this|then)|the\s+same\s+(?:hours|window|time))\b")
 #: a window said of the past: "last night", "yesterday evening", "the previous peak", or right after a past event
 #: ("throughput dropped overnight", "it spiked in the evening"), which says when it happened, not when to act
 _PAST_TIME = (rf"\b(?:(?:last|yesterday(?:'s)?|previous|the\s+past|this\s+past)\s+(?:{_WINDOW_WORDS})"
