@@ -4458,3 +4458,17 @@ class TestHoldout133To136Classes:
         got = plan("Two teams share cell 9 and one always hogs it. Raise fairness there.")
         assert got.cells == [9]
         assert plan("please cut energy overnite").hours == [0, 1, 2, 3, 4, 5]
+
+    def test_cells_places_events_and_ends_said_by_arrivals(self):
+        got = plan("can the cells round the canteen, 7 and 8, get lower mean latency at lunch?")
+        assert got.cells == [7, 8]
+        got = plan("switch off the cells in 20-24 you don't need from 1am to 5am, coverage stays 95%")
+        assert got.cells == [20, 21, 22, 23, 24]
+        got = plan("The yard is empty from 1am until the day crew comes in at 6. Cut energy then.")
+        assert got.hours == [1, 2, 3, 4, 5]
+        got = plan("We host a 'Lates at Night' tour, 7pm to 10pm. Please maximise mean throughput for the guides.")
+        assert got.hours == [19, 20, 21]
+        got = plan("At the jobs fair in the sports hall, 10am-2pm: PRB utilisation below 80% and mean throughput 8 Mbps or more.")
+        assert got.objective.kpi == "prb_utilization"
+        assert plan("make throughput fairer on cells 5 and 6").objective.kpi == "fairness"  # twin
+

@@ -1554,7 +1554,7 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(give|allocate|assign|grant)\s+((?:the\s+)?(?:[a-z\x00]+\s+){0,2}?)more\s+(?:prbs|resource\s+blocks|radio\s+resources|"
                r"resources)\b", r"\1 \2a bigger slice share", s)
     # cells counted, placed, then listed: "we've got 4 cells in the building, 2, 3, 4 and 5"
-    s = re.sub(r"\bcells((?:\s+(?:in|at|on|of|around|near)\s+(?:the\s+|our\s+)?[a-z-]+){1,2})\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*"
+    s = re.sub(r"\bcells((?:\s+(?:in|at|on|of|around|round|near|by)\s+(?:the\s+|our\s+)?[a-z-]+){1,2})\s*,\s*(\d{1,3}(?:\s*,\s*\d{1,3})*"
                r"\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d|\s*%)", r"cells \2 \1", s)
     s = _context_all_day(s)
     s = _context_hours(s)
@@ -1569,6 +1569,15 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bmidnite\b", "midnight", s)
     s = re.sub(r"\btonite\b", "tonight", s)
     s = re.sub(r"\bovernite\b", "overnight", s)
+    # "the cells in 50-58": the range is the cells (not a place "in" them)
+    s = re.sub(r"\bcells\s+in\s+(\d{1,3}\s*[-–]\s*\d{1,3})(?![\d.%]|\s*(?:%|ms|mbps|am|pm|h\b))", r"cells \1", s)
+    # an event called a fair is no fairness: "for the volunteer fair in the town hall", "the craft fair"
+    s = re.sub(r"\b((?:volunteer|craft|trade|jobs?|careers?|book|county|fun|science|food|christmas|summer|spring|charity|"
+               r"school|antiques?|vintage|art|beer|wine|street|village|farmers'?|steam|country|student|freshers'?)\s+)fair(s)?\b",
+               r"\1event\2", s)
+    # a window word inside a quoted name is no window: "a 'Museum at Night' event, 6pm to 11pm"
+    s = re.sub(r"(?<![\w'])(['\"‘“])([^'\"‘’“”\n]{1,40})(['\"’”])(?!\w)",
+               lambda m: m[1] + _WINDOW_ONLY.sub("x", m[2]) + m[3] if _WINDOW_ONLY.search(m[2]) else m[0], s)
     # the only means said with bare "power": "Only by dialling the power down please", "just adjust power" (the
     # transmit power; not "just cut power consumption")
     s = re.sub(r"\b((?:only|just)\s+(?:by\s+)?(?:adjust\w*|tweak\w*|chang\w*|dial\w*|turn\w*|lower\w*|reduc\w*|trim\w*|"
@@ -1580,6 +1589,11 @@ def _normalize_expanded(s: str) -> str:
     # a level of a mine or a building named by its depth or number: "on the old 200 level", "400 level (cells 50-53)"
     # (a place, no value; not "a 200 level of ...")
     s = re.sub(r"(?<![\w.%$£€-])[1-9]\d{2,3}\s+level\b(?!\s+(?:of|for)\b)", "that level", s)
+    # a span's end said by an arrival: "from 2am until the early shift comes in at 7", "till the day crew arrives at 6"
+    s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:comes?|gets?|clocks?|turns?)\s+(?:in|on|up)\s+at\s+"
+               r"(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
+    s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:arrives?|starts?|opens?)\s+at\s+"
+               r"(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
     # a bare span said as the hours of something: "Phone-in hour is 8 to 9", "the show runs 6-10"
     s = re.sub(r"\b((?:hour|hours|slot|show|shift|session|window|programme|program|broadcast)\s+(?:is|are|runs?|goes)\s+)"
                r"([1-9]|1\d|2[0-3])\s*(?:to|-|–)\s*([1-9]|1\d|2[0-4])(?![\w%:]|\.\d|\s*(?:%|percent|ms|mbps|mbit|kw|db))",
