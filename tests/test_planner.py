@@ -4472,3 +4472,11 @@ class TestHoldout133To136Classes:
         assert got.objective.kpi == "prb_utilization"
         assert plan("make throughput fairer on cells 5 and 6").objective.kpi == "fairness"  # twin
 
+
+    def test_a_wider_channel_asked_outright_is_refused(self):
+        got = plan_intent("Could you widen the channel bandwidth on cell 12 for the evening matches? Uploads are slow.", None,
+                          strategy="rules")
+        assert got.status == "invalid" and "bandwidth" in " ".join(got.notes)
+        assert plan_intent("Increase the carrier bandwidth on cells 5-7 and maximise mean throughput.", None,
+                           strategy="rules").status == "invalid"
+        assert plan("increase the mean throughput on cell 4").objective.kpi == "throughput_mean_mbps"  # twin

@@ -4113,6 +4113,7 @@ _UNMODELLED_MEANS = re.compile(
     # cells 30 to 33 onto the 2.6 GHz band"
     r"|(?:^|[.;:!?,(]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u)\s+"
     r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn(?:\s+on)?|switch\s+on|swing|re-?point|shift|raise|lower|change|"
+    r"widen|increase|expand|extend|double|boost|"
     r"adjust|tweak|modify|alter|re-?align|allocate|assign|give|add|enable|activate)\s+(?:the\s+|its\s+|their\s+)?(?:more\s+|extra\s+|additional\s+)?"
     r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|(?:carrier|channel)\s+(?:bandwidth|frequenc(?:y|ies))"
     r"|frequency\s+bands?|carrier\s+aggregation)\b"
