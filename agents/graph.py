@@ -462,7 +462,7 @@ def _binding_clause(blocked: list[dict[str, Any]]) -> str:
     parts = []
     for b in blocked:
         inside = (f", and the network is at {b['baseline']:.4g} on the optimizer's drops, already inside that margin"
-                  if (b["baseline"] < b["need"] if b["need"] >= b["bound"] else b["baseline"] > b["need"]) else
+                  if (b["baseline"] < b["need"] if b.get("op", ">=") == ">=" else b["baseline"] > b["need"]) else
                   f" (the network is at {b['baseline']:.4g} on the optimizer's drops)")
         parts.append(f"{b['constraint']} binding: the move that helps most gained {b['probe_gain']:+.2%} but took it to "
                      f"{b['probe']:.4g}, past the {b['need']:.4g} the verifier needs (the bound with its safety "

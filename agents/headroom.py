@@ -118,7 +118,7 @@ def _binding(base: Evaluation, gaining: list[tuple[Evaluation, Evidence]], inten
         c = intent.constraints[ce.index]
         if check_constraint(c, ce.confidence_bound, margin=margin) is None:
             continue
-        out.append({"constraint": ce.name, "bound": c.value, "need": constraint_need(c, margin),
+        out.append({"constraint": ce.name, "op": c.op, "bound": c.value, "need": constraint_need(c, margin),
                     "baseline": base.assessment.constraints[ce.index].observed,
                     "probe": e.assessment.constraints[ce.index].observed, "probe_gain": t.gain_mean})
     return out

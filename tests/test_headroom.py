@@ -221,3 +221,16 @@ def test_a_lucky_probe_does_not_turn_an_empty_search_into_a_failure(tmp_path: Pa
     assert rep["status"] == "no_headroom" and not rep["changes"], rep["notes"]
     (sentence,) = [n for n in rep["notes"] if n.startswith("No headroom:")]
     assert "best probe (the search proposed none)" in sentence
+
+
+def test_the_binding_clause_reads_each_side_of_its_bound() -> None:
+    """An upper bound's margin lies below it: latency <= 20 needs <= 19.8, and a network at 19.5 is not inside it."""
+    from airloop.agents.graph import _binding_clause
+
+    upper = {"constraint": "latency_ms <= 20", "op": "<=", "bound": 20.0, "need": 19.8, "baseline": 19.5, "probe": 21.0,
+             "probe_gain": 0.05}
+    assert "inside that margin" not in _binding_clause([upper])
+    assert "inside that margin" in _binding_clause([{**upper, "baseline": 19.9}])
+    assert "past the 19.8 the verifier needs" in _binding_clause([upper])
+    assert _binding_clause([]) == ""
+

@@ -4468,6 +4468,7 @@ class TestHoldout133To136Classes:
         assert got.hours == [1, 2, 3, 4, 5]
         got = plan("We host a 'Lates at Night' tour, 7pm to 10pm. Please maximise mean throughput for the guides.")
         assert got.hours == [19, 20, 21]
+        assert plan("cut energy at 'night' please").hours == [0, 1, 2, 3, 4, 5]  # twin: a window quoted alone
         got = plan("At the jobs fair in the sports hall, 10am-2pm: PRB utilisation below 80% and mean throughput 8 Mbps or more.")
         assert got.objective.kpi == "prb_utilization"
         assert plan("make throughput fairer on cells 5 and 6").objective.kpi == "fairness"  # twin

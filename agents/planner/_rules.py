@@ -1575,9 +1575,11 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b((?:volunteer|craft|trade|jobs?|careers?|book|county|fun|science|food|christmas|summer|spring|charity|"
                r"school|antiques?|vintage|art|beer|wine|street|village|farmers'?|steam|country|student|freshers'?)\s+)fair(s)?\b",
                r"\1event\2", s)
-    # a window word inside a quoted name is no window: "a 'Museum at Night' event, 6pm to 11pm"
+    # a window word inside a quoted name is no window: "a 'Museum at Night' event, 6pm to 11pm" (a name of several
+    # words; a window quoted alone, "at 'night'", stays one)
     s = re.sub(r"(?<![\w'])(['\"‘“])([^'\"‘’“”\n]{1,40})(['\"’”])(?!\w)",
-               lambda m: m[1] + _WINDOW_ONLY.sub("x", m[2]) + m[3] if _WINDOW_ONLY.search(m[2]) else m[0], s)
+               lambda m: m[1] + _WINDOW_ONLY.sub("x", m[2]) + m[3] if " " in m[2].strip() and _WINDOW_ONLY.search(m[2])
+               else m[0], s)
     # the only means said with bare "power": "Only by dialling the power down please", "just adjust power" (the
     # transmit power; not "just cut power consumption")
     s = re.sub(r"\b((?:only|just)\s+(?:by\s+)?(?:adjust\w*|tweak\w*|chang\w*|dial\w*|turn\w*|lower\w*|reduc\w*|trim\w*|"
