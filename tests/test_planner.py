@@ -4481,3 +4481,17 @@ class TestHoldout133To136Classes:
         assert plan_intent("Increase the carrier bandwidth on cells 5-7 and maximise mean throughput.", None,
                            strategy="rules").status == "invalid"
         assert plan("increase the mean throughput on cell 4").objective.kpi == "throughput_mean_mbps"  # twin
+
+    def test_a_slice_said_as_the_topic_qualifies_the_latency_and_loss_after_it(self):
+        got = plan("The crane remotes are URLLC. Mean delay must stay below 8 ms and loss below 0.05% on cells 4 and 5.")
+        assert cons(got) == {("latency_ms", "<=", 8.0, "urllc"), ("packet_loss", "<=", 0.0005, "urllc")}
+        got = plan("Our door sensors talk over the mMTC slice. Keep latency under 200 ms at night.")
+        assert cons(got) == {("latency_ms", "<=", 200.0, "mmtc")}
+        # twins: a bound said of everyone, a KPI the topic does not reach, a slice named again with its KPI
+        got = plan("The crane remotes are URLLC. Keep overall packet loss under 1% and latency under 8 ms.")
+        assert ("packet_loss", "<=", 0.01, None) in cons(got)
+        got = plan("Our tablets are on eMBB. Keep coverage above 96% in the morning.")
+        assert cons(got) == {("coverage", ">=", 0.96, None)}
+        got = plan("Users say calls freeze and latency hits 300 ms. It's mostly the eMBB slice. Please minimise eMBB mean "
+                   "latency, keep it under 40 ms.")
+        assert cons(got) == {("latency_ms", "<=", 40.0, "embb")}
