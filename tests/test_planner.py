@@ -4495,3 +4495,34 @@ class TestHoldout133To136Classes:
         got = plan("Users say calls freeze and latency hits 300 ms. It's mostly the eMBB slice. Please minimise eMBB mean "
                    "latency, keep it under 40 ms.")
         assert cons(got) == {("latency_ms", "<=", 40.0, "embb")}
+
+
+class TestHoldout137To140Classes:
+    """holdout137-140 (first runs 90.5 %, 91.9 %, 95.9 %, 91.9 %; 0 inverted)."""
+
+    def test_names_and_clock_faces_are_no_values(self):
+        got = plan("On route 12 (cells 30 and 31) keep fairness at least 0.7 in the morning and raise mean throughput.")
+        assert cons(got) == {("fairness", ">=", 0.7, None)}
+        got = plan("Cut handovers on cells 40 and 41 between 11:00 and 13:00, around the 12 o'clock shift change.")
+        assert cons(got) == set() and got.hours == [11, 12]
+        got = plan("Exams in the main hall 9:00-12:00 tomorrow. Minimise handovers.")
+        assert got.hours == [9, 10, 11]
+        assert plan("Minimise handovers 14:00-16:00 on cell 3.").hours == [14, 15]
+        # twin: a shift handover note stays a note
+        got = plan("Handover 06:45, night shift to day shift. Cut energy in the evening.")
+        assert got.objective.kpi == "energy_w"
+        got = plan("Can you make handovers less frequent on cells 2-4 tonight? Under 3 per user per hour, from 9pm to 3am.")
+        assert (got.cells, got.hours) == ([2, 3, 4], [0, 1, 2, 21, 22, 23])
+
+    def test_means_kept_and_only_means(self):
+        assert plan("no cell switching on the ward, ever. lower the energy use of cells 3 to 5 at night").knobs == [
+            "tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        assert plan("No changes to which cells are on or off, please. Bring the p95 latency down to 40 ms in the "
+                    "evening.").knobs == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        assert plan("Minimise active cells at night. Switching cells off is fine, just don't touch any other "
+                    "settings.").knobs == ["active"]
+        assert plan("Cut energy overnight using only power reductions and cell sleep.").knobs == ["tx_power_dbm", "active"]
+        assert plan("Without changing any tilts or powers, improve coverage at lunch.").knobs == [
+            "active", "cio_db", "slice_shares"]
+        got = plan("lower the URLLC mean latency (the gas shut-off alarms) to 10 ms, by adjusting slice shares only")
+        assert got.knobs == ["slice_shares"]
