@@ -4526,3 +4526,9 @@ class TestHoldout137To140Classes:
             "active", "cio_db", "slice_shares"]
         got = plan("lower the URLLC mean latency (the gas shut-off alarms) to 10 ms, by adjusting slice shares only")
         assert got.knobs == ["slice_shares"]
+
+    def test_opening_hours_said_as_events(self):
+        got = plan("We open the library at 9am and close at 5pm, and the catalogue app times out. During opening hours "
+                   "please maximise coverage on cells 3 and 4.")
+        assert got.hours == list(range(9, 17))
+        # (the twin, opening hours no request refers to, is `test_hours_said_through_opening_hours`'s)

@@ -1791,7 +1791,9 @@ _CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|noon|midday|mid
 #: opening hours stated ("the mall opens at 9am and closes at 10pm", "open from 7 am to 11 pm", "opening hours are
 #: 08:00-20:00"): a venue's, a site's, a shop's
 _OPEN_HOURS = re.compile(
-    rf"\b(?:opens?|opening|doors\s+open|gates\s+open)\s+(?:at\s+)?(?P<a>{_CLOCK})\s*(?:,|and|but)?\s*(?:it\s+|they\s+|then\s+)?"
+    # (what opens may be named between: "We open the vaccination clinic at 8am and close at 6pm")
+    rf"\b(?:opens?(?:\s+(?:the|our|its|their)(?:\s+[a-z'-]+){{1,3}}?)?|opening|doors\s+open|gates\s+open)\s+(?:at\s+)?"
+    rf"(?P<a>{_CLOCK})\s*(?:,|and|but)?\s*(?:it\s+|they\s+|then\s+|we\s+)?"
     rf"(?:closes?|closing|shuts?|shutting)\s+(?:at\s+)?(?P<b>{_CLOCK})"
     rf"|\b(?:(?:is|are)\s+)?open(?:ing\s+hours(?:\s+are)?)?\s*:?\s*(?:from|between)?\s*(?P<a2>{_CLOCK})\s*(?:-|–|to|till|until|and)\s*"
     rf"(?P<b2>{_CLOCK})"
