@@ -4532,3 +4532,11 @@ class TestHoldout137To140Classes:
                    "please maximise coverage on cells 3 and 4.")
         assert got.hours == list(range(9, 17))
         # (the twin, opening hours no request refers to, is `test_hours_said_through_opening_hours`'s)
+
+    def test_an_order_opening_its_sentence_is_no_state(self):
+        got = plan("the freezer sensors (mmtc) keep dropping packets. get their loss below 0.5% all day long")
+        assert cons(got) == {("packet_loss", "<=", 0.005, "mmtc")}
+        # twins: a state with "get" said of users, a test that found users under a rate
+        assert cons(plan("users get under 1 Mbps all day. Improve throughput.")) == set()
+        assert cons(plan("Drive test found users on cell 4 getting under 1 Mbps. Raise 5th percentile throughput "
+                         "there.")) == set()
