@@ -1922,11 +1922,17 @@ _ASKS = re.compile(r"\b(?:please|pls|can\s+you|could\s+you|need\w*|want\w*|must|
                                                        *(k for k, _, _ in _PRE_KNOB_KPI_PATTERNS + _KPI_PATTERNS)]))
 
 
+def _sentence_spans(s: str) -> list[re.Match[str]]:
+    """The sentences of `s` as matches (positions in `s`): an abbreviation's dot ("e.g.", "a.m.") and a decimal point
+    end none."""
+    scan = re.sub(r"\b(?:i\.e|e\.g|etc|approx|vs|a\.m|p\.m)\.|(?<=\d)\.(?=\d)", lambda a: a[0].replace(".", "_"), s)
+    return list(re.finditer(r"[^.!?\n]+(?:[.!?\n]|$)", scan))  # (the scan has the length of s)
+
+
 def _context_all_day(s: str) -> str:
     """"Our webcams stream to the website all day. Push eMBB mean throughput up by 30% in business hours": a sentence
     that only tells what goes on all day is context when another sentence asks for other hours."""
-    scan = re.sub(r"\b(?:i\.e|e\.g|etc|approx|vs)\.", lambda a: a[0].replace(".", "_"), s)  # (same length: no sentence end)
-    sentences = [m for m in re.finditer(r"[^.!?\n]+(?:[.!?\n]|$)", scan)]
+    sentences = _sentence_spans(s)
     if len(sentences) < 2:
         return s
     windows = re.compile(rf"\b(?:{_WINDOW_WORDS})(?![\w])|\d\s*(?:am|pm)\b|\b\d{{1,2}}:\d{{2}}\b|\b(?:from|between)\s+\d")
@@ -1945,8 +1951,7 @@ def _context_hours(s: str) -> str:
     that asks nothing are context when a sentence that asks gives its own hours whole (a window, or a span with both
     ends) and points nowhere back ("then", "after that", "till then" keep them). `_context_all_day` is the all-day
     case, which needs no asking sentence (the whole day said aside is never the window asked)."""
-    scan = re.sub(r"\b(?:i\.e|e\.g|etc|approx|vs|a\.m|p\.m)\.|(?<=\d)\.(?=\d)", lambda a: a[0].replace(".", "_"), s)
-    sentences = [m for m in re.finditer(r"[^.!?\n]+(?:[.!?\n]|$)", scan)]  # (same length as s; no decimal point ends one)
+    sentences = _sentence_spans(s)
     if len(sentences) < 2:
         return s
     # (a bare particle asks nothing: "the evening crowd fills it right up")
