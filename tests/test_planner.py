@@ -4540,3 +4540,27 @@ class TestHoldout137To140Classes:
         assert cons(plan("users get under 1 Mbps all day. Improve throughput.")) == set()
         assert cons(plan("Drive test found users on cell 4 getting under 1 Mbps. Raise 5th percentile throughput "
                          "there.")) == set()
+
+
+class TestHoldout141To144Classes:
+    """holdout141-144 (first runs 87.8 %, 97.3 %, 94.6 %, 91.9 %; 0 inverted)."""
+
+    def test_counts_and_means_said_loosely(self):
+        got = plan("On cells 10 to 14 keep no more than three of them awake and minimise energy.")
+        assert cons(got) == {("active_cells", "<=", 3.0, None)}
+        got = plan("Please keep as few of cells 5, 6 and 7 awake as you can overnight, but never fewer than 1.")
+        assert (got.objective.kpi, got.cells) == ("active_cells", [5, 6, 7])
+        got = plan("Cell 8 doesn't reach the loading bay. Turn up the power to improve coverage there, nothing else.")
+        assert (got.objective.kpi, got.knobs) == ("coverage", ["tx_power_dbm"])
+        got = plan("Can you cut energy between 2 and 5 am with out switching any cells off?")
+        assert got.knobs == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        got = plan("The emissions analyser streams results over URLLC. Keep that slice's packet loss under 0.1%.")
+        assert got.objective.kpi == "packet_loss"
+        assert plan("cut our carbon emissions overnight").objective.kpi == "energy_w"  # twin
+
+    def test_what_airloop_cannot_do_is_refused_when_said_around_cells(self):
+        assert plan_intent("Could your engineers rotate the antenna azimuth on cell 4 towards the yard?", None,
+                           strategy="rules").status == "invalid"
+        assert plan_intent("Please get the jitter on cells 5-6 down below 10 ms in the evening.", None,
+                           strategy="rules").status == "invalid"
+        assert plan("Please get the latency on cells 5-6 down below 10 ms in the evening.").objective.kpi == "latency_ms"

@@ -1472,10 +1472,12 @@ def _active_counts(s: str) -> str:
     s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?=\s*(?:$|[,.;:!?)]|(?:at|during|in|on|overnight|from|between|after|"
                r"before|by|until|till|and|or|with|while|but|please|tonight|today)\b))", r"\1 \2 cells", s)
     # ... or with "of them", or a verb of staying: "keep at least 6 of them awake", "at least one has to stay up"
-    s = re.sub(r"\b((?:at\s+(?:least|most)|no\s+(?:more|fewer|less)\s+than|minimum(?:\s+of)?|maximum(?:\s+of)?)\s+)(\d+)"
+    # (the count said as a word too: "keep no more than two of them awake")
+    s = re.sub(r"\b((?:at\s+(?:least|most)|no\s+(?:more|fewer|less)\s+than|minimum(?:\s+of)?|maximum(?:\s+of)?)\s+)"
+               rf"(\d+|{_ANY_NUMBER_WORD})"
                r"(?:\s+of\s+(?:them|those|these|the\s+cells))?\s+(?:(?:has|have|must|should|needs?|need)\s+(?:to\s+)?)?"
                r"(?:(?:stay|stays|remain|remains|be|kept|left)\s+)?(?:up|on|awake|active|running|lit|(?:switched|turned|powered)\s+on)"
-               r"\b(?![\w-])(?!\s+(?:to|by|the|a|an|at)\b)", r"\1\2 cells active", s)
+               r"\b(?![\w-])(?!\s+(?:to|by|the|a|an|at)\b)", lambda m: f"{m[1]}{_number_value(m[2])} cells active", s)
     return s
 
 
@@ -1597,6 +1599,16 @@ def _normalize_expanded(s: str) -> str:
     # transmit power and sleep named as the only means, power first: "using only power reductions and cell sleep"
     s = re.sub(r"\b(only\s+)power\s+(reductions?|cuts?|trims?)(\s+(?:and|&|plus)\s+)(?:cell\s+)?sleep\b(?!\s+modes?)",
                r"\1transmit power\3sleep mode", s)
+    # the transmit power turned up as the means: "Turn up the power to improve coverage there" (not the power draw)
+    s = re.sub(r"\bturn(?:s|ed|ing)?\s+(?:up\s+the\s+power|the\s+power\s+up)\b(?!\s*(?:consumption|draw|usage|use|bill))",
+               "raise the transmit power", s)
+    # as few cells awake as possible: "keep as few of cells 20, 21 and 22 awake as you can"
+    s = re.sub(r"\bkeep\s+as\s+few\s+(?:of\s+)?(?:the\s+)?(cells?\s+[\d,\s]*\d(?:\s*(?:,|and|&)\s*\d+)*|cells|them)\s+(?:awake|on|active|"
+               r"running|switched\s+on)\s+as\s+(?:you\s+can|possible|we\s+can)\b", r"minimise the active cells on \1", s)
+    # an emissions analyser or test is a device, no carbon goal: "The brake tester and emissions analyser stream results"
+    s = re.sub(r"\bemissions?\s+(?=(?:analy[sz]ers?|testers?|tests?|testing|bays?|probes?|readings?|data)\b)", "exhaust ", s)
+    # "with out putting any cells to sleep": "without"
+    s = re.sub(r"\bwith\s+out\s+(?=[a-z]+ing\b)", "without ", s)
     # the only means said with bare "power": "Only by dialling the power down please", "just adjust power" (the
     # transmit power; not "just cut power consumption")
     s = re.sub(r"\b((?:only|just)\s+(?:by\s+)?(?:adjust\w*|tweak\w*|chang\w*|dial\w*|turn\w*|lower\w*|reduc\w*|trim\w*|"
@@ -4153,7 +4165,8 @@ _UNMODELLED_OBJECTIVE = re.compile(
     r"|\b(battery\s+life)\s+(?:gets?|becomes?|grows?|lasts?)\s+(?:longer|better)"  # "... as long as battery life gets longer"
     # "get jitter under 2 ms" (its value already taken out by `_unmodelled_values`; "keep jitter under 15 ms" beside
     # a real ask is a guard on nothing, dropped)
-    rf"|\b(?:get|bring|push)\s+(?:the\s+|our\s+|its\s+)?(?:[\w'-]+\s+){{0,2}}?({_UNMODELLED_METRICS})\s+"
+    rf"|\b(?:get|bring|push)\s+(?:the\s+|our\s+|its\s+)?(?:[\w'-]+\s+){{0,2}}?({_UNMODELLED_METRICS})"
+    r"(?:\s+(?:on|for|at|in)\s+[^.;!?]{0,25}?)?\s+"  # (cells or a place between: "get the jitter on cells 2-3 down")
     r"(?:under|below|down|lower|less|within|beneath|above|over|up)\b"
     r"|\b(power\s+factor|reactive\s+power)\b")  # the sites' electrical power factor is no radio KPI
 #: a metric airloop does not model, named in a text that names no KPI ("need jitter on the control link under 5 ms")
@@ -4168,7 +4181,8 @@ _UNMODELLED_MEANS = re.compile(
     r"time[- ]to[- ]trigger|drx|numerology|carrier\s+aggregation)\b"
     # ordered outright: "Set the azimuth on cell 8 to 120 degrees", "Rotate the azimuth ... azimuth only", "Move
     # cells 30 to 33 onto the 2.6 GHz band"
-    r"|(?:^|[.;:!?,(]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u)\s+"
+    r"|(?:^|[.;:!?,(]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u|"
+    r"your\s+(?:engineers?|team|techs?|technicians?|crew|people|field\s+team))\s+"
     r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn(?:\s+on)?|switch\s+on|swing|re-?point|shift|raise|lower|change|"
     r"widen|increase|expand|extend|double|boost|"
     r"adjust|tweak|modify|alter|re-?align|allocate|assign|give|add|enable|activate)\s+(?:the\s+|its\s+|their\s+)?(?:more\s+|extra\s+|additional\s+)?"
