@@ -4564,3 +4564,11 @@ class TestHoldout141To144Classes:
         assert plan_intent("Please get the jitter on cells 5-6 down below 10 ms in the evening.", None,
                            strategy="rules").status == "invalid"
         assert plan("Please get the latency on cells 5-6 down below 10 ms in the evening.").objective.kpi == "latency_ms"
+
+    def test_cells_hours_and_only_means_said_another_way(self):
+        got = plan("Vans flip between cell 3 and cell 6 all the way up the ramp. Cut handovers using CIO only.")
+        assert got.cells == [3, 6]
+        assert plan("Minimise active cells overnight. Only switching cells off is allowed, no tilt or power "
+                    "changes.").knobs == ["active"]
+        got = plan("We close at 7pm and open at 7am. Cut energy between those times.")
+        assert got.hours == [0, 1, 2, 3, 4, 5, 6, 19, 20, 21, 22, 23]

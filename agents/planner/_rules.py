@@ -1609,6 +1609,9 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bemissions?\s+(?=(?:analy[sz]ers?|testers?|tests?|testing|bays?|probes?|readings?|data)\b)", "exhaust ", s)
     # "with out putting any cells to sleep": "without"
     s = re.sub(r"\bwith\s+out\s+(?=[a-z]+ing\b)", "without ", s)
+    # sleep said to be the only means allowed: "Only switching cells off is allowed, no tilt or power changes"
+    s = re.sub(r"\bonly\s+((?:switching|turning|putting)\s+(?:the\s+|some\s+|idle\s+)?cells\s+(?:off|to\s+sleep)|sleeping\s+cells|"
+               r"cell\s+sleep)\s+(?:is|are)\s+(?:allowed|permitted|ok|okay|fine)\b", r"\1 only", s)
     # the only means said with bare "power": "Only by dialling the power down please", "just adjust power" (the
     # transmit power; not "just cut power consumption")
     s = re.sub(r"\b((?:only|just)\s+(?:by\s+)?(?:adjust\w*|tweak\w*|chang\w*|dial\w*|turn\w*|lower\w*|reduc\w*|trim\w*|"
@@ -1634,9 +1637,9 @@ def _normalize_expanded(s: str) -> str:
                r"\1\2pm tonight", s)  # (not "on cells 5-7 tonight")
     # the two cells users move between: "bounce between cells 3 and 5" (not the range 3-5, as in "the towpath between
     # cells 50 and 53")
-    s = re.sub(r"\b((?:hop|bounc|ping[- ]?pong|flip[- ]?flop|flap|jump|switch|swap|mov|walk|driv|travel|roam|toggl|handover|"
-               r"hand(?:ing)?\s+over)\w*(?:\s+(?:back\s+and\s+forth|constantly|all\s+the\s+time|a\s+lot))?\s+)between\s+cells\s+"
-               r"#?(\d{1,3})\s+and\s+#?(\d{1,3})\b(?![.,]\d|\s*(?:-|to)\s*\d)", r"\1between cells \2, \3", s)
+    s = re.sub(r"\b((?:hop|bounc|ping[- ]?pong|flip(?:[- ]?flop)?|flap|jump|switch|swap|mov|walk|driv|travel|roam|toggl|handover|"
+               r"hand(?:ing)?\s+over)\w*(?:\s+(?:back\s+and\s+forth|constantly|all\s+the\s+time|a\s+lot))?\s+)between\s+cells?\s+"
+               r"#?(\d{1,3})\s+and\s+(?:cell\s+)?#?(\d{1,3})\b(?![.,]\d|\s*(?:-|to)\s*\d)", r"\1between cells \2, \3", s)
     # "power the network down as much as you can": a cut in the network's power (not a goal to maximise it)
     s = re.sub(r"\bpower(?:s|ed|ing)?\s+(the\s+|our\s+)?(network|site|sites|everything|things)\s+down\b", r"cut \1\2 power", s)
     # a cell named by its bare number right after the KPI it is asked for: "maximise coverage on 15", "more throughput
@@ -1813,7 +1816,7 @@ _OPEN_HOURS = re.compile(
     rf"|\b(?:closes?|closing|shuts?|shutting)\s+(?:at\s+)?(?P<b3>{_CLOCK})\s*(?:,|and|but)?\s*(?:we\s+|it\s+|they\s+|then\s+)?"
     rf"(?:re-?)?(?:opens?|opening)\s+(?:again\s+|back\s+up\s+)?(?:at\s+)?(?P<a3>{_CLOCK})")
 #: after "close at X and open again at Y": the hours in between are the closed ones
-_IN_BETWEEN = re.compile(r"\b(?:in\s+between|in\s+the\s+meantime|meanwhile)\b")
+_IN_BETWEEN = re.compile(r"\b(?:in\s+between|in\s+the\s+meantime|meanwhile|between\s+(?:those|these|the\s+two)(?:\s+(?:times|hours))?)\b")
 #: the hours said as the venue being closed or open ("while it's closed", "outside opening hours", "after closing")
 _CLOSED_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|we'?re|we\s+are|they'?re|they\s+are|"
                           r"(?:the\s+)?[a-z]+\s+(?:is|are))\s+(?:closed|shut)\b|\boutside\s+(?:of\s+)?(?:its\s+|our\s+|the\s+|"
