@@ -4572,3 +4572,7 @@ class TestHoldout141To144Classes:
                     "changes.").knobs == ["active"]
         got = plan("We close at 7pm and open at 7am. Cut energy between those times.")
         assert got.hours == [0, 1, 2, 3, 4, 5, 6, 19, 20, 21, 22, 23]
+
+    def test_a_slice_link_said_as_the_subject_of_its_bounds(self):
+        got = plan("make sure the urllc link for the crane remote has p95 latency 12ms and loss 0.1% in the morning")
+        assert cons(got) == {("latency_p95_ms", "<=", 12.0, "urllc"), ("packet_loss", "<=", 0.001, "urllc")}

@@ -175,8 +175,11 @@ _BOUND_ONLY = re.compile(r"[\W\0]*(?:(?:it|that|this)\s+)?(?:(?:needs?\s+to|has\
 #: a slice as the subject of what follows ("the urllc slice needs ...", "eMBB (video) must get ..."), or its topic
 #: ("for urllc, keep ..."): its slice carries over the bounds coordinated after it
 _SLICE_AS_SUBJECT = re.compile(r"[\s\0)]*(?:slice|users?|traffic|devices?|service)?[\s\0]*(?:\([^()]{0,30}\))?[\s\0]*"
+                               # (a link of the slice named: "the urllc link for the balloon tracker has ...")
+                               r"(?:(?:links?|connections?|channels?|feeds?)\s+(?:(?:for|of|to)\s+(?:the\s+|our\s+)?(?:[a-z-]+\s+){1,2})?"
+                               r"(?:has|have)\b|"
                                r"(?:needs?|requires?|wants?|gets?|(?:must|should|shall|has\s+to|have\s+to|will)\s+"
-                               r"(?:have|get|see|keep|stay|hold))\b")
+                               r"(?:have|get|see|keep|stay|hold))\b)")
 _SLICE_AS_TOPIC = re.compile(r"\b(?:for|on|in)\s+(?:the\s+|our\s+|their\s+)?[\s\0]*$")
 _INJECTION = re.compile(alternatives(LEXICON.injection))
 _KNOB_VALUE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(dbm|db|degrees?|deg|°)(?![\w])")
