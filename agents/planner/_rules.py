@@ -1572,9 +1572,9 @@ def _normalize_expanded(s: str) -> str:
     # bare "power" listed with the knobs is the transmit power: "no changes to slice shares or power", "tilt changes
     # are fine, power too" (not "... or power consumption")
     s = re.sub(r"\b(tilts?|tilting|cios?|offsets?|(?:slice\s+)?shares?|sleep\w*|slicing)(\s*(?:,|and|&|/|or|nor|\+)\s*|"
-               r"(?:\s+[a-z]+){0,3}\s+(?:is|are)\s+(?:fine|ok|okay|allowed)\s*,\s*)(?:the\s+)?power\b"
+               r"(?:\s+[a-z]+){0,3}\s+(?:is|are)\s+(?:fine|ok|okay|allowed)\s*,\s*)(?:the\s+)?powers?\b"
                r"(?!\s*(?:consumption|draw|usage|use|bill|budget|levels?\s+of\s+the\s+network))",
-               r"\1\2transmit power", s)
+               r"\1\2transmit power", s)  # (plural too: "Without changing any tilts or powers")
     s = re.sub(r"\bmidnite\b", "midnight", s)
     s = re.sub(r"\btonite\b", "tonight", s)
     s = re.sub(r"\bovernite\b", "overnight", s)
@@ -1591,12 +1591,9 @@ def _normalize_expanded(s: str) -> str:
                else m[0], s)
     # a time of day said by the clock face is no value: "around the 12 o'clock shift change"
     s = re.sub(r"(?<![\w.])(\d{1,2})\s*o'?\s?clock\b", lambda m: f"{int(m[1]):02d}:00" if 0 < int(m[1]) <= 12 else m[0], s)
-    # plural knob words in a list of what not to change: "Without changing any tilts or powers"
-    s = re.sub(r"\b(tilts?|cios?|offsets?)(\s+(?:or|and|nor|,)\s+)powers\b", r"\1\2transmit power", s)
     # the cells' on/off state kept: "no cell switching", "No changes to which cells are on or off"
-    s = re.sub(r"\bno\s+cell\s+switching\b", "no cells off", s)
-    s = re.sub(r"\bno\s+changes?\s+to\s+which\s+cells\s+are\s+(?:on\s+or\s+off|off\s+or\s+on|switched\s+on|active|awake)\b",
-               "no cells off", s)
+    s = re.sub(r"\bno\s+(?:cell\s+switching|changes?\s+to\s+which\s+cells\s+are\s+(?:on\s+or\s+off|off\s+or\s+on|switched\s+on|"
+               r"active|awake))\b", "no cells off", s)
     # a noun "shut-off" (a valve's, an alarm's) is no act on cells: "the emergency fuel shut-off alarms"
     s = re.sub(r"\bshut-off\s+(?=(?:alarms?|valves?|switch(?:es)?|systems?|buttons?|signals?|sensors?|controls?)\b)", "cutoff ", s)
     # transmit power and sleep named as the only means, power first: "using only power reductions and cell sleep"
@@ -1627,10 +1624,8 @@ def _normalize_expanded(s: str) -> str:
     # (a place, no value; not "a 200 level of ...")
     s = re.sub(r"(?<![\w.%$£€-])[1-9]\d{2,3}\s+level\b(?!\s+(?:of|for)\b)", "that level", s)
     # a span's end said by an arrival: "from 2am until the early shift comes in at 7", "till the day crew arrives at 6"
-    s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:comes?|gets?|clocks?|turns?)\s+(?:in|on|up)\s+at\s+"
-               r"(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
-    s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:arrives?|starts?|opens?)\s+at\s+"
-               r"(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
+    s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:(?:comes?|gets?|clocks?|turns?)\s+(?:in|on|up)|"
+               r"arrives?|starts?|opens?)\s+at\s+(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
     # a bare span said as the hours of something: "Phone-in hour is 8 to 9", "the show runs 6-10"
     s = re.sub(r"\b((?:hour|hours|slot|show|shift|session|window|programme|program|broadcast)\s+(?:is|are|runs?|goes)\s+)"
                r"([1-9]|1\d|2[0-3])\s*(?:to|-|–)\s*([1-9]|1\d|2[0-4])(?![\w%:]|\.\d|\s*(?:%|percent|ms|mbps|mbit|kw|db))",
