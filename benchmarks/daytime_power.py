@@ -27,7 +27,8 @@ OPTIMIZER_SEEDS = [0, 1]
 VERIFIER_SEEDS = [1001, 1002, 1003, 1004, 1005, 1006]
 
 
-def _network_at(run_dir: Path, hour: int) -> tuple[Network, str]:
+def _network_at(run_dir: Path, hour: int) -> tuple[Network, Network]:
+    """The campaign's network at `hour` (its changes applied) and the same network always on (none applied)."""
     manifest = json.loads((run_dir / "manifest.json").read_text())
     campaign = manifest["campaign"]
     events = [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines() if line.strip()]
@@ -36,11 +37,13 @@ def _network_at(run_dir: Path, hour: int) -> tuple[Network, str]:
         raise SystemExit(f"{run_dir}: {len(undone)} rollback/revert event(s) up to {hour:02d}:00; this script replays "
                          "applies only. Pick an earlier hour or a run without rollbacks.")
     net = Network.from_scenario(campaign["scenario"], seed=int(campaign["seeds"]["network"]))
+    always_on = Network.from_scenario(campaign["scenario"], seed=int(campaign["seeds"]["network"]))
+    always_on.set_hour(hour)
     for e in events:
         if e["event"] == "apply" and e["hour"] <= hour:
             net.apply(e["changes"])
     net.set_hour(hour)
-    return net, campaign["scenario"]
+    return net, always_on
 
 
 def _measure(net: Network, changes: list[CellChange], seeds: list[int], steps: int) -> dict[str, Any]:
@@ -67,7 +70,7 @@ def main() -> None:
         raise SystemExit(f"--hour must be 0-23, got {a.hour}")
     if not 0 < a.cut_db <= 16:
         raise SystemExit(f"--cut-db must be in (0, 16] dB (the policy's macro range is 30-46 dBm), got {a.cut_db}")
-    net, scenario = _network_at(a.run, a.hour)
+    net, always_on = _network_at(a.run, a.hour)
     table = net.cell_table()
     awake = [c for c in table if c.active]
     cut = {c.cell: CellChange(cell=c.cell, tx_power_dbm=c.tx_power_dbm - a.cut_db) for c in awake}
@@ -79,8 +82,6 @@ def main() -> None:
     together = [cut[c] for c in harmless]
     on_optimizer = _measure(net, together, OPTIMIZER_SEEDS, 10) if together else None
     on_verifier = _measure(net, together, VERIFIER_SEEDS, 20) if together else None
-    always_on = Network.from_scenario(scenario, seed=0)
-    always_on.set_hour(a.hour)
     all_cells = [CellChange(cell=c.cell, tx_power_dbm=c.tx_power_dbm - a.cut_db) for c in always_on.cell_table()]
     uniform = _measure(always_on, all_cells, OPTIMIZER_SEEDS, 10)
     out = {"run": str(a.run), "hour": a.hour, "cut_db": a.cut_db, "awake": len(awake), "asleep": len(table) - len(awake),
