@@ -574,6 +574,7 @@ def load(path: Path = DATA, split: str = "test") -> list[dict[str, Any]]:
 # == training data for `airloop train planner` (issue 12) ==============================================================
 
 TRAIN_DATA = HERE / "intents" / "train_planner.jsonl"
+WRITTEN = HERE / "intents" / "train_written"
 #: plausible bound values per KPI, in the vocabulary's units (low, high, decimals)
 _TRAIN_VALUES = {
     "energy_w": (4000, 20000, -2), "energy_efficiency": (0.05, 2.0, 2), "throughput_mean_mbps": (1, 120, 0),
@@ -626,12 +627,27 @@ def heldout_texts() -> set[str]:
     return out
 
 
-def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500) -> tuple[list[dict[str, Any]], Counter[str]]:
+def written_rows(folder: Path = WRITTEN) -> list[tuple[str, str, Intent]]:
+    """The written training texts (``train_written/trainNN.jsonl``, see its README): ``(origin, text, gold)`` with
+    the writer's gold intent, in file order."""
+    out = []
+    for path in sorted(folder.glob("train*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                if r["gold"] is not None:
+                    out.append((f"written:{path.stem}", r["text"], Intent.model_validate(r["gold"])))
+    return out
+
+
+def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500,
+               written: Path | None = None) -> tuple[list[dict[str, Any]], Counter[str]]:
     """Texts for `airloop train planner`, written only with the *tune* side of the template split (the same split
     as the benchmark's, so no test template is ever trained on): the generated tune rows of intents.jsonl's *dev*
-    sources (never a test or holdout2 intent), plus ``n_random`` intents drawn from the vocabulary (`random_intent`).
-    A row is kept when the rule reader's reading equals its gold by construction (the teacher is right on it), and
-    never when its text is a held-out text."""
+    sources (never a test or holdout2 intent), plus ``n_random`` intents drawn from the vocabulary (`random_intent`),
+    plus, with ``written``, the texts of that folder (`written_rows`: requests written for training by people who
+    never saw a test set or the reader). A row is kept when the rule reader's reading equals its gold (by construction,
+    or as its writer gave it: two labellers that agree), and never when its text is a held-out text."""
     from airloop.agents.planner import plan_intent
 
     split_of = {it["id"]: it["split"] for it in _split_rows("all")}
@@ -657,6 +673,8 @@ def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500) -> tuple[list[dic
             counts["no_template"] += 1
             continue
         candidates.append(("random", text, gold))
+    if written is not None:
+        candidates += written_rows(written)
     rows, seen = [], set()
     for origin, text, gold in candidates:
         if text.lower() in held:
@@ -866,6 +884,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--seed", type=int, default=DEFAULT_SEED)
     t.add_argument("--random", type=int, default=1500, help="intents drawn from the vocabulary")
     t.add_argument("--out", type=Path, default=TRAIN_DATA)
+    t.add_argument("--written", type=Path, default=None, help=f"also the written training texts of this folder "
+                   f"(e.g. {WRITTEN.relative_to(HERE.parent)})")
     r = sub.add_parser("run", help="score the planner on the generated set and the old splits")
     r.add_argument("--model", action="append", help="model spec (repeatable); 'none' = rules only (default)")
     r.add_argument("--strategy", action="append", choices=["rules", "llm", "rules+llm"])
@@ -891,7 +911,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(rows)} rows to {args.out} (seed {args.seed}): {dict(counts)}; tags {dict(tags)}")
         return 0
     if args.cmd == "train-data":
-        rows, counts = train_data(args.seed, args.random)
+        rows, counts = train_data(args.seed, args.random, args.written)
         write(rows, args.out)
         print(f"wrote {len(rows)} rows to {args.out} (seed {args.seed}): {dict(counts)}")
         return 0

@@ -54,6 +54,36 @@ def test_the_training_data_holds_no_held_out_text_and_no_held_out_intent():
     assert [r["text"] for r in fresh] == [r["text"] for r in rows]
 
 
+def test_written_training_texts_are_kept_only_where_the_reader_agrees_with_their_writer(tmp_path):
+    import paraphrases as P
+
+    held = sorted(P.heldout_texts())[0]
+    gold = {"text": "", "objective": {"kpi": "energy_w", "goal": "minimize", "slice": None},
+            "constraints": [{"kpi": "coverage", "op": ">=", "value": 0.95, "slice": None}],
+            "hours": [0, 1, 2, 3, 4, 5], "cells": None, "knobs": None, "assumptions": []}
+    agreed = "trim the power bill between midnight and 6am, coverage no lower than 95%"
+    disagreed = "trim the power bill between midnight and 6am, coverage no lower than 90%"  # its gold says 95 %
+    rows = [{"id": f"w99-00{i}", "split": "train99", "tags": ["tester"], "text": t,
+             "gold": {**gold, "text": t}} for i, t in enumerate((agreed, disagreed, held))]
+    (tmp_path / "train99.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    base, base_counts = P.train_data(n_random=0)
+    out, counts = P.train_data(n_random=0, written=tmp_path)
+    assert [r["text"] for r in out[:len(base)]] == [r["text"] for r in base]
+    added = out[len(base):]
+    assert [(r["origin"], r["text"]) for r in added] == [("written:train99", agreed)]
+    assert added[0]["gold"]["constraints"] == gold["constraints"] and added[0]["gold"]["hours"] == gold["hours"]
+    assert counts - base_counts == {"written": 1, "held_out_text": 1, "teacher_wrong": 1}
+
+
+def test_the_written_training_texts_hold_no_held_out_text():
+    import paraphrases as P
+
+    rows = P.written_rows()
+    assert len(rows) >= 1000
+    held = P.heldout_texts()
+    assert not [text for _, text, _ in rows if text.lower() in held]
+
+
 def test_the_teacher_keeps_only_confident_readings_and_labels_them_as_the_draft():
     rows, dropped = teacher_rows(["Cut energy use at night but keep coverage above 95%",
                                   "hello there", "Cut energy use at night but keep coverage above 95%"])
