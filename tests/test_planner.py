@@ -4576,3 +4576,27 @@ class TestHoldout141To144Classes:
     def test_a_slice_link_said_as_the_subject_of_its_bounds(self):
         got = plan("make sure the urllc link for the crane remote has p95 latency 12ms and loss 0.1% in the morning")
         assert cons(got) == {("latency_p95_ms", "<=", 12.0, "urllc"), ("packet_loss", "<=", 0.001, "urllc")}
+
+
+class TestWrittenTrainingSetClasses:
+    """Terse ops-desk lines of the written training sets (benchmarks/intents/train_written; training data, not a test
+    set): a list of cells before the objective's "min"/"max", and a count written "N+"."""
+
+    def test_a_cell_list_before_min_or_max_is_all_cells_and_no_bound(self):
+        got = plan("cells 7-9 min energy 22:00-06:00, cov >= 0.96")
+        assert (got.cells, cons(got)) == ([7, 8, 9], {("coverage", ">=", 0.96, None)})
+        got = plan("cells 24,25 max EE 12:00-14:00, lat mean <= 25 ms")
+        assert (got.objective.kpi, got.cells) == ("energy_efficiency", [24, 25])
+        assert cons(got) == {("latency_ms", "<=", 25.0, None)}
+        got = plan("c40,c41 min HO, keep >= 2 cells active, 18:00-23:00")
+        assert (got.cells, cons(got)) == ([40, 41], {("active_cells", ">=", 2.0, None)})
+        # a value before "max" still closes its bound
+        got = plan("handovers ~0.8/min max dont hurt coverage")
+        assert ("handover_rate", "<=", 0.8, None) in cons(got)
+
+    def test_a_number_with_a_plus_is_a_floor_and_a_sum_is_not(self):
+        got = plan("min energy 22:00-05:00, keep 2+ cells active, cov 95%")
+        assert cons(got) == {("active_cells", ">=", 2.0, None), ("coverage", ">=", 0.95, None)}
+        got = plan("maximise the cell-edge throughput, 20+ Mbps")
+        assert cons(got) == {("throughput_p5_mbps", ">=", 20.0, None)}
+        assert plan("cells 2+3 min energy at night").cells == [2, 3]

@@ -396,6 +396,10 @@ _VOCABULARY_NAMES = frozenset(KPI_NAMES) | frozenset(KNOB_NAMES)
 #: the first part of a KPI written as a symbol with subscripts ("lat_urllc", "tput_p5", "mean_delay", "cov_mmtc");
 #: form fields such as "min_coverage" or "exclude_knobs" are read elsewhere and stay whole
 _MATH_KPI_PARTS = "lat|latency|tput|thpt|throughput|cov|coverage|ho|loss|mean|p5|p95|delay|energy|prb|jain|fairness"
+#: a KPI word after "min"/"max": the objective's verb ("cells 7-9 min energy", "cells 24,25 max EE"), not a bound on
+#: the number before it ("cells 30 min" = at least 30 cells)
+_OBJECTIVE_AHEAD = (rf"(?!\s+(?:the\s+)?(?:{_MATH_KPI_PARTS}|ee|power|handovers?|thruput|active|packet|pkt|speeds?|util"
+                    r"|utili[sz]ation|efficiency|consumption|draw)\b)")
 
 
 def _clock_set(m: re.Match[str]) -> str:
@@ -984,10 +988,15 @@ def plain_text(text: str) -> str:
     if _MD_HEADING.search(s):  # a pull request or a design doc: its checked items are its content, not done work
         s = re.sub(r"^([ \t]*(?:[-*•][ \t]*)?)\[[x✓✔ ]\][ \t]*", r"\1", s, flags=re.M)
     s = _LOG_STAMP.sub("", _CONTEXT_LINE.sub("", s))
-    # a "max"/"min" after a value closes its bound: "~0.8/min max dont hurt coverage" (not "maximise coverage")
-    s = re.sub(r"((?<![\w.])\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?\s+(?:max|min|maximum|minimum))"
+    # a "max"/"min" after a value closes its bound: "~0.8/min max dont hurt coverage" (not "maximise coverage"; not
+    # after the last of a list of cells, where it is the objective's verb: "cells 7-9 min energy 22:00-06:00")
+    s = re.sub(r"((?<![\w.])\d+(?:\.\d+)?\s*(%|[a-z/]+)?\s+(?:max|min|maximum|minimum))"
                r"(?=\s+(?!(?:for|on|in|at|during|of|per|across|between|from|until|till|and|or|over|within)\b)[a-z])",
-               r"\1 ;", s)
+               lambda m: m[0] if m[2] is None and re.search(r"\bcells?\s*#?\d+(?:\s*(?:,|&|\+|-|to|and)\s*#?\d+)*\s*(?:,|&|\+|-|to|and)\s*$",
+                                                              s[:m.start()]) else m[1] + " ;", s)
+    # a number with a plus after it is a floor: "keep 2+ cells active", "20+ Mbps" (not a sum, "cells 2+3", "58 + 59",
+    # nor "5G+"; "95%+" is read as a bound already)
+    s = re.sub(r"(?<![\w.+])(\d+(?:\.\d+)?)\+(?![\w+]|\s*[\d(])", r"at least \1", s)
     # texting: "needs 2 stay 95%", "get em down 2 ~0.8/min": a "2" before a verb or a value is "to"
     # (not the end of a clock span: "between 12 and 2 keep handovers under 0.4")
     s = re.sub(r"(?<=[a-z]\s)(?<!\d\sand\s)(?<!\d\sto\s)(?<!\d\still\s)2(?=\s+(?:stay|be|get|keep|remain|go|drop|fall|hit|reach|reduce|cut|make|have|bring)\b)"
@@ -2719,11 +2728,11 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
         a, b = int(m[1]), int(m[2])
         cells |= set(range(min(a, b), max(a, b) + 1)) if abs(a - b) <= 20 else {a, b}
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d+(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|\+|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d+(?![:]?\d)(?!\.\d)(?!/\d))*)"
-                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)|min\b(?!\s*\.?\d)"
+                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|min\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r""
                     r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
                     # "cell 5, 7 till 9 pm": 7 is a time (not "cell 35 until 2am": no hour is 35)
                     r"|(?:(?<=\b[1-9])|(?<=\b1[0-2]))\s*(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"
-                    r"|maximum\b(?!\s*\.?\d)|max\b(?!\s*\.?\d)|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
+                    r"|maximum\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|max\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
     # the cells described, then their numbers after "are": "the MVNO's dedicated cells are 60, 61 and 62", "the cells
     # in the mall are 12 and 13" (a list, or one cell: "the problem cell is 7"; not a count, "active cells are 30")
