@@ -4600,3 +4600,11 @@ class TestWrittenTrainingSetClasses:
         got = plan("maximise the cell-edge throughput, 20+ Mbps")
         assert cons(got) == {("throughput_p5_mbps", ">=", 20.0, None)}
         assert plan("cells 2+3 min energy at night").cells == [2, 3]
+
+    def test_a_four_digit_clock_span_after_cells_is_the_hours_not_more_cells(self):
+        got = plan("c30-33 0500-2300: active cells >= 3, min energy, mMTC loss <= 1%")
+        assert (got.cells, got.hours) == ([30, 31, 32, 33], list(range(5, 23)))
+        got = plan("volte drops on HO, min HO rate cells 2-5, 0700-1000 and 1600-1900")
+        assert (got.cells, got.hours) == ([2, 3, 4, 5], [7, 8, 9, 16, 17, 18])
+        got = plan("min active cells 0100-0500, cov>=95%, p95 lat urllc <= 20ms")
+        assert (got.objective.kpi, got.cells, got.hours) == ("active_cells", None, [1, 2, 3, 4])
