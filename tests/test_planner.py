@@ -4608,3 +4608,8 @@ class TestWrittenTrainingSetClasses:
         assert (got.cells, got.hours) == ([2, 3, 4, 5], [7, 8, 9, 16, 17, 18])
         got = plan("min active cells 0100-0500, cov>=95%, p95 lat urllc <= 20ms")
         assert (got.objective.kpi, got.cells, got.hours) == ("active_cells", None, [1, 2, 3, 4])
+
+    def test_a_clock_time_onwards_starts_the_span(self):
+        assert plan("cut energy 8pm onwards").hours == [20, 21, 22, 23]
+        assert plan("cut energy 20:00 onwards, coverage 95%").hours == [20, 21, 22, 23]
+        assert plan("bring the power down 7pm onwards until 2am, coverage 95%").hours == [0, 1, 19, 20, 21, 22, 23]

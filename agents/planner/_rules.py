@@ -997,6 +997,8 @@ def plain_text(text: str) -> str:
     # a number with a plus after it is a floor: "keep 2+ cells active", "20+ Mbps" (not a sum, "cells 2+3", "58 + 59",
     # nor "5G+"; "95%+" is read as a bound already)
     s = re.sub(r"(?<![\w.+])(\d+(?:\.\d+)?)\+(?![\w+]|\s*[\d(])", r"at least \1", s)
+    # a clock time "onwards" is where a span starts: "7pm onwards until 2am", "20:00 onwards" (as "from 7pm")
+    s = re.sub(rf"(?<![\w:.])(?<!\bfrom\s)(?<!\bafter\s)(?<!\bsince\s)({_CLOCK_WORDS})\s+onwards?\b", r"from \1", s)
     # texting: "needs 2 stay 95%", "get em down 2 ~0.8/min": a "2" before a verb or a value is "to"
     # (not the end of a clock span: "between 12 and 2 keep handovers under 0.4")
     s = re.sub(r"(?<=[a-z]\s)(?<!\d\sand\s)(?<!\d\sto\s)(?<!\d\still\s)2(?=\s+(?:stay|be|get|keep|remain|go|drop|fall|hit|reach|reduce|cut|make|have|bring)\b)"
