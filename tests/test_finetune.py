@@ -82,6 +82,11 @@ def test_the_written_training_texts_hold_no_held_out_text():
     assert len(rows) >= 1000
     held = P.heldout_texts()
     assert not [text for _, text, _ in rows if text.lower() in held]
+    # nor does the file the shipped adapter was trained on (the generated texts and the agreed written ones)
+    trained = _rows(TRAIN_DATA.with_name("train_planner_written.jsonl"))
+    assert len(trained) > 3000 and not [r["text"] for r in trained if r["text"].lower() in held]
+    written = {text for _, text, _ in rows}
+    assert {r["text"] for r in trained if r["origin"].startswith("written:")} <= written
 
 
 def test_the_teacher_keeps_only_confident_readings_and_labels_them_as_the_draft():
