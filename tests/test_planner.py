@@ -4613,3 +4613,11 @@ class TestWrittenTrainingSetClasses:
         assert plan("cut energy 8pm onwards").hours == [20, 21, 22, 23]
         assert plan("cut energy 20:00 onwards, coverage 95%").hours == [20, 21, 22, 23]
         assert plan("bring the power down 7pm onwards until 2am, coverage 95%").hours == [0, 1, 19, 20, 21, 22, 23]
+
+    def test_cell_numbers_in_the_hundreds_listed_with_commas_stay_a_list(self):
+        got = plan("cells 210,211 (library roof) min active cells 0900-1700, cov >= 94%")
+        assert (got.cells, cons(got)) == ([210, 211], {("coverage", ">=", 0.94, None)})
+        assert plan("gen sites cells 550,551,552: max bits/J, cov>=93%, all day").cells == [550, 551, 552]
+        assert cons(plan("keep energy under 1,500 W at night")) == {("energy_w", "<=", 1500.0, None)}
+        got = plan("cells 8-11 00-06: save energy by sleeping cells, cov ≥ 0.97")  # "00-06" is the hours
+        assert (got.cells, got.hours) == ([8, 9, 10, 11], [0, 1, 2, 3, 4, 5])

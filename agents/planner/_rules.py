@@ -1733,7 +1733,9 @@ def _normalize_expanded(s: str) -> str:
     # a carrier frequency is no KPI value: "sleep the cells on the 2.6 GHz band" bounds no active cells
     s = re.sub(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:ghz|mhz)\b", "carrier", s)
     s = _number_formats(s)
-    s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)  # 1,500 W
+    # 1,500 W (not a list of cells: "cells 210,211", "cells 550,551,552")
+    s = re.sub(r"(\d),(\d{3})(?!\d)", lambda m: m[0] if _LISTED.search(s[max(0, m.start() - 40):m.start() + 1])
+               else m[1] + m[2], s)
     s = _unmodelled_values(_words_to_numbers(s))  # again, for values said in words ("a quarter of a millisecond")
     s = _active_counts(s)  # again, for counts said in words ("at least one has to stay up")
     s = re.sub(r"(?<![\d.]\s)(?<!\d)\bminus\s+(?=\d)", "-", s)  # "down to minus five milliseconds" (refused: no KPI is negative)
@@ -2729,7 +2731,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     for m in t.take(r"\bbetween\s+cells?\s+#?(\d{1,3})\s+and\s+(?:cells?\s+)?#?(\d{1,3})\b(?![.:]\d)"):
         a, b = int(m[1]), int(m[2])
         cells |= set(range(min(a, b), max(a, b) + 1)) if abs(a - b) <= 20 else {a, b}
-    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d{1,3}(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|\+|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?\d{1,3}(?![:]?\d)(?!\.\d)(?!/\d))*)"
+    for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d{1,3}(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|\+|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?(?!0\d)\d{1,3}(?![:]?\d)(?!\.\d)(?!/\d))*)"
                     r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|min\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r""
                     r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
                     # "cell 5, 7 till 9 pm": 7 is a time (not "cell 35 until 2am": no hour is 35)
