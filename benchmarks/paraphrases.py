@@ -630,13 +630,21 @@ def heldout_texts() -> set[str]:
 def written_rows(folder: Path = WRITTEN) -> list[tuple[str, str, Intent]]:
     """The written training texts (``train_written/trainNN.jsonl``, see its README): ``(origin, text, gold)`` with
     the writer's gold intent, in file order."""
+    paths = sorted(folder.glob("train*.jsonl"))
+    if not paths:
+        raise SystemExit(f"{folder} holds no trainNN.jsonl file: give the folder of the written training texts "
+                         f"(e.g. {WRITTEN.relative_to(HERE.parent)})")
     out = []
-    for path in sorted(folder.glob("train*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
-                r = json.loads(line)
-                if r["gold"] is not None:
-                    out.append((f"written:{path.stem}", r["text"], Intent.model_validate(r["gold"])))
+                try:
+                    r = json.loads(line)
+                    if r["gold"] is not None:
+                        out.append((f"written:{path.stem}", r["text"], Intent.model_validate(r["gold"])))
+                except (ValueError, KeyError, TypeError) as e:
+                    raise SystemExit(f"{path.name} line {n} is not a written training row (JSON with 'text' and an "
+                                     f"Intent 'gold'): {str(e).splitlines()[0]}; fix or remove the line") from e
     return out
 
 

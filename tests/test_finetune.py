@@ -397,3 +397,14 @@ def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path, monkeypat
 
     monkeypatch.chdir(ROOT)
     assert set(HELD_OUT) <= {ROOT / p for p in default_held_out()} and len(HELD_OUT) >= 17
+
+
+def test_a_wrong_written_folder_or_a_broken_row_is_a_clear_error(tmp_path):
+    import paraphrases as P
+
+    with pytest.raises(SystemExit, match="holds no trainNN.jsonl file"):
+        P.written_rows(tmp_path)
+    (tmp_path / "train99.jsonl").write_text('{"id": "w99-001", "text": "cut energy", "gold": {"objective": 3}}\n',
+                                            encoding="utf-8")
+    with pytest.raises(SystemExit, match="train99.jsonl line 1 is not a written training row"):
+        P.written_rows(tmp_path)

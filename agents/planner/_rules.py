@@ -2732,7 +2732,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
         a, b = int(m[1]), int(m[2])
         cells |= set(range(min(a, b), max(a, b) + 1)) if abs(a - b) <= 20 else {a, b}
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d{1,3}(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|\+|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?(?!0\d)\d{1,3}(?![:]?\d)(?!\.\d)(?!/\d))*)"
-                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|min\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r""
+                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|min\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD +
                     r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
                     # "cell 5, 7 till 9 pm": 7 is a time (not "cell 35 until 2am": no hour is 35)
                     r"|(?:(?<=\b[1-9])|(?<=\b1[0-2]))\s*(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"
