@@ -54,8 +54,10 @@ def render(inv: dict[str, Any], console: Console) -> None:
                   f"; n_ctx {em['n_ctx']}; weight repack {'on' if em['weight_repack'] else 'off'}")
     ads = em.get("adapters") or ([em["adapter"]] if em.get("adapter") else [])
     for ad in ads:
-        console.print(f"  adapter      {ad['path']} ({_size(ad['size_bytes'])}): {ad['method']}, {ad['steps']} steps on "
-                      f"{ad['rows']} rows, tuned for {', '.join(ad['tasks'] or [])} (`llamacpp` applies it to those "
+        total = ad.get("total_steps") or ad["steps"]
+        lineage = f" ({ad['steps']} in its last run)" if total != ad["steps"] else ""
+        console.print(f"  adapter      {ad['path']} ({_size(ad['size_bytes'])}): {ad['method']}, {total} steps{lineage}, "
+                      f"the last on {ad['rows']} rows, tuned for {', '.join(ad['tasks'] or [])} (`llamacpp` applies it to those "
                       "calls; `llamacpp:base` runs without)")
     if not ads:
         console.print("  adapter      none shipped (`airloop train planner --ship` makes one)")

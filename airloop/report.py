@@ -290,7 +290,7 @@ def train_report(manifest: dict[str, Any], out: Path) -> dict[str, Path]:
     curve = _plots().train_curve(manifest["curve"], out / "train_curve.png", title)
     data = manifest.get("data") or {}
     facts = [("base model", f"{manifest.get('base_model')} ({str(manifest.get('base_digest'))[:19]})"),
-             ("method", str(manifest.get("method"))), ("steps", str(manifest.get("steps"))),
+             ("method", str(manifest.get("method"))), ("steps", f"{manifest.get('steps')} in this run, {manifest.get('total_steps') or manifest.get('steps')} in all"),
              ("started from", str(manifest.get("init") or manifest.get("resumed_from") or "the base")),
              ("data", f"{data.get('file')}: {data.get('rows')} rows of {data.get('texts')} texts "
                       f"(dropped {data.get('dropped')})"),

@@ -658,6 +658,7 @@ def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500,
     or as its writer gave it: two labellers that agree), and never when its text is a held-out text."""
     from airloop.agents.planner import plan_intent
 
+    written_candidates = written_rows(written) if written is not None else []  # a bad folder fails before generating
     split_of = {it["id"]: it["split"] for it in _split_rows("all")}
     kpis = [k for k in KPI_DIRECTION if f"KPI_FORMS.{k}" in _families()]  # KPIs the templates can write
     pools = split_templates(seed)
@@ -681,8 +682,7 @@ def train_data(seed: int = DEFAULT_SEED, n_random: int = 1500,
             counts["no_template"] += 1
             continue
         candidates.append(("random", text, gold))
-    if written is not None:
-        candidates += written_rows(written)
+    candidates += written_candidates
     rows, seen = [], set()
     for origin, text, gold in candidates:
         if text.lower() in held:

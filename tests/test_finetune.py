@@ -399,7 +399,7 @@ def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path, monkeypat
     assert set(HELD_OUT) <= {ROOT / p for p in default_held_out()} and len(HELD_OUT) >= 17
 
 
-def test_a_wrong_written_folder_or_a_broken_row_is_a_clear_error(tmp_path):
+def test_a_wrong_written_folder_or_a_broken_row_is_a_clear_error(tmp_path, monkeypatch):
     import paraphrases as P
 
     with pytest.raises(SystemExit, match="holds no trainNN.jsonl file"):
@@ -408,3 +408,7 @@ def test_a_wrong_written_folder_or_a_broken_row_is_a_clear_error(tmp_path):
                                             encoding="utf-8")
     with pytest.raises(SystemExit, match="train99.jsonl line 1 is not a written training row"):
         P.written_rows(tmp_path)
+    # train-data says so before it spends its time writing the generated texts
+    monkeypatch.setattr(P, "generate", lambda seed: pytest.fail("generated texts before checking --written"))
+    with pytest.raises(SystemExit, match="train99.jsonl line 1"):
+        P.train_data(written=tmp_path)

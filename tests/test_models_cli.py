@@ -63,3 +63,26 @@ def test_models_lists_pulled_models(monkeypatch):
     assert result.exit_code == 0, result.output
     assert "qwen2.5:7b" in result.output and "tiny:latest" in result.output
     assert "ollama pull mistral:7b" in result.output and "auto -> llamacpp" in result.output
+
+
+def test_models_counts_an_adapters_steps_across_its_lineage(monkeypatch, tmp_path):
+    """An adapter trained further from an earlier run (--init) shows all its steps, not only its last run's."""
+    import shutil
+
+    from airloop.agents.models import _llamacpp
+
+    shipped = _llamacpp.shipped_adapters()
+    assert shipped, "the package ships a planner adapter for the embedded model"
+    folder = tmp_path / "adapters"
+    folder.mkdir()
+    shutil.copy(shipped[0], folder / shipped[0].name)
+    m = json.loads(shipped[0].with_suffix(".json").read_text())
+    m.update(steps=240, total_steps=560)
+    (folder / shipped[0].with_suffix(".json").name).write_text(json.dumps(m))
+    monkeypatch.setattr(_llamacpp, "ADAPTER_DIR", folder)
+    monkeypatch.setenv("OLLAMA_HOST", f"127.0.0.1:{_closed_port()}")
+    result = CliRunner().invoke(app, ["models", "--json"])
+    ads = json.loads(result.output)["embedded"]["adapters"]
+    assert [(a["steps"], a["total_steps"]) for a in ads] == [(240, 560)]
+    human = CliRunner().invoke(app, ["models"]).output
+    assert "560 steps (240 in its last run)" in human

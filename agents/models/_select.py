@@ -149,7 +149,9 @@ def _adapter_entry(base: Path | None) -> dict[str, Any] | None:
 def _summary(adapter: Path) -> dict[str, Any]:
     m = adapter_manifest(adapter)
     return {"path": str(adapter), "size_bytes": adapter.stat().st_size, "tasks": m.get("tasks"),
-            "method": m.get("method"), "steps": m.get("steps"), "rows": (m.get("data") or {}).get("rows"),
+            "method": m.get("method"), "steps": m.get("steps"),
+            # a run started from an earlier one (--init) counts its parents' steps too
+            "total_steps": m.get("total_steps") or m.get("steps"), "rows": (m.get("data") or {}).get("rows"),
             "created": m.get("created"), "spec": "llamacpp:tuned"}
 
 
