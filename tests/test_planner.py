@@ -4621,3 +4621,25 @@ class TestWrittenTrainingSetClasses:
         assert cons(plan("keep energy under 1,500 W at night")) == {("energy_w", "<=", 1500.0, None)}
         got = plan("cells 8-11 00-06: save energy by sleeping cells, cov ≥ 0.97")  # "00-06" is the hours
         assert (got.cells, got.hours) == ([8, 9, 10, 11], [0, 1, 2, 3, 4, 5])
+
+    def test_a_span_ending_at_2400_is_the_whole_day_and_no_bound(self):
+        got = plan("pls min mmtc handover rate 0000-2400, leave slice shares alone")
+        assert (got.hours, cons(got)) == (list(range(24)), set())
+        assert plan("cut energy from 1800 to 2400").hours == list(range(18, 24))
+        assert plan("cut energy 2300-0200").hours == [0, 1, 23]  # "24" only ends a span at midnight
+
+    def test_a_span_between_events_said_with_hyphenated_words_or_a_verb_of_running(self):
+        got = plan("Between checkout at 10am and check-in at 3pm the house is quiet; save power on our cells, coverage "
+                   "above 93%")
+        assert got.hours == [10, 11, 12, 13, 14]
+        got = plan("our gate opens an hour earlier, at 05:00, and runs through to 21:00. Over those hours keep PRB "
+                   "utilisation under 70% and maximise throughput")
+        assert got.hours == list(range(5, 21))
+        assert plan("the tournament starts at 10:00 and runs to 18:00, maximise throughput").hours == list(range(10, 18))
+
+    def test_excl_leaves_a_knob_out_of_the_means(self):
+        assert plan("cells 30,31 min HO 22:00-02:00, excl CIO changes").knobs == [
+            "tx_power_dbm", "tilt_deg", "active", "slice_shares"]
+        assert plan("cut energy at night excl. tilt").knobs == ["tx_power_dbm", "active", "cio_db", "slice_shares"]
+        # cells left out stay a question (the intent cannot exclude cells), as with "excluding"
+        assert plan_intent("maximise throughput excl. cells 3 and 4").needs_confirmation

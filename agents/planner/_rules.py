@@ -2205,9 +2205,10 @@ def _marked(c: _Clock, part: str | None) -> _Clock:
     return _Clock(c.hour % 12 + (12 if pm else 0), "pm" if pm else "am")
 
 
-#: "from 2200 to 0200": four-digit 24-hour times on the quarter hour, both ends (a lone "2200" may be watts)
+#: "from 2200 to 0200": four-digit 24-hour times on the quarter hour, both ends (a lone "2200" may be watts); "2400"
+#: ends a span at midnight ("0000-2400": the whole day)
 _HHMM_SPAN = re.compile(r"\b(?:(from|between)\s+)?([01]\d|2[0-3])(00|15|30|45)\s*(-|to|till|until|through|and)\s*"
-                        r"([01]\d|2[0-3])(00|15|30|45)(?:\s*(?:h|hrs?)\b|\b)" + _T_NEXT)  # "(1800-2200h)"
+                        r"([01]\d|2[0-3]|24(?=00))(00|15|30|45)(?:\s*(?:h|hrs?)\b|\b)" + _T_NEXT)  # "(1800-2200h)"
 
 
 def _clock_spans(t: _Text, times: _Times) -> None:
@@ -2220,14 +2221,16 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         t.mask(m.start(), m.end())
     # ends tied to events: "after we close at 10pm through to opening at 6am", "between closing at 22:00 and opening
     # at 07:00" (each end a marked clock time, so no bare number is taken)
-    for m in [*re.finditer(rf"\b(?:from|after|between)\s+(?:[a-z']+\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}\s*,?\s*"
+    # (an event may be hyphenated: "between checkout at 10am and check-in at 3pm")
+    for m in [*re.finditer(rf"\b(?:from|after|between)\s+(?:[a-z'][a-z'-]*\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}\s*,?\s*"
                            rf"(?:(?:right\s+)?(?:through|thru)(?:\s+to)?|until|till|til|up\s+to|to|and)\s+"
-                           rf"(?:[a-z']+\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}", t.s),
-              # "Tournament starts at 10:00 and runs to 18:00"
+                           rf"(?:[a-z'][a-z'-]*\s+){{1,4}}?at\s+(?:{_T}){_T_NEXT}", t.s),
+              # "Tournament starts at 10:00 and runs to 18:00", "our gate opens an hour earlier, at 05:00, and runs
+              # through to 21:00" (the verb of running says the span; the start's verb may be any)
               # (not opening hours, "open at 5pm and close at 11pm", read as such by `_opening_hours`)
-              *re.finditer(rf"\b(?:starts?|begins?|kicks?\s+off)\s+at\s+(?:{_T}){_T_NEXT}\s*,?\s*(?:and\s+)?(?:it\s+)?"
-                           rf"(?:runs?|goes|lasts?|finish(?:es)?|ends?|wraps?\s+up)\s+(?:on\s+)?(?:to|until|till|til|at|by)\s+"
-                           rf"(?:{_T}){_T_NEXT}", t.s)]:
+              *re.finditer(rf"\bat\s+(?:{_T}){_T_NEXT}\s*,?\s*(?:and\s+)?(?:it\s+)?"
+                           rf"(?:runs?|goes|lasts?|finish(?:es)?|ends?|wraps?\s+up)\s+(?:on\s+)?"
+                           rf"(?:(?:right\s+)?(?:through|thru)(?:\s+to)?|to|until|till|til|at|by)\s+(?:{_T}){_T_NEXT}", t.s)]:
         g = m.groups()
         start, end = _clock(g[0:4]), _clock(g[4:8])
         if start.marker is None or end.marker is None or "bad" in (start.marker, end.marker) or start == end:
