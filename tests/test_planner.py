@@ -4643,3 +4643,22 @@ class TestWrittenTrainingSetClasses:
         assert plan("cut energy at night excl. tilt").knobs == ["tx_power_dbm", "active", "cio_db", "slice_shares"]
         # cells left out stay a question (the intent cannot exclude cells), as with "excluding"
         assert plan_intent("maximise throughput excl. cells 3 and 4").needs_confirmation
+
+    def test_a_bare_run_of_numbers_after_on_names_cells(self):
+        got = plan("save energy on 40-45 by switching off the cells you don't need, urllc latency under 12 ms")
+        assert (got.cells, cons(got)) == ([40, 41, 42, 43, 44, 45], {("latency_ms", "<=", 12.0, "urllc")})
+        assert plan("fairnes >= 0.75 on 110-114 during the search, 19:00-03:00").cells == [110, 111, 112, 113, 114]
+        # numbers an hour can be are cells only after a word for cells in their clause
+        got = plan("run as few cells as you can on 2-4 all day, coverage 95% or better")
+        assert (got.cells, cons(got)) == ([2, 3, 4], {("coverage", ">=", 0.95, None)})
+        assert (plan("cut energy on 18-22").cells, plan("cut energy on 18-22").hours) == (None, [18, 19, 20, 21])
+        assert plan("cut energy on 8-10 in the evening").hours == [20, 21]
+        assert cons(plan("keep load on 60-70 % and cut energy")) == {("prb_utilization", ">=", 0.6, None),
+                                                                     ("prb_utilization", "<=", 0.7, None)}
+
+    def test_what_a_contract_penalises_is_a_ceiling(self):
+        got = plan("Our electricity contract penalises draw above 60 kW in the evening peak. Please keep total power "
+                   "under 60 kW from 17:00 to 21:00 and maximise average throughput.")
+        assert cons(got) == {("energy_w", "<=", 60000.0, None)}
+        got = plan("the regulator fines coverage below 95 % at night; minimise energy")
+        assert cons(got) == {("coverage", ">=", 0.95, None)}

@@ -1697,6 +1697,15 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?<!cells\s)(?<!cell\s)\b(on)\s+(?=(?:2[5-9]|[3-9]\d|[1-9]\d\d)\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|\s+(?:from|for|at|"
                r"in|during|between|until|till|and|or|please|pls|too|only|all|every|each|today|tonight|tomorrow|this|when|while|but|"
                r"so|dont|don't|do\s+not)\b)))", r"\1 cell ", s)
+    # a bare run of numbers after "on" names cells: "save energy on 40-45", "turn down whatever you can on 30 to 33",
+    # "scooters hopping between cells on 10-12" (numbers no hour can be, or cells said before them in the clause; not
+    # "on 10-12 %", "on 6-10pm", "on 8-10 in the morning")
+    s = re.sub(rf"\bon\s+(\d{{1,3}})\s*(?:-|–|to|through|thru)\s*(\d{{1,3}})\b(?![.,:]\d)"
+               rf"(?!\s*(?:%|percent|am\b|pm\b|a\.m|p\.m|h\b|hrs?\b|hours?\b|o'?clock|(?:{_UNIT_RE})(?![\w])))"
+               r"(?P<when>\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))?",
+               lambda m: (f"on cells {m[1]} to {m[2]}{m['when'] or ''}" if int(m[1]) < int(m[2]) and (
+                   int(m[2]) > 24 or (not m["when"] and re.search(r"\bcells?\b[^.;:!?]*$", s[max(0, m.start() - 60):m.start()])))
+                          else m[0]), s)
     # users moving between two cells: "every time they ride from cell 15 into 16" names both
     s = re.sub(r"\bfrom\s+cell\s+#?(\d{1,3})\s+(?:into|onto|over\s+to|across\s+to)\s+(?:cell\s+)?#?(\d{1,3})\b(?![.,]\d)",
                r"between cells \1 and \2", s)
