@@ -4662,3 +4662,33 @@ class TestWrittenTrainingSetClasses:
         assert cons(got) == {("energy_w", "<=", 60000.0, None)}
         got = plan("the regulator fines coverage below 95 % at night; minimise energy")
         assert cons(got) == {("coverage", ">=", 0.95, None)}
+
+    def test_cells_written_c_dot_or_with_a_slash(self):
+        got = plan("c.52 now: urllc mean lat <= 8 ms & urllc loss <= 0.05%")
+        assert (got.cells, got.objective.kpi) == ([52], "latency_ms")
+        assert plan("c.48 & c.49: tx power + tilt only, max cov").cells == [48, 49]
+        assert plan("cells 5/6 min HO, tx power + tilt only").cells == [5, 6]
+        assert plan("handhelds dropping at the cell 8/9 border, min HO rate, cio+tilt only").cells == [8, 9]
+        got = plan("max cov mMTC all cells 24/7, energy <= 3000 W")  # round the clock, no cells
+        assert (got.cells, got.hours) == (None, list(range(24)))
+
+    def test_a_bound_on_how_many_of_the_cells_named_stay_awake(self):
+        got = plan("With the building empty from 11pm to 6am, please save energy. No more than 2 of cells 24-27 need to "
+                   "stay awake, and coverage can't go under 90%.")
+        assert (got.cells, cons(got)) == ([24, 25, 26, 27], {("active_cells", "<=", 2.0, None),
+                                                             ("coverage", ">=", 0.9, None)})
+        got = plan("Between midnight and 5am leave no more than two of cells 1 to 6 awake, coverage 90% minimum.")
+        assert ("active_cells", "<=", 2.0, None) in cons(got) and got.cells == [1, 2, 3, 4, 5, 6]
+        # a terse line's bare "active" before a bound is the count, not the knob
+        got = plan("night: min energy via cell sleep, active >= 6, cov >= 93%")
+        assert cons(got) == {("active_cells", ">=", 6.0, None), ("coverage", ">=", 0.93, None)}
+
+    def test_four_digit_span_ending_inside_an_hour_includes_it(self):
+        assert plan("cell 12: max 5th pct tput 0930-1630, cov >= 0.97").hours == list(range(9, 17))
+        assert plan("cell 12: max 5th pct tput 0900-1600, cov >= 0.97").hours == list(range(9, 16))
+
+    def test_the_part_of_the_day_said_before_a_span_of_bare_hours(self):
+        assert plan("private view tonight from 7 to 10, keep average latency below 40 ms").hours == [19, 20, 21]
+        got = plan("VR sessions on Wednesday afternoons from 3 to 6, please minimise the p95 latency on cell 50")
+        assert got.hours == [15, 16, 17]
+        assert plan("in the morning from 7 to 10 cut energy").hours == [7, 8, 9]

@@ -992,7 +992,7 @@ def plain_text(text: str) -> str:
     # after the last of a list of cells, where it is the objective's verb: "cells 7-9 min energy 22:00-06:00")
     s = re.sub(r"((?<![\w.])\d+(?:\.\d+)?\s*(%|[a-z/]+)?\s+(?:max|min|maximum|minimum))"
                r"(?=\s+(?!(?:for|on|in|at|during|of|per|across|between|from|until|till|and|or|over|within)\b)[a-z])",
-               lambda m: m[0] if m[2] is None and re.search(r"\bcells?\s*#?\d+(?:\s*(?:,|&|\+|-|to|and)\s*#?\d+)*\s*(?:,|&|\+|-|to|and)\s*$",
+               lambda m: m[0] if m[2] is None and re.search(r"\bcells?\s*#?\d+(?:\s*(?:,|&|\+|-|/|to|and)\s*#?\d+)*\s*(?:,|&|\+|-|/|to|and)\s*$",
                                                               s[:m.start()]) else m[1] + " ;", s)
     # a number with a plus after it is a floor: "keep 2+ cells active", "20+ Mbps" (not a sum, "cells 2+3", "58 + 59",
     # nor "5G+"; "95%+" is read as a bound already)
@@ -1099,6 +1099,14 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(?:non[\s-]?goals?|not\s+(?:a|our)\s+goals?|exclu(?:de|ded|sions?))\s*(?::|=|\s-)\s*", " without touching ", s)
     s = re.sub(r"\bexcluding\s+(?=\w+ing\b)", " without ", s)
     s = re.sub(r"\bping\s+(?=(?:me|us|him|her|them|you|someone|somebody|the\s+team)\b)", "contact ", s)  # not latency
+    # "no more than 2 of cells 24-27 need to stay awake", "leave at most two of cells 1 to 6 on": a bound on the count
+    # of active cells, on the cells named
+    s = re.sub(r"\b(no\s+more\s+than|not\s+more\s+than|at\s+most|at\s+least|no\s+fewer\s+than|no\s+less\s+than)\s+"
+               r"(\d+|[a-z]+)\s+of\s+(?:the\s+)?(cells?\s+#?\d{1,3}(?:\s*(?:,|and|&|-|–|to|through|thru)\s*#?\d{1,3})*)\s+"
+               r"(?:(?:need\s+to|needs\s+to|should|must|may|can|will|to)\s+)?(?:(?:stay|be|remain|be\s+kept)\s+)?"
+               r"(?:awake|on|active|up|lit|running|powered(?:\s+on)?)\b",
+               lambda m: f"{m[1]} {_number_value(m[2])} active cells on {m[3]}"
+               if m[2].isdigit() or m[2] in _NUMBER_WORDS else m[0], s)
     # "keep 5 cells active": a floor on the count, however the KPI's direction would read a bare number
     s = re.sub(r"\b(keep(?:ing|s)?|leave|leaving)\s+(\d+|[a-z]+)\s+cells?\s+(?:active|on|awake|lit|running|powered(?:\s+on)?|up)\b"
                r"(?!\s+(?:standby|stand-by|sleep|hold|reserve|low\s+power|idle))",
@@ -1128,6 +1136,8 @@ def expand_abbreviations(s: str) -> str:
                                                         s[max(0, m.start() - 30):m.start()]) else " crew report ", s)
     s = _SHIFT.sub(lambda m: m[0] if _SHIFT_AS_TIME.search(s[:m.start()]) else " crew ", s)
     s = _NAMED_REPORT.sub(" ", s)
+    # (before dates are dropped) "cells 5/6", "the cell 8/9 border" (not "all cells 24/7": round the clock)
+    s = re.sub(r"\b(cells?)\s+(?!24/7\b)(\d{1,3})/(\d{1,3})(?![\d/])", r"cells \2 and \3", s)
     s = _DATE.sub(" ", s)
     s = re.sub(r"\b((?:is|are|was|were)\s+(?:now\s+|still\s+|already\s+|nearly\s+|almost\s+|about\s+)?)"
                r"(?:double|doubled|twice|triple|tripled|half|halved)\b", r"\1 high ", s)  # "our latency is double"
@@ -1140,6 +1150,7 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"(\d{1,2}(?::\d{2})?)\s*(?:→|->)\s*(?=\d{1,2}(?::\d{2})?\b)", r"\1 to ", s)  # "01:00→05:00"
     s = re.sub(r"(?<![\w-])c(\d{1,3})\s*-\s*c(\d{1,3})(?![\w.%])", r"cells \1-\2", s)  # "c3-c5"
     s = re.sub(r"(?<![\w-])c(\d{1,3})(?![\w.%])", r"cell \1", s)  # pager shorthand "on c12"
+    s = re.sub(r"(?<![\w.-])c\.\s?(\d{1,3})(?![\w.%])", r"cell \1", s)  # "c.52", "c.48 & c.49"
     s = re.sub(r"(?<=[a-z])\+(?=[a-z])", " and ", s)  # "tilt+pwr only"
     for written, words in LEXICON.abbreviations.items():
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
@@ -2201,6 +2212,8 @@ def _hour_indices(t: _Text, times: _Times) -> None:
 
 #: a part of the day after a clock span without am/pm marks its hours ("between 1 and 5 in the morning")
 _DAY_PART = r"(?:\s*(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night)))?"
+#: the part of the day right before a span of bare hours: "tonight from 7 to 10", "Wednesday afternoons, 3 to 6"
+_PART_BEFORE = re.compile(r"\b(tonight|(?:this\s+|in\s+the\s+|on\s+\w+\s+|\w+day\s+)?(?:morning|afternoon|evening)s?)\s*,?\s*$")
 
 
 def _marked(c: _Clock, part: str | None) -> _Clock:
@@ -2225,6 +2238,10 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         if m[1] is None and m[4] in ("and", "through"):
             continue  # "1500 and 2000" needs "between" to be times
         hs, note = _span(_Clock(int(m[2]), "24"), _Clock(int(m[5]), "24"))
+        if m[6] != "00" and hs and int(m[5]) != int(m[2]):
+            # "0930-1630": the hour the span ends in is asked too, as with "09:30-16:30"
+            hs = [*hs, (hs[-1] + 1) % 24]
+            note = f"{note + '; ' if note else ''}the hour the span ends in ({hs[-1]:02d}:00) included"
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
@@ -2268,6 +2285,10 @@ def _clock_spans(t: _Text, times: _Times) -> None:
     for m in re.finditer(span_re, t.s):
         g = m.groups()
         part = g[9] or g[10]
+        before = _PART_BEFORE.search(t.s, 0, m.start()) if part is None else None
+        if before:  # "tonight from 7 to 10", "on Wednesday afternoons from 3 to 6": the part of the day said before it
+            part = next(p for p in ("morning", "afternoon", "evening", "night") if p in before[1]) if before[1] != "tonight" \
+                else "night"
         start, end = _marked(_clock(g[1:5]), part), _marked(_clock(g[5:9]), part)
         if part and _clock(g[1:5]).marker is None and end.marker not in (None, "bad"):
             # "from 11 till 3 in the afternoon": the day part is the end's; the start is the hour before it, am or pm
