@@ -4692,3 +4692,48 @@ class TestWrittenTrainingSetClasses:
         got = plan("VR sessions on Wednesday afternoons from 3 to 6, please minimise the p95 latency on cell 50")
         assert got.hours == [15, 16, 17]
         assert plan("in the morning from 7 to 10 cut energy").hours == [7, 8, 9]
+
+    def test_a_bare_run_of_cells_right_after_the_objective(self):
+        got = plan("min HO rate 50-53 07-19h, tilt + CIO only")
+        assert (got.cells, cons(got), got.hours) == ([50, 51, 52, 53], set(), list(range(7, 19)))
+        got = plan("min energy 72,73 rush hrs, lat <= 60ms")
+        assert (got.cells, cons(got)) == ([72, 73], {("latency_ms", "<=", 60.0, None)})
+        # a range of a KPI whose values are such numbers stays a range
+        assert cons(plan("max cov 90-95")) == {("coverage", ">=", 0.9, None), ("coverage", "<=", 0.95, None)}
+        assert plan("cell 42 max fairness, p95 lat <= 50ms, 09-17").cells == [42]
+
+    def test_hours_with_a_leading_zero_or_a_day_part_after_them(self):
+        got = plan("max cov 06-09, energy <= 5 kW")
+        assert (got.hours, cons(got)) == ([6, 7, 8], {("energy_w", "<=", 5000.0, None)})
+        got = plan("whats the best you can do on packet loss for the urllc slice between 7 and 9 tonight")
+        assert (got.hours, cons(got)) == ([19, 20], set())
+        assert plan("between 6 and 9 this evening maximise throughput").hours == [18, 19, 20]
+
+    def test_a_rate_written_per_user_per_hour_and_a_duration_said_as_an_adjective(self):
+        got = plan("daytime: lower HO rate, target < 30 HO/user/hr, cov >= 95%")
+        assert ("handover_rate", "<=", 0.5, None) in cons(got)
+        got = plan("for the 48-hour endurance run keep mean throughput above 8 Mbps around the clock, energy as low as "
+                   "possible")
+        assert cons(got) == {("throughput_mean_mbps", ">=", 8.0, None)}
+
+    def test_peak_said_tersely_or_as_todays_peak_is_the_window(self):
+        peak = [17, 18, 19, 20]
+        assert plan("cells 70-78 peak: max fairness, lat p95 <= 80 ms").hours == peak
+        assert plan("min mean lat eMBB peak, cov >= 0.95, no power changes").hours == peak
+        assert plan("For today's peak hold loss at or under 1% and optimise coverage").hours == peak
+        assert plan("PRB peaks at 95%, bring it down to 80%").hours is None  # a level, not a window
+
+    def test_a_rate_per_several_minutes_business_hour_and_switch_of(self):
+        got = plan("Make handovers less than 1 per 2 minutes per user in the daytime")
+        assert ("handover_rate", "<=", 0.5, None) in cons(got)
+        assert plan("fewer handovers on cells 20 and 21, max 6 per hour per user, business hour").hours == list(range(9, 17))
+        assert plan("pls save energy, switch of the idle cells after midnight till 6").knobs == ["active"]
+        got = plan("reduce the mMTC packet loss on cells 30 to 34 by half at night, without switching any cells of?")
+        assert got.knobs == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+
+    def test_a_terse_floor_on_cells_up_and_a_slice_before_the_objective_after_a_cell(self):
+        got = plan("min active cells 70-75 night, cov >= 0.85, keep >= 2 on")
+        assert (got.objective.kpi, got.cells) == ("active_cells", [70, 71, 72, 73, 74, 75])
+        assert cons(got) == {("coverage", ">=", 0.85, None), ("active_cells", ">=", 2.0, None)}
+        got = plan("cell 22 max urllc cov 07:00-19:00, HO ≤ 0.2/min, tilt only")
+        assert (got.cells, cons(got)) == ([22], {("handover_rate", "<=", 0.2, None)})

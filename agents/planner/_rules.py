@@ -398,7 +398,7 @@ _VOCABULARY_NAMES = frozenset(KPI_NAMES) | frozenset(KNOB_NAMES)
 _MATH_KPI_PARTS = "lat|latency|tput|thpt|throughput|cov|coverage|ho|loss|mean|p5|p95|delay|energy|prb|jain|fairness"
 #: a KPI word after "min"/"max": the objective's verb ("cells 7-9 min energy", "cells 24,25 max EE"), not a bound on
 #: the number before it ("cells 30 min" = at least 30 cells)
-_OBJECTIVE_AHEAD = (rf"(?!\s+(?:the\s+)?(?:{_MATH_KPI_PARTS}|ee|power|handovers?|thruput|active|packet|pkt|speeds?|util"
+_OBJECTIVE_AHEAD = (rf"(?!\s+(?:the\s+)?(?:(?:embb|urllc|mmtc)\s+)?(?:{_MATH_KPI_PARTS}|ee|power|handovers?|thruput|active|packet|pkt|speeds?|util"
                     r"|utili[sz]ation|efficiency|consumption|draw)\b)")
 
 
@@ -989,10 +989,11 @@ def plain_text(text: str) -> str:
         s = re.sub(r"^([ \t]*(?:[-*•][ \t]*)?)\[[x✓✔ ]\][ \t]*", r"\1", s, flags=re.M)
     s = _LOG_STAMP.sub("", _CONTEXT_LINE.sub("", s))
     # a "max"/"min" after a value closes its bound: "~0.8/min max dont hurt coverage" (not "maximise coverage"; not
-    # after the last of a list of cells, where it is the objective's verb: "cells 7-9 min energy 22:00-06:00")
+    # after a cell or the last of a list of cells, where it is the objective's verb: "cells 7-9 min energy 22:00-06:00",
+    # "cell 42 max fairness")
     s = re.sub(r"((?<![\w.])\d+(?:\.\d+)?\s*(%|[a-z/]+)?\s+(?:max|min|maximum|minimum))"
                r"(?=\s+(?!(?:for|on|in|at|during|of|per|across|between|from|until|till|and|or|over|within)\b)[a-z])",
-               lambda m: m[0] if m[2] is None and re.search(r"\bcells?\s*#?\d+(?:\s*(?:,|&|\+|-|/|to|and)\s*#?\d+)*\s*(?:,|&|\+|-|/|to|and)\s*$",
+               lambda m: m[0] if m[2] is None and re.search(r"\bcells?\s*#?(?:\d+(?:\s*(?:,|&|\+|-|/|to|and)\s*#?\d+)*\s*(?:,|&|\+|-|/|to|and)\s*)?$",
                                                               s[:m.start()]) else m[1] + " ;", s)
     # a number with a plus after it is a floor: "keep 2+ cells active", "20+ Mbps" (not a sum, "cells 2+3", "58 + 59",
     # nor "5G+"; "95%+" is read as a bound already)
@@ -1107,6 +1108,9 @@ def expand_abbreviations(s: str) -> str:
                r"(?:awake|on|active|up|lit|running|powered(?:\s+on)?)\b",
                lambda m: f"{m[1]} {_number_value(m[2])} active cells on {m[3]}"
                if m[2].isdigit() or m[2] in _NUMBER_WORDS else m[0], s)
+    # a terse "keep >= 2 on", "keep ≥ 2 up": a floor on the count of active cells
+    s = re.sub(r"\bkeep\s+(?:>=|=>|at\s+least)\s*(\d+)\s+(?:on|up|awake|active|lit)\b(?!\s+(?:the|a|an|cells?|sites?)\b)",
+               r"keep at least \1 active cells", s)
     # "keep 5 cells active": a floor on the count, however the KPI's direction would read a bare number
     s = re.sub(r"\b(keep(?:ing|s)?|leave|leaving)\s+(\d+|[a-z]+)\s+cells?\s+(?:active|on|awake|lit|running|powered(?:\s+on)?|up)\b"
                r"(?!\s+(?:standby|stand-by|sleep|hold|reserve|low\s+power|idle))",
@@ -1539,7 +1543,18 @@ def _normalize_expanded(s: str) -> str:
     # a level referred back to: "drops rows when loss goes above 0.3%. Keep it under that" keeps it under 0.3%
     s = _levels_referred_back(s)
     s = _slice_aliases(s)
+    # "switch of the idle cells", "without switching any cells of?": a typo of "off"
+    s = re.sub(r"\b((?:switch|turn|shut|power)(?:es|s|ed|ing)?)\s+of\b(?=\s+(?:the|idle|spare|unused|some|any|a|all)\b)", r"\1 off", s)
+    s = re.sub(r"\b((?:switch|turn|shut|power)(?:es|s|ed|ing)?\s+(?:any|the|some|all|idle|spare|unused|\s)*cells?)\s+of\b"
+               r"(?=\s*(?:[.,;:!?)]|$|\s+(?:at|after|before|during|from|until|till|overnight|tonight|when|if|and|but)\b))", r"\1 off", s)
+    # a duration said as an adjective is no value and no hour: "the 48-hour endurance run", "a 72-hour test"
+    s = re.sub(r"(?<![\w.:])\d+-(?:hours?|hrs?|days?|weeks?|minutes?|mins?)\b(?=\s+[a-z])", " ", s)
+    # "30 HO/user/hr": the KPI's name inside its unit (HO is written out before) is the unit's
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s*handovers?\s*(?=/\s*(?:user|ue)\s*/)", r"\1 ", s)
     # a rate over several minutes or hours: "not more than 1 per user every 2 mins" is 0.5 per user per minute
+    # ... or "1 per 2 minutes per user"
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)(\s+(?:handovers?\s+)?)per\s+(\d+)\s*(mins?|minutes|hours?|hrs?)\b",
+               lambda m: f"{float(m[1]) / max(int(m[3]), 1):g}{m[2]}per {'minute' if m[4].startswith('min') else 'hour'}", s)
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)(\s+(?:handovers?\s+)?(?:per|a|for\s+each)\s+(?:user|ue|device|phone)\s+)every\s+"
                r"(\d+)\s*(mins?|minutes|hours?|hrs?)\b",
                lambda m: f"{float(m[1]) / max(int(m[3]), 1):g}{m[2]}per {'minute' if m[4].startswith('min') else 'hour'}", s)
@@ -1717,6 +1732,14 @@ def _normalize_expanded(s: str) -> str:
                lambda m: (f"on cells {m[1]} to {m[2]}{m['when'] or ''}" if int(m[1]) < int(m[2]) and (
                    int(m[2]) > 24 or (not m["when"] and re.search(r"\bcells?\b[^.;:!?]*$", s[max(0, m.start() - 60):m.start()])))
                           else m[0]), s)
+    # a terse line's bare run of numbers right after its objective names cells: "min HO rate 50-53 07-19h", "min energy
+    # 72,73 rush hrs" (numbers no hour can be, after a KPI whose values are never such bare numbers: handovers, energy,
+    # the count of active cells; not after coverage, throughput or latency, where "max cov 90-95" is a range)
+    s = re.sub(r"\b((?:min|max|minimi[sz]e|maximi[sz]e)\s+(?:the\s+)?(?:handovers?(?:\s+rate)?|energy(?:\s+efficiency)?|power|"
+               r"active\s+cells)\s+)(\d{2,3})\s*(-|–|,)\s*(\d{2,3})\b(?![.,:]\d)"
+               rf"(?!\s*(?:%|percent|(?:{_UNIT_RE})(?![\w])))",
+               lambda m: (f"{m[1]}on cells {m[2]}{' to ' if m[3] != ',' else ', '}{m[4]} "
+                          if 24 < int(m[2]) < int(m[4]) <= int(m[2]) + 40 else m[0]), s)
     # users moving between two cells: "every time they ride from cell 15 into 16" names both
     s = re.sub(r"\bfrom\s+cell\s+#?(\d{1,3})\s+(?:into|onto|over\s+to|across\s+to)\s+(?:cell\s+)?#?(\d{1,3})\b(?![.,]\d)",
                r"between cells \1 and \2", s)
@@ -2159,8 +2182,8 @@ def _clock(groups: tuple[str | None, ...]) -> _Clock:
         return _Clock(0, "bad")  # "30 to 17:00" of "9.30 to 17:00", "13pm"
     if mark in ("am", "pm"):
         return _Clock(h % 12 + (12 if mark == "pm" else 0), mark)
-    if minutes is not None or mark.startswith("h") or h > 12 or h == 0:
-        return _Clock(h % 24, "24")
+    if minutes is not None or mark.startswith("h") or h > 12 or h == 0 or (num or "").startswith("0"):
+        return _Clock(h % 24, "24")  # (a leading zero is the 24-hour clock's: "06-09")
     return _Clock(h, None)
 
 
@@ -2211,7 +2234,7 @@ def _hour_indices(t: _Text, times: _Times) -> None:
 
 
 #: a part of the day after a clock span without am/pm marks its hours ("between 1 and 5 in the morning")
-_DAY_PART = r"(?:\s*(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night)))?"
+_DAY_PART = r"(?:\s*(?:(?:in\s+the|this)\s+(morning|afternoon|evening)|at\s+(night)|to(night)\b))?"  # "7 to 9 tonight"
 #: the part of the day right before a span of bare hours: "tonight from 7 to 10", "Wednesday afternoons, 3 to 6"
 _PART_BEFORE = re.compile(r"\b(tonight|(?:this\s+|in\s+the\s+|on\s+\w+\s+|\w+day\s+)?(?:morning|afternoon|evening)s?)\s*,?\s*$")
 
@@ -2284,7 +2307,7 @@ def _clock_spans(t: _Text, times: _Times) -> None:
                + _DAY_PART)
     for m in re.finditer(span_re, t.s):
         g = m.groups()
-        part = g[9] or g[10]
+        part = g[9] or g[10] or g[11]
         before = _PART_BEFORE.search(t.s, 0, m.start()) if part is None else None
         if before:  # "tonight from 7 to 10", "on Wednesday afternoons from 3 to 6": the part of the day said before it
             part = next(p for p in ("morning", "afternoon", "evening", "night") if p in before[1]) if before[1] != "tonight" \
