@@ -4,6 +4,7 @@ llama.cpp loads and that gives the same next-token logits as the trained PyTorch
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import sys
@@ -82,11 +83,18 @@ def test_the_written_training_texts_hold_no_held_out_text():
     assert len(rows) >= 1000
     held = P.heldout_texts()
     assert not [text for _, text, _ in rows if text.lower() in held]
-    # nor does the file the shipped adapter was trained on (the generated texts and the agreed written ones)
-    trained = _rows(TRAIN_DATA.with_name("train_planner_written.jsonl"))
-    assert len(trained) > 3000 and not [r["text"] for r in trained if r["text"].lower() in held]
+    # nor does any committed training file, among them the one the shipped adapter was trained on (its manifest names
+    # it and its digest): the generated texts and the agreed written ones
     written = {text for _, text, _ in rows}
-    assert {r["text"] for r in trained if r["origin"].startswith("written:")} <= written
+    files = sorted(TRAIN_DATA.parent.glob("train_planner*.jsonl"))
+    assert len(files) >= 2
+    for path in files:
+        trained = _rows(path)
+        assert not [r["text"] for r in trained if r["text"].lower() in held], path.name
+        assert {r["text"] for r in trained if r.get("origin", "").startswith("written:")} <= written, path.name
+    shipped = json.loads((ROOT / "agents" / "models" / "adapters" / "planner-lora.json").read_text())["data"]
+    data = TRAIN_DATA.with_name(shipped["file"])
+    assert data in files and f"sha256:{hashlib.sha256(data.read_bytes()).hexdigest()}" == shipped["sha256"]
 
 
 def test_the_teacher_keeps_only_confident_readings_and_labels_them_as_the_draft():
