@@ -1154,7 +1154,9 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"(\d{1,2}(?::\d{2})?)\s*(?:→|->)\s*(?=\d{1,2}(?::\d{2})?\b)", r"\1 to ", s)  # "01:00→05:00"
     s = re.sub(r"(?<![\w-])c(\d{1,3})\s*-\s*c(\d{1,3})(?![\w.%])", r"cells \1-\2", s)  # "c3-c5"
     s = re.sub(r"(?<![\w-])c(\d{1,3})(?![\w.%])", r"cell \1", s)  # pager shorthand "on c12"
-    s = re.sub(r"(?<![\w.-])c\.\s?(\d{1,3})(?![\w.%])", r"cell \1", s)  # "c.52", "c.48 & c.49"
+    # "c.52", "c.48 & c.49" (not "c. 200 people": circa)
+    s = re.sub(r"(?<![\w.-])c\.(\d{1,3})(?![\w.%])(?!\s*(?:users|people|subscribers|devices|phones|ues|customers|guests|visitors)\b)",
+               r"cell \1", s)
     s = re.sub(r"(?<=[a-z])\+(?=[a-z])", " and ", s)  # "tilt+pwr only"
     for written, words in LEXICON.abbreviations.items():
         tail = r"(?![\w'])" if written[-1].isalnum() else ""
@@ -1544,8 +1546,10 @@ def _normalize_expanded(s: str) -> str:
     s = _levels_referred_back(s)
     s = _slice_aliases(s)
     # "switch of the idle cells", "without switching any cells of?": a typo of "off"
-    s = re.sub(r"\b((?:switch|turn|shut|power)(?:es|s|ed|ing)?)\s+of\b(?=\s+(?:the|idle|spare|unused|some|any|a|all)\b)", r"\1 off", s)
-    s = re.sub(r"\b((?:switch|turn|shut|power)(?:es|s|ed|ing)?\s+(?:any|the|some|all|idle|spare|unused|\s)*cells?)\s+of\b"
+    # (not "power of the antenna", "the turn of the hour")
+    s = re.sub(r"\b((?:switch|shut)(?:es|s|ed|ing)?)\s+of\b(?=\s+(?:the|idle|spare|unused|some|any|a|all)\b)"
+               r"|\b(turn(?:s|ed|ing)?)\s+of\b(?=\s+(?:idle|spare|unused|some|any|all)\b)", lambda m: f"{m[1] or m[2]} off", s)
+    s = re.sub(r"\b((?:switch|turn|shut)(?:es|s|ed|ing)?\s+(?:any|the|some|all|idle|spare|unused|\s)*cells?)\s+of\b"
                r"(?=\s*(?:[.,;:!?)]|$|\s+(?:at|after|before|during|from|until|till|overnight|tonight|when|if|and|but)\b))", r"\1 off", s)
     # a duration said as an adjective is no value and no hour: "the 48-hour endurance run", "a 72-hour test"
     s = re.sub(r"(?<![\w.:])\d+-(?:hours?|hrs?|days?|weeks?|minutes?|mins?)\b(?=\s+[a-z])", " ", s)
