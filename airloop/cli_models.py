@@ -54,9 +54,8 @@ def render(inv: dict[str, Any], console: Console) -> None:
                   f"; n_ctx {em['n_ctx']}; weight repack {'on' if em['weight_repack'] else 'off'}")
     ads = em.get("adapters") or ([em["adapter"]] if em.get("adapter") else [])
     for ad in ads:
-        total = ad.get("total_steps") or ad["steps"]
-        lineage = f" ({ad['steps']} in its last run)" if total != ad["steps"] else ""
-        console.print(f"  adapter      {ad['path']} ({_size(ad['size_bytes'])}): {ad['method']}, {total} steps{lineage}, "
+        lineage = f" ({ad['steps']} in its last run)" if ad["total_steps"] != ad["steps"] else ""
+        console.print(f"  adapter      {ad['path']} ({_size(ad['size_bytes'])}): {ad['method']}, {ad['total_steps']} steps{lineage}, "
                       f"the last on {ad['rows']} rows, tuned for {', '.join(ad['tasks'] or [])} (`llamacpp` applies it to those "
                       "calls; `llamacpp:base` runs without)")
     if not ads:

@@ -1512,6 +1512,12 @@ def _active_counts(s: str) -> str:
     return s
 
 
+def _per_interval(m: re.Match[str]) -> str:
+    """A count over an interval of several minutes or hours as a rate per one: groups (count, the words between,
+    interval length, its unit)."""
+    return f"{float(m[1]) / max(int(m[3]), 1):g}{m[2]}per {'minute' if m[4].startswith('min') else 'hour'}"
+
+
 def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
@@ -1558,10 +1564,10 @@ def _normalize_expanded(s: str) -> str:
     # a rate over several minutes or hours: "not more than 1 per user every 2 mins" is 0.5 per user per minute
     # ... or "1 per 2 minutes per user"
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)(\s+(?:handovers?\s+)?)per\s+(\d+)\s*(mins?|minutes|hours?|hrs?)\b",
-               lambda m: f"{float(m[1]) / max(int(m[3]), 1):g}{m[2]}per {'minute' if m[4].startswith('min') else 'hour'}", s)
+               _per_interval, s)
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)(\s+(?:handovers?\s+)?(?:per|a|for\s+each)\s+(?:user|ue|device|phone)\s+)every\s+"
                r"(\d+)\s*(mins?|minutes|hours?|hrs?)\b",
-               lambda m: f"{float(m[1]) / max(int(m[3]), 1):g}{m[2]}per {'minute' if m[4].startswith('min') else 'hour'}", s)
+               _per_interval, s)
     # a clock time with a dot and am/pm ("2.30pm", "2.00-5.00pm", "from 2.00 pm to 5.00 pm"): a colon ("17.00" is
     # read as it stands; without am/pm "2.30" stays a number)
     s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(\s*(?:-|–|to|till|until)\s*)(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)",
@@ -2260,15 +2266,20 @@ _HHMM_SPAN = re.compile(r"\b(?:(from|between)\s+)?([01]\d|2[0-3])(00|15|30|45)\s
                         r"([01]\d|2[0-3]|24(?=00))(00|15|30|45)(?:\s*(?:h|hrs?)\b|\b)" + _T_NEXT)  # "(1800-2200h)"
 
 
+def _with_end_hour(hours: list[int], note: str | None) -> tuple[list[int], str | None]:
+    """A span that ends inside an hour ("20:00-21:30"): that hour is asked too, as every hour it touches is, the hour
+    it starts in among them."""
+    hours = [*hours, (hours[-1] + 1) % 24]
+    return hours, f"{note + '; ' if note else ''}the hour the span ends in ({hours[-1]:02d}:00) included"
+
+
 def _clock_spans(t: _Text, times: _Times) -> None:
     for m in _HHMM_SPAN.finditer(t.s):
         if m[1] is None and m[4] in ("and", "through"):
             continue  # "1500 and 2000" needs "between" to be times
         hs, note = _span(_Clock(int(m[2]), "24"), _Clock(int(m[5]), "24"))
         if m[6] != "00" and hs and int(m[5]) != int(m[2]):
-            # "0930-1630": the hour the span ends in is asked too, as with "09:30-16:30"
-            hs = [*hs, (hs[-1] + 1) % 24]
-            note = f"{note + '; ' if note else ''}the hour the span ends in ({hs[-1]:02d}:00) included"
+            hs, note = _with_end_hour(hs, note)  # "0930-1630", as "09:30-16:30"
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
@@ -2339,10 +2350,7 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         if start.hour == end.hour and int(g[6] or 0) > int(g[2] or 0):
             hs, note = [start.hour], None  # "the halftime show at 19:00-19:45": within the hour
         elif int(g[6] or 0) > 0 and hs:
-            # "from 20:00 to 21:30", "7.30pm to 10.30pm": the hour the span ends in is asked too (every hour it touches,
-            # as the hour it starts in is)
-            hs = [*hs, (hs[-1] + 1) % 24]
-            note = f"{note + '; ' if note else ''}the hour the span ends in ({hs[-1]:02d}:00) included"
+            hs, note = _with_end_hour(hs, note)  # "from 20:00 to 21:30", "7.30pm to 10.30pm"
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
