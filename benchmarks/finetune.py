@@ -79,6 +79,24 @@ def _paired_ci(a: list[int], b: list[int]) -> tuple[float, float, float]:
     return float(d.mean()), lo, hi
 
 
+def pooled_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """Each strategy's rows pooled (every text of every set, paired): all sets, and the hand-written intents.jsonl
+    splits alone; the same paired bootstrap as each row's."""
+    lines = []
+    for strategy in dict.fromkeys(r["strategy"] for r in rows):
+        for label, keep in (("all sets, pooled", lambda r: True),
+                            ("hand-written, pooled", lambda r: r["set"].startswith("intents"))):
+            mine = [r for r in rows if r["strategy"] == strategy and keep(r)]
+            if len(mine) < 2:
+                continue
+            base = [h for r in mine for h in r["base"]["hits"]]
+            tuned = [h for r in mine for h in r["tuned"]["hits"]]
+            d, lo, hi = _paired_ci(base, tuned)
+            lines.append(f"{label:<21} {strategy:<10} {len(base):>4} base {100 * np.mean(base):.1f} %, tuned "
+                         f"{100 * np.mean(tuned):.1f} %: {100 * d:+.1f} pp [{100 * lo:+.1f}, {100 * hi:+.1f}]")
+    return lines
+
+
 def _tokens_per_s(model: Any, n_tokens: int) -> float:
     msgs = [{"role": "user", "content": "Explain in detail how a cellular network saves energy at night."}]
     t0 = time.perf_counter()
@@ -101,7 +119,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="the sets rules+llm is scored on (comma-separated set names; it asks the model on every text)")
     ap.add_argument("--speed-rounds", type=int, default=3)
     ap.add_argument("--save", action="store_true")
+    ap.add_argument("--pool", type=Path, default=None, help="print the pooled rows of a saved result (OUT.json) and stop")
     args = ap.parse_args(argv)
+    if args.pool is not None:
+        try:
+            rows = json.loads(args.pool.read_text(encoding="utf-8"))["rows"]
+        except (OSError, ValueError, KeyError) as e:
+            raise SystemExit(f"--pool {args.pool}: not a saved finetune result (benchmarks/results/OUT.json with "
+                             f"'rows'): {e}") from None
+        print("\n".join(pooled_lines(rows)))
+        return 0
 
     def config(adapter: str | None) -> ModelConfig:
         return ModelConfig(llamacpp_n_ctx=4096, **({"llamacpp_adapter": adapter} if adapter else {}))
@@ -137,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(line)
             print(line, flush=True)
 
+    for line in pooled_lines(rows):
+        lines.append(line)
+        print(line, flush=True)
     speed = {"base": [], "tuned": []}
     for _ in range(args.speed_rounds):
         for which, model in models.items():

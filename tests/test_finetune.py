@@ -420,3 +420,21 @@ def test_a_wrong_written_folder_or_a_broken_row_is_a_clear_error(tmp_path, monke
     monkeypatch.setattr(P, "generate", lambda seed: pytest.fail("generated texts before checking --written"))
     with pytest.raises(SystemExit, match="train99.jsonl line 1"):
         P.train_data(written=tmp_path)
+
+
+def test_the_finetune_benchmark_pools_its_sets_pairwise(tmp_path, capsys):
+    import finetune as F
+
+    def row(name: str, base: list[int], tuned: list[int]) -> dict:
+        return {"set": name, "strategy": "llm", "base": {"hits": base}, "tuned": {"hits": tuned}}
+
+    rows = [row("intents test", [0, 0, 1, 1], [1, 1, 1, 1]), row("generated test", [1, 0], [1, 0]),
+            row("intents holdout2", [0, 1], [0, 1])]
+    lines = F.pooled_lines(rows)
+    assert lines[0].startswith("all sets, pooled") and "8 base 50.0 %, tuned 75.0 %: +25.0 pp" in lines[0]
+    assert lines[1].startswith("hand-written, pooled") and "6 base 50.0 %, tuned 83.3 %: +33.3 pp" in lines[1]
+    saved = tmp_path / "r.json"
+    saved.write_text(json.dumps({"rows": rows}))
+    assert F.main(["--pool", str(saved)]) == 0 and capsys.readouterr().out.splitlines() == lines
+    with pytest.raises(SystemExit, match="not a saved finetune result"):
+        F.main(["--pool", str(tmp_path / "missing.json")])
