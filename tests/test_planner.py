@@ -4737,3 +4737,28 @@ class TestWrittenTrainingSetClasses:
         assert cons(got) == {("coverage", ">=", 0.85, None), ("active_cells", ">=", 2.0, None)}
         got = plan("cell 22 max urllc cov 07:00-19:00, HO ≤ 0.2/min, tilt only")
         assert (got.cells, cons(got)) == ([22], {("handover_rate", "<=", 0.2, None)})
+
+    def test_a_terse_signed_change_is_a_relative_target_and_a_signed_bound_is_still_refused(self):
+        got = plan("energy -15% on cells 5,6 in the evening, no CIO changes")
+        assert (got.objective.kpi, got.objective.goal, cons(got)) == ("energy_w", "minimize", set())
+        assert (got.hours, got.cells) == ([18, 19, 20, 21], [5, 6])
+        got = plan("energy -25% nights, cov >= 94%")  # the change, not the coverage floor, is the objective
+        assert (got.objective.kpi, cons(got)) == ("energy_w", {("coverage", ">=", 0.94, None)})
+        assert plan("HO rate -30% c40-44 evening, CIO only").objective.kpi == "handover_rate"
+        assert plan("tput +20% cells 3-4 peak").objective.goal == "maximize"
+        res = plan_intent("Keep packet loss for critical traffic under -2% and maximise its throughput.")
+        assert res.status == "invalid"  # a negative bound, not a change
+
+    def test_a_one_in_n_loss_ratio_followed_by_its_hours(self):
+        got = plan("Lower mMTC packet loss to 1 in 500 from 6 to 10 pm.")
+        assert (cons(got), got.hours) == ({("packet_loss", "<=", 0.002, "mmtc")}, [18, 19, 20, 21])
+        got = plan("About 1 in 50 packets gets lost at night. Get that down to 1 in 200 please, on the low-latency slice.")
+        assert cons(got) == {("packet_loss", "<=", 0.005, "urllc")}
+
+    def test_days_now_btw_and_a_priority_beside_clock_times(self):
+        need = "need p5 tput >= 1.5 Mbps, minimise energy otherwise"
+        assert plan(f"cells 50-52, Saturday 10pm through to Sunday 4am, {need}").hours == [0, 1, 2, 3, 22, 23]
+        assert plan(f"from 10pm Saturday to 8am Sunday {need}").hours == [0, 1, 2, 3, 4, 5, 6, 7, 22, 23]
+        assert plan("maximise the 5th pct throughput on cells 50 and 51 from now (11:00) till 6pm").hours == list(range(11, 18))
+        assert plan("min energy cells 40-42 btw 19:00 and 23:00, cov >= 0.9").hours == [19, 20, 21, 22]
+        assert plan("Make urllc latency the priority 20:00-22:00 (mean under 15 ms please)").hours == [20, 21]

@@ -1010,7 +1010,16 @@ def plain_text(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ; ", s.strip())
 
 
+#: words after which a signed percentage is a value, not a change: "under -2%", "set it to +3%"
+_BEFORE_A_SIGNED_VALUE = frozenset({"under", "below", "over", "above", "than", "most", "least", "to", "of", "by", "is", "at",
+                                    "be", "from", "between", "and", "or", "exceed", "exceeds", "within", "about", "around",
+                                    "approx", "approximately", "roughly", "max", "min", "limit", "cap", "floor", "target"})
 _IN_A = {"ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "thousand": 1000, "ten_thousand": 10000, "million": 1000000}
+#: what may follow the "1 in 500" of a loss ratio: what is lost, or the words that go on to hours, cells or the next
+#: clause ("loss to 1 in 500 from 6 to 10 pm"); any other word ("1 in 10 users", "1 in 20 minutes") makes it no ratio
+_AFTER_A_RATIO = (r"(?:packets?|pkts?|messages?|frames?|readings?|datagrams?|from|in|on|at|during|between|over|across|"
+                  r"and|or|but|by|before|after|till|until|to|for|please|pls|tonight|overnight|this|then|while|when|"
+                  r"if|without|with|keeping|plus)\b")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9}
 #: a form field naming the slice of the whole request ("KPI=latency; target<=15ms; slice=URLLC")
@@ -1192,7 +1201,7 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(?:ticket|tt|wo|cr|chg|req|inc|incident|case|ref|row|ai|action\s+item|step|card|story|epic|sprint|kr|okr|"
                r"remediation|(?:preventive|corrective|follow[- ]?up)\s+action|follow[- ]?up|finding|recommendation|"
                r"requirement|article|section|clause|condition|item|task|priority|phase)"
-               r"\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+(?:\.\d+)*\b(?!\s*(?:%|percent|ms\b|kw\b|w\b|[mgk]bps|mbit|dbm?\b|cells?\b)):?",
+               r"\s*(?:#|no\.?|nr\.?|-|:)?\s*\d+(?:\.\d+)*\b(?!:\d\d)(?!\s*(?:%|percent|ms\b|kw\b|w\b|[mgk]bps|mbit|dbm?\b|cells?\b)):?",
                " ", s)
     # "#1 fairness, maximise it; #2 keep ...": a rank or an id, never a value (a cell's "#3" stays a cell)
     s = re.sub(r"\b((?:cells?|sites?)\s*)((?:#\s?\d+\s*(?:,|and|&|or|to|-)?\s*)+)",
@@ -1252,7 +1261,7 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|twenty|fifty|hundred|thousand|million)\b",
                lambda m: f"{100.0 / _IN_A[m[1].replace(' ', '_')]:g}%", s)
     # ... in digits: "packet loss below 1 in 1000"
-    s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|every\s+)?([1-9]\d{1,6})\b(?![.,]\d|\s*(?:%|[a-z]))",
+    s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|every\s+)?([1-9]\d{1,6})\b(?![.,]\d|\s*(?:%|(?!" + _AFTER_A_RATIO + r")[a-z]))",
                lambda m: f"{100.0 / int(m[1]):g}%", s)
     # ... with what is lost between: "lose about one packet in fifty" is a share of packets lost
     s = re.sub(r"\b(?:one|1)\s+(packet|message|reading|frame|datagram)\s+in\s+(?:a\s+|every\s+)?(ten\s+thousand|ten|twenty|fifty|"
@@ -1625,6 +1634,18 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bmidnite\b", "midnight", s)
     s = re.sub(r"\btonite\b", "tonight", s)
     s = re.sub(r"\bovernite\b", "overnight", s)
+    # a day named beside a clock time says nothing of the hours: "Saturday 10pm through to Sunday 4am", "from 10pm
+    # Saturday to 8am Sunday" (the Intent has no days)
+    day = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
+    clock = r"\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\d{1,2}:\d\d\b|[01]\d[0-5]\d\b|2[0-3][0-5]\d\b"
+    s = re.sub(rf"\b{day}\s+(?=(?:{clock}))", "", s)
+    s = re.sub(rf"((?:{clock}))\s+{day}\b(?!\s*(?:\d|am|pm))", r"\1", s)
+    # "from now (11:00) till 6pm": the clock time in brackets is when now is
+    s = re.sub(r"\bnow\s*\(\s*(\d{1,2}(?::\d\d)?\s*(?:am|pm)?)\s*\)", r"\1", s)
+    # a terse signed change: "energy -20% evening", "HO rate -30%", "tput +15%" (down or up by that much)
+    # (not after a comparator or a verb: "under -2%" stays a negative value, refused as one)
+    s = re.sub(r"\b([a-z]+)\s+(?:([-−–])|\+)\s?(\d+(?:\.\d+)?)\s*%",
+               lambda m: m[0] if m[1] in _BEFORE_A_SIGNED_VALUE else f"{m[1]} {'down' if m[2] else 'up'} {m[3]}%", s)
     # "the cells in 50-58": the range is the cells (not a place "in" them)
     s = re.sub(r"\bcells\s+in\s+(\d{1,3}\s*[-–]\s*\d{1,3})(?![\d.%]|\s*(?:%|ms|mbps|am|pm|h\b))", r"cells \1", s)
     # an event called a fair is no fairness: "for the volunteer fair in the town hall", "the craft fair"
@@ -2343,7 +2364,7 @@ def _clock_spans(t: _Text, times: _Times) -> None:
             end = _Clock(end.hour, None)
         if m[1] in (None, "between") and start.marker is None and end.marker is None:
             continue
-        if m[1] is None and re.search(r"\band\b", m[0]) and not re.search(r"\b(?:btwn|betw|b/w|bw)\s*$",
+        if m[1] is None and re.search(r"\band\b", m[0]) and not re.search(r"\b(?:btwn|betw|btw|b/w|bw)\s*$",
                                                                         t.s[max(0, m.start() - 8):m.start()]):
             continue  # "at 14:00 and 15:00": two hours, not a span (that takes "between")
         hs, note = _span(start, end)
