@@ -83,8 +83,10 @@ def _gold(row: dict[str, Any]) -> Any:
 
 
 def dump(out: Path) -> int:
-    """The rules' reading of every text under benchmarks/intents (the written training sets too), one JSON line each."""
-    paths = [p for p in sorted(INTENTS.glob("*.jsonl")) if p.stem not in ("train_planner", "train_planner_written")]
+    """The rules' reading of every text under benchmarks/intents (the written training sets too), one JSON line each.
+    The adapters' training files (`train_planner*.jsonl`) are left out: their texts are the generated and written
+    texts, labelled by this reader."""
+    paths = [p for p in sorted(INTENTS.glob("*.jsonl")) if not p.stem.startswith("train_planner")]
     paths += sorted((INTENTS / "train_written").glob("train*.jsonl"))
     n = 0
     with out.open("w", encoding="utf-8") as f:
@@ -114,13 +116,26 @@ def _right(row: dict[str, Any]) -> bool | None:
 
 
 def compare(before: Path, after: Path) -> tuple[int, int, int]:
-    """Print every reading that changed between two dumps; return (better, worse, same-score)."""
-    a = [json.loads(line) for line in before.read_text(encoding="utf-8").splitlines()]
-    b = [json.loads(line) for line in after.read_text(encoding="utf-8").splitlines()]
-    if [(r["file"], r["text"]) for r in a] != [(r["file"], r["text"]) for r in b]:
-        raise SystemExit(f"{before} and {after} do not hold the same texts: dump both from the same benchmarks/intents")
+    """Print every reading that changed between two dumps; return (better, worse, same-score). Texts are matched by
+    set, id and text, so a dump taken after a set was added still compares on the texts both hold (the others are
+    counted and named by set)."""
+    def rows(path: Path) -> dict[tuple[str, Any, str], dict[str, Any]]:
+        out = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            out[(r["file"], r["id"], r["text"])] = r
+        return out
+
+    a, b = rows(before), rows(after)
+    common = [k for k in a if k in b]
+    if not common:
+        raise SystemExit(f"{before} and {after} hold no text in common: dump both from the same benchmarks/intents")
+    for path, only in ((before, [k for k in a if k not in b]), (after, [k for k in b if k not in a])):
+        if only:
+            sets = sorted({k[0] for k in only})
+            print(f"{len(only)} texts only in {path} (not compared), in {', '.join(sets[:8])}{' ...' if len(sets) > 8 else ''}")
     counts = {"BETTER": 0, "WORSE": 0, "same-score": 0}
-    for x, y in zip(a, b, strict=True):
+    for x, y in ((a[k], b[k]) for k in common):
         if (x["status"], x["intent"]) == (y["status"], y["intent"]):
             continue
         ox, oy = _right(x), _right(y)
@@ -132,7 +147,7 @@ def compare(before: Path, after: Path) -> tuple[int, int, int]:
         if x["gold"] != "n/a":
             print("   gold:", x["gold"])
     print(f"changed {sum(counts.values())}: better {counts['BETTER']} worse {counts['WORSE']} "
-          f"other {counts['same-score']} (of {len(a)} texts)")
+          f"other {counts['same-score']} (of {len(common)} texts)")
     return counts["BETTER"], counts["WORSE"], counts["same-score"]
 
 

@@ -34,11 +34,25 @@ def test_compare_tells_better_worse_and_same_score_apart(tmp_path, capsys):
     assert "BETTER holdout99 h0" in out and "WORSE holdout99 h1" in out and "changed 4: better 2 worse 1" in out
 
 
-def test_compare_refuses_dumps_of_different_texts(tmp_path):
+def test_compare_reads_the_texts_both_dumps_hold_and_names_the_others(tmp_path, capsys):
+    other = {**GOLD, "hours": [0, 1, 2]}
+    a = _dump(tmp_path / "a.jsonl", [("ok", other), ("ok", GOLD), ("ok", GOLD), ("ok", GOLD)])
+    b = _dump(tmp_path / "b.jsonl", [("ok", GOLD), ("ok", other), ("ok", GOLD), ("ok", GOLD)])
+    b.write_text(b.read_text(encoding="utf-8").replace("text 3", "text 9")  # a set edited, and one added
+                 + json.dumps({"file": "train99", "id": "w1", "text": "new", "status": "ok", "intent": GOLD,
+                               "gold": GOLD}) + "\n", encoding="utf-8")
+    assert R.compare(a, b) == (1, 1, 0)  # h0 better, h1 worse; h3 (its text changed) and w1 are not compared
+    out = capsys.readouterr().out
+    assert f"1 texts only in {a} (not compared), in holdout99" in out
+    assert f"2 texts only in {b} (not compared), in holdout99, train99" in out
+    assert "(of 3 texts)" in out
+
+
+def test_compare_refuses_dumps_with_no_text_in_common(tmp_path):
     a = _dump(tmp_path / "a.jsonl", [("ok", GOLD)] * 4)
     b = tmp_path / "b.jsonl"
-    b.write_text(a.read_text(encoding="utf-8").replace("text 3", "text 9"), encoding="utf-8")
-    with pytest.raises(SystemExit, match="do not hold the same texts"):
+    b.write_text(a.read_text(encoding="utf-8").replace("text ", "other "), encoding="utf-8")
+    with pytest.raises(SystemExit, match="hold no text in common"):
         R.compare(a, b)
 
 
