@@ -4759,6 +4759,8 @@ class TestWrittenTrainingSetClasses:
         need = "need p5 tput >= 1.5 Mbps, minimise energy otherwise"
         assert plan(f"cells 50-52, Saturday 10pm through to Sunday 4am, {need}").hours == [0, 1, 2, 3, 22, 23]
         assert plan(f"from 10pm Saturday to 8am Sunday {need}").hours == [0, 1, 2, 3, 4, 5, 6, 7, 22, 23]
+        res = plan_intent(f"from 10pm Saturday to 8am Sunday {need}")  # the days are still said to be ignored
+        assert any("days of the week are not modelled" in n for n in res.notes)
         assert plan("maximise the 5th pct throughput on cells 50 and 51 from now (11:00) till 6pm").hours == list(range(11, 18))
         assert plan("min energy cells 40-42 btw 19:00 and 23:00, cov >= 0.9").hours == [19, 20, 21, 22]
         assert plan("Make urllc latency the priority 20:00-22:00 (mean under 15 ms please)").hours == [20, 21]

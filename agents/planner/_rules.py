@@ -1527,6 +1527,19 @@ def _per_interval(m: re.Match[str]) -> str:
     return f"{float(m[1]) / max(int(m[3]), 1):g}{m[2]}per {'minute' if m[4].startswith('min') else 'hour'}"
 
 
+_WEEKDAY = rf"\b(?:{alternatives(LEXICON.weekdays)})\b"
+_CLOCK_TIME = r"\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\d{1,2}:\d\d\b|[01]\d[0-5]\d\b|2[0-3][0-5]\d\b"
+_DAY_BESIDE_CLOCK = re.compile(rf"{_WEEKDAY}\s+(?=(?:{_CLOCK_TIME}))|"
+                               r"(?:(?<=\d[ap]m)|(?<=\d\s[ap]m)|(?<=:\d\d)|(?<=[01]\d[0-5]\d)|(?<=2[0-3][0-5]\d))"
+                               rf"\s+{_WEEKDAY}(?!\s*(?:\d|am|pm))")
+
+
+def _days_beside_clocks(s: str) -> str:
+    """Weekdays said right before or after a clock time, moved to a clause of their own at the end of the text."""
+    days = [m[0].strip() for m in _DAY_BESIDE_CLOCK.finditer(s)]
+    return f"{_DAY_BESIDE_CLOCK.sub(' ', s)} ; {' '.join(days)}" if days else s
+
+
 def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
@@ -1634,12 +1647,9 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bmidnite\b", "midnight", s)
     s = re.sub(r"\btonite\b", "tonight", s)
     s = re.sub(r"\bovernite\b", "overnight", s)
-    # a day named beside a clock time says nothing of the hours: "Saturday 10pm through to Sunday 4am", "from 10pm
-    # Saturday to 8am Sunday" (the Intent has no days)
-    day = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
-    clock = r"\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\d{1,2}:\d\d\b|[01]\d[0-5]\d\b|2[0-3][0-5]\d\b"
-    s = re.sub(rf"\b{day}\s+(?=(?:{clock}))", "", s)
-    s = re.sub(rf"((?:{clock}))\s+{day}\b(?!\s*(?:\d|am|pm))", r"\1", s)
+    # a day named beside a clock time would split its span ("Saturday 10pm through to Sunday 4am", "from 10pm Saturday
+    # to 8am Sunday"): it is moved to a clause of its own at the end, where the time reader still notes it as ignored
+    s = _days_beside_clocks(s)
     # "from now (11:00) till 6pm": the clock time in brackets is when now is
     s = re.sub(r"\bnow\s*\(\s*(\d{1,2}(?::\d\d)?\s*(?:am|pm)?)\s*\)", r"\1", s)
     # a terse signed change: "energy -20% evening", "HO rate -30%", "tput +15%" (down or up by that much)
