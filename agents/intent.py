@@ -5,6 +5,12 @@ conversion between a draft and an `Intent`. The `Intent` shape itself, its windo
 `IntentDraft` is the schema the LLM fills under constrained decoding: enums everywhere, a sentinel ``"all"`` instead of
 null, at most `MAX_LLM_CONSTRAINTS` constraints, hours as a named window or an explicit list of at most 24, and each
 value as the number *as written* plus its unit, so that the code, not a 135M model, does the arithmetic.
+
+The same reason gives a second way to write custom hours, ``hours_as="spans"``: clock spans ``{"start": 23, "end": 5}``
+(half-open, wrapping past midnight, `span_hours`) instead of the enumerated list ``[23, 0, 1, 2, 3, 4]``. A request says
+"from 11pm to 5am"; copying its two clock hours is a small model's job, counting out the hours between them is not (the
+four-batch planner adapter got 31 of its 78 misses on 189 texts wrong on hours, mostly one hour too many or too few at
+the end of a span). Which form a fine-tuned model writes is in its adapter's manifest (``planner_draft``).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from airloop.core import (
     Objective,
     Op,
     SliceName,
+    clock_spans,
     constraint_key,
     describe_window,
     intent_diff,
@@ -52,10 +59,15 @@ MAX_LLM_CELLS = 12
 __all__ = [
     "FRACTION_KPIS", "KNOB_NAMES", "KPI_DIRECTION", "KPI_NAMES", "KPI_UNITS", "OP_ALIASES", "SLICES", "UNIT_FACTORS",
     "UNIT_FAMILY", "WINDOWS", "WINDOW_EXTRA", "Constraint", "Goal", "Intent", "KPIName", "KnobName", "Objective", "Op",
-    "SliceName", "constraint_key", "describe_window", "intent_diff", "intent_matches", "normalize_value", "span_hours",
+    "SliceName", "clock_spans", "constraint_key", "describe_window", "intent_diff", "intent_matches", "normalize_value", "span_hours",
     "window_clock", "window_hours", "MAX_LLM_CELLS", "MAX_LLM_CONSTRAINTS", "draft_schema", "draft_from_intent",
-    "intent_from_draft", "default_goal", "UnitName", "WindowName",
+    "intent_from_draft", "default_goal", "UnitName", "WindowName", "HOURS_FORMATS", "MAX_LLM_SPANS",
 ]
+
+#: How a draft writes custom hours: an enumerated ``hours`` list, or clock ``spans`` (see the module docstring).
+HOURS_FORMATS = ("list", "spans")
+#: The most clock spans the span form allows (a reading with more hour runs is written as a list).
+MAX_LLM_SPANS = 4
 
 # -- the LLM-facing schema -----------------------------------------------------------------------------------------------
 
@@ -71,13 +83,17 @@ if set(get_args(WindowName)) != set(WINDOWS) | {"now", "custom"}:  # pragma: no 
     raise ImportError("WindowName and WINDOWS disagree")
 
 def draft_schema(
-    kpis: Iterable[str] | None = None, slices: Iterable[str] | None = None, windows: Iterable[str] | None = None
+    kpis: Iterable[str] | None = None, slices: Iterable[str] | None = None, windows: Iterable[str] | None = None,
+    hours_as: str = "list",
 ) -> type[BaseModel]:
     """The bounded schema the LLM fills, optionally narrowed to the KPIs, slices and windows the text mentions.
 
     Narrowing the enums is how a 135M model is kept on the text: under constrained decoding it can only pick among the
     candidates a lexicon found. Empty or None = the full vocabulary. Every field is required, so the grammar fixes the key order and the model only fills values.
+    ``hours_as``: custom hours as an ``hours`` list (``"list"``) or as clock ``spans`` (``"spans"``, `HOURS_FORMATS`).
     """
+    if hours_as not in HOURS_FORMATS:
+        raise ValueError(f"hours_as must be one of {HOURS_FORMATS}, got {hours_as!r}")
     kpi_enum = tuple(k for k in KPI_NAMES if kpis is None or k in set(kpis)) or KPI_NAMES
     slice_enum = (_ALL, *(s for s in SLICES if slices is None or s in set(slices)))
     window_enum = tuple(w for w in get_args(WindowName) if windows is None or w in set(windows) | {"now"})
@@ -100,14 +116,24 @@ def draft_schema(
         unit=(UnitName, ...),
         slice=(S, ...),
     )
+    if hours_as == "spans":
+        span = create_model(
+            "DraftSpan",
+            __config__=ConfigDict(extra="forbid"),
+            start=(int, Field(..., ge=0, le=23)),
+            end=(int, Field(..., ge=0, le=24)),
+        )
+        hours_field: dict[str, Any] = {"spans": (list[span], Field(..., max_length=MAX_LLM_SPANS))}  # type: ignore[valid-type]
+    else:
+        hours_field = {"hours": (list[Annotated[int, Field(ge=0, le=23)]], Field(..., max_length=24))}
     return create_model(
-        "IntentDraft",
+        "IntentDraft" if hours_as == "list" else "IntentDraftSpans",
         __config__=ConfigDict(extra="forbid"),
         __doc__="An intent as the LLM writes it: numbers as written, with their unit.",
         objective=(objective, ...),
         constraints=(list[constraint], Field(..., max_length=MAX_LLM_CONSTRAINTS)),  # type: ignore[valid-type]
         window=(W, ...),
-        hours=(list[Annotated[int, Field(ge=0, le=23)]], Field(..., max_length=24)),
+        **hours_field,
         cells=(list[Annotated[int, Field(ge=0, le=999)]], Field(..., max_length=MAX_LLM_CELLS)),
         knobs=(list[KnobName], Field(..., max_length=len(KNOB_NAMES))),
     )
@@ -117,8 +143,12 @@ def draft_schema(
 IntentDraft = draft_schema()
 
 
-def draft_from_intent(intent: Intent) -> dict[str, Any]:
-    """An `Intent` written in the LLM schema's shape (values in the vocabulary's units, unit "none")."""
+def draft_from_intent(intent: Intent, hours_as: str = "list") -> dict[str, Any]:
+    """An `Intent` written in the LLM schema's shape (values in the vocabulary's units, unit "none"); custom hours as
+    an ``hours`` list or, with ``hours_as="spans"``, as maximal clock spans (`clock_spans`; a list when there are more
+    than `MAX_LLM_SPANS` of them, which the span schema cannot hold, is an error)."""
+    if hours_as not in HOURS_FORMATS:
+        raise ValueError(f"hours_as must be one of {HOURS_FORMATS}, got {hours_as!r}")
     window = "now"
     hours: list[int] = []
     if intent.hours is not None:
@@ -127,6 +157,13 @@ def draft_from_intent(intent: Intent) -> dict[str, Any]:
             window = named[0]
         else:
             window, hours = "custom", list(intent.hours)
+    if hours_as == "spans":
+        spans = clock_spans(hours)
+        if len(spans) > MAX_LLM_SPANS:
+            raise ValueError(f"hours {hours} make {len(spans)} clock spans; the span form holds at most {MAX_LLM_SPANS}")
+        hours_field: dict[str, Any] = {"spans": [{"start": a, "end": b} for a, b in spans]}
+    else:
+        hours_field = {"hours": hours}
     return {
         "objective": {
             "kpi": intent.objective.kpi,
@@ -138,7 +175,7 @@ def draft_from_intent(intent: Intent) -> dict[str, Any]:
             for c in intent.constraints
         ],
         "window": window,
-        "hours": hours,
+        **hours_field,
         "cells": list(intent.cells or []),
         "knobs": list(intent.knobs or []),
     }
@@ -174,7 +211,11 @@ def intent_from_draft(draft: BaseModel | dict[str, Any], text: str = "") -> tupl
     if window == "now":
         hours = None
     elif window == "custom":
-        raw = [int(h) for h in d.get("hours") or []]
+        if d.get("spans"):
+            raw = [h for sp in d["spans"] for h in _span_list(sp)]
+            steps.append(f"clock spans {_spans_text(d['spans'])} read as hours")
+        else:
+            raw = [int(h) for h in d.get("hours") or []]
         kept = sorted({h for h in raw if 0 <= h <= 23})
         if len(kept) != len(set(raw)):
             steps.append(f"dropped hours outside 0..23 from {raw}")
@@ -191,6 +232,19 @@ def intent_from_draft(draft: BaseModel | dict[str, Any], text: str = "") -> tupl
         assumptions=assumptions,
     )
     return intent, steps
+
+
+def _span_list(span: Any) -> list[int]:
+    sp = span.model_dump() if isinstance(span, BaseModel) else dict(span)
+    start, end = int(sp["start"]), int(sp["end"])
+    if not (0 <= start <= 23 and 0 <= end <= 24):
+        raise ValueError(f"a clock span is start 0..23, end 0..24; got {start}-{end}")
+    return span_hours(start, end)
+
+
+def _spans_text(spans: Iterable[Any]) -> str:
+    return ", ".join(f"{sp['start']:02d}:00-{sp['end']:02d}:00" for sp in
+                     (s.model_dump() if isinstance(s, BaseModel) else dict(s) for s in spans))
 
 
 def default_goal(kpi: str) -> Goal:

@@ -48,13 +48,17 @@ def train_planner_command(
     resume: Resume = False,
     ship: bool = typer.Option(False, "--ship", help="copy the adapter and manifest into the package (`llamacpp` "
                                                     "then applies it to the planner's calls)"),
+    hours_as: str = typer.Option("list", help="how the labels write custom hours: list (every hour, [23, 0, 1, 2, 3, "
+                                              "4]) or spans (clock spans, {\"start\": 23, \"end\": 5}: copied from "
+                                              "the text, not counted); the manifest records it and the planner asks "
+                                              "the adapter in that form"),
     json_out: JsonOut = False,
 ) -> None:
     """Train a LoRA adapter of SmolLM2 that reads intents the way the rule reader does (SFT, or GRPO from an SFT run),
     export it as a llama.cpp GGUF adapter (a few MB) with its manifest. Resumable (`--resume`); a checkpoint every
     --save-every steps; `airloop report OUT` plots the curve."""
     _train("planner", data, out, method, init, steps, batch_size, learning_rate, rank, save_every, seed, resume, ship,
-           json_out, max_length=320)
+           json_out, max_length=320, hours_as=hours_as)
 
 
 INTENTS_DIR = Path("benchmarks/intents")
@@ -101,7 +105,8 @@ def train_hybrid_command(
 
 def _train(task: str, data: Path, out: Path | None, method: str, init: Path | None, steps: int, batch_size: int,
            learning_rate: float, rank: int, save_every: int, seed: int, resume: bool, ship: bool, json_out: bool, *,
-           max_length: int, held_out: list[Path] | None = None, limit: int | None = None) -> None:
+           max_length: int, held_out: list[Path] | None = None, limit: int | None = None,
+           hours_as: str = "list") -> None:
     from airloop.agents.models import ModelError
     from airloop.agents.models._llamacpp import ADAPTER_DIR
     from airloop.finetune import TrainConfig, TrainError, train_adapter, train_missing
@@ -112,7 +117,8 @@ def _train(task: str, data: Path, out: Path | None, method: str, init: Path | No
         raise typer.Exit(EXIT_USAGE)
     out = out or Path("runs") / f"train-{task}-{time.strftime('%Y%m%d-%H%M%S')}"
     config = TrainConfig(steps=steps, batch_size=batch_size, learning_rate=learning_rate, rank=rank,
-                         alpha=2.0 * rank, save_every=save_every, seed=seed, method=method, max_length=max_length)
+                         alpha=2.0 * rank, save_every=save_every, seed=seed, method=method, max_length=max_length,
+                         hours_as=hours_as)
     try:
         result = train_adapter(task, data, out, config, resume=resume, init=init, progress=not json_out,
                                held_out=held_out or (), limit=limit)

@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from airloop.agents.intent import HOURS_FORMATS
 from airloop.agents.models import ModelError, embedded_model_path, file_digest
 from airloop.agents.planner import parse_rules, plan_intent
 from airloop.agents.planner._merge import draft_json, draft_text, tuned_messages
@@ -83,6 +84,10 @@ class TrainConfig:
     method: str = "sft"
     num_generations: int = 4
     max_completion_length: int = 160
+    #: how the planner's labels write custom hours: ``"list"`` (the enumerated hours) or ``"spans"`` (clock spans
+    #: ``{"start": 23, "end": 5}``, which the model copies from the text instead of counting); recorded in the
+    #: manifest as ``planner_draft`` and used by the planner when it asks the tuned model
+    hours_as: str = "list"
 
     def check(self) -> None:
         limits = {"steps": (1, 100_000), "batch_size": (1, 256), "rank": (1, 256), "max_length": (64, 8192),
@@ -98,6 +103,8 @@ class TrainConfig:
         if self.method == "grpo" and (self.num_generations < 2 or self.batch_size % self.num_generations):
             raise TrainError(f"grpo needs num_generations >= 2 dividing batch_size (got {self.num_generations} and "
                              f"{self.batch_size}); e.g. --batch-size 4 with 4 generations")
+        if self.hours_as not in HOURS_FORMATS:
+            raise TrainError(f"hours_as={self.hours_as!r} is not one of {', '.join(HOURS_FORMATS)}")
         if self.alpha <= 0:
             raise TrainError(f"alpha={self.alpha} must be > 0 (LoRA scale = alpha / rank)")
 
@@ -143,14 +150,22 @@ def confident_readings(texts: Iterable[str], dropped: dict[str, int]) -> Iterato
             yield text, res.intent
 
 
-def teacher_rows(texts: Iterable[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Prompt/completion rows labelled by the rule reader, and how many texts were dropped and why."""
+def teacher_rows(texts: Iterable[str], hours_as: str = "list") -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Prompt/completion rows labelled by the rule reader (custom hours as a list or as clock spans, ``hours_as``),
+    and how many texts were dropped and why (``too_many_spans``: hours in more pieces than the span form holds)."""
     rows: list[dict[str, Any]] = []
     dropped = {"not_read": 0, "needs_confirmation": 0, "duplicate": 0}
+    if hours_as != "list":
+        dropped["too_many_spans"] = 0
     for text, _ in confident_readings(texts, dropped):
         msgs, _ = tuned_messages(text)
+        try:
+            draft = draft_json(parse_rules(text), hours_as=hours_as)
+        except ValueError:
+            dropped["too_many_spans"] += 1
+            continue
         rows.append({"text": text, "prompt": msgs,
-                     "completion": [{"role": "assistant", "content": draft_text(draft_json(parse_rules(text)))}]})
+                     "completion": [{"role": "assistant", "content": draft_text(draft)}]})
     return rows, dropped
 
 
@@ -233,12 +248,14 @@ def planner_reward(completion: str, label: str) -> float:
     """GRPO's reward for one answer: 0 unless it parses into the planner's draft schema and post-processes into a
     valid intent; then `REWARD_SCHEMA` plus the share of `REWARD_FIELDS` on which it agrees with the label (the rule
     reader's draft, post-processed the same way), scaled to 1. Never raises: a malformed answer scores 0."""
-    from airloop.agents.intent import IntentDraft, intent_diff, intent_from_draft
+    from airloop.agents.intent import draft_schema, intent_diff, intent_from_draft
 
+    # the label's form (hours as a list or as clock spans) is the form the answer must have
+    schema = draft_schema(hours_as="spans" if '"spans"' in label else "list")
     try:
-        answer = IntentDraft.model_validate_json(completion.strip())
+        answer = schema.model_validate_json(completion.strip())
         got, _ = intent_from_draft(answer)
-        want, _ = intent_from_draft(IntentDraft.model_validate_json(label))
+        want, _ = intent_from_draft(schema.model_validate_json(label))
     except ValueError:
         return 0.0
     wrong = set(intent_diff(got, want))
@@ -364,7 +381,7 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
         raise TrainError(f"{out_dir} already holds checkpoints (newest {latest.name}); pass --resume to continue, "
                          "or choose a new --out directory")
     if task == "planner":
-        rows, dropped = teacher_rows(texts)
+        rows, dropped = teacher_rows(texts, hours_as=config.hours_as)
     else:
         rows, dropped = hybrid_rows(texts, held_out=held_out_golds(held_out), limit=limit)
     if not rows:
@@ -446,6 +463,7 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
         "base_model": base_path.name,
         "base_digest": file_digest(base_path),
         "prompts": tuned_messages("")[1] if task == "planner" else _hybrid_prompt_hashes(),
+        **({"planner_draft": config.hours_as} if task == "planner" else {}),
         "data": {"file": data.name, "sha256": file_digest(data), "texts": len(texts), "rows": len(rows),
                  "dropped": dropped, **({"held_out_files": [Path(p).name for p in held_out],
                                          "networks": sorted({f"{r['scenario']}/{r['seed']}" for r in rows})}

@@ -108,6 +108,24 @@ def test_the_teacher_keeps_only_confident_readings_and_labels_them_as_the_draft(
     assert rows[0]["prompt"][0]["role"] == "system" and "95%" in rows[0]["prompt"][1]["content"]
 
 
+def test_span_labels_write_custom_hours_as_the_clock_spans_of_the_text():
+    texts = ["Cut energy from 11pm to 5am, coverage at least 95%", "boost throughput in the evening",
+             "Save energy 1-3am, 5-7am, 9-11am, 1-3pm and 5-7pm"]
+    rows, dropped = teacher_rows(texts, hours_as="spans")
+    labels = {r["text"]: json.loads(r["completion"][0]["content"]) for r in rows}
+    assert labels[texts[0]]["window"] == "custom" and labels[texts[0]]["spans"] == [{"start": 23, "end": 5}]
+    assert labels[texts[1]]["window"] == "evening" and labels[texts[1]]["spans"] == []
+    assert all("hours" not in lab for lab in labels.values())
+    # five runs of hours do not fit the span form (at most 4): the text is dropped and counted, never cut short
+    assert plan_intent(texts[2]).intent.hours == [1, 2, 5, 6, 9, 10, 13, 14, 17, 18]
+    assert texts[2] not in labels and dropped["too_many_spans"] == 1
+    lists, dropped_lists = teacher_rows(texts[:2])
+    assert "too_many_spans" not in dropped_lists
+    assert json.loads(lists[0]["completion"][0]["content"])["hours"] == [0, 1, 2, 3, 4, 23]
+    with pytest.raises(TrainError, match="hours_as='ranges' is not one of list, spans"):
+        TrainConfig(hours_as="ranges").check()
+
+
 HELD_OUT = [ROOT / "benchmarks" / "intents" / f for f in ("intents.jsonl", "urllc_energy.jsonl")] + sorted(
     (ROOT / "benchmarks" / "intents").glob("holdout*.jsonl"))
 
@@ -192,6 +210,16 @@ def test_the_planner_reward_scores_schema_then_field_agreement():
         assert planner_reward(bad, label) == 0.0
 
 
+def test_the_planner_reward_reads_a_span_label_and_wants_a_span_answer():
+    label = ('{"objective": {"kpi": "energy_w", "goal": "minimize", "slice": "all"}, "constraints": [], "window": '
+             '"custom", "spans": [{"start": 23, "end": 5}], "cells": [], "knobs": []}')
+    assert planner_reward(label, label) == pytest.approx(1.0)
+    one_hour_long = label.replace('"end": 5', '"end": 6')
+    assert planner_reward(one_hour_long, label) == pytest.approx(0.2 + 0.8 * 4 / 5)
+    as_list = label.replace('"spans": [{"start": 23, "end": 5}]', '"hours": [23, 0, 1, 2, 3, 4]')
+    assert planner_reward(as_list, label) == 0.0  # not the form the adapter is trained to write
+
+
 def test_a_folder_with_checkpoints_is_not_overwritten_without_resume(tmp_path):
     data = tmp_path / "d.jsonl"
     data.write_text('{"text": "Cut energy use at night but keep coverage above 95%"}\n')
@@ -249,6 +277,30 @@ def test_a_model_tuned_for_the_planner_is_asked_with_the_prompt_it_was_trained_o
     assert "planner.md" in got["plain"].prompts and len(plain.requests[0].messages) > 2
 
 
+def test_a_model_tuned_to_write_spans_is_asked_for_spans_and_its_spans_read_as_hours():
+    from airloop.agents.models._llamacpp import _draft_formats
+
+    answer = {"objective": {"kpi": "energy_w", "goal": "minimize", "slice": "all"},
+              "constraints": [{"kpi": "coverage", "op": ">=", "value": 95, "unit": "%", "slice": "all"}],
+              "window": "custom", "spans": [{"start": 23, "end": 5}], "cells": [], "knobs": []}
+    text = "Cut energy from 11pm to 5am but keep coverage above 95%"
+    tuned = models.ScriptedModel.from_answers([{"content": answer}])
+    tuned.tuned_for = frozenset({"planner"})
+    tuned.draft_formats = _draft_formats({"tasks": ["planner"], "planner_draft": "spans"}, ["planner"])
+    res = plan_intent(text, tuned, strategy="llm")
+    assert res.status == "ok" and res.intent.hours == [0, 1, 2, 3, 4, 23]
+    assert res.intent == plan_intent(text).intent
+    schema = json.dumps(tuned.requests[0].schema)
+    assert '"spans"' in schema and '"hours"' not in schema
+    # an adapter whose manifest says nothing (every adapter trained before the span form) keeps the list form
+    assert _draft_formats({"tasks": ["planner"]}, ["planner"]) == {}
+    listed = models.ScriptedModel.from_answers([{"content": {**{k: v for k, v in answer.items() if k != "spans"},
+                                                              "hours": [23, 0, 1, 2, 3, 4]}}])
+    listed.tuned_for = frozenset({"planner"})
+    assert plan_intent(text, listed, strategy="llm").intent.hours == [0, 1, 2, 3, 4, 23]
+    assert '"hours"' in json.dumps(listed.requests[0].schema)
+
+
 # == slow: train, export, load in llama.cpp ==========================================================================
 
 @pytest.mark.slow
@@ -266,11 +318,14 @@ def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logi
     data = tmp_path / "tiny.jsonl"
     data.write_text("".join(json.dumps({"text": r["text"]}) + "\n" for r in _rows(TRAIN_DATA)[:12]))
     run = tmp_path / "run"
-    first = train_planner(data, run, TrainConfig(steps=2, batch_size=2, save_every=1), progress=False)
+    first = train_planner(data, run, TrainConfig(steps=2, batch_size=2, save_every=1, hours_as="spans"),
+                          progress=False)
     assert (run / "checkpoints" / "checkpoint-2").is_dir()
     # resume continues from the newest checkpoint instead of starting over
-    result = train_planner(data, run, TrainConfig(steps=3, batch_size=2, save_every=1), resume=True, progress=False)
+    result = train_planner(data, run, TrainConfig(steps=3, batch_size=2, save_every=1, hours_as="spans"), resume=True,
+                           progress=False)
     m = result.manifest
+    assert m["planner_draft"] == "spans"
     assert first.manifest["steps"] == 2 and m["steps"] == 3 and m["resumed_from"] == "checkpoint-2"
     assert m["lora_pairs"] == 7 * 30 and m["data"]["rows"] == 12 and m["base_digest"].startswith("sha256:")
     assert 1e5 < result.adapter.stat().st_size < 20e6
@@ -309,6 +364,8 @@ def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logi
     # through the backend: the adapter's manifest marks the model tuned for the planner, and its answer is schema-valid
     model = get_model("llamacpp", config=ModelConfig(llamacpp_adapter=str(result.adapter), llamacpp_n_ctx=1024))
     assert model.tuned_for == frozenset({"planner"}) and "+planner-lora" in model.name
+    assert dict(model.draft_formats) == {"planner": "spans"}  # from the manifest: the planner asks it for spans
+    assert model.describe()["draft_formats"] == {"planner": "spans"}
     assert model.describe()["adapter"]["steps"] == 3
     text = "Cut energy use at night but keep coverage above 95%"
     res = plan_intent(text, model, strategy="llm")

@@ -9,6 +9,7 @@ from typing import get_args
 import pytest
 from airloop.agents.intent import (
     MAX_LLM_CONSTRAINTS,
+    MAX_LLM_SPANS,
     WINDOWS,
     Constraint,
     Intent,
@@ -16,6 +17,7 @@ from airloop.agents.intent import (
     KnobName,
     KPIName,
     SliceName,
+    clock_spans,
     draft_from_intent,
     draft_schema,
     intent_diff,
@@ -218,6 +220,47 @@ class TestDraftSchema:
         assert [(c.kpi, c.value) for c in i.constraints] == [("coverage", 0.95), ("energy_w", 2000.0)]
         assert i.hours == [0, 22, 23] and i.cells is None and i.knobs == ["active"]
         assert any("2 kW = 2000 W" in s for s in steps) and any("duplicate" in s for s in steps)
+
+    def test_hours_as_clock_spans_round_trip_every_hour_set_the_span_form_holds(self):
+        import random
+
+        rng = random.Random(7)
+        sets = [window_hours(w) for w in WINDOWS] + [[23, 0, 1, 2, 3, 4], [0], [23], list(range(24)), [5, 6, 9, 10]]
+        sets += [sorted(rng.sample(range(24), rng.randint(1, 23))) for _ in range(300)]
+        schema = draft_schema(hours_as="spans")
+        checked = 0
+        for hours in sets:
+            i = intent().model_copy(update={"hours": hours})
+            try:
+                d = draft_from_intent(i, hours_as="spans")
+            except ValueError as e:  # more runs of hours than the span form holds: said, never cut
+                assert "at most 4" in str(e) and len(clock_spans(hours)) > 4
+                continue
+            assert "hours" not in d and len(d["spans"]) == (0 if d["window"] != "custom" else len(clock_spans(hours)))
+            back, _ = intent_from_draft(schema.model_validate(d))
+            assert back.hours == sorted(hours), hours
+            checked += 1
+        assert checked > 100
+        # 23:00-05:00 is one span past midnight, as a request writes it
+        d = draft_from_intent(intent().model_copy(update={"hours": [23, 0, 1, 2, 3, 4]}), hours_as="spans")
+        assert d["spans"] == [{"start": 23, "end": 5}]
+
+    def test_span_form_is_bounded_and_a_bad_form_is_refused(self):
+        props = draft_schema(hours_as="spans").model_json_schema()
+        assert "hours" not in props["properties"] and props["properties"]["spans"]["maxItems"] == MAX_LLM_SPANS
+        span = props["$defs"]["DraftSpan"]["properties"]
+        assert (span["start"]["minimum"], span["start"]["maximum"], span["end"]["minimum"], span["end"]["maximum"]) == (
+            0, 23, 0, 24)
+        d = draft_from_intent(intent().model_copy(update={"hours": [22, 23]}), hours_as="spans")
+        d["spans"] = [{"start": 22, "end": 25}]
+        with pytest.raises(ValidationError):
+            draft_schema(hours_as="spans").model_validate(d)
+        with pytest.raises(ValueError, match="start 0..23, end 0..24"):
+            intent_from_draft(d)
+        with pytest.raises(ValueError, match="hours_as must be one of"):
+            draft_schema(hours_as="ranges")
+        with pytest.raises(ValueError, match="hours_as must be one of"):
+            draft_from_intent(intent(), hours_as="ranges")
 
     def test_named_window_is_recorded_as_an_assumption(self):
         draft = draft_from_intent(intent())

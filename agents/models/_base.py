@@ -11,9 +11,10 @@ import contextvars
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from ._cache import CallCache, open_cache
@@ -50,6 +51,9 @@ class ChatModel(ABC):
     #: the tasks this model was fine-tuned for (e.g. ``{"planner"}``: a LoRA adapter of `airloop train`); a caller
     #: asks such a model with the prompt it was trained on
     tuned_for: frozenset[str] = frozenset()
+    #: task -> how the tuned model writes that task's answer where there is a choice (the planner's custom hours:
+    #: ``"list"`` or ``"spans"``, from the adapter manifest's ``planner_draft``; absent = ``"list"``)
+    draft_formats: Mapping[str, str] = MappingProxyType({})
 
     def __init__(self, spec: str, name: str, config: ModelConfig) -> None:
         self.spec = spec

@@ -29,7 +29,9 @@ import os
 import re
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ._base import ChatModel, current_session, register_backend
@@ -92,6 +94,12 @@ def adapter_manifest(adapter: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tasks"), list):
         raise ModelError("bad_spec", f"manifest {path} has no \"tasks\" list", hint="retrain or restore the file")
     return manifest
+
+
+def _draft_formats(manifest: dict[str, Any], tasks: Iterable[str]) -> dict[str, str]:
+    """task -> the answer form the adapter was trained to write (``<task>_draft`` in its manifest, e.g. the planner's
+    ``"spans"``); tasks without the key are left out (their callers use their default form)."""
+    return {t: str(manifest[f"{t}_draft"]) for t in tasks if f"{t}_draft" in manifest}
 
 
 def shipped_adapter(base: Path | None = None) -> Path | None:
@@ -361,15 +369,20 @@ class LlamaCppModel(ChatModel):
         #: task -> an adapter tuned for it besides the first one; a call of that task runs on a second instance of
         #: the model loaded with it (llama.cpp holds one adapter per context here)
         self.task_adapters: dict[str, Path] = {}
+        formats: dict[str, str] = {}
         if adapter is not None:
             name += f"+{adapter.stem}"
             self.tuned_for = frozenset(str(t) for t in self.adapter_info["tasks"])  # type: ignore[index]
+            formats.update(_draft_formats(self.adapter_info, self.tuned_for))  # type: ignore[arg-type]
         for extra in more_adapters:
-            tasks = [str(t) for t in adapter_manifest(extra)["tasks"] if t not in self.tuned_for]
+            info = adapter_manifest(extra)
+            tasks = [str(t) for t in info["tasks"] if t not in self.tuned_for]
             if tasks:
                 self.task_adapters.update(dict.fromkeys(tasks, extra))
                 self.tuned_for = self.tuned_for | frozenset(tasks)
+                formats.update(_draft_formats(info, tasks))
                 name += f"+{extra.stem}"
+        self.draft_formats = MappingProxyType(formats)
         super().__init__(spec, name, config)
         self.path = path
         self.n_threads = config.llamacpp_threads or usable_cpus()
@@ -437,7 +450,8 @@ class LlamaCppModel(ChatModel):
                 "adapter": None if self.adapter is None or self.adapter_info is None else {
                     "path": str(self.adapter), "tasks": sorted(self.adapter_info["tasks"]),
                     **{k: self.adapter_info.get(k) for k in ("method", "steps", "base_digest", "data")}},
-                "task_adapters": {t: str(p) for t, p in self.task_adapters.items()}}
+                "task_adapters": {t: str(p) for t, p in self.task_adapters.items()},
+                "draft_formats": dict(self.draft_formats)}
 
     @staticmethod
     def _use_adapter(llama: Any, llama_cpp: Any, on: bool) -> None:

@@ -48,11 +48,12 @@ def _system_prompt() -> tuple[str, dict[str, str]]:
     return text, {p.path.name: p.sha256}
 
 
-def draft_json(reading: RuleReading) -> dict[str, Any]:
-    """The rule reading as the draft shown to the model: numbers as written, with their units."""
+def draft_json(reading: RuleReading, hours_as: str = "list") -> dict[str, Any]:
+    """The rule reading as the draft shown to the model: numbers as written, with their units; custom hours as a list
+    or as clock spans (``hours_as``, `draft_from_intent`)."""
     if reading.intent is None:
         raise ValueError("a rule reading without an intent has no draft")
-    d = draft_from_intent(reading.intent)
+    d = draft_from_intent(reading.intent, hours_as=hours_as)
     for c in d["constraints"]:
         key = (c["kpi"], c["op"], None if c["slice"] == "all" else c["slice"])
         if key in reading.raw_values:

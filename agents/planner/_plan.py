@@ -80,15 +80,15 @@ def _strategy(strategy: Strategy | None, model: ChatModel | str | None) -> Strat
     return chosen
 
 
-def _schema(narrow: bool, reading: RuleReading, text: str) -> type[BaseModel]:
+def _schema(narrow: bool, reading: RuleReading, text: str, hours_as: str = "list") -> type[BaseModel]:
     """The draft schema; in ``rules+llm`` narrowed to what the text names (a 135M model cannot wander off under
-    these enums)."""
+    these enums). ``hours_as``: how the model writes custom hours (its adapter's ``planner_draft``)."""
     if not narrow or reading.intent is None:
-        return draft_schema()
+        return draft_schema(hours_as=hours_as)
     kpis = set(reading.kpis_mentioned) | {k for k, _ in reading.intent.kpis()}
     slices = set(reading.slices_mentioned) | {s for _, s in reading.intent.kpis() if s}
     windows = None if mentions_time(normalize_text(text)) else ["now"]
-    return draft_schema(kpis=kpis, slices=slices, windows=windows)
+    return draft_schema(kpis=kpis, slices=slices, windows=windows, hours_as=hours_as)
 
 
 def _finish(result: PlanResult, intent: Intent | None, steps: list[str], other: Intent | None = None,
@@ -176,8 +176,9 @@ def _use_answer(result: PlanResult, reading: RuleReading, strategy: Strategy, te
 def _with_model(result: PlanResult, reading: RuleReading, text: str, strategy: Strategy, model: ChatModel,
                 budget: Budget | None, max_attempts: int | None) -> PlanResult:
     narrow = strategy == "rules+llm"
-    schema = _schema(narrow, reading, text)
     tuned = "planner" in getattr(model, "tuned_for", ())
+    hours_as = getattr(model, "draft_formats", {}).get("planner", "list") if tuned else "list"
+    schema = _schema(narrow, reading, text, hours_as)
     msgs, result.prompts = messages(text, reading, with_draft=narrow and reading.intent is not None, tuned=tuned)
     attempts = max_attempts or (1 if narrow else 2)
     res: Ok[BaseModel] | Failed = structured(model, schema, msgs, budget=budget, max_attempts=attempts, task="planner")
