@@ -7,7 +7,7 @@ import json
 from importlib import resources
 
 import pytest
-from airloop.agents.intent import Intent, IntentDraft
+from airloop.agents.intent import Intent, IntentDraft, intent_matches
 from airloop.agents.planner import (
     GUARD_DEFAULTS,
     STRATEGIES,
@@ -393,6 +393,35 @@ def test_llm_only_drops_numbers_the_text_does_not_contain():
     res = plan_intent("Minimize URLLC latency", model, strategy="llm")
     assert res.intent.constraints == [] and res.intent.cells is None
     assert any("the text has no such number" in s for s in res.postprocessing)
+
+
+def test_llm_only_keeps_a_guarded_kpis_default_bound_and_the_cells_inside_a_written_range():
+    """The four-batch adapter wrote "without hurting coverage" as coverage >= 0.95 (the reader's default, which the
+    checks accept) and "cells 0-3" as [0, 1, 2, 3]; the post-processing dropped the 0.95 and cells 1 and 2 as numbers
+    the text does not contain, and the model's right answer was scored wrong."""
+    res = plan_intent("reduce energy consumption without hurting coverage",
+                      scripted(draft(constraints=[("coverage", ">=", 0.95, "none", "all")])), strategy="llm")
+    assert cons(res.intent) == {("coverage", ">=", 0.95, None)} and intent_matches(res.intent, plan_intent(
+        "reduce energy consumption without hurting coverage").intent)
+    for text, cells in [("Fairness should be as high as possible on cells 0-3", [0, 1, 2, 3]),
+                        ("cut latency on cells 20 to 23 inclusive", [20, 21, 22, 23]),
+                        ("raise throughput on cells 1-3 and 10-12", [1, 2, 3, 10, 11, 12])]:
+        res = plan_intent(text, scripted(draft(kpi="fairness", goal="maximize", cells=cells)), strategy="llm")
+        assert res.intent.cells == cells, text
+    # still dropped: a default bound on a KPI the text never names, another value, a cell outside the range, cells
+    # the text lists without a range
+    res = plan_intent("reduce energy consumption at night", scripted(draft(constraints=[
+        ("coverage", ">=", 0.95, "none", "all"), ("coverage", ">=", 0.9, "none", "all")])), strategy="llm")
+    assert res.intent.constraints == []
+    res = plan_intent("save energy without hurting coverage", scripted(draft(constraints=[
+        ("coverage", ">=", 0.9, "none", "all"), ("coverage", "<=", 0.95, "none", "all")])), strategy="llm")
+    assert res.intent.constraints == []
+    res = plan_intent("Fairness up on cells 0-3", scripted(draft(kpi="fairness", goal="maximize", cells=[2, 4])),
+                      strategy="llm")
+    assert res.intent.cells == [2]
+    res = plan_intent("Fairness up on cells 2 and 9", scripted(draft(kpi="fairness", goal="maximize",
+                                                                     cells=[2, 5, 9])), strategy="llm")
+    assert res.intent.cells == [2, 9]
 
 
 def test_llm_only_takes_the_unit_the_text_writes_beside_a_copied_number():

@@ -28,9 +28,9 @@ from airloop.core import (
 from airloop.prompts import load_examples, load_prompt
 
 from ..intent import default_goal, draft_from_intent
-from ._checks import _numbers, _text
+from ._checks import _CELL_LIST, _kpi_pattern, _numbers, _text
 from ._revision import parse_rules
-from ._rules import RuleReading, _convert, _fits, grounded_value, mentions_time, normalize_text
+from ._rules import GUARD_DEFAULTS, RuleReading, _convert, _fits, grounded_value, mentions_time, normalize_text
 
 _JSON_SEPARATORS = (", ", ": ")
 
@@ -230,16 +230,39 @@ def ground_units(draft: dict[str, Any], text: str, steps: list[str]) -> dict[str
     return {**draft, "constraints": out}
 
 
+#: a range inside a list of cells (`_CELL_LIST`: "cells 0-3", "cells 20 to 23", "cells 1-3 and 10-12")
+_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|—|to|through|thru)\s*#?(\d{1,3})(?![\d.:])")
+
+
+def _cell_range_ids(s: str) -> set[int]:
+    """Every cell id inside a range of cells the text writes ("cells 0-3" holds 1 and 2), ends included."""
+    return {c for lst in _CELL_LIST.finditer(s) for m in _RANGE.finditer(lst.group(0))
+            for a, b in [(int(m[1]), int(m[2]))] if a < b for c in range(a, b + 1)}
+
+
+def _guard_default(c: Constraint, s: str) -> bool:
+    """The default bound of a KPI the text guards without a number ("without hurting coverage": coverage >= 0.95,
+    `GUARD_DEFAULTS`), on a KPI the text names: the reader writes it and `assess` accepts it, so the ``llm``
+    post-processing keeps it too."""
+    default = GUARD_DEFAULTS.get(c.kpi)
+    return (default is not None and c.op == default[0] and values_close(c.value, default[1])
+            and _kpi_pattern(c.kpi).search(s) is not None)
+
+
 def drop_invented_numbers(intent: Intent, text: str, steps: list[str]) -> Intent:
     """``llm`` strategy: drop constraints and cells whose number the text does not contain under any unit reading
-    (small models fill every list the schema offers). Digits only, no lexicon."""
+    (small models fill every list the schema offers). Digits only, no lexicon, with two exceptions the checks
+    (`assess`) make as well: a guarded KPI's default bound (`_guard_default`) and the cells inside a written range
+    of cells ("cells 0-3")."""
     nums = _text_numbers(text)
+    s = _text(text)
     readings = {round(v * f, 9) for v in nums for f in (1.0, 0.01, 1e3, 1e-3, 1e6, 1 / 60)}
-    kept = [c for c in intent.constraints if round(c.value, 9) in readings]
+    kept = [c for c in intent.constraints if round(c.value, 9) in readings or _guard_default(c, s)]
     for c in intent.constraints:
         if c not in kept:
             steps.append(f"dropped model constraint {c.kpi} {c.op} {c.value:g}: the text has no such number")
-    cells = [c for c in intent.cells or [] if float(c) in nums] or None
+    named = {float(c) for c in _cell_range_ids(s)} | set(nums)
+    cells = [c for c in intent.cells or [] if float(c) in named] or None
     if intent.cells and cells != intent.cells:
         steps.append(f"dropped model cells {sorted(set(intent.cells) - set(cells or []))}: not in the text")
     return intent.model_copy(update={"constraints": kept, "cells": cells})
