@@ -57,7 +57,8 @@ def render(inv: dict[str, Any], console: Console) -> None:
         lineage = f" ({ad['steps']} in its last run)" if ad["total_steps"] != ad["steps"] else ""
         console.print(f"  adapter      {ad['path']} ({_size(ad['size_bytes'])}): {ad['method']}, {ad['total_steps']} steps{lineage}, "
                       f"the last on {ad['rows']} rows, tuned for {', '.join(ad['tasks'] or [])} (`llamacpp` applies it to those "
-                      "calls; `llamacpp:base` runs without)")
+                      "calls; `llamacpp:base` runs without)"
+                      + "".join(f"; {t} hours written as {f}" for t, f in (ad.get("draft_formats") or {}).items()))
     if not ads:
         console.print("  adapter      none shipped (`airloop train planner --ship` makes one)")
     if em["problem"]:

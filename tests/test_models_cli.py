@@ -86,3 +86,9 @@ def test_models_counts_an_adapters_steps_across_its_lineage(monkeypatch, tmp_pat
     assert [(a["steps"], a["total_steps"]) for a in ads] == [(240, 560)]
     human = CliRunner().invoke(app, ["models"]).output
     assert "560 steps (240 in its last run)" in human
+    # an adapter trained to write the planner's hours as clock spans says so
+    m["planner_draft"] = "spans"
+    (folder / shipped[0].with_suffix(".json").name).write_text(json.dumps(m))
+    ads = json.loads(CliRunner().invoke(app, ["models", "--json"]).output)["embedded"]["adapters"]
+    assert [a["draft_formats"] for a in ads] == [{"planner": "spans"}]
+    assert "planner hours written as spans" in " ".join(CliRunner().invoke(app, ["models"]).output.split())

@@ -152,7 +152,9 @@ def _summary(adapter: Path) -> dict[str, Any]:
             "method": m.get("method"), "steps": m.get("steps"),
             # a run started from an earlier one (--init) counts its parents' steps too
             "total_steps": m.get("total_steps") or m.get("steps"), "rows": (m.get("data") or {}).get("rows"),
-            "created": m.get("created"), "spec": "llamacpp:tuned"}
+            "created": m.get("created"), "spec": "llamacpp:tuned",
+            # how it writes the answers where there is a choice (the planner's hours: "spans" or the list)
+            "draft_formats": {t: m[f"{t}_draft"] for t in m.get("tasks") or [] if f"{t}_draft" in m}}
 
 
 def _version(dist: str) -> str | None:
