@@ -25,6 +25,7 @@ import argparse
 import json
 import platform
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -50,14 +51,28 @@ RESULTS = HERE / "results"
 OUTSIDER_SETS = tuple(f"holdout{k}" for k in range(3, 10))
 
 
-def _sets(n_generated: int, n_outsider: int) -> dict[str, list[dict[str, Any]]]:
+def outsider_sets(spec: str) -> tuple[str, ...]:
+    """``"3-9"`` → holdout3..holdout9 (inclusive); a clear error for anything else or a set that does not exist."""
+    m = re.fullmatch(r"(\d+)-(\d+)", spec.strip())
+    if not m or int(m[1]) > int(m[2]):
+        raise SystemExit(f"--outsider-sets {spec!r}: write a range of outsider set numbers, e.g. 3-9 (holdout3..9)")
+    names = tuple(f"holdout{k}" for k in range(int(m[1]), int(m[2]) + 1))
+    missing = [n for n in names if not (HERE / "intents" / f"{n}.jsonl").is_file()]
+    if missing:
+        raise SystemExit(f"--outsider-sets {spec}: no {', '.join(missing[:5])} in benchmarks/intents/")
+    return names
+
+
+def _sets(n_generated: int, n_outsider: int, outsiders: tuple[str, ...] = OUTSIDER_SETS,
+          hand_written: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Rows with ``id``, ``text`` and ``gold_intent`` (the paraphrase benchmark's loaders)."""
-    sets = {f"intents {split}": P._old_items(split) for split in ("test", "holdout2")}
+    sets = {f"intents {split}": P._old_items(split) for split in ("test", "holdout2")} if hand_written else {}
     if n_generated:
         sets["generated test"] = P._sample(P.load(split="test"), n_generated, P.DEFAULT_SEED)
     if n_outsider:
-        sets["outsider sample"] = [r for name in OUTSIDER_SETS for items in [P._old_items(name)]
-                                   for r in random.Random(f"finetune:{name}").sample(items, min(n_outsider, len(items)))]
+        label = "outsider sample" if outsiders == OUTSIDER_SETS else f"outsider {outsiders[0]}-{outsiders[-1][7:]}"
+        sets[label] = [r for name in outsiders for items in [P._old_items(name)]
+                       for r in random.Random(f"finetune:{name}").sample(items, min(n_outsider, len(items)))]
     return sets
 
 
@@ -113,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tuned-adapter", default=None, help="an adapter GGUF for the tuned side (default: the shipped one)")
     ap.add_argument("--out", default="finetune", help="with --save: benchmarks/results/OUT.{json,txt}")
     ap.add_argument("--generated", type=int, default=40, help="rows of the generated test split (stratified)")
-    ap.add_argument("--outsider", type=int, default=4, help="texts of each outsider set holdout3..9")
+    ap.add_argument("--outsider", type=int, default=4, help="texts of each outsider set (--outsider-sets)")
+    ap.add_argument("--outsider-sets", default="3-9", help="the outsider sets sampled, as a range of their numbers "
+                    "(default 3-9, holdout3..9, as in every earlier run; e.g. 10-144 for sets no earlier run of this "
+                    "benchmark sampled)")
+    ap.add_argument("--no-hand-written", action="store_true", help="leave out intents.jsonl's test and holdout2")
     ap.add_argument("--strategies", default="llm,rules+llm")
     ap.add_argument("--default-sets", default="intents test,intents holdout2",
                     help="the sets rules+llm is scored on (comma-separated set names; it asks the model on every text)")
@@ -130,12 +149,16 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(pooled_lines(rows)))
         return 0
 
+    outsiders = outsider_sets(args.outsider_sets)
+
     def config(adapter: str | None) -> ModelConfig:
         return ModelConfig(llamacpp_n_ctx=4096, **({"llamacpp_adapter": adapter} if adapter else {}))
 
     models = {"base": get_model(args.base, config=config(args.base_adapter)),
               "tuned": get_model(args.tuned, config=config(args.tuned_adapter))}
-    sets = _sets(args.generated, args.outsider)
+    sets = _sets(args.generated, args.outsider, outsiders, not args.no_hand_written)
+    if not sets:
+        raise SystemExit("no set to score: keep the hand-written splits, or ask for --generated / --outsider texts")
     t_start = time.perf_counter()
     rows: list[dict[str, Any]] = []
     lines = [f"finetune benchmark: base {models['base'].name} vs tuned {models['tuned'].name}",
