@@ -145,8 +145,8 @@ IntentDraft = draft_schema()
 
 def draft_from_intent(intent: Intent, hours_as: str = "list") -> dict[str, Any]:
     """An `Intent` written in the LLM schema's shape (values in the vocabulary's units, unit "none"); custom hours as
-    an ``hours`` list or, with ``hours_as="spans"``, as maximal clock spans (`clock_spans`; a list when there are more
-    than `MAX_LLM_SPANS` of them, which the span schema cannot hold, is an error)."""
+    an ``hours`` list or, with ``hours_as="spans"``, as maximal clock spans (`clock_spans`; more than `MAX_LLM_SPANS`
+    of them, which the span schema cannot hold, raise ``ValueError``)."""
     if hours_as not in HOURS_FORMATS:
         raise ValueError(f"hours_as must be one of {HOURS_FORMATS}, got {hours_as!r}")
     window = "now"
