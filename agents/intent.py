@@ -234,17 +234,16 @@ def intent_from_draft(draft: BaseModel | dict[str, Any], text: str = "") -> tupl
     return intent, steps
 
 
-def _span_list(span: Any) -> list[int]:
-    sp = span.model_dump() if isinstance(span, BaseModel) else dict(span)
-    start, end = int(sp["start"]), int(sp["end"])
+def _span_list(span: dict[str, Any]) -> list[int]:
+    """A draft's clock span (a dict: `intent_from_draft` dumps a validated draft) as its hours."""
+    start, end = int(span["start"]), int(span["end"])
     if not (0 <= start <= 23 and 0 <= end <= 24):
         raise ValueError(f"a clock span is start 0..23, end 0..24; got {start}-{end}")
     return span_hours(start, end)
 
 
-def _spans_text(spans: Iterable[Any]) -> str:
-    return ", ".join(f"{sp['start']:02d}:00-{sp['end']:02d}:00" for sp in
-                     (s.model_dump() if isinstance(s, BaseModel) else dict(s) for s in spans))
+def _spans_text(spans: Iterable[dict[str, Any]]) -> str:
+    return ", ".join(f"{sp['start']:02d}:00-{sp['end']:02d}:00" for sp in spans)
 
 
 def default_goal(kpi: str) -> Goal:

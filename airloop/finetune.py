@@ -23,6 +23,7 @@ only (``llamacpp:base`` runs without it; see `airloop.agents.models.shipped_adap
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import shutil
@@ -244,14 +245,22 @@ REWARD_SCHEMA = 0.2
 REWARD_FIELDS = ("objective", "constraints", "hours", "cells", "knobs")
 
 
+@functools.cache
+def _reward_schema(hours_as: str) -> Any:
+    """The full planner draft schema in one hours form, built once (GRPO scores every sampled answer with it)."""
+    from airloop.agents.intent import draft_schema
+
+    return draft_schema(hours_as=hours_as)
+
+
 def planner_reward(completion: str, label: str) -> float:
     """GRPO's reward for one answer: 0 unless it parses into the planner's draft schema and post-processes into a
     valid intent; then `REWARD_SCHEMA` plus the share of `REWARD_FIELDS` on which it agrees with the label (the rule
     reader's draft, post-processed the same way), scaled to 1. Never raises: a malformed answer scores 0."""
-    from airloop.agents.intent import draft_schema, intent_diff, intent_from_draft
+    from airloop.agents.intent import intent_diff, intent_from_draft
 
     # the label's form (hours as a list or as clock spans) is the form the answer must have
-    schema = draft_schema(hours_as="spans" if '"spans"' in label else "list")
+    schema = _reward_schema("spans" if '"spans"' in label else "list")
     try:
         answer = schema.model_validate_json(completion.strip())
         got, _ = intent_from_draft(answer)

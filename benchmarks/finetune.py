@@ -70,7 +70,7 @@ def _sets(n_generated: int, n_outsider: int, outsiders: tuple[str, ...] = OUTSID
     if n_generated:
         sets["generated test"] = P._sample(P.load(split="test"), n_generated, P.DEFAULT_SEED)
     if n_outsider:
-        label = "outsider sample" if outsiders == OUTSIDER_SETS else f"outsider {outsiders[0]}-{outsiders[-1][7:]}"
+        label = "outsider sample" if outsiders == OUTSIDER_SETS else f"outsider {outsiders[0]}-{outsiders[-1].removeprefix('holdout')}"
         sets[label] = [r for name in outsiders for items in [P._old_items(name)]
                        for r in random.Random(f"finetune:{name}").sample(items, min(n_outsider, len(items)))]
     return sets

@@ -9,6 +9,7 @@ from typing import Any
 from ._base import ChatModel, build, registered_backends
 from ._llamacpp import (
     LlamaCppModel,
+    _draft_formats,
     adapter_manifest,
     auto_n_ctx,
     embedded_model_path,
@@ -154,7 +155,7 @@ def _summary(adapter: Path) -> dict[str, Any]:
             "total_steps": m.get("total_steps") or m.get("steps"), "rows": (m.get("data") or {}).get("rows"),
             "created": m.get("created"), "spec": "llamacpp:tuned",
             # how it writes the answers where there is a choice (the planner's hours: "spans" or the list)
-            "draft_formats": {t: m[f"{t}_draft"] for t in m.get("tasks") or [] if f"{t}_draft" in m}}
+            "draft_formats": _draft_formats(m, m.get("tasks") or [])}
 
 
 def _version(dist: str) -> str | None:

@@ -28,9 +28,9 @@ from airloop.core import (
 from airloop.prompts import load_examples, load_prompt
 
 from ..intent import default_goal, draft_from_intent
-from ._checks import _CELL_LIST, _kpi_pattern, _numbers, _text
+from ._checks import _CELL_LIST, _numbers, _text, guard_default
 from ._revision import parse_rules
-from ._rules import GUARD_DEFAULTS, RuleReading, _convert, _fits, grounded_value, mentions_time, normalize_text
+from ._rules import RuleReading, _convert, _fits, grounded_value, mentions_time, normalize_text
 
 _JSON_SEPARATORS = (", ", ": ")
 
@@ -240,24 +240,15 @@ def _cell_range_ids(s: str) -> set[int]:
             for a, b in [(int(m[1]), int(m[2]))] if a < b for c in range(a, b + 1)}
 
 
-def _guard_default(c: Constraint, s: str) -> bool:
-    """The default bound of a KPI the text guards without a number ("without hurting coverage": coverage >= 0.95,
-    `GUARD_DEFAULTS`), on a KPI the text names: the reader writes it and `assess` accepts it, so the ``llm``
-    post-processing keeps it too."""
-    default = GUARD_DEFAULTS.get(c.kpi)
-    return (default is not None and c.op == default[0] and values_close(c.value, default[1])
-            and _kpi_pattern(c.kpi).search(s) is not None)
-
-
 def drop_invented_numbers(intent: Intent, text: str, steps: list[str]) -> Intent:
     """``llm`` strategy: drop constraints and cells whose number the text does not contain under any unit reading
     (small models fill every list the schema offers). Digits only, no lexicon, with two exceptions the checks
-    (`assess`) make as well: a guarded KPI's default bound (`_guard_default`) and the cells inside a written range
+    (`assess`) make as well: a guarded KPI's default bound (`guard_default`) and the cells inside a written range
     of cells ("cells 0-3")."""
     nums = _text_numbers(text)
     s = _text(text)
     readings = {round(v * f, 9) for v in nums for f in (1.0, 0.01, 1e3, 1e-3, 1e6, 1 / 60)}
-    kept = [c for c in intent.constraints if round(c.value, 9) in readings or _guard_default(c, s)]
+    kept = [c for c in intent.constraints if round(c.value, 9) in readings or guard_default(c, s)]
     for c in intent.constraints:
         if c not in kept:
             steps.append(f"dropped model constraint {c.kpi} {c.op} {c.value:g}: the text has no such number")
