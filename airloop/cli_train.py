@@ -27,6 +27,8 @@ SaveEvery = Annotated[int, typer.Option(help="checkpoint every N steps")]
 Seed = Annotated[int, typer.Option()]
 Resume = Annotated[bool, typer.Option("--resume", help="continue from the newest checkpoint in --out")]
 JsonOut = Annotated[bool, typer.Option("--json", help="print the manifest as JSON")]
+NumGenerations = Annotated[int, typer.Option(help="grpo: answers sampled per prompt (a group); must divide "
+                                                  "--batch-size, e.g. 4 answers with --batch-size 8 = 2 prompts a step")]
 
 
 @train_app.command("planner")
@@ -48,6 +50,7 @@ def train_planner_command(
     resume: Resume = False,
     ship: bool = typer.Option(False, "--ship", help="copy the adapter and manifest into the package (`llamacpp` "
                                                     "then applies it to the planner's calls)"),
+    num_generations: NumGenerations = 4,
     hours_as: str = typer.Option("list", help="how the labels write custom hours: list (every hour, [23, 0, 1, 2, 3, "
                                               "4]) or spans (clock spans, {\"start\": 23, \"end\": 5}: copied from "
                                               "the text, not counted); the manifest records it and the planner asks "
@@ -58,7 +61,7 @@ def train_planner_command(
     export it as a llama.cpp GGUF adapter (a few MB) with its manifest. Resumable (`--resume`); a checkpoint every
     --save-every steps; `airloop report OUT` plots the curve."""
     _train("planner", data, out, method, init, steps, batch_size, learning_rate, rank, save_every, seed, resume, ship,
-           json_out, max_length=320, hours_as=hours_as)
+           json_out, max_length=320, hours_as=hours_as, num_generations=num_generations)
 
 
 INTENTS_DIR = Path("benchmarks/intents")
@@ -81,6 +84,9 @@ def train_hybrid_command(
     limit: int = typer.Option(400, help="at most this many training rows (1..100000)"),
     out: Path = typer.Option(None, help="run folder (checkpoints, log, adapter, manifest); default "
                                         "runs/train-hybrid-<time>"),
+    method: str = typer.Option("sft", help="sft (teacher-forced on the default plan) or grpo (sampled plans, each "
+                                           "searched and verified on its network: the reward is the verified "
+                                           "reward; start it from an SFT run, --init)"),
     init: Init = None,
     steps: int = typer.Option(100, help="optimizer steps (1..100000)"),
     batch_size: BatchSize = 4,
@@ -88,6 +94,7 @@ def train_hybrid_command(
     rank: Rank = 8,
     save_every: SaveEvery = 50,
     seed: Seed = 0,
+    num_generations: NumGenerations = 4,
     resume: Resume = False,
     ship: bool = typer.Option(False, "--ship", help="copy the adapter and manifest into the package (`llamacpp` "
                                                     "then applies it to hybrid's plan calls)"),
@@ -95,18 +102,20 @@ def train_hybrid_command(
 ) -> None:
     """Train a LoRA adapter of SmolLM2 for hybrid's plan call: each training text's rule reading on a simulated
     network (both evaluation scenarios, three user drops), labelled with the default plan the agent benchmark verifies
-    (SFT). Held-out gold intents never appear. Exported like the planner's adapter; `airloop report OUT` plots it."""
+    (SFT), or (GRPO, from an SFT run) rewarded with the verified reward of each sampled plan after search. Held-out
+    gold intents never appear. Exported like the planner's adapter; `airloop report OUT` plots it."""
     if not 1 <= limit <= 100_000:
         console.print(f"[red]error:[/red] --limit {limit} is outside 1..100000")
         raise typer.Exit(EXIT_USAGE)
-    _train("hybrid", data, out, "sft", init, steps, batch_size, learning_rate, rank, save_every, seed, resume, ship,
-           json_out, max_length=640, held_out=held_out or default_held_out(), limit=limit)
+    _train("hybrid", data, out, method, init, steps, batch_size, learning_rate, rank, save_every, seed, resume, ship,
+           json_out, max_length=640, held_out=held_out or default_held_out(), limit=limit,
+           num_generations=num_generations)
 
 
 def _train(task: str, data: Path, out: Path | None, method: str, init: Path | None, steps: int, batch_size: int,
            learning_rate: float, rank: int, save_every: int, seed: int, resume: bool, ship: bool, json_out: bool, *,
            max_length: int, held_out: list[Path] | None = None, limit: int | None = None,
-           hours_as: str = "list") -> None:
+           hours_as: str = "list", num_generations: int = 4) -> None:
     from airloop.agents.models import ModelError
     from airloop.agents.models._llamacpp import ADAPTER_DIR
     from airloop.finetune import TrainConfig, TrainError, train_adapter, train_missing
@@ -118,7 +127,7 @@ def _train(task: str, data: Path, out: Path | None, method: str, init: Path | No
     out = out or Path("runs") / f"train-{task}-{time.strftime('%Y%m%d-%H%M%S')}"
     config = TrainConfig(steps=steps, batch_size=batch_size, learning_rate=learning_rate, rank=rank,
                          alpha=2.0 * rank, save_every=save_every, seed=seed, method=method, max_length=max_length,
-                         hours_as=hours_as)
+                         hours_as=hours_as, num_generations=num_generations)
     try:
         result = train_adapter(task, data, out, config, resume=resume, init=init, progress=not json_out,
                                held_out=held_out or (), limit=limit)

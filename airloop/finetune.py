@@ -1,5 +1,7 @@
-"""Fine-tuning the embedded model on what airloop verifies: `airloop train planner` (the rule reader's readings) and
-`airloop train hybrid` (the default plan of each reading on a simulated network, `hybrid_rows`).
+"""Fine-tuning the embedded model on what airloop verifies: `airloop train planner` (the rule reader's readings; GRPO
+rewards field agreement with them, `planner_reward`) and `airloop train hybrid` (the default plan of each reading on a
+simulated network, `hybrid_rows`; GRPO rewards each sampled plan with its verified reward after search,
+`HybridReward`).
 
 The optional extra ``airloop[train]`` (TRL, PEFT, transformers, gguf, datasets; torch) is needed here and nowhere
 else. The pipeline, every step with a library that does it:
@@ -234,6 +236,7 @@ def hybrid_rows(texts: Iterable[str], *, held_out: Iterable[Any] = (), scenarios
             continue
         msgs, _, _ = plan_messages(space, intent, n_examples=0, tuned=True)
         rows.append({"text": text, "scenario": where[0], "seed": where[1], "prompt": msgs,
+                     "intent": intent.model_dump_json(),
                      "completion": [{"role": "assistant", "content": json.dumps(answer, separators=(", ", ": "))}]})
         if limit is not None and len(rows) >= limit:
             break  # before the next text is read: the drop counts stop where the rows do
@@ -269,6 +272,112 @@ def planner_reward(completion: str, label: str) -> float:
         return 0.0
     wrong = set(intent_diff(got, want))
     return REWARD_SCHEMA + (1 - REWARD_SCHEMA) * sum(f not in wrong for f in REWARD_FIELDS) / len(REWARD_FIELDS)
+
+
+#: hybrid GRPO: the simulator evaluations each sampled plan's search may spend (hybrid's own default is 60; its TPE
+#: and polish run the same way, on fewer points, so a training step stays short)
+HYBRID_REWARD_EVALS = 24
+#: the reward of a plan answer that does not parse into the plan schema, or leaves no usable move after
+#: `plan_from_answer`'s repairs: below "searched, nothing approved" (0), where the agent would fall back to the
+#: default plan
+HYBRID_REWARD_FAILED = -0.05
+
+
+class HybridReward:
+    """GRPO's reward for hybrid's plan call: the verified reward of a sampled plan after search.
+
+    The answer is parsed with the plan schema the prompt was asked with and repaired as the agent repairs it
+    (`plan_from_answer`); the plan alone (no default-plan yardstick, so the reward is the plan's own) is searched as
+    hybrid searches (`tune` from its start points, then `polish`) with `HYBRID_REWARD_EVALS` evaluations on the
+    optimizer's drops, and its best candidate goes to the verifier (`verify`, on the verifier's fresh drops for the
+    intent and scenario; never the evaluation judge's seeds). Reward: the verified reward if the verifier approves,
+    else 0 (nothing would be applied); `HYBRID_REWARD_FAILED` for an answer that is no usable plan. Never raises on
+    a model's answer.
+
+    The simulations are cached: one network view per (scenario, drop), one reward per (row, repaired plan), one verdict
+    per (row, candidate), so the same plan sampled again costs nothing. ``stats`` counts answers, failures, searches,
+    cache hits and simulator evaluations (the manifest records them).
+    """
+
+    def __init__(self, *, max_evals: int = HYBRID_REWARD_EVALS, opt_steps: int = 5,
+                 opt_seeds: tuple[int, ...] = (0, 1)) -> None:
+        self.max_evals = max_evals
+        self.opt_steps = opt_steps
+        self.opt_seeds = opt_seeds
+        self._views: dict[tuple[str, int], Any] = {}
+        self._spaces: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+        self._plans: dict[tuple[str, str, int, str], float] = {}
+        self._verdicts: dict[tuple[str, str, int, str], float] = {}
+        self.stats = {"answers": 0, "failed": 0, "searched": 0, "cached": 0, "approved": 0, "sim_evals": 0}
+
+    def _space(self, intent_json: str, scenario: str, seed: int) -> tuple[Any, Any, Any]:
+        from airloop.agents.intent import Intent
+        from airloop.agents.strategies._space import SearchSpace
+        from airloop.simulator import Network
+        from airloop.tools import NetworkSession, NetworkView, Policy
+
+        key = (intent_json, scenario, seed)
+        if key not in self._spaces:
+            if (scenario, seed) not in self._views:
+                self._views[(scenario, seed)] = NetworkView(NetworkSession(Network.from_scenario(scenario, seed=seed),
+                                                                           Policy.default()))
+            intent = Intent.model_validate_json(intent_json)
+            view = self._views[(scenario, seed)]
+            self._spaces[key] = (intent, view, SearchSpace.build(view, intent))
+        return self._spaces[key]
+
+    def __call__(self, completion: str, intent_json: str, scenario: str, seed: int) -> float:
+        from airloop.agents.strategies._hybrid import plan_from_answer, plan_schema
+
+        self.stats["answers"] += 1
+        intent, view, space = self._space(intent_json, scenario, int(seed))
+        try:
+            answer = plan_schema(space, intent).model_validate_json(completion.strip())
+            plan, _ = plan_from_answer(answer.model_dump(), space, intent)
+        except ValueError:
+            plan = None
+        if plan is None or not plan.moves:
+            self.stats["failed"] += 1
+            return HYBRID_REWARD_FAILED
+        key = (intent_json, scenario, int(seed), json.dumps(plan.to_dict(), sort_keys=True))
+        if key in self._plans:
+            self.stats["cached"] += 1
+            return self._plans[key]
+        self._plans[key] = reward = self._search_and_verify(plan, intent, view, space, scenario, int(seed))
+        return reward
+
+    def _search_and_verify(self, plan: Any, intent: Any, view: Any, space: Any, scenario: str, seed: int) -> float:
+        from airloop.agents.evaluate import Evaluator, changes_key, representative_hours
+        from airloop.agents.models import Budget
+        from airloop.agents.strategies import OptimizeContext
+        from airloop.agents.strategies._plan import polish, start_points, tune
+        from airloop.agents.strategies._scoring import Scorer, SearchStopped
+        from airloop.agents.verifier import verifier_seeds, verify
+
+        self.stats["searched"] += 1
+        budget = Budget(max_sim_evals=self.max_evals)
+        evaluator = Evaluator(view, intent, hours=representative_hours(intent.hours), steps=self.opt_steps,
+                              seeds=self.opt_seeds, budget=budget)
+        ctx = OptimizeContext(intent=intent, network=view, evaluator=evaluator, budget=budget, seed=seed,
+                              max_evals=self.max_evals)
+        scorer = Scorer(ctx, max_evals=self.max_evals)
+        try:
+            res = tune(plan, space, scorer, seed=seed, max_trials=4 * self.max_evals,
+                       enqueue=[p for p in (plan.start, *start_points(plan)) if p])
+            polish(plan, space, scorer, res)
+        except SearchStopped:
+            pass
+        self.stats["sim_evals"] += evaluator.n_evals
+        best = scorer.best
+        if best is None or not best.changes:
+            return 0.0
+        vkey = (intent.model_dump_json(), scenario, seed, changes_key(best.changes))
+        if vkey not in self._verdicts:
+            verdict = verify(view, intent, best.changes, seeds=verifier_seeds(intent, scenario))
+            self.stats["sim_evals"] += 1
+            self.stats["approved"] += int(verdict.approved)
+            self._verdicts[vkey] = float(verdict.reward) if verdict.approved else 0.0
+        return self._verdicts[vkey]
 
 
 # == model =============================================================================================================
@@ -378,9 +487,6 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
     config.check()
     if task not in TASKS:
         raise TrainError(f"unknown task {task!r}; an adapter is trained for one of {', '.join(TASKS)}")
-    if task == "hybrid" and config.method != "sft":
-        raise TrainError("hybrid adapters are trained by SFT only (a GRPO reward for plans, the verified reward after "
-                         "search, is not built); use --method sft")
     if missing := train_missing():
         raise ModelError("not_installed", missing)
     texts = read_texts(data)
@@ -446,16 +552,30 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
         dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
         trainer = SFTTrainer(model=model, args=SFTConfig(**common, max_length=config.max_length), train_dataset=dataset,
                              processing_class=tokenizer, peft_config=lora, callbacks=[_Log()])
-    else:
+    elif task == "planner":
         dataset = Dataset.from_list([{"prompt": r["prompt"], "label": r["completion"][0]["content"]} for r in rows])
 
-        def reward(completions: list[Any], label: list[str], **_: Any) -> list[float | None]:
-            texts = [c[-1]["content"] if isinstance(c, list) else str(c) for c in completions]
-            return [planner_reward(t, lab) for t, lab in zip(texts, label, strict=True)]  # type: ignore[misc]
+        def planner_rewards(completions: list[Any], label: list[str], **_: Any) -> list[float | None]:
+            return [planner_reward(t, lab) for t, lab in zip(_answers(completions), label, strict=True)]
 
+        reward_func: Callable[..., list[float | None]] = planner_rewards
+
+    else:  # hybrid: each sampled plan is searched and verified on the row's network (`HybridReward`)
+        dataset = Dataset.from_list([{"prompt": r["prompt"], "intent_json": r["intent"], "network_scenario":
+                                      r["scenario"], "network_seed": r["seed"]} for r in rows])
+        hybrid_reward = HybridReward()
+
+        def hybrid_rewards(completions: list[Any], intent_json: list[str], network_scenario: list[str],
+                           network_seed: list[int], **_: Any) -> list[float | None]:
+            return [hybrid_reward(t, i, sc, sd) for t, i, sc, sd in
+                    zip(_answers(completions), intent_json, network_scenario, network_seed, strict=True)]
+
+        reward_func = hybrid_rewards
+
+    if config.method == "grpo":
         grpo = GRPOConfig(**common, num_generations=config.num_generations,
                           max_completion_length=config.max_completion_length, temperature=1.0, beta=0.0)
-        trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=grpo, train_dataset=dataset,
+        trainer = GRPOTrainer(model=model, reward_funcs=[reward_func], args=grpo, train_dataset=dataset,
                               processing_class=tokenizer, peft_config=lora, callbacks=[_Log()])
     t0 = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(latest) if (resume and latest) else None)
@@ -489,6 +609,9 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
         "final_loss": history[-1].get("loss") if history else None,
         "final_token_accuracy": history[-1].get("mean_token_accuracy") if history else None,
         "final_reward": history[-1].get("reward") if history else None,
+        **({"reward": {"kind": "verified reward of the sampled plan after search", "evals_per_plan":
+                       hybrid_reward.max_evals, "failed_answer": HYBRID_REWARD_FAILED, **hybrid_reward.stats}}
+           if task == "hybrid" and config.method == "grpo" else {}),
         "curve": [{"step": h["step"], "loss": h.get("loss"), "token_accuracy": h.get("mean_token_accuracy"),
                    "reward": h.get("reward")} for h in history],
         "versions": package_versions(("torch", "transformers", "peft", "trl", "gguf")),
@@ -496,6 +619,11 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
     }
     (out_dir / manifest_file(task)).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return TrainResult(out_dir=out_dir, adapter=adapter, manifest=manifest)
+
+
+def _answers(completions: list[Any]) -> list[str]:
+    """The text of each sampled completion (TRL gives conversational ones as message lists)."""
+    return [c[-1]["content"] if isinstance(c, list) else str(c) for c in completions]
 
 
 def _hybrid_prompt_hashes() -> dict[str, str]:

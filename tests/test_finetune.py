@@ -168,9 +168,36 @@ def test_hybrid_training_input_errors_are_clear(tmp_path):
         train_adapter("react", TRAIN_DATA, tmp_path / "run")
     with pytest.raises(TrainError, match="limit=0: at least 1 row"):
         hybrid_rows(["cut energy at night"], limit=0)
-    with pytest.raises(TrainError, match="hybrid adapters are trained by SFT only"):
-        train_adapter("hybrid", TRAIN_DATA, tmp_path / "run", TrainConfig(method="grpo", batch_size=4))
     assert not (tmp_path / "run").exists()
+
+
+def test_the_hybrid_reward_is_the_verified_reward_of_the_plan_after_search():
+    # GRPO's reward for hybrid's plan call: the plan is searched alone and its best candidate verified on fresh
+    # drops; a bolder plan of the right knob earns more than a timid one, an answer that is no plan earns less than
+    # any plan, and the same plan sampled again is not simulated again
+    from airloop.finetune import HYBRID_REWARD_FAILED, HybridReward
+
+    text = "conserve total power by putting cells to sleep 8 pm-6 am"
+    rows, _ = hybrid_rows([text], held_out=[])
+    (row,) = rows
+    assert json.loads(row["intent"])["objective"]["kpi"] == "energy_w"
+    reward = HybridReward(max_evals=16)
+    where = (row["intent"], row["scenario"], row["seed"])
+    default = row["completion"][0]["content"]  # sleep up to 20 cells ranked by the energy they save
+    timid = json.dumps({"moves": [{"knob": "active", "cells": "listed", "count": 1, "direction": "decrease",
+                                   "size": "small", "listed": [7]}], "slice": "none", "reason": "one cell"})
+    bold = reward(default, *where)
+    assert bold > 0.05 and reward.stats["approved"] == 1
+    one = reward(timid, *where)
+    assert HYBRID_REWARD_FAILED < 0.0 <= one < bold
+    evals = reward.stats["sim_evals"]
+    assert 0 < evals <= 2 * (16 + 1)  # each search within its evaluations, plus one verification
+    assert reward(default, *where) == bold and reward.stats["cached"] == 1 and reward.stats["sim_evals"] == evals
+    for broken in ("{not json", '{"moves": [], "slice": "none", "reason": ""}',
+                   json.dumps({"moves": [{"knob": "tilt_deg", "cells": "all", "count": 3, "direction": "decrease",
+                                          "size": "full", "listed": []}], "slice": "none", "reason": "wrong knob"})):
+        assert reward(broken, *where) == HYBRID_REWARD_FAILED
+    assert reward.stats["failed"] == 3 and reward.stats["sim_evals"] == evals
 
 
 # == bad input =========================================================================================================
@@ -433,6 +460,17 @@ def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logi
     assert g["lora_pairs"] == 7 * 30 and grpo.adapter.is_file()
     assert all(0.0 <= c["reward"] <= 1.0 for c in g["curve"] if c["reward"] is not None)
 
+    # hybrid's GRPO continues from its SFT run, each sampled plan searched and verified (`HybridReward`)
+    hg = train_adapter("hybrid", spread, tmp_path / "hybrid-grpo",
+                       TrainConfig(steps=1, batch_size=2, num_generations=2, max_completion_length=96,
+                                   method="grpo", max_length=640),
+                       init=tmp_path / "hybrid", held_out=HELD_OUT, limit=4, progress=False)
+    h = hg.manifest
+    assert h["method"] == "grpo" and h["parent"]["method"] == "sft" and h["total_steps"] == 2 and hg.adapter.is_file()
+    r = h["reward"]
+    assert r["kind"] == "verified reward of the sampled plan after search" and r["answers"] == 2
+    assert r["failed"] + r["searched"] + r["cached"] == 2 and r["sim_evals"] <= r["searched"] * (r["evals_per_plan"] + 1)
+
 
 def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path, monkeypatch):
     from typer.testing import CliRunner
@@ -453,6 +491,9 @@ def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path, monkeypat
     res = CliRunner().invoke(app, ["train", "hybrid", "--data", str(data), "--out", str(tmp_path / "run"),
                                    "--limit", "0"])
     assert res.exit_code == 2 and "--limit 0 is outside 1..100000" in res.output
+    res = CliRunner().invoke(app, ["train", "hybrid", "--data", str(data), "--out", str(tmp_path / "run"),
+                                   "--method", "grpo", "--batch-size", "4", "--num-generations", "3"])
+    assert res.exit_code == 2 and "num_generations >= 2 dividing batch_size (got 3 and 4)" in res.output
     res = CliRunner().invoke(app, ["train", "hybrid", "--data", str(data), "--out", str(tmp_path / "run"),
                                    "--held-out", str(tmp_path / "gone.jsonl")])
     assert res.exit_code == 2 and "gone.jsonl does not exist" in res.output
