@@ -288,6 +288,26 @@ def test_tuned_spec_without_a_shipped_adapter_and_an_adapter_without_manifest_ar
     assert get_model("llamacpp").adapter is None  # nothing shipped in tmp_path: the default is the plain base
 
 
+def test_the_digest_is_of_the_files_as_loaded_not_as_replaced_since(tmp_path, monkeypatch):
+    # a benchmark describes its model when it ends: an adapter copied over the file mid-run must not be credited
+    from airloop.agents.models._llamacpp import LlamaCppModel, file_digest
+
+    base, adapter = tmp_path / "m.gguf", tmp_path / "planner-lora.gguf"
+    base.write_bytes(b"GGUF base")
+    adapter.write_bytes(b"GGUF first adapter")
+    adapter.with_suffix(".json").write_text(json.dumps({"tasks": ["planner"]}))
+    loads = []
+    monkeypatch.setattr(models._llamacpp, "load_llama", lambda path, **kw: loads.append(kw["adapter"]) or (None,) * 3)
+    model = LlamaCppModel("llamacpp", base, ModelConfig(llamacpp_n_ctx=512), adapter=adapter)
+    as_loaded = f"{file_digest(base)}+{file_digest(adapter)}"
+    model._llama()
+    assert loads == [adapter] and model.digest == as_loaded
+    adapter.write_bytes(b"GGUF second adapter, longer")  # another size: a new file_digest key
+    assert model.digest == as_loaded
+    later = LlamaCppModel("llamacpp", base, ModelConfig(llamacpp_n_ctx=512), adapter=adapter)
+    assert later.digest != as_loaded and later.digest.endswith(file_digest(adapter))
+
+
 def test_a_model_tuned_for_the_planner_is_asked_with_the_prompt_it_was_trained_on():
     answer = {"objective": {"kpi": "energy_w", "goal": "minimize", "slice": "all"},
               "constraints": [{"kpi": "coverage", "op": ">=", "value": 95, "unit": "%", "slice": "all"}],

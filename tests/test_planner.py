@@ -422,6 +422,11 @@ def test_llm_only_keeps_a_guarded_kpis_default_bound_and_the_cells_inside_a_writ
     res = plan_intent("Fairness up on cells 2 and 9", scripted(draft(kpi="fairness", goal="maximize",
                                                                      cells=[2, 5, 9])), strategy="llm")
     assert res.intent.cells == [2, 9]
+    # a range that ends at a clock time is hours, not cells: "cell 3 to 5pm" names cell 3 only
+    for text in ("raise fairness on cell 3 to 5pm", "raise fairness on cell 3 to 5 p.m.",
+                 "raise fairness on cell 3 to 5 o'clock"):
+        res = plan_intent(text, scripted(draft(kpi="fairness", goal="maximize", cells=[3, 4])), strategy="llm")
+        assert res.intent.cells == [3], text
 
 
 def test_llm_only_takes_the_unit_the_text_writes_beside_a_copied_number():

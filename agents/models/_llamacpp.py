@@ -383,6 +383,9 @@ class LlamaCppModel(ChatModel):
                 formats.update(_draft_formats(info, tasks))
                 name += f"+{extra.stem}"
         self.draft_formats = MappingProxyType(formats)
+        #: file -> its sha256 when this model first loaded it: what `digest` reports, so a file replaced during a run
+        #: (a new adapter copied in) is not credited with answers the loaded weights gave
+        self._loaded_digests: dict[Path, str] = {}
         super().__init__(spec, name, config)
         self.path = path
         self.n_threads = config.llamacpp_threads or usable_cpus()
@@ -426,7 +429,9 @@ class LlamaCppModel(ChatModel):
 
     @property
     def digest(self) -> str | None:
-        parts = [file_digest(p) for p in (self.path, self.adapter, *dict.fromkeys(self.task_adapters.values())) if p]
+        """The base file's and every adapter's sha256, joined by ``+``: as they were when loaded (else as they are)."""
+        files = (self.path, self.adapter, *dict.fromkeys(self.task_adapters.values()))
+        parts = [self._loaded_digests.get(p) or file_digest(p) for p in files if p]
         return "+".join(d for d in parts if d)
 
     def preflight(self) -> None:
@@ -435,8 +440,12 @@ class LlamaCppModel(ChatModel):
             self._llama(extra)
 
     def _llama(self, adapter: Path | None = None) -> tuple[Any, threading.Lock, float]:
+        adapter = adapter or self.adapter
+        for f in (self.path, adapter):
+            if f is not None and f not in self._loaded_digests:
+                self._loaded_digests[f] = file_digest(f)
         return load_llama(self.path, n_ctx=self.n_ctx, n_threads=self.n_threads, seed=self.config.seed,
-                          repack=self.repack, adapter=adapter or self.adapter)
+                          repack=self.repack, adapter=adapter)
 
     @property
     def load_s(self) -> float | None:

@@ -230,13 +230,16 @@ def ground_units(draft: dict[str, Any], text: str, steps: list[str]) -> dict[str
     return {**draft, "constraints": out}
 
 
-#: a range inside a list of cells (`_CELL_LIST`: "cells 0-3", "cells 20 to 23", "cells 1-3 and 10-12")
-_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|—|to|through|thru)\s*#?(\d{1,3})(?![\d.:])")
+#: a range inside a list of cells (`_CELL_LIST`: "cells 0-3", "cells 20 to 23", "cells 1-3 and 10-12"); not one
+#: whose end is a clock time ("cell 3 to 5pm" is cell 3 until 5 pm)
+_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|—|to|through|thru)\s*#?(\d{1,3})(?![\d.:])"
+                    r"(?!\s*(?:[ap]\.?m\b|[ap]\.m\.|o'?\s?clock|h\b|hrs?\b))")
 
 
 def _cell_range_ids(s: str) -> set[int]:
     """Every cell id inside a range of cells the text writes ("cells 0-3" holds 1 and 2), ends included."""
-    return {c for lst in _CELL_LIST.finditer(s) for m in _RANGE.finditer(lst.group(0))
+    # ranges searched in the whole text (the clock-time look-ahead sees past the list), kept inside the list
+    return {c for lst in _CELL_LIST.finditer(s) for m in _RANGE.finditer(s, lst.start()) if m.end() <= lst.end()
             for a, b in [(int(m[1]), int(m[2]))] if a < b for c in range(a, b + 1)}
 
 
