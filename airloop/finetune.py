@@ -205,14 +205,11 @@ def hybrid_rows(texts: Iterable[str], *, held_out: Iterable[Any] = (), scenarios
     from airloop.agents.strategies._llm import intent_text
     from airloop.agents.strategies._plan import default_plan
     from airloop.agents.strategies._space import SearchSpace
-    from airloop.simulator import Network
-    from airloop.tools import NetworkSession, NetworkView, Policy
 
     blocked = {intent_text(g) for g in held_out}
     rows: list[dict[str, Any]] = []
     dropped = {"not_read": 0, "needs_confirmation": 0, "duplicate": 0, "held_out": 0, "no_plan": 0}
     seen: set[str] = set()
-    views: dict[tuple[str, int], Any] = {}
     if limit is not None and limit < 1:
         raise TrainError(f"limit={limit}: at least 1 row; pass a limit in 1..100000")
     for text, intent in confident_readings(texts, dropped):
@@ -226,10 +223,7 @@ def hybrid_rows(texts: Iterable[str], *, held_out: Iterable[Any] = (), scenarios
             continue
         n = len(rows)
         where = (scenarios[n % len(scenarios)], seeds[(n // len(scenarios)) % len(seeds)])
-        if where not in views:
-            views[where] = NetworkView(NetworkSession(Network.from_scenario(where[0], seed=where[1]),
-                                                      Policy.default()))
-        space = SearchSpace.build(views[where], intent)
+        space = SearchSpace.build(network_view(*where), intent)
         answer = answer_of(default_plan(intent, space), space, intent) if space.usable_knobs() else None
         if answer is None:
             dropped["no_plan"] += 1
@@ -241,6 +235,16 @@ def hybrid_rows(texts: Iterable[str], *, held_out: Iterable[Any] = (), scenarios
         if limit is not None and len(rows) >= limit:
             break  # before the next text is read: the drop counts stop where the rows do
     return rows, dropped
+
+
+@functools.cache
+def network_view(scenario: str, seed: int) -> Any:
+    """A read-only view of one scenario's network with one user drop, under the default policy: what hybrid's training
+    prompts are asked on (`hybrid_rows`) and its GRPO plans searched on (`HybridReward`); built once per process."""
+    from airloop.simulator import Network
+    from airloop.tools import NetworkSession, NetworkView, Policy
+
+    return NetworkView(NetworkSession(Network.from_scenario(scenario, seed=seed), Policy.default()))
 
 
 #: the planner reward's parts: a schema-valid answer, then each intent field that agrees with the teacher's reading
@@ -294,8 +298,8 @@ class HybridReward:
     else 0 (nothing would be applied); `HYBRID_REWARD_FAILED` for an answer that is no usable plan. Never raises on
     a model's answer.
 
-    The simulations are cached: one network view per (scenario, drop), one reward per (row, repaired plan), one verdict
-    per (row, candidate), so the same plan sampled again costs nothing. ``stats`` counts answers, failures, searches,
+    The simulations are cached: one network view per (scenario, drop) (`network_view`), one search space and plan
+    schema per row, one reward per (row, repaired plan), one verdict per (row, candidate), so the same plan sampled again costs nothing. ``stats`` counts answers, failures, searches,
     cache hits and simulator evaluations (the manifest records them).
     """
 
@@ -304,49 +308,45 @@ class HybridReward:
         self.max_evals = max_evals
         self.opt_steps = opt_steps
         self.opt_seeds = opt_seeds
-        self._views: dict[tuple[str, int], Any] = {}
-        self._spaces: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+        self._rows: dict[tuple[str, str, int], tuple[Any, Any, Any, Any]] = {}
         self._plans: dict[tuple[str, str, int, str], float] = {}
         self._verdicts: dict[tuple[str, str, int, str], float] = {}
         self.stats = {"answers": 0, "failed": 0, "searched": 0, "cached": 0, "approved": 0, "sim_evals": 0}
 
-    def _space(self, intent_json: str, scenario: str, seed: int) -> tuple[Any, Any, Any]:
+    def _row(self, row: tuple[str, str, int]) -> tuple[Any, Any, Any, Any]:
+        """(intent, network view, search space, plan schema) of a row, built once."""
         from airloop.agents.intent import Intent
+        from airloop.agents.strategies._hybrid import plan_schema
         from airloop.agents.strategies._space import SearchSpace
-        from airloop.simulator import Network
-        from airloop.tools import NetworkSession, NetworkView, Policy
 
-        key = (intent_json, scenario, seed)
-        if key not in self._spaces:
-            if (scenario, seed) not in self._views:
-                self._views[(scenario, seed)] = NetworkView(NetworkSession(Network.from_scenario(scenario, seed=seed),
-                                                                           Policy.default()))
-            intent = Intent.model_validate_json(intent_json)
-            view = self._views[(scenario, seed)]
-            self._spaces[key] = (intent, view, SearchSpace.build(view, intent))
-        return self._spaces[key]
+        if row not in self._rows:
+            intent, view = Intent.model_validate_json(row[0]), network_view(row[1], row[2])
+            space = SearchSpace.build(view, intent)
+            self._rows[row] = (intent, view, space, plan_schema(space, intent))
+        return self._rows[row]
 
     def __call__(self, completion: str, intent_json: str, scenario: str, seed: int) -> float:
-        from airloop.agents.strategies._hybrid import plan_from_answer, plan_schema
+        from airloop.agents.strategies._hybrid import plan_from_answer
 
         self.stats["answers"] += 1
-        intent, view, space = self._space(intent_json, scenario, int(seed))
+        row = (intent_json, scenario, int(seed))
+        intent, view, space, schema = self._row(row)
         try:
-            answer = plan_schema(space, intent).model_validate_json(completion.strip())
+            answer = schema.model_validate_json(completion.strip())
             plan, _ = plan_from_answer(answer.model_dump(), space, intent)
         except ValueError:
             plan = None
         if plan is None or not plan.moves:
             self.stats["failed"] += 1
             return HYBRID_REWARD_FAILED
-        key = (intent_json, scenario, int(seed), json.dumps(plan.to_dict(), sort_keys=True))
+        key = (*row, json.dumps(plan.to_dict(), sort_keys=True))
         if key in self._plans:
             self.stats["cached"] += 1
             return self._plans[key]
-        self._plans[key] = reward = self._search_and_verify(plan, intent, view, space, scenario, int(seed))
+        self._plans[key] = reward = self._search_and_verify(plan, row, intent, view, space)
         return reward
 
-    def _search_and_verify(self, plan: Any, intent: Any, view: Any, space: Any, scenario: str, seed: int) -> float:
+    def _search_and_verify(self, plan: Any, row: tuple[str, str, int], intent: Any, view: Any, space: Any) -> float:
         from airloop.agents.evaluate import Evaluator, changes_key, representative_hours
         from airloop.agents.models import Budget
         from airloop.agents.strategies import OptimizeContext
@@ -355,6 +355,7 @@ class HybridReward:
         from airloop.agents.verifier import verifier_seeds, verify
 
         self.stats["searched"] += 1
+        _, scenario, seed = row
         budget = Budget(max_sim_evals=self.max_evals)
         evaluator = Evaluator(view, intent, hours=representative_hours(intent.hours), steps=self.opt_steps,
                               seeds=self.opt_seeds, budget=budget)
@@ -371,7 +372,7 @@ class HybridReward:
         best = scorer.best
         if best is None or not best.changes:
             return 0.0
-        vkey = (intent.model_dump_json(), scenario, seed, changes_key(best.changes))
+        vkey = (*row, changes_key(best.changes))
         if vkey not in self._verdicts:
             verdict = verify(view, intent, best.changes, seeds=verifier_seeds(intent, scenario))
             self.stats["sim_evals"] += 1

@@ -233,7 +233,7 @@ def ground_units(draft: dict[str, Any], text: str, steps: list[str]) -> dict[str
 #: a range inside a list of cells (`_CELL_LIST`: "cells 0-3", "cells 20 to 23", "cells 1-3 and 10-12"); not one
 #: whose end is a clock time ("cell 3 to 5pm" is cell 3 until 5 pm)
 _RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|—|to|through|thru)\s*#?(\d{1,3})(?![\d.:])"
-                    r"(?!\s*(?:[ap]\.?m\b|[ap]\.m\.|o'?\s?clock|h\b|hrs?\b))")
+                    r"(?!\s*(?:[ap]\.?m\b|o'?\s?clock|h\b|hrs?\b))")
 
 
 def _cell_range_ids(s: str) -> set[int]:
