@@ -292,15 +292,17 @@ class HybridReward:
 
     The answer is parsed with the plan schema the prompt was asked with and repaired as the agent repairs it
     (`plan_from_answer`); the plan alone (no default-plan yardstick, so the reward is the plan's own) is searched as
-    hybrid searches (`tune` from its start points, then `polish`) with `HYBRID_REWARD_EVALS` evaluations on the
-    optimizer's drops, and its best candidate goes to the verifier (`verify`, on the verifier's fresh drops for the
-    intent and scenario; never the evaluation judge's seeds). Reward: the verified reward if the verifier approves,
+    hybrid searches a plan (`Hybrid.search`: TPE from its start points, the last evaluations kept for `Hybrid.finish`:
+    `polish` and sleeping-cell swaps) with `HYBRID_REWARD_EVALS` evaluations on the optimizer's drops, and its best
+    candidate goes to the verifier (`verify`, on the verifier's fresh drops for the intent and scenario; never the
+    evaluation judge's seeds). Reward: the verified reward if the verifier approves,
     else 0 (nothing would be applied); `HYBRID_REWARD_FAILED` for an answer that is no usable plan. Never raises on
     a model's answer.
 
     The simulations are cached: one network view per (scenario, drop) (`network_view`), one search space and plan
-    schema per row, one reward per (row, repaired plan), one verdict per (row, candidate), so the same plan sampled again costs nothing. ``stats`` counts answers, failures, searches,
-    cache hits and simulator evaluations (the manifest records them).
+    schema per row, one reward per (row, repaired plan), one verdict per (row, candidate), so the same plan sampled
+    again costs nothing. ``stats`` counts answers, failures, searches, cache hits and simulator evaluations (the
+    manifest records them).
     """
 
     def __init__(self, *, max_evals: int = HYBRID_REWARD_EVALS, opt_steps: int = 5,
@@ -350,7 +352,7 @@ class HybridReward:
         from airloop.agents.evaluate import Evaluator, changes_key, representative_hours
         from airloop.agents.models import Budget
         from airloop.agents.strategies import OptimizeContext
-        from airloop.agents.strategies._plan import polish, start_points, tune
+        from airloop.agents.strategies._hybrid import Hybrid
         from airloop.agents.strategies._scoring import Scorer, SearchStopped
         from airloop.agents.verifier import verifier_seeds, verify
 
@@ -362,10 +364,9 @@ class HybridReward:
         ctx = OptimizeContext(intent=intent, network=view, evaluator=evaluator, budget=budget, seed=seed,
                               max_evals=self.max_evals)
         scorer = Scorer(ctx, max_evals=self.max_evals)
-        try:
-            res = tune(plan, space, scorer, seed=seed, max_trials=4 * self.max_evals,
-                       enqueue=[p for p in (plan.start, *start_points(plan)) if p])
-            polish(plan, space, scorer, res)
+        hybrid = Hybrid(max_evals=self.max_evals)
+        try:  # hybrid's own search of one plan: TPE keeping the last evaluations for polish, then polish and swaps
+            hybrid.finish(plan, space, scorer, hybrid.search(plan, space, scorer, seed=seed))
         except SearchStopped:
             pass
         self.stats["sim_evals"] += evaluator.n_evals

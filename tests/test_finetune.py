@@ -200,6 +200,30 @@ def test_the_hybrid_reward_is_the_verified_reward_of_the_plan_after_search():
     assert reward.stats["failed"] == 3 and reward.stats["sim_evals"] == evals
 
 
+
+def test_the_hybrid_reward_searches_a_plan_as_hybrid_does_keeping_evaluations_for_polish(monkeypatch):
+    # the reward is what hybrid would make of the plan: TPE stops with hybrid's polish evaluations left, and the
+    # greedy polish gets them (a search that spent them all in TPE would never polish, and reward less than hybrid)
+    import airloop.agents.strategies._hybrid as hybrid_module
+
+    from airloop.finetune import HybridReward
+
+    rows, _ = hybrid_rows(["conserve total power by putting cells to sleep 8 pm-6 am"], held_out=[])
+    (row,) = rows
+    left_at_polish: list[int | None] = []
+    real_polish = hybrid_module.polish
+
+    def spy(plan, space, scorer, res, **kw):
+        left_at_polish.append(scorer.left)
+        return real_polish(plan, space, scorer, res, **kw)
+
+    monkeypatch.setattr(hybrid_module, "polish", spy)
+    reward = HybridReward(max_evals=20)
+    assert reward(row["completion"][0]["content"], row["intent"], row["scenario"], row["seed"]) > 0.05
+    polish_evals = hybrid_module.Hybrid.Params().polish_evals
+    assert len(left_at_polish) == 1 and 0 < left_at_polish[0] <= polish_evals
+    assert reward.stats["sim_evals"] <= 20 + 1
+
 # == bad input =========================================================================================================
 
 def test_bad_training_input_is_refused_with_the_reason(tmp_path):

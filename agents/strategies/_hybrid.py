@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
@@ -40,6 +41,7 @@ from ._plan import (
     SLICE_SHIFT_MAX,
     Move,
     Plan,
+    TuneResult,
     default_plan,
     evaluate_point,
     objective_family,
@@ -314,21 +316,13 @@ class Hybrid(Strategy):
                 return plan.source == "llm" and scorer.used >= checkpoint and (
                     mine is None or mine.reward < reference)
 
-            def polish_time() -> bool:  # keep the last evaluations for `polish`, once there is something to polish
-                return scorer.best is not None and scorer.left is not None and scorer.left <= self.polish_evals
-
-            def give_up_or_polish() -> bool:
-                return give_up() or polish_time()
-
-            res = tune(plan, space, scorer, seed=seed, max_trials=4 * budget, startup=self.startup_trials,
-                       enqueue=[p for p in (plan.start, *start_points(plan)) if p], give_up=give_up_or_polish)
+            res = self.search(plan, space, scorer, seed=seed, give_up=give_up)
             notes.append(f"{plan.source} plan: {'; '.join(m.describe() for m in plan.moves) or 'nothing can move'}; "
                          f"{res.trials} trials")
             if plan.source == "llm" and give_up() and (scorer.left or 0) > 0:
                 scorer.tag = "default"
                 plan_searched = fallback
-                res = tune(fallback, space, scorer, seed=seed + 1, max_trials=4 * budget,
-                           startup=self.startup_trials, enqueue=start_points(fallback), give_up=polish_time)
+                res = self.search(fallback, space, scorer, seed=seed + 1)
                 notes.append(f"the model's plan did not beat the default plan's start by evaluation {checkpoint}: "
                              f"default plan searched with the evaluations left ({res.trials} trials)")
                 info["default_plan"] = fallback.to_dict()
@@ -336,11 +330,7 @@ class Hybrid(Strategy):
                 info["gave_way"] = True
             else:
                 plan_searched = plan
-            polish(plan_searched, space, scorer, res)
-            if self.swap_cells:
-                swaps = swap_sleepers(space, scorer)
-                if swaps:
-                    notes.append(f"{swaps} sleeping cell(s) swapped for awake ones that save more")
+            self.finish(plan_searched, space, scorer, res, notes)
         except SearchStopped as e:
             notes.append(f"stopped: {e.limit}")
         best = scorer.best
@@ -350,6 +340,30 @@ class Hybrid(Strategy):
             info["default_plan"] = fallback.to_dict()
         return scorer.proposal(self.name, self.params, llm_calls=calls, llm_failures=failures, notes=notes,
                                info=info)
+
+    def search(self, plan: Plan, space: SearchSpace, scorer: Scorer, *, seed: int,
+               give_up: Callable[[], bool] | None = None) -> TuneResult:
+        """TPE over the plan's parameters from its start points (`tune`), leaving the last ``polish_evals``
+        evaluations for `finish` once there is a candidate to polish; also stops when ``give_up()`` says so. Raises
+        `SearchStopped` when the scorer's evaluations run out."""
+        budget = scorer.limit if scorer.limit is not None else self.max_evals
+
+        def stop() -> bool:
+            polish_time = scorer.best is not None and scorer.left is not None and scorer.left <= self.polish_evals
+            return polish_time or (give_up is not None and give_up())
+
+        return tune(plan, space, scorer, seed=seed, max_trials=4 * budget, startup=self.startup_trials,
+                    enqueue=[p for p in (plan.start, *start_points(plan)) if p], give_up=stop)
+
+    def finish(self, plan: Plan, space: SearchSpace, scorer: Scorer, res: TuneResult,
+               notes: list[str] | None = None) -> None:
+        """Greedy steps from the search's best point (`polish`), then, with ``swap_cells``, the 1-swap search of
+        which cells sleep (`swap_sleepers`). Raises `SearchStopped` like `search`; ``scorer.best`` keeps the best."""
+        polish(plan, space, scorer, res)
+        if self.swap_cells:
+            swaps = swap_sleepers(space, scorer)
+            if swaps and notes is not None:
+                notes.append(f"{swaps} sleeping cell(s) swapped for awake ones that save more")
 
     def _plan(self, ctx: OptimizeContext, space: SearchSpace, notes: list[str],
               info: dict[str, Any]) -> tuple[Plan, int, int]:
