@@ -13,7 +13,9 @@ else. The pipeline, every step with a library that does it:
    LLM draft (numbers as written, with their unit: `draft_json`). The prompt is `tuned_messages` (the short
    ``prompts/planner_tuned.md``), the one the planner sends to a model whose adapter says it was tuned for it.
 3. **SFT with LoRA** (TRL's `SFTTrainer`, PEFT `LoraConfig`; loss on the answer tokens only), on CPU, with
-   checkpoints every ``save_every`` steps and ``--resume`` from the newest one.
+   checkpoints every ``save_every`` steps and ``--resume`` from the newest one (hybrid GRPO checkpoints also hold
+   the reward's counts and cached simulations, `HYBRID_REWARD_STATE`, so a resumed run goes on counting and does not
+   simulate again what it saw).
 4. **Export**: the LoRA pairs are written as a llama.cpp LoRA adapter (GGUF ``general.type = adapter``) with the
    ``gguf`` package; tensor names come from gguf's own HF→GGUF map, and ``lora_b`` of q/k is permuted as llama.cpp's
    converter permutes q/k weights. A manifest beside it records the base model's digest, the data hash, the prompt
@@ -285,6 +287,8 @@ HYBRID_REWARD_EVALS = 24
 #: `plan_from_answer`'s repairs: below "searched, nothing approved" (0), where the agent would fall back to the
 #: default plan
 HYBRID_REWARD_FAILED = -0.05
+#: beside each hybrid GRPO checkpoint: the reward's counts and caches (`HybridReward.state`), taken up by ``--resume``
+HYBRID_REWARD_STATE = "hybrid_reward.json"
 
 
 class HybridReward:
@@ -314,6 +318,19 @@ class HybridReward:
         self._plans: dict[tuple[str, str, int, str], float] = {}
         self._verdicts: dict[tuple[str, str, int, str], float] = {}
         self.stats = {"answers": 0, "failed": 0, "searched": 0, "cached": 0, "approved": 0, "sim_evals": 0}
+
+    def state(self) -> dict[str, Any]:
+        """The counts and the cached rewards and verdicts, as JSON (saved beside each checkpoint, so a resumed run
+        neither re-simulates what it saw nor restarts its counts)."""
+        return {"stats": dict(self.stats), "plans": [[*k, v] for k, v in self._plans.items()],
+                "verdicts": [[*k, v] for k, v in self._verdicts.items()]}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Take up a `state` written by an earlier run of the same training (its checkpoint's)."""
+        self.stats.update({k: int(v) for k, v in state.get("stats", {}).items() if k in self.stats})
+        for cache, name in ((self._plans, "plans"), (self._verdicts, "verdicts")):
+            for *key, value in state.get(name, []):
+                cache[(str(key[0]), str(key[1]), int(key[2]), str(key[3]))] = float(value)
 
     def _row(self, row: tuple[str, str, int]) -> tuple[Any, Any, Any, Any]:
         """(intent, network view, search space, plan schema) of a row, built once."""
@@ -550,6 +567,7 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
         r=config.rank, lora_alpha=config.alpha,  # type: ignore[arg-type]  # PEFT takes a float scale too
         lora_dropout=0.0, target_modules=list(LORA_TARGETS), task_type="CAUSAL_LM")
     trainer: Any
+    callbacks: list[Any] = [_Log()]
     if config.method == "sft":
         dataset = Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
         trainer = SFTTrainer(model=model, args=SFTConfig(**common, max_length=config.max_length), train_dataset=dataset,
@@ -566,6 +584,16 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
         dataset = Dataset.from_list([{"prompt": r["prompt"], "intent_json": r["intent"], "network_scenario":
                                       r["scenario"], "network_seed": r["seed"]} for r in rows])
         hybrid_reward = HybridReward()
+        if resume and latest is not None and (latest / HYBRID_REWARD_STATE).is_file():
+            hybrid_reward.load_state(json.loads((latest / HYBRID_REWARD_STATE).read_text(encoding="utf-8")))
+
+        class _SaveReward(TrainerCallback):  # type: ignore[misc]
+            def on_save(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+                folder = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+                if folder.is_dir():
+                    (folder / HYBRID_REWARD_STATE).write_text(json.dumps(hybrid_reward.state()), encoding="utf-8")
+
+        callbacks.append(_SaveReward())
 
         def hybrid_rewards(completions: list[Any], intent_json: list[str], network_scenario: list[str],
                            network_seed: list[int], **_: Any) -> list[float | None]:
@@ -578,7 +606,7 @@ def train_adapter(task: str, data: Path, out_dir: Path, config: TrainConfig | No
         grpo = GRPOConfig(**common, num_generations=config.num_generations,
                           max_completion_length=config.max_completion_length, temperature=1.0, beta=0.0)
         trainer = GRPOTrainer(model=model, reward_funcs=[reward_func], args=grpo, train_dataset=dataset,
-                              processing_class=tokenizer, peft_config=lora, callbacks=[_Log()])
+                              processing_class=tokenizer, peft_config=lora, callbacks=callbacks)
     t0 = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(latest) if (resume and latest) else None)
     train_s = time.perf_counter() - t0

@@ -10,6 +10,7 @@ beat the default plan's start by the checkpoint, so the default plan took the ev
 Usage:
     python benchmarks/hybrid_tuned.py EVAL_DIR            # table + JSON
     python benchmarks/hybrid_tuned.py EVAL_DIR --save     # also benchmarks/results/hybrid_tuned.json
+    python benchmarks/hybrid_tuned.py EVAL_DIR --save --out hybrid_grpo   # ... results/hybrid_grpo.json
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def _pct(a: int, b: int) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("eval_dir", type=Path)
-    ap.add_argument("--save", action="store_true", help="write benchmarks/results/hybrid_tuned.json")
+    ap.add_argument("--save", action="store_true", help="write benchmarks/results/<out>.json")
+    ap.add_argument("--out", default="hybrid_tuned", help="the results file's name (default hybrid_tuned)")
     args = ap.parse_args()
     out = summarize(args.eval_dir)
     print("arm | samples | runs with a plan call | plans asked | usable | used as is | gave way to the default | "
@@ -71,7 +73,7 @@ def main() -> None:
               f"{c['n_pairs']} pairs, p {c['p']:.4f} (Holm {c['p_holm']:.4f})")
     print(json.dumps(out))
     if args.save:
-        (HERE / "results" / "hybrid_tuned.json").write_text(json.dumps(out, indent=1) + "\n")
+        (HERE / "results" / f"{args.out}.json").write_text(json.dumps(out, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import hashlib
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,12 @@ def test_the_hybrid_reward_is_the_verified_reward_of_the_plan_after_search():
                                           "size": "full", "listed": []}], "slice": "none", "reason": "wrong knob"})):
         assert reward(broken, *where) == HYBRID_REWARD_FAILED
     assert reward.stats["failed"] == 3 and reward.stats["sim_evals"] == evals
+    # what a checkpoint saves (`state`, as JSON) is taken up whole: counts go on, nothing is simulated again
+    resumed = HybridReward(max_evals=16)
+    resumed.load_state(json.loads(json.dumps(reward.state())))
+    assert resumed.stats == reward.stats
+    assert resumed(default, *where) == bold and resumed(timid, *where) == one
+    assert resumed.stats["sim_evals"] == evals and resumed.stats["cached"] == 3
 
 
 
@@ -531,15 +538,22 @@ def test_a_few_sft_steps_export_an_adapter_llama_cpp_loads_with_the_trained_logi
     assert all(0.0 <= c["reward"] <= 1.0 for c in g["curve"] if c["reward"] is not None)
 
     # hybrid's GRPO continues from its SFT run, each sampled plan searched and verified (`HybridReward`)
-    hg = train_adapter("hybrid", spread, tmp_path / "hybrid-grpo",
-                       TrainConfig(steps=1, batch_size=2, num_generations=2, max_completion_length=96,
-                                   method="grpo", max_length=640),
+    hybrid_grpo = TrainConfig(steps=1, batch_size=2, num_generations=2, max_completion_length=96, method="grpo",
+                              max_length=640, save_every=1)
+    hg = train_adapter("hybrid", spread, tmp_path / "hybrid-grpo", hybrid_grpo,
                        init=tmp_path / "hybrid", held_out=HELD_OUT, limit=4, progress=False)
     h = hg.manifest
     assert h["method"] == "grpo" and h["parent"]["method"] == "sft" and h["total_steps"] == 2 and hg.adapter.is_file()
     r = h["reward"]
     assert r["kind"] == "verified reward of the sampled plan after search" and r["answers"] == 2
     assert r["failed"] + r["searched"] + r["cached"] == 2 and r["sim_evals"] <= r["searched"] * (r["evals_per_plan"] + 1)
+    # the reward's counts and caches are saved with each checkpoint; a resumed run takes them up (counts go on)
+    saved = json.loads((tmp_path / "hybrid-grpo" / "checkpoints" / "checkpoint-1" / "hybrid_reward.json").read_text())
+    assert saved["stats"] == {k: r[k] for k in saved["stats"]}
+    resumed = train_adapter("hybrid", spread, tmp_path / "hybrid-grpo", replace(hybrid_grpo, steps=2), resume=True,
+                            init=tmp_path / "hybrid", held_out=HELD_OUT, limit=4, progress=False).manifest
+    assert resumed["steps"] == 2 and resumed["resumed_from"] == "checkpoint-1"
+    assert resumed["reward"]["answers"] == 4 and resumed["reward"]["sim_evals"] >= r["sim_evals"]
 
 
 def test_the_train_command_refuses_bad_input_with_the_reason(tmp_path, monkeypatch):
