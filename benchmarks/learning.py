@@ -21,7 +21,9 @@ the true best's mean: near-ties inside the noise count as found) relative to a f
 ``heuristic`` strategy on the *train* split (approved, verified runs become demonstrations through the app's normal
 path). Then llm-direct runs each *test* intent with and without the nearest demonstrations (same family and hour
 band), judged on fresh seeds (paired per intent, bootstrap 95 % CI of the difference); and the planner's LLM-alone
-strategy reads each test text with and without demonstrations (the rule reading picks them), scored by exact match.
+strategy reads each test text with and without demonstrations (the rule reading picks them), scored by exact match,
+with each ``--planner-model`` side by side (the base model and the fine-tuned one: ``--planner-model llamacpp:base
+--planner-model llamacpp:tuned``).
 
 **tune** — prompt refinement of one component's system prompt (``--component llm-direct``, the default, or ``hybrid``,
 whose rollouts run hybrid: the model's plan, then the numeric search) on the embedded model: GEPA with the deterministic rule
@@ -225,7 +227,15 @@ def part_demos(args: argparse.Namespace) -> dict[str, Any]:
     if args.skip_planner:
         ds.close()
         return out
-    out["planner"] = _demos_planner(args, ds)
+    readings = [_demos_planner(args, ds, spec) for spec in (args.planner_model or ["llamacpp:base"])]
+    out["planner"] = readings[0]
+    if len(readings) > 1:  # e.g. the base model and the fine-tuned one (issue 12), side by side on the same texts
+        out["planner_models"] = readings
+        print(f"\n{'planner LLM-alone on test':34} {'n':>3} {'exact off':>10} {'exact on':>9} {'fields off':>11} "
+              f"{'fields on':>10}")
+        for r in readings:
+            print(f"{r['spec']:34} {r['n']:>3} {r['exact_off']:>10} {r['exact_on']:>9} {r['fields_right_off']:>11.1%} "
+                  f"{r['fields_right_on']:>10.1%}")
     ds.close()
     return out
 
@@ -273,11 +283,13 @@ def _demos_direct(args: argparse.Namespace, ds: Any, covered: list[dict[str, Any
     return {**direct, "model": model.describe()}
 
 
-def _demos_planner(args: argparse.Namespace, ds: Any) -> dict[str, Any]:
-    """3. the planner's LLM-alone reading of the test texts, demos off/on. The demonstrations are few-shot pairs, so
-    the model is the one that reads few-shot pairs: `--planner-model llamacpp:base` (the shipped planner adapter
-    reads a short prompt without pairs, so demonstrations cannot reach it). The rule reading of each text picks the
-    nearest demonstrations (same objective family and hour band), never the same text."""
+def _demos_planner(args: argparse.Namespace, ds: Any, spec: str) -> dict[str, Any]:
+    """3. the planner's LLM-alone reading of the test texts, demos off/on, by the model ``spec``. The demonstrations
+    are few-shot pairs, so the model they can help is the one that reads few-shot pairs: `--planner-model
+    llamacpp:base` (the default). The shipped planner adapter reads a short prompt without pairs, so demonstrations
+    cannot reach it: `--planner-model llamacpp:base --planner-model llamacpp:tuned` puts the two side by side (its
+    off and on are then the same reading). The rule reading of each text picks the nearest demonstrations (same
+    objective family and hour band), never the same text."""
     from airloop.agents.intent import Intent, intent_diff, intent_matches
     from airloop.agents.learning import demo_overlay
     from airloop.agents.models import get_model
@@ -288,7 +300,7 @@ def _demos_planner(args: argparse.Namespace, ds: Any) -> dict[str, Any]:
     from airloop.tuning import load_split
 
     n_fields = len(REWARD_FIELDS)
-    model = get_model(args.planner_model)
+    model = get_model(spec)
     texts = load_split("test")
     hits = {"off": 0, "on": 0}
     fields = {"off": 0, "on": 0}  # of REWARD_FIELDS, right
@@ -314,7 +326,7 @@ def _demos_planner(args: argparse.Namespace, ds: Any) -> dict[str, Any]:
     n = len(prow)
     with_demos = [p for p in prow if p["demos"]]
     deltas = [int(p["on"]) - int(p["off"]) for p in prow]
-    planner = {"n": n, "model": model.describe(), "exact_off": hits["off"], "exact_on": hits["on"],
+    planner = {"spec": spec, "n": n, "model": model.describe(), "exact_off": hits["off"], "exact_on": hits["on"],
                "fields_right_off": round(fields["off"] / max(n_fields * n, 1), 3),
                "fields_right_on": round(fields["on"] / max(n_fields * n, 1), 3),
                "fields_delta_ci95": _ci([(p["fields_on"] - p["fields_off"]) / n_fields for p in prow]),
@@ -402,8 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-planner", action="store_true")
     ap.add_argument("--skip-direct", action="store_true",
                     help="demos part: only the planner's reading (saved as demos_planner, leaving demos as it was)")
-    ap.add_argument("--planner-model", default="llamacpp:base",
-                    help="demos part: the planner's model (few-shot pairs are where demonstrations go)")
+    ap.add_argument("--planner-model", action="append", default=None,
+                    help="demos part: the planner's model (few-shot pairs are where demonstrations go; default "
+                         "llamacpp:base); repeat it to read with several side by side, e.g. llamacpp:tuned")
     ap.add_argument("--train-limit", type=int, default=None, help="train intents (demos; tune reflection)")
     ap.add_argument("--val-limit", type=int, default=4)
     ap.add_argument("--rollouts", type=int, default=24)
