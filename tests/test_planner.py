@@ -2489,6 +2489,22 @@ class TestPlainWishesAndLooseBounds:
         # the twins: the same words as context or with a number of their own
         assert plan("Users say speeds are fine; reduce energy at night").objective.kpi == "energy_w"
 
+    def test_an_overloaded_cell_said_as_the_problem_or_offload_as_the_cure(self):
+        # an operator's words for high load, with no KPI named: the goal is less PRB load on those cells
+        got = plan("Cells 10-12 are overloaded at 6pm. Offload them.")
+        assert got.objective == Objective(kpi="prb_utilization", goal="minimize")
+        assert got.cells == [10, 11, 12] and got.hours == [18]
+        assert plan("Cell 7 is congested during the day").objective.kpi == "prb_utilization"
+        got = plan("Offload traffic from cells 3-5 in the evening")
+        assert got.objective == Objective(kpi="prb_utilization", goal="minimize") and got.cells == [3, 4, 5]
+        got = plan("Cells 5 and 6 are overloaded, keep coverage above 95%")
+        assert got.objective.kpi == "prb_utilization" and cons(got) == {("coverage", ">=", 0.95, None)}
+        # the twins: the PRB load named with its own bound carries the goal; offload as a noun is context
+        got = plan("cells 30 to 35 are overloaded at lunchtime - bring PRB utilisation there down to 60%.")
+        assert cons(got) == {("prb_utilization", "<=", 0.6, None)}
+        assert plan("Campus Wi-Fi offload is handled separately; cut energy at night").objective.kpi == "energy_w"
+        assert plan("Save energy at night but make sure no cell gets overloaded").objective.kpi == "energy_w"
+
     def test_the_fifth_percentile_in_lay_words_and_numbers_last(self):
         got = plan("At the fair, 6pm till 10pm, the worst-off 5% of users should still get at least 1200 kbps.")
         assert cons(got) == {("throughput_p5_mbps", ">=", 1.2, None)}
