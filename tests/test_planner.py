@@ -1128,6 +1128,21 @@ class TestMessagesFormsAndContext:
         assert ("energy_w", ">=", 2000.0, None) in cons(plan("knock the power draw down at night, but it must stay "
                                                              "over 2 kW"))
 
+    def test_a_state_complained_of_on_one_slice_makes_the_goal_that_slices(self):
+        # the users' state names the slice, the ask does not: the goal is that slice's, and the state is no bound
+        # (it was kept as a floor on what is minimized: an inverted bound, unflagged)
+        i = plan("eMBB users get under 2 Mbps in the evening; raise throughput")
+        assert i.objective == Objective(kpi="throughput_mean_mbps", goal="maximize", slice="embb") and cons(i) == set()
+        i = plan("URLLC users are seeing jitter and delays above 10 ms at noon; bring latency down")
+        assert i.objective == Objective(kpi="latency_ms", goal="minimize", slice="urllc") and cons(i) == set()
+        # a KPI co-ordinated with what the users see is seen too, not asked for
+        assert cons(plan("users see jitter and delays over 20 ms; keep latency under 10 ms")) == {
+            ("latency_ms", "<=", 10.0, None)}
+        # the twins: a bound asked for on the slice stays; two slices named leave the goal network-wide
+        assert cons(plan("Raise throughput in the evening; eMBB users must get at least 2 Mbps")) == {
+            ("throughput_mean_mbps", ">=", 2.0, "embb")}
+        assert plan("URLLC delays are above 10 ms and mMTC loss is high; bring latency down").objective.slice is None
+
 
 class TestNotationSpeechAndContracts:
     """Rules taken from holdout12's misses (math notation, speech-to-text, contracts, telegraphic notes); texts

@@ -3490,6 +3490,19 @@ class _ClauseReader:
                 # "our 5G ping is 80ms. get the p95 latency below 60 ms": a level of the objective's family
                 self._drop_as_state((c, phrase, cue))
 
+    def slice_from_states(self, objective: Objective, reading: RuleReading) -> Objective:
+        """"URLLC users are seeing delays above 10 ms; bring latency down": a goal with no slice on the KPI whose
+        state the text complained of on the one slice it names is that slice's goal (the state is then dropped as
+        working against it, `drop_states_against`)."""
+        if objective.slice is not None or len(set(reading.slices_mentioned)) != 1:
+            return objective
+        for c, _, _ in self.descriptive:
+            if c.kpi == objective.kpi and c.slice == reading.slices_mentioned[0] \
+                    and any(o is c for o in self.constraints) and (c.op == ">=") == (objective.goal == "minimize"):
+                reading.assumptions.append(f"the goal is on the {c.slice} slice, whose {c.kpi} the text says is off")
+                return objective.model_copy(update={"slice": c.slice})
+        return objective
+
     def _drop_as_state(self, stated: tuple[Constraint, str, bool]) -> None:
         """Drop a kept bound said as a state: the network's value now, not a bound (nothing if it is no longer kept)."""
         c = stated[0]
@@ -3900,6 +3913,11 @@ class _ClauseReader:
             return True  # "users are seeing tail delays - p95 over 0.3 s": the figure after the dash is what they see
         if _REPORTED_VALUE.search(self.orig[c.start:n.start]):
             return True  # "the monthly report shows average throughput at 14.2 Mbps"
+        if c.sep == "and" and re.fullmatch(r"\s*(?:and\s+)?(?:the\s+|their\s+|its\s+)?\x00+\s*", head):
+            before = _sentence_before(self.s, c.start)
+            seen = re.search(r"\s+[a-z]+\s*$", before)
+            if seen is not None and _STATE_VERB.search(before[:seen.start()] + " ") and not _ASKING.search(before):
+                return True  # "users are seeing jitter and delays above 10 ms": the KPI co-ordinated with what they see
         if k is not None and cmp is None and k.start >= n.start and re.search(r"\b(?:are|is|were|was)\b",
                                                                              self.orig[k.start:k.end]):
             return True  # "twenty-two cells are on at night right now": the count, then its state verb
@@ -4415,6 +4433,7 @@ def read_text(text: str) -> RuleReading:
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
     if objective is not None:
+        objective = r.slice_from_states(objective, reading)
         r.drop_states_against(objective)
     _apply_guards(r, objective, reading)
     whole = field_slice or r.trailing_slice
