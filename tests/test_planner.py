@@ -2520,6 +2520,13 @@ class TestPlainWishesAndLooseBounds:
         assert plan("Campus Wi-Fi offload is handled separately; cut energy at night").objective.kpi == "energy_w"
         assert plan("Save energy at night but make sure no cell gets overloaded").objective.kpi == "energy_w"
 
+    def test_a_fair_share_for_everyone_is_fairness(self):
+        got = plan("Ensure everyone gets a fair share of throughput in the afternoon")
+        assert got.objective == Objective(kpi="fairness", goal="maximize") and got.hours == list(range(12, 18))
+        assert plan("give every user an equal share of the capacity on cells 4-6").objective.kpi == "fairness"
+        # the twin: a goal named elsewhere stays the goal
+        assert plan("Cut energy at night while everyone still gets a fair share of bandwidth").objective.kpi == "energy_w"
+
     def test_the_fifth_percentile_in_lay_words_and_numbers_last(self):
         got = plan("At the fair, 6pm till 10pm, the worst-off 5% of users should still get at least 1200 kbps.")
         assert cons(got) == {("throughput_p5_mbps", ">=", 1.2, None)}
