@@ -2519,6 +2519,14 @@ class TestPlainWishesAndLooseBounds:
         assert cons(got) == {("prb_utilization", "<=", 0.6, None)}
         assert plan("Campus Wi-Fi offload is handled separately; cut energy at night").objective.kpi == "energy_w"
         assert plan("Save energy at night but make sure no cell gets overloaded").objective.kpi == "energy_w"
+        got = plan("Cell 3 is running hot at lunchtime, spread its users to the neighbours")
+        assert got.objective == Objective(kpi="prb_utilization", goal="minimize") and got.cells == [3]
+        assert plan("cells 4 and 5 are busy at 6pm, move their traffic to the surrounding cells").cells == [4, 5]
+        got = plan("Calls keep dropping when people drive between cells 2 and 3; stabilise mobility in rush hour.")
+        assert got.objective == Objective(kpi="handover_rate", goal="minimize") and got.cells == [2, 3]
+        # the twin: the cell that takes the traffic is no cell whose load is the goal
+        res = plan_intent("shift some of the traffic onto cell 8 in the evening")
+        assert res.status == "invalid" and "no network goal" in res.notes[0]
 
     def test_a_fair_share_for_everyone_is_fairness(self):
         got = plan("Ensure everyone gets a fair share of throughput in the afternoon")
