@@ -2535,6 +2535,29 @@ class TestPlainWishesAndLooseBounds:
         # the twin: a goal named elsewhere stays the goal
         assert plan("Cut energy at night while everyone still gets a fair share of bandwidth").objective.kpi == "energy_w"
 
+    @pytest.mark.parametrize("text", [
+        "Minimise energy overnight but leave cells 0-2 alone",
+        "Don't touch cells 0-2. Minimise energy overnight",
+        "Don't change anything on cells 0-2; elsewhere, minimise energy overnight",
+        "cells 0-2 are off limits; minimise energy overnight",
+        "Keep cells 3 and 4 on at night and cut energy",
+        "no changes to cell 9; cut energy at night",
+    ])
+    def test_cells_an_order_leaves_out_are_never_its_scope(self, text):
+        # the intent cannot exclude cells: the reading is for every cell and asks to be confirmed (it was scoped to
+        # exactly the cells left out, at confidence 1.0: the change would have gone where it was forbidden)
+        res = plan_intent(text)
+        assert res.status == "ok" and res.intent.cells is None
+        assert res.confidence < 0.6 and any("unread_cells" in r for r in res.reasons)
+
+    def test_cells_left_out_of_cells_named_are_taken_off(self):
+        assert plan("Minimise energy overnight on cells 3-6 but leave cell 4 alone").cells == [3, 5, 6]
+        assert plan("Reduce handovers on cells 3 to 5; do not touch cell 4").cells == [3, 5]
+        # the twins: a means left alone names no cell; cells kept under a bound are the scope
+        assert plan("do not modify cell on/off switching; maximise throughput").knobs == [
+            "tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        assert plan("keep cells 33, 34 and 35 under 60% busy").cells == [33, 34, 35]
+
     def test_the_fifth_percentile_in_lay_words_and_numbers_last(self):
         got = plan("At the fair, 6pm till 10pm, the worst-off 5% of users should still get at least 1200 kbps.")
         assert cons(got) == {("throughput_p5_mbps", ">=", 1.2, None)}

@@ -60,6 +60,7 @@ from ._rules import (
     _VOCABULARY,
     GUARD_DEFAULTS,
     LEFT_OUT,
+    LEFT_OUT_AFTER,
     LEXICON,
     MOTION_TO_LEVEL,
     _convert,
@@ -523,6 +524,13 @@ _CHANGE_VERB = re.compile(r"\b(?:cut|cuts|reduce|reduced|lower|lowered|raise|rai
 _PERCENTILE_BEFORE = re.compile(r"(?:\bp|\btop|\bbottom|\bworst|\bbest|\bslowest|\bweakest|\bpoorest|\blowest)[\w-]*\s*$")
 _COUNTED = re.compile(r"^\s*(?:cells?|sites?|sectors?|users?|ues?|devices?)\b")
 _LEFT_OUT_CELL = re.compile(rf"\b(?:{alternatives(LEXICON.cell_exclusion)})\s+(?:for\s+|on\s+)*$")
+_LEFT_OUT_AFTER = re.compile(LEFT_OUT_AFTER)
+
+
+def _word_start(s: str, at: int) -> int:
+    """Where "leave"/"keep" starts when they come right before the cells at ``at`` ("leave the cells 0-2 alone")."""
+    m = re.search(r"\b(?:leave|keep)\s+(?:the\s+)?$", s[max(0, at - 15):at])
+    return max(0, at - 15) + m.start() if m else at
 _CELLS_NAMED = re.compile(r"\b(?:cells?|sites?|sectors?|gnbs?|enbs?)\s*(?:#|no\.?|nr\.?|ids?)?\s*(\d+)(?![\d:])(?![.,]\d)"
                           r"(?!\s*(?::|h\b|a\.?m\b|p\.?m\b|minimum|maximum|or\s+(?:more|fewer|less)))")
 _KNOB_WORDS = re.compile(rf"(?<![\w])(?:{alternatives(p for e in LEXICON.knobs for p in e.words)})(?![\w])")
@@ -604,7 +612,8 @@ def _check_unread(intent: Intent, s: str) -> list[Finding]:
     if intent.cells is None:  # a cell named by a number the reading uses as a bound or an hour is no cell
         named = next((m for m in _CELLS_NAMED.finditer(s)
                       if not _accounted(intent, s, _Occurrence(m.start(1), m.end(1), float(m[1]), "none"))
-                      or _LEFT_OUT_CELL.search(s[max(0, m.start() - 25):m.start()])), None)  # "all cells except cell 3"
+                      or _LEFT_OUT_CELL.search(s[max(0, m.start() - 25):m.start()])  # "all cells except cell 3"
+                      or _LEFT_OUT_AFTER.match(s, _word_start(s, m.start()))), None)  # "leave cells 0-2 alone"
         if named:
             out.append(Finding("unread_cells", "warning", f"the text names '{named.group(0)}' but the reading applies "
                                "to every cell; confirm, or say the cells"))

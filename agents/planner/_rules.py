@@ -2817,14 +2817,29 @@ _AFTER_NO_DAY_PART = "".join(rf"(?<!\b{w}\s)" for w in ("lunch", "lunchtime", "n
                                                        "peak", "hours", "day", "daytime", "shift"))
 
 
+_LEFT_OUT_NUMS = r"(\d{1,3}(?:\s*(?:,|and|&|-|to|through|or)\s*#?\d{1,3})*)"
+#: cells an order leaves out, said after their numbers: "leave cells 0-2 alone", "keep cells 3 and 4 on (at night)",
+#: "cells 4 and 5 are off limits" (group 1 or 2: the numbers)
+LEFT_OUT_AFTER = (rf"\b(?:leave|keep)\s+(?:the\s+)?cells?\s*#?\s*{_LEFT_OUT_NUMS}\s+(?:alone|untouched|unchanged|"
+                  r"as\s+(?:they|it)\s+(?:are|is)|on|active|awake|switched\s+on|powered(?:\s+(?:on|up))?|running|lit)\b"
+                  rf"|\bcells?\s*#?\s*{_LEFT_OUT_NUMS}\s+(?:are|is|stay|stays|remain|remains|must\s+(?:stay|remain|be)|"
+                  r"should\s+(?:stay|remain|be))\s+(?:off[\s-]limits|frozen|untouchable|locked|out\s+of\s+(?:scope|bounds)|"
+                  r"untouched)\b")
+
+
 def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
     cells: set[int] = set()
     excluded: set[int] = set()
     except_re = (rf"\b(?:{alternatives(LEXICON.cell_exclusion)})\s+(?:for\s+)?(?:on\s+)?cells?\s*#?\s*"
-                 r"[\d,\s&andort-]+")
+                 r"\d[\d,\s&andort-]*")  # (a number first: "do not modify cell on/off switching" names no cell)
     said: list[str] = []
     for m in t.take(except_re):
         excluded |= _cell_numbers(re.sub(r"^\D*", "", m[0]))
+        said.append(m[0].strip(" ,"))
+    # the cells left out, said after them: "leave cells 0-2 alone", "keep cells 3 and 4 on", "cells 4 and 5 are off
+    # limits" (the intent cannot exclude cells: the reading is for every cell, and the checks ask to confirm it)
+    for m in t.take(LEFT_OUT_AFTER):
+        excluded |= _cell_numbers(m[1] or m[2])
         said.append(m[0].strip(" ,"))
     # "between cells 50 and 53": the cells from one to the other
     for m in t.take(r"\bbetween\s+cells?\s+#?(\d{1,3})\s+and\s+(?:cells?\s+)?#?(\d{1,3})\b(?![.:]\d)"):
