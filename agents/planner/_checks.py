@@ -531,6 +531,8 @@ def _word_start(s: str, at: int) -> int:
     """Where "leave"/"keep" starts when they come right before the cells at ``at`` ("leave the cells 0-2 alone")."""
     m = re.search(r"\b(?:leave|keep)\s+(?:the\s+)?$", s[max(0, at - 15):at])
     return max(0, at - 15) + m.start() if m else at
+
+
 _CELLS_NAMED = re.compile(r"\b(?:cells?|sites?|sectors?|gnbs?|enbs?)\s*(?:#|no\.?|nr\.?|ids?)?\s*(\d+)(?![\d:])(?![.,]\d)"
                           r"(?!\s*(?::|h\b|a\.?m\b|p\.?m\b|minimum|maximum|or\s+(?:more|fewer|less)))")
 _KNOB_WORDS = re.compile(rf"(?<![\w])(?:{alternatives(p for e in LEXICON.knobs for p in e.words)})(?![\w])")
