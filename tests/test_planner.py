@@ -1138,6 +1138,8 @@ class TestMessagesFormsAndContext:
         # a KPI co-ordinated with what the users see is seen too, not asked for
         assert cons(plan("users see jitter and delays over 20 ms; keep latency under 10 ms")) == {
             ("latency_ms", "<=", 10.0, None)}
+        assert cons(plan("We are seeing congestion and latency above 10 ms on cells 3-4; reduce latency")) == set()
+        assert cons(plan("Cut energy and latency below 10 ms")) == {("latency_ms", "<=", 10.0, None)}  # an order
         # the twins: a bound asked for on the slice stays; two slices named leave the goal network-wide
         assert cons(plan("Raise throughput in the evening; eMBB users must get at least 2 Mbps")) == {
             ("throughput_mean_mbps", ">=", 2.0, "embb")}

@@ -3930,7 +3930,7 @@ class _ClauseReader:
             return True  # "the monthly report shows average throughput at 14.2 Mbps"
         if c.sep == "and" and re.fullmatch(r"\s*(?:and\s+)?(?:the\s+|their\s+|its\s+)?\x00+\s*", head):
             before = _sentence_before(self.s, c.start)
-            seen = re.search(r"\s+[a-z]+\s*$", before)
+            seen = re.search(r"\s+(?:[a-z]+|\x00+)\s*$", before)  # what they see: a word, or a KPI ("congestion")
             if seen is not None and _STATE_VERB.search(before[:seen.start()] + " ") and not _ASKING.search(before):
                 return True  # "users are seeing jitter and delays above 10 ms": the KPI co-ordinated with what they see
         if k is not None and cmp is None and k.start >= n.start and re.search(r"\b(?:are|is|were|was)\b",
