@@ -299,9 +299,8 @@ class HybridReward:
     hybrid searches a plan (`Hybrid.search`: TPE from its start points, the last evaluations kept for `Hybrid.finish`:
     `polish` and sleeping-cell swaps) with `HYBRID_REWARD_EVALS` evaluations on the optimizer's drops, and its best
     candidate goes to the verifier (`verify`, on the verifier's fresh drops for the intent and scenario; never the
-    evaluation judge's seeds). Reward: the verified reward if the verifier approves,
-    else 0 (nothing would be applied); `HYBRID_REWARD_FAILED` for an answer that is no usable plan. Never raises on
-    a model's answer.
+    evaluation judge's seeds). Reward: the verified reward if the verifier approves, else 0 (nothing would be
+    applied); `HYBRID_REWARD_FAILED` for an answer that is no usable plan. Never raises on a model's answer.
 
     The simulations are cached: one network view per (scenario, drop) (`network_view`), one search space and plan
     schema per row, one reward per (row, repaired plan), one verdict per (row, candidate), so the same plan sampled
@@ -314,6 +313,9 @@ class HybridReward:
         self.max_evals = max_evals
         self.opt_steps = opt_steps
         self.opt_seeds = opt_seeds
+        from airloop.agents.strategies._hybrid import Hybrid
+
+        self._hybrid = Hybrid(max_evals=max_evals)  # its `search` and `finish`, with hybrid's own parameters
         self._rows: dict[tuple[str, str, int], tuple[Any, Any, Any, Any]] = {}
         self._plans: dict[tuple[str, str, int, str], float] = {}
         self._verdicts: dict[tuple[str, str, int, str], float] = {}
@@ -369,7 +371,6 @@ class HybridReward:
         from airloop.agents.evaluate import Evaluator, changes_key, representative_hours
         from airloop.agents.models import Budget
         from airloop.agents.strategies import OptimizeContext
-        from airloop.agents.strategies._hybrid import Hybrid
         from airloop.agents.strategies._scoring import Scorer, SearchStopped
         from airloop.agents.verifier import verifier_seeds, verify
 
@@ -381,9 +382,8 @@ class HybridReward:
         ctx = OptimizeContext(intent=intent, network=view, evaluator=evaluator, budget=budget, seed=seed,
                               max_evals=self.max_evals)
         scorer = Scorer(ctx, max_evals=self.max_evals)
-        hybrid = Hybrid(max_evals=self.max_evals)
         try:  # hybrid's own search of one plan: TPE keeping the last evaluations for polish, then polish and swaps
-            hybrid.finish(plan, space, scorer, hybrid.search(plan, space, scorer, seed=seed))
+            self._hybrid.finish(plan, space, scorer, self._hybrid.search(plan, space, scorer, seed=seed))
         except SearchStopped:
             pass
         self.stats["sim_evals"] += evaluator.n_evals

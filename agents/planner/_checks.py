@@ -525,14 +525,6 @@ _PERCENTILE_BEFORE = re.compile(r"(?:\bp|\btop|\bbottom|\bworst|\bbest|\bslowest
 _COUNTED = re.compile(r"^\s*(?:cells?|sites?|sectors?|users?|ues?|devices?)\b")
 _LEFT_OUT_CELL = re.compile(rf"\b(?:{alternatives(LEXICON.cell_exclusion)})\s+(?:for\s+|on\s+)*$")
 _LEFT_OUT_AFTER = re.compile(LEFT_OUT_AFTER)
-
-
-def _word_start(s: str, at: int) -> int:
-    """Where "leave"/"keep" starts when they come right before the cells at ``at`` ("leave the cells 0-2 alone")."""
-    m = re.search(r"\b(?:leave|keep)\s+(?:the\s+)?$", s[max(0, at - 15):at])
-    return max(0, at - 15) + m.start() if m else at
-
-
 _CELLS_NAMED = re.compile(r"\b(?:cells?|sites?|sectors?|gnbs?|enbs?)\s*(?:#|no\.?|nr\.?|ids?)?\s*(\d+)(?![\d:])(?![.,]\d)"
                           r"(?!\s*(?::|h\b|a\.?m\b|p\.?m\b|minimum|maximum|or\s+(?:more|fewer|less)))")
 _KNOB_WORDS = re.compile(rf"(?<![\w])(?:{alternatives(p for e in LEXICON.knobs for p in e.words)})(?![\w])")
@@ -612,10 +604,11 @@ def _check_unread(intent: Intent, s: str) -> list[Finding]:
         out.append(Finding("unread_time", "warning", "the text names a time of day but the reading applies at every "
                            "hour; confirm, or say the hours"))
     if intent.cells is None:  # a cell named by a number the reading uses as a bound or an hour is no cell
+        left_out = [x.span() for x in _LEFT_OUT_AFTER.finditer(s)]  # "leave cells 0-2 alone"
         named = next((m for m in _CELLS_NAMED.finditer(s)
                       if not _accounted(intent, s, _Occurrence(m.start(1), m.end(1), float(m[1]), "none"))
                       or _LEFT_OUT_CELL.search(s[max(0, m.start() - 25):m.start()])  # "all cells except cell 3"
-                      or _LEFT_OUT_AFTER.match(s, _word_start(s, m.start()))), None)  # "leave cells 0-2 alone"
+                      or any(a <= m.start() < b for a, b in left_out)), None)
         if named:
             out.append(Finding("unread_cells", "warning", f"the text names '{named.group(0)}' but the reading applies "
                                "to every cell; confirm, or say the cells"))
