@@ -2537,6 +2537,27 @@ class TestPlainWishesAndLooseBounds:
         # the twin: a goal named elsewhere stays the goal
         assert plan("Cut energy at night while everyone still gets a fair share of bandwidth").objective.kpi == "energy_w"
 
+    def test_what_is_fixed_is_the_problem_named_not_the_kpi_kept(self):
+        # "fix it" after a bound on coverage: the complaint is the goal (it read "maximize coverage", latency dropped,
+        # at confidence 0.85-1.0, unflagged)
+        res = plan_intent("Users in cells 4-6 complain about high latency; keep coverage above 95% while you fix it")
+        assert res.intent.objective == Objective(kpi="latency_ms", goal="minimize")
+        assert cons(res.intent) == {("coverage", ">=", 0.95, None)} and res.intent.cells == [4, 5, 6]
+        got = plan("Users in cells 4-6 complain about slow downloads; keep coverage above 95% while you fix it")
+        assert got.objective == Objective(kpi="throughput_mean_mbps", goal="maximize")
+        assert cons(got) == {("coverage", ">=", 0.95, None)}
+        got = plan("The internet is painfully slow in the evening, sort it out but keep energy under 18 kW")
+        assert got.objective == Objective(kpi="throughput_mean_mbps", goal="maximize") and got.hours == list(range(18, 22))
+        assert plan("Video streaming is slow for eMBB users; improve it").objective == Objective(
+            kpi="throughput_mean_mbps", goal="maximize", slice="embb")
+        assert plan("Users in cells 4-6 complain that downloads are slow; fix it").objective.kpi == "throughput_mean_mbps"
+        # the twins: a KPI kept and improved is the goal; a problem with its own bound keeps its reading
+        assert plan("Keep coverage above 95% and improve it").objective == Objective(kpi="coverage", goal="maximize")
+        assert plan("Coverage is poor in cells 4-6; keep energy below 10 kW while you fix it").objective.kpi == "coverage"
+        assert plan("The data is slow to arrive, reduce latency").objective.kpi == "latency_ms"
+        assert plan("Booking app feels sluggish in the mornings; get latency under 35 ms").objective.kpi == "latency_ms"
+        assert plan("PRB load is high on cell 3, bring it down").objective.kpi == "prb_utilization"
+
     @pytest.mark.parametrize("text", [
         "Minimise energy overnight but leave cells 0-2 alone",
         "Don't touch cells 0-2. Minimise energy overnight",

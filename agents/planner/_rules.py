@@ -3718,6 +3718,8 @@ class _ClauseReader:
             at = end = c.start  # "Improve coverage on cells 3 to 6. Aim for 97 %.", "Coverage first. 96 % min": the KPI just named
         else:
             at = end = -1
+        if at >= 0 and named is not None and not c.nums and (problem := self._problem_fixed(c, at, named)) is not None:
+            return [_Mention(at, end, "kpi", problem[0], None, slice_of=problem[1])]
         if at >= 0 and named is not None and all(_fits(named[0].value, n.unit, absolute=at == end) for n in c.nums):
             return [_Mention(at, end, "kpi", named[0].value, named[0].flag, slice_of=named[1])]
         kpis = []
@@ -3732,6 +3734,22 @@ class _ClauseReader:
                 kpis.append(_Mention(n.start, n.start, "kpi", kpi, None))
                 self.assumptions.append(f"'{n.number:g} {n.unit}' with no KPI named read as {kpi}")
         return kpis
+
+    def _problem_fixed(self, c: _Clause, pronoun_at: int, named: tuple[_Mention, str | None]) -> tuple[str, str | None] | None:
+        """"Users complain about high latency; keep coverage above 95% while you fix it": what is fixed is the problem
+        named before (a KPI said with no goal or bound), not the KPI named last when that one is only kept. None
+        unless the verb before the pronoun names a problem put right (fix, sort out, address, tackle, solve, resolve)
+        and the KPI named last is bounded or guarded."""
+        if not re.search(r"\b(?:fix\w*|sort(?:s|ed|ing)?\s+out|address\w*|tackl\w*|solv\w*|resolv\w*|deal\s+with)\s+$",
+                         self.orig[max(0, pronoun_at - 24):pronoun_at]):
+            return None
+        kept = any(o.kpi == named[0].value for o in self.constraints) or any(g[0] == named[0].value for g in self.guards)
+        problems = [b for b in self.bare if b[0] != named[0].value and b not in self.said_fine]
+        if not kept or not problems:
+            return None
+        self.reading.assumptions.append(f"'{self.orig[c.start:c.start + len(c.text)].strip()}' read as fixing "
+                                        f"{problems[-1][0]}, the problem named before, not {named[0].value}, which is kept")
+        return problems[-1]
 
     def _share_next_bound(self, ci: int, c: _Clause) -> None:
         """"keep coverage and fairness above 0.9": a KPI-only clause shares the next clause's bound."""
