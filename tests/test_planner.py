@@ -2537,6 +2537,24 @@ class TestPlainWishesAndLooseBounds:
         # the twin: a goal named elsewhere stays the goal
         assert plan("Cut energy at night while everyone still gets a fair share of bandwidth").objective.kpi == "energy_w"
 
+    @pytest.mark.parametrize("text,said", [
+        ("Reduce interference on cells 10-12", "interference"),
+        ("Cells 3 and 4 are overshooting, fix it", "overshooting"),
+        ("Too much pilot pollution downtown", "pilot pollution"),
+    ])
+    def test_interference_named_as_the_problem_is_refused_with_the_kpis_it_shows_in(self, text, said):
+        res = plan_intent(text)
+        assert res.status == "invalid" and res.intent is None
+        assert f"'{said}' is no KPI of its own" in res.notes[0]
+        assert "coverage" in res.notes[0] and "5th percentile" in res.notes[0]
+
+    def test_interference_as_the_means_of_a_kpi_goal_is_read(self):
+        # the twin: the KPI the text names carries the goal, the interference is the means
+        got = plan("Reduce interference on cells 10-12 to improve cell-edge throughput")
+        assert got.objective == Objective(kpi="throughput_p5_mbps", goal="maximize") and got.cells == [10, 11, 12]
+        res = plan_intent("Change the tilt on cell 4")
+        assert res.status == "invalid" and "not what for" in res.notes[0]
+
     def test_what_is_fixed_is_the_problem_named_not_the_kpi_kept(self):
         # "fix it" after a bound on coverage: the complaint is the goal (it read "maximize coverage", latency dropped,
         # at confidence 0.85-1.0, unflagged)

@@ -4279,7 +4279,17 @@ def _flag_settings(t: _Text, notes: list[str]) -> None:
                      "chooses values within the policy")
 
 
-def _no_kpi_error(says_what_to_change: bool) -> str:
+#: radio conditions an operator names as the problem that are no KPI of their own here: they show in coverage (SINR)
+#: and in the cell-edge throughput
+_INTERFERENCE = re.compile(r"\b(?:interfer\w*|overshoot\w*|over-shoot\w*|pilot\s+pollution|(?:too\s+much|excessive)\s+"
+                           r"overlap|cell\s+overlap)")
+
+
+def _no_kpi_error(says_what_to_change: bool, s: str = "") -> str:
+    if (m := _INTERFERENCE.search(s)) is not None:
+        return (f"'{m[0]}' is no KPI of its own here: it shows as lower coverage (the share of users with SINR >= -6 dB) "
+                "and lower cell-edge throughput (the 5th percentile); say which to improve, e.g. 'improve the "
+                "cell-edge throughput on cells 10-12 but keep coverage above 95%'")
     if says_what_to_change:
         return ("the text says what to change but not what for: name the KPI to improve (energy, coverage, "
                 f"throughput, latency, fairness, handovers, ...), e.g. '{EXAMPLE_INTENT}'")
@@ -4455,7 +4465,7 @@ def read_text(text: str) -> RuleReading:
         scope = _out_of_scope(normalized, None)
         if scope is None and (m := _UNMODELLED_NAME.search(normalized)) is not None:
             scope = _not_modelled(m[1])
-        reading.error = scope or _no_kpi_error(knobs_found or bool(_of(mentions, "verb")))
+        reading.error = scope or _no_kpi_error(knobs_found or bool(_of(mentions, "verb")), normalized)
         reading.error_kind = "scope" if scope else "no_kpi"
         return reading
     r = _ClauseReader(t.s, t.orig, spans, clauses, reading).read()
