@@ -2555,6 +2555,32 @@ class TestPlainWishesAndLooseBounds:
         res = plan_intent("Change the tilt on cell 4")
         assert res.status == "invalid" and "not what for" in res.notes[0]
 
+    def test_operator_complaints_name_their_kpi(self):
+        # each read another KPI, or was refused, before
+        got = plan("Users near the edge get terrible speeds on cells 5-9; improve that")  # was mean throughput
+        assert got.objective == Objective(kpi="throughput_p5_mbps", goal="maximize") and got.cells == [5, 6, 7, 8, 9]
+        assert plan("I want the fairest possible throughput across users in the evening peak").objective.kpi == "fairness"
+        got = plan("Video streaming buffers all evening on cells 15-17. Sort it out.")  # was refused
+        assert got.objective.kpi == "throughput_mean_mbps" and got.objective.goal == "maximize" and got.cells == [15, 16, 17]
+        got = plan("We're paying too much for electricity overnight. Trim it, but nobody should lose signal.")
+        assert got.objective.kpi == "energy_w" and cons(got) == {("coverage", ">=", 0.95, None)}  # the guard was lost
+        assert plan("Users lose signal in cells 4-6 at night; fix it").objective == Objective(kpi="coverage", goal="maximize")
+        # a complaint in a first line does not take the goal from the request after it (the share of users with a
+        # usable signal was read as no KPI, so the complaint's throughput became the goal by guess)
+        got = plan("Video is slow on the bus. Please increase the share of users with usable signal during the morning")
+        assert got.objective == Objective(kpi="coverage", goal="maximize") and got.hours == list(range(6, 12))
+        for text in ("Cell 33 is hogging all the users, push some to its neighbours using CIO only",  # were refused
+                     "Cell 33, spread its users to its neighbours"):
+            got = plan(text)
+            assert got.objective == Objective(kpi="prb_utilization", goal="minimize") and got.cells == [33]
+        # a level said as a state with a participle is no number left unread ("is spiking above 5 ms": 0.55 before)
+        res = plan_intent("URLLC delay is spiking above 5 ms in the morning rush, bring it back under 3 ms")
+        assert cons(res.intent) == {("latency_ms", "<=", 3.0, "urllc")} and res.confidence >= 0.9
+        # the twins: the edge users' mean asked for; signal strength (RSRP) is not coverage; a cell taking load
+        assert plan("Users at the cell edge get terrible speeds; raise mean throughput").objective.kpi == "throughput_mean_mbps"
+        assert plan("Cut energy at night; users must not lose signal strength").constraints == []
+        assert plan_intent("Push some to cell 8 in the evening").status == "invalid"
+
     def test_what_is_fixed_is_the_problem_named_not_the_kpi_kept(self):
         # "fix it" after a bound on coverage: the complaint is the goal (it read "maximize coverage", latency dropped,
         # at confidence 0.85-1.0, unflagged)

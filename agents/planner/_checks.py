@@ -501,6 +501,7 @@ _RELATIVE = re.compile(r"(?:\bby|\b(?:down|up|reduce|reduced|cut|grow|growth|inc
 _STATE = re.compile(r"\b(?:is|are|was|were|been|be|hit|hits|hitting|reached|reaches|reaching|sits|sitting|sat|stood"
                     r"|stands|standing|fell|falls|dropped|rose|rises|peaked|peaks|averaged|averages|currently|current"
                     r"|now|already|run|runs|running|measured|showing|shows|seeing|saw|observed|spiked|spikes|dipped|dips|dip"
+                    r"|spiking|peaking|hovering|hovers|climbing|averaging|drawing|draws|pulling|consuming|consumes"
                     r"|jumped|climbed|went|today's|yesterday's|left\s+[\w\s-]{1,30}?\s+at"
                     rf"|{MOTION_TO_LEVEL})\b(?:\s+(?:at|to"
                     r"|around|about|approximately|roughly|over|above|below|under|only|just|nearly|almost|~))*[\s:~]*$")
