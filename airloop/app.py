@@ -135,6 +135,8 @@ def run(settings: RunSettings, store: RunStore, *, thread_id: str | None = None,
     new = thread_id is None
     if new:
         settings = tuning.resolve_auto(settings, store)  # --strategy auto: the bandit picks (and logs) the policy
+        if model is None and settings.model != "none":
+            model = get_model(settings.model)  # a bad model spec fails here, before the run is recorded
         thread_id = store.new_run(settings.model_dump())
     assert thread_id is not None
     run_dir = store.run_dir(thread_id)

@@ -31,6 +31,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from airloop.agents import Intent
+from airloop.agents.models import ModelError, check_spec
 from airloop.core import Constraint
 
 from .app import BUDGET_KEYS, DEFAULT_BUDGET
@@ -255,6 +256,10 @@ def _resolve_paths(camp: Campaign, p: Path, root: Any) -> Campaign:
             raise CampaignFileError(p, [{"field": "policy", "line": yaml_line(root, ("policy",)),
                                          "message": str(e)}]) from None
         update["policy"] = str(pol.resolve())
+    try:
+        check_spec(camp.model)
+    except ModelError as e:
+        raise CampaignFileError(p, [{"field": "model", "line": yaml_line(root, ("model",)), "message": str(e)}]) from None
     if camp.model.startswith("scripted:"):
         f = Path(camp.model.split(":", 1)[1]).expanduser()
         f = f if f.is_absolute() else base / f

@@ -174,6 +174,10 @@ class CampaignRunner:
         if (run_dir / "manifest.json").exists():
             raise FileExistsError(f"{run_dir} already holds a campaign; continue it with `airloop run --resume "
                                   f"{run_dir}` or choose another --out")
+        if model is None and campaign.model != "none":
+            from airloop.agents.models import get_model
+
+            model = get_model(campaign.model)  # a model that cannot be built fails here, before the run directory
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "campaign.yaml").write_text(text)
         self = cls(campaign, run_dir, on_event=on_event, model=model)

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from airloop.agents.models import ModelError
 from airloop.core import OK_STATUSES
 from airloop.simulator import KPI_NAMES, KPI_UNITS, SimulatorError, list_scenarios
 
@@ -69,7 +70,7 @@ def _run(settings: Any, store: RunStore, *, thread_id: str | None, answer: str |
                     live.update(view.render())
 
                 outcome = run(settings, store, thread_id=thread_id, answer=answer, on_update=update)
-    except (ValueError, SimulatorError) as e:
+    except (ValueError, SimulatorError, ModelError) as e:
         console.print(f"[red]error:[/red] {e}")
         raise typer.Exit(EXIT_USAGE) from None
     if outcome.pending is not None:

@@ -82,6 +82,8 @@ def run_campaign(
     strategy: str | None = typer.Option(None, help="override the file's strategy (e.g. heuristic)"),
 ) -> None:
     """Run a campaign: a simulated day (or week) re-optimized by the agents every hour, guarded by a monitor."""
+    from airloop.agents.models import ModelError
+
     from .campaign import CampaignFileError, load_campaign
     from .campaign_runner import CampaignRunner
     from .runs import DEFAULT_ROOT
@@ -126,7 +128,7 @@ def run_campaign(
 
                 runner = build(refresh)
                 summary = runner.run()
-    except (CampaignFileError, FileExistsError, FileNotFoundError, ValueError) as e:
+    except (CampaignFileError, FileExistsError, FileNotFoundError, ValueError, ModelError) as e:
         console.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
     if not json_out:

@@ -186,6 +186,23 @@ def test_each_bad_field_is_located(text: str, field: str, line: int) -> None:
     assert [(e["field"], e["line"]) for e in ei.value.errors] == [(field, line)], ei.value.errors
 
 
+def test_a_model_that_cannot_be_built_is_refused_before_the_run_directory(tmp_path: Path) -> None:
+    # an unknown backend is a bad field of the file (its line named); a backend that cannot build (a missing GGUF
+    # file) is refused before anything is written; both were tracebacks, the second after making the run directory
+    text = "name: x\nscenario: rural-7\nhours: 1\nmodel: nope:x\nschedule:\n  timed: [{at: 3, text: cut energy}]\n"
+    with pytest.raises(CampaignFileError) as ei:
+        parse_campaign(text, "c.yaml")
+    assert [(e["field"], e["line"]) for e in ei.value.errors] == [("model", 4)]
+    assert "unknown model spec 'nope:x'" in str(ei.value) and "llamacpp" in str(ei.value)
+    path = write(tmp_path, text.replace("nope:x", f"llamacpp:{tmp_path / 'missing.gguf'}"))
+    out = tmp_path / "run"
+    res = runner.invoke(app, ["run", str(path), "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert "missing.gguf does not exist" in res.stderr and not out.exists()
+    res = runner.invoke(app, ["run", str(path), "--out", str(out), "--model", "nope:x"])
+    assert res.exit_code == 2 and "unknown model spec 'nope:x'" in res.stderr and not out.exists()
+
+
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     with pytest.raises(CampaignFileError) as ei:
         parse_campaign("name: x\nschedule:\n  standing: [\n", "c.yaml")

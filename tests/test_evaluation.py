@@ -126,6 +126,10 @@ def test_malformed_file_names_field_and_line(tmp_path: Path) -> None:
         parse_spec("strategies: [heuristic]\nreference: optuna\n", "eval.yaml")
     with pytest.raises(EvalSpecError, match=r"eval.yaml:4: arms.0.params.*n_trails"):
         parse_spec("name: x\narms:\n  - strategy: random\n    params: {n_trails: 3}\n", "eval.yaml")
+    with pytest.raises(EvalSpecError, match=r"eval.yaml:4: arms.0.model: unknown model spec 'nope:x'"):
+        parse_spec("name: x\narms:\n  - strategy: hybrid\n    model: nope:x\n", "eval.yaml")
+    with pytest.raises(EvalSpecError, match=r"eval.yaml:2: model: unknown model spec"):
+        parse_spec("strategies: [hybrid]\nmodel: olama:qwen2.5\n", "eval.yaml")
     with pytest.raises(EvalSpecError, match=r"eval.yaml:2: not valid YAML"):
         parse_spec("strategies: [heuristic\nseeds: [0]\n", "eval.yaml")
 

@@ -104,6 +104,16 @@ def test_unreachable_constraint_is_infeasible(tmp_path: Path) -> None:
     assert rep["changes"] == [] and change_log(tmp_path, rep["thread_id"]) == []
 
 
+@pytest.mark.parametrize("spec, said", [("nope:x", "unknown model spec 'nope:x'"),
+                                         ("llamacpp:/nonexistent/m.gguf", "m.gguf does not exist")])
+def test_a_model_that_cannot_be_built_is_an_error_and_no_run(tmp_path: Path, spec: str, said: str) -> None:
+    # was a traceback, after the run had been recorded
+    res = runner.invoke(app, ["intent", NIGHT, "--n-ues", "400", "--model", spec, "--runs", str(tmp_path)])
+    assert res.exit_code == 2 and said in res.stdout + res.stderr, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert RunStore(tmp_path).list() == []
+
+
 def test_budget_exhaustion_ends_cleanly(tmp_path: Path) -> None:
     code, rep = cli("intent", NIGHT, *SCRIPTED, "--budget", "sim_evals=0", "--runs", str(tmp_path), "--json")
     assert code == 1

@@ -13,7 +13,15 @@ Backends register with :func:`register_backend`; :func:`inventory` is what ``air
 """
 
 from . import _llamacpp, _ollama, _openai, _scripted  # noqa: F401  (register the backends)
-from ._base import BackendInfo, ChatModel, current_session, model_session, register_backend, registered_backends
+from ._base import (
+    BackendInfo,
+    ChatModel,
+    check_spec,
+    current_session,
+    model_session,
+    register_backend,
+    registered_backends,
+)
 from ._budget import LIMITS, Budget
 from ._cache import CallCache, open_cache
 from ._llamacpp import (
@@ -77,6 +85,7 @@ __all__ = [
     "pydantic_schema",
     "register_backend",
     "registered_backends",
+    "check_spec",
     "shipped_adapter",
     "shipped_adapters",
     "structured",

@@ -179,6 +179,15 @@ def registered_backends() -> dict[str, BackendInfo]:
     return dict(_REGISTRY)
 
 
+def check_spec(spec: str) -> str:
+    """``spec`` if it names a registered backend (or is ``auto`` or ``none``), without building anything: what a file
+    that names a model (a campaign, an evaluation) checks before it runs. Raises ModelError("bad_spec")."""
+    if spec in ("auto", "none") or spec.partition(":")[0] in _REGISTRY:
+        return spec
+    known = ", ".join(f"{i.example!r}" for i in _REGISTRY.values())
+    raise ModelError("bad_spec", f"unknown model spec {spec!r}", hint=f"use 'auto', 'none' or one of: {known}")
+
+
 def build(spec: str, config: ModelConfig) -> ChatModel:
     """Build the backend a non-``auto`` spec names."""
     prefix, _, arg = spec.partition(":")

@@ -82,9 +82,23 @@ class ArmSpec(_Strict):
     def _prompt_set(cls, v: str) -> str:
         return check_prompt_set(v)
 
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, v: str | None) -> str | None:
+        return v if v is None else _model_spec(v)
+
     def label(self) -> str:
         base = self.name or self.strategy
         return base if self.prompts == SHIPPED_PROMPTS or self.name else f"{base}@{Path(self.prompts).name}"
+
+
+def _model_spec(v: str) -> str:
+    from airloop.agents.models import ModelError, check_spec
+
+    try:
+        return check_spec(v)
+    except ModelError as e:
+        raise ValueError(str(e)) from None
 
 
 class BudgetSpec(_Strict):
@@ -137,6 +151,11 @@ class EvalSpec(_Strict):
     out: str | None = Field(default=None, description="the eval directory; default evals/<name>")
     retry_errors: bool = Field(default=True, description="re-run samples that errored last time")
     keep_runs: bool = Field(default=True, description="keep each sample's run folder under <out>/runs")
+
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, v: str) -> str:
+        return _model_spec(v)
 
     @field_validator("scenarios")
     @classmethod
