@@ -24,6 +24,7 @@ location through them).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -197,8 +198,13 @@ class CampaignFileError(ValueError):
     def __init__(self, path: Path | str, errors: list[dict[str, Any]]) -> None:
         self.path = str(path)
         self.errors = errors
-        lines = [f"{self.path}:{e['line']}: {e['field'] or '(file)'}: {e['message']}" for e in errors]
+        lines = [f"{_where(self.path, e)}: {e['field'] or '(file)'}: {e['message']}" for e in errors]
         super().__init__(f"{len(errors)} problem(s) in campaign file {self.path}:\n" + "\n".join(lines))
+
+
+def _where(path: str, error: dict[str, Any]) -> str:
+    """Where a problem was said: the command-line flag that gave the value (``flag``), else the file and line."""
+    return str(error["flag"]) if error.get("flag") else f"{path}:{error['line']}"
 
 
 def load_campaign(path: str | Path, **overrides: Any) -> tuple[Campaign, str]:
@@ -214,7 +220,13 @@ def load_campaign(path: str | Path, **overrides: Any) -> tuple[Campaign, str]:
     given = {k: v for k, v in overrides.items() if v is not None}
     if given:
         text = text.rstrip("\n") + "\n# overridden on the command line:\n" + yaml.safe_dump(given, sort_keys=True)
-    return parse_campaign(text, p), text
+    try:
+        return parse_campaign(text, p), text
+    except CampaignFileError as e:
+        # a bad value given by a flag is said at the flag, not at the file's own line for that field
+        flagged = [{**err, "flag": f"--{top.replace('_', '-')}"} if (top := re.split(r"[.\[]", err["field"] or "")[0])
+                   in given else err for err in e.errors]
+        raise CampaignFileError(p, flagged) from None
 
 
 def parse_campaign(text: str, path: str | Path = "<campaign>") -> Campaign:

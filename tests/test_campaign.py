@@ -199,8 +199,11 @@ def test_a_model_that_cannot_be_built_is_refused_before_the_run_directory(tmp_pa
     res = runner.invoke(app, ["run", str(path), "--out", str(out)])
     assert res.exit_code == 2, res.output
     assert "missing.gguf does not exist" in res.stderr and not out.exists()
+    # a bad value given by a flag is said at the flag (it was said at the file's own `model:` line)
     res = runner.invoke(app, ["run", str(path), "--out", str(out), "--model", "nope:x"])
-    assert res.exit_code == 2 and "unknown model spec 'nope:x'" in res.stderr and not out.exists()
+    assert res.exit_code == 2 and "--model: model: unknown model spec 'nope:x'" in res.stderr and not out.exists()
+    res = runner.invoke(app, ["run", str(path), "--out", str(out), "--strategy", "hybird"])
+    assert res.exit_code == 2 and "--strategy: strategy: unknown strategy 'hybird'" in res.stderr, res.stderr
 
 
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
