@@ -4281,8 +4281,8 @@ def _flag_settings(t: _Text, notes: list[str]) -> None:
 
 #: radio conditions an operator names as the problem that are no KPI of their own here: they show in coverage (SINR)
 #: and in the cell-edge throughput
-_INTERFERENCE = re.compile(r"\b(?:interfer\w*|overshoot\w*|over-shoot\w*|pilot\s+pollution|(?:too\s+much|excessive)\s+"
-                           r"overlap|cell\s+overlap)")
+_INTERFERENCE = re.compile(r"\b(?:interference|interferers?|overshoot(?:s|ing)?|over-shoot(?:s|ing)?|pilot\s+pollution|"
+                           r"(?:too\s+much|excessive)\s+overlap|cell\s+overlap)\b")
 
 
 def _no_kpi_error(says_what_to_change: bool, s: str = "") -> str:
