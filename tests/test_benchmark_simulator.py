@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -11,16 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from bench_modules import load_benchmark
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "simulator.py"
 
 
 def _load():
-    spec = importlib.util.spec_from_file_location("bench_simulator", BENCH)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("simulator")
 
 
 def test_mobile_env_is_skipped_with_a_clear_message_when_absent(monkeypatch):
@@ -57,12 +53,7 @@ def test_quick_run_prints_a_table_and_a_json_line():
 
 
 def _load_ab():
-    path = BENCH.with_name("simulator_ab.py")
-    spec = importlib.util.spec_from_file_location("bench_simulator_ab", path)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("simulator_ab")
 
 
 def test_ab_detects_a_kpi_difference_and_passes_identical_code() -> None:

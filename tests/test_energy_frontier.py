@@ -3,22 +3,15 @@ and the day's figure weighs the hours by their always-on power. No figure of the
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-from pathlib import Path
 
 import pytest
-
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "energy_frontier.py"
+from bench_modules import load_benchmark
 
 
 def _load():
-    spec = importlib.util.spec_from_file_location("bench_energy_frontier", BENCH)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("energy_frontier")
 
 
 def _cand(plan, saved, cov, asleep, cut=0.0):

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 import scipy.stats
+from bench_modules import load_benchmark
 from typer.testing import CliRunner
 
 from airloop.cli import app
@@ -320,13 +321,7 @@ def test_process_pool_gives_the_same_results_as_one_process(serial_run: Any, tmp
 
 
 def test_oracle_script_fills_missing_entries_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "oracle.py"
-    spec = importlib.util.spec_from_file_location("bench_oracle", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_benchmark("oracle")
     args = ["--scenario", "urban-macro-19", "--ids", "i004", "--trials", "3", "--n-ues", "300",
             "--dir", str(tmp_path / "oracle")]
     assert mod.main(args) == 0

@@ -3,7 +3,6 @@ the figure the README claims."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -14,6 +13,7 @@ from types import ModuleType
 
 import pytest
 from airloop.agents.intent import Intent
+from bench_modules import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "intents" / "intents.jsonl"
@@ -52,11 +52,7 @@ def test_script_runs_rules_only():
 
 
 def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("intents_benchmark", ROOT / "benchmarks" / "intents.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("intents")
 
 
 def _readme_rules_row() -> tuple[int, int, int, int]:

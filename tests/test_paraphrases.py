@@ -4,7 +4,6 @@ figure on the test split stays at the level the README reports."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -14,6 +13,7 @@ from types import ModuleType
 
 import pytest
 from airloop.agents.intent import Intent
+from bench_modules import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "intents" / "paraphrases.jsonl"
@@ -22,11 +22,7 @@ ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines
 
 def _module() -> ModuleType:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("paraphrases_benchmark", ROOT / "benchmarks" / "paraphrases.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("paraphrases")
 
 
 def test_the_stored_set_is_what_its_seed_generates():
