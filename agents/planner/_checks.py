@@ -54,8 +54,10 @@ from airloop.core import KPI_DIRECTION, KPI_NAMES, WINDOWS, Constraint, Intent, 
 
 from ..intent import default_goal
 from ._rules import (
+    _ADDED_AFTER,
     _EXCESS,
     _REPORTED_VALUE,
+    _TAKEN_OFF,
     _UNIT_RE,
     _VOCABULARY,
     GUARD_DEFAULTS,
@@ -501,7 +503,8 @@ _RELATIVE = re.compile(r"(?:\bby|\b(?:down|up|reduce|reduced|cut|grow|growth|inc
 _STATE = re.compile(r"\b(?:is|are|was|were|been|be|hit|hits|hitting|reached|reaches|reaching|sits|sitting|sat|stood"
                     r"|stands|standing|fell|falls|dropped|rose|rises|peaked|peaks|averaged|averages|currently|current"
                     r"|now|already|run|runs|running|measured|showing|shows|seeing|saw|observed|spiked|spikes|dipped|dips|dip"
-                    r"|spiking|peaking|hovering|hovers|climbing|averaging|drawing|draws|pulling|consuming|consumes"
+                    r"|spiking|peaking|hovering|hovers|climbing|averaging|drawing|draws|pulling|consuming|consumes|consume"
+                    r"|burns|burning|burned|burnt|eats|eating|uses|(?:we|they|i)\s+(?:burn|use|consume|draw|pull|eat)(?!\s+to\b)"
                     r"|jumped|climbed|went|today's|yesterday's|left\s+[\w\s-]{1,30}?\s+at"
                     rf"|{MOTION_TO_LEVEL})\b(?:\s+(?:at|to"
                     r"|around|about|approximately|roughly|over|above|below|under|only|just|nearly|almost|~))*[\s:~]*$")
@@ -576,9 +579,17 @@ def _not_a_level(s: str, occ: _Occurrence) -> bool:
         return True  # ... or a value a report gives ("the report shows throughput at 14.2 Mbps")
     if _EXCESS.match(s, occ.end) or is_year(occ.value, occ.unit):
         return True  # an amount against a need ("2 kW more than we need"), a year ("the 2025 target")
+    if occ.unit not in ("none", "cells") and _TAKEN_OFF.match(s, occ.end):
+        return True  # an amount taken off ("knock 2 kW off the night-time draw")
+    if occ.unit in ("Mbps", "Gbps", "kbps") and _ADDED_AFTER.match(s, occ.end):
+        return True  # a rate more, a relative target ("get 5 Mbps more for eMBB users"; an amount of energy added is
+        # a tolerance the reading cannot hold, and stays unread)
     if occ.unit == "%" and re.match(r"\s*(?:[a-z]+\s+){0,2}(?:reductions?|cuts?|savings?|increases?|improvements?|"
                                     r"decreases?|drops?|rises?|gains?|uplifts?)\b", s[occ.end:occ.end + 40]):
         return True  # a change said as a noun ("a 10 % energy reduction")
+    if occ.unit == "%" and re.match(r"\s*(?:less|more|lower|higher|fewer|better|faster|cheaper|smaller|bigger|greater)\s+"
+                                    r"(?!than\b|or\b|and\b)[a-z]", s[occ.end:occ.end + 30]):
+        return True  # a change said as a comparison ("10 % less energy than now", "20 % lower latency")
     m = _STATE.search(before)
     if m is None or any(rx.match(s[occ.end:occ.end + 45]) for rx, _ in _POST) \
             or in_failure_condition(failure_spans(s), occ.start):

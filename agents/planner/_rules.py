@@ -117,6 +117,8 @@ _PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|wen
 MOTION_TO_LEVEL = r"(?:went|gone|goes|going|shot|crept|creeping)\s+(?:up|down)"
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|draws|drew|consumes|consumed|"
+                         # what it takes to run: "the network burns 40 kW at night", "our cells consume 40 kW"
+                         r"(?:burns|burning|burned|burnt|consume|consuming|eats|eating|uses)(?!\s+\x00)|"  # (not a slice used: "ride control uses urllc")
                          r"reads?|reading|shows?|showing|"
                          r"(?:dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|"
                          r"surged|slid|tumbled|crashed|soared|drops|falls|rises|dips|sinks|slips|jumps)(?:\s+(?:to|at))?|"
@@ -125,7 +127,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          r"(?:has|have|had)\s+been|"
                          # what we observe: "we're seeing something like 6 per user per hour", "we measured 40 ms"
                          r"(?:(?:we|i)(?:'re|'ve|\s+are|\s+have|\s+were)?\s+)(?:seeing|see|saw|seen|observ\w+|measur\w+|"
-                         r"record\w+|logg\w+|experienc\w+|getting)|"
+                         r"record\w+|logg\w+|experienc\w+|getting|(?:burn|use|consume|draw|pull)(?!\s+\x00))|"
                          # what the users or devices see: "their devices on the URLLC slice see delays over 20 ms" (an
                          # ask around it, "we want users to see ...", is caught by `_ASKING` first)
                          r"sees?|saw|seeing|experienc(?:e|es|ed|ing)|suffer(?:s|ed|ing)?|stuck(?:\s+at)?)"
@@ -3014,10 +3016,13 @@ def _parse_knobs(t: _Text, spans: list[tuple[int, int, str]]) -> tuple[list[str]
         polarity = _knob_polarity(before, t.s[end: end + 40], mode, prev[1] if coordinated and prev[1] is not None
                                   else None)
         if polarity is None and (sep in ("", ".", ";", "!", "?") or (
-                # after a comma or colon only a verb ("cut energy 22:00-06:00, sleep idle cells"), not a noun or a
-                # gerund ("Component: slicing", "sleep modes allowed", "sleeping them upsets ...")
-                sep in (",", ":") and re.match(r"(?:sleep|switch|turn|shut|power|put|tilt)\b(?!\s+modes?\b)",
-                                               t.orig[start:end]))) \
+                # after a comma, colon or dash only a verb ("cut energy 22:00-06:00, sleep idle cells", "re: night
+                # savings - sleep what you can"), not a noun or a gerund ("Component: slicing", "sleep modes allowed"),
+                # nor after a dash a knob that is also a noun ("... slice shares for this one - tilt changes take ...")
+                (sep.strip() in (",", ":") and re.match(r"(?:sleep|switch|turn|shut|power|put|tilt)\b(?!\s+modes?\b)",
+                                                        t.orig[start:end]))
+                or (sep.strip() in ("-", "–", "—") and re.match(r"(?:sleep|switch|turn|shut|put)\b(?!\s+modes?\b)",
+                                                              t.orig[start:end])))) \
                 and re.fullmatch(r"[\s\0;.!?,:]*(?:please\s+)?(?:down|up|re)?-?\s*", before) \
                 and not re.match(_KNOB_PERMITTED_AFTER, t.s[end:end + 40]) \
                 and not re.match(rf"(?:[\s\0,/&]|and\b|or\b|plus\b|the\b)*(?:(?:{_KNOB_NOUNS})\s+)?"
@@ -3263,6 +3268,12 @@ def is_year(value: float, unit: str) -> bool:
 _EXCESS = re.compile(r"\s*(?:[a-z/]+\s+)?(?:more|less|fewer|over|above|under|below|too\s+much|too\s+little|extra)\s+(?:than\s+)?"
                      r"(?:what\s+)?(?:we|you|they|it|is|are|the\s+\w+)\s+(?:needs?|needed|necessary|required|requires?|"
                      r"allows?|planned|budgeted)\b")
+#: an amount added ("without adding more than 1 kW", "at most 2 kW extra", "1 kW more than today")
+_ADDED_BEFORE = re.compile(r"\b(?:add|adds|adding|added)\s+(?:(?:no\s+)?(?:more|less|fewer)\s+than|over|under|at\s+most|"
+                           r"up\s+to|only|just|about|around|roughly)?\s*$")
+_ADDED_AFTER = re.compile(r"\s*(?:%|(?!(?:or|and|nor|to)\b)[a-z/]+)?\s+(?:extra|additional|more)\b(?!\s+(?:than\s+(?:that|this|\d)|or\b))")
+#: an amount taken off ("knock 2 kW off the night-time draw", "shave 10% off the bill"; not "off-peak")
+_TAKEN_OFF = re.compile(r"\s*(?:%|[a-z/]+)?\s+off\b(?![-\s]*peak)")
 #: a number of minutes, hours, days ... or of meters (not a rate: "per hour" is a unit)
 _DURATION = re.compile(r"\s*(minutes?|hours?|hrs?|days?|weeks?|months?|years?|meters?|metres?|kilometers?|kilometres?|km|"
                        r"miles?|feet|ft)\b(?!\s*(?:per\b|/))")
@@ -3471,6 +3482,9 @@ class _ClauseReader:
         self.impossible: list[str] = []  # bounds no network can meet ("coverage of 140%"): the text is refused
         self.descriptive: list[tuple[Constraint, str, bool]] = []  # bounds said as a state: (bound, clause, now-word)
         self.levels: set[int] = set()  # ids of the bounds among them said as a level, with no comparator ("is 0.55")
+        #: id of a bound -> the guess made of its comparator ("... with no comparator read as a ceiling"), taken back
+        #: when the bound turns out to be a state
+        self.comparator_guesses: dict[int, str] = {}
 
     def read(self) -> _ClauseReader:
         for ci in range(len(self.clauses)):
@@ -3530,6 +3544,9 @@ class _ClauseReader:
     def _as_state(self, stated: tuple[Constraint, str, bool]) -> None:
         """Take a bound said as a state out of the descriptive ones, saying so (the caller drops or replaces it)."""
         self.descriptive = [d for d in self.descriptive if d[0] is not stated[0]]
+        guess = self.comparator_guesses.pop(id(stated[0]), None)
+        if guess in self.assumptions:  # no bound, so no comparator was guessed (in place: the reading's own list)
+            self.assumptions.remove(guess)
         self.assumptions.append(f"'{stated[1]}' read as the network's state now, not a bound")
 
     def _make(self, ci: int) -> _Clause:
@@ -3866,16 +3883,34 @@ class _ClauseReader:
             self.notes.append(f"'{value:g}{_unit_text(unit)}' read as an amount too much or too little, not a level of "
                               f"{kpi}; ignored")
             return False  # "we pay for 2 kW more than we need at lunchtime"
+        if unit not in ("none", "cells") and (_ADDED_BEFORE.search(self.orig[:n.start]) or _ADDED_AFTER.match(self.orig, n.end)):
+            if KPI_DIRECTION[kpi] == "max":  # "get 5 Mbps more for eMBB users": as "raise it by 5 Mbps"
+                self.assumptions.append(f"'{value:g}{_unit_text(unit)}' more on {kpi} read as a relative target, not a "
+                                        "bound: the objective asks for as much as the network allows")
+                return True
+            self.notes.append(f"'{value:g}{_unit_text(unit)}' read as an amount added to today's {kpi}, not a level; a "
+                              "bound relative to today cannot be held: ignored")
+            return False  # "without adding more than 1 kW": 1 kW more than now, not a 1 kW ceiling
+        if unit not in ("none", "cells") and _TAKEN_OFF.match(self.orig, n.end):
+            self.assumptions.append(f"'{value:g}{_unit_text(unit)} off' on {kpi} read as an amount to take off (a "
+                                    "relative target), not a bound: the objective asks for as much as the network allows")
+            return False  # "knock 2 kW off the night-time draw": 2 kW less, not a 2 kW ceiling
         if unit == "none" and (m := _DURATION.match(self.orig, n.end)) is not None:
             what = "a distance" if re.match(r"[mkf]", m[1]) and not m[1].startswith(("min", "mon")) else "a duration"
             self.notes.append(f"'{value:g} {m[1]}' read as {what}, not a level of {kpi}; ignored")
             return False  # "measured over 14 days", "within 300 meters": no KPI is counted in days or meters
+        if unit == "none" and value == int(value) and kpi not in ("active_cells", "coverage", "fairness") \
+                and re.match(r"\s+of\s+(?:them|those|these|the\s+cells|our\s+cells|its\s+cells)\b", self.orig[n.end:]):
+            self.notes.append(f"'{value:g} of them' read as a count of things, not a level of {kpi}; ignored")
+            return False  # "putting the quietest cells to sleep, but never more than 20 of them": 20 cells, not 20 W
         if unit == "none" and value == int(value) and kpi != "active_cells" and _comparator_for(n, c.cmps) is None \
                 and (m := _COUNT_OF.match(self.orig, n.end)) is not None:
             what = "a duration" if re.search(r"(?:second|minute|hour|day|week|month|year)s$", m[1]) else "a count of things"
             self.notes.append(f"'{value:g} {m[1]}' read as {what}, not a level of {kpi}; ignored")
             return False
+        guessed = len(self.assumptions)
         op = self._op(k, n, c)
+        guess = self.assumptions[guessed] if len(self.assumptions) > guessed else None
         if unit in _PER_BIT and kpi == "energy_efficiency":
             # "energy per bit at most 2 µJ/bit": a ceiling on joules per bit is a floor on bits per joule
             if value <= 0:
@@ -3896,6 +3931,8 @@ class _ClauseReader:
         kept = len(self.constraints)
         self._keep(kpi, op, value, unit, sl, c.text)
         if len(self.constraints) > kept:
+            if guess is not None:
+                self.comparator_guesses[id(self.constraints[-1])] = guess
             others = self._someone_elses(n, c)
             if others or self._states(n, c, k):
                 end = c.start + len(c.text)
@@ -4156,9 +4193,24 @@ def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -
     return _default_objective(r, reading)
 
 
-def _means_end(means: set[str]) -> str | None:
-    """The one end the knobs named as the means serve (`LEXICON.knob_ends`), if they agree on one."""
+#: transmit power asked to be lowered ("reduce tx power at night", "turn the transmit power down"; not a state, "run
+#: cell 8 at reduced power"), and raised
+_TX_POWER = r"(?:tx|transmit|transmission|output|radiated|downlink|radio|antenna)[- ]power"
+_POWER_LOWERED = re.compile(rf"\b(?:(?:(?:lower|lowering|reduce|reducing|cut|cutting|decrease|decreasing|trim|trimming|drop|"
+                            rf"dropping|throttle|throttling)\s+|(?:turn|turning|dial|dialling|dialing|scale|scaling)\s+"
+                            rf"(?:down|back)\s+|back\s+off\s+)(?:the\s+|their\s+|its\s+|our\s+)?{_TX_POWER}\b(?!\s+up\b)|"
+                            rf"{_TX_POWER}\s+(?:reduction|cuts?|decrease|down\b))")
+_POWER_RAISED = re.compile(rf"\b(?:(?:rais|increas|boost|bump|push)(?:e|es|ed|s|ing)?\s+(?:up\s+)?|turn(?:s|ed|ing)?\s+up\s+)"
+                           rf"(?:the\s+|their\s+|its\s+|our\s+)?{_TX_POWER}\b|{_TX_POWER}\s+up\b")
+
+
+def _means_end(means: set[str], text: str = "") -> str | None:
+    """The one end the knobs named as the means serve (`LEXICON.knob_ends`), if they agree on one. Transmit power
+    serves an end only when it is said to go down (and never up): less power is less energy ("reduce tx power at
+    night without hurting coverage" was read "maximize coverage" from the guard alone, with power as the only knob)."""
     ends = {LEXICON.knob_ends[k] for k in means if k in LEXICON.knob_ends}
+    if ("tx_power_dbm" in means or not means) and _POWER_LOWERED.search(text) and not _POWER_RAISED.search(text):
+        ends.add("energy_w")
     return ends.pop() if len(ends) == 1 else None
 
 
@@ -4452,7 +4504,7 @@ def read_text(text: str) -> RuleReading:
     mentions, spans, knobs, knobs_found, means = _mentions(t)
     if _frozen(normalized):
         knobs, knobs_found = [], True
-    end = _means_end(means)
+    end = _means_end(means, normalized)
     clauses: list[list[_Mention]] = [[] for _ in spans]
     for x in mentions:
         clauses[_clause_of(x.start, spans)].append(x)
@@ -4475,6 +4527,14 @@ def read_text(text: str) -> RuleReading:
         return reading
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
+    guessed = "no objective stated: minimize energy_w"
+    if objective is not None and objective.kpi == "energy_w" and source == "from_constraint" and not r.constraints \
+            and r.guards and r.guards[0][0] == "energy_w" and guessed in reading.assumptions \
+            and _POWER_RAISED.search(normalized):
+        # "raise transmit power on cells 3-5 without hurting energy": the guard is no goal when the means asked for
+        # works against it (read "minimize energy" with power the only knob, the optimizer would lower the power)
+        reading.assumptions.remove(guessed)
+        objective = None
     if objective is not None:
         objective = r.slice_from_states(objective, reading)
         r.drop_states_against(objective)
