@@ -521,7 +521,7 @@ _ASKED = re.compile(r"\b(?:must|should|shall|need|needs|needed|has\s+to|have\s+t
 _ID_BEFORE = re.compile(r"(?:#|\b(?:ticket|inc|incident|invoice|account|ref|no|nr|id|cr|chg|req|district|floor|desk"
                         r"|build|version|v|rev|sprint|card|kr|room|ext|phone|tel|zone|region|step|item|option|q[1-4]"
                         r"|week|wk|day|page)\b[\s.:#-]*)$")
-_PERCENTILE_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^\s*(?:-\s*)?(?:percentile|pct|%ile|perc|ile\b)")
+_PERCENTILE_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^\s*(?:-\s*)?(?:percentile|pct|%ile|perc|ile\b|tile\b)")
 #: a change verb earlier in the clause makes a bare percentage a change ("cut energy consumption 30 % all day")
 _CHANGE_VERB = re.compile(r"\b(?:cut|cuts|reduce|reduced|lower|lowered|raise|raised|increase|increased|decrease"
                           r"|decreased|boost|boosted|grow|shrink|trim|slash|knock|knocked|shave|shaved)\b")

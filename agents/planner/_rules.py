@@ -324,6 +324,8 @@ def _number_value(word: str) -> str:
 
 
 def _words_to_numbers(s: str) -> str:
+    # first, before "three" is read as a number of its own ("cell (61) to three quarters" was cells 3..61)
+    s = re.sub(r"\b(?:three\s+quarters|3/4)\b", "0.75", s)  # "remain below three quarters"
     s = _SPOKEN_DECIMAL.sub(lambda m: f"{_number_value(m[1]) if m[1] else '0'}."
                             + "".join(_number_value(d) for d in m[2].split()), s)
     s = _CELL_NUMBER_WORDS.sub(lambda m: m[1] + re.sub(_ANY_NUMBER_WORD, lambda d: _number_value(d[0]), m[2]), s)
@@ -337,7 +339,6 @@ def _words_to_numbers(s: str) -> str:
     s = re.sub(r"\ba\s+hundred\b", "100", s)
     s = re.sub(r"\bhalf\s+an?\s+(?=second|millisecond|percent|per\s?cent|(?:mega|giga|kilo)bit|mbit|mbps|gbps|kilowatt|kw\b"
                r"|watt|handover)", "0.5 ", s)  # "half a megabit per second", "half a kilowatt"
-    s = re.sub(r"\b(?:three\s+quarters|3/4)\b", "0.75", s)  # "remain below three quarters"
     # "a tenth of a percent", "a fortieth of a second", "eight tenths": a fraction said in words
     s = _FRACTION_WORDS.sub(lambda m: f"{1 / _DENOMINATORS[m[2]]:g} {m[3]}" if m[1] else
                             f"{_NUMBER_WORDS[m[4]] / _DENOMINATORS[m[5]]:g}", s)
@@ -2848,7 +2849,7 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
         a, b = int(m[1]), int(m[2])
         cells |= set(range(min(a, b), max(a, b) + 1)) if abs(a - b) <= 20 else {a, b}
     for m in t.take(r"\bcells?\s*(?:#|no\.?|ids?|numbers?)?\s*(\d{1,3}(?![:]?\d)(?!\.\d)(?!/\d)(?:\s*(?:,|and|&|\+|or|-|to|through|thru|\.\.|(?<=\d)\s(?=\d))\s*#?(?!0\d)\d{1,3}(?![:]?\d)(?!\.\d)(?!/\d))*)"
-                    r"(?!\s*(?:%|percent|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|min\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD +
+                    r"(?!\s*(?:%|percent|quarters?\b|thirds?\b|halves\b|fifths?\b|tenths?\b|w\b|kw|ms|mbps|(?!cells?\b)(?:" + _UNIT_RE + r")(?![\w/])|cells?(?!\s*#?\d)|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|minimum\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|min\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD +
                     r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
                     # "cell 5, 7 till 9 pm": 7 is a time (not "cell 35 until 2am": no hour is 35)
                     r"|(?:(?<=\b[1-9])|(?<=\b1[0-2]))\s*(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"
@@ -2950,7 +2951,7 @@ _NOTHING_ELSE = re.compile(r"[,;(-]\s*(?:but\s+|and\s+)?(?:(?:nothing\s+else|no\
                            r"|leave\s+(?:everything|all|anything)\s+else\s+(?:alone|as\s+(?:it\s+)?is|untouched|unchanged)"
                            # "..., just don't touch any other settings"
                            r"|(?:just\s+|but\s+)?(?:don'?t|do\s+not)\s+(?:touch|change)\s+(?:anything\s+else|any\s+other\s+"
-                           r"(?:settings?|knobs?|parameters?)))\s*(?:[.;!)\n]|$)")
+                           r"(?:settings?|knobs?|parameters?)))\s*(?:[.;!?),\n\u2013\u2014-]|$)")  # (closing a sentence, a clause or an aside)
 
 
 def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | None) -> bool | None:
@@ -4419,6 +4420,9 @@ _UNMODELLED_MEANS = re.compile(
     # a bandwidth set in MHz: "Increase the 5G bandwidth to 200 MHz on cell 9" (a frequency reads "carrier" by now)
     r"|\b(?:increas\w*|rais\w*|set|widen\w*|expand\w*|doubl\w*|boost\w*|chang\w*|give)\s+(?:the\s+|its\s+|their\s+|more\s+)?"
     r"(?:[a-z0-9-]+\s+){0,2}?((?:channel\s+|carrier\s+)?bandwidth)\b(?=(?:\s+[a-z0-9]+){0,3}?\s+(?:to|of|at|by)\s+(?:\d+\s*[mg]hz|carrier)\b)"
+    # "just an azimuth change", "only a height adjustment"
+    r"|\b(?:just|only)\s+(?:an?\s+|the\s+)?((?:antenna\s+)?azimuth|(?:antenna|mast)\s+height|bandwidth|frequency)\s+"
+    r"(?:change|adjustment|tweak|move|rotation|increase)\b"
     # "use azimuth only" (not "use the spectrum more efficiently")
     r"|\b(?:use|change|adjust)\s+(?:the\s+)?((?:antenna\s+)?azimuths?|(?:antenna|mast)\s+heights?|frequency\s+bands?)\s+only\b")
 #: a request for a report of the KPIs, not for a change ("submit a report stating the measured coverage")
