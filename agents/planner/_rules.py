@@ -3269,6 +3269,11 @@ def is_year(value: float, unit: str) -> bool:
 _EXCESS = re.compile(r"\s*(?:[a-z/]+\s+)?(?:more|less|fewer|over|above|under|below|too\s+much|too\s+little|extra)\s+(?:than\s+)?"
                      r"(?:what\s+)?(?:we|you|they|it|is|are|the\s+\w+)\s+(?:needs?|needed|necessary|required|requires?|"
                      r"allows?|planned|budgeted)\b")
+#: a dash between spaces that ends a statement ("packet loss over 2% at rush hour – fix it")
+_DASH_BREAK = re.compile(r"\s[\u2013\u2014-]\s")
+#: the trail's words for a bound read as the complaint a later order contradicts (`_drop_complaints_before_orders`;
+#: the checks count its number as read)
+COMPLAINT_BEFORE_ORDER = "read as the complaint (the network's state now): the bound asked after it contradicts it"
 #: an amount added ("without adding more than 1 kW", "at most 2 kW extra", "1 kW more than today")
 _ADDED_BEFORE = re.compile(r"\b(?:add|adds|adding|added)\s+(?:(?:no\s+)?(?:more|less|fewer)\s+than|over|under|at\s+most|"
                            r"up\s+to|only|just|about|around|roughly)?\s*$")
@@ -3486,12 +3491,49 @@ class _ClauseReader:
         #: id of a bound -> the guess made of its comparator ("... with no comparator read as a ceiling"), taken back
         #: when the bound turns out to be a state
         self.comparator_guesses: dict[int, str] = {}
+        #: id of a bound -> (where its number is in the text, the clause as written)
+        self.said_at: dict[int, tuple[int, str]] = {}
 
     def read(self) -> _ClauseReader:
         for ci in range(len(self.clauses)):
             self._clause(ci)
         self._drop_descriptions()
+        self._drop_complaints_before_orders()
         return self
+
+    def _drop_complaints_before_orders(self) -> None:
+        """"Latency over 60 ms at lunch. Bring it under 30 ms", "PRB above 85% is killing us. Bring it down to 70%":
+        a bound on the wrong side of its KPI (a floor on what is minimized, a ceiling on what is maximized) that the
+        text contradicts later, in a sentence of its own, with a bound on the right side, and whose own sentence asks
+        for nothing, is the complaint (the network's state now), not a bound; the two were kept, contradictory, and the
+        run would end infeasible. Contradictory bounds asked for together ("PRB above 80% and below 60%", "keep
+        coverage above 98% ... and also below 90%") stay as stated."""
+        for w in list(self.constraints):
+            if w.kpi in NETWORK_ONLY_KPIS - {"energy_w"} or id(w) not in self.said_at:
+                continue
+            wrong_side = (w.op == ">=") == (KPI_DIRECTION[w.kpi] == "min")
+            at, phrase = self.said_at[id(w)]
+            # (a habit is no ask: "users keep complaining, latency over 40 ms")
+            sentence = _sentence_before(self.orig, at)
+            sentence = sentence[max((m.end() for m in _DASH_BREAK.finditer(sentence)), default=0):]
+            said = re.sub(r"\b(?:keeps?|kept)\s+[a-z]+ing\b", " ", sentence)
+            if not wrong_side or _ASKING.search(said):
+                continue
+            for b in self.constraints:
+                if b is w or b.kpi != w.kpi or b.slice != w.slice or b.op == w.op or id(b) not in self.said_at:
+                    continue
+                b_at = self.said_at[id(b)][0]
+                contradicts = (w.value > b.value) if w.op == ">=" else (w.value < b.value)
+                if contradicts and b_at > at and (_SENTENCE_BREAK.search(self.orig, at, b_at)
+                                                  or _DASH_BREAK.search(self.orig, at, b_at)):
+                    self.constraints = [o for o in self.constraints if o is not w]
+                    self.reading.raw_values.pop(constraint_key(w), None)
+                    self.descriptive = [d for d in self.descriptive if d[0] is not w]
+                    guess = self.comparator_guesses.pop(id(w), None)
+                    if guess in self.assumptions:
+                        self.assumptions.remove(guess)
+                    self.assumptions.append(f"'{phrase}' {COMPLAINT_BEFORE_ORDER}")
+                    break
 
     def _drop_descriptions(self) -> None:
         """A bound stated as the network's state ("PRB load is over 90% all afternoon", "edge users get under
@@ -3932,6 +3974,7 @@ class _ClauseReader:
         kept = len(self.constraints)
         self._keep(kpi, op, value, unit, sl, c.text)
         if len(self.constraints) > kept:
+            self.said_at[id(self.constraints[-1])] = (n.start, _phrase(self.orig[c.start:c.start + len(c.text)]))
             if guess is not None:
                 self.comparator_guesses[id(self.constraints[-1])] = guess
             others = self._someone_elses(n, c)
