@@ -1001,6 +1001,8 @@ def plain_text(text: str) -> str:
     # a number with a plus after it is a floor: "keep 2+ cells active", "20+ Mbps" (not a sum, "cells 2+3", "58 + 59",
     # nor "5G+"; "95%+" is read as a bound already)
     s = re.sub(r"(?<![\w.+])(\d+(?:\.\d+)?)\+(?![\w+]|\s*[\d(])", r"at least \1", s)
+    # ... and after its unit: "p95 latency 120ms+" (not "20 Mbps + 5"; "95%+" as above)
+    s = re.sub(rf"(?<![\w.+])(\d+(?:\.\d+)?)\s*((?!%|percent)(?:{_UNIT_RE})(?![\w]))\+(?![\w+]|\s*[\d(])", r"at least \1 \2", s)
     # a clock time "onwards" is where a span starts: "7pm onwards until 2am", "20:00 onwards" (as "from 7pm")
     s = re.sub(rf"(?<![\w:.])(?<!\bfrom\s)(?<!\bafter\s)(?<!\bsince\s)({_CLOCK_WORDS})\s+onwards?\b", r"from \1", s)
     # texting: "needs 2 stay 95%", "get em down 2 ~0.8/min": a "2" before a verb or a value is "to"
@@ -1081,6 +1083,10 @@ def expand_abbreviations(s: str) -> str:
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
     peak", "Cells - 2, 8" is "cells 2, 8", and a parenthesised cell list "cells (26 to 29)" is "cells 26 to 29"."""
     s = _FILLERS.sub(" ", s)
+    # a window said by its length and start, before the length is dropped as a duration: "a 2-hour streaming test
+    # from 20:00", "from 8pm for 3 hours"
+    s = _DURATION_FROM.sub(_duration_span, s)
+    s = _FROM_FOR_DURATION.sub(_duration_span, s)
     s = re.sub(r"\b((?:new\s+year'?s|christmas|hallowe'?en|midsummer)\s+)eve\b", r"\1holiday", s, flags=re.I)  # a date
     s = into_english(s)
     s = _math_notation(s)
@@ -3269,6 +3275,28 @@ def is_year(value: float, unit: str) -> bool:
 _EXCESS = re.compile(r"\s*(?:[a-z/]+\s+)?(?:more|less|fewer|over|above|under|below|too\s+much|too\s+little|extra)\s+(?:than\s+)?"
                      r"(?:what\s+)?(?:we|you|they|it|is|are|the\s+\w+)\s+(?:needs?|needed|necessary|required|requires?|"
                      r"allows?|planned|budgeted)\b")
+#: a window said by its length, then its start ("a 2-hour test from 20:00"), or its start, then its length ("from 8pm
+#: for 3 hours"): the clock span from the start for that many hours
+_CLOCK_START = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)?"
+_DURATION_FROM = re.compile(rf"\b(?P<n>[1-9]|1[0-2])[- ]?(?:hours?|hrs?|h)\b(?P<mid>[^.;!?\d]{{0,50}}?)\bfrom\s+{_CLOCK_START}(?!\s*(?:to|till|until|-|–)\b)(?![\d:])")
+_FROM_FOR_DURATION = re.compile(rf"\bfrom\s+{_CLOCK_START}\s+for\s+(?:(?:a|the)\s+)?(?:next\s+)?(?P<n>[1-9]|1[0-2])\s+(?:hours?|hrs?)\b")
+
+
+def _duration_span(m: re.Match[str]) -> str:
+    hour, minutes, half = int(m[1] if m.re is _FROM_FOR_DURATION else m[3]), \
+        (m[2] if m.re is _FROM_FOR_DURATION else m[4]), (m[3] if m.re is _FROM_FOR_DURATION else m[5])
+    if half and half.startswith("p") and hour < 12:
+        hour += 12
+    elif half and half.startswith("a") and hour == 12:
+        hour = 0
+    if hour > 23 or (minutes is not None and int(minutes) > 59) or (half is None and minutes is None and hour < 13):
+        return m[0]  # not a clock time said plainly ("from 9", a time no day has): left to the clock reader
+    end = (hour + int(m["n"])) % 24
+    mm = minutes or "00"
+    head = "" if m.re is _FROM_FOR_DURATION else f"{m['n']}-hour{m['mid']}"
+    return f"{head}from {hour:02d}:{mm} to {end:02d}:{mm}"
+
+
 #: a dash between spaces that ends a statement ("packet loss over 2% at rush hour – fix it")
 _DASH_BREAK = re.compile(r"\s[\u2013\u2014-]\s")
 #: the trail's words for a bound read as the complaint a later order contradicts (`_drop_complaints_before_orders`;
@@ -3509,7 +3537,8 @@ class _ClauseReader:
         run would end infeasible. Contradictory bounds asked for together ("PRB above 80% and below 60%", "keep
         coverage above 98% ... and also below 90%") stay as stated."""
         for w in list(self.constraints):
-            if w.kpi in NETWORK_ONLY_KPIS - {"energy_w"} or id(w) not in self.said_at:
+            # (not a count of cells: "no more than 10 cells active ... at least 15 at all times" is a range asked)
+            if w.kpi == "active_cells" or id(w) not in self.said_at:
                 continue
             wrong_side = (w.op == ">=") == (KPI_DIRECTION[w.kpi] == "min")
             at, phrase = self.said_at[id(w)]
@@ -3520,7 +3549,7 @@ class _ClauseReader:
             if not wrong_side or _ASKING.search(said):
                 continue
             for b in self.constraints:
-                if b is w or b.kpi != w.kpi or b.slice != w.slice or b.op == w.op or id(b) not in self.said_at:
+                if b is w or b.kpi != w.kpi or w.slice not in (None, b.slice) or b.op == w.op or id(b) not in self.said_at:
                     continue
                 b_at = self.said_at[id(b)][0]
                 contradicts = (w.value > b.value) if w.op == ">=" else (w.value < b.value)
