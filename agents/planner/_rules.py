@@ -3302,6 +3302,8 @@ _DASH_BREAK = re.compile(r"\s[\u2013\u2014-]\s")
 #: the trail's words for a bound read as the complaint a later order contradicts (`_drop_complaints_before_orders`;
 #: the checks count its number as read)
 COMPLAINT_BEFORE_ORDER = "read as the complaint (the network's state now): the bound asked after it contradicts it"
+#: the trail's words for a bound said as a state
+_READ_AS_STATE = "read as the network's state now, not a bound"
 #: an amount added ("without adding more than 1 kW", "at most 2 kW extra", "1 kW more than today")
 _ADDED_BEFORE = re.compile(r"\b(?:add|adds|adding|added)\s+(?:(?:no\s+)?(?:more|less|fewer)\s+than|over|under|at\s+most|"
                            r"up\s+to|only|just|about|around|roughly)?\s*$")
@@ -3555,13 +3557,7 @@ class _ClauseReader:
                 contradicts = (w.value > b.value) if w.op == ">=" else (w.value < b.value)
                 if contradicts and b_at > at and (_SENTENCE_BREAK.search(self.orig, at, b_at)
                                                   or _DASH_BREAK.search(self.orig, at, b_at)):
-                    self.constraints = [o for o in self.constraints if o is not w]
-                    self.reading.raw_values.pop(constraint_key(w), None)
-                    self.descriptive = [d for d in self.descriptive if d[0] is not w]
-                    guess = self.comparator_guesses.pop(id(w), None)
-                    if guess in self.assumptions:
-                        self.assumptions.remove(guess)
-                    self.assumptions.append(f"'{phrase}' {COMPLAINT_BEFORE_ORDER}")
+                    self._drop_as_state((w, phrase, True), COMPLAINT_BEFORE_ORDER)
                     break
 
     def _drop_descriptions(self) -> None:
@@ -3604,22 +3600,23 @@ class _ClauseReader:
                 return objective.model_copy(update={"slice": c.slice})
         return objective
 
-    def _drop_as_state(self, stated: tuple[Constraint, str, bool]) -> None:
+    def _drop_as_state(self, stated: tuple[Constraint, str, bool], why: str = _READ_AS_STATE) -> None:
         """Drop a kept bound said as a state: the network's value now, not a bound (nothing if it is no longer kept)."""
         c = stated[0]
         if all(o is not c for o in self.constraints):
             return
         self.constraints = [o for o in self.constraints if o is not c]
         self.reading.raw_values.pop(constraint_key(c), None)
-        self._as_state(stated)
+        self._as_state(stated, why)
 
-    def _as_state(self, stated: tuple[Constraint, str, bool]) -> None:
-        """Take a bound said as a state out of the descriptive ones, saying so (the caller drops or replaces it)."""
+    def _as_state(self, stated: tuple[Constraint, str, bool], why: str = _READ_AS_STATE) -> None:
+        """Take a bound said as a state out of the descriptive ones, saying so in the trail with ``why`` (the caller
+        drops or replaces it)."""
         self.descriptive = [d for d in self.descriptive if d[0] is not stated[0]]
         guess = self.comparator_guesses.pop(id(stated[0]), None)
         if guess in self.assumptions:  # no bound, so no comparator was guessed (in place: the reading's own list)
             self.assumptions.remove(guess)
-        self.assumptions.append(f"'{stated[1]}' read as the network's state now, not a bound")
+        self.assumptions.append(f"'{stated[1]}' {why}")
 
     def _make(self, ci: int) -> _Clause:
         a, b, sep = self.spans[ci]
@@ -4246,6 +4243,10 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
         return Objective(kpi=first.kpi, goal=default_goal(first.kpi), slice=first.slice), "from_constraint"
     if r.guards:
         kpi, sl, _ = r.guards[0]
+        if kpi == "energy_w" and _POWER_RAISED.search(r.orig):
+            # "raise transmit power on cells 3-5 without hurting energy": the guard is no goal when the means asked
+            # for works against it (read "minimize energy" with power the only knob, the optimizer would lower it)
+            return None, None
         reading.assumptions.append(f"no objective stated: {default_goal(kpi)} {kpi}")
         return Objective.model_validate({"kpi": kpi, "goal": default_goal(kpi), "slice": sl}), "from_constraint"
     return None, None
@@ -4277,7 +4278,7 @@ _POWER_RAISED = re.compile(rf"\b(?:(?:rais|increas|boost|bump|push)(?:e|es|ed|s|
                            rf"(?:the\s+|their\s+|its\s+|our\s+)?{_TX_POWER}\b|{_TX_POWER}\s+up\b")
 
 
-def _means_end(means: set[str], text: str = "") -> str | None:
+def _means_end(means: set[str], text: str) -> str | None:
     """The one end the knobs named as the means serve (`LEXICON.knob_ends`), if they agree on one. Transmit power
     serves an end only when it is said to go down (and never up): less power is less energy ("reduce tx power at
     night without hurting coverage" was read "maximize coverage" from the guard alone, with power as the only knob)."""
@@ -4603,14 +4604,6 @@ def read_text(text: str) -> RuleReading:
         return reading
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
-    guessed = "no objective stated: minimize energy_w"
-    if objective is not None and objective.kpi == "energy_w" and source == "from_constraint" and not r.constraints \
-            and r.guards and r.guards[0][0] == "energy_w" and guessed in reading.assumptions \
-            and _POWER_RAISED.search(normalized):
-        # "raise transmit power on cells 3-5 without hurting energy": the guard is no goal when the means asked for
-        # works against it (read "minimize energy" with power the only knob, the optimizer would lower the power)
-        reading.assumptions.remove(guessed)
-        objective = None
     if objective is not None:
         objective = r.slice_from_states(objective, reading)
         r.drop_states_against(objective)
