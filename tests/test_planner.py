@@ -2787,6 +2787,32 @@ class TestPlainWishesAndLooseBounds:
         assert plan("Cut energy on cell 3 at night, just a power change").objective.kpi == "energy_w"
         assert cons(plan("Keep the 95th percentile latency below 20 ms on cell 3")) == {("latency_p95_ms", "<=", 20.0, None)}
 
+    def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
+        # (texts written here, from the misreadings the last notes listed)
+        # opening hours with what closes named, and the span referred back as "that period" (read hours [8, 18])
+        got = plan("We open the hall at 8am and close it at 6pm. During that period maximize throughput.")
+        assert got.hours == list(range(8, 18))
+        got = plan("Doors open at 7pm and we shut the venue at 11pm, over that whole stretch keep latency under 20 ms")
+        assert got.hours == [19, 20, 21, 22] and cons(got) == {("latency_ms", "<=", 20.0, None)}
+        # a sentence that names a KPI with no level only tells what goes on all day (it read all 24 hours)
+        got = plan("The porters' radios roam all over the hospital all day and the handovers are silly. "
+                   "Cut handovers on cells 3 and 4 during business hours.")
+        assert got.hours == list(range(9, 17)) and got.cells == [3, 4]
+        # another machine's eco mode is no energy goal (it read minimize energy with efficiency only a bound)
+        got = plan("The site's chillers switch to eco mode from 22:00 to 06:00. In that window can the network reach "
+                   "2 Mbit per joule or better energy efficiency, with coverage at 95%?")
+        assert got.objective == Objective(kpi="energy_efficiency", goal="maximize")
+        # the twins: a span said outright; all day asked with a level; the network's own eco mode; opening hours
+        # only stated, with the ask at other times
+        assert plan("maximize throughput from 8am to 6pm").hours == list(range(8, 18))
+        assert plan("Coverage above 95% all day. Minimize energy at night.").hours == list(range(24))
+        got = plan("Put the cells into eco mode from 22:00 to 06:00, coverage at least 95%")
+        assert got.objective == Objective(kpi="energy_w", goal="minimize")
+        got = plan("The generators switch to eco mode at night, so cut the network's energy too, coverage at 95%")
+        assert got.objective == Objective(kpi="energy_w", goal="minimize")
+        assert sorted(plan("We open at 8am and close at 6pm. While it's closed, minimize energy").hours) == [
+            0, 1, 2, 3, 4, 5, 6, 7, 18, 19, 20, 21, 22, 23]
+
     @pytest.mark.parametrize("text", [
         "Minimise energy overnight but leave cells 0-2 alone",
         "Don't touch cells 0-2. Minimise energy overnight",

@@ -145,6 +145,17 @@ def test_a_clock_range_is_one_wrapped_span() -> None:
     assert checks(intent("reduce handovers on cells 14 and 15", ("minimize", "handover_rate"))) == set()
 
 
+def test_a_clock_range_that_ends_on_the_half_hour_asks_that_hour_too() -> None:
+    # the gold convention (benchmarks/intents/README.md): "from 20:00 to 21:30" is hours 20-21, as the rules read it
+    text = "maximize coverage from 13:30 to 17:30"
+    assert checks(intent(text, ("maximize", "coverage"), hours=list(range(13, 18)))) == set()
+    assert checks(intent(text, ("maximize", "coverage"), hours=list(range(13, 17)))) == {"clock_span"}
+    past_midnight = "maximize coverage from 22:00 to 0:30"
+    assert checks(intent(past_midnight, ("maximize", "coverage"), hours=[22, 23, 0])) == set()
+    assert checks(intent(past_midnight, ("maximize", "coverage"), hours=[22, 23])) == {"clock_span"}
+    assert checks(intent("maximize coverage from 20:00 to 21:00", ("maximize", "coverage"), hours=[20])) == set()
+
+
 # == what the reading leaves unread: warnings that put the reading up for confirmation ===============================
 
 def warnings(i: Intent) -> set[str]:

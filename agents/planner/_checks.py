@@ -467,7 +467,10 @@ def _check_clock(intent: Intent, s: str) -> list[Finding]:
         if (twelve_hour_with_minutes(first) and (g[14] or "").replace(".", "") in ("am", "pm")) or (
                 twelve_hour_with_minutes(g[12:16]) and (first[2] or "").replace(".", "") in ("am", "pm")):
             continue  # "2:00-5:00pm": one am/pm for both ends, read by the reader
-        span = set(span_hours(a[0], b[0] if b[0] != 0 else 24))
+        end = b[0] if b[0] != 0 or g[13] else 24
+        if int(g[13] or 0) > 0:
+            end += 1  # "from 13:30 to 17:30": a span that ends on the half hour asks that hour too
+        span = set(span_hours(a[0], end))
         if a[0] == b[0] and int(g[13] or 0) > int(first[1] or 0):
             span = {a[0]}  # "at 19:00-19:45": within the hour
         if _LEFT_OUT.search(s[max(0, m.start() - 25):m.start()]):
