@@ -2787,6 +2787,54 @@ class TestPlainWishesAndLooseBounds:
         assert plan("Cut energy on cell 3 at night, just a power change").objective.kpi == "energy_w"
         assert cons(plan("Keep the 95th percentile latency below 20 ms on cell 3")) == {("latency_p95_ms", "<=", 20.0, None)}
 
+    def test_misses_of_the_first_run_on_holdout149_and_150(self):
+        # (texts written here after the first run; the sets themselves are benchmarks, not tests)
+        # a number word after a spaced dash starts a clause, not a cell range (read cells 1-6)
+        assert plan("Improve fairness for the shops sharing cells 7 and 8 - one cafe streams all day").cells == [7, 8]
+        # a KPI in a consequence ("which is why") is not what "it" refers to (read "minimize throughput"), nor the
+        # objective (read "maximize throughput" from the speeds named bare)
+        got = plan("PRB load on cell 3 sits at 90% at lunch, which is why the speeds drop. Bring it down to 70%.")
+        assert got.objective == Objective(kpi="prb_utilization", goal="minimize")
+        assert cons(got) == {("prb_utilization", "<=", 0.7, None)}
+        got = plan("Latency on cell 2 is at 40 ms at lunch which is why the speeds drop; get it under 15 ms")
+        assert got.objective == Objective(kpi="latency_ms", goal="minimize")
+        # "like" before a level is a filler: the level is the state (it was left unread, and the reading flagged)
+        res = plan_intent("PRB use on cell 9 is at like 90% every evening. Bring it down to 75%.")
+        assert cons(res.intent) == {("prb_utilization", "<=", 0.75, None)} and res.confidence >= 0.9
+        # "in-building small cells" are cells there are (it was refused as new hardware)
+        assert plan("The in-building small cells go down for works at noon; maximise coverage then").objective.kpi == \
+            "coverage"
+        # a loss said as packets in a number (it read packet_loss <= 1000, refused as impossible)
+        assert cons(plan("Keep loss for URLLC to at most 2 packets in 1000")) == {("packet_loss", "<=", 0.002, "urllc")}
+        # a slice referred back ("runs on it") names no slice of the whole request (PRB read on URLLC)
+        got = plan("Cut PRB utilisation on cell 6. Keep URLLC latency under 8 ms - the safety system relies on it.")
+        assert got.objective == Objective(kpi="prb_utilization", goal="minimize")
+        # an event going live starts the span its end closes (read 0-22)
+        assert plan("The sale goes live at 20:00 and the app will be busy until 23:00. Maximise throughput "
+                    "in that window.").hours == [20, 21, 22]
+        # latency checked at the 95th percentile is p95 latency
+        assert cons(plan("Our latency is measured at the 95th percentile with a 40 ms cap. Cut energy.")) == {
+            ("latency_p95_ms", "<=", 40.0, None)}
+        # a clock time "each morning" is no level (read p5 >= 7); "the mean" alone is the named family's mean
+        got = plan("Staff log on at 7 each morning: 5th percentile throughput at least 2 Mbps from 07:00 to 09:00.")
+        assert cons(got) == {("throughput_p5_mbps", ">=", 2.0, None)} and got.hours == [7, 8]
+        got = plan("Edge throughput at least 3 Mbps and mean at least 25 Mbps on cell 5. Raise the mean as far as you can.")
+        assert got.objective == Objective(kpi="throughput_mean_mbps", goal="maximize")
+        # a rate of reports is no level (read latency <= 2)
+        assert cons(plan("The meters send 2 readings per 60 seconds; keep their loss under 1%")) == {
+            ("packet_loss", "<=", 0.01, "mmtc")}
+        # the twins: a real cell range; a slice said at the end; a bare level after "like" is no filler; a ratio
+        # kept when more is said than asked; an explicit mean KPI; hardware asked for
+        assert plan("Improve fairness on cells 3 - 6").cells == [3, 4, 5, 6]
+        assert plan("packet loss < 0.5%, mMTC").objective == Objective(kpi="packet_loss", goal="minimize", slice="mmtc")
+        assert cons(plan("I would like 20 Mbps on cell 3 in the evening")) == {("throughput_mean_mbps", ">=", 20.0, None)}
+        assert cons(plan("keep packet loss no more than 1 in 1000 for urllc")) == {("packet_loss", "<=", 0.001, "urllc")}
+        assert plan("mean latency under 20 ms and throughput above 5 Mbps. Improve the mean latency.").objective == \
+            Objective(kpi="latency_ms", goal="minimize")
+        assert plan_intent("Build two new small cells near the gate").status == "invalid"
+        got = plan("Latency is 40 ms at lunch, which is why the speeds drop. Improve throughput, keep latency under 20 ms")
+        assert got.objective == Objective(kpi="throughput_mean_mbps", goal="maximize")
+
     def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
         # (texts written here, from the misreadings the last notes listed)
         # opening hours with what closes named, and the span referred back as "that period" (read hours [8, 18])

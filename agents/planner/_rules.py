@@ -290,8 +290,10 @@ _DIGIT_WORD = rf"(?:{alternatives(w for w, v in _NUMBER_WORDS.items() if v < 10)
 #: "three point two", "zero point nine five": a number said with its decimals
 _SPOKEN_DECIMAL = re.compile(rf"\b(?:({_ANY_NUMBER_WORD})\s+)?point\s+({_DIGIT_WORD}(?:\s+{_DIGIT_WORD}(?![\w.]))*)\b")
 #: "cells four through seven", "cell two cell five and cell eleven": number words that name cells
-#: (not a pronoun after the list: "three crews share cell 12 and one always hogs it")
-_CELL_NUMBER_WORDS = re.compile(rf"\b(cells?\s+)({_ANY_NUMBER_WORD}(?:\s*(?:,|and|&|or|-|to|through|thru|cells?)+\s*"
+#: (not a pronoun after the list: "three crews share cell 12 and one always hogs it"; nor a word after a spaced dash
+#: that starts a clause: "tenants sharing cells 5 and 6 - one firm's uploads hog everything")
+_CELL_NUMBER_WORDS = re.compile(rf"\b(cells?\s+)({_ANY_NUMBER_WORD}(?:(?!\s+[-–]\s+[a-z]+\s+(?!(?:and|or|to|through|thru|cells?)\b)"
+                                rf"[a-z])\s*(?:,|and|&|or|-|to|through|thru|cells?)+\s*"
                                 rf"{_ANY_NUMBER_WORD}\b(?!\s+(?:always|usually|often|never|just|keeps?|is|was|has|does|gets|takes|"
                                 r"hogs?|uses|sits|seems|of\s+(?:them|us|the|our))\b))*)\b")
 
@@ -1265,6 +1267,7 @@ def expand_abbreviations(s: str) -> str:
     s = _unmodelled_values(s)
     # how often devices report is no value: "GPS trackers report every 10 seconds" (not "1 handover per user every 2 mins")
     s = _REPORTING_PERIOD.sub(lambda m: m[0][: m.start(1) - m.start()] + "regularly", s)
+    s = _REPORTING_RATE.sub("readings regularly", s)
     s = re.sub(r"\(\s*(?:19|20)\d{2}(?=\s+[a-z])(?!\s*(?:w\b|kw|watts?|%|mbps|ms\b|cells?))", "( ", s)  # "(2025 budget)"
     # "one in a thousand" (packet loss) is a percentage
     s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|one\s+)?(ten\s+thousand|ten|twenty|fifty|hundred|thousand|million)\b",
@@ -1272,9 +1275,14 @@ def expand_abbreviations(s: str) -> str:
     # ... in digits: "packet loss below 1 in 1000"
     s = re.sub(r"\b(?:one|1)\s+in\s+(?:a\s+|every\s+)?([1-9]\d{1,6})\b(?![.,]\d|\s*(?:%|(?!" + _AFTER_A_RATIO + r")[a-z]))",
                lambda m: f"{100.0 / int(m[1]):g}%", s)
-    # ... with what is lost between: "lose about one packet in fifty" is a share of packets lost
+    # ... with what is lost between: "lose about one packet in fifty" is a share of packets lost, and so are "1 packet in
+    # 1000" and "2 packets per 1000" (not "2 readings per 60 s")
     s = re.sub(r"\b(?:one|1)\s+(packet|message|reading|frame|datagram)\s+in\s+(?:a\s+|every\s+)?(ten\s+thousand|ten|twenty|fifty|"
                r"hundred|thousand|million)\b", lambda m: f"{100.0 / _IN_A[m[2].replace(' ', '_')]:g}% packet loss", s)
+    s = re.sub(r"(?<![\d.,])(\d{1,3}|one)\s+(?:packets?|messages?|readings?|frames?|datagrams?)\s+(?:in|per|out\s+of)\s+"
+               r"(?:a\s+|every\s+|each\s+)?([1-9]\d{1,6})\b(?![.,]\d|\s*(?:%|s\b|secs?\b|seconds?|mins?\b|minutes?|ms\b|hours?|hrs?\b|h\b|days?))",
+               lambda m: (f"{100.0 * (1 if m[1] == 'one' else int(m[1])) / int(m[2]):g}% packet loss"
+                          if (1 if m[1] == "one" else int(m[1])) < int(m[2]) else m[0]), s)
     s = re.sub(rf"\b({alternatives(LEXICON.tens)})[- ]({alternatives(_ORDINALS)})\b",
                lambda m: f"{_NUMBER_WORDS[m[1]] + _ORDINALS[m[2]]}th", s)  # "ninety-fifth percentile"
     s = re.sub(r"\(\s*(\d+(?:st|nd|rd|th)[- ]percentile|p\d+|mean|average|avg|median)\s*\)", r" \1 ", s)  # "cell-edge (5th-percentile) throughput"
@@ -1911,7 +1919,27 @@ def _normalize_expanded(s: str) -> str:
     s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
     s = _window_definitions(_opening_hours(s))
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
+    s = _bare_mean(s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+#: "the mean" said alone as what to improve, of the one KPI family the text gives a mean of
+_BARE_MEAN = re.compile(r"\b((?:improve|raise|increase|boost|maximi[sz]e|lift|push\s+up|reduce|lower|cut|minimi[sz]e|bring\s+down)\s+"
+                        r"the)\s+(mean|average)\b(?=\s*(?:[.;,!?]|$|as\s+(?:far|much|high|low)|(?:even\s+)?(?:further|more)|too\b))")
+_THROUGHPUT_SAID = re.compile(r"\b(?:throughput|tput|speeds?|data\s+rates?|\d+(?:\.\d+)?\s*(?:[kmg]bps|[kmg]bit/s))\b")
+_LATENCY_SAID = re.compile(r"\b(?:latency|latencies|delays?|lag|ping|\d+(?:\.\d+)?\s*ms)\b")
+
+
+def _bare_mean(s: str) -> str:
+    """"5th percentile throughput at least 6 Mbps and mean at least 20 Mbps. Improve the mean as far as you can": the
+    mean of the one family the text names (throughput or latency); left as said when it names both or neither."""
+    m = _BARE_MEAN.search(s)
+    if m is None:
+        return s
+    families = [w for w, said in (("throughput", _THROUGHPUT_SAID), ("latency", _LATENCY_SAID)) if said.search(s)]
+    if len(families) != 1:
+        return s
+    return s[:m.end()] + f" {families[0]}" + s[m.end():]
 
 
 _CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?|noon|midday|midnight)"
@@ -2006,7 +2034,7 @@ def _window_definitions(s: str) -> str:
 #: a clock time with its own day part after a time preposition ("until 6 in the morning", "between 10 at night and 6 in
 #: the morning"); "between 1 and 5 in the morning" is left to the clock reader, which marks the whole span
 _DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|between|and)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:(?:in\s+the|the\s+next|"
-                            r"the\s+following|next|tomorrow)\s+(morning|afternoon|evening)|at\s+(night))\b")
+                            r"the\s+following|next|tomorrow|each|every)\s+(morning|afternoon|evening)|at\s+(night))\b")
 
 
 #: a clock time as said ("17:00", "5pm", "5 p.m.")
@@ -2128,7 +2156,9 @@ def _levels_referred_back(s: str) -> str:
 
 def _day_part_time(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 20):m.start()]
-    if m[1] in ("to", "at", "and") and not re.search(r"\b(?:from|between)\s+\S+", m.string[max(0, m.start() - 40):m.start()]):
+    daily = m[1] == "at" and re.search(r"\b(?:each|every)\s+\w+$", m[0])  # "the tenants move in at 8 each morning"
+    if m[1] in ("to", "at", "and") and not daily \
+            and not re.search(r"\b(?:from|between)\s+\S+", m.string[max(0, m.start() - 40):m.start()]):
         return m[0]  # "reduce active cells to 6 at night", "cells 2 and 6 at night": values, not the end of a clock span
     if m[1] not in ("from", "after", "since", "before", "between", "at") and (
             re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before)):
@@ -2454,7 +2484,8 @@ def _open_spans(t: _Text, times: _Times) -> None:
         # "Lorries start arriving at 4am and the yard tablets need decent signal till 10am": an event starts the span
         for m in re.finditer(rf"\b(?:(?P<close>close|closes|shut|shuts|lock\s+up|locks\s+up|leave|leaves|go\s+home|goes\s+home|"
                              rf"knock\s+off|knocks\s+off|clock\s+off|clocks\s+off)|start(?:s|ing)?(?:\s+arriving)?|arriv(?:e|es|ing)|"
-                             rf"begin(?:s|ning)?|open(?:s|ing)?|kick(?:s|ing)?\s+off)\s+(?:at|around|about|from)\s+(?:{_T}){_T_NEXT}",
+                             rf"begin(?:s|ning)?|open(?:s|ing)?|kick(?:s|ing)?\s+off|go(?:es|ing)?\s+live|launch(?:es|ing)?)"
+                             rf"\s+(?:at|around|about|from)\s+(?:{_T}){_T_NEXT}",
                              t.s):
             c = _clock(m.groups()[1:5])
             closing = m["close"] is not None
@@ -2487,6 +2518,10 @@ _REPORTING_PERIOD = re.compile(
     r"\b(?:report|check(?:s|ing)?\s+in|send|upload|poll|ping|transmit|beacon|sync|refresh|scrape|wake|push|log|sample|"
     r"update|heartbeat)(?:s|es|ed|ing)?\b[^.;,!?\d]{0,40}?(\bevery\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|"
     r"ms|milliseconds?|hours?|hrs?|h)\b)")
+#: ... said as a rate: "the meters send 2 readings per 60 seconds", "4 messages a minute"
+_REPORTING_RATE = re.compile(
+    r"(?<![\d.])\d+(?:\.\d+)?\s+(?:readings?|messages?|reports?|updates?|samples?|pings?|heartbeats?|beacons?|uplinks?)\s+"
+    r"(?:per|every|a|an|each)\s+(?:\d+(?:\.\d+)?\s*)?(?:seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?)\b")
 
 
 #: a past event in the sentence of a time ("loss spiked to 3 % at 02:10", "the site went down at 4am")
@@ -3671,7 +3706,10 @@ class _ClauseReader:
                 # minimise eMBB mean latency")
                 self.topic_slice = (self.carried, self.spans[tail][1])
             said = _sentence_before(self.orig, c.start + len(c.text))
-            if ci == max((j for j, ms in enumerate(self.clauses) if ms), default=-1) \
+            # (a slice referred back names no slice of the request: "Keep URLLC latency under 10 ms - the cranes run
+            # on it" is the latency's slice only)
+            own = [m for m in _of(c.mentions, "slice") if not re.match(_SLICE_ANAPHOR, self.orig[m.start:m.end])]
+            if ci == max((j for j, ms in enumerate(self.clauses) if ms), default=-1) and own \
                     and not re.search(r"\b(?:because|since|cause|cos)\s", said) \
                     and not _NOT_MEMBERSHIP.search(self.orig[c.start:c.start + len(c.text)]):
                 # "packet loss < 0.5%, mMTC": the slice of the whole request (not a reason: "... because the
@@ -3701,13 +3739,17 @@ class _ClauseReader:
             # "Throughput on eMBB: mean >= 50 Mbps, 5th pct >= 4 Mbps": the header's slice on its KPI's variants
             self.header_slice = ({_FAMILY.get(k.value, k.value) for k in c.kpis}, sl[0].value)
         # the clause's KPIs are in reading order; one in a reason after the KPI the clause is about ("Fairness is only
-        # 0.52 because a few users hog the capacity; raise it") is not what a pronoun after it refers to
-        reasons = [k for k in c.kpis if re.search(r"\b(?:because|since|cause|cos|due\s+to|as\s+a\s+result\s+of)\b",
+        # 0.52 because a few users hog the capacity; raise it") is not what a pronoun after it refers to, nor one in a
+        # consequence ("PRB usage is at 90 % every evening, which is why the speeds tank. Bring it down to 75 %")
+        reasons = [k for k in c.kpis if re.search(r"\b(?:because|since|cause|cos|due\s+to|as\s+a\s+result\s+of|"
+                                                 r"which\s+is\s+why|that'?s\s+why|which\s+means)\b",
                                                  self.s[c.start:k.start])]
         if reasons and len(reasons) < len(c.kpis):
             last = [k for k in c.kpis if k not in reasons][-1]
             self.last_named = (last, self.kpi_slices.get(last.value))
-        else:
+        elif not reasons or self.last_named is None:
+            # (a clause that is all reason keeps the KPI before: "PRB load sits at 90 %, which is why the speeds drop.
+            # Bring it down to 70 %")
             self.last_named = (c.kpis[-1], self.last_kpi_slice)
         self.last_named_clause = ci
         self.prev_verb = next((v.value for v in c.verbs if v.value in _GOAL_VERBS), None)
@@ -3939,7 +3981,8 @@ class _ClauseReader:
         else:
             self.bare.append((k.value, sl))
             self.bare_said.setdefault((k.value, sl), _sentence_before(self.orig, k.end))
-            if _SAID_FINE.match(self.orig, k.end) or _RANKED_BELOW.search(self.orig, max(0, k.start - 40), k.start):
+            if _SAID_FINE.match(self.orig, k.end) or _RANKED_BELOW.search(self.orig, max(0, k.start - 40), k.start) \
+                    or _CONSEQUENCE.search(self.orig, max(0, k.start - 40), k.start):
                 self.said_fine.add((k.value, sl))
 
     def _bounded_kpi(self, k: _Mention, own: list[_Mention], sl: str | None, verb: _Mention | None, negated: bool,
@@ -4224,6 +4267,11 @@ _SAID_FINE = re.compile(r"[^.,;!?\n]{0,40}?(?:'s|\bis|\bare|\blooks?|\bseems?)\s
                         r"acceptable|not\s+(?:a|the|an)\s+(?:problem|issue))\b")
 
 
+#: a KPI named in what a state leads to, bare, is no candidate objective: "Latency on cell 2 sits at 40 ms at lunch,
+#: which is why the speeds drop; get it under 15 ms" improves the latency
+_CONSEQUENCE = re.compile(r"\b(?:which\s+is\s+why|that'?s\s+why|which\s+means)\b[^.;!?]*$")
+
+
 def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objective | None, str | None]:
     """No objective stated: a KPI named bare, else the first KPI bounded, else the first KPI guarded. A KPI said to be
     fine ("Throughput's fine but ... keep mean latency under 18 ms") is no candidate."""
@@ -4464,6 +4512,7 @@ _HARDWARE_NOUN = (r"(?:small[- ]cells?|macro[- ]?cells?|cells|sites?|antennas?|t
 #: there are; not said as the time of something else ("until the new sites are built, ...", "once we install ...")
 _HARDWARE = re.compile(
     r"(?<!\buntil\s)(?<!\bbefore\s)(?<!\bonce\s)(?<!\bafter\s)(?<!\bwhen\s)(?<!\bwhile\s)(?<!\bwe\s)"
+    r"(?<!\bin-)(?<!\bin\s)"  # (an adjective: "the in-building small cells")
     r"\b(?:install|deploy|erect|build|put\s+up|roll\s+out|procure|buy|purchase|order)(?:s|ing)?\s+(?:a\s+|an\s+|several\s+|"
     rf"some\s+|{_ANY_NUMBER_WORD}\s+)?"
     r"(?:new\s+|additional\s+|extra\s+|more\s+|temporary\s+|(?:energy[- ])?efficient\s+|modern\s+|5g\s+)*"
