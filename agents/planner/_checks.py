@@ -509,7 +509,7 @@ _STATE = re.compile(r"\b(?:is|are|was|were|been|be|hit|hits|hitting|reached|reac
                     r"|now|already|run|runs|running|measured|showing|shows|seeing|saw|observed|spiked|spikes|dipped|dips|dip"
                     r"|spiking|peaking|hovering|hovers|climbing|averaging|drawing|draws|pulling|consuming|consumes|consume"
                     r"|burns|burning|burned|burnt|eats|eating|uses|(?:we|they|i)\s+(?:burn|use|consume|draw|pull|eat)(?!\s+to\b)"
-                    r"|jumped|climbed|went|today's|yesterday's|left\s+[\w\s-]{1,30}?\s+at"
+                    r"|jumped|climbed|went|today's|yesterday's|left\s+[\w\s-]{1,30}?\s+at|takes|taking|took"
                     rf"|{MOTION_TO_LEVEL})\b(?:\s+(?:at|to"
                     r"|around|about|approximately|roughly|over|above|below|under|only|just|nearly|almost|~))*[\s:~]*$")
 #: a number that a correction replaces ("9.5 kW, not 9 kW", "instead of 20 ms")

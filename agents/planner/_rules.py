@@ -117,6 +117,7 @@ _PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|wen
 MOTION_TO_LEVEL = r"(?:went|gone|goes|going|shot|crept|creeping)\s+(?:up|down)"
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
 _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|draws|drew|consumes|consumed|"
+                         r"takes|taking|took|"  # "scans are taking 3-4 secs to upload"
                          # what it takes to run: "the network burns 40 kW at night", "our cells consume 40 kW"
                          r"(?:burns|burning|burned|burnt|consume|consuming|eats|eating|uses)(?!\s+\x00)|"  # (not a slice used: "ride control uses urllc")
                          r"reads?|reading|shows?|showing|"
@@ -171,7 +172,7 @@ _SENTENCE_ENDS = (";", ".", "!", "?")
 _SENTENCE_BREAK = re.compile(r"[;!?\n]|\.(?!\d)")
 #: a clause that is only a bound ("Can the IoT meters get better coverage? At least 98%", "... go up? needs to be at
 #: least 2Mbps"): about the KPI named just before
-_BOUND_ONLY = re.compile(r"[\W\0]*(?:(?:it|that|this)\s+)?(?:(?:needs?\s+to|has\s+to|must|should)\s+be\s+)?(?:at\s+least|at\s+most|"
+_BOUND_ONLY = re.compile(r"[\W\0]*(?:(?:it|that|this)\s+)?(?:(?:needs?\s+to|has\s+to|must|should)\s+(?:be|stay|remain)\s+)?(?:at\s+least|at\s+most|"
                          r"no\s+(?:less|more|lower|higher|fewer)\s+than|min(?:imum)?|max(?:imum)?|over|under|above|below|>=|<=|<|>)"
                          r"\s*[~\d.]")
 #: a slice as the subject of what follows ("the urllc slice needs ...", "eMBB (video) must get ..."), or its topic
@@ -1264,6 +1265,8 @@ def expand_abbreviations(s: str) -> str:
     s = re.sub(r"\b(our|the|by|in|since|until|before|after|of|fy)\s+(?:19|20)\d{2}\b(?!\s*(?:w\b|kw|watts?|%|[kmg]bps|[kmg]bit|"
                r"ms\b|s\b|dbm?\b|per\b|cells?))",
                r"\1 ", s)
+    # a standard's number is no level: "for our ISO 20121 report", "ISO/IEC 27001", "3GPP TR 38.901", "IEEE 802.11"
+    s = re.sub(r"\b(iso|iec|ieee|rfc|ansi|etsi|itu-t|3gpp)(?:\s*/\s*iec)?(?:\s+(?:t[sr]|en|es))?\s*\d[\d.:-]*\d\b", r"\1 standard", s)
     s = _unmodelled_values(s)
     # how often devices report is no value: "GPS trackers report every 10 seconds" (not "1 handover per user every 2 mins")
     s = _REPORTING_PERIOD.sub(lambda m: m[0][: m.start(1) - m.start()] + "regularly", s)
@@ -1612,6 +1615,7 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(\s*(?:-|–|to|till|until)\s*)(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)",
                r"\1:\2\3\4:\5", s)
     s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)", r"\1:\2", s)
+    s = re.sub(r"(?<![\d.:])([01]?\d|2[0-4])h([0-5]\d)\b", r"\1:\2", s)  # "18h00 to 20h00", "7h30"
     # a clock range ending in a spoken hour: "between midnight and six", "from 10 pm until two"
     s = re.sub(rf"(\b(?:between|from)\s+(?:midnight|noon|midday|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)\s+"
                rf"(?:and|to|until|till)\s+)({_DIGIT_WORD}|ten|eleven|twelve)\b(?!\s*(?:%|percent|ms|milli|kw|w\b|mbps|cells?))",
@@ -1653,6 +1657,15 @@ def _normalize_expanded(s: str) -> str:
                r"\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d|\s*%)", r"cells \2 \1", s)
     s = _context_all_day(s)
     s = _context_hours(s)
+    # a delay bound "for 95 % of packets" is on the 95th percentile: "end-to-end delay must be under 0.05 s for 95% of
+    # packets"
+    s = re.sub(r"\b(?:(?:end[- ]to[- ]end|e2e|one[- ]way|round[- ]trip)\s+)?(latency|delay)\b((?:[^.;!?%]|(?<=\d)\.(?=\d)){0,60}?)\s*,?\s+for\s+"
+               r"(?:at\s+least\s+)?95\s*(?:%|percent|per\s*cent)\s+of\s+(?:the\s+|all\s+|our\s+)?(?:packets|the\s+time|time|traffic|"
+               r"requests|users|sessions|frames|transactions|messages)\b", r"p95 \1\2", s)
+    # a bare hour in an aside is no level of the KPI before it: "reduce energy ... during the evening (we're mostly
+    # empty after 6)" (it read energy <= 6 W)
+    # (not a span's end: "for the 9 o'clock paper (9 till 12)")
+    s = re.sub(r"(\((?:[^()\d]{0,60}?\s)?(?:after|since|from|before|until|till|til|by))\s+(?:[1-9]|1[0-2])\s*\)", r"\1 then)", s)
     # another machine's eco mode is no energy goal: "The base generators go to eco mode 22:00-06:00. In that window
     # can the network hit 3 Mbit per joule ..." (the network's, the cells', the sites' eco mode still is)
     s = re.sub(r"\b((?:generators?|gensets?|lights?|lighting|heating|hvac|air[- ]?con\w*|boilers?|pumps?|chargers?|"
@@ -1917,6 +1930,8 @@ def _normalize_expanded(s: str) -> str:
                r"(?:to|until|till|through)\s+\d{1,2}\s+(?:o'?clock\s+)?(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night))",
                "from ", s)
     s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
+    s = _DAY_SPAN_BEFORE.sub(_day_span, s)
+    s = _DAY_SPAN_AFTER.sub(_day_span, s)
     s = _window_definitions(_opening_hours(s))
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
     s = _bare_mean(s)
@@ -2035,6 +2050,34 @@ def _window_definitions(s: str) -> str:
 #: the morning"); "between 1 and 5 in the morning" is left to the clock reader, which marks the whole span
 _DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|between|and)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:(?:in\s+the|the\s+next|"
                             r"the\s+following|next|tomorrow|each|every)\s+(morning|afternoon|evening)|at\s+(night))\b")
+
+
+#: a bare span of hours beside the day it is on: "for the keynote tomorrow, 10 to 11", "between 10 and 12 today" (no
+#: unit after the second number: "today, 10 to 12 Mbps" is a range of values)
+_DAY_SPAN_NEXT = rf"(?![\d:.]|\s*(?:%|a\.?m|p\.?m|o'?clock|h\b|{_UNIT_RE})(?![\w]))"
+_DAY_SPAN_BEFORE = re.compile(rf"\b(?P<day>today|tomorrow)\s*,?\s*(?:from\s+|between\s+)?(?P<a>\d{{1,2}})\s*(?:to|-|–|till|"
+                              rf"until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}")
+_DAY_SPAN_AFTER = re.compile(rf"\b(?:from|between)\s+(?P<a>\d{{1,2}})\s*(?:to|-|–|till|until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}"
+                             rf"(?=\s*,?\s*(?P<day>today|tomorrow)\b)")
+
+
+def _day_span(m: re.Match[str]) -> str:
+    """The bare span as clock times: a working day's hours read on a 12-hour clock ("10 to 11", "between 2 and 4
+    today" is 14-16); unchanged when no reading fits ("tonight from 1 to 6" is read elsewhere, as the small hours)."""
+    a, b = int(m["a"]), int(m["b"])
+    if not (1 <= a <= 12 and 1 <= b <= 12) or a == b or re.search(r"\b(?:cells?|sites?|ids?)\s*$", m.string[:m.start()]):
+        return m[0]  # (cells: "keep the cells between 10 and 12 today at low power")
+    if a <= 6:
+        a, b = a + 12 if a < 12 else a, b + 12 if b < 12 else b
+    elif b < a:
+        b += 12  # "10 to 2": into the afternoon
+    if not a < b <= 24:
+        return m[0]
+    prefix = m[0][:m.start("a") - m.start()]
+    if m.re is _DAY_SPAN_BEFORE:
+        prefix = re.sub(r"(?:from|between)\s+$", "", prefix)
+        return f"{prefix}from {a:02d}:00 to {b:02d}:00"
+    return f"from {a:02d}:00 to {b:02d}:00"
 
 
 #: a clock time as said ("17:00", "5pm", "5 p.m.")
@@ -4399,7 +4442,7 @@ def for_slice(sl: str, objective: Objective, constraints: list[Constraint],
 _TOPIC_SLICE_KPIS = frozenset({"latency_ms", "latency_p95_ms", "packet_loss"})
 _TOPIC_CHANGE = re.compile(r"\b(?:apart\s+from\s+(?:that|this|those|them)|other\s+than\s+(?:that|this)|besides\s+(?:that|this)"
                            r"|aside\s+from\s+(?:that|this)|beyond\s+(?:that|this)|more\s+generally|in\s+general)\b")
-_NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?network|for\s+everyone|"
+_NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?network|(?:for\s+)?everyone|everybody|"
                            r"(?:all|every)\s+(?:users?|ues?|subscribers?|slices?)|whole\s+network|entire\s+network|"
                            r"network\s+as\s+a\s+whole|other\s+slices?)\b")
 
@@ -4611,7 +4654,7 @@ def _frozen(s: str) -> bool:
 #: after a word that says a time follows, so that a ratio ("a 60:40 split of the PRBs") is no time
 _NO_CLOCK_TIME = re.compile(r"(?:\b(?:at|from|to|until|till|til|after|before|by|between|and|since|for|around|about|window|slot"
                             r"|period)\s+|[-–@]\s*|^\s*)"
-                            r"((?:2[5-9]|[3-9]\d|24(?=:[0-5][1-9]|:[1-5]\d)):[0-5]\d)(?![\d:])")
+                            r"((?:2[5-9]|[3-9]\d|24(?=:[0-5][1-9]|:[1-5]\d)):[0-5]\d)(?!\d|:\d)")  # ("to 25:00: reduce ...")
 
 
 def read_text(text: str) -> RuleReading:
