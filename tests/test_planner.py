@@ -2913,6 +2913,42 @@ class TestPlainWishesAndLooseBounds:
         hours = plan("Latency spikes to 0.2 s in the evening rush. Keep it under 0.05 s during peak hours.").hours
         assert 16 not in hours and {17, 18, 19, 20} <= set(hours)  # (the peak; the evening's 21 still joins, as before)
 
+    def test_misses_of_the_first_run_on_holdout155_and_156(self):
+        # (texts written here after the first run; the sets themselves are benchmarks, not tests)
+        # the worst-served 5 % of users are the 5th percentile (read the mean)
+        assert cons(plan("From 18:00 to 21:00 the worst-served 5% of users need at least 2 Mbps; save energy otherwise")) \
+            == {("throughput_p5_mbps", ">=", 2.0, None)}
+        # the percentile in brackets, then "at N Mbps" (read the mean)
+        assert cons(plan("we need the slowest links (5th percentile) at 3 Mbps minimum on cell 2")) == {
+            ("throughput_p5_mbps", ">=", 3.0, None)}
+        # power as "juice" (refused: no KPI)
+        assert plan("Save some juice overnight on cells 4 to 6, coverage at least 90%").objective == Objective(
+            kpi="energy_w", goal="minimize")
+        # "across the day" is all day (no hours read)
+        assert plan("Cut the network's energy by 10% across the day").hours == list(range(24))
+        # an event named by its night is no night window (read the night's hours beside the peak)
+        assert plan("For the quiz night keep URLLC latency under 10 ms during the peak").hours == [17, 18, 19, 20]
+        # "spiking to" is a state (read a ceiling beside the bound asked)
+        # ... and a level said as the state of a KPI that a bound asked elsewhere holds (it read a 90 ms ceiling too)
+        assert cons(plan("the door app's p95 latency is spiking to 90 ms at lunch. keep it under 40 ms for urllc and "
+                         "raise coverage for that slice")) == {("latency_p95_ms", "<=", 40.0, "urllc")}
+        # a bare span after "after school" (unread)
+        assert plan("the pupils stream rehearsals after school, 4 till 6. more throughput on cell 9 please").hours == [
+            16, 17]
+        # a bare span whose ends are clock times said before it (read a floor of 2 W and a ceiling of 12 W)
+        got = plan("We lock up at 1am and nobody is in until 9am. Cut the energy between 1 and 9, coverage at least 90%.")
+        assert got.hours == list(range(1, 9)) and cons(got) == {("coverage", ">=", 0.9, None)}
+        # a cell by its bare number after the KPI on it (read PRB <= 11 %)
+        got = plan("PRB load on 14 is maxed out at lunch, keep it under 80%")
+        assert got.cells == [14] and cons(got) == {("prb_utilization", "<=", 0.8, None)}
+        # the twins: a juice bar; a night in the evening; a span of values; a count of cells
+        assert plan_intent("The juice bar on cell 3 is busy at lunch").status == "invalid"
+        assert plan("cut energy at night on cells 2 and 3").hours == [0, 1, 2, 3, 4, 5]
+        assert cons(plan("We open at 9am and close at 5pm. Keep energy between 2 and 5 kW")) == {
+            ("energy_w", ">=", 2000.0, None), ("energy_w", "<=", 5000.0, None)}
+        assert plan("cut energy on 12 cells at night").cells is None
+        assert plan("Spraying off cells 20 and 21 tomorrow from 6 to 10. Cut the handovers there.").hours == [6, 7, 8, 9]
+
     def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
         # (texts written here, from the misreadings the last notes listed)
         # opening hours with what closes named, and the span referred back as "that period" (read hours [8, 18])
