@@ -1662,10 +1662,6 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b((?:my|our|the|their|his|her)\s+(?:[a-z'-]+\s+){0,5}?)(?:loses|lost|keeps\s+losing|kept\s+losing)\s+"
                r"(?:its\s+|their\s+|the\s+)?(?:signal|coverage|service|reception|connection)\s+(?=(?:when|whenever|every\s+time|each\s+time|"
                r"as\s+soon\s+as|once|if)\b)", r"\1has trouble ", s)
-    # a cell named by its bare number after the KPI on it: "PRB utilisation on 11 is maxed out at lunch"
-    s = re.sub(rf"\b((?:prb|load|utili[sz]ation|latency|delay|throughput|speeds?|coverage|handovers?|loss|energy)(?:\s+[a-z]+)?)"
-               rf"\s+on\s+(\d{{1,3}})\b(?![.:,]\d|\s*(?:%|-|to\b|and\b|or\b|of\b|x\b|cells?\b|sites?\b|(?:{_UNIT_RE})(?![\w])|a\.?m\b|p\.?m\b|h\b))",
-               r"\1 on cell \2", s)
     # the cells' numbers set off by a comma: "on the high street cells, 25 26 27, ..."
     s = re.sub(r"\bcells\s*,\s*(?=\d{1,3}(?:\s*,?\s+\d{1,3})+\s*(?:,|\)|;|\.|$))", "cells ", s)
     s = _context_all_day(s)
@@ -1770,11 +1766,13 @@ def _normalize_expanded(s: str) -> str:
     # "power the network down as much as you can": a cut in the network's power (not a goal to maximise it)
     s = re.sub(r"\bpower(?:s|ed|ing)?\s+(the\s+|our\s+)?(network|site|sites|everything|things)\s+down\b", r"cut \1\2 power", s)
     # a cell named by its bare number right after the KPI it is asked for: "maximise coverage on 15", "more throughput
-    # for the broadband users on 22 between 1100 and 1500", "boost eMBB avg throughput on 41 to at least 25 Mbps"
-    s = re.sub(r"\b(coverage|throughput|latency|delay|speeds?|handovers|loss|fairness|utili[sz]ation|users|devices)\s+on\s+"
+    # for the broadband users on 22 between 1100 and 1500", "boost eMBB avg throughput on 41 to at least 25 Mbps", or
+    # whose state is told: "PRB utilisation on 11 is maxed out at lunch"
+    s = re.sub(r"\b(coverage|throughput|latency|delay|speeds?|handovers|loss|fairness|utili[sz]ation|users|devices|"
+               r"(?:prb|cell)\s+(?:load|usage|use)|prb)\s+on\s+"
                r"(?=\d{1,3}\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|\s+(?:from|for|at|in|during|between|until|till|and|or|to\s+"
                r"(?:at\s+least|at\s+most|no|under|over|above|below|\d)|please|pls|too|only|all|every|each|today|tonight|"
-               r"tomorrow|this|when|while|but|so)\b)))", r"\1 on cell ", s)
+               r"tomorrow|this|when|while|but|so|is|was|keeps|sits|has|hits)\b)))", r"\1 on cell ", s)
     # the rush of one part of the day: "during the morning rush" is 07:00-10:00, the evening's 16:00-19:00 (the rush hours
     # of the conventions, one part of them)
     # (said with "during", the hours asked; not "morning and evening rush", nor a rush told of)
@@ -1914,7 +1912,8 @@ def _normalize_expanded(s: str) -> str:
                lambda m: "rush hours" if m[1].startswith("rush") else m[1], s)
     # ... and the morning's or the evening's rush alone is that part of them (7-10, 16-19; not the whole morning or
     # evening), unless the text says its hours ("the morning rush, 7 to 9", "morning rush = 6-9"; "between 8pm and 2am
-    # we get the evening rush": a clock time in its sentence)
+    # we get the evening rush": a clock time in its sentence); said with "during", the rule further up has read it so
+    # whatever its sentence says
     def rush_part(m: re.Match[str]) -> str:
         sentence = re.split(r"[.;!?\n]", m.string[:m.start()])[-1] + re.split(r"[.;!?\n]", m.string[m.end():])[0]
         if re.search(r"\d\s*(?:a\.?m|p\.?m)\b|\d:\d\d|\b(?:from|between|until|till|til|after|before)\s+\d", sentence) \
