@@ -1931,9 +1931,10 @@ def _normalize_expanded(s: str) -> str:
     # we get the evening rush": a clock time in its sentence); said with "during", the rule further up has read it so
     # whatever its sentence says
     def rush_part(m: re.Match[str]) -> str:
-        sentence = re.split(r"[.;!?\n]", m.string[:m.start()])[-1] + re.split(r"[.;!?\n]", m.string[m.end():])[0]
-        rest = m.string[:m.start() - len(re.split(r"[.;!?\n]", m.string[:m.start()])[-1])] + \
-            m.string[m.end() + len(re.split(r"[.;!?\n]", m.string[m.end():])[0]):]
+        before = re.split(r"[.;!?\n]", m.string[:m.start()])[-1]  # the sentence's words before and after it
+        after = re.split(r"[.;!?\n]", m.string[m.end():])[0]
+        sentence = before + after
+        rest = m.string[:m.start() - len(before)] + m.string[m.end() + len(after):]
         if re.search(r"\d\s*(?:a\.?m|p\.?m)\b|\d:\d\d|\b(?:from|between|until|till|til|after|before)\s+\d", sentence) \
                 or (not re.search(_ASK_WORDS, sentence) and mentions_time(rest)):
             return m[0]  # (nor in a sentence that asks nothing when another says a time: "Latency spikes to 0.2 s in the
@@ -2101,8 +2102,9 @@ _DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|be
 _DAY_SPAN_NEXT = rf"(?![\d:]|\.\d|\s*(?:%|a\.?m|p\.?m|o'?clock|h\b|{_UNIT_RE})(?![\w]))"
 _DAY_SPAN_BEFORE = re.compile(rf"\b(?P<day>today|tomorrow|after\s+school|after\s+work|before\s+(?:they|we|it)\s+opens?|before\s+opening)\s*,?\s*(?:from\s+|between\s+)?(?P<a>\d{{1,2}})\s*(?:to|-|–|till|"
                               rf"until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}")
-_DAY_SPAN_AFTER = re.compile(rf"\b(?:from|between)\s+(?P<a>\d{{1,2}})\s*(?:to|-|–|till|until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}"
-                             rf"(?=\s*,?\s*(?P<day>today|tomorrow|after\s+school|after\s+work)\b)")
+#: a bare span with its preposition ("between 2 and 12"), read as clock hours only where something says they are
+_BARE_SPAN = re.compile(rf"\b(?:from|between)\s+(?P<a>\d{{1,2}})\s*(?:to|-|–|till|until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}")
+_DAY_SPAN_AFTER = re.compile(_BARE_SPAN.pattern + r"(?=\s*,?\s*(?P<day>today|tomorrow|after\s+school|after\s+work)\b)")
 
 
 def _day_span(m: re.Match[str]) -> str:
@@ -2124,7 +2126,6 @@ def _day_span(m: re.Match[str]) -> str:
     return f"from {a:02d}:00 to {b:02d}:00"
 
 
-_BARE_SPAN = re.compile(rf"\b(?:from|between)\s+(?P<a>\d{{1,2}})\s*(?:to|-|–|till|until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}")
 _SAID_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})(?::\d\d)?\s*(a\.?m|p\.?m)\b|\b(noon|midday|midnight)\b")
 
 
