@@ -144,6 +144,8 @@ _ASKING = re.compile(r"\b(?:must|should|shall|needs?|needed|has\s+to|have\s+to|e
                      r"allow\w*|can|cannot|may|might|will|would|so|if|when|whenever|unless|until|goals?|targets?|"
                      r"slas?|objectives?|constraints?|guardrails?|requirements?|limits?|please)\b")
 #: clause openers after which a state is a condition asked for ("... while coverage is above 95%")
+#: the clause words of a proviso: what follows them is kept, not asked for
+_PROVISO_SEPARATORS = frozenset({"provided", "provided that", "as long as", "so long as"})
 _ASKING_SEPARATORS = frozenset({"while", "whilst", "with", "without", "so that", "such that", "as long as", "provided",
                                 "provided that", "subject to", "where", "whereby", "unless", "but", "yet"})
 #: a state said to be the network's now ("currently", "all afternoon", "has been")
@@ -1239,7 +1241,8 @@ def expand_abbreviations(s: str) -> str:
                r"platform|pier|berth|dock|bay|ward|wing|hall|building|terminal|aisle|suite|lab|pavilion|warehouse|"
                r"shed|hangar|stage|studio|door|storey|pitch|court|lane|field|track|block|unit|room|zone|stand|"
                r"level|yard|pen|paddock|arena|rink|screen|ring|theatre|theater|bed|bay|line|potline|kiln|pit|"
-               r"route|bus|coach|van|tram|train|truck|shuttle)(?:s|es)?)"
+               r"route|bus|coach|van|tram|train|truck|shuttle|pod|cabin|chalet|caravan|lodge|tent|hut|cottage|villa|"
+               r"apartment|plot|booth|stall|desk|table|hole|tee|kennel|stable|locker)(?:s|es)?)"
                r"\s+(?:no\.?\s*)?(?:[-−]\s?)?\d{1,3}(?![:.]\d\d)[a-z]?(?:'s)?"  # (a basement level: "level -2"; not "hall 9:00-12:00")
                r"(?:\s*(?:-|to|and|&)\s*\d{1,3}[a-z]?)?\b"  # "floors 3-5 (cells 18, 19, 20)", "dock doors 1-8"
                r"(?!\s*(?:%|percent|ms\b|msec|milli|mbps|kbps|gbps|mbit|kw\b|w\b|db|per\b|/|\.\d|,\d))"
@@ -1598,7 +1601,8 @@ def _normalize_expanded(s: str) -> str:
     # "switch of the idle cells", "without switching any cells of?": a typo of "off"
     # (not "power of the antenna", "the turn of the hour")
     s = re.sub(r"\b((?:switch|shut)(?:es|s|ed|ing)?)\s+of\b(?=\s+(?:the|idle|spare|unused|some|any|a|all)\b)"
-               r"|\b(turn(?:s|ed|ing)?)\s+of\b(?=\s+(?:idle|spare|unused|some|any|all)\b)", lambda m: f"{m[1] or m[2]} off", s)
+               r"|\b(turn(?:s|ed|ing)?)\s+of\b(?=\s+(?:idle|spare|unused|some|any|all|the\s+(?:cells?|sites?|masts?|sectors?|radios?|"
+               r"small\s+cells?)\b)\b)", lambda m: f"{m[1] or m[2]} off", s)
     s = re.sub(r"\b((?:switch|turn|shut)(?:es|s|ed|ing)?\s+(?:any|the|some|all|idle|spare|unused|\s)*cells?)\s+of\b"
                r"(?=\s*(?:[.,;:!?)]|$|\s+(?:at|after|before|during|from|until|till|overnight|tonight|when|if|and|but)\b))", r"\1 off", s)
     # a duration said as an adjective is no value and no hour: "the 48-hour endurance run", "a 72-hour test"
@@ -1618,6 +1622,10 @@ def _normalize_expanded(s: str) -> str:
                r"\1:\2\3\4:\5", s)
     s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)", r"\1:\2", s)
     s = re.sub(r"(?<![\d.:])([01]?\d|2[0-4])h([0-5]\d)\b", r"\1:\2", s)  # "18h00 to 20h00", "7h30"
+    # a dotted start of a span of whole hours, with no unit after it: "at the bread rush 7.30 to 10" (not "7.30 to 10
+    # Mbps")
+    s = re.sub(rf"(?<![\d.])(\d{{1,2}})\.(15|30|45)(?=\s*(?:-|–|to|till|until)\s*(?:[1-9]|1\d|2[0-4])(?![\d:]|\.\d)(?!\s*(?:%|percent|"
+               rf"per\s*cent|(?:{_UNIT_RE})(?![\w]))))", r"\1:\2", s)
     # a clock range ending in a spoken hour: "between midnight and six", "from 10 pm until two"
     s = re.sub(rf"(\b(?:between|from)\s+(?:midnight|noon|midday|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?)\s+"
                rf"(?:and|to|until|till)\s+)({_DIGIT_WORD}|ten|eleven|twelve)\b(?!\s*(?:%|percent|ms|milli|kw|w\b|mbps|cells?))",
@@ -1680,8 +1688,31 @@ def _normalize_expanded(s: str) -> str:
                r"\1 high", s)
     # the cells' numbers set off by a comma: "on the high street cells, 25 26 27, ..."
     s = re.sub(r"\bcells\s*,\s*(?=\d{1,3}(?:\s*,?\s+\d{1,3})+\s*(?:,|\)|;|\.|$))", "cells ", s)
+    # and after the words that place them: "the cells near us, 10 to 12, are maxed out" (the numbers moved next to
+    # "cells")
+    s = re.sub(r"\bcells((?:\s+(?!(?:are|is|were|was|and|or|at|from|between|to|in|on)\b)[a-z]+){1,3})\s*,\s*"
+               r"(\d{1,3}(?:\s*(?:-|–|to)\s*\d{1,3}|(?:\s*,?\s+\d{1,3})+))\s*(?=,|\)|;|\.(?!\d)|$)", r"cells \2\1", s)
+    # a sentence with its subject left out, after one that named the KPI: "Please improve the coverage on cell 3.
+    # Needs to be 98% at least" (as "It needs to be ...")
+    s = re.sub(r"((?:^|[.!?]\s+))((?:needs?\s+to|has\s+to|must|should)\s+(?:be|stay|remain)\s+(?:\d|\.\d))", r"\1it \2", s)
+    # the tail of the latency named after it: "latency for staff is rubbish, p95 must be under 60 ms" is the p95
+    # latency's state and bound; "Minimise the latency on urllc ..., p95 not mean" names the p95 as the KPI
+    s = re.sub(r"(?<![\w-])(?<!p95\s)(?<!mean\s)(?<!average\s)(latency|delay)\b([^.;!?\d]{0,40}?),\s*(?:the\s+|its\s+)?(?:p95|95th[- ]percentile)"
+               r"\s+(must|should|needs?\s+to|has\s+to|to\s+be|is\s+to|can'?t|cannot)\b", r"p95 \1\2, it \3", s)
+    if (clarified := re.search(r"[,;(-]?\s*\b(?:p95|95th[- ]percentile)\s*,?\s+not\s+(?:the\s+)?(?:mean|average|avg)\b\s*\)?", s)) is not None:
+        sentence = _SENTENCE_BREAK.split(s[:clarified.start()])[-1]
+        head = clarified.start() - len(sentence)
+        s = (s[:head] + re.sub(r"(?<![\w-])(?<!p95\s)(?<!mean\s)(?<!average\s)(latency|delay)\b", r"p95 \1", sentence, count=1)
+             + s[clarified.end():])
+    # the hours of every day of a weekend, when no other time is said: "maximise throughput ... all weekend" (days
+    # are not modelled; "all weekend, daytime only" is the daytime)
+    if (wk := re.search(r"\b(?:all[\s-]weekend(?:\s+long)?|(?:the\s+)?(?:whole|entire)\s+weekend)\b", s)) is not None \
+            and not _TIME_SAID.search(s[:wk.start()] + s[wk.end():]):
+        s = s[:wk.start()] + "all day" + s[wk.end():]
     s = _context_all_day(s)
-    s = _context_hours(s)
+    # (a bare span whose ends were said as clock times before is read first: "usually starting at 6am ... Between 6
+    # and 11 I'm uploading" is no context time beside a span of its own)
+    s = _context_hours(_referred_span(s))
     # a delay bound "for 95 % of packets" is on the 95th percentile: "end-to-end delay must be under 0.05 s for 95% of
     # packets"
     s = re.sub(r"\b(?:(?:end[- ]to[- ]end|e2e|one[- ]way|round[- ]trip)\s+)?(latency|delay)\b((?:[^.;!?%]|(?<=\d)\.(?=\d)){0,60}?)\s*,?\s+for\s+"
@@ -1767,6 +1798,13 @@ def _normalize_expanded(s: str) -> str:
     # a span's end said by an arrival: "from 2am until the early shift comes in at 7", "till the day crew arrives at 6"
     s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:(?:comes?|gets?|clocks?|turns?)\s+(?:in|on|up)|"
                r"arrives?|starts?|opens?)\s+at\s+(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
+    # a span's start said by an event, its end after the words between: "After the last show finishes at 11pm the
+    # clubhouse is empty until 7", "after the shops shut at 8pm, till midnight" (the start moved to the end: from 11pm
+    # until 7)
+    s = re.sub(r"\b(?:at|after|from)\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|midnight|noon|midday)"
+               r"((?:\s*,)?(?:\s+(?!(?:from|to|between|and|or)\b)[a-z']+){0,8}?\s*,?\s+)(until|till|til)\s+"
+               r"(?=(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|midnight|noon|midday)(?![\w:%]|\.\d)(?!\s+(?:o'?clock\s+)?(?:in\s+the|the\s+next|the\s+following|next|"
+               r"tomorrow|each|every|at\s+night)\b))", r"\2from \1 \3 ", s)
     # a bare span said as the hours of something: "Phone-in hour is 8 to 9", "the show runs 6-10"
     s = re.sub(r"\b((?:hour|hours|slot|show|shift|session|window|programme|program|broadcast)\s+(?:is|are|runs?|goes)\s+)"
                r"([1-9]|1\d|2[0-3])\s*(?:to|-|–)\s*([1-9]|1\d|2[0-4])(?![\w%:]|\.\d|\s*(?:%|percent|ms|mbps|mbit|kw|db))",
@@ -2142,14 +2180,20 @@ def _referred_span(s: str) -> str:
                 continue
             hour = h % 12 + (12 if c[2].startswith("p") else 0)
         said.setdefault(hour % 12, hour)
-    if len(said) < 2:
+    if not said:
         return s
 
     def span(m: re.Match[str]) -> str:
         a, b = int(m["a"]), int(m["b"])
-        if not (1 <= a <= 12 and 1 <= b <= 12) or a % 12 not in said or b % 12 not in said or a == b \
+        if not (1 <= a <= 12 and 1 <= b <= 12) or a % 12 not in said or a == b \
                 or not _SAID_CLOCK.search(s, 0, m.start()) or re.search(r"\bcells?\s*$", s[:m.start()]):
             return m[0]
+        if b % 12 not in said:
+            # only the start said before: "usually starting at 6am ... Between 6 and 11 I'm uploading" is 06-11, the
+            # end on the start's half of the day
+            if not (a < b and said[a % 12] + b - a <= 24 and (len(said) == 1 or said[a % 12] % 12 == a % 12)):
+                return m[0]
+            return f"from {said[a % 12]:02d}:00 to {(said[a % 12] + b - a) % 24:02d}:00"
         return f"from {said[a % 12]:02d}:00 to {said[b % 12]:02d}:00"
     return _BARE_SPAN.sub(span, s)
 
@@ -3898,12 +3942,12 @@ class _ClauseReader:
         """Is bound `c` said of the whole network ("overall", "network-wide") in its own clause? (A bound read
         elsewhere than a clause: anywhere in the text.)"""
         if (ci := self.constraint_clause.get(id(c))) is None:
-            return bool(_NETWORK_WIDE.search(normalized))
+            return _network_wide(normalized)
         return self._clause_network_wide(ci)
 
     def _clause_network_wide(self, ci: int) -> bool:
         a, b, _ = self.spans[ci]
-        return bool(_NETWORK_WIDE.search(self.orig[a:b]))
+        return _network_wide(self.orig[a:b])
 
     def _slice_back(self, ci: int, sl: str) -> None:
         """"Keep mean delay under 40ms and loss under half a percent for our telemetry links on the mmtc slice": a
@@ -4050,7 +4094,7 @@ class _ClauseReader:
             carried = None  # "Crowd counters are on mMTC: their loss under 1 %, and overall PRB load under 50 %"
         if carried is None and self.subject_slice is not None and self.subject_slice[1] == self.ci - 1 \
                 and c.sep in ("and", ",", "plus") and not c.verbs \
-                and not _NETWORK_WIDE.search(self.orig[c.start:c.start + len(c.text)]):
+                and not _network_wide(self.orig[c.start:c.start + len(c.text)]):
             carried = self.subject_slice[0]  # a bound coordinated after the slice's own, with no verb of its own
             self.subject_slice = (carried, self.ci)
         if carried is None and self.topic_slice is not None and k.value in _TOPIC_SLICE_KPIS \
@@ -4104,7 +4148,12 @@ class _ClauseReader:
             goal: Literal["minimize", "maximize"] = "maximize" if level[1].lower() in ("high", "up") else "minimize"
             self.objectives.append((k.value, sl, goal, "implied"))
             self.reading.assumptions.append(f"'{c.phrase.strip()}' read as a goal: {goal} {k.value}")
-        elif negated or (verb is not None and verb.value == "guard"):
+        elif negated or (verb is not None and verb.value == "guard") or (
+                verb is None and not c.cmps and k.value == "coverage" and re.sub(r"\s+", " ", c.sep) in _PROVISO_SEPARATORS
+                and not re.search(r"\b(?:up|down|goes|go|rises?|falls?|drops?|improves?|increases?|decreases?|better|"
+                                  r"worse|more|less|higher|lower)\b", c.text)):
+            # (coverage said with no verb in a proviso is kept, not asked for: "..., provided users still get a
+            # signal"; not "as long as coverage goes up")
             if k.flag != "inv" or k.value == "coverage":  # the opposite of coverage guarded is coverage guarded
                 self.guards.append((k.value, sl, c.phrase))
         else:
@@ -4534,10 +4583,18 @@ _NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whol
                            r"network\s+as\s+a\s+whole|other\s+slices?)\b")
 
 
+def _network_wide(text: str) -> bool:
+    """Does `text` put a KPI on the whole network (`_NETWORK_WIDE`)? Not "everyone" as the subject of a time clause
+    ("between 3pm and 9pm when everyone checks in": when, not whose)."""
+    return any(not (m[0].startswith("every") and re.search(
+        r"\b(?:when|while|whilst|once|until|till|before|after|as\s+soon\s+as)\s+$", text[max(0, m.start() - 14):m.start()]))
+        for m in _NETWORK_WIDE.finditer(text))
+
+
 #: what puts the devices or traffic a request is about on a slice: "they're on the IoT slice", "the tags (mMTC)",
 #: "audio runs on the low-latency slice", "meters that use the mMTC slice"
 _MEMBERSHIP = re.compile(r"(?:\b(?:on|in|over|via|uses?|using|belongs?\s+to|part\s+of)\s+(?:the\s+|our\s+|a\s+|their\s+|its\s+)?"
-                         r"|\(\s*)$")
+                         r"|\(\s*(?:[^()\d]{0,20}\d+\s+of\s+them\s*,\s*)?)$")  # ("(about 300 of them, mMTC)")
 _NOT_MEMBERSHIP = re.compile(r"\b(?:no|not|never|without|don'?t|do\s+not|hurt\w*|protect\w*|degrad\w*|impact\w*|"
                              r"affect\w*|except|excluding|other\s+than|apart\s+from|unless)\b")
 
@@ -4556,7 +4613,7 @@ def _member_slice(text: str, mentions: list[_Mention], objective: Objective) -> 
     slices = _of(mentions, "slice")
     kpis = [x for x in _of(mentions, "kpi") if x.value == objective.kpi]
     if (objective.kpi in _NOT_MEMBERS or len({x.value for x in slices}) != 1 or not kpis
-            or objective.slice not in (None, slices[0].value) or _NETWORK_WIDE.search(text)):
+            or objective.slice not in (None, slices[0].value) or _network_wide(text)):
         return None
     every_kpi = [k.start for k in _of(mentions, "kpi")]
     for x in slices:
@@ -4814,18 +4871,20 @@ def read_text(text: str) -> RuleReading:
         objective = objective.model_copy(update={"slice": member})
         r.constraints = [_on_slice(c, member if c.slice is None and c.kpi not in _NOT_MEMBERS else c.slice, reading)
                          for c in r.constraints]
+    first_slice = min((x.start for x in _of(mentions, "slice")), default=0)
     if objective is not None and objective.slice is None and objective.kpi not in NETWORK_ONLY_KPIS \
-            and (source != "explicit" or re.search(r"(?<!\d):(?!\d)", t.s[:min((x.start for x in _of(mentions, "slice")),
-                                                                             default=0)])) \
             and (own := [c for c in r.constraints if c.kpi == objective.kpi]) \
             and len({c.slice for c in own}) == 1 and own[0].slice is not None \
             and (first := min((k.start for k in _of(mentions, "kpi") if k.value == objective.kpi), default=None)) is not None \
-            and all(x.start > first for x in _of(mentions, "slice")):
+            and (source != "explicit" or (all(x.start > first for x in _of(mentions, "slice")) and (
+                re.search(r"(?<!\d):(?!\d)", t.s[:first_slice]) or re.search(r"[.!?](?:\s|$)", t.s[first:first_slice])))):
         # "Fleet trackers need low latency in rush hours: URLLC mean delay max 5 ms", "The HVAC controllers need low
         # delay. Get urllc latency below 25 ms": the objective named loosely first, then its bound on the one slice
         # its bounds are on (other slices may bound other KPIs): the objective is that slice's (not an objective said
-        # with its verb, "maximize coverage while eMBB coverage stays above 90 %", nor "URLLC latency at most 10 ms.
-        # Minimise latency")
+        # with its verb in the sentence of the bound, "maximize coverage while eMBB coverage stays above 90 %", nor
+        # "URLLC latency at most 10 ms. Minimise latency"; but "Can you prioritise speed then? Mean throughput for
+        # video (eMBB) above 20 Mbit/s", the slice in a sentence after the objective's; and a complaint after the bound,
+        # "URLLC slice latency below 10 ms all evening? ... any lag looks awful", is that slice's)
         objective = objective.model_copy(update={"slice": own[0].slice})
         reading.assumptions.append(f"the objective {objective.kpi} read on the slice of its own bound, "
                                    f"{objective.slice}")
