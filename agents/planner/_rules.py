@@ -1798,6 +1798,26 @@ def _normalize_expanded(s: str) -> str:
     # a span's end said by an arrival: "from 2am until the early shift comes in at 7", "till the day crew arrives at 6"
     s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:(?:comes?|gets?|clocks?|turns?)\s+(?:in|on|up)|"
                r"arrives?|starts?|opens?)\s+at\s+(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
+    # transmit power turned up or down on named cells: "turn the power up on cell 2", "turn down the power on cell 4"
+    # (not the network's draw, which no one turns up to lift coverage)
+    s = re.sub(r"\b(turn(?:s|ed|ing)?\s+(?:up|down)\s+(?:the\s+)?|turn(?:s|ed|ing)?\s+(?:the\s+)?)power(?=(?:\s+(?:up|down))?\s+"
+               r"(?:on|of|at|for|in)\s+(?:the\s+)?(?:cells?\b|sites?\b|masts?\b|sectors?\b|\d))", r"\1transmit power", s)
+    # "only the power" after transmit power was named: the knob ("turn the transmit power up on cell 2, only the power
+    # mind")
+    s = re.sub(r"(\btransmit\s+power\b[^.;!?]{0,40}?\b(?:only|just)\s+(?:the\s+)?)power\b(?!\s*(?:consumption|draw|usage|use|bill))",
+               r"\1transmit power", s)
+    # fairness between two groups is the network's, not one slice's: "Fairness between the sensor traffic and the café
+    # customers is poor"
+    s = re.sub(r"\b(fairness|jain(?:'?s)?\s+index)\s+between\s+(?:the\s+)?[^.;!?,\d]{1,50}?\s+and\s+(?:the\s+)?[^.;!?,\d]{1,50}?"
+               r"(?=\s+(?:is|are|was|were|has|have|looks?|seems?)\b)", r"\1 between the user groups", s)
+    # the mobility settings said by the handovers they tune: "I don't want ... the handovers fiddled with" (the
+    # offsets, a knob, not the handover rate as a goal)
+    s = re.sub(r"\b(?:the\s+)?hand-?overs?(?:\s+settings?)?(?=\s+(?:(?:being|to\s+be)\s+)?(?:fiddled|messed|tampered|played|"
+               r"meddled|mucked\s+about|touched|changed|tweaked)(?:\s+(?:with|about|around))?\b)", "the handover offsets", s)
+    # a machine or a place that is shut down is its state, no cell switched off: "The still is shut down over lunch"
+    s = re.sub(r"\b(?!(?:cells?|sites?|sectors?|radios?|masts?|antennas?|towers?|they|these|those|some|all|it|which|that|"
+               r"network|everything|carriers?|nodes?)\b)([a-z]+)\s+(is|are|was|were|gets|got|has\s+been|have\s+been)\s+"
+               r"(?:shut|switched|turned|powered)\s+(?:down|off)\b", r"\1 \2 closed", s)
     # a span's start said by an event, its end after the words between: "After the last show finishes at 11pm the
     # clubhouse is empty until 7", "after the shops shut at 8pm, till midnight" (the start moved to the end: from 11pm
     # until 7)
@@ -4639,6 +4659,23 @@ def _slice_of_objective_on_its_bound(objective: Objective, constraints: list[Con
     return out
 
 
+def _tighter_of_twins(constraints: list[Constraint], notes: list[str]) -> list[Constraint]:
+    """Two bounds the same way on one KPI and slice, once the slices are known ("times out when the average delay goes
+    past 0.05 s. Bring mean latency for the URLLC slice down to 0.03 s"): the tighter one (both hold then)."""
+    out: list[Constraint] = []
+    for c in constraints:
+        twin = next((i for i, o in enumerate(out) if constraint_key(o) == constraint_key(c)), None)
+        if twin is None:
+            out.append(c)
+            continue
+        other = out[twin]
+        tighter = c if (c.value < other.value) == (c.op == "<=") else other
+        notes.append(f"two bounds {c.kpi} {c.op} ({other.value:g}, {c.value:g}); kept the tighter, {tighter.value:g} "
+                     "(both hold then)")
+        out[twin] = tighter
+    return out
+
+
 def _text_error(text: str) -> str | None:
     if not text or not text.strip():
         return f"empty intent: say what the network should do, e.g. '{EXAMPLE_INTENT}'"
@@ -4892,6 +4929,7 @@ def read_text(text: str) -> RuleReading:
         # (not a bound said of the whole network: "... and keep overall PRB use under 80%")
         r.constraints = _slice_of_objective_on_its_bound(
             objective, r.constraints, reading, lambda c: r.said_network_wide(c, normalized))
+    r.constraints = _tighter_of_twins(r.constraints, notes)
     reading.objective, reading.constraints, reading.objective_source = objective, r.constraints, source
     if objective is None:
         reading.error = f"no objective found: say what to improve, e.g. '{EXAMPLE_INTENT}'"
