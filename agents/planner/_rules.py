@@ -299,8 +299,8 @@ _SPOKEN_DECIMAL = re.compile(rf"\b(?:({_ANY_NUMBER_WORD})\s+)?point\s+({_DIGIT_W
 #: that starts a clause: "tenants sharing cells 5 and 6 - one firm's uploads hog everything")
 _CELL_NUMBER_WORDS = re.compile(rf"\b(cells?\s+)({_ANY_NUMBER_WORD}(?:(?!\s+[-–]\s+[a-z]+\s+(?!(?:and|or|to|through|thru|cells?)\b)"
                                 rf"[a-z])\s*(?:,|and|&|or|-|to|through|thru|cells?)+\s*"
-                                rf"{_ANY_NUMBER_WORD}\b(?!\s+(?:always|usually|often|never|just|keeps?|is|was|has|does|gets|takes|"
-                                r"hogs?|uses|sits|seems|of\s+(?:them|us|the|our))\b))*)\b")
+                                rf"{_ANY_NUMBER_WORD}\b(?!(?:\s+(?!(?:and|or|but|then|to|through|thru)\b)[a-z]+)?\s+(?:always|usually|often|never|just|keeps?|is|was|has|"
+                                r"does|gets|takes|hogs?|uses|sits|seems|of\s+(?:them|us|the|our))\b))*)\b")
 
 
 @overload
@@ -363,7 +363,9 @@ _FRACTION_WORDS = re.compile(rf"(?<!\bby\s)\b(?:(a|an|one)\s+({alternatives(_DEN
                              rf"|(two|three|four|five|six|seven|eight|nine)\s+({alternatives(_DENOMINATORS)})s\b)")
 _FILLERS = re.compile(rf"(?<![\w'])(?:{alternatives(LEXICON.fillers)})(?![\w'])\s*,?")
 _SELF_CORRECTION = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?(?:\s*%|\s+(?!(?:{alternatives(LEXICON.self_corrections)})\b)"
-                              rf"[a-z/]+){{0,4}}?\s*,?\s*(?:{alternatives(LEXICON.self_corrections)})\s*,?\s+(?=\d)")
+                              rf"[a-z/]+){{0,4}}?\s*,?\s*(?:{alternatives(LEXICON.self_corrections)})\s*,?\s+(?=\d)"
+                              # (not a clock time said as an example: "cells 30 to 33 out of hours, say 7pm to 7am")
+                              r"(?!\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m|p\.m)\b|\d{1,2}:\d{2})")
 _FAILURE_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.failure_conditions)})(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
 #: a failure said after its condition: "if loss goes above 2 %, roll it back", "..., I'll count the change as failed"
@@ -1528,7 +1530,10 @@ _NOT_WANTED = re.compile(
     r"frankly\s+)?(?:irrelevant|unimportant|not\s+important|not\s+(?:a|an|our)\s+(?:concern|priority|worry|issue)|"
     r"of\s+no\s+(?:concern|importance|interest))\b(?:\s+(?:here|for\s+(?:us|now|this)))?"
     r"|(?:^|(?<=[,.;:!?]\s)|(?<=\bbut\s)|(?<=\band\s))[^,.;:!?\d]{1,50}?\s+(?:doesn't|does\s+not|don't|do\s+not)\s+matter\b"
-    r"|\b(?:we|i)\s+(?:don't|do\s+not)\s+(?:really\s+)?care\s+(?:about|for|much\s+about)\s+[^,.;:!?\d]{1,40}?(?=\s*(?:[,.;:!?]|\bbut\b|$))")
+    r"|\b(?:we|i)\s+(?:don't|do\s+not)\s+(?:really\s+)?care\s+(?:about|for|much\s+about)\s+[^,.;:!?\d]{1,40}?(?=\s*(?:[,.;:!?]|\bbut\b|$))"
+    # the KPI first, the shrug after: "Coverage don't care", "coverage, we don't care"
+    r"|(?:^|(?<=[,.;:!?]\s)|(?<=\bbut\s)|(?<=\band\s))[^,.;:!?\d]{1,30}?,?\s+(?:(?:we|i)\s+)?(?:don'?t|do\s+not)\s+(?:really\s+)?care\b"
+    r"(?:\s+(?:about\s+(?:it|that|them)|much))?(?=\s*(?:[,.;:!?]|$))")
 
 
 def _active_counts(s: str) -> str:
@@ -1587,7 +1592,8 @@ def _normalize_expanded(s: str) -> str:
                r"need at most \1 active cells", s)
     # "cover at least 92% of users": a coverage bound
     s = re.sub(r"\bcover(?:s|ing)?\s+((?:at\s+least|no\s+less\s+than|a\s+minimum\s+of|over|more\s+than|above)\s+)?"
-               r"(\d+(?:\.\d+)?\s*(?:%|percent))\s+of\s+(?:the\s+|our\s+|all\s+)?(?:users|people|devices|customers|subscribers|ues)\b",
+               r"(\d+(?:\.\d+)?\s*(?:%|percent))\s+of\s+(?:the\s+|our\s+|all\s+)?(?:users|people|devices|customers|subscribers|ues|"
+               r"whoever(?:'s|\s+is)?|anyone|everyone|everybody|those)\b",
                lambda m: f"coverage {m[1] or 'at least '}{m[2]}", s)
     # "the mean" with a bound in a rate or a delay: "Maximise 5th percentile throughput ..., keep the mean above 10
     # Mbit/s" bounds the mean throughput
@@ -1690,7 +1696,7 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bcells\s*,\s*(?=\d{1,3}(?:\s*,?\s+\d{1,3})+\s*(?:,|\)|;|\.|$))", "cells ", s)
     # and after the words that place them: "the cells near us, 10 to 12, are maxed out" (the numbers moved next to
     # "cells")
-    s = re.sub(r"\bcells((?:\s+(?!(?:are|is|were|was|and|or|at|from|between|to|in|on)\b)[a-z]+){1,3})\s*,\s*"
+    s = re.sub(r"\bcells((?:\s+(?!(?:are|is|were|was|and|or|at|from|between|to|in|on)\b)[a-z]+){1,5})\s*,\s*"
                r"(\d{1,3}(?:\s*(?:-|–|to)\s*\d{1,3}|(?:\s*,?\s+\d{1,3})+))\s*(?=,|\)|;|\.(?!\d)|$)", r"cells \2\1", s)
     # a sentence with its subject left out, after one that named the KPI: "Please improve the coverage on cell 3.
     # Needs to be 98% at least" (as "It needs to be ...")
@@ -1802,6 +1808,9 @@ def _normalize_expanded(s: str) -> str:
     # (not the network's draw, which no one turns up to lift coverage)
     s = re.sub(r"\b(turn(?:s|ed|ing)?\s+(?:up|down)\s+(?:the\s+)?|turn(?:s|ed|ing)?\s+(?:the\s+)?)power(?=(?:\s+(?:up|down))?\s+"
                r"(?:on|of|at|for|in)\s+(?:the\s+)?(?:cells?\b|sites?\b|masts?\b|sectors?\b|\d))", r"\1transmit power", s)
+    # the power turned down as the means: "save energy ... by turning the power down and nothing else"
+    s = re.sub(r"\b(by\s+turning\s+(?:up\s+|down\s+)?(?:the\s+)?)power\b(?!\s*(?:consumption|draw|usage|use|bill))",
+               r"\1transmit power", s)
     # "only the power" after transmit power was named: the knob ("turn the transmit power up on cell 2, only the power
     # mind")
     s = re.sub(r"(\btransmit\s+power\b[^.;!?]{0,40}?\b(?:only|just)\s+(?:the\s+)?)power\b(?!\s*(?:consumption|draw|usage|use|bill))",
@@ -1818,6 +1827,13 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?!(?:cells?|sites?|sectors?|radios?|masts?|antennas?|towers?|they|these|those|some|all|it|which|that|"
                r"network|everything|carriers?|nodes?)\b)([a-z]+)\s+(is|are|was|were|gets|got|has\s+been|have\s+been)\s+"
                r"(?:shut|switched|turned|powered)\s+(?:down|off)\b", r"\1 \2 closed", s)
+    # a device named "cut-out" is no cut: "The geofence cut-outs ... ride on URLLC"
+    s = re.sub(r"\bcut-?outs?\b", "interlocks", s)
+    # the network "as lean as possible" is its energy use minimised
+    s = re.sub(r"\bas\s+lean\s+as\s+(?:possible|we\s+can|you\s+can|it\s+can\s+be)\b", "with energy use minimised", s)
+    # a target said alone after the ask: "... to get coverage up along the test route? 98 percent would be great"
+    s = re.sub(r"((?:^|[.?!]\s+))(\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent))\s+(?:would\s+be|is)\s+(?:great|ideal|good|nice|"
+               r"perfect|fine|lovely|brilliant|the\s+(?:target|goal|aim))\b", r"\1get it to \2", s)
     # a span's start said by an event, its end after the words between: "After the last show finishes at 11pm the
     # clubhouse is empty until 7", "after the shops shut at 8pm, till midnight" (the start moved to the end: from 11pm
     # until 7)
@@ -1847,6 +1863,12 @@ def _normalize_expanded(s: str) -> str:
                r"(?=\d{1,3}\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|\s+(?:from|for|at|in|during|between|until|till|and|or|to\s+"
                r"(?:at\s+least|at\s+most|no|under|over|above|below|\d)|please|pls|too|only|all|every|each|today|tonight|"
                r"tomorrow|this|when|while|but|so|is|was|keeps|sits|has|hits)\b)))", r"\1 on cell ", s)
+    # cells named by a bare range after the KPI asked (its slice may stand between): "mean throughput for eMBB on 15-18
+    # needs to be 30 Mbps" (on a range, the cells; a clock span is said "from", "between")
+    s = re.sub(r"\b(coverage|throughput|latency|delay|speeds?|handovers|loss|fairness|utili[sz]ation|(?:prb|cell)\s+(?:load|usage|use)|prb)"
+               r"((?:\s+(?:for|on)\s+(?:the\s+)?(?:embb|urllc|mmtc)(?:\s+slice)?)?)\s+on\s+"
+               r"(?=\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b(?![.,:]\d)(?!\s*(?:%|percent|am|pm|a\.m|p\.m|ms|mbps|mbit|kw|w\b|h\b|hrs?|hours?|"
+               r"o'?clock)))", r"\1\2 on cells ", s)
     # the rush of one part of the day: "during the morning rush" is 07:00-10:00, the evening's 16:00-19:00 (the rush hours
     # of the conventions, one part of them)
     # (said with "during", the hours asked; not "morning and evening rush", nor a rush told of)
@@ -1966,6 +1988,10 @@ def _normalize_expanded(s: str) -> str:
                lambda m: f"{float(m[1]) * 100 / int(m[2]):g}%", s)  # "95 out of every 100 residents"
     s = re.sub(rf"\b({_ANY_NUMBER_WORD})\s+(out\s+of|in)\s+(every\s+)?({_ANY_NUMBER_WORD})\b",
                lambda m: f"{_number_value(m[1])} {m[2]} {m[3] or ''}{_number_value(m[4])}", s)  # "nine out of ten"
+    # the people counted named between the two numbers: "19 golfers out of 20 should have a usable signal"
+    s = re.sub(r"(?<![\w.])(\d+)\s+(?!(?:cells?|sites?|hours?|days?|nights?|minutes?|mins?|seconds?|packets?|ms|mbps|kw|w)\b)"
+               r"([a-z]+s)\s+out\s+of\s+(?:every\s+)?(\d+)(?![\w.%])",
+               lambda m: f"{int(m[1]) * 100 / int(m[3]):g}% of {m[2]}" if 0 < int(m[1]) <= int(m[3]) else m[0], s)
     s = re.sub(r"(?<![\w.])(\d+)\s+(?:out\s+of|in)\s+(?:every\s+)?(\d+)(?=\s+(?:of\s+(?:the|our)\s+)?(?:users|subscribers|"
                r"customers|devices|people|ues|residents|visitors|fans|students|calls|packets)\b)",
                lambda m: f"{int(m[1]) * 100 / int(m[2]):g}%" if 0 < int(m[1]) <= int(m[2]) else m[0], s)  # "9 out of 10 users"
@@ -2187,6 +2213,22 @@ def _day_span(m: re.Match[str]) -> str:
 _SAID_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})(?::\d\d)?\s*(a\.?m|p\.?m)\b|\b(noon|midday|midnight)\b")
 
 
+def _span_in_day_part(m: re.Match[str]) -> str:
+    """A bare span after a part of the day said before it, in its half of the day: "On theory test mornings we get 40
+    candidates ... Between 7 and 12, please maximise ..." is 07-12; "Saturday afternoons ... from 2 to 5" 14-17."""
+    a, b = int(m["a"]), int(m["b"])
+    before = m.string[:m.start()]
+    if not 1 <= a < b <= 12 or re.search(r"\bcells?\s*$", before) or re.match(
+            r"\s*(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight|this\s+(?:morning|afternoon|evening))\b",
+            m.string[m.end():]):
+        return m[0]  # (the span's own part of the day after it is read elsewhere: "between 6 and 8 in the evening")
+    if re.search(r"\bmornings?\b", before) and not re.search(r"\b(?:afternoons?|evenings?|nights?)\b", before) and a >= 5:
+        return f"from {a:02d}:00 to {b:02d}:00"
+    if re.search(r"\b(?:afternoons?|evenings?)\b", before) and not re.search(r"\bmornings?\b", before) and b <= 11:
+        return f"from {a + 12:02d}:00 to {b + 12:02d}:00"
+    return m[0]
+
+
 def _referred_span(s: str) -> str:
     """A bare span whose two ends are clock times said before it: "After we lock up at 2am nobody is in until noon.
     Cut the energy between 2 and 12" is 02:00-12:00 (it read a floor of 2 W and a ceiling of 12 W on the energy)."""
@@ -2201,7 +2243,7 @@ def _referred_span(s: str) -> str:
             hour = h % 12 + (12 if c[2].startswith("p") else 0)
         said.setdefault(hour % 12, hour)
     if not said:
-        return s
+        return _BARE_SPAN.sub(_span_in_day_part, s)
 
     def span(m: re.Match[str]) -> str:
         a, b = int(m["a"]), int(m["b"])
