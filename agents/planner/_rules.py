@@ -1582,7 +1582,7 @@ def _normalize_expanded(s: str) -> str:
                s)  # "1) objective: ... 2) constraint: ...", but not the "4)" closing "(cells 2, 3, 4)"
     # a time referred back to: "Doors open 17:00. From then until 23:00, ..." is from 17:00 until 23:00
     s = re.sub(r"\bfrom\s+then\s+(?=(?:until|till|to|through)\s+\d)",
-               lambda m: f"from {c[-1]} " if (c := _CLOCK_SAID.findall(m.string[:m.start()])) else m[0], s)
+               lambda m: f"from {c[-1].rstrip('.')} " if (c := _CLOCK_SAID.findall(m.string[:m.start()])) else m[0], s)
     # a desk, counter or bay named after the handover is a place, not the handover KPI ("handover desk needs ...")
     s = re.sub(r"\bhand-?over\s+(?=(?:desk|counter|area|bay|point|room|office|zone|lounge|station)s?\b)", "reception ", s)
     # a bound said as what would do: "anything under 1% would do", "anything over 0.75 is fine" is "under 1%"
@@ -1827,6 +1827,17 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?!(?:cells?|sites?|sectors?|radios?|masts?|antennas?|towers?|they|these|those|some|all|it|which|that|"
                r"network|everything|carriers?|nodes?)\b)([a-z]+)\s+(is|are|was|were|gets|got|has\s+been|have\s+been)\s+"
                r"(?:shut|switched|turned|powered)\s+(?:down|off)\b", r"\1 \2 closed", s)
+    # "its mean" after a KPI family named: "keep the URLLC slice's p95 delay under 20 ms and its mean under 8 ms"
+    s = re.sub(r"\b(its|their)\s+(mean|average)\b(?!\s+(?:latency|delay|throughput|speeds?))(?=\s+(?:under|below|over|above|at\s+(?:most|least)|"
+               r"<|>|no\s+(?:more|less)|\d))", _mean_of_family_before, s)
+    # "at most one of our two cells (18 and 19) needs to be on": a ceiling on the cells kept on
+    s = re.sub(r"\b(at\s+most|no\s+more\s+than|only)\s+(\d+|one|two|three|four|five)\s+of\s+(?:our|the|those|these)\s+(?:\w+\s+)?cells"
+               r"(\s*\([^)]*\)|\s+\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)?\s+(?:needs?\s+to\s+be|should\s+be|has\s+to\s+be|must\s+be|to\s+be|is|are|stays?)\s+(?:on|active|awake|lit)\b",
+               lambda m: f"cells{m[3] or ''}, with {m[1]} {_number_value(m[2]) if not m[2].isdigit() else m[2]} active cells", s)
+    # the cells counted "out of" a numbered range: "no more than 2 cells awake out of 20-24"
+    s = re.sub(r"\b(cells\s+(?:awake|on|active|running|lit)\s+)out\s+of\s+(?=\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b)", r"\1on cells ", s)
+    # "noone" is "no one" (not noon)
+    s = re.sub(r"\bnoone\b", "no one", s)
     # a device named "cut-out" is no cut: "The geofence cut-outs ... ride on URLLC"
     s = re.sub(r"\bcut-?outs?\b", "interlocks", s)
     # the network "as lean as possible" is its energy use minimised
@@ -1872,8 +1883,8 @@ def _normalize_expanded(s: str) -> str:
     # the rush of one part of the day: "during the morning rush" is 07:00-10:00, the evening's 16:00-19:00 (the rush hours
     # of the conventions, one part of them)
     # (said with "during", the hours asked; not "morning and evening rush", nor a rush told of)
-    s = re.sub(r"\bduring\s+the\s+morning\s+rush(?:[- ]hours?)?\b(?!\s*[,(:]?\s*(?:so\s+)?\d)", "from 07:00 to 10:00", s)
-    s = re.sub(r"\bduring\s+the\s+evening\s+rush(?:[- ]hours?)?\b(?!\s*[,(:]?\s*(?:so\s+)?\d)", "from 16:00 to 19:00", s)
+    s = re.sub(r"\bduring\s+the\s+morning\s+rush(?:[- ]hours?)?\b(?!\s*[,(:]?\s*(?:so\s+|from\s+|between\s+)?\d)", "from 07:00 to 10:00", s)
+    s = re.sub(r"\bduring\s+the\s+evening\s+rush(?:[- ]hours?)?\b(?!\s*[,(:]?\s*(?:so\s+|from\s+|between\s+)?\d)", "from 16:00 to 19:00", s)
     # transmit power named as a means beside sleep: "using sleep on idle cells and power reduction only", "by putting
     # unused cells to sleep and turning the power down on the rest"
     s = re.sub(r"\b((?:sleep\w*|switch\w*\s+off|shut\w*\s+down)[^.;!?]{0,40}?\s(?:and|&|,|plus)\s+)(power\s+(?:reduction|reductions|cuts?|trims?|"
@@ -2072,6 +2083,14 @@ _BARE_MEAN = re.compile(r"\b((?:improve|raise|increase|boost|maximi[sz]e|lift|pu
                         r"the)\s+(mean|average)\b(?=\s*(?:[.;,!?]|$|as\s+(?:far|much|high|low)|(?:even\s+)?(?:further|more)|too\b))")
 _THROUGHPUT_SAID = re.compile(r"\b(?:throughput|tput|speeds?|data\s+rates?|\d+(?:\.\d+)?\s*(?:[kmg]bps|[kmg]bit/s))\b")
 _LATENCY_SAID = re.compile(r"\b(?:latency|latencies|delays?|lag|ping|\d+(?:\.\d+)?\s*ms)\b")
+
+
+def _mean_of_family_before(m: re.Match[str]) -> str:
+    """"its mean" named by the KPI family said last before it (latency or throughput); unchanged after neither."""
+    said = re.findall(r"\b(latency|delay|throughput|speed)", m.string[:m.start()])
+    if not said:
+        return m[0]
+    return f"{m[1]} {m[2]} {'latency' if said[-1] in ('latency', 'delay') else 'throughput'}"
 
 
 def _bare_mean(s: str) -> str:
@@ -2387,7 +2406,7 @@ def _day_part_time(m: re.Match[str]) -> str:
             and not re.search(r"\b(?:from|between)\s+\S+", m.string[max(0, m.start() - 40):m.start()]):
         return m[0]  # "reduce active cells to 6 at night", "cells 2 and 6 at night": values, not the end of a clock span
     if m[1] not in ("from", "after", "since", "before", "between", "at") and (
-            re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.])\d{1,2}\s*$", before)):
+            re.search(r"\bcells?\s+#?\d+\s*$", before) or re.search(r"(?<![\w.:])\d{1,2}\s*$", before)):
         return m[0]  # "cells 4 to 6 in the evening": cell numbers; "from 10 to 12 in the evening": the span's day part
     c = _marked(_Clock(int(m[2]), None), m[3] or m[4])
     if m[4] == "night" and m[1] in ("until", "till", "til", "to", "and") and c.hour in (5, 6) and re.search(
@@ -4661,10 +4680,11 @@ _NOT_MEMBERSHIP = re.compile(r"\b(?:no|not|never|without|don'?t|do\s+not|hurt\w*
                              r"affect\w*|except|excluding|other\s+than|apart\s+from|unless)\b")
 
 
-#: KPIs a request about one slice's users leaves on the network: the network-wide ones, and coverage, PRB load and
-#: handovers, which are the cells' (the gold convention: "the kiosks use the low-latency slice; ... maximize coverage"
+#: KPIs a request about one slice's users leaves on the network: the network-wide ones, and coverage, PRB load,
+#: handovers and fairness, which are the cells' (fairness is among all users: "push-to-talk on the URLLC slice ...
+#: keeping fairness at 0.7" is the network's; the gold convention: "the kiosks use the low-latency slice; ... maximize coverage"
 #: is the network's coverage; "sensors on the mMTC slice ... keep PRB utilization under 80 %" the cells' load)
-_NOT_MEMBERS = frozenset(NETWORK_ONLY_KPIS) | {"coverage", "prb_utilization", "handover_rate"}
+_NOT_MEMBERS = frozenset(NETWORK_ONLY_KPIS) | {"coverage", "prb_utilization", "handover_rate", "fairness"}
 
 
 def _member_slice(text: str, mentions: list[_Mention], objective: Objective) -> str | None:
