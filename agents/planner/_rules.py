@@ -1808,6 +1808,10 @@ def _normalize_expanded(s: str) -> str:
     # (not the network's draw, which no one turns up to lift coverage)
     s = re.sub(r"\b(turn(?:s|ed|ing)?\s+(?:up|down)\s+(?:the\s+)?|turn(?:s|ed|ing)?\s+(?:the\s+)?)power(?=(?:\s+(?:up|down))?\s+"
                r"(?:on|of|at|for|in)\s+(?:the\s+)?(?:cells?\b|sites?\b|masts?\b|sectors?\b|\d))", r"\1transmit power", s)
+    # "through put" typed apart
+    s = re.sub(r"\bthrough\s+put\b", "throughput", s)
+    # the power turned "up or down, whatever works": the transmit power, either way
+    s = re.sub(r"\b(turn(?:s|ed|ing)?\s+(?:the\s+)?)power(?=\s+(?:up\s+or\s+down|down\s+or\s+up)\b)", r"\1transmit power", s)
     # the power turned down as the means: "save energy ... by turning the power down and nothing else"
     s = re.sub(r"\b(by\s+turning\s+(?:up\s+|down\s+)?(?:the\s+)?)power\b(?!\s*(?:consumption|draw|usage|use|bill))",
                r"\1transmit power", s)
@@ -1830,6 +1834,10 @@ def _normalize_expanded(s: str) -> str:
     # "its mean" after a KPI family named: "keep the URLLC slice's p95 delay under 20 ms and its mean under 8 ms"
     s = re.sub(r"\b(its|their)\s+(mean|average)\b(?!\s+(?:latency|delay|throughput|speeds?))(?=\s+(?:under|below|over|above|at\s+(?:most|least)|"
                r"<|>|no\s+(?:more|less)|\d))", _mean_of_family_before, s)
+    # "keep just 1 of cells 12, 13 and 14 active": a ceiling on the cells kept on, among the cells named
+    s = re.sub(r"\b(?:just|only|at\s+most|no\s+more\s+than)\s+(\d+|one|two|three)\s+of\s+(cells\s+\d{1,3}(?:\s*(?:,|and|&|-|to)\s*\d{1,3})*)"
+               r"\s+(?:(?:active|on|awake|lit|running|switched\s+on)\b)",
+               lambda m: f"{m[2]} with at most {m[1] if m[1].isdigit() else _number_value(m[1])} active cells", s)
     # "at most one of our two cells (18 and 19) needs to be on": a ceiling on the cells kept on
     s = re.sub(r"\b(at\s+most|no\s+more\s+than|only)\s+(\d+|one|two|three|four|five)\s+of\s+(?:our|the|those|these)\s+(?:\w+\s+)?cells"
                r"(\s*\([^)]*\)|\s+\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)?\s+(?:needs?\s+to\s+be|should\s+be|has\s+to\s+be|must\s+be|to\s+be|is|are|stays?)\s+(?:on|active|awake|lit)\b",
@@ -3160,6 +3168,8 @@ def _parse_cells(t: _Text, notes: list[str]) -> list[int] | None:
                     r"|per\s+(?:hour|hr|minute|min|user|ue|second|sec|day)\b|an?\s+(?:hour|minute)\b|/\s*(?:hr?|hour|min)\b"  # a rate
                     # "cell 5, 7 till 9 pm": 7 is a time (not "cell 35 until 2am": no hour is 35)
                     r"|(?:(?<=\b[1-9])|(?<=\b1[0-2]))\s*(?:till|until|til|to|-)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)\b"
+                    # "on cell 8, 10 till 12 pls": a span after the cell, said with "till" (cells run "to" and "-")
+                    r"|(?:(?<=\b[1-9])|(?<=\b1\d)|(?<=\b2[0-3]))\s*(?:till|until|til)\s*\d{1,2}(?::\d\d)?\b"
                     r"|maximum\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|max\b(?!\s*\.?\d)" + _OBJECTIVE_AHEAD + r"|or\s+(?:more|less|fewer|higher|lower|above|below)))\b"):
         cells |= _cell_numbers(m[1])
     # the cells described, then their numbers after "are": "the MVNO's dedicated cells are 60, 61 and 62", "the cells
@@ -3278,8 +3288,9 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
     if re.search(_NEGATION, before) or re.search(_KNOB_NEG_BEFORE, before) or re.match(_KNOB_NEG_AFTER, after) \
             or re.search(r"\b(?:nothing|none)(?:\s+(?:of\s+(?:them|the\s+cells)|at\s+all))?\s*$", before):
         return False  # (and "nothing switched off", "none of them turned off")
-    if mode == "act" and (re.search(_KNOB_PERMITTED_BEFORE, before) or re.match(_KNOB_PERMITTED_AFTER, after)):
-        return None  # "it's fine to switch cells off", "switching off cells is fine": allowed, not the only means
+    if (mode == "act" and re.search(_KNOB_PERMITTED_BEFORE, before)) or re.match(_KNOB_PERMITTED_AFTER, after):
+        return None  # "it's fine to switch cells off", "switching off cells is fine", "Tweaking the CIO is fine":
+        # allowed, not the only means
     if mode == "act" or re.search(_KNOB_POS_CUE, before) or re.match(_KNOB_POS_AFTER, after):
         return True
     return None
@@ -4010,7 +4021,9 @@ class _ClauseReader:
         slices = _of(c.mentions, "slice")
         if len(slices) == 1 and c.nums and slices[0].start > max(x.end for x in [*c.nums, *c.kpis]) \
                 and _SLICE_AS_TOPIC.search(self.s, c.start, slices[0].start) and c.sep in ("and", ",") \
-                and re.match(r"[\s\0]*(?:slice\b)?[\s\0]*(?:[.;!?,]|$)", self.s[slices[0].end:]):
+                and re.match(r"[\s\0]*(?:slice\b)?[\s\0]*(?:(?:at|in|during|over|from|between|around|throughout|after|before|"
+                             r"until|till)\s+(?:the\s+)?\0[\s\0]*)?(?:[.;!?,]|$)", self.s[slices[0].end:]):
+            # (a time said after it, read and masked by now: "... and loss under 1% on urllc at lunch")
             self._slice_back(ci, slices[0].value)
         if slices and len({x.value for x in slices}) == 1 and slices[-1].end <= c.kpis[0].start and (
                 _SLICE_AS_SUBJECT.match(self.s, slices[-1].end, c.kpis[0].start)
@@ -4361,6 +4374,8 @@ class _ClauseReader:
             return True  # "last month the network averaged 96 kW with 310 cells on air": the same past state
         if re.sub(r"\s+", " ", c.sep) in _ASKING_SEPARATORS or _ASKING.search(head):
             return False
+        if re.search(r"\b(?:could|can|would|will|should|must)\s+(?:[a-z\x00']+\s+){0,4}?(?:run|draw|use|consume|sit|stay)\s+(?:at\s+)?$", head):
+            return False  # a modal and the bare verb ask: "Could that cell run under 1.2 kW all day"
         if re.match(r"[\s.,;:!?–-]*(?:(?:and|then|so|now)\s+)?(?:get|bring|push)\s+(?:the|their|its|it|our|this|that|these|"
                     r"those|them)\b|[\s.,;:!?–-]*(?:get|bring|push)\s+\x00", head):  # (a slice pronoun is masked by now)
             return False  # an order opening its sentence: "sensors drop packets. get their loss below 0.2% all day"
@@ -4699,6 +4714,12 @@ def _member_slice(text: str, mentions: list[_Mention], objective: Objective) -> 
         return None
     every_kpi = [k.start for k in _of(mentions, "kpi")]
     for x in slices:
+        if re.search(r"(?<!\()(?<!\(\s)\b(?:it'?s|its|it\s+is|they'?re|they\s+are|these\s+are|those\s+are)\s+(?:all\s+|also\s+)?"
+                     r"(?:on|in|over)\s+(?:the\s+|our\s+)?$", text[:x.start]) \
+                and not _NOT_MEMBERSHIP.search(_sentence_before(text, x.start)):
+            return x.value  # the devices said by a pronoun, after the KPI: "latency on the card reader is rubbish, its on
+            # the urllc slice i think" (not in brackets, which name the slice of the KPI just said: "cell-edge
+            # throughput on the loaders' tablets (they're on the eMBB slice)")
         sentence = _sentence_before(text, x.start)
         if x.start < kpis[0].start and _MEMBERSHIP.search(text[:x.start]) and not _NOT_MEMBERSHIP.search(sentence) \
                 and not any(x.start - len(sentence) <= k < x.start for k in every_kpi):
