@@ -1844,6 +1844,11 @@ def _normalize_expanded(s: str) -> str:
                lambda m: f"cells{m[3] or ''}, with {m[1]} {_number_value(m[2]) if not m[2].isdigit() else m[2]} active cells", s)
     # the cells counted "out of" a numbered range: "no more than 2 cells awake out of 20-24"
     s = re.sub(r"\b(cells\s+(?:awake|on|active|running|lit)\s+)out\s+of\s+(?=\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b)", r"\1on cells ", s)
+    # a free hand over the means is no negation of the goal: "I don't mind what you do to save power then"
+    s = re.sub(r"\b(?:i|we)\s+(?:don'?t|do\s+not)\s+(?:really\s+)?mind\s+(?:what|whatever|how)\s+you\s+do\s+to\s+", "do what you can to ", s)
+    # a floor or a ceiling said alone after the KPI: "improve Jain fairness on cells 50 through 53 ...? Floor of 0.65"
+    s = re.sub(r"((?:^|[.?!;]\s+))(?:a\s+|with\s+a\s+)?(floor|minimum|ceiling|maximum|cap)\s+of\s+(?=\d|\.\d)",
+               lambda m: f"{m[1]}keep it {'at least' if m[2] in ('floor', 'minimum') else 'at most'} ", s)
     # "noone" is "no one" (not noon)
     s = re.sub(r"\bnoone\b", "no one", s)
     # a device named "cut-out" is no cut: "The geofence cut-outs ... ride on URLLC"
@@ -4600,6 +4605,9 @@ def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -
         return stated
     if end == "energy_w" and "energy_efficiency" in reading.kpis_mentioned:
         end = None  # "get energy efficiency above 0.5 Mbit/J by putting idle cells to sleep": the ratio named is the end
+    if end == "energy_w" and any(c.kpi == "active_cells" and c.op == "<=" for c in r.constraints) \
+            and "energy_w" not in reading.kpis_mentioned:
+        end = None  # "Can active cells go down to 5 ...? Only by putting cells to sleep": the count bounded is the end
     if end is not None:
         goal = default_goal(end)
         reading.assumptions.append(f"the text names the means, not the end: {goal} {end}, the end they serve")
@@ -4709,7 +4717,11 @@ def _member_slice(text: str, mentions: list[_Mention], objective: Objective) -> 
     `_NOT_MEMBERS` KPI. Not when the slice is named to be spared ("without hurting the URLLC slice")."""
     slices = _of(mentions, "slice")
     kpis = [x for x in _of(mentions, "kpi") if x.value == objective.kpi]
-    if (objective.kpi in _NOT_MEMBERS or len({x.value for x in slices}) != 1 or not kpis
+    # (the users' own fairness, said of them by a pronoun: "Drivers ... are streaming on the broadband slice. Give them
+    # the best fairness you can")
+    theirs = objective.kpi == "fairness" and bool(kpis) and re.search(
+        r"\b(?:them|their)\b[^.;!?]{0,30}$", text[:kpis[0].start]) is not None
+    if ((objective.kpi in _NOT_MEMBERS and not theirs) or len({x.value for x in slices}) != 1 or not kpis
             or objective.slice not in (None, slices[0].value) or _network_wide(text)):
         return None
     every_kpi = [k.start for k in _of(mentions, "kpi")]
