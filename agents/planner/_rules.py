@@ -118,7 +118,7 @@ _PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|wen
 #: a level reached by a verb of motion: "latency has gone up to 12 ms", "PRB use crept up to 90 %" (a state, not "up to")
 MOTION_TO_LEVEL = r"(?:went|gone|goes|going|shot|crept|creeping)\s+(?:up|down)"
 #: a bound said as a state: a state verb right before the comparator or number ("is over", "gets under", "has been")
-_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|draws|drew|consumes|consumed|"
+_STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|sat(?:\s+(?:at|around|about))?|runs?|running|hovers?|hovering|stands?|hits?|hitting|pulling|drawing|draws|drew|consumes|consumed|"
                          r"takes|taking|took|"  # "scans are taking 3-4 secs to upload"
                          # what it takes to run: "the network burns 40 kW at night", "our cells consume 40 kW"
                          r"(?:burns|burning|burned|burnt|consume|consuming|eats|eating|uses)(?!\s+\x00)|"  # (not a slice used: "ride control uses urllc")
@@ -1849,12 +1849,28 @@ def _normalize_expanded(s: str) -> str:
     # a floor or a ceiling said alone after the KPI: "improve Jain fairness on cells 50 through 53 ...? Floor of 0.65"
     s = re.sub(r"((?:^|[.?!;]\s+))(?:a\s+|with\s+a\s+)?(floor|minimum|ceiling|maximum|cap)\s+of\s+(?=\d|\.\d)",
                lambda m: f"{m[1]}keep it {'at least' if m[2] in ('floor', 'minimum') else 'at most'} ", s)
+    # an emergency number rung is no level: "coverage must stay at 90% for anyone ringing 999"
+    s = re.sub(r"\b((?:ring|ringing|rings|call|calling|calls|dial|dialling|dialing|dials|phone|phoning)\s+)(?:999|911|112|000|111)\b",
+               r"\1the emergency services", s)
+    # "0.75+" is "0.75 or more" (no sum with the number after it: "get it to 0.75+ 9-5")
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,.;!?)])", r"\1 or more", s)
+    # "midnight till six" with no "from": the span
+    s = re.sub(r"(?<!\bfrom\s)(?<!\bbetween\s)\b(midnight|noon|midday)\s+(?:till|until|to)\s+(\d{1,2}|one|two|three|four|five|six|seven|"
+               r"eight|nine|ten|eleven)\b(?![:.]?\d|\s*(?:%|percent|am|pm|a\.m|p\.m|ms|mbps|kw|cells?))",
+               lambda m: f"from {0 if m[1] == 'midnight' else 12:02d}:00 to "
+                         f"{(int(h) if (h := _number_value(m[2])).isdigit() else 0) % 12 + (0 if m[1] == 'midnight' else 12):02d}:00", s)
+    # a cell's place said in brackets between two cells: "between cell 50 (shore side) and 53 (the one facing the ship)"
+    s = re.sub(r"\b(cells?\s+\d{1,3})\s*\((?![^)]*\d)[^)]{1,40}\)\s+(and|&)\s+(?:cell\s+)?(\d{1,3})(?:\s*\((?![^)]*\d)[^)]{1,40}\))?",
+               r"\1 \2 \3", s)
+    # the cells handed over between, by their numbers: "keep handing over between 30, 31 and 32"
+    s = re.sub(r"\b((?:handing\s+over|hand\s+over|hands\s+over|handovers?|bouncing|hopping|flipping|switching)\s+between\s+)"
+               r"(?=\d{1,3}(?:\s*,\s*\d{1,3})+\s*,?\s*(?:and|&)\s*\d{1,3}\b(?![.:]\d|\s*(?:am|pm|%|ms)))", r"\1cells ", s)
     # "noone" is "no one" (not noon)
     s = re.sub(r"\bnoone\b", "no one", s)
     # a device named "cut-out" is no cut: "The geofence cut-outs ... ride on URLLC"
     s = re.sub(r"\bcut-?outs?\b", "interlocks", s)
     # the network "as lean as possible" is its energy use minimised
-    s = re.sub(r"\bas\s+lean\s+as\s+(?:possible|we\s+can|you\s+can|it\s+can\s+be)\b", "with energy use minimised", s)
+    s = re.sub(r"\bas\s+lean\s+as\s+(?:possible|we\s+can|you\s+can|it\s+can\s+be)\b", "minimising energy use", s)
     # a target said alone after the ask: "... to get coverage up along the test route? 98 percent would be great"
     s = re.sub(r"((?:^|[.?!]\s+))(\d+(?:\.\d+)?\s*(?:%|percent|per\s*cent))\s+(?:would\s+be|is)\s+(?:great|ideal|good|nice|"
                r"perfect|fine|lovely|brilliant|the\s+(?:target|goal|aim))\b", r"\1get it to \2", s)
@@ -2360,7 +2376,17 @@ def _context_all_day(s: str) -> str:
         said = s[m.start():m.end()]
         # (a KPI named with no level asks nothing: "the handhelds roam around the site all day and the handovers are
         # silly. Cut handovers ... during business hours")
-        if not _ALL_DAY_SAID.search(said) or _ASKS_FOR_HOURS.search(said):
+        if not _ALL_DAY_SAID.search(said):
+            continue
+        if _ASKS_FOR_HOURS.search(said):
+            # the statement before a consequence asked: "Artists take card payments all day, so keep URLLC packet loss
+            # below 0.1%" (the day of the event said elsewhere: "Fri-Sun, 10:00 to 22:00")
+            so = re.search(r",\s+so\s+", said)
+            if so is None or not _ALL_DAY_SAID.search(said[:so.start()]) or _ASKS_FOR_HOURS.search(said[:so.start()]):
+                continue
+            elsewhere = s[:m.start()] + " " + said[so.start():] + " " + s[m.end():]
+            if any(not _ALL_DAY_SAID.fullmatch(w[0].strip()) for w in windows.finditer(_ALL_DAY_SAID.sub(" ", elsewhere))):
+                s = s[:m.start()] + _ALL_DAY_SAID.sub("then", said[:so.start()]) + said[so.start():] + s[m.end():]
             continue
         elsewhere = s[:m.start()] + " " + s[m.end():]
         if any(not _ALL_DAY_SAID.fullmatch(w[0].strip()) for w in windows.finditer(_ALL_DAY_SAID.sub(" ", elsewhere))):
@@ -2986,7 +3012,7 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         lead = re.match(r"(?:apart\s+from|except|excluding|other\s+than|outside(?:\s+of)?|but\s+not)\s+", t.s[m.start():])
         if m[0].startswith("outside") and not re.match(
                 rf"(?:(?:the|our|its|their|normal|usual|regular|core|of)\s+)*(?:\d|(?:{_WINDOW_WORDS})(?![\w])|(?:business|"
-                r"office|working|work|opening|trading|shop|store|visiting|school|core|peak|busy|those|these|that|them)\b|hours?\b)",
+                r"office|working|work|opening|trading|(?:shop|store)\s+(?:hours|opening)|visiting|school|core|peak|busy|those|these|that|them)\b|hours?\b)",
                 t.s[m.end():]):
             continue  # "Outside broadcast at the racecourse tomorrow afternoon": no time said right after it
         rest = t.s[m.start() + (lead.end() if lead else m.end() - m.start()):end]
@@ -3281,6 +3307,8 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
     listed right before this one ("via tx power and tilt")."""
     if mode == "neg":
         return False
+    if re.match(_KNOB_PERMITTED_AFTER, re.sub(_KNOB_NOUN, "", after)):
+        return None  # said to be fine, whatever the knob before it: "Don't touch tilt or power, putting cells to sleep is fine"
     if follows is not None and not re.match(_KNOB_NEG_AFTER, re.sub(_KNOB_NOUN, "", after)):
         return follows  # (not "only adjust CIO and tilt, power is locked": said of the knob itself)
     after = re.sub(_KNOB_NOUN, "", after)
@@ -4697,7 +4725,7 @@ def _network_wide(text: str) -> bool:
 
 #: what puts the devices or traffic a request is about on a slice: "they're on the IoT slice", "the tags (mMTC)",
 #: "audio runs on the low-latency slice", "meters that use the mMTC slice"
-_MEMBERSHIP = re.compile(r"(?:\b(?:on|in|over|via|uses?|using|belongs?\s+to|part\s+of)\s+(?:the\s+|our\s+|a\s+|their\s+|its\s+)?"
+_MEMBERSHIP = re.compile(r"(?:\b(?:on|in|over|via|uses?|using|belongs?\s+to|part\s+of|(?<=\blink\s)is|(?<=\blinks\s)are)\s+(?:the\s+|our\s+|a\s+|their\s+|its\s+)?"
                          r"|\(\s*(?:[^()\d]{0,20}\d+\s+of\s+them\s*,\s*)?)$")  # ("(about 300 of them, mMTC)")
 _NOT_MEMBERSHIP = re.compile(r"\b(?:no|not|never|without|don'?t|do\s+not|hurt\w*|protect\w*|degrad\w*|impact\w*|"
                              r"affect\w*|except|excluding|other\s+than|apart\s+from|unless)\b")
@@ -4717,10 +4745,11 @@ def _member_slice(text: str, mentions: list[_Mention], objective: Objective) -> 
     `_NOT_MEMBERS` KPI. Not when the slice is named to be spared ("without hurting the URLLC slice")."""
     slices = _of(mentions, "slice")
     kpis = [x for x in _of(mentions, "kpi") if x.value == objective.kpi]
-    # (the users' own fairness, said of them by a pronoun: "Drivers ... are streaming on the broadband slice. Give them
-    # the best fairness you can")
-    theirs = objective.kpi == "fairness" and bool(kpis) and re.search(
-        r"\b(?:them|their)\b[^.;!?]{0,30}$", text[:kpis[0].start]) is not None
+    # (the users' own fairness or coverage, said of them by a pronoun: "Drivers ... are streaming on the broadband
+    # slice. Give them the best fairness you can", "The barrier sensors ... are on the IoT slice. They need coverage of
+    # 99.5%")
+    theirs = objective.kpi in ("fairness", "coverage") and bool(kpis) and re.search(
+        r"\b(?:them|their|they)\b[^.;!?]{0,30}$", text[:kpis[0].start]) is not None
     if ((objective.kpi in _NOT_MEMBERS and not theirs) or len({x.value for x in slices}) != 1 or not kpis
             or objective.slice not in (None, slices[0].value) or _network_wide(text)):
         return None
@@ -4989,6 +5018,14 @@ def read_text(text: str) -> RuleReading:
         return reading
     reading.free_numbers = [(x.number, x.unit) for x in _of(mentions, "num") if x.start not in reading.used_numbers]
     objective, source = _choose_objective(r, reading, end)
+    if objective is not None and objective.kpi == "energy_w" and any(o[0] == "energy_efficiency" and o[2] == "maximize"
+                                                                 for o in r.objectives) \
+            and re.search(r"\b(?:carbon|emissions?|footprint|co2)\b", normalized) \
+            and not re.search(r"\b(?:energy|power|electricity|kwh|kw)\b(?![\s-]*efficien)", normalized):
+        # "The council wants our carbon numbers improved. Can the network ... get more bits per joule": the energy
+        # efficiency asked for is how the carbon is cut
+        objective = Objective(kpi="energy_efficiency", goal="maximize")
+        reading.assumptions.append("the carbon goal read as the energy efficiency asked for")
     if objective is not None:
         objective = r.slice_from_states(objective, reading)
         r.drop_states_against(objective)
