@@ -3136,6 +3136,10 @@ class TestPlainWishesAndLooseBounds:
             ("throughput_mean_mbps", ">=", 25.0, None)}
         assert plan("The screens load a video for every hole. Mean throughput at least 8 Mbps in the afternoon.")\
             .objective.kpi == "throughput_mean_mbps"
+        # an antenna rotated is its azimuth, no knob airloop has (read *maximize coverage*; noticed after this round)
+        assert plan_intent("Could you rotate the antenna on cell 7 about 15 degrees towards the car park? Coverage "
+                           "there is poor.").status == "invalid"
+        assert plan("Could you tilt the antenna on cell 7 down a bit? Coverage there is poor.").objective.kpi == "coverage"
         # a bare span after "mornings" said before it (read the whole morning)
         assert plan("On test mornings we get 40 candidates in the waiting room. Between 8 and 11, please maximise "
                     "throughput.").hours == [8, 9, 10]

@@ -1852,6 +1852,9 @@ def _normalize_expanded(s: str) -> str:
     # an emergency number rung is no level: "coverage must stay at 90% for anyone ringing 999"
     s = re.sub(r"\b((?:ring|ringing|rings|call|calling|calls|dial|dialling|dialing|dials|phone|phoning)\s+)(?:999|911|112|000|111)\b",
                r"\1the emergency services", s)
+    # an antenna rotated is its azimuth turned (no knob airloop has): "Could you rotate the antenna on cell 32 (the
+    # azimuth) about 20 degrees towards the driving range?" (not tilted: "tilt the antenna down")
+    s = re.sub(r"\b(rotat(?:e|es|ed|ing)|swing(?:s|ing)?|swung|re-?point(?:s|ed|ing)?)\s+(?:the\s+|its\s+|their\s+)?antennas?\b", r"\1 the azimuth", s)
     # "0.75+" is "0.75 or more" (no sum with the number after it: "get it to 0.75+ 9-5")
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,.;!?)])", r"\1 or more", s)
     # "midnight till six" with no "from": the span
