@@ -1570,6 +1570,11 @@ def _days_beside_clocks(s: str) -> str:
     return f"{_DAY_BESIDE_CLOCK.sub(' ', s)} ; {' '.join(days)}" if days else s
 
 
+#: the KPI words a cell's bare number or range may follow ("coverage on 15", "throughput for eMBB on 15-18")
+_KPI_BEFORE_CELLS = (r"coverage|throughput|latency|delay|speeds?|handovers|loss|fairness|utili[sz]ation|"
+                     r"(?:prb|cell)\s+(?:load|usage|use)|prb")
+
+
 def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
@@ -1901,14 +1906,13 @@ def _normalize_expanded(s: str) -> str:
     # a cell named by its bare number right after the KPI it is asked for: "maximise coverage on 15", "more throughput
     # for the broadband users on 22 between 1100 and 1500", "boost eMBB avg throughput on 41 to at least 25 Mbps", or
     # whose state is told: "PRB utilisation on 11 is maxed out at lunch"
-    s = re.sub(r"\b(coverage|throughput|latency|delay|speeds?|handovers|loss|fairness|utili[sz]ation|users|devices|"
-               r"(?:prb|cell)\s+(?:load|usage|use)|prb)\s+on\s+"
+    s = re.sub(rf"\b({_KPI_BEFORE_CELLS}|users|devices)\s+on\s+"
                r"(?=\d{1,3}\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|\s+(?:from|for|at|in|during|between|until|till|and|or|to\s+"
                r"(?:at\s+least|at\s+most|no|under|over|above|below|\d)|please|pls|too|only|all|every|each|today|tonight|"
                r"tomorrow|this|when|while|but|so|is|was|keeps|sits|has|hits)\b)))", r"\1 on cell ", s)
     # cells named by a bare range after the KPI asked (its slice may stand between): "mean throughput for eMBB on 15-18
     # needs to be 30 Mbps" (on a range, the cells; a clock span is said "from", "between")
-    s = re.sub(r"\b(coverage|throughput|latency|delay|speeds?|handovers|loss|fairness|utili[sz]ation|(?:prb|cell)\s+(?:load|usage|use)|prb)"
+    s = re.sub(rf"\b({_KPI_BEFORE_CELLS})"
                r"((?:\s+(?:for|on)\s+(?:the\s+)?(?:embb|urllc|mmtc)(?:\s+slice)?)?)\s+on\s+"
                r"(?=\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b(?![.,:]\d)(?!\s*(?:%|percent|am|pm|a\.m|p\.m|ms|mbps|mbit|kw|w\b|h\b|hrs?|hours?|"
                r"o'?clock)))", r"\1\2 on cells ", s)
