@@ -1860,6 +1860,23 @@ def _normalize_expanded(s: str) -> str:
     # an antenna rotated is its azimuth turned (no knob airloop has): "Could you rotate the antenna on cell 32 (the
     # azimuth) about 20 degrees towards the driving range?" (not tilted: "tilt the antenna down")
     s = re.sub(r"\b(rotat(?:e|es|ed|ing)|swing(?:s|ing)?|swung|re-?point(?:s|ed|ing)?)\s+(?:the\s+|its\s+|their\s+)?antennas?\b", r"\1 the azimuth", s)
+    # a second bare span after one that crosses noon is in the afternoon too: "Birthday parties are 12-2 and 3-5"
+    s = re.sub(r"(?<![\w.:])(1[0-2])\s*-\s*([1-5])\s+and\s+([1-9])\s*-\s*([1-9]|1[01])(?![\w:%]|\.\d)",
+               lambda m: (f"from {int(m[1]):02d}:00 to {int(m[2]) + 12:02d}:00 and from {int(m[3]) + 12:02d}:00 to "
+                          f"{int(m[4]) + 12:02d}:00") if int(m[1]) > int(m[2]) and int(m[3]) < int(m[4]) else m[0], s)
+    # a relative change said as a noun: "We'd like a 10% drop in mean latency" is the latency reduced by 10 %
+    s = re.sub(r"\ba\s+(\d+(?:\.\d+)?\s*%)\s+(drop|cut|reduction|decrease|fall|increase|rise|boost|improvement)\s+in\s+(?:the\s+)?",
+               lambda m: f"{'raise' if m[2] in ('increase', 'rise', 'boost', 'improvement') else 'reduce'} by {m[1]} the ", s)
+    # coverage said to get worse, guarded: "don't let coverage get worse"
+    s = re.sub(r"\blet\s+(coverage|the\s+coverage|signal|the\s+signal)\s+get\s+worse\b", r"let \1 drop", s)
+    # a relative clause that names a busy time is no window: "at lunchtime, which is our busiest hour for food"
+    s = re.sub(r",\s*which\s+is\s+(?:our|the|their)\s+(?:busiest|quietest|peak|main)\s+(?:hour|time|period|slot)\b(?:\s+for\s+[a-z]+)?",
+               "", s)
+    # "keep 4 on minimum": a floor on the cells kept on
+    s = re.sub(r"\bkeep\s+(\d+)\s+on\s+(?:(?:at\s+)?(?:a\s+)?minimum|at\s+least|min)\b", r"keep at least \1 active cells", s)
+    # handed over so often, said as what happens: "Getting handed over like 3 times a minute" is the state now
+    s = re.sub(r"\b(?:getting|being)\s+handed\s+over\s+(?:like\s+|about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?)\s+times\s+(?:a|an|per)\s+"
+               r"(minute|hour)\b", r"the handover rate is \1 per \2", s)
     # "0.75+" is "0.75 or more" (no sum with the number after it: "get it to 0.75+ 9-5")
     s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\+(?=\s|$|[,.;!?)])", r"\1 or more", s)
     # "midnight till six" with no "from": the span
