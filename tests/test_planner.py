@@ -3354,6 +3354,9 @@ class TestPlainWishesAndLooseBounds:
         assert cons(plan("keep 4 cells on at night, cut energy")) == {("active_cells", ">=", 4.0, None)}
         assert plan("We'd like a 10% increase in mean throughput on cell 3.").objective == Objective(
             kpi="throughput_mean_mbps", goal="maximize")
+        # (noticed in review: "nothing is switched off" excludes cell sleep; it had read sleep as the only means)
+        assert plan("Cut energy at night, but make sure nothing is switched off.").knobs == [
+            "tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
 
     def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
         # (texts written here, from the misreadings the last notes listed)

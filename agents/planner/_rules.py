@@ -1834,7 +1834,7 @@ def _normalize_expanded(s: str) -> str:
                r"meddled|mucked\s+about|touched|changed|tweaked)(?:\s+(?:with|about|around))?\b)", "the handover offsets", s)
     # a machine or a place that is shut down is its state, no cell switched off: "The still is shut down over lunch"
     s = re.sub(r"\b(?!(?:cells?|sites?|sectors?|radios?|masts?|antennas?|towers?|they|these|those|some|all|it|which|that|"
-               r"network|everything|carriers?|nodes?)\b)([a-z]+)\s+(is|are|was|were|gets|got|has\s+been|have\s+been)\s+"
+               r"network|everything|nothing|none|one|any|anything|carriers?|nodes?)\b)([a-z]+)\s+(is|are|was|were|gets|got|has\s+been|have\s+been)\s+"
                r"(?:shut|switched|turned|powered)\s+(?:down|off)\b", r"\1 \2 closed", s)
     # "its mean" after a KPI family named: "keep the URLLC slice's p95 delay under 20 ms and its mean under 8 ms"
     s = re.sub(r"\b(its|their)\s+(mean|average)\b(?!\s+(?:latency|delay|throughput|speeds?))(?=\s+(?:under|below|over|above|at\s+(?:most|least)|"
@@ -3343,8 +3343,9 @@ def _knob_polarity(before: str, after: str, mode: str | None, follows: bool | No
         if only or not m.group().startswith("besides"):  # "besides sleeping cells you may tilt": one more means
             return only
     if re.search(_NEGATION, before) or re.search(_KNOB_NEG_BEFORE, before) or re.match(_KNOB_NEG_AFTER, after) \
-            or re.search(r"\b(?:nothing|none)(?:\s+(?:of\s+(?:them|the\s+cells)|at\s+all))?\s*$", before):
-        return False  # (and "nothing switched off", "none of them turned off")
+            or re.search(r"\b(?:nothing|none)(?:\s+(?:of\s+(?:them|the\s+cells)|at\s+all))?(?:\s+(?:is|are|gets?|will\s+be|"
+                         r"should\s+be|must\s+be|to\s+be))?\s*$", before):
+        return False  # (and "nothing switched off", "none of them turned off", "make sure nothing is switched off")
     if (mode == "act" and re.search(_KNOB_PERMITTED_BEFORE, before)) or re.match(_KNOB_PERMITTED_AFTER, after):
         return None  # "it's fine to switch cells off", "switching off cells is fine", "Tweaking the CIO is fine":
         # allowed, not the only means
