@@ -1809,17 +1809,15 @@ def _normalize_expanded(s: str) -> str:
     # a span's end said by an arrival: "from 2am until the early shift comes in at 7", "till the day crew arrives at 6"
     s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:(?:comes?|gets?|clocks?|turns?)\s+(?:in|on|up)|"
                r"arrives?|starts?|opens?)\s+at\s+(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
-    # transmit power turned up or down on named cells: "turn the power up on cell 2", "turn down the power on cell 4"
-    # (not the network's draw, which no one turns up to lift coverage)
-    s = re.sub(r"\b(turn(?:s|ed|ing)?\s+(?:up|down)\s+(?:the\s+)?|turn(?:s|ed|ing)?\s+(?:the\s+)?)power(?=(?:\s+(?:up|down))?\s+"
-               r"(?:on|of|at|for|in)\s+(?:the\s+)?(?:cells?\b|sites?\b|masts?\b|sectors?\b|\d))", r"\1transmit power", s)
+    # the transmit power turned up or down: said as the means ("save energy ... by turning the power down and nothing
+    # else"), on named cells ("turn the power up on cell 2", "turn down the power on cell 4"), or "up or down, whatever
+    # works" (not the network's draw, which no one turns up to lift coverage)
+    s = re.sub(r"\b(by\s+turning\s+(?:up\s+|down\s+)?(?:the\s+)?)power\b(?!\s*(?:consumption|draw|usage|use|bill))"
+               r"|\b(turn(?:s|ed|ing)?\s+(?:(?:up|down)\s+)?(?:the\s+)?)power(?=(?:\s+(?:up|down))?\s+(?:on|of|at|for|in)\s+"
+               r"(?:the\s+)?(?:cells?\b|sites?\b|masts?\b|sectors?\b|\d)|\s+(?:up\s+or\s+down|down\s+or\s+up)\b)",
+               lambda m: f"{m[1] or m[2]}transmit power", s)
     # "through put" typed apart
     s = re.sub(r"\bthrough\s+put\b", "throughput", s)
-    # the power turned "up or down, whatever works": the transmit power, either way
-    s = re.sub(r"\b(turn(?:s|ed|ing)?\s+(?:the\s+)?)power(?=\s+(?:up\s+or\s+down|down\s+or\s+up)\b)", r"\1transmit power", s)
-    # the power turned down as the means: "save energy ... by turning the power down and nothing else"
-    s = re.sub(r"\b(by\s+turning\s+(?:up\s+|down\s+)?(?:the\s+)?)power\b(?!\s*(?:consumption|draw|usage|use|bill))",
-               r"\1transmit power", s)
     # "only the power" after transmit power was named: the knob ("turn the transmit power up on cell 2, only the power
     # mind")
     s = re.sub(r"(\btransmit\s+power\b[^.;!?]{0,40}?\b(?:only|just)\s+(?:the\s+)?)power\b(?!\s*(?:consumption|draw|usage|use|bill))",
@@ -4524,10 +4522,7 @@ class _ClauseReader:
                     self.reading.raw_values[constraint_key(c)] = written
                     return
                 if not values_close(other.value, c.value):
-                    tighter = c if (c.value < other.value) == (c.op == "<=") else other
-                    self.notes.append(f"two bounds {c.kpi} {c.op} ({other.value:g}, {c.value:g}); kept the tighter, "
-                                      f"{tighter.value:g} (both hold then)")
-                    if tighter is c:
+                    if _tighter(other, c, self.notes) is c:
                         self.constraints[i] = c
                         self.reading.raw_values[constraint_key(c)] = written
                 return
@@ -4817,12 +4812,16 @@ def _tighter_of_twins(constraints: list[Constraint], notes: list[str]) -> list[C
         if twin is None:
             out.append(c)
             continue
-        other = out[twin]
-        tighter = c if (c.value < other.value) == (c.op == "<=") else other
-        notes.append(f"two bounds {c.kpi} {c.op} ({other.value:g}, {c.value:g}); kept the tighter, {tighter.value:g} "
-                     "(both hold then)")
-        out[twin] = tighter
+        out[twin] = _tighter(out[twin], c, notes)
     return out
+
+
+def _tighter(kept: Constraint, new: Constraint, notes: list[str]) -> Constraint:
+    """Of two bounds the same way on one KPI and slice, the tighter one (both hold then), noted."""
+    tighter = new if (new.value < kept.value) == (new.op == "<=") else kept
+    notes.append(f"two bounds {new.kpi} {new.op} ({kept.value:g}, {new.value:g}); kept the tighter, {tighter.value:g} "
+                 "(both hold then)")
+    return tighter
 
 
 def _text_error(text: str) -> str | None:
