@@ -1762,6 +1762,26 @@ class TestSheetsStandUpsChatsAndForecasts:
         assert (got.objective.kpi, got.hours, got.knobs) == ("energy_w", [0, 1, 2, 3, 4, 5], ["active"])
         assert cons(got) == {("coverage", ">=", 0.96, None)}
 
+    def test_do_it_after_a_request_says_how_to_do_it(self):
+        # (noticed after holdout173: "Do it with CIO only" was read as a precedent, the sentence before as the earlier
+        # job and the rest as its edit, which kept the knob and lost the coverage guard)
+        got = plan("Reduce handovers on cells 14 and 15 between 6pm and 10pm, people walking the platform keep "
+                   "switching. Do it with CIO only and don't let coverage get worse.")
+        assert (got.objective.kpi, got.cells, got.hours, got.knobs) == (
+            "handover_rate", [14, 15], [18, 19, 20, 21], ["cio_db"])
+        assert cons(got) == {("coverage", ">=", 0.95, None)}
+        # a bound said as a band of percentages is no span of hours, and "do this" asks for the hours it says (the
+        # whole text read at once, the hours had been taken for context)
+        got = plan("Cell load: a PRB utilisation of 50-70% is fine. Do this on cells 4 and 5 in the evening.")
+        assert (got.cells, got.hours) == ([4, 5], [18, 19, 20, 21])
+        # the twins: "do that" after a report of an earlier job still refers back to it; "do it again" does anyway
+        got = plan("Last week we cut the energy at night on cells 0-5 by sleeping cells. Do that on cells 6-9, and "
+                   "keep coverage at 96% or above.")
+        assert (got.objective.kpi, got.cells, got.hours) == ("energy_w", [6, 7, 8, 9], [0, 1, 2, 3, 4, 5])
+        assert cons(got) == {("coverage", ">=", 0.96, None)}
+        got = plan("We minimised handovers on cell 3 with CIO. Do it again on cell 4.")
+        assert (got.objective.kpi, got.cells, got.knobs) == ("handover_rate", [4], ["cio_db"])
+
 
 class TestZonesScansAndTimePrepositions:
     """holdout20's styles (first run 36.5 %, the lowest yet): named zones of cells, OCR-garbled work orders, and one

@@ -87,6 +87,8 @@ class Revision:
     assent: tuple[str, ...]
     self_corrections: tuple[str, ...]
     precedent_words: tuple[str, ...]
+    precedent_bare: tuple[str, ...]
+    past_job_words: tuple[str, ...]
     reset_words: tuple[str, ...]
 
 

@@ -50,6 +50,8 @@ _ROLE = re.compile(rf"^[ \t]*(?:\[[^\]\n]{{0,20}}\][ \t]*)?(?P<role>{alternative
 _BOT = re.compile(rf"(?:{alternatives(_R.bot_roles)})$", re.I)
 _QUOTED = re.compile(r"^[ \t]*((?:>[ \t]?)+)", re.M)
 _PRECEDENT = re.compile(rf"\b(?:{alternatives(_R.precedent_words)})\b", re.I)
+_PRECEDENT_BARE = re.compile(rf"\b(?:{alternatives(_R.precedent_bare)})\b", re.I)
+_PAST_JOB = re.compile(rf"\b(?:{alternatives(_R.past_job_words)})\b", re.I)
 _PROPOSAL = re.compile(rf"\b(?:{alternatives(_R.proposal_words)})\b", re.I)
 _OPEN = {"(": ")", "'": "'", '"': '"', "“": "”", "‘": "’", "[": "]"}
 _CLOCK = r"(?:midnight|noon|midday|\d{1,2}(?::\d{2})?(?:\s*(?:a\.?m\.?|p\.?m\.?|h\b))?)"
@@ -205,6 +207,8 @@ def _precedent(text: str) -> list[str] | None:
     but ...", "Same as the north cluster rollout (sleep cells at night to save energy), but ...": the earlier job
     (the sentences before the marker, or its words in brackets after it), then the rest."""
     m = _PRECEDENT.search(text)
+    if m is None and (bare := _PRECEDENT_BARE.search(text)) is not None and _PAST_JOB.search(text[: bare.start()]):
+        m = bare  # "we maximised throughput on cells 0-5. Do that on cells 6-11"; not "... Do it with CIO only"
     if m is None:
         return None
     before = text[: m.start()]

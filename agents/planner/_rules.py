@@ -2370,7 +2370,7 @@ _ALL_DAY_SAID = re.compile(r"\b(?:" + "|".join(w.pattern for w in LEXICON.window
                            + r"|day\s+and\s+night)\b")
 #: what asks in a sentence, or names what is asked: a request, a verb of the lexicon (goal or guard), a KPI word of it
 _ASK_WORDS = (r"\b(?:please|pls|can\s+you|could\s+you|need\w*|want\w*|must|should|ensure|get|make|push\w*|bring|"
-              r"drop|cap|aim|target)\b|" + "|".join(rf"\b(?:{v})\b" for v, _ in _VERBS))
+              r"drop|cap|aim|target|do\s+(?:it|this|that))\b|" + "|".join(rf"\b(?:{v})\b" for v, _ in _VERBS))
 _KPI_WORDS = "|".join(rf"\b(?:{k})\b" for k, _, _ in _PRE_KNOB_KPI_PATTERNS + _KPI_PATTERNS)
 _ASKS = re.compile(f"{_ASK_WORDS}|{_KPI_WORDS}")
 #: a sentence that asks for the hours it says: a request or a verb of the lexicon, or a KPI with a bound (not a state:
@@ -2938,7 +2938,7 @@ _TIME_SAID = re.compile(rf"\b(?:{_WINDOW_WORDS})(?![\w])|(?<![\w.])\d{{1,2}}(?::
 #: am", "13:00-15:00", "6-8pm"; not "cells 33-35", "between cell 26 and 27")
 _CLOCK_AT = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|midday)"
 _WHOLE_HOURS = re.compile(rf"\b(?:{_WINDOW_WORDS})(?![\w])|\b(?:from|between)\s+(?:about\s+|around\s+)?{_CLOCK_AT}\s*"
-                          rf"(?:to|till|til|until|and|-|–)\s*{_CLOCK_AT}(?![\w%]|\.\d)|(?<![\w.])\d{{1,2}}(?::\d{{2}}\s*(?:am|pm)?|\s*(?:am|pm))"
+                          rf"(?:to|till|til|until|and|-|–)\s*{_CLOCK_AT}(?![\w%]|\.\d|\s*(?:%|percent\b|per\s*cent\b))|(?<![\w.])\d{{1,2}}(?::\d{{2}}\s*(?:am|pm)?|\s*(?:am|pm))"
                           r"\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?(?![\w%]|\.\d)|(?<![\w.])\d{1,2}\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)(?![\w])")
 _WINDOW_ONLY = re.compile(rf"\b(?:{_WINDOW_WORDS})(?![\w])")
 #: words of a sentence that point back to hours said elsewhere ("then", "after that", "in that window", "till then")
