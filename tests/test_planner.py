@@ -3378,6 +3378,75 @@ class TestPlainWishesAndLooseBounds:
         assert plan("Cut energy at night, but make sure nothing is switched off.").knobs == [
             "tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
 
+    def test_misses_of_the_first_run_on_holdout175_and_176(self):
+        # (texts written here after the first run; the sets themselves are benchmarks, not tests)
+        # slow speeds accepted are no throughput goal (read *maximize throughput*)
+        got = plan("The ticket scanners are fine with slower speeds as long as nothing gets lost. Keep packet loss under "
+                   "1% during the match.")
+        assert got.objective == Objective(kpi="packet_loss", goal="minimize")
+        # the throughput of video or streaming said as its own is eMBB's (read the network's)
+        assert plan("Turn up the video throughput on cells 12 and 13 in the evening.").objective == Objective(
+            kpi="throughput_mean_mbps", goal="maximize", slice="embb")
+        assert plan("Could the mean streaming throughput go up from 6 to 9pm?").objective.slice == "embb"
+        # trackers named by what they track, and tracking collars, are mMTC devices (read the network's)
+        assert plan("The livestock trackers hand over too often on cells 20-22. Cut their handover rate.")\
+            .objective == Objective(kpi="handover_rate", goal="minimize", slice="mmtc")
+        assert cons(plan("Keep the packet loss of the collar traffic under 2% overnight.")) == {
+            ("packet_loss", "<=", 0.02, "mmtc")}
+        # a value "as the minimum" is a floor (read no bound)
+        assert cons(plan("Improve coverage on cells 3-5 with 97% as the minimum.")) == {("coverage", ">=", 0.97, None)}
+        # the part of the day said before a span is its start's (read 8pm to 1am)
+        assert plan("On Sunday mornings from 9 till 1 cell 7 is packed. Improve the mean throughput there.").hours == [
+            9, 10, 11, 12]
+        # a system's outage is its fault, no coverage goal (read *maximize coverage*)
+        assert plan("After yesterday's booking system outage, cap PRB use on cell 5 at 70% from 10 to 12.")\
+            .objective == Objective(kpi="prb_utilization", goal="minimize")
+        # "as high as it will go" asks for the KPI it follows; a percentile said with its slice takes its KPI from its
+        # unit (read the 5th percentile as the objective, and the mean as bounded)
+        got = plan("Push the mean throughput as high as it will go, and don't let the 5th percentile on eMBB drop "
+                   "below 2 Mbps.")
+        assert got.objective == Objective(kpi="throughput_mean_mbps", goal="maximize")
+        assert cons(got) == {("throughput_p5_mbps", ">=", 2.0, "embb")}
+        # "make throughput across N people fairer" is fairness, the count no floor (read a 40 Mbps floor)
+        got = plan("Make throughput across our 40 call handlers fairer in business hours, Jain index above 0.8.")
+        assert got.objective == Objective(kpi="fairness", goal="maximize")
+        assert cons(got) == {("fairness", ">=", 0.8, None)}
+        # closing time, then nobody in until a time: the hours closed, "in that time" (read midnight to 8)
+        assert plan("We close at 7 and nobody's in until 9am. Save as much energy as you can in that time.").hours == [
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 19, 20, 21, 22, 23]
+        # a span of the clock right after a cell, written high to low, is no range of cells (read cells 2-12 too)
+        assert plan("pls cut mean latency on cell 40 11-1").cells == [40]
+        # the cells kept awake exclude sleep (read no restriction)
+        assert plan("Keep the cells awake while the shop is open, but cut power draw in the daytime.").knobs == [
+            "tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        # one active cell (read no objective)
+        got = plan("From 10pm the only users are the meters. Keep it to 1 active cell across cells 30 to 32, as long as "
+                   "coverage stays at 97% or more.")
+        assert got.objective == Objective(kpi="active_cells", goal="minimize")
+        assert cons(got) == {("active_cells", "<=", 1.0, None), ("coverage", ">=", 0.97, None)}
+        # a bare number no hour can be, before "down to": the cell (read no cells)
+        assert plan("mean latency on 47 down to 15ms").cells == [47]
+        # the twins: a tracker alone, and video beside its calls, are no slice; a "minimum" said with "of"; a span said
+        # with its own day part; other outages; the percentile alone; a count of users with a floor of its own; a shut
+        # time with the opening said; a range of cells; the cells kept on at night; two active cells; "on 45 %"
+        assert plan("We route the vans with a tracker; cut handovers on cells 3 and 4.").objective.slice is None
+        assert plan("Improve video call throughput on cell 2.").objective.slice is None
+        assert cons(plan("improve coverage, with a minimum of 95%")) == {("coverage", ">=", 0.95, None)}
+        assert plan("Improve throughput on cell 3 from 8 till 1 in the morning").hours == [0, 20, 21, 22, 23]
+        assert plan("We had a coverage outage on cell 4 last week; improve coverage there.").objective == Objective(
+            kpi="coverage", goal="maximize")
+        assert cons(plan("maximise mean throughput, and the 5th percentile must stay above 1 Mbps")) == {
+            ("throughput_p5_mbps", ">=", 1.0, None)}
+        assert cons(plan("Improve throughput for our 40 call handlers to at least 10 Mbps.")) == {
+            ("throughput_mean_mbps", ">=", 10.0, None)}
+        assert plan("We close at 6pm and open at 8am. Save energy while we're closed.").hours == [
+            0, 1, 2, 3, 4, 5, 6, 7, 18, 19, 20, 21, 22, 23]
+        assert plan("cut mean latency on cells 4-9").cells == [4, 5, 6, 7, 8, 9]
+        assert plan("keep all cells on and cut energy at night").knobs == [
+            "tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
+        assert cons(plan("keep it to 2 active cells at night")) == {("active_cells", "<=", 2.0, None)}
+        assert plan("improve coverage on 45 % of the cells").cells is None
+
     def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
         # (texts written here, from the misreadings the last notes listed)
         # opening hours with what closes named, and the span referred back as "that period" (read hours [8, 18])

@@ -1000,6 +1000,11 @@ def plain_text(text: str) -> str:
     if _MD_HEADING.search(s):  # a pull request or a design doc: its checked items are its content, not done work
         s = re.sub(r"^([ \t]*(?:[-*•][ \t]*)?)\[[x✓✔ ]\][ \t]*", r"\1", s, flags=re.M)
     s = _LOG_STAMP.sub("", _CONTEXT_LINE.sub("", s))
+    # a value said "as the minimum" or "as a cap" is that bound: "improve coverage with 95% as the minimum", "2 kW as
+    # our ceiling"
+    s = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?)\s+as\s+(?:the|a|an|our|your|its|their)\s+(?:absolute\s+|bare\s+|hard\s+)?"
+               r"(minimum|min|floor|lower\s+(?:limit|bound)|maximum|max|ceiling|cap|upper\s+(?:limit|bound))\b",
+               lambda m: ("at least " if m[2].startswith(("min", "floor", "lower")) else "at most ") + m[1], s)
     # a "max"/"min" after a value closes its bound: "~0.8/min max dont hurt coverage" (not "maximise coverage"; not
     # after a cell or the last of a list of cells, where it is the objective's verb: "cells 7-9 min energy 22:00-06:00",
     # "cell 42 max fairness")
@@ -1847,6 +1852,14 @@ def _normalize_expanded(s: str) -> str:
                lambda m: f"cells{m[3] or ''}, with {m[1]} {_number_value(m[2]) if not m[2].isdigit() else m[2]} active cells", s)
     # the cells counted "out of" a numbered range: "no more than 2 cells awake out of 20-24"
     s = re.sub(r"\b(cells\s+(?:awake|on|active|running|lit)\s+)out\s+of\s+(?=\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b)", r"\1on cells ", s)
+    # slow speeds accepted are no throughput goal: "I'm fine with slow-ish speeds as long as it's reliable", "we don't
+    # mind lower throughput", "slower speeds are ok"
+    s = re.sub(r"\b(?:(?:i'?m|we'?re|they'?re|am|are|is|be)\s+(?:(?:totally|perfectly|quite|really)\s+)?"
+               r"(?:fine|ok|okay|happy|content|good|alright|all\s+right)\s+with|(?:i|we|they)\s+(?:don'?t|do\s+not)\s+"
+               r"(?:really\s+)?mind)\s+(?:a\s+bit\s+of\s+|some\s+)?(?:slow(?:er)?|low(?:er)?|reduced|modest|less)(?:-?ish)?\s+"
+               r"(?:speeds?|throughput|bandwidth|data\s+rates?)\b"
+               r"|\b(?:slow(?:er)?|low(?:er)?)(?:-?ish)?\s+(?:speeds?|throughput|bandwidth)\s+(?:is|are)\s+(?:fine|ok|okay|acceptable)\b",
+               "that is fine", s)
     # a free hand over the means is no negation of the goal: "I don't mind what you do to save power then"
     s = re.sub(r"\b(?:i|we)\s+(?:don'?t|do\s+not)\s+(?:really\s+)?mind\s+(?:what|whatever|how)\s+you\s+do\s+to\s+", "do what you can to ", s)
     # a floor or a ceiling said alone after the KPI: "improve Jain fairness on cells 50 through 53 ...? Floor of 0.65"
@@ -1970,7 +1983,7 @@ def _normalize_expanded(s: str) -> str:
     # 3", "Mean latency for the URLLC scanners on 84: under 20 ms" (not "on 50 %", "on 45 kW", "on 30 days")
     s = re.sub(r"(?<!cells\s)(?<!cell\s)\b(on)\s+(?=(?:2[5-9]|[3-9]\d|[1-9]\d\d)\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|\s+(?:from|for|at|"
                r"in|during|between|until|till|and|or|please|pls|too|only|all|every|each|today|tonight|tomorrow|this|when|while|but|"
-               r"so|dont|don't|do\s+not)\b)))", r"\1 cell ", s)
+               r"so|dont|don't|do\s+not|(?:down|up)\s+(?:to|by))\b)))", r"\1 cell ", s)
     # a bare run of numbers after "on" names cells: "save energy on 40-45", "turn down whatever you can on 30 to 33",
     # "scooters hopping between cells on 10-12" (numbers no hour can be, or cells said before them in the clause; not
     # "on 10-12 %", "on 6-10pm", "on 8-10 in the morning")
@@ -2002,6 +2015,9 @@ def _normalize_expanded(s: str) -> str:
                r"with \1 transmit power", s)
     # "cells 40 to 44 lost power for 2h": an outage, not the network's power
     s = re.sub(r"\b(?:lost|losing|loses)\s+(?:mains\s+|grid\s+)?power\b|\bpower\s+(?:cut|outage|failure)s?\b", "had a fault", s)
+    # an outage of a system of one's own is its fault, no coverage goal: "last week's order system outage"
+    s = re.sub(r"\b((?:system|server|software|app|website|web\s?site|it|till|tills|payment|booking|ordering|order|"
+               r"card\s+machine|pos|epos)\s+)outages?\b", r"\1fault", s)
     # "at least 20 cells need to stay on": a count of active cells
     # ("3 cells must stay on": with no comparator of its own, a floor)
     s = re.sub(r"(?<![\w.])(\d+)\s+cells\s+(?:need\s+to|must|should|have\s+to|to|will)\s+(?:stay|remain|be\s+kept|be|keep)\s+"
@@ -2168,10 +2184,14 @@ _OPEN_HOURS = re.compile(
     rf"|\b(?:(?:is|are)\s+)?open(?:ing\s+hours(?:\s+are)?)?\s*:?\s*(?:from|between)?\s*(?P<a2>{_CLOCK})\s*(?:-|–|to|till|until|and)\s*"
     rf"(?P<b2>{_CLOCK})"
     # closed first: "we close at 8pm and open again at 9am"
-    rf"|\b(?:closes?|closing|shuts?|shutting)\s+(?:at\s+)?(?P<b3>{_CLOCK})\s*(?:,|and|but)?\s*(?:we\s+|it\s+|they\s+|then\s+)?"
-    rf"(?:re-?)?(?:opens?|opening)\s+(?:again\s+|back\s+up\s+)?(?:at\s+)?(?P<a3>{_CLOCK})")
+    rf"|\b(?:closes?|closing|shuts?|shutting|locks?\s+up|locking\s+up)\s+(?:at\s+)?(?P<b3>{_CLOCK})\s*(?:,|and|but)?\s*(?:we\s+|it\s+|they\s+|then\s+)?"
+    rf"(?:(?:re-?)?(?:opens?|opening)\s+(?:again\s+|back\s+up\s+)?(?:at\s+)?"
+    # (or nobody in until then: "We shut at 6 and nobody's in until 8am")
+    rf"|(?:nobody|no\s*-?\s*one)(?:'s|\s+is|\s+comes?|\s+gets?)?\s+(?:(?:in|here|back|around|on\s+site)\s+)?(?:until|till|til)\s+)"
+    rf"(?P<a3>{_CLOCK})")
 #: after "close at X and open again at Y": the hours in between are the closed ones
-_IN_BETWEEN = re.compile(r"\b(?:in\s+between|in\s+the\s+meantime|meanwhile|between\s+(?:those|these|the\s+two)(?:\s+(?:times|hours))?)\b")
+_IN_BETWEEN = re.compile(r"\b(?:in\s+between|in\s+the\s+meantime|meanwhile|between\s+(?:those|these|the\s+two)(?:\s+(?:times|hours))?|"
+                         r"(?:in|during|over|for|across|throughout)\s+(?:that|this)\s+(?:time|window|gap))\b")
 #: the hours said as the venue being closed or open ("while it's closed", "outside opening hours", "after closing")
 _CLOSED_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|we'?re|we\s+are|they'?re|they\s+are|"
                           r"(?:the\s+)?[a-z]+\s+(?:is|are))\s+(?:closed|shut)\b|\boutside\s+(?:of\s+)?(?:its\s+|our\s+|the\s+|"
@@ -2180,11 +2200,11 @@ _CLOSED_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|
                           r"|\bafter\s+closing(?:\s+time)?\b|\bclosing\s+hours\b")
 _OPEN_TIME = re.compile(r"\b(?:while|when|whenever|whilst)\s+(?:it'?s|it\s+is|we'?re|we\s+are|they'?re|they\s+are|"
                         r"(?:the\s+)?[a-z]+\s+(?:is|are))\s+open\b|\bduring\s+(?:its\s+|our\s+|the\s+|their\s+)?"
-                        r"(?:opening|trading|shop|store|visiting)\s+hours\b"
-                        # the span referred back: "Gates open at 10am and we close the arena at 11pm. Across that whole
-                        # period ..."
-                        r"|\b(?:across|over|during|for|throughout)\s+(?:that|this|the)\s+(?:whole\s+|entire\s+)?"
-                        r"(?:period|stretch|span)\b")
+                        r"(?:opening|trading|shop|store|visiting)\s+hours\b")
+#: the span referred back: "Gates open at 10am and we close the arena at 11pm. Across that whole period ..." (the hours
+#: open), "we close at 7pm and nobody's in till 7 next morning. ... over that stretch" (the hours closed)
+_SPAN_REFERRED = re.compile(r"\b(?:across|over|during|for|throughout)\s+(?:that|this|the)\s+(?:whole\s+|entire\s+)?"
+                            r"(?:period|stretch|span)\b")
 
 
 def _opening_hours(s: str) -> str:
@@ -2192,13 +2212,17 @@ def _opening_hours(s: str) -> str:
     from 10 pm to 9 am ("while it's open", "during opening hours": from 9 am to 10 pm). The statement of the opening
     hours then says no hours of its own."""
     m = _OPEN_HOURS.search(s)
-    if m is None or not (_CLOSED_TIME.search(s) or _OPEN_TIME.search(s)
+    if m is None or not (_CLOSED_TIME.search(s) or _OPEN_TIME.search(s) or _SPAN_REFERRED.search(s, m.end())
                          or (m["b3"] is not None and _IN_BETWEEN.search(s, m.end()))):
         return s
     a, b = m["a"] or m["a2"] or m["a3"], m["b"] or m["b2"] or m["b3"]
+    if re.fullmatch(r"\d{1,2}", b.strip()) and (open_at := re.fullmatch(r"(\d{1,2})(?::\d{2})?\s*(?:am|a\.m\.)?", a.strip())) \
+            and 1 <= int(b) <= 11 and int(b) <= int(open_at[1]):
+        b = b.strip() + "pm"  # "we shut at 6 and open at 8am": a close before the opening on the clock is the evening's
     closed, open_ = f" from {b} to {a} ", f" from {a} to {b} "
     edits = [(x.start(), x.end(), closed) for x in _CLOSED_TIME.finditer(s)]
     edits += [(x.start(), x.end(), open_) for x in _OPEN_TIME.finditer(s)]
+    edits += [(x.start(), x.end(), closed if m["b3"] is not None else open_) for x in _SPAN_REFERRED.finditer(s, m.end())]
     if m["b3"] is not None:
         edits += [(x.start(), x.end(), closed) for x in _IN_BETWEEN.finditer(s, m.end())]
     # the statement says no hours of its own; one that overlaps its own reference ("during opening hours 10:00-22:00")
@@ -2721,7 +2745,13 @@ def _clock_spans(t: _Text, times: _Times) -> None:
             part = next(p for p in ("morning", "afternoon", "evening", "night") if p in before[1]) if before[1] != "tonight" \
                 else "night"
         start, end = _marked(_clock(g[1:5]), part), _marked(_clock(g[5:9]), part)
-        if part and _clock(g[1:5]).marker is None and end.marker not in (None, "bad"):
+        if before and _clock(g[5:9]).marker is None and start.marker not in (None, "bad") and end.marker != "bad":
+            # "Saturday mornings from 8 till 1": the part of the day said before the span is its start's; the end is
+            # the first such hour after it (13:00, not 1am)
+            bare = _clock(g[5:9]).hour
+            end = _Clock(min((bare % 12, bare % 12 + 12) if bare <= 12 else (bare,),
+                             key=lambda h: (h - start.hour) % 24 or 24), "24")
+        elif part and _clock(g[1:5]).marker is None and end.marker not in (None, "bad"):
             # "from 11 till 3 in the afternoon": the day part is the end's; the start is the hour before it, am or pm
             bare = _clock(g[1:5]).hour
             start = _Clock(min((bare % 12, bare % 12 + 12) if bare <= 12 else (bare,), key=lambda h: (end.hour - h) % 24 or 24),
@@ -3168,10 +3198,12 @@ def _context_cells(s: str, cells: set[int]) -> set[int]:
 def _cell_numbers(listed: str) -> set[int]:
     """"1, 2 and 5-7" -> {1, 2, 5, 6, 7}"""
     cells: set[int] = set()
-    for part in re.split(r"\s*(?:,|and|&|\+|or)\s*|\s+(?=#?\d)(?<!to\s)(?<!through\s)(?<!thru\s)(?<!-\s)", listed):
+    for k, part in enumerate(re.split(r"\s*(?:,|and|&|\+|or)\s*|\s+(?=#?\d)(?<!to\s)(?<!through\s)(?<!thru\s)(?<!-\s)", listed)):
         r = re.match(r"#?(\d+)\s*(?:-|to|through|thru|\.\.)\s*#?(\d+)", part.strip())
         if r:
             a, b = int(r[1]), int(r[2])
+            if k and a > b and a <= 12 and re.fullmatch(r"\d+-\d+", part.strip()):
+                continue  # "on cell 31 12-2": a span of the clock after the cell, not cells 2-12
             cells |= set(range(min(a, b), max(a, b) + 1))
         elif part.strip().lstrip("#").isdigit():
             cells.add(int(part.strip().lstrip("#")))
@@ -3284,9 +3316,12 @@ def _bare_percentile(s: str) -> str:
     5th-percentile throughput, "the 95th percentile under 40 ms" the p95 latency."""
     gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,30}?)"
     verb = r"(?=\s+(?:stays?|is|remains?|must|should|needs?|has|at|above|below|under|over|no|not|never|drops?|falls?|dips?|[<>≤≥]))"
-    s = re.sub(rf"\b((?:the\s+)?(?:5th|fifth)[- ]?(?:percentile|pct|%ile|%-ile)){verb}{gap}(?={_RATE_VALUE})", r"\1 throughput\2", s)
-    return re.sub(rf"\b((?:the\s+)?(?:95th|ninety-fifth)[- ]?(?:percentile|pct|%ile|%-ile)){verb}{gap}(?={_LATENCY_VALUE})", r"\1 latency\2",
-                  s)
+    # (a slice may be said between: "don't let the 5th percentile on eMBB fall under 1500 kbps")
+    of_slice = r"((?:\s+(?:on|for|of|in|across)\s+(?:the\s+)?(?:embb|urllc|mmtc)(?:\s+(?:slice|users|traffic|devices))?)?)"
+    s = re.sub(rf"\b((?:the\s+)?(?:5th|fifth)[- ]?(?:percentile|pct|%ile|%-ile)){of_slice}{verb}{gap}(?={_RATE_VALUE})",
+               r"\1 throughput\2\3", s)
+    return re.sub(rf"\b((?:the\s+)?(?:95th|ninety-fifth)[- ]?(?:percentile|pct|%ile|%-ile)){of_slice}{verb}{gap}(?={_LATENCY_VALUE})",
+                  r"\1 latency\2\3", s)
 
 
 def _postposed_percentile(s: str) -> str:
