@@ -1781,6 +1781,10 @@ class TestSheetsStandUpsChatsAndForecasts:
         assert cons(got) == {("coverage", ">=", 0.96, None)}
         got = plan("We minimised handovers on cell 3 with CIO. Do it again on cell 4.")
         assert (got.objective.kpi, got.cells, got.knobs) == ("handover_rate", [4], ["cio_db"])
+        # (review: a past tense that reports no change to the network is no earlier job)
+        got = plan("We noticed handovers on cells 8 and 9 spike at night. Reduce them. Do it with CIO only and don't "
+                   "let coverage get worse.")
+        assert (got.knobs, cons(got)) == (["cio_db"], {("coverage", ">=", 0.95, None)})
 
 
 class TestZonesScansAndTimePrepositions:
