@@ -1814,6 +1814,16 @@ def _normalize_expanded(s: str) -> str:
     # a span's end said by an arrival: "from 2am until the early shift comes in at 7", "till the day crew arrives at 6"
     s = re.sub(r"\b(until|till|til)\s+(?:the\s+|our\s+)?(?:[a-z]+\s+){0,3}?(?:(?:comes?|gets?|clocks?|turns?)\s+(?:in|on|up)|"
                r"arrives?|starts?|opens?)\s+at\s+(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
+    # a bare span of hours set off by commas after a bound, the cells said apart: "mean under 60ms, 9 to 12, cells 56
+    # and 57" (not the rest of a list of cells: "cells 4, 9 to 12")
+    s = re.sub(r"(?<=,\s)(\d{1,2})\s*(to|till|til|until|-)\s*(\d{1,2})(?=\s*(?:,|;|\.(?!\d)|$))",
+               lambda m: m[0] if int(m[1]) > 24 or int(m[3]) > 24 or re.search(
+                   r"\b(?:cells?|sites?|sectors?|#)\s*#?\d[\d\s,&+#-]*(?:and\s+\d+\s*)?,\s*$|\d\s*,\s*$|[%a-z/]\s+(?:to|and)\s+\d+\s*,\s*$",
+                   m.string[max(0, m.start() - 60):m.start()]) or not re.search(
+                   r"\b(?:under|over|below|above|at\s+(?:least|most)|max|min|<|>)\s*\d+(?:\.\d+)?\s*[%a-z/]+\s*,\s*$",
+                   m.string[max(0, m.start() - 60):m.start()]) else f"from {m[1]} to {m[3]}", s)
+    # a bare hour "tomorrow" that ends a span is the morning's: "nobody in till 8 tomorrow" (8am)
+    s = re.sub(r"(?<!\d\s)(?<!\d)\b(until|till|til)\s+([1-9]|1[01])\s+(?=tomorrow\b(?!\s+(?:afternoon|evening|night)))", r"\1 \2am ", s)
     # the transmit power turned up or down: said as the means ("save energy ... by turning the power down and nothing
     # else"), on named cells ("turn the power up on cell 2", "turn down the power on cell 4"), or "up or down, whatever
     # works" (not the network's draw, which no one turns up to lift coverage)
@@ -3315,7 +3325,8 @@ def _bare_percentile(s: str) -> str:
     """A percentile named without its KPI, the unit saying which: "the 5th percentile stays at or above 500 kbps" is the
     5th-percentile throughput, "the 95th percentile under 40 ms" the p95 latency."""
     gap = r"((?:(?!latenc|delay|throughput|speed|rate|\d)[^.;\n]){0,30}?)"
-    verb = r"(?=\s+(?:stays?|is|remains?|must|should|needs?|has|at|above|below|under|over|no|not|never|drops?|falls?|dips?|[<>≤≥]))"
+    verb = (r"(?=\s+(?:stays?|is|remains?|must|should|needs?|has|at|above|below|under|over|no|not|never|drops?|falls?|dips?|"
+            r"doesn'?t|does\s+not|won'?t|will\s+not|shouldn'?t|mustn'?t|can'?t|cannot|[<>≤≥]))")
     # (a slice may be said between: "don't let the 5th percentile on eMBB fall under 1500 kbps")
     of_slice = r"((?:\s+(?:on|for|of|in|across)\s+(?:the\s+)?(?:embb|urllc|mmtc)(?:\s+(?:slice|users|traffic|devices))?)?)"
     s = re.sub(rf"\b((?:the\s+)?(?:5th|fifth)[- ]?(?:percentile|pct|%ile|%-ile)){of_slice}{verb}{gap}(?={_RATE_VALUE})",
