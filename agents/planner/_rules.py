@@ -1580,6 +1580,18 @@ _KPI_BEFORE_CELLS = (r"coverage|throughput|latency|delay|speeds?|handovers|loss|
                      r"(?:prb|cell)\s+(?:load|usage|use)|prb")
 
 
+def _span_after_bound(m: re.Match[str]) -> str:
+    """"N to M" set off by commas right after a bound with its unit is a span of hours ("mean under 60ms, 9 to 12,"):
+    "from N to M". Unchanged after a list of cells or numbers ("cells 4, 9 to 12") or with an end no hour can be."""
+    before = m.string[max(0, m.start() - 60):m.start()]
+    if int(m[1]) > 24 or int(m[3]) > 24 or re.search(
+            r"\b(?:cells?|sites?|sectors?|#)\s*#?\d[\d\s,&+#-]*(?:and\s+\d+\s*)?,\s*$|\d\s*,\s*$|[%a-z/]\s+(?:to|and)\s+\d+\s*,\s*$",
+            before) or not re.search(r"\b(?:under|over|below|above|at\s+(?:least|most)|max|min|<|>)\s*\d+(?:\.\d+)?\s*[%a-z/]+\s*,\s*$",
+                                     before):
+        return m[0]
+    return f"from {m[1]} to {m[3]}"
+
+
 def _normalize_expanded(s: str) -> str:
     """`normalize_text` after `expand_abbreviations` (`parse_rules` corrects the spelling in between)."""
     s = re.sub(r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s*[x×*]\s*)?10\^\s*\(?([-−]?\d+)\)?|(?<![\w.])(\d+(?:\.\d+)?)e([-−]?\d+)\b",
@@ -1816,12 +1828,7 @@ def _normalize_expanded(s: str) -> str:
                r"arrives?|starts?|opens?)\s+at\s+(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)\b", r"\1 \2", s)
     # a bare span of hours set off by commas after a bound, the cells said apart: "mean under 60ms, 9 to 12, cells 56
     # and 57" (not the rest of a list of cells: "cells 4, 9 to 12")
-    s = re.sub(r"(?<=,\s)(\d{1,2})\s*(to|till|til|until|-)\s*(\d{1,2})(?=\s*(?:,|;|\.(?!\d)|$))",
-               lambda m: m[0] if int(m[1]) > 24 or int(m[3]) > 24 or re.search(
-                   r"\b(?:cells?|sites?|sectors?|#)\s*#?\d[\d\s,&+#-]*(?:and\s+\d+\s*)?,\s*$|\d\s*,\s*$|[%a-z/]\s+(?:to|and)\s+\d+\s*,\s*$",
-                   m.string[max(0, m.start() - 60):m.start()]) or not re.search(
-                   r"\b(?:under|over|below|above|at\s+(?:least|most)|max|min|<|>)\s*\d+(?:\.\d+)?\s*[%a-z/]+\s*,\s*$",
-                   m.string[max(0, m.start() - 60):m.start()]) else f"from {m[1]} to {m[3]}", s)
+    s = re.sub(r"(?<=,\s)(\d{1,2})\s*(to|till|til|until|-)\s*(\d{1,2})(?=\s*(?:,|;|\.(?!\d)|$))", _span_after_bound, s)
     # a bare hour "tomorrow" that ends a span is the morning's: "nobody in till 8 tomorrow" (8am)
     s = re.sub(r"(?<!\d\s)(?<!\d)\b(until|till|til)\s+([1-9]|1[01])\s+(?=tomorrow\b(?!\s+(?:afternoon|evening|night)))", r"\1 \2am ", s)
     # the transmit power turned up or down: said as the means ("save energy ... by turning the power down and nothing
@@ -2687,6 +2694,11 @@ def _marked(c: _Clock, part: str | None) -> _Clock:
     return _Clock(c.hour % 12 + (12 if pm else 0), "pm" if pm else "am")
 
 
+def _am_or_pm(bare: int) -> tuple[int, ...]:
+    """The hours a bare clock hour can be: 3 is 03:00 or 15:00 (12 is noon or midnight); 15 is only 15:00."""
+    return (bare % 12, bare % 12 + 12) if bare <= 12 else (bare,)
+
+
 #: "from 2200 to 0200": four-digit 24-hour times on the quarter hour, both ends (a lone "2200" may be watts); "2400"
 #: ends a span at midnight ("0000-2400": the whole day)
 _HHMM_SPAN = re.compile(r"\b(?:(from|between)\s+)?([01]\d|2[0-3])(00|15|30|45)\s*(-|to|till|until|through|and)\s*"
@@ -2758,14 +2770,10 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         if before and _clock(g[5:9]).marker is None and start.marker not in (None, "bad") and end.marker != "bad":
             # "Saturday mornings from 8 till 1": the part of the day said before the span is its start's; the end is
             # the first such hour after it (13:00, not 1am)
-            bare = _clock(g[5:9]).hour
-            end = _Clock(min((bare % 12, bare % 12 + 12) if bare <= 12 else (bare,),
-                             key=lambda h: (h - start.hour) % 24 or 24), "24")
+            end = _Clock(min(_am_or_pm(_clock(g[5:9]).hour), key=lambda h: (h - start.hour) % 24 or 24), "24")
         elif part and _clock(g[1:5]).marker is None and end.marker not in (None, "bad"):
             # "from 11 till 3 in the afternoon": the day part is the end's; the start is the hour before it, am or pm
-            bare = _clock(g[1:5]).hour
-            start = _Clock(min((bare % 12, bare % 12 + 12) if bare <= 12 else (bare,), key=lambda h: (end.hour - h) % 24 or 24),
-                           "24")
+            start = _Clock(min(_am_or_pm(_clock(g[1:5]).hour), key=lambda h: (end.hour - h) % 24 or 24), "24")
         if "bad" in (start.marker, end.marker):
             continue
         # "2:00-5:00pm", "10:00-11:30pm": one am/pm said for both ends; an hour of 1-12 written with minutes and no
