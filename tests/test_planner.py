@@ -3474,6 +3474,57 @@ class TestPlainWishesAndLooseBounds:
             ("throughput_p5_mbps", ">=", 1.0, None)}
         assert plan("cut latency on cells 4, 9 to 12, please").cells == [4, 9, 10, 11, 12]
 
+    def test_misses_of_the_first_run_on_holdout179_and_180(self):
+        # (texts written here after the first run; the sets themselves are benchmarks, not tests)
+        # a context sentence's "evening peak" left its peak behind when its evening was taken out (read 12-13 and
+        # 17-20)
+        assert plan("The drivers do callouts in the evening peak and the app hangs. During lunch, get the latency "
+                    "down.").hours == [12, 13]
+        # how long a past outage lasted is no window (read the morning)
+        got = plan("Last time the lockers went dark for a whole morning. Cut energy another way, and keep mMTC packet "
+                   "loss under 1%.")
+        assert got.hours is None
+        # "from cell 10 through to 13" is a range of cells (read cell 10 and an hour 1)
+        assert plan("I ride from cell 20 through to 24 every day, please cut the handovers there").cells == [
+            20, 21, 22, 23, 24]
+        # a bare span opening its sentence, an order after it (read a coverage ceiling of 0.12)
+        got = plan("The stalls are on cells 5 and 6. Between 9 and 11 don't let coverage drop under 96%, and cut the "
+                   "latency.")
+        assert got.hours == [9, 10] and cons(got) == {("coverage", ">=", 0.96, None)}
+        # power meters are devices, not the energy (read minimize energy)
+        got = plan("Our smart power meters report over mMTC. Keep mMTC packet loss under 0.5%.")
+        assert got.objective == Objective(kpi="packet_loss", goal="minimize", slice="mmtc")
+        # a dotted start of a span that ends with pm (read a throughput floor of 7.3 and hour 22)
+        got = plan("Please push mean throughput up on cell 4 between 7.30 and 11pm")
+        assert got.hours == [19, 20, 21, 22] and cons(got) == set()
+        # "push fairness up to 0.8" raises it to that (read a fairness floor beside the speeds complained of)
+        got = plan("Some get great speeds, others get nothing at all. Push fairness up to 0.8.")
+        assert got.objective == Objective(kpi="fairness", goal="maximize")
+        # an ask for now: the morning said before it is context (read the morning)
+        assert plan("Quiet afternoon here, hardly anyone in. Could you lower the energy now?").hours is None
+        # cells powered down with the cells between verb and particle, and our cells kept awake (read no knobs)
+        assert "active" not in plan("Please don't power any cells down tonight. Cut energy another way.").knobs
+        assert "active" not in plan("Keep all of our cells (4, 5) awake and save energy").knobs
+        # a span said by its end alone inside the window named starts where the window does (read 00-11)
+        assert plan("Save energy in the morning – nobody arrives before 11am.").hours == [6, 7, 8, 9, 10]
+        # the twins: a context sentence's window with no window asked; a past event's window said with its hours
+        # asked; a range of cell numbers said plainly; a range of values; power consumption; a dotted time with its
+        # own pm; "get it under" bounds only; "now" said of the state; cells switched off; "before noon" alone
+        assert plan("The drivers do callouts in the evening peak and the app hangs, get the latency down then.").hours \
+            == [18, 19, 20, 21]
+        assert plan("The lockers went dark overnight. Cut packet loss at night.").hours == [0, 1, 2, 3, 4, 5]
+        assert plan("cut the handovers on cells 20 through 24").cells == [20, 21, 22, 23, 24]
+        assert cons(plan("Keep latency between 8 and 12 ms. Cut energy")) == {
+            ("latency_ms", ">=", 8.0, None), ("latency_ms", "<=", 12.0, None)}
+        assert plan("cut the power consumption of cells 3 and 4").objective == Objective(kpi="energy_w",
+                                                                                          goal="minimize")
+        assert plan("push mean throughput up from 7.30pm to 11pm").hours == [19, 20, 21, 22]
+        got = plan("Users complain about coverage. Get latency under 20 ms.")
+        assert cons(got) == {("latency_ms", "<=", 20.0, None)}
+        assert plan("It's lunchtime now. Can you cut power?").hours == [12, 13]
+        assert "active" not in plan("don't switch any cells off, cut energy").knobs
+        assert plan("Cut energy before noon").hours == list(range(12))
+
     def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
         # (texts written here, from the misreadings the last notes listed)
         # opening hours with what closes named, and the span referred back as "that period" (read hours [8, 18])

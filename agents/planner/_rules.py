@@ -113,7 +113,8 @@ _PER_BIT = {"uJ/bit": 1.0, "nJ/bit": 1e3}
 _PAST_MOVES = (r"dropped|fell|fallen|rose|risen|climbed|jumped|slipped|sank|sunk|dipped|plunged|declined|surged|slid|"
                r"tumbled|crashed|soared|peaked|spiked|(?:went|gone|changed|moved)(?=\s+from\s)|"
                r"(?:went|gone|shot|crept)\s+(?:up|down)(?=\s+to\s)")
-_PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|went\s+(?:up|down|off)|broke|tripped|alarmed|"
+_PAST_EVENTS = (_PAST_MOVES + r"|degraded|collapsed|failed|happened|occurred|went\s+(?:up|down|off|dark|dead|silent|quiet|"
+                r"off-?line)|broke|tripped|alarmed|"
                 r"rebooted|restarted|woke|fired|came\s+back|kicked\s+in|triggered")
 #: a level reached by a verb of motion: "latency has gone up to 12 ms", "PRB use crept up to 90 %" (a state, not "up to")
 MOTION_TO_LEVEL = r"(?:went|gone|goes|going|shot|crept|creeping)\s+(?:up|down)"
@@ -1317,6 +1318,8 @@ def normalize_text(text: str) -> str:
     return _normalize_expanded(expand_abbreviations(plain_text(text)))
 
 
+#: the cells named in a list that ends where the text is cut: "keep our cells 30, 31 and " (`search(s, 0, end)`)
+_LISTED_CELLS_BEFORE = re.compile(r"\bcells\s*\(?\s*#?\d{1,3}(?:\s*(?:,|and|&)\s*#?\d{1,3})*\s*(?:,|and|&)\s*#?$")
 #: a number in a list of cells, sites or hours: "cells 4,5" is two cells, never 4.5
 _LISTED = re.compile(r"\b(?:cells?|sites?|hours?|ids?|nodes?)\s*[\d,\s]*$")
 _UNIT_AHEAD = r"(?=\s*(?:%|percent|per\s+mille|[kmg]?w\b|[kmg]bit|[kmg]bps|[kmg]b/s|ms\b|s\b|sec|µs|us\b|mbit|kilo|mega|"
@@ -1544,8 +1547,14 @@ _NOT_WANTED = re.compile(
 def _active_counts(s: str) -> str:
     """Counts of active cells said without the noun, as "N cells active"."""
     # a count of active cells with its noun left out: "no more than 40 active at night"
+    # (not the last of the cells named: "keep our cells 30, 31 and 32 awake"; but "no more than 2 of the cells (8, 9,
+    # 10) active" counts them)
     s = re.sub(r"(?<![\w.])(\d+)\s+(active|awake|live)\b(?=\s*(?:$|[,.;:!?)]|(?:at|during|in|on|overnight|from|between|after|"
-               r"before|by|until|till|and|or|with|while|but|please|tonight|today)\b))", r"\1 \2 cells", s)
+               r"before|by|until|till|and|or|with|while|but|please|tonight|today)\b))",
+               lambda m: m[0] if (listed := _LISTED_CELLS_BEFORE.search(m.string, 0, m.start())) is not None
+               and not re.search(r"\b(?:\d+|one|two|three|four|five|six)\s+of\s+(?:the\s+|our\s+|your\s+|those\s+|these\s+)?[^.;!?]{0,40}$",
+                                 m.string[max(0, listed.start() - 60):listed.start()])
+               else f"{m[1]} {m[2]} cells", s)
     # ... or with "of them", or a verb of staying: "keep at least 6 of them awake", "at least one has to stay up"
     # (the count said as a word too: "keep no more than two of them awake")
     s = re.sub(r"\b((?:at\s+(?:least|most)|no\s+(?:more|fewer|less)\s+than|minimum(?:\s+of)?|maximum(?:\s+of)?)\s+)"
@@ -1605,6 +1614,12 @@ def _normalize_expanded(s: str) -> str:
     # a time referred back to: "Doors open 17:00. From then until 23:00, ..." is from 17:00 until 23:00
     s = re.sub(r"\bfrom\s+then\s+(?=(?:until|till|to|through)\s+\d)",
                lambda m: f"from {c[-1].rstrip('.')} " if (c := _CLOCK_SAID.findall(m.string[:m.start()])) else m[0], s)
+    # a level pushed up to: "push fairness up to 0.7 or more" raises it to that ("up to" is no ceiling here, and the
+    # verb's "up" would be lost in it)
+    s = re.sub(r"\b(?:push|bring|get|drive|pull)(?:es|s|ing)?\s+((?:(?!up\b)[^\s,.;:!?]+\s+){1,6}?)up\s+to\s+(?=\d|\.\d)",
+               r"raise \1to ", s)
+    # "from cell 10 through to 13": a range of cells, as "cells 10 through 13"
+    s = re.sub(r"\b(cells?\s+#?\d{1,3})\s+(?:through|thru)\s+to\s+(?=#?\d{1,3}\b(?![.:]\d))", r"\1 through ", s)
     # a desk, counter or bay named after the handover is a place, not the handover KPI ("handover desk needs ...")
     s = re.sub(r"\bhand-?over\s+(?=(?:desk|counter|area|bay|point|room|office|zone|lounge|station)s?\b)", "reception ", s)
     # a bound said as what would do: "anything under 1% would do", "anything over 0.75 is fine" is "under 1%"
@@ -1649,6 +1664,9 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(\s*(?:-|–|to|till|until)\s*)(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)",
                r"\1:\2\3\4:\5", s)
     s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(?=\s*(?:a\.?m|p\.?m)\b)", r"\1:\2", s)
+    # ... and the dotted start of a span whose end has am/pm: "between 6.30 and 10pm"
+    s = re.sub(r"(?<![\d.])(\d{1,2})\.(00|15|30|45)(?=\s*(?:-|–|to|till|until|and)\s*\d{1,2}(?::\d{2})?\s*(?:a\.?m|p\.?m)\b)",
+               r"\1:\2", s)
     s = re.sub(r"(?<![\d.:])([01]?\d|2[0-4])h([0-5]\d)\b", r"\1:\2", s)  # "18h00 to 20h00", "7h30"
     # a dotted start of a span of whole hours, with no unit after it: "at the bread rush 7.30 to 10" (not "7.30 to 10
     # Mbps")
@@ -2155,6 +2173,7 @@ def _normalize_expanded(s: str) -> str:
     s = _DAY_PART_TIME.sub(_day_part_time, s)  # "from 8 in the evening until 6 in the morning"
     s = _DAY_SPAN_BEFORE.sub(_day_span, s)
     s = _DAY_SPAN_AFTER.sub(_day_span, s)
+    s = _LEAD_SPAN.sub(_lead_span, s)
     s = _referred_span(s)
     s = _window_definitions(_opening_hours(s))
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
@@ -2300,6 +2319,26 @@ _DAY_SPAN_BEFORE = re.compile(rf"\b(?P<day>today|tomorrow|after\s+school|after\s
 #: a bare span with its preposition ("between 2 and 12"), read as clock hours only where something says they are
 _BARE_SPAN = re.compile(rf"\b(?:from|between)\s+(?P<a>\d{{1,2}})\s*(?:to|-|–|till|until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}")
 _DAY_SPAN_AFTER = re.compile(_BARE_SPAN.pattern + r"(?=\s*,?\s*(?P<day>today|tomorrow|after\s+school|after\s+work)\b)")
+#: a bare span that opens its sentence, an order right after it ("Between 8 and 12 don't let coverage fall under 97%"):
+#: no KPI stands before it for it to bound, so it gives the hours
+_LEAD_SPAN = re.compile(r"(?:^|(?<=[.;!?]\s)|(?<=\n))" + _BARE_SPAN.pattern
+                        + r"(?=\s*,?\s+(?:please\s+|pls\s+|(?:can|could)\s+you\s+|(?:we|i)\s+need\s+you\s+to\s+)?"
+                          r"(?:don'?t|do\s+not|never|keep|make|get|cut|reduce|lower|raise|boost|improve|maximi[sz]e|"
+                          r"minimi[sz]e|hold|ensure|push|bring|save|let|stop|avoid|prioriti[sz]e)\b)")
+
+
+def _lead_span(m: re.Match[str]) -> str:
+    """The span that opens its sentence as clock times: on a 24-hour clock ("Between 13 and 17"), or a working day's
+    hours ("Between 8 and 12" is 08-12, "From 9 to 5" 09-17); one that starts before 6 ("Between 2 and 5": the small
+    hours or the afternoon) is left as it was."""
+    a, b = int(m["a"]), int(m["b"])
+    if 12 < b <= 24 and 0 <= a < b:
+        pass
+    elif 6 <= a <= 12 and 1 <= b <= 12 and a != b:
+        b = b if a < b else b + 12
+    else:
+        return m[0]
+    return f"from {a:02d}:00 to {b:02d}:00"
 
 
 def _day_span(m: re.Match[str]) -> str:
@@ -2457,6 +2496,12 @@ def _context_all_day(s: str) -> str:
     return s
 
 
+#: an ask for now, said at the end of its clause ("Can you cut power now?", "drop it right now, please")
+_ASKED_NOW = re.compile(r"\b(?:cut|reduce|lower|drop|save|raise|boost|improve|fix|sort|change|do|apply|start|get|bring|push|"
+                        r"minimi[sz]e|maximi[sz]e|increase|decrease)\b[^.;!?]{0,60}?\b(?:right\s+)?now\b"
+                        r"(?=\s*(?:[?.!,;]|please\b|pls\b|thanks\b|$))|^\W*(?:right\s+)?now\W+(?:please|pls)\b")
+
+
 def _context_hours(s: str) -> str:
     """"Could you reduce p95 latency ... during the morning? Blasts are always before noon.": the hours of a sentence
     that asks nothing are context when a sentence that asks gives its own hours whole (a window, or a span with both
@@ -2467,17 +2512,24 @@ def _context_hours(s: str) -> str:
         return s
     # (a bare particle asks nothing: "the evening crowd fills it right up")
     asking = [m for m in sentences if any(a[0] not in ("up", "down") for a in _ASKS.finditer(s[m.start():m.end()]))]
-    if not any(_WHOLE_HOURS.search(s[m.start():m.end()]) for m in asking) or any(
-            _HOURS_POINTED_BACK.search(s[m.start():m.end()]) for m in asking):
+    # ("Quiet morning, only about a dozen in. Can you cut power now?": the ask's time is now, the morning is context)
+    if not any(_WHOLE_HOURS.search(s[m.start():m.end()]) or _ASKED_NOW.search(s[m.start():m.end()]) for m in asking) \
+            or any(_HOURS_POINTED_BACK.search(s[m.start():m.end()]) for m in asking):
         return s
     for m in reversed(sentences):
         said = s[m.start():m.end()]
         # (a span said whole aside is left to the window reader: "cut the power use overnight? Building's empty from
         # about 8pm to 6am" asks both)
-        if m in asking or not _TIME_SAID.search(said) or _WHOLE_HOURS.search(_WINDOW_ONLY.sub(" ", said)) or re.search(
+        # (the window words taken out leave a mark, so that what stood on both sides does not make a window of its
+        # own: "in the evening peak" is no "in the peak")
+        if m in asking or not _TIME_SAID.search(said) or _WHOLE_HOURS.search(_WINDOW_ONLY.sub(" ~ ", said)) or re.search(
                 rf"\b(?:from|since|after|till|til|until|between)\s+(?:about\s+|around\s+)?{_CLOCK_AT}(?![\w%]|\.\d)", said):
             continue  # (nor one end of a span: "shuts at 5pm. from then till 9" reads "from 5pm." as a sentence)
-        s = s[:m.start()] + _TIME_SAID.sub(" ", said) + s[m.end():]
+        for _ in range(3):  # (again while it finds more: "in the evening peak" without "evening" says "in the peak")
+            said, n = _TIME_SAID.subn(" ", said)
+            if not n:
+                break
+        s = s[:m.start()] + said + s[m.end():]
     return s
 
 
@@ -2660,6 +2712,7 @@ class _Times:
     found: bool = False
     ends: set[int] = field(default_factory=set)  # where the clock spans read end (exclusive)
     single_at: list[int] = field(default_factory=list)  # where the single times read were said
+    open_start: set[int] = field(default_factory=set)  # the hours of spans said by their end alone ("before noon")
 
     def add(self, hours: Iterable[int], assumption: str | None = None) -> None:
         self.hours |= set(hours)
@@ -2865,6 +2918,7 @@ def _open_spans(t: _Text, times: _Times) -> None:
                                      "midnight")
             continue
         times.add(range(0, h), f"'{w}' read as 00:00-{h:02d}:00")
+        times.open_start |= set(range(0, h))
 
 
 #: a reporting period: a device's verb of sending, then "every N seconds" in its clause (group 1: "every N unit")
@@ -2944,6 +2998,16 @@ def _named_windows(t: _Text, times: _Times) -> None:
             times.add(named, f"{describe_window(window.flag or window.name)}; the time{'s' if len(clocked) > 1 else ''} "
                              "said inside it in another sentence read as events in it")
             continue
+        if clocked & named and clocked <= times.open_start and min(named) > 0 and not any(
+                re.search(r"\b(?:till|til|until|before|to)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:tomorrow\s+|in\s+the\s+|"
+                          r"this\s+|the\s+next\s+)?$", t.orig[max(0, m.start() - 40):m.start()]) for m in said):
+            # (not the end's own part of the day: "till 8 tomorrow morning")
+            # "in the morning – no matches before noon –", "in the morning, before 10am": a span said by its end
+            # alone starts where the window does
+            times.hours = (times.hours - clocked) | (named & clocked)
+            times.add(named & clocked, f"{describe_window(window.flag or window.name)}; the span said by its end "
+                                       "alone starts there")
+            continue
         if clocked & named:
             times.assumptions.append(f"'{window.name.replace('_', ' ')}' taken as the clock hours given with it")
             continue
@@ -2995,7 +3059,9 @@ _HOURS_POINTED_BACK = re.compile(r"\b(?:then|that\s+(?:time|window|slot|period|s
 #: a window said of the past: "last night", "yesterday evening", "the previous peak", or right after a past event
 #: ("throughput dropped overnight", "it spiked in the evening"), which says when it happened, not when to act
 _PAST_TIME = (rf"\b(?:(?:last|yesterday(?:'s)?|previous|the\s+past|this\s+past)\s+(?:{_WINDOW_WORDS})"
-              rf"|(?:{_PAST_EVENTS})\s+(?:{_WINDOW_WORDS}))(?:'s)?(?![\w])")
+              # ("the docks went dark for a morning", "failed for the whole evening": how long it lasted)
+              rf"|(?:{_PAST_EVENTS})\s+(?:(?:for|during|over|through)\s+(?:a\s+|an\s+|one\s+|the\s+)?(?:whole\s+|entire\s+)?)?"
+              rf"(?:{_WINDOW_WORDS}))(?:'s)?(?![\w])")
 
 
 def _times_in(t: _Text, times: _Times) -> None:
