@@ -3525,6 +3525,30 @@ class TestPlainWishesAndLooseBounds:
         assert "active" not in plan("don't switch any cells off, cut energy").knobs
         assert plan("Cut energy before noon").hours == list(range(12))
 
+    def test_misses_of_the_first_run_on_holdout181_and_182(self):
+        # (texts written here after the first run; the sets themselves are benchmarks, not tests)
+        # "make" with a level sets a bound: another goal asked is the objective (read coverage, energy dropped)
+        got = plan("Make coverage at least 97% on cells 2 and 3 and minimise the energy.")
+        assert got.objective == Objective(kpi="energy_w", goal="minimize")
+        assert cons(got) == {("coverage", ">=", 0.97, None)}
+        # "the fifth percentile of user throughput" (read the mean)
+        assert cons(plan("Cut energy at night, keeping the fifth percentile of user throughput above 1.5 Mbps")) == {
+            ("throughput_p5_mbps", ">=", 1.5, None)}
+        # a bare span whose end was said before as a clock time (read hours 1-3 and 16)
+        got = plan("The lorry comes at 5pm so from 2 to 5 we're loading and scanning flat out. Keep packet loss under "
+                   "1% on cell 9 then.")
+        assert got.hours == [14, 15, 16]
+        # the twins: "make" with a level and nothing else asked; a relative target with "make"; "5th percentile
+        # throughput"; a range of values after a closing time
+        got = plan("Make coverage at least 97% on cells 2 and 3")
+        assert got.objective == Objective(kpi="coverage", goal="maximize")
+        assert plan("make the latency lower on cell 4, at most 20 ms").objective == Objective(kpi="latency_ms",
+                                                                                             goal="minimize")
+        assert cons(plan("keep the 5th percentile throughput above 1.5 Mbps, cut energy")) == {
+            ("throughput_p5_mbps", ">=", 1.5, None)}
+        assert cons(plan("We close at 5pm. Keep latency between 2 and 5 ms")) == {
+            ("latency_ms", ">=", 2.0, None), ("latency_ms", "<=", 5.0, None)}
+
     def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
         # (texts written here, from the misreadings the last notes listed)
         # opening hours with what closes named, and the span referred back as "that period" (read hours [8, 18])

@@ -2397,9 +2397,17 @@ def _referred_span(s: str) -> str:
 
     def span(m: re.Match[str]) -> str:
         a, b = int(m["a"]), int(m["b"])
-        if not (1 <= a <= 12 and 1 <= b <= 12) or a % 12 not in said or a == b \
+        if not (1 <= a <= 12 and 1 <= b <= 12) or a == b \
                 or not _SAID_CLOCK.search(s, 0, m.start()) or re.search(r"\bcells?\s*$", s[:m.start()]):
             return m[0]
+        if a % 12 not in said:
+            # only the end said before: "Courier comes at 4pm so from 1 to 4 we're printing labels" is 13-16, the
+            # start on the end's half of the day
+            if b % 12 not in said or not (a < b and said[b % 12] - (b - a) >= 0 and said[b % 12] % 12 == b % 12) \
+                    or re.search(r"\b(?:latency|delay|throughput|speeds?|coverage|loss|handovers?|fairness|energy|power|"
+                                 r"utili[sz]ation|load|prbs?|index|rate|kpi)\s+(?:\w+\s+)?$", s[max(0, m.start() - 40):m.start()]):
+                return m[0]  # (not a range of values: "we close at 5pm. Keep latency between 2 and 5")
+            return f"from {said[b % 12] - (b - a):02d}:00 to {said[b % 12]:02d}:00"
         if b % 12 not in said:
             # only the start said before: "usually starting at 6am ... Between 6 and 11 I'm uploading" is 06-11, the
             # end on the start's half of the day
@@ -4442,7 +4450,10 @@ class _ClauseReader:
         # "reduce energy to 5 kW": the objective and a bound; "handovers should be cut by 25%": the objective
         if verb is not None and verb.value in _GOAL_VERBS and not negated and (verb.start < k.start or relative) \
                 and not any(verb.start < j.start < k.start for j in c.kpis if j is not k):
-            self.objectives.append((k.value, sl, _goal(k, verb.value), "explicit"))
+            # ("make coverage at least 97 % and minimise energy": "make" with a level sets a bound, as "keep" does;
+            # its KPI is the objective only when no other is asked for)
+            made = not relative and re.fullmatch(r"mak(?:e|es|ing)", self.orig[verb.start:verb.end]) is not None
+            self.objectives.append((k.value, sl, _goal(k, verb.value), "implied" if made else "explicit"))
 
     # -- one bound ----------------------------------------------------------------------------------------------------
 
@@ -4691,6 +4702,8 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
     for other in objectives[1:] if objectives[0] == ranked[0] else objectives:
         if (other[0], other[1]) not in seen:
             seen.add((other[0], other[1]))
+            if other[3] == "implied" and any(c.kpi == other[0] and c.slice == other[1] for c in constraints):
+                continue  # ("make coverage at least 97 % and minimise energy": its bound says what it asks)
             notes.append(f"a second objective ({other[2]} {other[0]}) was not used: an intent has one objective; "
                          "state the other as a bound (e.g. 'keep latency below 20 ms')")
     for kb, sb in bare:
