@@ -2890,6 +2890,10 @@ def _open_spans(t: _Text, times: _Times) -> None:
             times.assumptions.append(f"'{m[0].strip()}' read as the end of the hours already read, not a value")
             t.mask(m.start(), m.end())
             continue
+        if c.hour == 0 and c.marker not in (None, "bad") and m[1] != "before" and len(starts) == 1:
+            ends.append((24, m[0].strip()))  # "after 6pm ... until midnight is fine": the day's end
+            t.mask(m.start(), m.end())
+            continue
         if c.marker in (None, "bad") or c.hour == 0:
             continue
         ends.append((c.hour, m[0].strip()))
@@ -4139,6 +4143,8 @@ class _ClauseReader:
     def _clause(self, ci: int) -> None:
         self.ci = ci
         c = self._make(ci)
+        if not c.kpis and _of(c.mentions, "slice") and not c.nums and _IDLE_SLICE.search(self.orig, c.start, c.start + len(c.text)):
+            return  # "The mMTC slice at the depot is quiet overnight, so ...": why the ask is made, not its slice
         if not c.kpis and _of(c.mentions, "slice") and not c.nums:
             self.carried = _of(c.mentions, "slice")[0].value  # "for URLLC users, ..."
             head, tail = ci, ci  # the sentence's clauses ("... says the loop goes | through the urllc slice now.")
@@ -4861,6 +4867,9 @@ def for_slice(sl: str, objective: Objective, constraints: list[Constraint],
 #: the KPIs a slice named as the topic of a request qualifies in the sentences after it (its latency and loss: the
 #: outsiders' golds carry the slice to these, 213 of 216 texts, and not to throughput, coverage or load)
 _TOPIC_SLICE_KPIS = frozenset({"latency_ms", "latency_p95_ms", "packet_loss"})
+#: a slice said to be idle: "the mMTC slice is quiet overnight", "URLLC sits idle at night"
+_IDLE_SLICE = re.compile(r"\b(?:is|are|goes|go|sits?|stays?|gets?|is\s+pretty|are\s+pretty)\s+(?:\w+\s+)?(?:quiet|idle|empty|dead|unused|"
+                         r"silent)\b")
 _TOPIC_CHANGE = re.compile(r"\b(?:apart\s+from\s+(?:that|this|those|them)|other\s+than\s+(?:that|this)|besides\s+(?:that|this)"
                            r"|aside\s+from\s+(?:that|this)|beyond\s+(?:that|this)|more\s+generally|in\s+general)\b")
 _NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?network|(?:for\s+)?everyone|everybody|"
