@@ -1618,6 +1618,8 @@ def _normalize_expanded(s: str) -> str:
     # verb's "up" would be lost in it)
     s = re.sub(r"\b(?:push|bring|get|drive|pull)(?:es|s|ing)?\s+((?:(?!up\b)[^\s,.;:!?]+\s+){1,6}?)up\s+to\s+(?=\d|\.\d)",
                r"raise \1to ", s)
+    # the cell's number in apposition: "we end up on the same cell, 102, and ..."
+    s = re.sub(r"\b((?:the\s+same|one|a\s+single|that|this|our)\s+cell)\s*,\s*(?=#?\d{1,3}\s*,)", r"\1 ", s)
     # "from cell 10 through to 13": a range of cells, as "cells 10 through 13"
     s = re.sub(r"\b(cells?\s+#?\d{1,3})\s+(?:through|thru)\s+to\s+(?=#?\d{1,3}\b(?![.:]\d))", r"\1 through ", s)
     # a desk, counter or bay named after the handover is a place, not the handover KPI ("handover desk needs ...")
@@ -2101,6 +2103,8 @@ def _normalize_expanded(s: str) -> str:
                lambda m: f"{float(m[1]) * 100 / int(m[2]):g}%", s)  # "95 out of every 100 residents"
     s = re.sub(rf"\b({_ANY_NUMBER_WORD})\s+(out\s+of|in)\s+(every\s+)?({_ANY_NUMBER_WORD})\b",
                lambda m: f"{_number_value(m[1])} {m[2]} {m[3] or ''}{_number_value(m[4])}", s)  # "nine out of ten"
+    # ... a share then, as the digits are ("at least nine out of ten of us ... covered" is 90 %)
+    s = _OUT_OF.sub(lambda m: f"{100 * float(m[1]) / float(m[2]):g}%" if 0 < float(m[1]) <= float(m[2]) else m[0], s)
     # the people counted named between the two numbers: "19 golfers out of 20 should have a usable signal"
     s = re.sub(r"(?<![\w.])(\d+)\s+(?!(?:cells?|sites?|hours?|days?|nights?|minutes?|mins?|seconds?|packets?|ms|mbps|kw|w)\b)"
                r"([a-z]+s)\s+out\s+of\s+(?:every\s+)?(\d+)(?![\w.%])",
@@ -3404,7 +3408,7 @@ def _clause_of(pos: int, spans: list[tuple[int, int, str]]) -> int:
 _LATENCY_VALUE = r"\d[\d.,]*\s*(?:ms|milliseconds?|msecs?)\b"
 _RATE_VALUE = r"\d[\d.,]*\s*(?:[kmg]bps|[kmg]bit/s|[kmg]b/s|(?:kilo|mega|giga)bits?(?:\s+per\s+second)?)(?![\w/])"
 _P95_TAIL = r"\s+at\s+(?:the\s+)?(?:95th|95|ninety-fifth|p95)[- ]?(?:percentile|pct|%ile|%-ile)?\b"
-_P5_TAIL = r"\s+at\s+(?:the\s+)?(?:(?:5th|5|fifth|p5)[- ]?(?:percentile|pct|%ile|%-ile)|(?:cell[- ])?edge)\b"
+_P5_TAIL = r"\s+(?:even\s+)?at\s+(?:the\s+)?(?:(?:5th|5|fifth|p5)[- ]?(?:percentile|pct|%ile|%-ile)|(?:cell[- ])?edge)\b"
 
 
 def _bare_percentile(s: str) -> str:
