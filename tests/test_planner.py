@@ -3597,6 +3597,8 @@ class TestPlainWishesAndLooseBounds:
         assert plan("give the eMBB users more throughput").objective == Objective(kpi="throughput_mean_mbps",
                                                                                  goal="maximize", slice="embb")
         assert plan("reduce PRB load at night").objective == Objective(kpi="prb_utilization", goal="minimize")
+        assert plan("move users off cell 3 and cut its load").objective == Objective(kpi="prb_utilization",
+                                                                                    goal="minimize")
         assert cons(plan("Maximise throughput on cell 5, but at least 8 out of 10 users must stay covered")) == {
             ("coverage", ">=", 0.8, None)}
         assert cons(plan("The cameras need at least 2 Mbps at the cell edge; run as few cells as possible")) == {
