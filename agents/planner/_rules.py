@@ -4147,9 +4147,9 @@ class _ClauseReader:
     def _clause(self, ci: int) -> None:
         self.ci = ci
         c = self._make(ci)
-        if not c.kpis and _of(c.mentions, "slice") and not c.nums and _IDLE_SLICE.search(self.orig, c.start, c.start + len(c.text)):
-            return  # "The mMTC slice at the depot is quiet overnight, so ...": why the ask is made, not its slice
         if not c.kpis and _of(c.mentions, "slice") and not c.nums:
+            if _IDLE_SLICE.search(self.orig, c.start, c.start + len(c.text)):
+                return  # "The mMTC slice at the depot is quiet overnight, so ...": why the ask is made, not its slice
             self.carried = _of(c.mentions, "slice")[0].value  # "for URLLC users, ..."
             head, tail = ci, ci  # the sentence's clauses ("... says the loop goes | through the urllc slice now.")
             while head > 0 and self.spans[head][2] not in (*_SENTENCE_ENDS, ""):
