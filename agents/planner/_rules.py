@@ -1964,23 +1964,35 @@ def _normalize_expanded(s: str) -> str:
     # the two cells users move between: "bounce between cells 3 and 5" (not the range 3-5, as in "the towpath between
     # cells 50 and 53")
     s = re.sub(r"\b((?:hop|bounc|ping[- ]?pong|flip(?:[- ]?flop)?|flap|jump|switch|swap|mov|walk|driv|travel|roam|toggl|handover|"
-               r"hand(?:ing)?\s+over)\w*(?:\s+(?:back\s+and\s+forth|constantly|all\s+the\s+time|a\s+lot))?\s+)between\s+cells?\s+"
+               r"hand(?:ing)?\s+over|handed|pass|shuffl|shunt)\w*(?:\s+(?:back\s+and\s+forth|constantly|all\s+the\s+time|a\s+lot))?\s+)between\s+cells?\s+"
                r"#?(\d{1,3})\s+and\s+(?:cell\s+)?#?(\d{1,3})\b(?![.,]\d|\s*(?:-|to)\s*\d)", r"\1between cells \2, \3", s)
     # "power the network down as much as you can": a cut in the network's power (not a goal to maximise it)
     s = re.sub(r"\bpower(?:s|ed|ing)?\s+(the\s+|our\s+)?(network|site|sites|everything|things)\s+down\b", r"cut \1\2 power", s)
     # a cell named by its bare number right after the KPI it is asked for: "maximise coverage on 15", "more throughput
     # for the broadband users on 22 between 1100 and 1500", "boost eMBB avg throughput on 41 to at least 25 Mbps", or
-    # whose state is told: "PRB utilisation on 11 is maxed out at lunch"
-    s = re.sub(rf"\b({_KPI_BEFORE_CELLS}|users|devices)\s+on\s+"
-               r"(?=\d{1,3}\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|\s+(?:from|for|at|in|during|between|until|till|and|or|to\s+"
-               r"(?:at\s+least|at\s+most|no|under|over|above|below|\d)|please|pls|too|only|all|every|each|today|tonight|"
-               r"tomorrow|this|when|while|but|so|is|was|keeps|sits|has|hits)\b)))", r"\1 on cell ", s)
+    # whose state is told: "PRB utilisation on 11 is maxed out at lunch"; its slice may stand between ("p5 throughput
+    # for embb on 21 and 22"), and its bound follow ("mean throughput on 21 >= 4 Mbit/s")
+    s = re.sub(rf"\b({_KPI_BEFORE_CELLS}|users|devices)((?:\s+(?:for|on)\s+(?:the\s+)?(?:embb|urllc|mmtc)(?:\s+slice)?)?)\s+on\s+"
+               r"(?=\d{1,3}\b(?![.,]\d)(?=\s*(?:[,;:!?)]|\.(?!\d)|$|>=|<=|=>|=<|[<>≥≤]|\s+(?:from|for|at|in|during|between|until|"
+               r"till|and|or|to\s+(?:at\s+least|at\s+most|no|under|over|above|below|\d)|please|pls|too|only|all|every|each|today|"
+               r"tonight|tomorrow|this|when|while|but|so|is|was|keeps|sits|has|hits|under|over|above|below|must|should|needs?)\b)))",
+               r"\1\2 on cell ", s)
     # cells named by a bare range after the KPI asked (its slice may stand between): "mean throughput for eMBB on 15-18
     # needs to be 30 Mbps" (on a range, the cells; a clock span is said "from", "between")
     s = re.sub(rf"\b({_KPI_BEFORE_CELLS})"
                r"((?:\s+(?:for|on)\s+(?:the\s+)?(?:embb|urllc|mmtc)(?:\s+slice)?)?)\s+on\s+"
                r"(?=\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b(?![.,:]\d)(?!\s*(?:%|percent|am|pm|a\.m|p\.m|ms|mbps|mbit|kw|w\b|h\b|hrs?|hours?|"
                r"o'?clock)))", r"\1\2 on cells ", s)
+    # the cells set off by commas between a KPI and its level: "Coverage around the band room, cell 7, should be 99%"
+    # (the level's clause would have no KPI)
+    s = re.sub(r",\s*((?:on\s+|at\s+|for\s+)?cells?\s+#?\d{1,3}(?:\s*(?:,|and|&|-|–|to)\s*#?\d{1,3})*)\s*,\s*"
+               r"(?=(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|ought\s+to|is\s+to|are\s+to)\s+(?:be|stay|remain|sit|hold)\b)",
+               lambda m: f" {m[1] if re.match(r'on|at|for', m[1]) else 'on ' + m[1]} ", s)
+    # a block of cells named by its range: "in the 80-85 group", "the 40 to 43 cluster" (numbers no hour can be, or
+    # cells said in the sentence; not "the 18-24 age group")
+    s = re.sub(r"\b(?:the\s+)?(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\s+(?:group|cluster|block|bank)\b(?:\s+of\s+(?:cells|sites))?",
+               lambda m: (f"cells {m[1]} to {m[2]}" if int(m[1]) < int(m[2]) and (int(m[2]) > 24 or re.search(
+                   r"\bcells?\b", re.split(r"[.;!?]\s", s[:m.start()])[-1] + s[m.end():].split(".")[0])) else m[0]), s)
     # the rush of one part of the day: "during the morning rush" is 07:00-10:00, the evening's 16:00-19:00 (the rush hours
     # of the conventions, one part of them)
     # (said with "during", the hours asked; not "morning and evening rush", nor a rush told of)
@@ -2159,7 +2171,9 @@ def _normalize_expanded(s: str) -> str:
     # the two cells a handover bounces between: "ping pong between 47/48"
     s = re.sub(r"\b((?:ping[- ]?pong\w*|handovers?|hand-?offs?|bounc\w*|flip[- ]?flop\w*)\s+between)\s+(?:cells?\s+)?"
                r"(\d{1,3})\s*(?:/|and|&)\s*(\d{1,3})\b(?![\d.%])"
-               r"(?!\s*(?:a\.?m|p\.?m|o'?clock|h\b|in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight))",
+               # (not a rate's range: "keep handovers between 2 and 5 per hour")
+               r"(?!\s*(?:a\.?m|p\.?m|o'?clock|h\b|in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight|per\b|an?\s+(?:hour|minute|min)\b|"
+               r"/\s*(?:h|hr|hour|min|minute|user|ue)\b|times\b))",
                r"\1 cells \2 and \3", s)
     # a knob's setting now said in brackets after it: "pwr (43 dBm now) + tilt only" lists power and tilt
     s = re.sub(r"\(\s*-?\d+(?:\.\d+)?\s*(?:dbm|db|deg|degrees?|°)\s*(?:now|currently|today|at\s+present)?\s*\)", " ", s)
@@ -2178,6 +2192,8 @@ def _normalize_expanded(s: str) -> str:
     s = _DAY_SPAN_BEFORE.sub(_day_span, s)
     s = _DAY_SPAN_AFTER.sub(_day_span, s)
     s = _LEAD_SPAN.sub(_lead_span, s)
+    s = _BARE_SPAN.sub(_energy_span, s)
+    s = _BARE_SPAN.sub(_kpiless_span, s)
     s = _referred_span(s)
     s = _window_definitions(_opening_hours(s))
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
@@ -2311,7 +2327,7 @@ def _window_definitions(s: str) -> str:
 
 #: a clock time with its own day part after a time preposition ("until 6 in the morning", "between 10 at night and 6 in
 #: the morning"); "between 1 and 5 in the morning" is left to the clock reader, which marks the whole span
-_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|between|and)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:(?:in\s+the|the\s+next|"
+_DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|between|and|around|about|roughly)\s+(\d{1,2})\s+(?:o'?clock\s+)?(?:(?:in\s+the|the\s+next|"
                             r"the\s+following|next|tomorrow|each|every)\s+(morning|afternoon|evening)|at\s+(night))\b")
 
 
@@ -2345,6 +2361,50 @@ def _lead_span(m: re.Match[str]) -> str:
     return f"from {a:02d}:00 to {b:02d}:00"
 
 
+#: the cells named just before a bare span, as its own numbers could be ("sleep the cells between 10 and 20"); not cells
+#: counted or referred back to ("on those two cells between 6 and 12", whose numbers a range of seven cannot be)
+_CELLS_BEFORE_SPAN = re.compile(r"(?<!\d\s)(?<!\bboth\s)(?<!\bthose\s)(?<!\bthese\s)(?<!\btwo\s)(?<!\bthree\s)\bcells?\s*$")
+#: a part of the day said in the sentence of a bare span, which the span's reading on a 12-hour clock needs
+#: ("this evening from 6 until 10", "from 6 to 9 in the evening")
+_DAY_PART_SAID = re.compile(r"\b(?:morning|afternoon|evening|night|tonight|overnight|lunch\w*|midday|noon|midnight|dawn|dusk|"
+                            r"am|pm|a\.m|p\.m)\b")
+#: a KPI other than the energy in the clause before a span
+_OTHER_KPI_BEFORE = re.compile(r"\b(?:coverage|throughput|latency|delay|ping|handovers?|prb|utili[sz]ation|loss|fairness|speeds?|"
+                               r"active|efficien\w*|mbps|ms)\b")
+
+
+def _energy_span(m: re.Match[str]) -> str:
+    """A bare span said with "between" after the energy asked for, with no unit, as clock times (as `_lead_span`
+    reads one): "save power on those two cells between 6 and 12" is 06-12; a floor of 6 W and a ceiling of 12 W on a
+    network's energy are no bounds anyone means. Left as it was when another KPI is in the clause (its values may be
+    bare numbers), cells are named right before it ("cells between 10 and 20"), or a part of the day is said beside it
+    (which says the half of the day, read elsewhere). ("from 6 to 12" is read as a span by the clock reader, which says
+    how it read it.)"""
+    clause = re.split(r"[.;!?,:]", m.string[:m.start()])[-1]
+    if not m[0].startswith("between") or not re.search(r"\b(?:energy|power|electricity|consumption)\b", clause) \
+            or _OTHER_KPI_BEFORE.search(clause) or _CELLS_BEFORE_SPAN.search(clause) or _DAY_PART_SAID.search(_sentence_of(m)):
+        return m[0]
+    return _lead_span(m)
+
+
+def _sentence_of(m: re.Match[str]) -> str:
+    """The sentence the match stands in."""
+    return (re.split(r"[.;!?\n]\s", m.string[:m.start()])[-1] + m[0]
+            + re.split(r"[.;!?\n](?:\s|$)", m.string[m.end():])[0])
+
+
+def _kpiless_span(m: re.Match[str]) -> str:
+    """A bare span said with "between" in a sentence that names no KPI, as clock times (as `_lead_span` reads one):
+    "Our fitters are on the road between 8 and 11 delivering re-covered suites" is 08-11; with no KPI to bound, the
+    numbers can only be the hours. Not a count of things after it ("between 8 and 11 vans"), nor cells named before
+    it, nor beside a part of the day (as `_energy_span`)."""
+    before, after, sentence = m.string[:m.start()], m.string[m.end():], _sentence_of(m)
+    if not m[0].startswith("between") or re.search(_KPI_WORDS, sentence) or _DAY_PART_SAID.search(sentence) \
+            or re.match(r"\s+[a-z]+s\b", after) or _CELLS_BEFORE_SPAN.search(before):
+        return m[0]
+    return _lead_span(m)
+
+
 def _day_span(m: re.Match[str]) -> str:
     """The bare span as clock times: a working day's hours read on a 12-hour clock ("10 to 11", "between 2 and 4
     today" is 14-16, "after school, 3 till 6" 15-18); unchanged when no reading fits ("tonight from 1 to 6" is read elsewhere, as the small hours)."""
@@ -2372,7 +2432,7 @@ def _span_in_day_part(m: re.Match[str]) -> str:
     candidates ... Between 7 and 12, please maximise ..." is 07-12; "Saturday afternoons ... from 2 to 5" 14-17."""
     a, b = int(m["a"]), int(m["b"])
     before = m.string[:m.start()]
-    if not 1 <= a < b <= 12 or re.search(r"\bcells?\s*$", before) or re.match(
+    if not 1 <= a < b <= 12 or _CELLS_BEFORE_SPAN.search(before) or re.match(
             r"\s*(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight|this\s+(?:morning|afternoon|evening))\b",
             m.string[m.end():]):
         return m[0]  # (the span's own part of the day after it is read elsewhere: "between 6 and 8 in the evening")
@@ -2872,9 +2932,10 @@ def _open_spans(t: _Text, times: _Times) -> None:
     a start after the end ("before 9am and after 5pm") is the union either way."""
     starts: list[tuple[int, str]] = []
     ends: list[tuple[int, str]] = []
-    # (and an event's end: "after the welcome party finishes at 2am")
+    # (and an event's end: "after the welcome party finishes at 2am", "After the contest finishes (around 10 at night)")
     for m in re.finditer(rf"\b(after|past|from|since|starting\s+(?:at|from))\s+(?:(?:[a-z']+\s+){{1,5}}?(?:finish(?:es)?|ends?|"
-                         rf"closes?|is\s+over|wraps?\s+up|stops?)\s+at\s+)?(?:{_T}){_T_NEXT}", t.s):
+                         rf"closes?|is\s+over|wraps?\s+up|stops?)(?:\s+(?:at|around|about)\s+|\s*\(\s*(?:(?:at|around|about|"
+                         rf"roughly|approx\.?|approximately|~)\s*)?))?(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
         if c.marker in (None, "bad") or _MEASURE_AFTER.match(t.s, m.end()):
             continue
@@ -2993,6 +3054,10 @@ _EVENT_NAMED = re.compile(r"\b(?!(?:at|the|a|an|every|each|last|per|by|during|ov
                           r"on|for|and|or|from|until|till|into|late|early|mid|whole|entire|next|same|one|any|some|"
                           r"overnight|good|tonight)\b)"
                           r"[a-z]{3,}\s+$")
+#: a part of the day naming events, right after it: "the morning and afternoon sessions", "the evening show"
+_WINDOW_NAMES_EVENT = re.compile(r"(?:\s+(?:and|or|&)\s+(?:the\s+)?(?:morning|afternoon|evening|lunchtime)'?s?)?\s+(?:sessions?|shows?|"
+                                 r"performances?|services?|rehearsals?|classes|lessons?|meetings?|briefings?|matinees?|"
+                                 r"concerts?|matches|games|sittings?|screenings?|lectures?)\b")
 
 
 def _named_windows(t: _Text, times: _Times) -> None:
@@ -3032,6 +3097,11 @@ def _named_windows(t: _Text, times: _Times) -> None:
             # "quiz night 8 till 11pm", "match night, from 19:00": the night names the event; the clock its hours
             times.assumptions.append(f"'{t.orig[max(0, said[0].start() - 12):said[0].end()].strip()}' read as an "
                                      "event's name; the clock gives the hours")
+            continue
+        if clocked and all(_WINDOW_NAMES_EVENT.match(t.orig, m.end()) for m in said):
+            # "Between the morning and afternoon sessions (lunch, 12-2) the foyer is packed": the parts of the day name
+            # the events; the clock, outside them, gives the hours
+            times.assumptions.append(f"'{said[0][0].strip()}' read as naming an event; the clock gives the hours")
             continue
         if clocked and all(re.search(r"(?:night|evening|morning|afternoon)s\s*$", m[0]) for m in said):
             # "on match nights, between 19:00 and 23:00": the plural says which days; the clock says the hours
@@ -4791,6 +4861,14 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
 def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -> tuple[Objective | None, str | None]:
     """The objective stated; else, when the text names only a means that serves an end ("switch off what you can":
     `LEXICON.knob_ends`), that end; else the defaults of `_default_objective`."""
+    ratio = next(((k, s_) for k, s_ in r.bare if k == "energy_efficiency" and (k, s_) not in r.said_fine), None)
+    if ratio is not None and r.objectives and all(o[0] == "energy_w" and o[3] == "implied" for o in r.objectives):
+        # "a 'green concert' ... the network as energy efficient as possible", "A sustainability question: could the
+        # energy efficiency of cells 80-83 go up": a word that only leans to less energy names the topic; the ratio
+        # named is the end
+        reading.assumptions.append("energy efficiency named, a word for less energy beside it: the objective is "
+                                   "maximize energy_efficiency")
+        return Objective.model_validate({"kpi": "energy_efficiency", "goal": "maximize", "slice": ratio[1]}), "bare"
     stated = _stated_objective(r.objectives, r.bare, r.constraints, reading.notes)
     if stated is not None:
         return stated

@@ -9,7 +9,10 @@ words: every whole-word token of the embedded model's tokenizer, SmolLM2's 49,15
 "tills": `Vocabulary.inflects`), so "letting" stays "letting" although "setting" is one edit away, and "buffering" is
 not "suffering". Nor is a name: a word the text capitalises inside a sentence ("Morning Dave," is not "have"). One
 edit is a deletion, an insertion, a substitution or a swap of two neighbouring letters (optimal string alignment);
-words shorter than 4 letters are never corrected, and 4-letter words only to a whole lexicon word.
+words shorter than 4 letters are never corrected, and 4-letter words only to a whole lexicon word. A word of 8 letters
+or more with nothing one edit away may be its word with two letters left out ("effiency" → "efficiency"), when
+exactly one such word begins with its letter; other two-edit changes are not made, as too many words of the
+language ("caterers", "headsets", "moorings") are two edits from a lexicon word.
 """
 
 from __future__ import annotations
@@ -207,10 +210,30 @@ def _best(w: str, cands: set[str], vocab: Vocabulary) -> str | None:
     return None
 
 
+#: the shortest misspelling read as a word with two letters left out; shorter ones are too often other words
+_TWO_LEFT_OUT_FROM = 8
+
+
+@cache
+def _long_words(vocab: Vocabulary) -> frozenset[str]:
+    """The words a long misspelling may leave two letters out of: the lexicon's, and the language's that complete its
+    stems."""
+    return frozenset(w for w in vocab.words | {k for k in vocab.keep if vocab.completes_stem(k)}
+                     if len(w) >= _TWO_LEFT_OUT_FROM + 2)
+
+
+def _drops_two(w: str, v: str) -> bool:
+    """Is ``w`` the word ``v`` with two of its letters left out ("effiency" of "efficiency")?"""
+    letters = iter(v)
+    return len(v) == len(w) + 2 and all(ch in letters for ch in w)
+
+
 @cache
 def _correction(w: str, vocab: Vocabulary) -> str | None:
     """The word ``w`` was meant to be, or None: a whole lexicon word one edit away, else (5 letters or more) a word of
-    the language that completes a lexicon stem ("enhannce" → "enhance" for ``enhanc\\w*``)."""
+    the language that completes a lexicon stem ("enhannce" → "enhance" for ``enhanc\\w*``), else (8 letters or more)
+    the one such word of two letters more, with the same first letter, that it is with two left out ("effiency" →
+    "efficiency")."""
     if vocab.known(w):
         return None
     edits = _edits(w)
@@ -220,7 +243,12 @@ def _correction(w: str, vocab: Vocabulary) -> str | None:
     if len(w) < 5:
         return None
     completed = {e for e in edits if e in vocab.keep and vocab.completes_stem(e)}
-    return _best(w, completed, vocab) if completed else None
+    if completed:
+        return _best(w, completed, vocab)
+    if len(w) < _TWO_LEFT_OUT_FROM:
+        return None
+    two = {v for v in _long_words(vocab) if v[0] == w[0] and _drops_two(w, v)}
+    return next(iter(two)) if len(two) == 1 else None
 
 
 def correct(text: str, vocab: Vocabulary, names: Iterable[str] = ()) -> tuple[str, list[tuple[str, str]]]:
