@@ -1988,6 +1988,8 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r",\s*((?:on\s+|at\s+|for\s+)?cells?\s+#?\d{1,3}(?:\s*(?:,|and|&|-|–|to)\s*#?\d{1,3})*)\s*,\s*"
                r"(?=(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|ought\s+to|is\s+to|are\s+to)\s+(?:be|stay|remain|sit|hold)\b)",
                lambda m: f" {m[1] if re.match(r'on|at|for', m[1]) else 'on ' + m[1]} ", s)
+    # "in and around the shop": one place (the "and" would split the clause from its KPI)
+    s = re.sub(r"\b(?:in|on|at)\s+and\s+(around|about|near|outside)\b", r"\1", s)
     # a block of cells named by its range: "in the 80-85 group", "the 40 to 43 cluster" (numbers no hour can be, or
     # cells said in the sentence; not "the 18-24 age group")
     s = re.sub(r"\b(?:the\s+)?(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\s+(?:group|cluster|block|bank)\b(?:\s+of\s+(?:cells|sites))?",
@@ -1999,9 +2001,11 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bduring\s+the\s+morning\s+rush(?:[- ]hours?)?\b(?!\s*[,(:]?\s*(?:so\s+|from\s+|between\s+)?\d)", "from 07:00 to 10:00", s)
     s = re.sub(r"\bduring\s+the\s+evening\s+rush(?:[- ]hours?)?\b(?!\s*[,(:]?\s*(?:so\s+|from\s+|between\s+)?\d)", "from 16:00 to 19:00", s)
     # transmit power named as a means beside sleep: "using sleep on idle cells and power reduction only", "by putting
-    # unused cells to sleep and turning the power down on the rest"
-    s = re.sub(r"\b((?:sleep\w*|switch\w*\s+off|shut\w*\s+down)[^.;!?]{0,40}?\s(?:and|&|,|plus)\s+)(power\s+(?:reduction|reductions|cuts?|trims?|"
-               r"changes?|adjustments?)|turn(?:s|ed|ing)?\s+(?:the\s+)?power\s+down)\b",
+    # unused cells to sleep and turning the power down on the rest", "either by switching it off or by turning its power
+    # down"
+    s = re.sub(r"\b((?:sleep\w*|switch\w*\s+(?:\w+\s+)?off|shut\w*\s+down)[^.;!?]{0,40}?\s(?:and|&|,|plus|or)\s+(?:by\s+)?)"
+               r"(power\s+(?:reduction|reductions|cuts?|trims?|changes?|adjustments?)|turn(?:s|ed|ing)?\s+(?:the\s+|its\s+|their\s+)?"
+               r"power\s+down)\b",
                lambda m: m[1] + ("lowering the transmit power" if m[2].startswith("turn") else "transmit " + m[2]), s)
     # street lighting's "part-night" is no window; a freezer named by its temperature ("the -80s") is no value
     s = re.sub(r"\bpart[- ]night\b", "part-time", s)
@@ -2058,6 +2062,17 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(rf"\b(cells\b[^.;:!?\d]{{0,40}}?\b(?:across|among|amongst)\s+)(\d{{2,3}})\s*(?:to|-|–|through|thru)\s*(\d{{2,3}})\b"
                rf"(?![.,]\d)(?!\s*(?:%|percent|am\b|pm\b|a\.m|p\.m|h\b|(?:{_UNIT_RE})(?![\w])))",
                lambda m: f"{m[1]}cells {m[2]} to {m[3]}" if 24 < int(m[2]) < int(m[3]) else m[0], s)
+    # the cells' numbers in apposition after where they are: "switching off cells around the club, 3 to 6" (not a time:
+    # "crowding the cells in the morning commute, 7 to 10")
+    s = re.sub(rf"\bcells\s+((?:around|round|near|by|at|in|on|next\s+to|beside|outside)\s+(?:the\s+|our\s+|your\s+)?"
+               rf"(?!(?:[a-z-]+\s+)?(?:morning|afternoon|evening|night|day|commute|rush|peak|shift|hours?|lunch\w*|weekends?)\b)[a-z-]+"
+               rf"(?:\s+[a-z-]+)?)\s*,\s*(\d{{1,3}})\s*(?:to|-|–)\s*(\d{{1,3}})\b(?![.,:]\d)"
+               rf"(?!\s*(?:%|percent|am\b|pm\b|a\.m|p\.m|h\b|hrs?\b|hours?\b|o'?clock|(?:{_UNIT_RE})(?![\w])))",
+               lambda m: f"cells {m[2]} to {m[3]} {m[1]}" if int(m[2]) < int(m[3]) else m[0], s)
+    # ... or with no "cells" before: "Cut energy by 25% in the evening across 40 to 43" (numbers no hour can be)
+    s = re.sub(rf"\b(across|among|amongst)\s+(?:the\s+)?(\d{{2,3}})\s*(?:to|-|–|through|thru)\s*(\d{{2,3}})\b"
+               rf"(?![.,]\d)(?!\s*(?:%|percent|am\b|pm\b|a\.m|p\.m|h\b|(?:{_UNIT_RE})(?![\w])))",
+               lambda m: f"{m[1]} cells {m[2]} to {m[3]}" if 24 < int(m[2]) < int(m[3]) else m[0], s)
     # a cell run "at reduced power" is its transmit power, no energy goal: "the council only lets us run cell 8 at
     # reduced power"
     s = re.sub(r"\bat\s+(?:a\s+)?(reduced|low|lower|full|max(?:imum)?|minimum|min|half)\s+power\b(?!\s*(?:consumption|draw|usage|use|bill))",
@@ -2436,9 +2451,12 @@ def _span_in_day_part(m: re.Match[str]) -> str:
             r"\s*(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|tonight|this\s+(?:morning|afternoon|evening))\b",
             m.string[m.end():]):
         return m[0]  # (the span's own part of the day after it is read elsewhere: "between 6 and 8 in the evening")
-    if re.search(r"\bmornings?\b", before) and not re.search(r"\b(?:afternoons?|evenings?|nights?)\b", before) and a >= 5:
+    # (or the meal of that part of the day: "We serve dinner from 5 till 7" is 17-19)
+    if re.search(r"\b(?:mornings?|breakfast)\b", before) and not re.search(
+            r"\b(?:afternoons?|evenings?|nights?|dinner|supper)\b", before) and a >= 5:
         return f"from {a:02d}:00 to {b:02d}:00"
-    if re.search(r"\b(?:afternoons?|evenings?)\b", before) and not re.search(r"\bmornings?\b", before) and b <= 11:
+    if re.search(r"\b(?:afternoons?|evenings?|dinner|supper)\b", before) and not re.search(
+            r"\b(?:mornings?|breakfast)\b", before) and b <= 11:
         return f"from {a + 12:02d}:00 to {b + 12:02d}:00"
     return m[0]
 
@@ -2939,7 +2957,12 @@ def _open_spans(t: _Text, times: _Times) -> None:
         c = _clock(m.groups()[1:5])
         if c.marker in (None, "bad") or _MEASURE_AFTER.match(t.s, m.end()):
             continue
-        if c.hour == 0 and m[1] == "after":
+        if c.hour == 0 and m[1] == "after" and re.match(r"[^.;!?]*?\b(?:until|till|til|to)\s+(?:\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|"
+                                                        r"p\.m)|\d{1,2}:\d\d)", t.s[m.end():]):
+            # "after midnight, get p95 under 100ms til 4am": a start, its end said on the clock (a bare "until 6" is
+            # the night window's end, below)
+            starts.append((0, m[0].strip()))
+        elif c.hour == 0 and m[1] == "after":
             if 0 in times.hours and times.ends:  # "no sailings after midnight, so from midnight to 5am ...": the clock
                 times.assumptions.append("'after midnight' taken as the clock span given with it")
             else:
@@ -3262,7 +3285,9 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
         window = next(w for w, words in _CLOCKED_WINDOWS.items() if re.fullmatch(words, m[1]))
         w0, w1 = WINDOWS[window]
         a, b = int(m[2]), int(m[3])
-        inside = set(range(w0, w1))
+        inside = set(range(w0, w1)) if w0 < w1 else set(range(w0, 24)) | set(range(0, w1))
+        if window == "night":
+            inside |= set(range(18, 24))  # "busy Friday nights (7 to 11)": a night out starts in the evening
         readings = [set(range(a, b)), set(range(a + 12, min(b + 12, 24)))] if a < b else \
             [set(range(a, b + 12)), set(range(a, 24)) | set(range(0, b))]
         best = max(readings, key=lambda h: len(h & inside))
