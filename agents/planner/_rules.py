@@ -134,7 +134,7 @@ _STATE_VERB = re.compile(r"\b(?:is|are|was|were|gets?|got|getting|sits?|sitting|
                          r"record\w+|logg\w+|experienc\w+|getting|(?:burn|use|consume|draw|pull)(?!\s+\x00))|"
                          # what the users or devices see: "their devices on the URLLC slice see delays over 20 ms" (an
                          # ask around it, "we want users to see ...", is caught by `_ASKING` first)
-                         r"sees?|saw|seeing|experienc(?:e|es|ed|ing)|suffer(?:s|ed|ing)?|stuck(?:\s+at)?)"
+                         r"sees?|saw|seeing|experienc(?:e|es|ed|ing)|suffer(?:s|ed|ing)?|stuck(?:\s+(?:at|on))?)"
                          r"\s+(?:(?>\x00+\s*)|[-–:]\s+|(?:currently|now|already|still|often|regularly|routinely|consistently|sometimes|"
                          r"constantly|always|usually|typically|just|well|way|around|about|roughly|nearly|almost|at|"
                          r"near|close\s+to|something\s+like|somewhere\s+around|a\s+whopping|a\s+mere|only|barely|just|"
@@ -1589,6 +1589,11 @@ _KPI_BEFORE_CELLS = (r"coverage|throughput|latency|delay|speeds?|handovers|loss|
                      r"(?:prb|cell)\s+(?:load|usage|use)|prb")
 
 
+def _rate_count(said: str) -> float:
+    """The count of a rate said "one handover every two minutes", "a handover every 2 minutes"."""
+    return 1.0 if said in ("one", "a", "an") else float(said)
+
+
 def _span_after_bound(m: re.Match[str]) -> str:
     """"N to M" set off by commas right after a bound with its unit is a span of hours ("mean under 60ms, 9 to 12,"):
     "from N to M". Unchanged after a list of cells or numbers ("cells 4, 9 to 12") or with an end no hour can be."""
@@ -1683,6 +1688,11 @@ def _normalize_expanded(s: str) -> str:
                rf"\s*,?\s+)(?:from\s+)?([1-9]|1[0-2])\s*(?:to|-|till|until)\s*([1-9]|1[0-2])"
                rf"(?!\s*(?:a\.?m|p\.?m|:\d|\d|[.,]\d|%|h\b|o'?clock|in\s+the\b|at\s+night|(?:{_UNIT_RE})(?![\w])))",
                r"\1\2from \3 to \4 in the \1", s)
+    # ... and a night out's, from 6 on: "streams live on Friday nights 8 till 11" is 20-23 (not "nights 1 to 5")
+    s = re.sub(rf"\b(nights?\s*,?\s+)(?:from\s+)?([6-9]|1[0-1])\s*(?:to|-|till|until)\s*([7-9]|1[0-2])"
+               rf"(?!\s*(?:a\.?m|p\.?m|:\d|\d|[.,]\d|%|h\b|o'?clock|in\s+the\b|at\s+night|(?:{_UNIT_RE})(?![\w])))",
+               lambda m: f"{m[1]}from {int(m[2]) + 12:02d}:00 to {int(m[3]) + 12 if int(m[3]) < 12 else 0:02d}:00"
+               if int(m[2]) < int(m[3]) else m[0], s)
     # a part of the day said before a bare clock span marks it as after it does: "at night from 12 to 6"
     s = re.sub(r"\b(at\s+night|in\s+the\s+(?:morning|afternoon|evening))\s*,?\s+((?:from|between)\s+\d{1,2}(?::\d{2})?\s+"
                r"(?:to|and|until|till|-)\s+\d{1,2}(?::\d{2})?)(?!\s*(?:a\.?m|p\.?m|:|\d|%|h\b))", r"\2 \1", s)
@@ -1802,8 +1812,11 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bcells\s+in\s+(\d{1,3}\s*[-–]\s*\d{1,3})(?![\d.%]|\s*(?:%|ms|mbps|am|pm|h\b))", r"cells \1", s)
     # an event called a fair is no fairness: "for the volunteer fair in the town hall", "the craft fair"
     s = re.sub(r"\b((?:volunteer|craft|trade|jobs?|careers?|book|county|fun|science|food|christmas|summer|spring|charity|"
-               r"school|antiques?|vintage|art|beer|wine|street|village|farmers'?|steam|country|student|freshers'?)\s+)fair(s)?\b",
-               r"\1event\2", s)
+               r"school|antiques?|vintage|art|beer|wine|street|village|farmers'?|steam|country|student|freshers'?|wedding|"
+               r"bridal)\s+)fair(s)?\b", r"\1event\2", s)
+    # ... nor one said with its days or its ground: "During the wedding fair weekend", "on fair days"
+    s = re.sub(r"\bfair(s)?(?=\s+(?:weekends?|days?|weeks?|season|grounds?|stalls?|stands?|organi[sz]ers?|visitors|goers|tents?|"
+               r"halls?)\b)", r"event\1", s)
     # a window word inside a quoted name is no window: "a 'Museum at Night' event, 6pm to 11pm" (a name of several
     # words; a window quoted alone, "at 'night'", stays one)
     s = re.sub(r"(?<![\w'])(['\"‘“])([^'\"‘’“”\n]{1,40})(['\"’”])(?!\w)",
@@ -1988,6 +2001,18 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r",\s*((?:on\s+|at\s+|for\s+)?cells?\s+#?\d{1,3}(?:\s*(?:,|and|&|-|–|to)\s*#?\d{1,3})*)\s*,\s*"
                r"(?=(?:should|must|shall|needs?\s+to|has\s+to|have\s+to|ought\s+to|is\s+to|are\s+to)\s+(?:be|stay|remain|sit|hold)\b)",
                lambda m: f" {m[1] if re.match(r'on|at|for', m[1]) else 'on ' + m[1]} ", s)
+    # "apart from that" between two asks is "also" (not hours left out: "..., and apart from that cut energy from 8 in the
+    # morning to 6 in the evening")
+    # (a new sentence: what was said before it, its slice too, stays there)
+    s = re.sub(r"\s*,?\s*(?:and\s+)?apart\s+from\s+(?:that|this)\s*,?\s*(?=[a-z])", ". also, ", s)
+    # a rate said as one in so many minutes or hours: "one handover every two minutes per user" is 0.5 per minute
+    s = re.sub(rf"(?<![\w.])(\d+(?:\.\d+)?|one|a|an)\s+((?:handovers?|hand-?offs?)\s+)?(?:every|each)\s+(\d+(?:\.\d+)?|{_ANY_NUMBER_WORD})"
+               r"\s+(minute|min|hour|hr)s?\b",
+               lambda m: (f"{_rate_count(m[1]) / float(_number_value(m[3])):g} {m[2] or ''}per {m[4]}"
+                          if float(_number_value(m[3])) > 0 and (m[2] or m[1][0].isdigit()) else m[0]), s)
+    # "every night" beside the part of the day asked says which days: "evening fittings every night this week"
+    s = re.sub(r"[^.;!?\n]+", lambda m: re.sub(r"\b(every|each)\s+night\b", r"\1 day", m[0]) if re.search(
+        r"\b(?:morning|afternoon|evening|lunch\w*)s?\b", m[0]) else m[0], s)
     # "in and around the shop": one place (the "and" would split the clause from its KPI)
     s = re.sub(r"\b(?:in|on|at)\s+and\s+(around|about|near|outside)\b", r"\1", s)
     # a block of cells named by its range: "in the 80-85 group", "the 40 to 43 cluster" (numbers no hour can be, or
@@ -2504,7 +2529,10 @@ def _referred_span(s: str) -> str:
 _CLOCK_SAID = re.compile(r"(?<![\d.:])(\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?))(?![\d:])")
 #: "keep it under that", "keep the 95th percentile latency below that": a verb, what it keeps, a comparator and "that"
 #: ("Under that, max ...", "stay under that" say "within that limit", read elsewhere)
-_LEVEL_REFERRED_BACK = re.compile(r"\b((?:keep|get|bring|hold|push)(?:s|ing)?\s+(?:it|them|(?:the\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+){0,3}?)"
+_LEVEL_REFERRED_BACK = re.compile(r"\b((?:(?:keep|get|bring|hold|push)(?:s|ing)?\s+(?:it|them|(?:the\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+){0,3}?)|"
+                                  # "make sure the 95th percentile latency stays under that"
+                                  r"(?:make\s+sure|ensure)\s+(?:that\s+)?(?:it|they|(?:the\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+){0,3}?)\s+"
+                                  r"(?:stays?|remains?|is|are))"
                                   r"\s+(?:under|below|beneath|above|over|at\s+most|at\s+least|no\s+more\s+than|no\s+less\s+than))"
                                   r"\s+(?:that|this)(?:\s+(?:level|value|figure|mark|number))?\b"
                                   r"(?!\s*(?:\d|\.\d|%|[a-z]+\s+(?:of|is|was)\b))")
@@ -2821,7 +2849,8 @@ def _hour_indices(t: _Text, times: _Times) -> None:
 
 
 #: a part of the day after a clock span without am/pm marks its hours ("between 1 and 5 in the morning")
-_DAY_PART = r"(?:\s*(?:(?:in\s+the|this)\s+(morning|afternoon|evening)|at\s+(night)|to(night)\b))?"  # "7 to 9 tonight"
+#: "7 to 9 tonight", "between 9 and 10 each morning"
+_DAY_PART = r"(?:\s*(?:(?:in\s+the|this|each|every)\s+(morning|afternoon|evening)|at\s+(night)|to(night)\b))?"
 #: the part of the day right before a span of bare hours: "tonight from 7 to 10", "Wednesday afternoons, 3 to 6"
 _PART_BEFORE = re.compile(r"\b(tonight|(?:this\s+|in\s+the\s+|on\s+\w+\s+|\w+day\s+)?(?:morning|afternoon|evening)s?)\s*,?\s*$")
 
@@ -2950,10 +2979,12 @@ def _open_spans(t: _Text, times: _Times) -> None:
     a start after the end ("before 9am and after 5pm") is the union either way."""
     starts: list[tuple[int, str]] = []
     ends: list[tuple[int, str]] = []
-    # (and an event's end: "after the welcome party finishes at 2am", "After the contest finishes (around 10 at night)")
+    # (and an event's end: "after the welcome party finishes at 2am", "After the contest finishes (around 10 at night)",
+    # "After the last show at 22:00")
     for m in re.finditer(rf"\b(after|past|from|since|starting\s+(?:at|from))\s+(?:(?:[a-z']+\s+){{1,5}}?(?:finish(?:es)?|ends?|"
                          rf"closes?|is\s+over|wraps?\s+up|stops?)(?:\s+(?:at|around|about)\s+|\s*\(\s*(?:(?:at|around|about|"
-                         rf"roughly|approx\.?|approximately|~)\s*)?))?(?:{_T}){_T_NEXT}", t.s):
+                         rf"roughly|approx\.?|approximately|~)\s*)?)|(?:the\s+)?(?:last|final)\s+[a-z]+\s+(?:at|around|about)\s+)?"
+                         rf"(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[1:5])
         if c.marker in (None, "bad") or _MEASURE_AFTER.match(t.s, m.end()):
             continue
@@ -4979,7 +5010,7 @@ _IDLE_SLICE = re.compile(r"\b(?:is|are|goes|go|sits?|stays?|gets?|is\s+pretty|ar
                          r"silent)\b")
 _TOPIC_CHANGE = re.compile(r"\b(?:apart\s+from\s+(?:that|this|those|them)|other\s+than\s+(?:that|this)|besides\s+(?:that|this)"
                            r"|aside\s+from\s+(?:that|this)|beyond\s+(?:that|this)|more\s+generally|in\s+general)\b")
-_NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?network|(?:for\s+)?everyone|everybody|"
+_NETWORK_WIDE = re.compile(r"\b(?:network[- ]wide|overall|across\s+the\s+(?:whole\s+|entire\s+)?(?:network|cells?)|(?:for\s+)?everyone|everybody|"
                            r"(?:all|every)\s+(?:users?|ues?|subscribers?|slices?)|whole\s+network|entire\s+network|"
                            r"network\s+as\s+a\s+whole|other\s+slices?)\b")
 
