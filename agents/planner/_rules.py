@@ -2009,9 +2009,12 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(rf"(?<![\w.])(\d+(?:\.\d+)?|one|a|an)\s+((?:handovers?|hand-?offs?)\s+)?(?:every|each)\s+(\d+(?:\.\d+)?|{_ANY_NUMBER_WORD})"
                r"\s+(minute|min|hour|hr)s?\b",
                lambda m: (f"{_rate_count(m[1]) / float(_number_value(m[3])):g} {m[2] or ''}per {m[4]}"
-                          if float(_number_value(m[3])) > 0 and (m[2] or m[1][0].isdigit()) else m[0]), s)
-    # "every night" beside the part of the day asked says which days: "evening fittings every night this week"
-    s = re.sub(r"[^.;!?\n]+", lambda m: re.sub(r"\b(every|each)\s+night\b", r"\1 day", m[0]) if re.search(
+                          if float(_number_value(m[3])) > 0 and (m[2] or re.search(  # (the handovers said before the count)
+                              r"\b(?:handovers?|hand-?offs?)\b[^.;!?\d]{0,30}$", m.string[:m.start()])) else m[0]), s)
+    # "every night this week" beside the part of the day asked says which days: "evening fittings every night this
+    # week" (not "every night and on weekend mornings", where the night is asked)
+    s = re.sub(r"[^.;!?\n]+", lambda m: re.sub(r"\b(every|each)\s+night(?=\s+(?:this|of\s+the|for\s+(?:a|the|one|two))\s+"
+                                                r"(?:week|fortnight|month|run|festival)\b)", r"\1 day", m[0]) if re.search(
         r"\b(?:morning|afternoon|evening|lunch\w*)s?\b", m[0]) else m[0], s)
     # "in and around the shop": one place (the "and" would split the clause from its KPI)
     s = re.sub(r"\b(?:in|on|at)\s+and\s+(around|about|near|outside)\b", r"\1", s)
