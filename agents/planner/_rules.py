@@ -1591,7 +1591,7 @@ _KPI_BEFORE_CELLS = (r"coverage|throughput|latency|delay|speeds?|handovers|loss|
 
 def _rate_count(said: str) -> float:
     """The count of a rate said "one handover every two minutes", "a handover every 2 minutes"."""
-    return 1.0 if said in ("one", "a", "an") else float(said)
+    return 1.0 if said in ("a", "an") else float(_number_value(said))
 
 
 def _span_after_bound(m: re.Match[str]) -> str:
@@ -2235,8 +2235,7 @@ def _normalize_expanded(s: str) -> str:
     s = _DAY_SPAN_BEFORE.sub(_day_span, s)
     s = _DAY_SPAN_AFTER.sub(_day_span, s)
     s = _LEAD_SPAN.sub(_lead_span, s)
-    s = _BARE_SPAN.sub(_energy_span, s)
-    s = _BARE_SPAN.sub(_kpiless_span, s)
+    s = _BARE_SPAN.sub(_between_span, s)
     s = _referred_span(s)
     s = _window_definitions(_opening_hours(s))
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
@@ -2416,36 +2415,29 @@ _OTHER_KPI_BEFORE = re.compile(r"\b(?:coverage|throughput|latency|delay|ping|han
                                r"active|efficien\w*|mbps|ms)\b")
 
 
-def _energy_span(m: re.Match[str]) -> str:
-    """A bare span said with "between" after the energy asked for, with no unit, as clock times (as `_lead_span`
-    reads one): "save power on those two cells between 6 and 12" is 06-12; a floor of 6 W and a ceiling of 12 W on a
-    network's energy are no bounds anyone means. Left as it was when another KPI is in the clause (its values may be
-    bare numbers), cells are named right before it ("cells between 10 and 20"), or a part of the day is said beside it
-    (which says the half of the day, read elsewhere). ("from 6 to 12" is read as a span by the clock reader, which says
-    how it read it.)"""
-    clause = re.split(r"[.;!?,:]", m.string[:m.start()])[-1]
-    if not m[0].startswith("between") or not re.search(r"\b(?:energy|power|electricity|consumption)\b", clause) \
-            or _OTHER_KPI_BEFORE.search(clause) or _CELLS_BEFORE_SPAN.search(clause) or _DAY_PART_SAID.search(_sentence_of(m)):
+def _between_span(m: re.Match[str]) -> str:
+    """A bare span said with "between" and no unit, as clock times (as `_lead_span` reads one), where no bound can be
+    meant: after the energy asked for, with no other KPI in the clause ("save power on those two cells between 6 and
+    12" is 06-12; a floor of 6 W and a ceiling of 12 W on a network's energy are no bounds anyone means), or in a
+    sentence that names no KPI and counts nothing after the span ("Our fitters are on the road between 8 and 11
+    delivering re-covered suites" is 08-11; not "between 8 and 11 vans"). Left as it was when cells are named right
+    before it ("cells between 10 and 20") or a part of the day is said in its sentence (which says the half of the
+    day, read elsewhere: "this evening between 6 and 10"). ("from 6 to 12" is read as a span by the clock reader, which
+    says how it read it.)"""
+    before, after, sentence = m.string[:m.start()], m.string[m.end():], _sentence_of(m)
+    if not m[0].startswith("between") or _CELLS_BEFORE_SPAN.search(before) or _DAY_PART_SAID.search(sentence):
         return m[0]
-    return _lead_span(m)
+    clause = re.split(r"[.;!?,:]", before)[-1]
+    after_energy = re.search(r"\b(?:energy|power|electricity|consumption)\b", clause) is not None \
+        and not _OTHER_KPI_BEFORE.search(clause)
+    no_kpi = not re.search(_KPI_WORDS, sentence) and not re.match(r"\s+[a-z]+s\b", after)
+    return _lead_span(m) if after_energy or no_kpi else m[0]
 
 
 def _sentence_of(m: re.Match[str]) -> str:
     """The sentence the match stands in."""
     return (re.split(r"[.;!?\n]\s", m.string[:m.start()])[-1] + m[0]
             + re.split(r"[.;!?\n](?:\s|$)", m.string[m.end():])[0])
-
-
-def _kpiless_span(m: re.Match[str]) -> str:
-    """A bare span said with "between" in a sentence that names no KPI, as clock times (as `_lead_span` reads one):
-    "Our fitters are on the road between 8 and 11 delivering re-covered suites" is 08-11; with no KPI to bound, the
-    numbers can only be the hours. Not a count of things after it ("between 8 and 11 vans"), nor cells named before
-    it, nor beside a part of the day (as `_energy_span`)."""
-    before, after, sentence = m.string[:m.start()], m.string[m.end():], _sentence_of(m)
-    if not m[0].startswith("between") or re.search(_KPI_WORDS, sentence) or _DAY_PART_SAID.search(sentence) \
-            or re.match(r"\s+[a-z]+s\b", after) or _CELLS_BEFORE_SPAN.search(before):
-        return m[0]
-    return _lead_span(m)
 
 
 def _day_span(m: re.Match[str]) -> str:
