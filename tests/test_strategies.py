@@ -10,6 +10,7 @@ hours.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import ClassVar, get_type_hints
 
@@ -495,6 +496,67 @@ def test_swap_sleepers_trades_a_poor_sleeper_for_one_that_saves_more(session):
     asleep = [ch.cell for ch in best.changes if ch.active is False]
     assert len(asleep) == len(poor) and set(asleep) != set(poor)
     assert sum(saving[c] for c in asleep) > sum(saving[c] for c in poor)
+
+
+def _energy_with_coverage(floor: float, hours: list[int]) -> Intent:
+    return Intent(text=f"cut energy, coverage at least {floor}", objective={"kpi": "energy_w", "goal": "minimize"},
+                  constraints=[{"kpi": "coverage", "op": ">=", "value": floor}], hours=hours)
+
+
+def test_sleep_boundary_finds_the_most_sleeps_that_keep_the_constraint(session):
+    """A coverage floor that sleeping every cell the plan may sleep breaks: the binary search returns the largest
+    count of the sleep move alone (the power trim off) that keeps it, in about log2(count) evaluations."""
+    from airloop.agents.strategies._plan import default_plan, sleep_boundary
+
+    intent = _energy_with_coverage(0.99, [0, 1, 2, 3, 4, 5])
+    ctx = make_ctx(session, intent, max_evals=30)
+    space = SearchSpace.build(NetworkView(session), intent)
+    scorer = Scorer(ctx, max_evals=30)
+    plan = default_plan(intent, space)
+    sleep = plan.moves[0]
+    assert sleep.knob == "active" and sleep.max_cells >= 8
+    points = sleep_boundary(plan, space, scorer)
+    assert len(points) == 1 and scorer.used <= 1 + math.ceil(math.log2(sleep.max_cells))
+    k = int(points[0]["m0_n"])
+    assert 0 < k < sleep.max_cells and set(points[0]) <= {"m0_n", "m0_r"}  # the other moves are off
+
+    def holds(n: int) -> bool:
+        ev = scorer.evaluate(plan.candidate(space, {**points[0], "m0_n": n}))
+        return ev.feasible and scorer.meets(ev)
+
+    assert holds(k) and not holds(k + 1)
+    cand = plan.candidate(space, points[0])
+    assert len(cand) == k and all(ch.active is False for ch in cand)
+
+
+def test_sleep_boundary_costs_one_evaluation_per_ranking_when_every_sleep_keeps_the_constraint(session):
+    from airloop.agents.strategies._plan import default_plan, sleep_boundary
+
+    ctx = make_ctx(session, NIGHT_ENERGY, max_evals=30)
+    space = SearchSpace.build(NetworkView(session), NIGHT_ENERGY)
+    scorer = Scorer(ctx, max_evals=30)
+    plan = default_plan(NIGHT_ENERGY, space)
+    assert sleep_boundary(plan, space, scorer) == [] and 1 <= scorer.used <= 2
+
+
+def test_hybrid_starts_at_the_sleep_edge_when_the_full_sleep_count_breaks_a_constraint(session):
+    """Daytime coverage >= 0.99 with 20 evaluations: hybrid's default plan at full count breaks the floor, and the
+    search proposes sleeps at least as good as the edge the binary search found (without that start, TPE's mixes
+    of sleeps and power trims found nothing acceptable here in 20 evaluations)."""
+    from airloop.agents.strategies._plan import default_plan, sleep_boundary
+
+    intent = _energy_with_coverage(0.99, [12, 13, 14])
+    space = SearchSpace.build(NetworkView(session), intent)
+    probe = Scorer(make_ctx(session, intent, max_evals=30), max_evals=30)
+    edge = sleep_boundary(default_plan(intent, space), space, probe)
+    assert len(edge) == 1
+    at_edge = probe.evaluate(default_plan(intent, space).candidate(space, edge[0]))
+    prop = make_strategy("hybrid", max_evals=20).propose(make_ctx(session, intent, max_evals=20))
+    assert prop.changes and prop.evaluation is not None and prop.sim_evals <= 20
+    assert prop.evaluation.feasible and prop.evaluation.reward >= at_edge.reward - 1e-12
+    assert sum(ch.active is False for ch in prop.changes) >= 1
+    off = make_strategy("hybrid", max_evals=20, sleep_edge=False).propose(make_ctx(session, intent, max_evals=20))
+    assert (off.evaluation.reward if off.evaluation else 0.0) <= prop.evaluation.reward
 
 
 def test_swap_sleepers_leaves_a_candidate_without_sleeping_cells_alone(session):

@@ -9,7 +9,10 @@
    objective is unusable. The model's counts and sizes are where the search starts; they bound it only with
    ``trust_counts=True``. If the call fails or nothing usable is left, the deterministic `default_plan` is used.
 3. optuna's TPE searches the plan's few parameters (cells to sleep, a power delta, a tilt delta, ...) scored by the
-   evaluator, within ``max_evals`` simulator evaluations (60 by default). With the model's plan, the default plan's
+   evaluator, within ``max_evals`` simulator evaluations (60 by default). It starts from the model's counts, the
+   plan's start points and, when a sleep move at its full count breaks a constraint (``sleep_edge``), the most sleeps
+   of that move alone that keep every constraint (`sleep_boundary`, a binary search of about log2(count)
+   evaluations): TPE's mixes of sleeps and power trims rarely try the sleeps alone near that edge. With the model's plan, the default plan's
    two start points are scored first as a yardstick; if the model's plan has not beaten them by ``give_up_share``
    of the evaluations, the rest go to the default plan. ``Proposal.info["plan_source"]`` says what the proposal came
    from: ``llm`` (the model's plan), ``default`` (the call failed or nothing usable was left) or ``llm+default`` (the
@@ -46,6 +49,7 @@ from ._plan import (
     evaluate_point,
     objective_family,
     polish,
+    sleep_boundary,
     start_points,
     swap_sleepers,
     tune,
@@ -278,6 +282,7 @@ class Hybrid(Strategy):
         n_examples: int = Field(3, ge=0, le=20, description="few-shot examples in the prompt")
         polish_evals: int = Field(8, ge=0, le=100_000, description="evaluations kept for greedy polishing")
         swap_cells: bool = Field(True, description="after polishing, swap sleeping cells for ones that save more")
+        sleep_edge: bool = Field(True, description="start also at the most sleeps that keep the constraints alone")
 
     # Set from `Params` by `Strategy.__init__`.
     max_evals: int
@@ -288,6 +293,7 @@ class Hybrid(Strategy):
     n_examples: int
     polish_evals: int
     swap_cells: bool
+    sleep_edge: bool
 
     def propose(self, ctx: OptimizeContext) -> Proposal:
         space = SearchSpace.build(ctx.network, ctx.intent)
@@ -352,8 +358,9 @@ class Hybrid(Strategy):
             polish_time = scorer.best is not None and scorer.left is not None and scorer.left <= self.polish_evals
             return polish_time or (give_up is not None and give_up())
 
+        edge = sleep_boundary(plan, space, scorer) if self.sleep_edge else []
         return tune(plan, space, scorer, seed=seed, max_trials=4 * budget, startup=self.startup_trials,
-                    enqueue=[p for p in (plan.start, *start_points(plan)) if p], give_up=stop)
+                    enqueue=[p for p in (plan.start, *start_points(plan), *edge) if p], give_up=stop)
 
     def finish(self, plan: Plan, space: SearchSpace, scorer: Scorer, res: TuneResult,
                notes: list[str] | None = None) -> None:

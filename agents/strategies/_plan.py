@@ -28,6 +28,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 from airloop.core import EDGE_THROUGHPUT_SLICES
@@ -343,6 +344,34 @@ def polish(plan: Plan, space: SearchSpace, scorer: Scorer, result: TuneResult, *
         if not improved:
             break
     return result
+
+
+def sleep_boundary(plan: Plan, space: SearchSpace, scorer: Scorer) -> list[dict[str, float]]:
+    """Where the search should also start when a sleep move at its full count breaks a constraint: the largest count
+    of that move alone (every other move off) that keeps every constraint with the round's margin, by binary search
+    (`bisect_max`, about log2(count) evaluations), for the first of its rankings that breaks one. TPE alone rarely
+    tries a count near the edge without the other moves, whose trims use up the margin (and share the cap on cells
+    per apply). Empty when no sleep move breaks a constraint at full count. Raises `SearchStopped` like `tune`."""
+    out: list[dict[str, float]] = []
+    for i, m in enumerate(plan.moves):
+        if m.knob != "active" or m.wake or m.max_cells <= 1:
+            continue
+        for r in ((0, 1) if m.alt_rank else (0,)):
+            base: dict[str, float] = {f"m{i}_r": r} if m.alt_rank else {}
+            holds = partial(_holds_at, plan, space, scorer, base, f"m{i}_n")
+            if holds(m.max_cells):
+                continue
+            if (k := bisect_max(holds, 0, m.max_cells)) > 0:
+                out.append({**base, f"m{i}_n": k})
+            break
+    return out
+
+
+def _holds_at(plan: Plan, space: SearchSpace, scorer: Scorer, base: dict[str, float], key: str, k: int) -> bool:
+    """The plan's candidate at `base` with parameter `key` at `k` keeps every constraint with the round's margin (the
+    baseline, an empty candidate, does)."""
+    ev = scorer.evaluate(plan.candidate(space, {**base, key: k}))
+    return ev is None or (ev.feasible and scorer.meets(ev))
 
 
 def swap_sleepers(space: SearchSpace, scorer: Scorer, *, max_misses: int = 6) -> int:
