@@ -1372,8 +1372,9 @@ _PERCENT_OFF = re.compile(rf"(?<![\w.])(?<!slowest[\s-])(?<!worst[\s-])(?<!botto
                           rf"(?:the\s+current\s+|today's\s+|current\s+|our\s+)?{_ARITH_NUM}\s*(?P<u>{_ARITH_UNIT})")
 _POINTS = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s+percentage\s+points?\s+(?P<dir>higher|lower|above|below|more|less)\s+than\s+"
                      rf"(?:that|it|this|the\s+current\s+value|{_ARITH_NUM}\s*(?:%|percent))")
-#: a share said as a count: "at least 49 out of 50 campers covered", "9 in every 10 users" (not of cells or hours)
-_OUT_OF = re.compile(r"(?<![\w.])(\d+)\s+(?:out\s+of|in\s+every|of\s+every)\s+(\d+)(?![\d.])"
+#: a share said as a count: "at least 49 out of 50 campers covered", "9 in every 10 users", "19 out of every 20
+#: shoppers" (not of cells or hours)
+_OUT_OF = re.compile(r"(?<![\w.])(\d+)\s+(?:out\s+of(?:\s+every)?|in\s+every|of\s+every)\s+(\d+)(?![\d.])"
                      r"(?!\s*(?:cells?|sites?|hours?|days?|nights?|minutes?|mins?|seconds?|%|percent)\b)")
 _LAST_VALUE = re.compile(rf"(?<![\w.]){_ARITH_NUM}\s*({_ARITH_UNIT})")
 
@@ -1978,7 +1979,7 @@ def _normalize_expanded(s: str) -> str:
     # cells 50 and 53")
     s = re.sub(r"\b((?:hop|bounc|ping[- ]?pong|flip(?:[- ]?flop)?|flap|jump|switch|swap|mov|walk|driv|travel|roam|toggl|handover|"
                r"hand(?:ing)?\s+over|handed|pass|shuffl|shunt)\w*(?:\s+(?:back\s+and\s+forth|constantly|all\s+the\s+time|a\s+lot))?\s+)between\s+cells?\s+"
-               r"#?(\d{1,3})\s+and\s+(?:cell\s+)?#?(\d{1,3})\b(?![.,]\d|\s*(?:-|to)\s*\d)", r"\1between cells \2, \3", s)
+               r"#?(\d{1,3})(?:\s+and\s+|\s*&\s*)(?:cell\s+)?#?(\d{1,3})\b(?![.,]\d|\s*(?:-|to)\s*\d)", r"\1between cells \2, \3", s)
     # "power the network down as much as you can": a cut in the network's power (not a goal to maximise it)
     s = re.sub(r"\bpower(?:s|ed|ing)?\s+(the\s+|our\s+)?(network|site|sites|everything|things)\s+down\b", r"cut \1\2 power", s)
     # a cell named by its bare number right after the KPI it is asked for: "maximise coverage on 15", "more throughput
@@ -2016,13 +2017,34 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"[^.;!?\n]+", lambda m: re.sub(r"\b(every|each)\s+night(?=\s+(?:this|of\s+the|for\s+(?:a|the|one|two))\s+"
                                                 r"(?:week|fortnight|month|run|festival)\b)", r"\1 day", m[0]) if re.search(
         r"\b(?:morning|afternoon|evening|lunch\w*)s?\b", m[0]) else m[0], s)
+    # "low-latency" naming the URLLC slice, its latency asked after it: "Prioritise the low-latency URLLC slice: p95
+    # latency under 20 ms" asks the p95 (the slice's name is no KPI of its own there)
+    s = re.sub(r"\b(?:ultra[- ]reliable\s+)?low[- ]latency\s+(?=\(?urllc\b)", lambda m: "" if re.search(
+        r"\blatency\b", s[m.end():]) else m[0], s)
+    # the slice that opens a pair of bounds holds for both: "URLLC mean latency <= 5 ms and packet loss <= 0.1%" (a
+    # loss or latency bound after "and" with no slice or users of its own in its clause)
+    s = re.sub(r"\b(urllc|embb|mmtc)(\s+(?:(?!and\b|or\b|but\b)[a-z0-9]+\s+){0,3}?(?:latency|delay|loss)\s*(?:<=|=<|<|≤|under|below|"
+               r"at\s+most|no\s+more\s+than|of\s+at\s+most)\s*\d+(?:\.\d+)?\s*(?:%|ms|milliseconds?)?\s+and\s+)(?=(?:the\s+)?(?:mean\s+|"
+               r"average\s+|p95\s+|95th[- ]percentile\s+)?(?:packet\s+loss|latency|delay|loss)\b"
+               r"(?![^.;,!?]*\b(?:urllc|embb|mmtc|for|of|on\s+(?:the|our|their))\b))", r"\1\2\1 ", s)
+    # the slice in brackets after two names of its users: "mean throughput for phones and streaming (eMBB)" is eMBB's
+    s = re.sub(r"\b(for\s+(?:the\s+|our\s+)?)[a-z]+\s+(?:and|&|or)\s+([a-z]+\s*\((?:embb|urllc|mmtc)\))", r"\1\2", s)
+    # a level told after a judgement of it, the sentence ending there: "Handover figures look daft, 2 per minute per
+    # user." is the state now (as "are at 2"), not a ceiling ("latency is too high, 20 ms max" keeps its bound)
+    s = re.sub(r"\b(?:looks?|seems?|are|is)\s+(?:(?:really|very|quite|pretty|a\s+bit|totally|way|just)\s+)?(?:daft|silly|mad|crazy|"
+               r"bad|awful|terrible|ridiculous|insane|wrong|nuts|bonkers|mental|absurd|excessive|too\s+high|too\s+low|through\s+the\s+roof)"
+               r"\s*(?:,|:|-|–|—|\bat\b)\s*(?=\d+(?:\.\d+)?(?:\s*(?!(?:max|min|tops|maximum|minimum|please|pls|limit|or|and)\b)[a-z%/]+){0,5}"
+               r"\s*(?:[.!]|$))", "are at ", s)
     # "in and around the shop": one place (the "and" would split the clause from its KPI)
     s = re.sub(r"\b(?:in|on|at)\s+and\s+(around|about|near|outside)\b", r"\1", s)
     # a block of cells named by its range: "in the 80-85 group", "the 40 to 43 cluster" (numbers no hour can be, or
     # cells said in the sentence; not "the 18-24 age group")
-    s = re.sub(r"\b(?:the\s+)?(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\s+(?:group|cluster|block|bank)\b(?:\s+of\s+(?:cells|sites))?",
-               lambda m: (f"cells {m[1]} to {m[2]}" if int(m[1]) < int(m[2]) and (int(m[2]) > 24 or re.search(
-                   r"\bcells?\b", re.split(r"[.;!?]\s", s[:m.start()])[-1] + s[m.end():].split(".")[0])) else m[0]), s)
+    # (or after the noun, where no hour is meant: "night market cluster 50-53", "cluster 2-5")
+    s = re.sub(r"\b(?:the\s+)?(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\s+(?:group|cluster|block|bank)\b(?:\s+of\s+(?:cells|sites))?"
+               r"|\b(?:cluster|block|bank)\s+(?:of\s+cells\s+)?(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\b(?![.:,]\d|\s*(?:%|[ap]\.?m\b))",
+               lambda m: (f"cells {m[1] or m[3]} to {m[2] or m[4]}" if int(m[1] or m[3]) < int(m[2] or m[4]) and (
+                   m[3] or int(m[2]) > 24 or re.search(r"\bcells?\b", re.split(r"[.;!?]\s", s[:m.start()])[-1]
+                                                       + s[m.end():].split(".")[0])) else m[0]), s)
     # the rush of one part of the day: "during the morning rush" is 07:00-10:00, the evening's 16:00-19:00 (the rush hours
     # of the conventions, one part of them)
     # (said with "during", the hours asked; not "morning and evening rush", nor a rush told of)
@@ -2974,6 +2996,7 @@ def _open_spans(t: _Text, times: _Times) -> None:
     a start after the end ("before 9am and after 5pm") is the union either way."""
     starts: list[tuple[int, str]] = []
     ends: list[tuple[int, str]] = []
+    end_at: list[int] = []  # where each end was said
     # (and an event's end: "after the welcome party finishes at 2am", "After the contest finishes (around 10 at night)",
     # "After the last show at 22:00")
     for m in re.finditer(rf"\b(after|past|from|since|starting\s+(?:at|from))\s+(?:(?:[a-z']+\s+){{1,5}}?(?:finish(?:es)?|ends?|"
@@ -2996,7 +3019,10 @@ def _open_spans(t: _Text, times: _Times) -> None:
         else:
             starts.append((c.hour, m[0].strip()))
         t.mask(m.start(), m.end())
-    for m in re.finditer(rf"\b(before|until|till)\s+(?:{_T}){_T_NEXT}", t.s):
+    # (and an event's time: "until the cleaning crew leaves at 02:00", "till the last train goes at 1am")
+    for m in re.finditer(rf"\b(before|until|till)\s+(?:(?:[a-z']+\s+){{1,5}}?(?:leaves?|goes|go\s+home|finish(?:es)?|ends?|"
+                         rf"closes?|is\s+over|wraps?\s+up|stops?|opens?|arrives?)\s+(?:at|around|about)\s+)?(?:{_T}){_T_NEXT}",
+                         t.s):
         c = _clock(m.groups()[1:5])
         if c.marker is None and m[1] != "before" and c.hour - 1 in times.hours and c.hour not in times.hours:
             # "its quiet after midnight, put idle cells to sleep to save energy until 6": a bare hour that ends the
@@ -3006,11 +3032,13 @@ def _open_spans(t: _Text, times: _Times) -> None:
             continue
         if c.hour == 0 and c.marker not in (None, "bad") and m[1] != "before" and len(starts) == 1:
             ends.append((24, m[0].strip()))  # "after 6pm ... until midnight is fine": the day's end
+            end_at.append(m.start())
             t.mask(m.start(), m.end())
             continue
         if c.marker in (None, "bad") or c.hour == 0:
             continue
         ends.append((c.hour, m[0].strip()))
+        end_at.append(m.start())
         t.mask(m.start(), m.end())
     if not starts and len(ends) == 1:
         # "We close at 5pm and the building is empty till 8 the next morning": the closing time starts the night;
@@ -3027,6 +3055,19 @@ def _open_spans(t: _Text, times: _Times) -> None:
                 times.assumptions.append(f"'{m[0].strip()}' read as the start of the hours until '{ends[0][1]}'")
                 t.mask(m.start(), m.end())
                 break
+    if not starts and len(ends) == 1:
+        # "Guests roll back in from the pubs around 10pm and the dorms are streaming till 1am": a clock time said
+        # earlier in the end's sentence, of something that goes on until then, starts the span
+        (h1, w1), = ends
+        before = _SENTENCE_BREAK.split(t.s[:end_at[0]])[-1]
+        at = list(re.finditer(rf"\b(?:at|around|about|from)\s+(?:{_T}){_T_NEXT}", before))
+        if len(at) == 1 and not _PAST_EVENT.search(before):
+            c = _clock(at[0].groups()[0:4])
+            if c.marker in ("am", "pm", "24") and c.hour != h1 and (c.hour < h1 or c.hour >= 12 > h1):
+                starts.append((c.hour, at[0][0].strip()))
+                times.assumptions.append(f"'{at[0][0].strip()}' read as the start of the hours until '{w1}'")
+                start_at = end_at[0] - len(before) + at[0].start()
+                t.mask(start_at, start_at + len(at[0][0]))
     if len(starts) == 1 and len(ends) == 1 and starts[0][0] < ends[0][0]:
         (h0, w0), (h1, w1) = starts[0], ends[0]
         times.add(range(h0, h1), f"'{w0}' and '{w1}' read as one span, {h0:02d}:00-{h1:02d}:00")
@@ -3042,6 +3083,12 @@ def _open_spans(t: _Text, times: _Times) -> None:
         if spanned and (h - 1) % 24 in times.hours:
             times.assumptions.append(f"'{w.strip(' .,;')}' read as the end of the clock span given, not a span from "
                                      "midnight")
+            continue
+        if spanned and h in times.hours and (h - 1) % 24 not in times.hours:
+            # "We're only open till 9pm. After that, ... from 21:00 to 06:00": the end of the day before the span
+            # says when the span starts
+            times.assumptions.append(f"'{w.strip(' .,;')}' read as where the clock span given starts, not a span "
+                                     "from midnight")
             continue
         times.add(range(0, h), f"'{w}' read as 00:00-{h:02d}:00")
         times.open_start |= set(range(0, h))
