@@ -341,6 +341,12 @@ def _words_to_numbers(s: str) -> str:
                lambda m: f"{_NUMBER_WORDS[m[1]]}.5", s)  # "seven and a half kilowatts"
     s = _TENS_AND_UNITS.sub(lambda m: _number_value(m[0]), s)
     s = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), s)
+    # the two ends of a span said in words: "between four and six", "from nine to twelve" (read as digits are)
+    # (not a count: "between two and three cells awake" is read by the count's own rules)
+    s = re.sub(rf"\b(between|from)\s+({_ANY_NUMBER_WORD})\s+(and|to|till|until)\s+({_ANY_NUMBER_WORD})\b"
+               rf"(?!\s*(?:cells?|sites?|%|percent|per\b|handovers?|users?|ues?|devices?|(?:{_UNIT_RE})(?![\w])))",
+               lambda m: f"{m[1]} {_number_value(m[2])} {m[3]} {_number_value(m[4])}"
+               if not (m[2].isdigit() and m[4].isdigit()) else m[0], s)
     s = re.sub(r"\b(\d+)\s+thousand(?:\s+(?:and\s+)?(\d)\s+hundred)?\b",  # "2 thousand 5 hundred W"
                lambda m: str(int(m[1]) * 1000 + (int(m[2]) * 100 if m[2] else 0)), s)
     s = re.sub(r"\b(\d+)\s+hundred\b", lambda m: str(int(m[1]) * 100), s)
@@ -2035,6 +2041,17 @@ def _normalize_expanded(s: str) -> str:
                r"bad|awful|terrible|ridiculous|insane|wrong|nuts|bonkers|mental|absurd|excessive|too\s+high|too\s+low|through\s+the\s+roof)"
                r"\s*(?:,|:|-|–|—|\bat\b)\s*(?=\d+(?:\.\d+)?(?:\s*(?!(?:max|min|tops|maximum|minimum|please|pls|limit|or|and)\b)[a-z%/]+){0,5}"
                r"\s*(?:[.!]|$))", "are at ", s)
+    # "all night long" of what goes on in a clock span said in its sentence is that span: "every Friday from 8pm to
+    # midnight and people are uploading reels all night long" (no night window of its own)
+    s = re.sub(r"[^.;!?\n]+", lambda m: re.sub(r"\s*\ball\s+(?:night|evening|day)\s+long\b", "", m[0]) if re.search(
+        r"\b(?:from|between)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)?\s*(?:to|till|until|and|-|–)\s*(?:\d{1,2}(?::\d\d)?"
+        r"\s*(?:am|pm|a\.m\.?|p\.m\.?)?|midnight|noon)", m[0]) else m[0], s)
+    # a level a complaint is about, as its subject: "Mean latency above 25 ms on cells 8-10 is hurting our classes"
+    # tells the state (read as "at 25 ms"), not a floor
+    s = re.sub(r"\b(above|over|below|under|beyond|past)(\s+\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?(?:\s+(?:on|in|at|for|across)\s+"
+               r"[^.;!?,]{1,30}?)?\s+(?:is|are|was|were|has\s+been|have\s+been|keeps?|kept)\s+(?:really\s+|badly\s+|seriously\s+)?"
+               r"(?:hurting|killing|ruining|affecting|breaking|disrupting|wrecking|spoiling|messing|hampering|harming|"
+               r"annoying|frustrating|causing)\b)", r"at\2", s)
     # "in and around the shop": one place (the "and" would split the clause from its KPI)
     s = re.sub(r"\b(?:in|on|at)\s+and\s+(around|about|near|outside)\b", r"\1", s)
     # a block of cells named by its range: "in the 80-85 group", "the 40 to 43 cluster" (numbers no hour can be, or
@@ -2397,7 +2414,7 @@ _DAY_PART_TIME = re.compile(r"\b(from|until|till|til|to|at|after|before|since|be
 
 #: a bare span of hours beside the day it is on: "for the keynote tomorrow, 10 to 11", "between 10 and 12 today" (no
 #: unit after the second number: "today, 10 to 12 Mbps" is a range of values)
-_DAY_SPAN_NEXT = rf"(?![\d:]|\.\d|\s*(?:%|a\.?m|p\.?m|o'?clock|h\b|{_UNIT_RE})(?![\w]))"
+_DAY_SPAN_NEXT = rf"(?!\d|:\d|\.\d|\s*(?:%|a\.?m|p\.?m|o'?clock|h\b|{_UNIT_RE})(?![\w]))"
 _DAY_SPAN_BEFORE = re.compile(rf"\b(?P<day>today|tomorrow|after\s+school|after\s+work|before\s+(?:they|we|it)\s+opens?|before\s+opening)\s*,?\s*(?:from\s+|between\s+)?(?P<a>\d{{1,2}})\s*(?:to|-|–|till|"
                               rf"until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}")
 #: a bare span with its preposition ("between 2 and 12"), read as clock hours only where something says they are
@@ -2444,7 +2461,8 @@ def _between_span(m: re.Match[str]) -> str:
     sentence that names no KPI and counts nothing after the span ("Our fitters are on the road between 8 and 11
     delivering re-covered suites" is 08-11; not "between 8 and 11 vans"). Left as it was when cells are named right
     before it ("cells between 10 and 20") or a part of the day is said in its sentence (which says the half of the
-    day, read elsewhere: "this evening between 6 and 10"). ("from 6 to 12" is read as a span by the clock reader, which
+    day, read elsewhere: "this evening between 6 and 10"). Also a span right before the colon that opens the ask, no
+    KPI in its clause ("make things better for the customers' phones between 9 and 12: average throughput up"). ("from 6 to 12" is read as a span by the clock reader, which
     says how it read it.)"""
     before, after, sentence = m.string[:m.start()], m.string[m.end():], _sentence_of(m)
     if not m[0].startswith("between") or _CELLS_BEFORE_SPAN.search(before) or _DAY_PART_SAID.search(sentence):
@@ -2453,7 +2471,8 @@ def _between_span(m: re.Match[str]) -> str:
     after_energy = re.search(r"\b(?:energy|power|electricity|consumption)\b", clause) is not None \
         and not _OTHER_KPI_BEFORE.search(clause)
     no_kpi = not re.search(_KPI_WORDS, sentence) and not re.match(r"\s+[a-z]+s\b", after)
-    return _lead_span(m) if after_energy or no_kpi else m[0]
+    before_ask = re.match(r"\s*:", after) is not None and not re.search(_KPI_WORDS, clause)
+    return _lead_span(m) if after_energy or no_kpi or before_ask else m[0]
 
 
 def _sentence_of(m: re.Match[str]) -> str:
@@ -3050,7 +3069,10 @@ def _open_spans(t: _Text, times: _Times) -> None:
                              t.s):
             c = _clock(m.groups()[1:5])
             closing = m["close"] is not None
-            if c.marker in ("am", "pm", "24") and (c.hour >= 12 > ends[0][0] if closing else c.hour < ends[0][0]):
+            # (a close earlier in the day, said before the end: "We close at 2pm. After that, cut energy till 6pm")
+            if c.marker in ("am", "pm", "24") and (
+                    (c.hour >= 12 > ends[0][0] or (c.hour < ends[0][0] and m.start() < end_at[0])) if closing
+                    else c.hour < ends[0][0]):
                 starts.append((c.hour, m[0].strip()))
                 times.assumptions.append(f"'{m[0].strip()}' read as the start of the hours until '{ends[0][1]}'")
                 t.mask(m.start(), m.end())
@@ -3117,6 +3139,13 @@ def _single_times(t: _Text, times: _Times) -> None:
     """"at 9pm", "around 18:00": one hour (not the end of a clock span read, said again)."""
     for m in re.finditer(rf"\b(?:at|around|by)?\s*(?:{_T}){_T_NEXT}", t.s):
         c = _clock(m.groups()[0:4])
+        if c.marker is None and m.group(0).strip().startswith("at") and times.hours and 1 <= c.hour <= 12 \
+                and _EVENT_BEFORE.search(t.orig[max(0, m.start() - 30):m.start() + len(m.group(0)) - len(m.group(0).lstrip())]):
+            # "after the last class finishes at 9, so from 9pm to midnight": an event's bare hour beside the hours
+            # asked is no KPI's value
+            times.assumptions.append(f"'{m.group(0).strip(' .,;')}' read as when an event happens, not a value")
+            t.mask(m.start(), m.end())
+            continue
         if c.marker in (None, "bad") or not m.group(0).strip() or m.group(1) == "24":  # "24h" is a duration
             continue
         hour_word = (m.group(3) or "").startswith(("h", "o"))
@@ -3431,6 +3460,16 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
             times.add(range(a + 12, b + 12), f"'{m[0].strip()}' read as the clock, {a + 12:02d}:00-{b + 12:02d}:00")
             last_till = m.end()
     _times_in(t, times)
+    outside = re.search(r"\boutside\s+(?:of\s+)?(?:those|these|that|them)(?:\s+(?:hours|times|periods?))?\b", t.s)
+    if outside and times.hours and not excluded and not re.search(_KPI_WORDS, t.s[:outside.start()]) \
+            and not mentions_time(t.orig[outside.end():]) \
+            and not re.search(r"\b(?:during|in|within|inside)\s+(?:it|that|those|them|these)\b", t.orig[outside.end():]):
+        # "full strength while classes run, 10am to 10pm. Outside those hours, keep no more than 3 cells active": the
+        # span said as context, the ask outside it (no KPI before the reference, no time said after it, nor the span
+        # referred back to: "Outside those hours the building is empty. ... from 16:00 through to ...")
+        excluded = set(times.hours)
+        times.hours = set()
+        assumptions.append(f"'{outside[0]}' read as every hour but {sorted(excluded)}")
     if excluded:
         kept = (times.hours or set(range(24))) - excluded
         times.hours, times.found = kept, True
