@@ -3867,6 +3867,7 @@ class TestPlainWishesAndLooseBounds:
         assert plan("The depot is open 6am to 8pm. During those hours, keep no more than 2 cells "
                     "active.").hours == list(range(6, 20))
         assert cons(plan("Keep latency on cell 4 below 30 ms at lunchtime.")) == {("latency_ms", "<=", 30.0, None)}
+        assert plan("Congestion past 6pm is killing our card machines, cut PRB use.").hours == list(range(18, 24))
         assert cons(plan("After the shop closes, from 6pm to 11pm, keep at most 6 cells active.")) == {
             ("active_cells", "<=", 6.0, None)}
         assert plan("Help the diners' phones from 10:00 to 11:00: mean throughput up, please.").hours == [10]

@@ -2047,8 +2047,9 @@ def _normalize_expanded(s: str) -> str:
         r"\b(?:from|between)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)?\s*(?:to|till|until|and|-|–)\s*(?:\d{1,2}(?::\d\d)?"
         r"\s*(?:am|pm|a\.m\.?|p\.m\.?)?|midnight|noon)", m[0]) else m[0], s)
     # a level a complaint is about, as its subject: "Mean latency above 25 ms on cells 8-10 is hurting our classes"
-    # tells the state (read as "at 25 ms"), not a floor
-    s = re.sub(r"\b(above|over|below|under|beyond|past)(\s+\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?(?:\s+(?:on|in|at|for|across)\s+"
+    # tells the state (read as "at 25 ms"), not a floor (not a time: "Congestion past 6pm is killing our tills")
+    s = re.sub(r"\b(above|over|below|under|beyond)(\s+\d+(?:\.\d+)?(?!\s*(?:am|pm|a\.m|p\.m|[:.]\d|h\b|o'?clock))\s*(?:%|[a-z/]+)?"
+               r"(?:\s+(?:on|in|at|for|across)\s+"
                r"[^.;!?,]{1,30}?)?\s+(?:is|are|was|were|has\s+been|have\s+been|keeps?|kept)\s+(?:really\s+|badly\s+|seriously\s+)?"
                r"(?:hurting|killing|ruining|affecting|breaking|disrupting|wrecking|spoiling|messing|hampering|harming|"
                r"annoying|frustrating|causing)\b)", r"at\2", s)

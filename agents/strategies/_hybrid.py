@@ -12,9 +12,9 @@
    evaluator, within ``max_evals`` simulator evaluations (60 by default). It starts from the model's counts, the
    plan's start points and, when a sleep move at its full count breaks a constraint (``sleep_edge``), the most sleeps
    of that move alone that keep every constraint (`sleep_boundary`, a binary search of about log2(count)
-   evaluations): TPE's mixes of sleeps and power trims rarely try the sleeps alone near that edge. With the model's plan, the default plan's
-   two start points are scored first as a yardstick; if the model's plan has not beaten them by ``give_up_share``
-   of the evaluations, the rest go to the default plan. ``Proposal.info["plan_source"]`` says what the proposal came
+   evaluations): TPE's mixes of sleeps and power trims rarely try the sleeps alone near that edge. With the model's
+   plan, the default plan's two start points are scored first as a yardstick; if the model's plan has not beaten
+   them by ``give_up_share`` of the evaluations, the rest go to the default plan. ``Proposal.info["plan_source"]`` says what the proposal came
    from: ``llm`` (the model's plan), ``default`` (the call failed or nothing usable was left) or ``llm+default`` (the
    model's plan was searched, but the default plan was searched too or the proposal came from its candidates);
    ``info["best_from"]`` names the plan of the proposed candidate, ``info["plan_outcome"]`` what became of the
