@@ -23,7 +23,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from ._base import EvalCount, OptimizeContext, Proposal, Strategy, register_strategy
-from ._plan import Plan, bisect_max, default_plan, evaluate_point, start_points
+from ._plan import Plan, bisect_max, default_plan, evaluate_point, holds_at, start_points
 from ._scoring import Scorer, SearchStopped
 from ._space import SearchSpace
 
@@ -58,19 +58,12 @@ class Heuristic(Strategy):
         def value(p: dict[str, float]) -> float:
             return evaluate_point(plan, space, scorer, p)
 
-        def holds(p: dict[str, float]) -> bool:
-            ev = scorer.evaluate(plan.candidate(space, p))
-            return ev is None or (ev.feasible and scorer.meets(ev))
-
-        def holds_at(base: dict[str, float], n_key: str, k: int) -> bool:
-            return holds({**base, n_key: k})
-
         for i, m in enumerate(plan.moves):
             n_key, d_key = f"m{i}_n", f"m{i}_d"
             if m.knob == "active":
                 for r in ((0, 1) if m.alt_rank else (0,)):
                     base = {**point, f"m{i}_r": r} if m.alt_rank else dict(point)
-                    k = bisect_max(partial(holds_at, base, n_key), 0, m.max_cells)
+                    k = bisect_max(partial(holds_at, plan, space, scorer, base, n_key), 0, m.max_cells)
                     if k > 0 and (v := value({**base, n_key: k})) > best:
                         point, best = {**base, n_key: k}, v
                 continue

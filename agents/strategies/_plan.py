@@ -358,7 +358,7 @@ def sleep_boundary(plan: Plan, space: SearchSpace, scorer: Scorer) -> list[dict[
             continue
         for r in ((0, 1) if m.alt_rank else (0,)):
             base: dict[str, float] = {f"m{i}_r": r} if m.alt_rank else {}
-            holds = partial(_holds_at, plan, space, scorer, base, f"m{i}_n")
+            holds = partial(holds_at, plan, space, scorer, base, f"m{i}_n")
             if holds(m.max_cells):
                 continue
             if (k := bisect_max(holds, 0, m.max_cells)) > 0:
@@ -367,7 +367,7 @@ def sleep_boundary(plan: Plan, space: SearchSpace, scorer: Scorer) -> list[dict[
     return out
 
 
-def _holds_at(plan: Plan, space: SearchSpace, scorer: Scorer, base: dict[str, float], key: str, k: int) -> bool:
+def holds_at(plan: Plan, space: SearchSpace, scorer: Scorer, base: dict[str, float], key: str, k: int) -> bool:
     """The plan's candidate at `base` with parameter `key` at `k` keeps every constraint with the round's margin (the
     baseline, an empty candidate, does)."""
     ev = scorer.evaluate(plan.candidate(space, {**base, key: k}))
