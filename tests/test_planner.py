@@ -3876,6 +3876,21 @@ class TestPlainWishesAndLooseBounds:
         # (a count said in words is left to the count's rules: the cells awake, not a span of hours)
         got = plan("We need between two and three cells awake at night.")
         assert got.objective.kpi == "active_cells" and got.hours == [0, 1, 2, 3, 4, 5]
+        assert cons(got) == {("active_cells", ">=", 2.0, None), ("active_cells", "<=", 3.0, None)}
+
+    def test_a_range_of_the_count_of_cells_awake_is_a_floor_and_a_ceiling(self):
+        # (texts written here; the last note listed the first as refused)
+        got = plan("we need between 2 and 3 cells awake")
+        assert got is not None and cons(got) == {("active_cells", ">=", 2.0, None), ("active_cells", "<=", 3.0, None)}
+        got = plan("save energy at night with between 4 and 6 cells on")
+        assert got.objective.kpi == "energy_w" and cons(got) == {("active_cells", ">=", 4.0, None),
+                                                                 ("active_cells", "<=", 6.0, None)}
+        got = plan("Keep 4-6 cells on overnight and cut the power bill.")
+        assert got.hours == [0, 1, 2, 3, 4, 5] and cons(got) == {("active_cells", ">=", 4.0, None),
+                                                                 ("active_cells", "<=", 6.0, None)}
+        # (not a span of hours before the cells named: the cells kept on are named, no count)
+        got = plan("Save power from 1 to 5, cells 3 and 4 must stay on.")
+        assert got.hours == [1, 2, 3, 4] and not any(c.kpi == "active_cells" for c in got.constraints)
 
     def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
         # (texts written here, from the misreadings the last notes listed)

@@ -1147,6 +1147,12 @@ def expand_abbreviations(s: str) -> str:
                r"(?:awake|on|active|up|lit|running|powered(?:\s+on)?)\b",
                lambda m: f"{m[1]} {_number_value(m[2])} active cells on {m[3]}"
                if m[2].isdigit() or m[2] in _NUMBER_WORDS else m[0], s)
+    # a range of the count: "we need between 2 and 3 cells awake", "keep 4-6 cells on overnight": a floor and a ceiling
+    # on the count of active cells (it was refused, or read the ceiling alone)
+    s = re.sub(rf"\b(?:between\s+({_ANY_NUMBER_WORD})\s+(?:and|&)|({_ANY_NUMBER_WORD})\s*(?:to|-|–))\s*({_ANY_NUMBER_WORD})\s+"
+               r"(?:of\s+(?:the|our|my)\s+)?cells?\s+(?:(?:need\s+to|needs\s+to|should|must|to)\s+)?(?:(?:stay|be|remain|kept)\s+)?"
+               r"(?:awake|on|active|up|lit|running|powered(?:\s+on)?|switched\s+on)\b",
+               lambda m: f"at least {_number_value(m[1] or m[2])} active cells and at most {_number_value(m[3])} active cells", s)
     # a terse "keep >= 2 on", "keep ≥ 2 up": a floor on the count of active cells
     s = re.sub(r"\bkeep\s+(?:>=|=>|at\s+least)\s*(\d+)\s+(?:on|up|awake|active|lit)\b(?!\s+(?:the|a|an|cells?|sites?)\b)",
                r"keep at least \1 active cells", s)
@@ -2043,9 +2049,8 @@ def _normalize_expanded(s: str) -> str:
                r"\s*(?:[.!]|$))", "are at ", s)
     # "all night long" of what goes on in a clock span said in its sentence is that span: "every Friday from 8pm to
     # midnight and people are uploading reels all night long" (no night window of its own)
-    s = re.sub(r"[^.;!?\n]+", lambda m: re.sub(r"\s*\ball\s+(?:night|evening|day)\s+long\b", "", m[0]) if re.search(
-        r"\b(?:from|between)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.?|p\.m\.?)?\s*(?:to|till|until|and|-|–)\s*(?:\d{1,2}(?::\d\d)?"
-        r"\s*(?:am|pm|a\.m\.?|p\.m\.?)?|midnight|noon)", m[0]) else m[0], s)
+    s = re.sub(r"[^.;!?\n]+", lambda m: re.sub(r"\s*\ball\s+(?:night|evening|day)\s+long\b", "", m[0])
+               if _FROM_SPAN.search(m[0]) else m[0], s)
     # a level a complaint is about, as its subject: "Mean latency above 25 ms on cells 8-10 is hurting our classes"
     # tells the state (read as "at 25 ms"), not a floor (not a time: "Congestion past 6pm is killing our tills")
     s = re.sub(r"\b(above|over|below|under|beyond)(\s+\d+(?:\.\d+)?(?!\s*(?:am|pm|a\.m|p\.m|[:.]\d|h\b|o'?clock))\s*(?:%|[a-z/]+)?"
