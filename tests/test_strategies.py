@@ -529,14 +529,21 @@ def test_sleep_boundary_finds_the_most_sleeps_that_keep_the_constraint(session):
     assert len(cand) == k and all(ch.active is False for ch in cand)
 
 
-def test_sleep_boundary_costs_one_evaluation_per_ranking_when_every_sleep_keeps_the_constraint(session):
+def test_sleep_boundary_starts_at_the_full_count_for_one_evaluation_when_every_sleep_keeps_the_constraint(session):
+    """Night energy with the default coverage guard: every sleep of the first ranking keeps it, so the start is the
+    full count of that ranking alone, for one evaluation (the alternative ranking is not tried)."""
     from airloop.agents.strategies._plan import default_plan, sleep_boundary
 
     ctx = make_ctx(session, NIGHT_ENERGY, max_evals=30)
     space = SearchSpace.build(NetworkView(session), NIGHT_ENERGY)
     scorer = Scorer(ctx, max_evals=30)
     plan = default_plan(NIGHT_ENERGY, space)
-    assert sleep_boundary(plan, space, scorer) == [] and 1 <= scorer.used <= 2
+    i, sleep = next((i, m) for i, m in enumerate(plan.moves) if m.knob == "active" and not m.wake)
+    points = sleep_boundary(plan, space, scorer)
+    assert scorer.used == 1 and len(points) == 1
+    assert points[0][f"m{i}_n"] == sleep.max_cells and points[0].get(f"m{i}_r", 0) == 0
+    ev = scorer.evaluate(plan.candidate(space, points[0]))
+    assert ev.feasible and scorer.meets(ev) and sum(ch.active is False for ch in ev.changes) == sleep.max_cells
 
 
 def test_hybrid_starts_at_the_sleep_edge_when_the_full_sleep_count_breaks_a_constraint(session):

@@ -10,8 +10,8 @@
    ``trust_counts=True``. If the call fails or nothing usable is left, the deterministic `default_plan` is used.
 3. optuna's TPE searches the plan's few parameters (cells to sleep, a power delta, a tilt delta, ...) scored by the
    evaluator, within ``max_evals`` simulator evaluations (60 by default). It starts from the model's counts, the
-   plan's start points and, when a sleep move at its full count breaks a constraint (``sleep_edge``), the most sleeps
-   of that move alone that keep every constraint (`sleep_boundary`, a binary search of about log2(count)
+   plan's start points and (``sleep_edge``) the most sleeps of each sleep move alone that keep every constraint
+   (`sleep_boundary`: its full count when that holds, one evaluation; else a binary search of about log2(count)
    evaluations): TPE's mixes of sleeps and power trims rarely try the sleeps alone near that edge. With the model's
    plan, the default plan's two start points are scored first as a yardstick; if the model's plan has not beaten
    them by ``give_up_share`` of the evaluations, the rest go to the default plan. ``Proposal.info["plan_source"]`` says what the proposal came

@@ -347,23 +347,21 @@ def polish(plan: Plan, space: SearchSpace, scorer: Scorer, result: TuneResult, *
 
 
 def sleep_boundary(plan: Plan, space: SearchSpace, scorer: Scorer) -> list[dict[str, float]]:
-    """Where the search should also start when a sleep move at its full count breaks a constraint: the largest count
-    of that move alone (every other move off) that keeps every constraint with the round's margin, by binary search
-    (`bisect_max`, about log2(count) evaluations), for the first of its rankings that breaks one. TPE alone rarely
-    tries a count near the edge without the other moves, whose trims use up the margin (and share the cap on cells
-    per apply). Empty when no sleep move breaks a constraint at full count. Raises `SearchStopped` like `tune`."""
+    """Where the search should also start: for each sleep move, the largest count of that move alone (every other
+    move off) that keeps every constraint with the round's margin: its full count when that holds (one evaluation),
+    else found by binary search (`bisect_max`, about log2(count) evaluations). TPE alone rarely tries a count near
+    the edge without the other moves, whose trims use up the margin (and share the cap on cells per apply). The
+    move's alternative ranking is tried only when not one sleep of its first ranking keeps the constraints. Raises
+    `SearchStopped` like `tune`."""
     out: list[dict[str, float]] = []
     for i, m in enumerate(plan.moves):
         if m.knob != "active" or m.wake or m.max_cells <= 1:
             continue
         for r in ((0, 1) if m.alt_rank else (0,)):
             base: dict[str, float] = {f"m{i}_r": r} if m.alt_rank else {}
-            holds = partial(holds_at, plan, space, scorer, base, f"m{i}_n")
-            if holds(m.max_cells):
-                continue
-            if (k := bisect_max(holds, 0, m.max_cells)) > 0:
+            if (k := bisect_max(partial(holds_at, plan, space, scorer, base, f"m{i}_n"), 0, m.max_cells)) > 0:
                 out.append({**base, f"m{i}_n": k})
-            break
+                break
     return out
 
 
