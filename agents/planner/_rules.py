@@ -372,7 +372,9 @@ _FILLERS = re.compile(rf"(?<![\w'])(?:{alternatives(LEXICON.fillers)})(?![\w'])\
 _SELF_CORRECTION = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?(?:\s*%|\s+(?!(?:{alternatives(LEXICON.self_corrections)})\b)"
                               rf"[a-z/]+){{0,4}}?\s*,?\s*(?:{alternatives(LEXICON.self_corrections)})\s*,?\s+(?=\d)"
                               # (not a clock time said as an example: "cells 30 to 33 out of hours, say 7pm to 7am")
-                              r"(?!\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m|p\.m)\b|\d{1,2}:\d{2})")
+                              # (nor a clock span said to round one off: "tea is 4 to 4.20 so say 4-5pm")
+                              r"(?!\d{1,2}(?::\d{2})?\s*(?:(?:-|to|till|until)\s*\d{1,2}(?::\d{2})?\s*)?(?:am|pm|a\.m|p\.m)\b"
+                              r"|\d{1,2}:\d{2})")
 _FAILURE_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.failure_conditions)})(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
 #: a failure said after its condition: "if loss goes above 2 %, roll it back", "..., I'll count the change as failed"
@@ -1738,9 +1740,14 @@ def _normalize_expanded(s: str) -> str:
                r"\s*(?:,\s*)?(?:and|&)\s*\d{1,3})(?!\d|[.,]\d|\s*%)", r"cells \2 \1", s)
     # what a device suffers when something happens is the complaint, no guard: "my card reader at the show stand loses
     # signal when it switches over" (it read a default coverage guard beside the handovers asked)
-    s = re.sub(r"\b((?:my|our|the|their|his|her)\s+(?:[a-z'-]+\s+){0,5}?)(?:loses|lost|keeps\s+losing|kept\s+losing)\s+"
-               r"(?:its\s+|their\s+|the\s+)?(?:signal|coverage|service|reception|connection)\s+(?=(?:when|whenever|every\s+time|each\s+time|"
-               r"as\s+soon\s+as|once|if)\b)", r"\1has trouble ", s)
+    # (or at the end of the sentence that tells why: "Racegoers move around ... and their phones keep losing the
+    # signal", after the handovers asked)
+    # (not a worry about what is asked: "cut energy at night but the alarms lose signal")
+    s = re.sub(r"(?<!\bbut\s)(?<!\bif\s)(?<!\bunless\s)(?<!\bthen\s)(?<!\bor\s)"
+               r"\b((?:my|our|the|their|his|her)\s+(?:(?!(?:shouldn'?t|mustn'?t|can'?t|cannot|won'?t|don'?t|doesn'?t|"
+               r"never|not|should|must|may|might|will|would|to|no)\b)[a-z'-]+\s+){0,5}?)(?:loses|lose|lost|keeps?\s+losing|kept\s+losing)\s+"
+               r"(?:its\s+|their\s+|the\s+)?(?:signal|coverage|service|reception|connection)\s*(?=(?:when|whenever|every\s+time|each\s+time|"
+               r"as\s+soon\s+as|once|if)\b|[.!?;]|$)", r"\1has trouble ", s)
     # "only 6 cells should be on" is a ceiling on the cells on (it read a floor of 6); devices that "ping back" report
     # (no latency named: "the alarms ping back on the mMTC slice")
     s = re.sub(r"\bonly\s+(\d{1,3})\s+(?:of\s+(?:the|our)\s+)?cells?\s+(?:(?:should|must|can|may|need\s+to|needs\s+to|are\s+to)\s+)?"
@@ -2040,7 +2047,9 @@ def _normalize_expanded(s: str) -> str:
                r"average\s+|p95\s+|95th[- ]percentile\s+)?(?:packet\s+loss|latency|delay|loss)\b"
                r"(?![^.;,!?]*\b(?:urllc|embb|mmtc|for|of|on\s+(?:the|our|their))\b))", r"\1\2\1 ", s)
     # the slice in brackets after two names of its users: "mean throughput for phones and streaming (eMBB)" is eMBB's
-    s = re.sub(r"\b(for\s+(?:the\s+|our\s+)?)[a-z]+\s+(?:and|&|or)\s+([a-z]+\s*\((?:embb|urllc|mmtc)\))", r"\1\2", s)
+    # ("for the video-call and browsing users (eMBB)": names of two or three words, hyphenated ones too)
+    s = re.sub(r"\b(for\s+(?:the\s+|our\s+)?)[a-z][a-z-]*\s+(?:and|&|or)\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*\s*"
+               r"\((?:embb|urllc|mmtc)\))", r"\1\2", s)
     # a level told after a judgement of it, the sentence ending there: "Handover figures look daft, 2 per minute per
     # user." is the state now (as "are at 2"), not a ceiling ("latency is too high, 20 ms max" keeps its bound)
     s = re.sub(r"\b(?:looks?|seems?|are|is)\s+(?:(?:really|very|quite|pretty|a\s+bit|totally|way|just)\s+)?(?:daft|silly|mad|crazy|"
@@ -2051,6 +2060,19 @@ def _normalize_expanded(s: str) -> str:
     # midnight and people are uploading reels all night long" (no night window of its own)
     s = re.sub(r"[^.;!?\n]+", lambda m: re.sub(r"\s*\ball\s+(?:night|evening|day)\s+long\b", "", m[0])
                if _FROM_SPAN.search(m[0]) else m[0], s)
+    # a span's end said by an event at its clock time: "from opening at 9 until lunch", "From sunset, call it 19:00,
+    # until 21:00" (the time is the end; it read "at 9" as a latency ceiling, and "until 21:00" from midnight)
+    s = re.sub(r"\b(from|until|till|til)\s+(?:the\s+)?(?:[a-z]+ing|open|close|kick[- ]?off|start|end|sunrise|sunset|dawn|dusk|"
+               r"doors\s+open|first\s+light|nightfall)\s*(?:,\s*)?(?:at|around|about|(?:call|make)\s+it|say|so|i\.?e\.?|roughly)"
+               r"\s*,?\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*,?(?=\s+(?:until|till|til|to|through|and|from)\b)", r"\1 \2", s)
+    # ... and its end too, after such a start: "From opening at 10:00 to close at 20:00"
+    s = re.sub(r"\b(from\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+)(?:until|till|til|to)\s+(?:the\s+)?(?:[a-z]+ing|open|close|end|"
+               r"sunrise|sunset|dawn|dusk|nightfall|last\s+orders)\s*(?:,\s*)?(?:at|around|about|(?:call|make)\s+it|say|roughly)"
+               r"\s*,?\s+(?=\d{1,2}(?::\d{2})?\s*(?:am|pm)?\b)", r"\1until ", s)
+    # a span that ends where a part of the day begins: "from 9 until lunch" is 09:00-12:00 (it read the lunch window)
+    s = re.sub(r"\b(from\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+)(?:until|till|til|to|up\s+to)\s+(?:the\s+)?"
+               r"(lunch(?:time)?|afternoon|evening)\b(?!\s*(?:ends?|is\s+over|finish\w*|closes?|rush|peak))",
+               lambda m: f"{m[1]}until {WINDOWS['lunch' if m[2].startswith('lunch') else m[2]][0]:02d}:00", s)
     # a level a complaint is about, as its subject: "Mean latency above 25 ms on cells 8-10 is hurting our classes"
     # tells the state (read as "at 25 ms"), not a floor (not a time: "Congestion past 6pm is killing our tills")
     s = re.sub(r"\b(above|over|below|under|beyond)(\s+\d+(?:\.\d+)?(?!\s*(?:am|pm|a\.m|p\.m|[:.]\d|h\b|o'?clock))\s*(?:%|[a-z/]+)?"
@@ -2425,7 +2447,8 @@ _DAY_SPAN_BEFORE = re.compile(rf"\b(?P<day>today|tomorrow|after\s+school|after\s
                               rf"until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}")
 #: a bare span with its preposition ("between 2 and 12"), read as clock hours only where something says they are
 _BARE_SPAN = re.compile(rf"\b(?:from|between)\s+(?P<a>\d{{1,2}})\s*(?:to|-|–|till|until|and)\s*(?P<b>\d{{1,2}}){_DAY_SPAN_NEXT}")
-_DAY_SPAN_AFTER = re.compile(_BARE_SPAN.pattern + r"(?=\s*,?\s*(?P<day>today|tomorrow|after\s+school|after\s+work)\b)")
+_DAY_SPAN_AFTER = re.compile(_BARE_SPAN.pattern + r"(?=\s*,?\s*(?P<day>today|tomorrow|after\s+school|after\s+work)\b"
+                                                  r"(?!\s+(?:morning|afternoon|evening|night)))")  # (its part said: `_DAY_PART`)
 #: a bare span that opens its sentence, an order right after it ("Between 8 and 12 don't let coverage fall under 97%"):
 #: no KPI stands before it for it to bound, so it gives the hours
 _LEAD_SPAN = re.compile(r"(?:^|(?<=[.;!?]\s)|(?<=\n))" + _BARE_SPAN.pattern
@@ -2891,8 +2914,9 @@ def _hour_indices(t: _Text, times: _Times) -> None:
 
 
 #: a part of the day after a clock span without am/pm marks its hours ("between 1 and 5 in the morning")
-#: "7 to 9 tonight", "between 9 and 10 each morning"
-_DAY_PART = r"(?:\s*(?:(?:in\s+the|this|each|every)\s+(morning|afternoon|evening)|at\s+(night)|to(night)\b))?"
+#: "7 to 9 tonight", "between 9 and 10 each morning", "from 5 till 8 tomorrow morning"
+_DAY_PART = (r"(?:\s*(?:(?:in\s+the|this|each|every|tomorrow|next|the\s+next|the\s+following|on\s+[a-z]+day)\s+"
+             r"(morning|afternoon|evening)|at\s+(night)|to(night)\b))?")
 #: the part of the day right before a span of bare hours: "tonight from 7 to 10", "Wednesday afternoons, 3 to 6"
 _PART_BEFORE = re.compile(r"\b(tonight|(?:this\s+|in\s+the\s+|on\s+\w+\s+|\w+day\s+)?(?:morning|afternoon|evening)s?)\s*,?\s*$")
 
@@ -3202,13 +3226,15 @@ def _named_windows(t: _Text, times: _Times) -> None:
         if not said:
             continue
         named = set(window_hours(window.flag or window.name))
-        apart = all(re.search(r"[.;!?\n]", t.orig[min(a, said[0].start()):max(a, said[0].start())]) for a in times.single_at)
+        # (or a time said as the name of an event in it: "at lunch, when we run the midday meeting")
+        apart = all(re.search(r"[.;!?\n]", t.orig[min(a, said[0].start()):max(a, said[0].start())])
+                    or re.search(r"\b(?:the|our|their|a)\s*$", t.orig[max(0, a - 10):a]) for a in times.single_at)
         if clocked & named and not times.ends and clocked <= named and len(clocked) <= 2 and times.single_at and apart:
             # "shift change is at 2pm. During the afternoon, ...": a time said on its own inside the window named is
             # an event in it; the window is the hours asked
             times.hours -= clocked
             times.add(named, f"{describe_window(window.flag or window.name)}; the time{'s' if len(clocked) > 1 else ''} "
-                             "said inside it in another sentence read as events in it")
+                             "said inside it (in another sentence, or naming an event) read as events in it")
             continue
         if clocked & named and clocked <= times.open_start and min(named) > 0 and not any(
                 re.search(r"\b(?:till|til|until|before|to)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:tomorrow\s+|in\s+the\s+|"
@@ -4215,6 +4241,7 @@ class _ClauseReader:
         self.guards: list[tuple[str, str | None, str]] = []  # (kpi, slice, the clause as written)
         self.bare: list[tuple[str, str | None]] = []
         self.bare_said: dict[tuple[str, str | None], str] = {}  # the sentence each bare KPI was named in, up to it
+        self.bare_told: set[tuple[str, str | None]] = set()  # bare KPIs with a telegraphic "up"/"down" its good way
         self.said_fine: set[tuple[str, str | None]] = set()  # bare KPIs said to be fine ("throughput's fine")
         self.carried: str | None = None
         self.subject_slice: tuple[str, int] | None = None  # a slice a clause is about, and that clause's index
@@ -4413,9 +4440,11 @@ class _ClauseReader:
         # the clause's KPIs are in reading order; one in a reason after the KPI the clause is about ("Fairness is only
         # 0.52 because a few users hog the capacity; raise it") is not what a pronoun after it refers to, nor one in a
         # consequence ("PRB usage is at 90 % every evening, which is why the speeds tank. Bring it down to 75 %")
+        # (nor one ranked below another: "fairness ... matters more to me than top speed. raise it to 0.85")
         reasons = [k for k in c.kpis if re.search(r"\b(?:because|since|cause|cos|due\s+to|as\s+a\s+result\s+of|"
                                                  r"which\s+is\s+why|that'?s\s+why|which\s+means)\b",
-                                                 self.s[c.start:k.start])]
+                                                 self.s[c.start:k.start])
+                   or _RANKED_BELOW.search(self.orig[max(0, k.start - 60):k.start].rstrip() + " ")]
         if reasons and len(reasons) < len(c.kpis):
             last = [k for k in c.kpis if k not in reasons][-1]
             self.last_named = (last, self.kpi_slices.get(last.value))
@@ -4660,7 +4689,10 @@ class _ClauseReader:
         else:
             self.bare.append((k.value, sl))
             self.bare_said.setdefault((k.value, sl), _sentence_before(self.orig, k.end))
-            if _SAID_FINE.match(self.orig, k.end) or _RANKED_BELOW.search(self.orig, max(0, k.start - 40), k.start) \
+            if (told := _TELEGRAPHIC_WAY.match(self.orig, k.end)) and \
+                    (told[1] == "up") == (default_goal(k.value) == "maximize"):
+                self.bare_told.add((k.value, sl))  # "Throughput up for everyone on cell 33 then"
+            if _SAID_FINE.match(self.orig, k.end) or _RANKED_BELOW.search(self.orig[max(0, k.start - 40):k.start].rstrip() + " ") \
                     or _CONSEQUENCE.search(self.orig, max(0, k.start - 40), k.start):
                 self.said_fine.add((k.value, sl))
 
@@ -4936,8 +4968,9 @@ def _stated_objective(objectives: list[_Stated], bare: list[tuple[str, str | Non
 
 
 #: a KPI ranked below another: "energy efficiency matters to us more than raw power" (no candidate objective)
-_RANKED_BELOW = re.compile(r"\b(?:matters?|counts?|important|priority|care\s+about)\b[^.;!?]{0,20}\b(?:more|rather)\s+than\s+"
-                           r"(?:(?:the|our|its|raw|pure|plain|total|overall)\s+){0,2}$")
+_RANKED_BELOW = re.compile(r"\b(?:matters?|counts?|important|priority|care\s+about)\b[^.;!?]{0,20}\b(?:more|rather)"
+                           r"(?:\s+(?:to|for)\s+(?:me|us|them|him|her|everyone))?\s+than\s+"
+                           r"(?:(?:the|our|its|raw|pure|plain|total|overall|top|peak|headline)\s+){0,2}$")
 #: the verbs that keep a KPI at a level ("keep", "hold", "maintain"), as against the guard verbs that only protect it
 _KEPT_AT_LEVEL = re.compile(r"(?:keep|kept|hold|held|maintain)\w*\b", re.I)
 #: a level said right after the KPI kept there, with no number: "keep the mean throughput high", "handovers down"
@@ -4951,6 +4984,11 @@ _SAID_FINE = re.compile(r"[^.,;!?\n]{0,40}?(?:'s|\bis|\bare|\blooks?|\bseems?)\s
                         r"acceptable|not\s+(?:a|the|an)\s+(?:problem|issue))\b")
 
 
+#: a KPI's way said right after it, telegraphically, before whom, where or when: "Throughput up for everyone on cell
+#: 33 then, but keep the cell edge (5th percentile) above 2 Mbps" asks for the throughput, not its 5th percentile
+_TELEGRAPHIC_WAY = re.compile(r"\s+(up|down)\b(?!\s+(?:to|by|from|and|or)\b)(?=\s*(?:[,;:!)\n]|\.(?!\d)|$|(?:for|on|across|at|in|"
+                              r"during|then|please|pls|between|from|until|till|over|throughout|everywhere|when|while|"
+                              r"whenever|around|there|here)\b))")
 #: a KPI named in what a state leads to, bare, is no candidate objective: "Latency on cell 2 sits at 40 ms at lunch,
 #: which is why the speeds drop; get it under 15 ms" improves the latency
 _CONSEQUENCE = re.compile(r"\b(?:which\s+is\s+why|that'?s\s+why|which\s+means)\b[^.;!?]*$")
@@ -4964,8 +5002,8 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
         unbounded = [(k, s_) for k, s_ in bare if not any(c.kpi == k and c.slice == s_ for c in r.constraints)]
         reading.bare_candidates = list(dict.fromkeys(unbounded or bare))
         kpi, sl = reading.bare_candidates[0]
-        asked = re.search(r"\b(?:objective|goal|target|aim|priority|max\w*|min\w*|best|highest|lowest)\b",
-                          r.bare_said.get((kpi, sl), ""))
+        asked = (kpi, sl) in r.bare_told or re.search(
+            r"\b(?:objective|goal|target|aim|priority|max\w*|min\w*|best|highest|lowest)\b", r.bare_said.get((kpi, sl), ""))
         family = [c for c in r.constraints if _FAMILY.get(c.kpi, c.kpi) == _FAMILY.get(kpi, kpi)]
         specific = None if asked or any(c.kpi == kpi for c in r.constraints) else next(
             (c for c in family if c.kpi != kpi), None)
