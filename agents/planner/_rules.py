@@ -1988,7 +1988,9 @@ def _normalize_expanded(s: str) -> str:
                r"(?=(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|midnight|noon|midday)(?![\w:%]|\.\d)(?!\s+(?:o'?clock\s+)?(?:in\s+the|the\s+next|the\s+following|next|"
                r"tomorrow|each|every|at\s+night)\b))", r"\2from \1 \3 ", s)
     # a bare span said as the hours of something: "Phone-in hour is 8 to 9", "the show runs 6-10"
-    s = re.sub(r"\b((?:hour|hours|slot|show|shift|session|window|programme|program|broadcast)\s+(?:is|are|runs?|goes)\s+)"
+    # (or of events that come then: "morning deliveries come 6 to 9")
+    s = re.sub(r"\b((?:hour|hours|slot|show|shift|session|window|programme|program|broadcast|deliveries|delivery|collections?|"
+               r"pick-?ups?|drop-?offs?)\s+(?:is|are|runs?|goes|come|comes|arrive|arrives|happen|happens)\s+)"
                r"([1-9]|1\d|2[0-3])\s*(?:to|-|–)\s*([1-9]|1\d|2[0-4])(?![\w%:]|\.\d|\s*(?:%|percent|ms|mbps|mbit|kw|db))",
                r"\1from \2 to \3", s)
     # "from 4 till 9 tonight": the span's end is in the evening
@@ -2069,6 +2071,37 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(from\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+)(?:until|till|til|to)\s+(?:the\s+)?(?:[a-z]+ing|open|close|end|"
                r"sunrise|sunset|dawn|dusk|nightfall|last\s+orders)\s*(?:,\s*)?(?:at|around|about|(?:call|make)\s+it|say|roughly)"
                r"\s*,?\s+(?=\d{1,2}(?::\d{2})?\s*(?:am|pm)?\b)", r"\1until ", s)
+    # savings asked with no KPI said are the energy's: "Evening savings plese, 19:00 to 23:00. Coverage 94%." (it read
+    # the coverage as the objective)
+    s = re.sub(r"(?<!\benergy\s)(?<!\bpower\s)(?<!\bcost\s)(?<!\bcarbon\s)(?<!\belectricity\s)(?<!\btime\s)(?<!\bmoney\s)"
+               r"(?<!\bfuel\s)(?<!\bspace\s)\b((?:(?:some|more|big|bigger|extra|any|the)\s+)?(?:(?:evening|night|nighttime|night-time|"
+               r"overnight|weekend|morning|afternoon|daytime|off-peak|lunchtime)\s+)?)savings\b(?=\s*(?:please|pls|plz|[,.;!?]|$|"
+               r"(?:at|in|during|overnight|tonight|from|between|after|before)\b))", r"\1energy savings", s)
+    # "12 noon", "12 midnight": the word says which 12 (it read hours 12 and 15 from "between 12 noon and 3pm")
+    s = re.sub(r"\b12(?::00)?\s+(noon|midday|midnight)\b", r"\1", s)
+    # "the most throughput you can for the cell-edge users": the users it is for, right after the KPI
+    s = re.sub(r"\b(throughput|speeds?|bandwidth)\s+(?:(?:you|we)\s+can(?:\s+(?:get|give|manage))?|possible)\s+(?=for\s)", r"\1 ", s)
+    # "as few of their packets lost as possible" is the packet loss minimised (it found no KPI)
+    s = re.sub(r"\bas\s+few\s+(?:of\s+)?((?:their|the|our|its)\s+)?packets\s+(?:lost|dropped)\s+as\s+(?:possible|you\s+can|we\s+can)",
+               lambda m: f"minimal {m[1] or ''}packet loss", s)
+    # throughput made fair is the fairness: "make user throughput as fair as possible across them" (it read the mean
+    # throughput, the fairness a second objective)
+    s = re.sub(r"\bmake\s+(?:the\s+)?(?:users?'?\s+)?(?:throughput|speeds?|bandwidth|data\s+rates?)\s+(?:as\s+fair\s+as\s+(?:possible|you\s+can|"
+               r"we\s+can)|fairer|more\s+(?:fair|even|equal))", "maximise fairness", s)
+    # "from then" after a close said at its clock time starts there: "we close at 6. from then until 8 the next morning"
+    s = re.sub(r"\b((?:close|closes|closing|shut|shuts|finish|finishes|leave|leaves)\s+at\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)"
+               r"[^.;!?]{0,40}[.;!?,]?\s+)from\s+then\b(?=\s+(?:until|till|til|to)\s)",
+               lambda m: f"{m[1]}from {m[2]}" + ("pm" if re.fullmatch(r"[5-9]|1[01]", m[2].strip()) else ""), s)  # (a close at 6 is 18:00)
+    # the cells counted among a numbered range: "Reduce the number of active cells among 10 to 15 to 2" (it read
+    # hours 10-14)
+    s = re.sub(r"\b(cells\s+)(among|amongst)\s+(\d{1,3}\s*(?:to|-|through)\s*\d{1,3})\b", r"\1\2 cells \3", s)
+    # a broadcaster's coverage is its reporting, no KPI: "for the live flood coverage tonight from 7pm till 11pm ..."
+    s = re.sub(r"\b(live|news|press|media|election|flood|sports?|race|match[- ]day)\s+coverage\b"
+               r"(?!\s*(?:above|below|under|over|at\s+least|at\s+most|of\s+at|>=|<=|>|<|\d|should|must|needs?|has\s+to|is|of\s+\d))",
+               r"\1 reporting", s)
+    # the cells named after an aside that says which: "the cells round the retail park please, that's 7, 8 and 9"
+    s = re.sub(r"\bcells((?:\s+(?!(?:at|from|between|until|till|during)\b)[a-z'-]+){1,8}?)\s*,\s*(?:that'?s|that\s+is|i\.?e\.?|namely)\s+"
+               r"(?:cells\s+)?(\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|&)\s*\d{1,3})\b(?![.,]\d|\s*(?:%|[a-z]))", r"cells \2\1", s)
     # a span that ends where a part of the day begins: "from 9 until lunch" is 09:00-12:00 (it read the lunch window)
     s = re.sub(r"\b(from\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+)(?:until|till|til|to|up\s+to)\s+(?:the\s+)?"
                r"(lunch(?:time)?|afternoon|evening)\b(?!\s*(?:ends?|is\s+over|finish\w*|closes?|rush|peak))",
@@ -3212,7 +3245,8 @@ _EVENT_NAMED = re.compile(r"\b(?!(?:at|the|a|an|every|each|last|per|by|during|ov
 #: a part of the day naming events, right after it: "the morning and afternoon sessions", "the evening show"
 _WINDOW_NAMES_EVENT = re.compile(r"(?:\s+(?:and|or|&)\s+(?:the\s+)?(?:morning|afternoon|evening|lunchtime)'?s?)?\s+(?:sessions?|shows?|"
                                  r"performances?|services?|rehearsals?|classes|lessons?|meetings?|briefings?|matinees?|"
-                                 r"concerts?|matches|games|sittings?|screenings?|lectures?)\b")
+                                 r"concerts?|matches|games|sittings?|screenings?|lectures?|deliveries|delivery|rounds?|"
+                                 r"collections?|pick-?ups?|drop-?offs?|school\s+runs?)\b")
 
 
 def _named_windows(t: _Text, times: _Times) -> None:
