@@ -3994,6 +3994,36 @@ class TestPlainWishesAndLooseBounds:
         assert cons(plan("Raise the mean throughput after 6pm without breaking coverage.")) == {
             ("coverage", ">=", 0.95, None)}
 
+    def test_misses_of_the_first_run_on_holdout209_to_212(self):
+        # (texts written here after the first runs; the sets themselves are benchmarks, not tests)
+        # "up" closing a clause after a machine starting is no goal (read maximize packet loss)
+        got = plan("The meters on cell 7 lose packets when the pumps start up. Minimise packet loss at dawn.")
+        assert (got.objective.kpi, got.objective.goal) == ("packet_loss", "minimize")
+        # "run on fewer cells" (read the coverage bound as the objective)
+        got = plan("Could the yard run on fewer cells after 10pm, as long as coverage stays above 91%?")
+        assert got.objective.kpi == "active_cells" and cons(got) == {("coverage", ">=", 0.91, None)}
+        # "use at most N cells" (dropped)
+        assert cons(plan("Cut energy overnight. Use at most 5 cells.")) == {("active_cells", "<=", 5.0, None)}
+        # a level "at the moment" is the state (read a floor)
+        assert cons(plan("Please lower the latency on cell 9, it's above 60 ms at the moment.")) == set()
+        # dotted 24-hour times on both ends (read hour 19 alone)
+        assert plan("From 8.00 to 17.30 keep coverage above 95% and cut energy.").hours == list(range(8, 18))
+        # an event with its clock in brackets (read 21:00 alone, then 00-06)
+        assert plan("From sunset (8pm) till 5, keep packet loss under 1%.").hours == [0, 1, 2, 3, 4, 20, 21, 22, 23]
+        # hour ranges listed after "hours" are inclusive, each (read the second as exclusive)
+        assert plan("hours 21-22 and 1-3 are quiet, cut energy then").hours == [1, 2, 3, 21, 22]
+        # a part of the day before a bare span (read the night window)
+        assert plan("Overnight, between 2 and 4, cut energy.").hours == [2, 3]
+        # the twins: a goal said with "up"; the count asked as a verb; a level asked; a span with colons; the event
+        # without brackets; one range after "hours"; the span with am
+        assert plan("Packet loss on cell 7 needs to come down, and throughput up.").objective.kpi == "packet_loss"
+        assert cons(plan("Cut energy overnight, at most 5 cells active.")) == {("active_cells", "<=", 5.0, None)}
+        assert cons(plan("Please lower the latency on cell 9 to below 60 ms.")) == {("latency_ms", "<=", 60.0, None)}
+        assert plan("From 08:00 to 17:30 keep coverage above 95% and cut energy.").hours == list(range(8, 18))
+        assert plan("From 8pm till 5, keep packet loss under 1%.").hours == [0, 1, 2, 3, 4, 20, 21, 22, 23]
+        assert plan("hours 21-22 are quiet, cut energy then").hours == [21, 22]
+        assert plan("Between 2am and 4am, cut energy.").hours == [2, 3]
+
     def test_noticed_after_holdout148_opening_hours_context_all_day_and_other_machines(self):
         # (texts written here, from the misreadings the last notes listed)
         # opening hours with what closes named, and the span referred back as "that period" (read hours [8, 18])

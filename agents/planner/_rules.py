@@ -2102,6 +2102,23 @@ def _normalize_expanded(s: str) -> str:
     # the cells named after an aside that says which: "the cells round the retail park please, that's 7, 8 and 9"
     s = re.sub(r"\bcells((?:\s+(?!(?:at|from|between|until|till|during)\b)[a-z'-]+){1,8}?)\s*,\s*(?:that'?s|that\s+is|i\.?e\.?|namely)\s+"
                r"(?:cells\s+)?(\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|&)\s*\d{1,3})\b(?![.,]\d|\s*(?:%|[a-z]))", r"cells \2\1", s)
+    # "run on fewer cells": the count of active cells asked down (it read the coverage bound beside it as the objective)
+    s = re.sub(r"\b(?:run|running|operate|operating|get\s+by)\s+(?:the\s+\w+\s+)?(?:on|with)\s+fewer\s+(?:cells|masts|sites|radios)\b",
+               "minimise the number of active cells", s)
+    # "use at most 4 cells": a ceiling on the cells on (it was dropped)
+    s = re.sub(r"\b(?:use|using|uses)\s+(at\s+most|no\s+more\s+than|up\s+to|a\s+maximum\s+of|max)\s+(\d{1,3})\s+(?:cells|masts|sites)\b",
+               r"with at most \2 active cells", s)
+    # a level said with "at the moment" is the state now: "It's over 2% at the moment" (it read a floor of 2 %)
+    s = re.sub(r"\b((?:it|they|that)(?:'s|'re|\s+is|\s+are)\s+)(?:over|above|under|below|around|about)\s+(\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?)"
+               r"(?=\s+(?:at\s+the\s+moment|right\s+now|currently|these\s+days|today)\b)", r"\1at \2", s)
+    # dotted 24-hour clock times on both ends: "From 7.00 to 19.00" (it read hour 19 alone)
+    s = re.sub(r"\b(from|between)\s+(\d{1,2})\.(00|15|30|45)\s*(to|till|until|and|-)\s*(\d{1,2})\.(00|15|30|45)\b(?![.,]?\d)",
+               r"\1 \2:\3 \4 \5:\6", s)
+    # an event with its clock in brackets starting a span: "from dusk (9pm) till 6" (it read 21:00 alone, then 00-06)
+    s = re.sub(r"\b(from|until|till|til)\s+(?:the\s+)?(?:[a-z]+ing|open|close|kick[- ]?off|start|end|sunrise|sunset|dawn|dusk|"
+               r"doors\s+open|first\s+light|nightfall)\s*\((\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\)", r"\1 \2", s)
+    # a list of inclusive hour ranges after "hours": "hours 22-23 and 0-4" (it read the second as 0-3)
+    s = re.sub(r"\bhours\s+(\d{1,2}\s*-\s*\d{1,2})\s*(,|and|&)\s*(?=\d{1,2}\s*-\s*\d{1,2}\b)", r"hours \1 \2 hours ", s)
     # a span that ends where a part of the day begins: "from 9 until lunch" is 09:00-12:00 (it read the lunch window)
     s = re.sub(r"\b(from\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+)(?:until|till|til|to|up\s+to)\s+(?:the\s+)?"
                r"(lunch(?:time)?|afternoon|evening)\b(?!\s*(?:ends?|is\s+over|finish\w*|closes?|rush|peak))",
@@ -2951,7 +2968,8 @@ def _hour_indices(t: _Text, times: _Times) -> None:
 _DAY_PART = (r"(?:\s*(?:(?:in\s+the|this|each|every|tomorrow|next|the\s+next|the\s+following|on\s+[a-z]+day)\s+"
              r"(morning|afternoon|evening)|at\s+(night)|to(night)\b))?")
 #: the part of the day right before a span of bare hours: "tonight from 7 to 10", "Wednesday afternoons, 3 to 6"
-_PART_BEFORE = re.compile(r"\b(tonight|(?:this\s+|in\s+the\s+|on\s+\w+\s+|\w+day\s+)?(?:morning|afternoon|evening)s?)\s*,?\s*$")
+_PART_BEFORE = re.compile(r"\b(tonight|overnight|at\s+night|(?:this\s+|in\s+the\s+|on\s+\w+\s+|\w+day\s+)?(?:morning|afternoon|evening)s?)"
+                          r"\s*,?\s*$")  # ("Overnight, between 1 and 5": 01:00-05:00)
 
 
 def _marked(c: _Clock, part: str | None) -> _Clock:
