@@ -2064,9 +2064,9 @@ def _normalize_expanded(s: str) -> str:
                if _FROM_SPAN.search(m[0]) else m[0], s)
     # a span's end said by an event at its clock time: "from opening at 9 until lunch", "From sunset, call it 19:00,
     # until 21:00" (the time is the end; it read "at 9" as a latency ceiling, and "until 21:00" from midnight)
-    s = re.sub(r"\b(from|until|till|til)\s+(?:the\s+)?(?:[a-z]+ing|open|close|kick[- ]?off|start|end|sunrise|sunset|dawn|dusk|"
-               r"doors\s+open|first\s+light|nightfall)\s*(?:,\s*)?(?:at|around|about|(?:call|make)\s+it|say|so|i\.?e\.?|roughly)"
-               r"\s*,?\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*,?(?=\s+(?:until|till|til|to|through|and|from)\b)", r"\1 \2", s)
+    s = re.sub(rf"\b(from|until|till|til)\s+(?:the\s+)?{_SPAN_EVENT}\s*(?:,\s*)?(?:at|around|about|(?:call|make)\s+it|say|so|"
+               r"i\.?e\.?|roughly)\s*,?\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*,?(?=\s+(?:until|till|til|to|through|and|from)\b)",
+               r"\1 \2", s)
     # ... and its end too, after such a start: "From opening at 10:00 to close at 20:00"
     s = re.sub(r"\b(from\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+)(?:until|till|til|to)\s+(?:the\s+)?(?:[a-z]+ing|open|close|end|"
                r"sunrise|sunset|dawn|dusk|nightfall|last\s+orders)\s*(?:,\s*)?(?:at|around|about|(?:call|make)\s+it|say|roughly)"
@@ -2115,8 +2115,7 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(from|between)\s+(\d{1,2})\.(00|15|30|45)\s*(to|till|until|and|-)\s*(\d{1,2})\.(00|15|30|45)\b(?![.,]?\d)",
                r"\1 \2:\3 \4 \5:\6", s)
     # an event with its clock in brackets starting a span: "from dusk (9pm) till 6" (it read 21:00 alone, then 00-06)
-    s = re.sub(r"\b(from|until|till|til)\s+(?:the\s+)?(?:[a-z]+ing|open|close|kick[- ]?off|start|end|sunrise|sunset|dawn|dusk|"
-               r"doors\s+open|first\s+light|nightfall)\s*\((\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\)", r"\1 \2", s)
+    s = re.sub(rf"\b(from|until|till|til)\s+(?:the\s+)?{_SPAN_EVENT}\s*\((\d{{1,2}}(?::\d{{2}})?\s*(?:am|pm)?)\)", r"\1 \2", s)
     # a list of inclusive hour ranges after "hours": "hours 22-23 and 0-4" (it read the second as 0-3)
     s = re.sub(r"\bhours\s+(\d{1,2}\s*-\s*\d{1,2})\s*(,|and|&)\s*(?=\d{1,2}\s*-\s*\d{1,2}\b)", r"hours \1 \2 hours ", s)
     # a span that ends where a part of the day begins: "from 9 until lunch" is 09:00-12:00 (it read the lunch window)
@@ -3405,6 +3404,12 @@ _RANGE_VERB = re.compile(r"\b(?:keep\w*|kept|hold\w*|held|stay\w*|remain\w*|main
 _TILL_SPAN = (r"(?<!\bfrom\s)(?<!\bbetween\s)(?<![\w.:/-])(1[0-2]|[1-9])\s*(?:till|until|til|'til)\s*(1[0-2]|[1-9])(?!\d|[.,:]\d)"
               rf"(?!\s*(?:%|percent|per\b|x\b|times\b|cells?\b|sites?\b|users?\b|am\b|pm\b|a\.m|p\.m|h\b|o'?clock|in\s+the\b|"
               rf"at\s+night|tonight|(?:{_UNIT_RE})(?![\w])))")
+
+
+#: an event that starts or ends a span by its clock time ("from opening at 9", "From sunset, call it 19:00, until
+#: 21:00", "from dusk (9pm) till 6")
+_SPAN_EVENT = (r"(?:[a-z]+ing|open|close|kick[- ]?off|start|end|sunrise|sunset|dawn|dusk|doors\s+open|first\s+light|"
+               r"nightfall)")
 
 
 #: a clock span with "from" or "between" ("from 5pm until 09:00"): with a colon, am/pm, midnight or noon it is the clock
