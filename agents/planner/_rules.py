@@ -377,6 +377,13 @@ _SELF_CORRECTION = re.compile(rf"(?<![\w.])\d+(?:\.\d+)?(?:\s*%|\s+(?!(?:{altern
                               r"|\d{1,2}:\d{2})")
 _FAILURE_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.failure_conditions)})(?![\w])")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
+#: a failure condition ends where its sentence does, or where a new ask starts after a comma or "so"/"and"/"but":
+#: "the meters time out if delay goes over 200 ms, so keep latency under 100 ms" keeps the second bound as said
+#: a percentile said: "p95 latency", "the 5th percentile throughput", "tail latency"
+_PERCENTILE_SAID = re.compile(r"\b(?:p\d{1,2}|\d{1,2}(?:st|nd|rd|th)[\s-]+percentile|percentile|tail)\b")
+_FAILURE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$|(?:,\s*|\s+(?=(?:so|and|but|then)\b))(?:(?:so|and|but|then)\s+)?(?:please\s+)?"
+                          r"(?:keep|hold|make\s+sure|ensure|minimi[sz]e|maximi[sz]e|cut|reduce|lower|raise|increase|improve|"
+                          r"save|aim|target|bring|push)\b")
 #: a failure said after its condition: "if loss goes above 2 %, roll it back", "..., I'll count the change as failed"
 _FAILURE_AFTER = re.compile(r",?\s*(?:then\s+)?(?:(?:i|we)(?:'ll|\s+will|\s+would)?\s+)?(?:roll\s*(?:it\s+|the\s+change\s+)?back"
                             r"|revert|undo|abort|back\s+(?:it\s+)?out|(?:count|treat|consider|mark)\w*\s+(?:it|this|that"
@@ -1659,7 +1666,10 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bthe\s+(mean|average)\s+(?=(?:(?:stays?|is|remains?|must|should|needs?\s+to)\s+(?:be\s+|stay\s+)?)?"
                r"(?:above|below|over|under|at\s+least|at\s+most|>=|<=|>|<|no\s+(?:more|less|lower|higher)\s+than)\s*"
                r"\d+(?:\.\d+)?\s*(?:([kmg]bps|[kmg]bit/s|[kmg]b/s)|(ms|milliseconds?|s\b|seconds?)))",
-               lambda m: f"the {m[1]} {'throughput' if m[2] else 'latency'} ", s)
+               # (after a percentile of it, "its" mean: "minimise p95 latency on the URLLC slice, and keep the mean
+               # below 8 ms" keeps the slice's mean; it read the mean of every user)
+               lambda m: f"{'its' if _PERCENTILE_SAID.search(s, 0, m.start()) else 'the'} {m[1]} "
+                         f"{'throughput' if m[2] else 'latency'} ", s)
     # a level referred back to: "drops rows when loss goes above 0.3%. Keep it under that" keeps it under 0.3%
     s = _levels_referred_back(s)
     s = _slice_aliases(s)
@@ -2103,8 +2113,15 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bcells((?:\s+(?!(?:at|from|between|until|till|during)\b)[a-z'-]+){1,8}?)\s*,\s*(?:that'?s|that\s+is|i\.?e\.?|namely)\s+"
                r"(?:cells\s+)?(\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|&)\s*\d{1,3})\b(?![.,]\d|\s*(?:%|[a-z]))", r"cells \2\1", s)
     # "run on fewer cells": the count of active cells asked down (it read the coverage bound beside it as the objective)
+    # ("we're running on fewer sites until the repair crew is done" is the state the network is in, not the ask)
     s = re.sub(r"\b(?:run|running|operate|operating|get\s+by)\s+(?:the\s+\w+\s+)?(?:on|with)\s+fewer\s+(?:cells|masts|sites|radios)\b",
-               "minimise the number of active cells", s)
+               lambda m: m[0] if re.search(r"(?:'re|'s|\b(?:are|is|am|was|were|been|currently|already))\s+$", s[:m.start()])
+               else "minimise the number of active cells", s)
+    # the count asked after a range of cells: "reduce the number of active cells among 10 to 15 to 2" (the 2 was lost)
+    s = re.sub(r"\b(cells\s+\d{1,3}\s*(?:-|to|through|thru)\s*\d{1,3})\s+to\s+(\d{1,3})\b"
+               r"(?!\s*(?:%|[.:]\d|a\.?m\b|p\.?m\b|h\b|hours?\b|o'?clock|ms\b|[kmg]?bps|[kmg]?bit|[a-z]+/)|[.,]\d)",
+               lambda m: f"{m[1]} down to {m[2]}" if re.search(r"\b(?:reduce|cut|lower|bring|trim|drop)\b[^.;!?]*$", s[:m.start()])
+               else m[0], s)
     # "use at most 4 cells": a ceiling on the cells on (it was dropped)
     s = re.sub(r"\b(?:use|using|uses)\s+(at\s+most|no\s+more\s+than|up\s+to|a\s+maximum\s+of|max)\s+(\d{1,3})\s+(?:cells|masts|sites)\b",
                r"with at most \2 active cells", s)
@@ -2830,7 +2847,7 @@ def failure_spans(s: str) -> tuple[tuple[int, int], ...]:
     of its sentence, and of each exception ("unless", "except when": to the end of its sentence or a dash) that no
     negation before it in its sentence turns into "only if". What it describes must not happen, so a comparator inside
     it is the bound turned around."""
-    spans = [(m.start(), _SENTENCE_END.search(s, m.end()).start())  # type: ignore[union-attr]
+    spans = [(m.start(), _FAILURE_END.search(s, m.end()).start())  # type: ignore[union-attr]
              for m in _FAILURE_CONDITION.finditer(s)]
     for m in _FAILURE_AFTER.finditer(s):  # "if latency goes over 20 ms, I'll count the change as failed"
         sentence_start = max((e.end() for e in _SENTENCE_END.finditer(s[:m.start()]) if e.end() < m.start()), default=0)
