@@ -1078,7 +1078,7 @@ def into_english(s: str) -> str:
 #: unit would suggest: the number goes, the word stays (a text about it alone is refused for naming no KPI)
 #: radio metrics airloop does not model (their values name no KPI, asking for them is refused)
 _UNMODELLED_METRICS = r"jitter|mos|rsrp|rsrq|sinr|cqi|bler|rssi"
-_UNMODELLED_VALUE = re.compile(rf"\b({_UNMODELLED_METRICS})\b((?:\s+(?:on|for|of)\s+the\s+[\w-]+\s+(?:slice|users|"
+_UNMODELLED_VALUE = re.compile(rf"\b({_UNMODELLED_METRICS})\b((?:\s+(?:on|for|of)\s+the\s+[\w-]+(?:\s+\([\w\x00-]+\))?\s+(?:slice|users|"
                                r"traffic))?(?:(?!latenc|delay|throughput|speed|coverage|loss|energy|power|fairness|"
                                r"handover|prb|load|utili[sz])[^;,.\n\d()]){0,60}?)-?\d[\d.]*\s*"
                                r"(?:ms|msec|milliseconds?|µs|us|dbm|db)?(?![\w%])")
@@ -1670,6 +1670,11 @@ def _normalize_expanded(s: str) -> str:
                # below 8 ms" keeps the slice's mean; it read the mean of every user)
                lambda m: f"{'its' if _PERCENTILE_SAID.search(s, 0, m.start()) else 'the'} {m[1]} "
                          f"{'throughput' if m[2] else 'latency'} ", s)
+    # ... and a slice's mean with its bound said after "at": "keep the eMBB mean at 10 Mbit/s or more" (it read the
+    # 5th-percentile throughput named before it)
+    s = re.sub(r"\bthe\s+(embb|urllc|mmtc)\s+(mean|average)\s+(?=(?:at|of|=|around|about)?\s*\d+(?:\.\d+)?\s*"
+               r"(?:([kmg]bps|[kmg]bit/s|[kmg]b/s)|(ms|milliseconds?|s\b|seconds?)))",
+               lambda m: f"the {m[1]} {m[2]} {'throughput' if m[3] else 'latency'} ", s)
     # a level referred back to: "drops rows when loss goes above 0.3%. Keep it under that" keeps it under 0.3%
     s = _levels_referred_back(s)
     s = _slice_aliases(s)
@@ -1778,7 +1783,9 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\bcells\s*,\s*(?=\d{1,3}(?:\s*,?\s+\d{1,3})+\s*(?:,|\)|;|\.|$))", "cells ", s)
     # and after the words that place them: "the cells near us, 10 to 12, are maxed out" (the numbers moved next to
     # "cells")
-    s = re.sub(r"\bcells((?:\s+(?!(?:are|is|were|was|and|or|at|from|between|to|in|on)\b)[a-z]+){1,5})\s*,\s*"
+    # (not a period said first, the numbers its clock: "don't switch off any cells during Sunday trading, 10 to 4")
+    s = re.sub(r"\bcells((?:\s+(?!(?:are|is|were|was|and|or|at|from|between|to|in|on|during|over|through|throughout|"
+               r"after|before|until|till)\b)[a-z]+){1,5})\s*,\s*"
                r"(\d{1,3}(?:\s*(?:-|–|to)\s*\d{1,3}|(?:\s*,?\s+\d{1,3})+))\s*(?=,|\)|;|\.(?!\d)|$)", r"cells \2\1", s)
     # a sentence with its subject left out, after one that named the KPI: "Please improve the coverage on cell 3.
     # Needs to be 98% at least" (as "It needs to be ...")
@@ -2117,11 +2124,33 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?:run|running|operate|operating|get\s+by)\s+(?:the\s+\w+\s+)?(?:on|with)\s+fewer\s+(?:cells|masts|sites|radios)\b",
                lambda m: m[0] if re.search(r"(?:'re|'s|\b(?:are|is|am|was|were|been|currently|already))\s+$", s[:m.start()])
                else "minimise the number of active cells", s)
+    # "nothing above 100ms" is a ceiling, "nothing under 90%" a floor (the negation turned "above" into a floor)
+    s = re.sub(r"\b(?:nothing|none|no\s+(?:user|one|hour|cell|sample)s?)\s+(?:(above|over|higher\s+than|more\s+than|beyond|past|exceeding)"
+               r"|(below|under|lower\s+than|less\s+than))\s+(?=\.?\d)",
+               lambda m: "at most " if m[1] else "at least ", s)
+    # a device moving between two numbers moves between cells: "the modem keeps bouncing between 14 and 15" (read
+    # 14:00-15:00)
+    s = re.sub(r"\b(bounc\w*|ping[- ]?pong\w*|flip[- ]?flop\w*|flipping|toggl\w*|hopping|swapping|handing\s+over|jumping)\s+"
+               r"((?:back\s+and\s+forth|to\s+and\s+fro)\s+)?between\s+(?:cells?\s+)?(\d{1,3})\s+(?:and|&)\s+(\d{1,3})\b"
+               r"(?!\s*(?:am\b|pm\b|a\.m|p\.m|[:.]\d|h\b|hrs?\b|o'?clock))", r"\1 \2between cell \3 and cell \4", s)
+    # a cause that moves a KPI, told with its particle last: "the telemetry burst pushes the gauges' p95 delay up" is
+    # the state, as "pushes up the p95 delay" (it read *maximize* the p95 latency over the PRB utilisation asked)
+    s = re.sub(r"\b(push(?:es|ed)|drives|drove|sends|sent|bumps|bumped|forces|forced|drags|dragged|pulls|pulled)\s+"
+               r"((?:the|our|their|its|a)\s+(?:[\w'\x00-]+\s+){0,4}?[\w'\x00-]+)\s+(up|down)\b", r"\1 \3 \2", s)
     # the count asked after a range of cells: "reduce the number of active cells among 10 to 15 to 2" (the 2 was lost)
     s = re.sub(r"\b(cells\s+\d{1,3}\s*(?:-|to|through|thru)\s*\d{1,3})\s+to\s+(\d{1,3})\b"
                r"(?!\s*(?:%|[.:]\d|a\.?m\b|p\.?m\b|h\b|hours?\b|o'?clock|ms\b|[kmg]?bps|[kmg]?bit|[a-z]+/)|[.,]\d)",
                lambda m: f"{m[1]} down to {m[2]}" if re.search(r"\b(?:reduce|cut|lower|bring|trim|drop)\b[^.;!?]*$", s[:m.start()])
                else m[0], s)
+    # "run only 2 of them": a ceiling on the cells on (no goal was found); not the state ("we're running only 2 cells")
+    s = re.sub(r"\b(?:run|operate|leave)\s+(?:only|just)\s+(\d{1,3})\s+(?:of\s+(?:them|those|these|the\s+cells|our\s+cells)"
+               r"|(?:small\s+)?cells|masts|sites)(?:\s+(?:on|up|active|running|lit|awake))?\b",
+               lambda m: m[0] if re.search(r"(?:'re|'s|\b(?:are|is|am|was|were|been|currently|already))\s+$", s[:m.start()])
+               else f"with at most {m[1]} active cells", s)
+    # the bound said after the count: "keep 2 cells minimum on", "4 cells max" (it was dropped)
+    s = re.sub(r"\b(\d{1,3})\s+(?:cells?|sites?|masts?)\s+(?:(minimum|min|at\s+(?:the\s+)?(?:minimum|least))|(maximum|max|at\s+(?:the\s+)?"
+               r"(?:maximum|most)))\b(?:\s+(?:on|active|awake|running|lit|switched\s+on|powered(?:\s+on)?))?(?![\w-])",
+               lambda m: f"{'at least' if m[2] else 'at most'} {m[1]} active cells", s)
     # "use at most 4 cells": a ceiling on the cells on (it was dropped)
     s = re.sub(r"\b(?:use|using|uses)\s+(at\s+most|no\s+more\s+than|up\s+to|a\s+maximum\s+of|max)\s+(\d{1,3})\s+(?:cells|masts|sites)\b",
                r"with at most \2 active cells", s)
@@ -2418,7 +2447,10 @@ _OPEN_HOURS = re.compile(
     rf"|\b(?:closes?|closing|shuts?|shutting|locks?\s+up|locking\s+up)\s+(?:at\s+)?(?P<b3>{_CLOCK})\s*(?:,|and|but)?\s*(?:we\s+|it\s+|they\s+|then\s+)?"
     rf"(?:(?:re-?)?(?:opens?|opening)\s+(?:again\s+|back\s+up\s+)?(?:at\s+)?"
     # (or nobody in until then: "We shut at 6 and nobody's in until 8am")
-    rf"|(?:nobody|no\s*-?\s*one)(?:'s|\s+is|\s+comes?|\s+gets?)?\s+(?:(?:in|here|back|around|on\s+site)\s+)?(?:until|till|til)\s+)"
+    rf"|(?:nobody|no\s*-?\s*one)(?:'s|\s+is|\s+comes?|\s+gets?)?\s+(?:(?:in|here|back|around|on\s+site)\s+)?(?:until|till|til)\s+"
+    # (or back in then: "Yard shuts at 5:00 pm and we're back in at 6:00 am")
+    rf"|(?:we'?re|we\s+are|they'?re|they\s+are|staff\s+(?:are|come|get)|everyone'?s|everyone\s+is|(?:we|they)\s+(?:come|get))\s+"
+    rf"back(?:\s+in|\s+on\s+site)?\s+(?:at\s+|from\s+)?)"
     rf"(?P<a3>{_CLOCK})")
 #: after "close at X and open again at Y": the hours in between are the closed ones
 _IN_BETWEEN = re.compile(r"\b(?:in\s+between|in\s+the\s+meantime|meanwhile|between\s+(?:those|these|the\s+two)(?:\s+(?:times|hours))?|"
@@ -2984,6 +3016,12 @@ def _hour_indices(t: _Text, times: _Times) -> None:
 _DAY_PART = (r"(?:\s*(?:(?:in\s+the|this|each|every|tomorrow|next|the\s+next|the\s+following|on\s+[a-z]+day)\s+"
              r"(morning|afternoon|evening)|at\s+(night)|to(night)\b))?")
 #: the part of the day right before a span of bare hours: "tonight from 7 to 10", "Wednesday afternoons, 3 to 6"
+#: what makes a bare span without "from" a clock span: "till" said after a verb of being or lasting that gives a period
+#: its hours ("the trade rush is 6 till 9"; not after a bare comma, "lower latency, 6 till 10", where 6 may be the
+#: evening), or any span said right after a period of the day and a comma ("during Sunday trading, 10 to 4")
+_BARE_SPAN_BEFORE = re.compile(r"\b(?:is|are|was|were|runs?|ran|lasts?|goes|go)\s+$")
+_BARE_SPAN_PERIOD = re.compile(r"\b(?:during|over|through|throughout|for)\s+(?:the\s+|our\s+)?(?:[a-z']+\s+){0,2}?"
+                               r"(?:trading|opening(?:\s+hours)?|hours|shifts?|sessions?|breaks?|service|surgery|clinic)\s*[,(]\s*$")
 _PART_BEFORE = re.compile(r"\b(tonight|overnight|at\s+night|(?:this\s+|in\s+the\s+|on\s+\w+\s+|\w+day\s+)?(?:morning|afternoon|evening)s?)"
                           r"\s*,?\s*$")  # ("Overnight, between 1 and 5": 01:00-05:00)
 
@@ -3064,6 +3102,7 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         t.mask(m.start(), m.end())
     span_re = (rf"\b(?:(from|between)\s+)?(?:{_T})\s*(?:-|to|till|til|until|(?:through|thru)(?:\s+to)?|and)\s*(?:{_T}){_T_NEXT}"
                + _DAY_PART)
+    last: tuple[int, int, bool] | None = None  # where the last span read ends, its start hour, whether it was bare
     for m in re.finditer(span_re, t.s):
         g = m.groups()
         part = g[9] or g[10] or g[11]
@@ -3087,8 +3126,16 @@ def _clock_spans(t: _Text, times: _Times) -> None:
             start = _Clock(start.hour, None)
         elif start.marker in ("am", "pm") and twelve_hour_with_minutes(g[5:9]):
             end = _Clock(end.hour, None)
+        listed = last is not None and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", t.s[last[0]:m.start()]) is not None
         if m[1] in (None, "between") and start.marker is None and end.marker is None:
-            continue
+            till = re.search(r"\b(?:till|til|until)\b", m[0]) and _BARE_SPAN_BEFORE.search(t.s, max(0, m.start() - 12), m.start())
+            if m[1] is not None or not (listed or till or _BARE_SPAN_PERIOD.search(t.s, max(0, m.start() - 60), m.start())):
+                continue
+            if listed and last is not None and last[2] and start.hour < last[1] < 12 and end.hour < 12:
+                # "from 10 to 11 and 3 to 4": a span listed after a bare one, earlier on the clock, is in the afternoon
+                start, end = _Clock(start.hour + 12, "pm"), _Clock(end.hour + 12, "pm")
+                times.assumptions.append(f"'{m[0].strip()}', listed after a span earlier in the day, read in the "
+                                         f"afternoon: {start.hour:02d}:00-{end.hour:02d}:00")
         if m[1] is None and re.search(r"\band\b", m[0]) and not re.search(r"\b(?:btwn|betw|btw|b/w|bw)\s*$",
                                                                         t.s[max(0, m.start() - 8):m.start()]):
             continue  # "at 14:00 and 15:00": two hours, not a span (that takes "between")
@@ -3100,6 +3147,7 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         times.add(hs, note)
         times.ends.add((hs[-1] + 1) % 24)
         t.mask(m.start(), m.end())
+        last = (m.end(), start.hour, _clock(g[1:5]).marker is None and _clock(g[5:9]).marker is None)
 
 
 #: what follows a number that is a measurement, not an hour: "go past 0.2 seconds", "from 2.5 ms"
@@ -3283,15 +3331,26 @@ _WINDOW_NAMES_EVENT = re.compile(r"(?:\s+(?:and|or|&)\s+(?:the\s+)?(?:morning|af
                                  r"collections?|pick-?ups?|drop-?offs?|school\s+runs?)\b")
 
 
+#: a clause that says why a time was asked: "during peak - that's when the sensors are busiest with the evening loading"
+_EXPLAINS_WHEN = re.compile(r"\b(?:that'?s|that\s+is|which\s+is|which'?s|this\s+is)\s+(?:when|because)\b[^.;!?\n]*")
+
+
 def _named_windows(t: _Text, times: _Times) -> None:
     """Named windows ("at night", "off-peak"). One that overlaps a clock span already read adds nothing: the clock
     is the exact statement ("night shift: 23:00-05:00" is 23..04, not 23..05)."""
     clocked = set(times.hours)
     if clocked and t.take(r"\btonight\b"):  # "during the match tonight, from 7 to 10 pm": a day, not the night window
         times.assumptions.append("'tonight' taken as the clock hours given with it")
+    explaining = [(m.start(), m.end()) for m in _EXPLAINS_WHEN.finditer(t.orig)]
+    asked_outside = explaining and any(not any(a <= m.start() < b for a, b in explaining) for m in _TIME_SAID.finditer(t.orig))
     for window in LEXICON.windows:
         said = t.take(_word(window.pattern))
         if not said:
+            continue
+        if asked_outside and all(any(a <= m.start() < b for a, b in explaining) for m in said):
+            # "during peak - that's when the sensors are busiest with the evening loading": the part of the day in the
+            # clause that says why explains the time asked, it adds none
+            times.assumptions.append(f"'{said[0][0].strip()}' said to explain the time asked, not a time of its own")
             continue
         named = set(window_hours(window.flag or window.name))
         # (or a time said as the name of an event in it: "at lunch, when we run the midday meeting")
@@ -5401,14 +5460,14 @@ _UNMODELLED_MEANS = re.compile(
     r"|(?:^|[.;:!?,(]\s*|\band\s+)(?:please\s+|pls\s+)?(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|we|u|"
     r"your\s+(?:engineers?|team|techs?|technicians?|crew|people|field\s+team))\s+"
     r"(?:please\s+|pls\s+)?)?(?:only\s+|just\s+)?(?:set|rotate|turn(?:\s+on)?|switch\s+on|swing|re-?point|shift|raise|lower|change|"
-    r"widen|increase|expand|extend|double|boost|"
+    r"widen|increase|expand|extend|double|boost|bump(?:\s+up)?|"
     r"adjust|tweak|modify|alter|re-?align|allocate|assign|give|add|enable|activate)\s+(?:the\s+|its\s+|their\s+)?(?:more\s+|extra\s+|additional\s+)?"
     r"((?:antenna\s+)?azimuths?|(?:antenna|mast|mounting)\s+heights?|(?:carrier|channel)\s+(?:bandwidth|frequenc(?:y|ies))"
     r"|frequency\s+bands?|carrier\s+aggregation)\b"
     r"|\b(?:mov(?:e|es|ed|ing)|migrat\w*|shift\w*|put(?:s|ting)?|re-?farm\w*)\s+[^.;]{0,40}?\b(?:onto|to|into)\s+(?:the\s+|a\s+|another\s+)?"
     r"(?:carrier\s+|new\s+|other\s+|higher\s+|lower\s+|different\s+)?((?:frequency\s+)?(?:band|channel))\b"
     # a bandwidth set in MHz: "Increase the 5G bandwidth to 200 MHz on cell 9" (a frequency reads "carrier" by now)
-    r"|\b(?:increas\w*|rais\w*|set|widen\w*|expand\w*|doubl\w*|boost\w*|chang\w*|give)\s+(?:the\s+|its\s+|their\s+|more\s+)?"
+    r"|\b(?:increas\w*|rais\w*|set|widen\w*|expand\w*|doubl\w*|boost\w*|bump\w*(?:\s+up)?|chang\w*|give)\s+(?:the\s+|its\s+|their\s+|more\s+)?"
     r"(?:[a-z0-9-]+\s+){0,2}?((?:channel\s+|carrier\s+)?bandwidth)\b(?=(?:\s+[a-z0-9]+){0,3}?\s+(?:to|of|at|by)\s+(?:\d+\s*[mg]hz|carrier)\b)"
     # "just an azimuth change", "only a height adjustment"
     r"|\b(?:just|only)\s+(?:an?\s+|the\s+)?((?:antenna\s+)?azimuth|(?:antenna|mast)\s+height|bandwidth|frequency)\s+"
