@@ -4049,6 +4049,9 @@ class TestPlainWishesAndLooseBounds:
         # the count asked after a range of cells (the 2 was lost)
         got = plan("Reduce the number of active cells among 10 to 15 to 2.")
         assert got.cells == list(range(10, 16)) and cons(got) == {("active_cells", "<=", 2.0, None)}
+        # a start said with "from", an end said as an event's time, the slot between referred back (read from 04:00 on)
+        assert plan("Pickers clock in from 05:00 and the first lorries leave at 08:00. In that slot, keep latency "
+                    "under 30 ms.").hours == [5, 6, 7]
         # the twins: a failure said first; a mean with no percentile before it; a clock after a range of cells
         assert cons(plan("Roll back if coverage drops below 90%. Minimise latency.")) == {("coverage", ">=", 0.9, None)}
         assert cons(plan("Maximise throughput on the eMBB slice, keep the mean latency below 30 ms.")) \

@@ -2399,7 +2399,7 @@ def _normalize_expanded(s: str) -> str:
     s = _LEAD_SPAN.sub(_lead_span, s)
     s = _BARE_SPAN.sub(_between_span, s)
     s = _referred_span(s)
-    s = _window_definitions(_opening_hours(s))
+    s = _window_definitions(_opening_hours(_slot_between_events(s)))
     s = re.sub(r"\bp\s+(\d{1,2})\b(?!\s*(?:%|percent))", r"p\1", s)  # "p ninety five delay"
     s = _bare_mean(s)
     return re.sub(r"\s+", " ", s).strip()
@@ -2499,6 +2499,28 @@ def _opening_hours(s: str) -> str:
     for start, end, text in sorted(edits, reverse=True):
         s = s[:start] + text + s[end:]
     return s
+
+
+#: a start said with "from" and an end said as an event's time, then the slot between referred back: "Drivers sign on
+#: from 04:00 and the first coaches leave at 07:00. In that slot, ..." is 04:00-07:00 (it read from 04:00 to midnight)
+_FROM_THEN_EVENT = re.compile(rf"\bfrom\s+(?P<a>{_CLOCK})\s*,?\s+(?:and|but|while|until|till)\s+(?:[a-z'-]+\s+){{1,6}}?"
+                              rf"(?:at|by|around)\s+(?P<b>{_CLOCK})(?![\w:]|\.\d)")
+_SLOT_REFERRED = re.compile(r"\b(?:in|during|over|for|across|throughout|within)\s+(?:that|this|those|these)\s+(?:whole\s+)?"
+                            r"(?:slot|window|gap|time|period|stretch|span|hours)\b|\bin\s+between\b|\bbetween\s+(?:those|these|the\s+two)"
+                            r"(?:\s+(?:times|hours))?\b")
+
+
+def _slot_between_events(s: str) -> str:
+    m = _FROM_THEN_EVENT.search(s)
+    if m is None or not any(c.isdigit() for c in m["a"] + m["b"]):
+        return s
+    refs = list(_SLOT_REFERRED.finditer(s, m.end()))
+    if not refs:
+        return s
+    span = f" from {m['a'].strip()} to {m['b'].strip()} "
+    for r in reversed(refs):
+        s = s[:r.start()] + span + s[r.end():]
+    return s[:m.start()] + " the events' times stated " + s[m.end():]
 
 
 #: a named window the text defines ("afternoon = 12 to 6", "evening peak: 17 to 23"): read as that clock span, and the
