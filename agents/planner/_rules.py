@@ -395,8 +395,9 @@ _EXCEPTION_END = re.compile(r"\.(?:\s|$)|[;!?\n]|\s[-–—]\s|$")
 
 
 #: a greeting is no time window: "Morning!", "Good afternoon,", "Evening all"
-_GREETING = re.compile(r"^(?:morning|afternoon|evening)(?:\s*!|\s+(?:all|team|everyone|folks|guys|lads)\b\s*[!,.;]?)"
+_GREETING = re.compile(r"^(?:morning|afternoon|evening)(?:\s*!|\s*\.(?=\s+\S)|\s+(?:all|team|everyone|folks|guys|lads)\b\s*[!,.;]?)"
                        r"|\bgood\s+(?:morning|afternoon|evening)\b")  # "Evening, cut energy" keeps its window
+#: ("Morning. Could you save some power ... between 10pm and 5am": a sentence of its own is a greeting)
 _CLOCK_WORDS = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|h)?"
 #: a clock time that dates an event of the message, not the window asked for: "the 2 pm review moved to 3 pm",
 #: "the 9am stand-up (it ran to 10:15)", "opened 14:32, closed 16:05"
@@ -1113,6 +1114,11 @@ def expand_abbreviations(s: str) -> str:
     labels of change-request templates lose their punctuation: "Means: CIO" is "using CIO", "Window: peak" is "during
     peak", "Cells - 2, 8" is "cells 2, 8", and a parenthesised cell list "cells (26 to 29)" is "cells 26 to 29"."""
     s = _FILLERS.sub(" ", s)
+    # a bare "between" span whose start is said with am or pm elsewhere in the text takes that mark: "Load-in starts at
+    # 6 am ... keep mMTC coverage at 97% or more between 6 and 10" (read as a coverage range)
+    s = re.sub(r"\bbetween\s+(1[0-2]|[1-9])\s+(and|to)\s+(1[0-2]|[1-9])\b(?!\s*(?:[.:]\d|%|percent|a\.?m\b|p\.?m\b|[a-z/]))",
+               lambda m: (f"between {m[1]}{mark[1].replace('.', '')} {m[2]} {m[3]}"
+                          if (mark := re.search(rf"(?<![\d:.]){m[1]}\s*(a\.?m|p\.?m)\b", s)) is not None else m[0]), s)
     # a window said by its length and start, before the length is dropped as a duration: "a 2-hour streaming test
     # from 20:00", "from 8pm for 3 hours"
     s = _DURATION_FROM.sub(_duration_span, s)
@@ -1255,11 +1261,17 @@ def expand_abbreviations(s: str) -> str:
     # a duration is no value: "latency spiked for 40 minutes", "for about 2 hours"
     s = re.sub(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?\d+(?:\.\d+)?\s*"
                r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|seconds?|secs?)\b", " ", s)
+    # a place named without a number, then a working day's backward span: "works from the green room 9 to 5" (the
+    # span was taken as rooms 9 to 5, no rooms run backwards)
+    s = re.sub(r"\b(room|office|hall|studio|yard|shop|site|depot)\s+(1[0-2]|[6-9])\s*(to|-|till|until)\s*([1-7])\b(?![.:]\d)",
+               lambda m: f"{m[1]}, {m[2]} {m[3]} {m[4]}" if int(m[4]) < int(m[2]) else m[0], s)
     # more numbers that are no values: ids ("RAN-2291", "7710-RAN"), money, phone numbers, dates, rooms and pages
     s = re.sub(r"(?<![\w.])(?:(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)-)[a-z]{2,6}-\d{2,}"
                r"|\d{2,}-(?!(?:am|pm|hrs?|kw|mw|ms|mbps|gbps|kbps|db|dbm|min|cells?|hours?)\b)[a-z]{2,6})(?![\w.])|[$€£]\s?\d[\d,.]*\s*(?:[kmb]n?|million|billion)?\b"
                r"|\+\d[\d ()-]{7,}\d|(?<![\w.])\d{3}-\d{4}(?![\w.])|\b(?:19|20)\d{2}-\d{2}-\d{2}\b"
+               # (not a room's name before a clock span: "works from the green room 9 to 5")
                r"|\b(?:room|rm|ext|extension|pin|page|p\.|mobile|tel|phone|dial-in|budget\s+code)\.?\s*[a-z]?\d[\d.]*\b"
+               r"(?!\s*(?:to|till|until|-|–)\s*\d{1,2}(?:\s*(?:am|pm)|:\d\d)?\b(?!\s*(?:%|ms|mbps|kw|w\b)))"
                r"|\b0\d{4}\s\d{6}\b"
                # "(account 100-448-92)", "ticket #4412", "order no. 5521"
                r"|(?<![\w.])\d+(?:-\d+){2,}(?![\w.])"
@@ -2128,6 +2140,21 @@ def _normalize_expanded(s: str) -> str:
     s = re.sub(r"\b(?:nothing|none|no\s+(?:user|one|hour|cell|sample)s?)\s+(?:(above|over|higher\s+than|more\s+than|beyond|past|exceeding)"
                r"|(below|under|lower\s+than|less\s+than))\s+(?=\.?\d)",
                lambda m: "at most " if m[1] else "at least ", s)
+    # a slice named by what it is for, in brackets: "their slice (the low-latency one)" (no slice read)
+    s = re.sub(r"\b(?:their|its|the|our|that)\s+slice\s*\(\s*(?:the\s+)?(low[- ]latency|reliable|critical|broadband|video|iot|sensors?|"
+               r"machines?|meters?)\s+one\s*\)",
+               lambda m: "the " + ("urllc" if m[1].startswith(("low", "reliable", "critical")) else
+                                   "embb" if m[1] in ("broadband", "video") else "mmtc") + " slice", s)
+    # a cell named by its number after a comma: "the lending desk cell, number 12" (the 12 was lost)
+    s = re.sub(r"\bcell\s*,?\s+(?:number|no\.?|num\.?)\s*(\d{1,3})\b", r"cell \1", s)
+    # "as low as it'll go" is as low as possible (no goal read: the count of cells asked down was lost to the means)
+    s = re.sub(r"\bas\s+(low|high|few|many|much|little|far)\s+as\s+(?:it|they|you|we)(?:'ll|\s+will|\s+can|\s+could|'d)\s+go\b",
+               r"as \1 as possible", s)
+    # bare numbers right after a KPI said "on": "coverage on 40 & 41 from 18.00 to 20.00" (numbers no value can be
+    # said so; read coverage 0.41)
+    s = re.sub(r"\b(coverage|throughput|latency|delay|energy|power|speeds?|handovers?|loss|load)\s+on\s+(\d{1,3})\s*(&|and|,)\s*(\d{1,3})\b"
+               r"(?!\s*(?:%|percent|[.:]\d|a\.?m\b|p\.?m\b|h\b|hrs?\b|o'?clock|ms\b|[kmg]?bps|[kmg]?bit|kw\b|w\b|db))",
+               r"\1 on cells \2 and \4", s)
     # a device moving between two numbers moves between cells: "the modem keeps bouncing between 14 and 15" (read
     # 14:00-15:00)
     s = re.sub(r"\b(bounc\w*|ping[- ]?pong\w*|flip[- ]?flop\w*|flipping|toggl\w*|hopping|swapping|handing\s+over|jumping)\s+"
@@ -2354,7 +2381,8 @@ def _normalize_expanded(s: str) -> str:
         sentence = before + after
         rest = m.string[:m.start() - len(before)] + m.string[m.end() + len(after):]
         if re.search(r"\d\s*(?:a\.?m|p\.?m)\b|\d:\d\d|\b(?:from|between|until|till|til|after|before)\s+\d", sentence) \
-                or (not re.search(_ASK_WORDS, sentence) and mentions_time(rest)):
+                or (not re.search(_ASK_WORDS, re.sub(r"\bkeeps?\s+[a-z]+ing\b", " ", sentence)) and mentions_time(rest)):
+            # ("keep timing out" tells what goes on, no ask)
             return m[0]  # (nor in a sentence that asks nothing when another says a time: "Latency spikes to 0.2 s in the
             # evening rush. Keep it under 0.05 s during peak hours" is left to the context reader)
         return " from 07:00 to 10:00 " if m[1] == "morning" else " from 16:00 to 19:00 "
@@ -3153,6 +3181,11 @@ def _clock_spans(t: _Text, times: _Times) -> None:
             till = re.search(r"\b(?:till|til|until)\b", m[0]) and _BARE_SPAN_BEFORE.search(t.s, max(0, m.start() - 12), m.start())
             if m[1] is not None or not (listed or till or _BARE_SPAN_PERIOD.search(t.s, max(0, m.start() - 60), m.start())):
                 continue
+            said = re.findall(r"\b(morning|afternoon|evening|night|tonight)s?\b", _SENTENCE_BREAK.split(t.s[:m.start()])[-1])
+            if till and said:
+                # "Our Thursday evening drop-in runs 6 till 9": the part of the day said before it in its sentence
+                part = "night" if said[-1] == "tonight" else said[-1]
+                start, end = _marked(start, part), _marked(end, part)
             if listed and last is not None and last[2] and start.hour < last[1] < 12 and end.hour < 12:
                 # "from 10 to 11 and 3 to 4": a span listed after a bare one, earlier on the clock, is in the afternoon
                 start, end = _Clock(start.hour + 12, "pm"), _Clock(end.hour + 12, "pm")
@@ -3404,7 +3437,15 @@ def _named_windows(t: _Text, times: _Times) -> None:
             times.assumptions.append(f"'{t.orig[max(0, said[0].start() - 12):said[0].end()].strip()}' read as an "
                                      "event's name; the clock gives the hours")
             continue
-        if clocked and all(_WINDOW_NAMES_EVENT.match(t.orig, m.end()) for m in said):
+        naming = all(_WINDOW_NAMES_EVENT.match(t.orig, m.end()) for m in said)
+        if naming and not clocked and any(not any(m.start() <= x.start() < m.end() for m in said)
+                                          for x in _TIME_SAID.finditer(t.orig)):
+            # "We've started evening sittings and the booths need ... at peak time": the part of the day names the
+            # events; the other time said gives the hours
+            times.assumptions.append(f"'{said[0][0].strip()}' read as naming an event; the other time said gives the "
+                                     "hours")
+            continue
+        if clocked and naming:
             # "Between the morning and afternoon sessions (lunch, 12-2) the foyer is packed": the parts of the day name
             # the events; the clock, outside them, gives the hours
             times.assumptions.append(f"'{said[0][0].strip()}' read as naming an event; the clock gives the hours")
@@ -5194,6 +5235,18 @@ def _default_objective(r: _ClauseReader, reading: RuleReading) -> tuple[Objectiv
     return None, None
 
 
+def _asked_after(r: _ClauseReader, kpi: str, sl: str | None) -> bool:
+    """Is the KPI named bare asked for later in its sentence ("coverage on 40 & 41 from 18.00 to 20.00, as high as
+    possible")?"""
+    before = r.bare_said.get((kpi, sl))
+    at = r.orig.find(before) if before else -1
+    if at < 0:
+        return False
+    sentence = re.split(r"[.;!?](?:\s|$)", r.orig[at + len(before):], maxsplit=1)[0]
+    return bool(re.search(r"\bas\s+(?:high|low|good|fast|few|much|little|strong)\s+as\s+(?:possible|you\s+can|we\s+can)\b",
+                          sentence))
+
+
 def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -> tuple[Objective | None, str | None]:
     """The objective stated; else, when the text names only a means that serves an end ("switch off what you can":
     `LEXICON.knob_ends`), that end; else the defaults of `_default_objective`."""
@@ -5213,6 +5266,8 @@ def _choose_objective(r: _ClauseReader, reading: RuleReading, end: str | None) -
     if end == "energy_w" and any(c.kpi == "active_cells" and c.op == "<=" for c in r.constraints) \
             and "energy_w" not in reading.kpis_mentioned:
         end = None  # "Can active cells go down to 5 ...? Only by putting cells to sleep": the count bounded is the end
+    if end is not None and any(k != end and (k, s_) not in r.said_fine and _asked_after(r, k, s_) for k, s_ in r.bare):
+        end = None  # "coverage on 40 & 41 ..., as high as possible, only by switching cells on or off": the KPI asked
     if end is not None:
         goal = default_goal(end)
         reading.assumptions.append(f"the text names the means, not the end: {goal} {end}, the end they serve")
