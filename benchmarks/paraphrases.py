@@ -67,7 +67,7 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "intents" / "intents.jsonl"
 #: the outsider sets: 80 hand-written texts each, in their own files, each written by a helper that had not seen the
 #: reader, its lexicon, the templates, another set or a miss (benchmarks/intents/README.md)
-HOLDOUT_FILES = {f"holdout{k}": HERE / "intents" / f"holdout{k}.jsonl" for k in range(3, 221)}
+HOLDOUT_FILES = {f"holdout{k}": HERE / "intents" / f"holdout{k}.jsonl" for k in range(3, 225)}
 DATA = HERE / "intents" / "paraphrases.jsonl"
 RESULTS = HERE / "results"
 DEFAULT_SEED = 13
