@@ -1261,6 +1261,10 @@ def expand_abbreviations(s: str) -> str:
     # a duration is no value: "latency spiked for 40 minutes", "for about 2 hours"
     s = re.sub(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?\d+(?:\.\d+)?\s*"
                r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|seconds?|secs?)\b", " ", s)
+    # a working day's backward span after the cells and a comma: "at least 8 Mbps on cell 30, 9 to 5" (read cells 5-9)
+    s = re.sub(r"\b(cells?\s+\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*,\s*(1[0-2]|[6-9])\s*(to|-|till|until)\s*([1-7])\b"
+               r"(?![.:]\d|\s*(?:%|[a-z]))",
+               lambda m: f"{m[1]}, from {m[2]} to {m[4]}" if int(m[4]) < int(m[2]) else m[0], s)
     # a place named without a number, then a working day's backward span: "works from the green room 9 to 5" (the
     # span was taken as rooms 9 to 5, no rooms run backwards)
     s = re.sub(r"\b(room|office|hall|studio|yard|shop|site|depot)\s+(1[0-2]|[6-9])\s*(to|-|till|until)\s*([1-7])\b(?![.:]\d)",
@@ -2145,6 +2149,9 @@ def _normalize_expanded(s: str) -> str:
                r"machines?|meters?)\s+one\s*\)",
                lambda m: "the " + ("urllc" if m[1].startswith(("low", "reliable", "critical")) else
                                    "embb" if m[1] in ("broadband", "video") else "mmtc") + " slice", s)
+    # "the count" after the active cells named is their count: "Active cells: can we get the count down to 10" (lost)
+    s = re.sub(r"\bthe\s+count\b(?=\s+(?:down|under|below|to)\b)",
+               lambda m: "the number of active cells" if re.search(r"\bactive\s+cells\b", s[:m.start()]) else m[0], s)
     # a cell named by its number after a comma: "the lending desk cell, number 12" (the 12 was lost)
     s = re.sub(r"\bcell\s*,?\s+(?:number|no\.?|num\.?)\s*(\d{1,3})\b", r"cell \1", s)
     # "as low as it'll go" is as low as possible (no goal read: the count of cells asked down was lost to the means)
@@ -2184,6 +2191,10 @@ def _normalize_expanded(s: str) -> str:
     # a level said with "at the moment" is the state now: "It's over 2% at the moment" (it read a floor of 2 %)
     s = re.sub(r"\b((?:it|they|that)(?:'s|'re|\s+is|\s+are)\s+)(?:over|above|under|below|around|about)\s+(\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?)"
                r"(?=\s+(?:at\s+the\s+moment|right\s+now|currently|these\s+days|today)\b)", r"\1at \2", s)
+    # ... and one said as where it has been: "it's been over 2 seconds at times" (it read a floor of 2 s)
+    s = re.sub(r"\b((?:it|they|that)(?:'s|\s+has|'ve|\s+have)\s+been\s+)(?:over|above|under|below|around|about|up\s+to)\s+"
+               r"(\d+(?:\.\d+)?\s*(?:%|[a-z/]+)?)(?=\s+(?:at\s+times|sometimes|lately|recently|often|on\s+and\s+off|"
+               r"at\s+the\s+moment|this\s+(?:week|month)|today)\b)", r"\1at \2", s)
     # dotted 24-hour clock times on both ends: "From 7.00 to 19.00" (it read hour 19 alone)
     s = re.sub(r"\b(from|between)\s+(\d{1,2})\.(00|15|30|45)\s*(to|till|until|and|-)\s*(\d{1,2})\.(00|15|30|45)\b(?![.,]?\d)",
                r"\1 \2:\3 \4 \5:\6", s)
@@ -3179,6 +3190,8 @@ def _clock_spans(t: _Text, times: _Times) -> None:
         listed = last is not None and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", t.s[last[0]:m.start()]) is not None
         if m[1] in (None, "between") and start.marker is None and end.marker is None:
             till = re.search(r"\b(?:till|til|until)\b", m[0]) and _BARE_SPAN_BEFORE.search(t.s, max(0, m.start() - 12), m.start())
+            # "straight after landing, roughly 9 to 11": a span said roughly after a comma is the clock
+            till = till or re.search(r",\s*(?:roughly|about|around|approx\.?|approximately)\s+$", t.s[max(0, m.start() - 20):m.start()])
             if m[1] is not None or not (listed or till or _BARE_SPAN_PERIOD.search(t.s, max(0, m.start() - 60), m.start())):
                 continue
             said = re.findall(r"\b(morning|afternoon|evening|night|tonight)s?\b", _SENTENCE_BREAK.split(t.s[:m.start()])[-1])
@@ -3669,7 +3682,8 @@ def _parse_times(t: _Text, assumptions: list[str], notes: list[str]) -> tuple[li
     for m in re.finditer(_TILL_SPAN, t.s):  # "morning sessions, 9 till 12": "till" says the clock, not a KPI range
         a, b = int(m[1]), int(m[2])
         sentence = _SENTENCE_BREAK.split(t.s[:m.start()])[-1]
-        morning = 7 <= a or re.search(r"\bmornings?\b", sentence)  # ("6 till 10" may be the evening, unless said so)
+        # ("6 till 10" may be the evening, unless said so: "in the mornings", "first thing, 6 till 9")
+        morning = 7 <= a or re.search(r"\bmornings?\b|\bfirst\s+thing\b", sentence)
         if morning and a < b <= 12 and "\0" not in m[0]:
             t.mask(m.start(), m.end())
             times.add(range(a, b), f"'{m[0].strip()}' read as the clock, {a:02d}:00-{b:02d}:00")
