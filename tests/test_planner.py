@@ -4174,6 +4174,9 @@ class TestPlainWishesAndLooseBounds:
             == ["tx_power_dbm", "tilt_deg", "cio_db", "slice_shares"]
         # "latency 95th percentile" (read the mean)
         assert plan("latency 95th percentile for the urllc robots under 12ms please").objective.kpi == "latency_p95_ms"
+        # ... and before the bound, where "95th pct latency" is read (its first form read the mean there)
+        assert cons(plan("The p5 throughput must be 2 Mbps or better and the latency 95th pct no higher than 120 ms.")) \
+            == {("throughput_p5_mbps", ">=", 2.0, None), ("latency_p95_ms", "<=", 120.0, None)}
         # where a KPI "has been" is the state (read a floor)
         assert cons(plan("The meters need p95 latency under 0.4 s on mMTC; it's been over 3 seconds at times.")) \
             == {("latency_p95_ms", "<=", 400.0, "mmtc")}
