@@ -379,6 +379,9 @@ _FAILURE_CONDITION = re.compile(rf"\b(?:{alternatives(LEXICON.failure_conditions
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$")
 #: a failure condition ends where its sentence does, or where a new ask starts after a comma or "so"/"and"/"but":
 #: "the meters time out if delay goes over 200 ms, so keep latency under 100 ms" keeps the second bound as said
+#: a verb of being right before: what follows is the state the network is in, not the ask ("we're running on fewer
+#: sites", "we are running only 2 cells")
+_STATE_BEFORE = re.compile(r"(?:'re|'s|\b(?:are|is|am|was|were|been|currently|already))\s+$")
 #: a percentile said: "p95 latency", "the 5th percentile throughput", "tail latency"
 _PERCENTILE_SAID = re.compile(r"\b(?:p\d{1,2}|\d{1,2}(?:st|nd|rd|th)[\s-]+percentile|percentile|tail)\b")
 _FAILURE_END = re.compile(r"\.(?:\s|$)|[;!?\n]|$|(?:,\s*|\s+(?=(?:so|and|but|then)\b))(?:(?:so|and|but|then)\s+)?(?:please\s+)?"
@@ -2138,7 +2141,7 @@ def _normalize_expanded(s: str) -> str:
     # "run on fewer cells": the count of active cells asked down (it read the coverage bound beside it as the objective)
     # ("we're running on fewer sites until the repair crew is done" is the state the network is in, not the ask)
     s = re.sub(r"\b(?:run|running|operate|operating|get\s+by)\s+(?:the\s+\w+\s+)?(?:on|with)\s+fewer\s+(?:cells|masts|sites|radios)\b",
-               lambda m: m[0] if re.search(r"(?:'re|'s|\b(?:are|is|am|was|were|been|currently|already))\s+$", s[:m.start()])
+               lambda m: m[0] if _STATE_BEFORE.search(s, 0, m.start())
                else "minimise the number of active cells", s)
     # "nothing above 100ms" is a ceiling, "nothing under 90%" a floor (the negation turned "above" into a floor)
     s = re.sub(r"\b(?:nothing|none|no\s+(?:user|one|hour|cell|sample)s?)\s+(?:(above|over|higher\s+than|more\s+than|beyond|past|exceeding)"
@@ -2179,7 +2182,7 @@ def _normalize_expanded(s: str) -> str:
     # "run only 2 of them": a ceiling on the cells on (no goal was found); not the state ("we're running only 2 cells")
     s = re.sub(r"\b(?:run|operate|leave)\s+(?:only|just)\s+(\d{1,3})\s+(?:of\s+(?:them|those|these|the\s+cells|our\s+cells)"
                r"|(?:small\s+)?cells|masts|sites)(?:\s+(?:on|up|active|running|lit|awake))?\b",
-               lambda m: m[0] if re.search(r"(?:'re|'s|\b(?:are|is|am|was|were|been|currently|already))\s+$", s[:m.start()])
+               lambda m: m[0] if _STATE_BEFORE.search(s, 0, m.start())
                else f"with at most {m[1]} active cells", s)
     # the bound said after the count: "keep 2 cells minimum on", "4 cells max" (it was dropped)
     s = re.sub(r"\b(\d{1,3})\s+(?:cells?|sites?|masts?)\s+(?:(minimum|min|at\s+(?:the\s+)?(?:minimum|least))|(maximum|max|at\s+(?:the\s+)?"
