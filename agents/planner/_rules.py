@@ -5256,8 +5256,7 @@ def _asked_after(r: _ClauseReader, kpi: str, sl: str | None) -> bool:
     """Is the KPI named bare asked for later in its sentence ("coverage on 40 & 41 from 18.00 to 20.00, as high as
     possible")?"""
     before = r.bare_said.get((kpi, sl))
-    at = r.orig.find(before) if before else -1
-    if at < 0:
+    if not before or (at := r.orig.find(before)) < 0:
         return False
     sentence = re.split(r"[.;!?](?:\s|$)", r.orig[at + len(before):], maxsplit=1)[0]
     return bool(re.search(r"\bas\s+(?:high|low|good|fast|few|much|little|strong)\s+as\s+(?:possible|you\s+can|we\s+can)\b",
