@@ -4153,6 +4153,11 @@ class TestPlainWishesAndLooseBounds:
         assert (plan("Reduce outages on cell 4").objective.kpi, plan("Reduce outages on cell 4").objective.goal) \
             == ("coverage", "maximize")
         assert plan("Cut energy during the evening shows").hours == [18, 19, 20, 21]
+        # ... and the mends after the compare (49af2aa's first forms read no hours in both): a telegram's "MORNING STOP"
+        # with no other time is its window; two parts of the day naming events together are both the hours
+        assert plan("MORNING STOP COVERAGE AT LEAST 0.9 STOP CUT ENERGY STOP").hours == [6, 7, 8, 9, 10, 11]
+        assert plan("The tills need latency under 30 ms for the lunch and afternoon sittings, else save energy.").hours \
+            == list(range(12, 18))
 
     def test_misses_of_the_first_run_on_holdout221_to_224(self):
         # (texts written here after the first runs; the sets themselves are benchmarks, not tests)

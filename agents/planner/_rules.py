@@ -398,9 +398,11 @@ _EXCEPTION_END = re.compile(r"\.(?:\s|$)|[;!?\n]|\s[-–—]\s|$")
 
 
 #: a greeting is no time window: "Morning!", "Good afternoon,", "Evening all"
-_GREETING = re.compile(r"^(?:morning|afternoon|evening)(?:\s*!|\s*\.(?=\s+\S)|\s+(?:all|team|everyone|folks|guys|lads)\b\s*[!,.;]?)"
+_GREETING = re.compile(r"^(?:morning|afternoon|evening)(?:\s*!|\s*\.(?=\s+\S.*?(?:\d\s*(?:am|pm)\b|\d:\d\d|\b(?:from|between)\s+\d|"
+                       r"\b(?:night|evening|afternoon|lunch|peak|overnight|tonight)\b))|\s+(?:all|team|everyone|folks|guys|lads)\b\s*[!,.;]?)"
                        r"|\bgood\s+(?:morning|afternoon|evening)\b")  # "Evening, cut energy" keeps its window
-#: ("Morning. Could you save some power ... between 10pm and 5am": a sentence of its own is a greeting)
+#: ("Morning. Could you save some power ... between 10pm and 5am": a sentence of its own is a greeting when the text
+#: says its time elsewhere; a telegram's "MORNING STOP FAIRNESS AT LEAST 0.7" keeps its window)
 _CLOCK_WORDS = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|h)?"
 #: a clock time that dates an event of the message, not the window asked for: "the 2 pm review moved to 3 pm",
 #: "the 9am stand-up (it ran to 10:15)", "opened 14:32, closed 16:05"
@@ -3455,6 +3457,7 @@ def _named_windows(t: _Text, times: _Times) -> None:
             continue
         naming = all(_WINDOW_NAMES_EVENT.match(t.orig, m.end()) for m in said)
         if naming and not clocked and any(not any(m.start() <= x.start() < m.end() for m in said)
+                                          and not _WINDOW_NAMES_EVENT.match(t.orig, x.end())
                                           for x in _TIME_SAID.finditer(t.orig)):
             # "We've started evening sittings and the booths need ... at peak time": the part of the day names the
             # events; the other time said gives the hours
